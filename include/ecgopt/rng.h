@@ -1,0 +1,43 @@
+/* ecgopt — explicit, seeded random number generator.
+ *
+ * xoshiro256** (Blackman & Vigna 2018) seeded through splitmix64.  There is no
+ * global generator: every random choice in ecgopt draws from an eo_rng the
+ * caller owns, so a run is reproducible from its seed and thread-safe.  The
+ * state is a plain struct so it can be copied, saved and restored. */
+#ifndef ECGOPT_RNG_H
+#define ECGOPT_RNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct eo_rng {
+    uint64_t s[4];
+    double spare_normal;   /* Box-Muller second value */
+    int has_spare;
+} eo_rng;
+
+/* Seed the generator; the same seed always gives the same stream. */
+void eo_rng_seed(eo_rng *rng, uint64_t seed);
+/* Independent child stream number `stream` of a parent seed (for workers). */
+void eo_rng_seed_stream(eo_rng *rng, uint64_t seed, uint64_t stream);
+
+uint64_t eo_rng_u64(eo_rng *rng);
+/* Uniform double in [0, 1). */
+double eo_rng_uniform(eo_rng *rng);
+/* Uniform double in [lo, hi). */
+double eo_rng_range(eo_rng *rng, double lo, double hi);
+/* Uniform integer in [0, n); n must be > 0.  Unbiased (Lemire). */
+uint64_t eo_rng_below(eo_rng *rng, uint64_t n);
+/* Standard normal deviate. */
+double eo_rng_normal(eo_rng *rng);
+/* Fisher-Yates shuffle of n indices in place. */
+void eo_rng_shuffle_size(eo_rng *rng, size_t *idx, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,7 @@
+#ifndef ECGOPT_VERSION_H
+#define ECGOPT_VERSION_H
+#define EO_VERSION_MAJOR 0
+#define EO_VERSION_MINOR 1
+#define EO_VERSION_PATCH 0
+#define EO_VERSION_STRING "0.1.0"
+#endif

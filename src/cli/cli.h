@@ -1,0 +1,89 @@
+/* ecgopt command line — shared option handling for every subcommand.
+ * Commands are thin: parse arguments, call the library, print. */
+#ifndef ECGOPT_CLI_H
+#define ECGOPT_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ecgopt/status.h"
+
+typedef struct eo_cli {
+    const char *cmd;       /* subcommand name, for messages */
+    const char *data_dir;  /* --data DIR */
+    const char *out;       /* -o / --output PATH */
+    int json;              /* --json: machine-readable output on stdout */
+    int quiet;             /* --quiet: nothing on stderr but errors */
+    int progress;          /* 1 = draw progress bars (tty or --progress) */
+    int help;              /* --help / -h given */
+    int seed_set;
+    uint64_t seed;         /* --seed N (default 1) */
+    int threads;           /* --threads N (0 = all cores) */
+    int verify;            /* 0 with --no-verify */
+    /* progress bar state */
+    double t_start;
+    double t_last_draw;
+    int bar_drawn;
+} eo_cli;
+
+/* Take the common options (--data --json --quiet --progress --seed --threads
+ * -o --help --no-verify) out of argv in place; argv[0] stays the command name.
+ * Returns 0, or 1 (usage) after printing the problem. */
+int eo_cli_common(eo_cli *c, const char *cmd, int *argc, char **argv);
+
+/* If argv[*i] is `name VALUE` or `name=VALUE`, store VALUE, advance *i past it,
+ * return 1; 0 if argv[*i] is not this option; -1 (message printed) if the
+ * value is missing. */
+int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char *name,
+                      const char **value);
+/* Strict numeric parsing; return 0 on success, -1 (message printed) on junk. */
+int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double *v);
+int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long *v);
+
+/* Print "ecgopt: <message>" (or a JSON error object with --json) and return
+ * the exit code of err->status. */
+int eo_cli_fail(const eo_cli *c, const eo_error *err);
+/* Print "ecgopt <cmd>: <message>" plus a hint to --help; returns 1. */
+int eo_cli_usage(const eo_cli *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Informational line on stderr unless --quiet. */
+void eo_cli_info(const eo_cli *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* An eo_progress_fn: user must be an eo_cli*.  Draws "what [####    ] 42%
+ * ETA 0:12" on stderr when c->progress, at most 10 times a second. */
+int eo_cli_progress(void *user, double done, double total, const char *what);
+/* Finish the bar line (newline) if one was drawn. */
+void eo_cli_progress_end(eo_cli *c);
+
+/* Subcommands: each lives in src/cli/cmd_<name>.c. */
+#define EO_CLI_COMMANDS(X)                                                                   \
+    X(info, "header summary, signals, annotation counts, rhythm episodes of a record")    \
+    X(export, "samples and annotations out as CSV or JSON")                                \
+    X(fetch, "download a PhysioNet database (mitdb, nstdb, ...), resumable, verified")   \
+    X(synth, "synthetic ECG (ECGSYN) with ground-truth R peaks, written as a WFDB record") \
+    X(denoise, "denoise a record (bandpass, wavelet, median, vmd, iaoa-vmd)")             \
+    X(detect, "QRS detection; writes a WFDB annotation file")                              \
+    X(evaluate, "compare two annotators beat by beat the ANSI/AAMI EC57 way")              \
+    X(train, "train a classifier or a compression autoencoder")                            \
+    X(classify, "label the beats of a record with a trained model")                        \
+    X(compress, "compress a record into an .ecgz file")                                    \
+    X(decompress, "decompress an .ecgz file into a WFDB record")                           \
+    X(model, "inspect a network spec or model file: layers, parameters, FLOPs")            \
+    X(tune, "run a tuning study (optimiser x objective), resumable")                       \
+    X(study, "show a tuning study: best trials and convergence")                           \
+    X(cec2017, "CEC 2017 benchmark functions: eval points, run the protocol")              \
+    X(demo, "run the whole pipeline on the data found and write demo-report.html")
+
+#define EO_CLI_DECLARE(name, desc) int eo_cmd_##name(int argc, char **argv);
+EO_CLI_COMMANDS(EO_CLI_DECLARE)
+#undef EO_CLI_DECLARE
+
+#endif
