@@ -1,0 +1,177 @@
+/* ecgopt — PhysioNet WFDB records and annotations.
+ *
+ * Written from the WFDB specifications header(5), signal(5) and annot(5); no
+ * WFDB library is involved.  Samples are kept in ADC units (adu) as int32;
+ * eo_wfdb_adu_to_mv() converts exactly as WFDB's aduphys():
+ *     physical = (adu - baseline) / gain,   adu == EO_WFDB_INVALID -> NaN.
+ *
+ * OWNER: io module.  The declarations below are the contract other modules
+ * code against; extend, do not change, once other modules use them. */
+#ifndef ECGOPT_WFDB_H
+#define ECGOPT_WFDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecgopt/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EO_WFDB_INVALID (-32768) /* WFDB_INVALID_SAMPLE */
+#define EO_WFDB_DEFAULT_GAIN 200.0
+#define EO_WFDB_DEFAULT_FS 250.0
+
+typedef struct eo_wfdb_signal_info {
+    char file_name[256];   /* signal file, "~" for none (null segment) */
+    int format;            /* 8 16 61 80 160 212 310 311 ... */
+    int samples_per_frame; /* default 1 */
+    int skew;              /* samples */
+    long byte_offset;      /* bytes before the first sample in the file */
+    double gain;           /* adu per physical unit; 0 in the file -> 200 with gain_given=0 */
+    int gain_given;
+    int baseline;          /* adu corresponding to 0 physical units */
+    int baseline_given;
+    char units[32];        /* default "mV" */
+    int adc_resolution;    /* bits; default 12 (format 212...), 16 for 16 */
+    int adc_zero;          /* adu at the middle of the ADC range */
+    int initial_value;     /* first sample, for difference formats and checks */
+    int initial_value_given;
+    int checksum;          /* 16-bit sum of all samples (signed short) */
+    int checksum_given;
+    int block_size;
+    char description[128]; /* e.g. "MLII", "V5" */
+} eo_wfdb_signal_info;
+
+typedef struct eo_wfdb_segment {
+    char record_name[64]; /* "~" for a null segment */
+    long n_samples;
+} eo_wfdb_segment;
+
+typedef struct eo_wfdb_header {
+    char record_name[64];
+    int n_segments;        /* 0: single-segment record */
+    int n_signals;
+    double fs_hz;          /* frames per second */
+    double counter_freq;   /* 0 if absent */
+    double base_counter;
+    long n_samples;        /* samples per signal; -1 if not given */
+    char base_time[32];    /* as written, "" if absent */
+    char base_date[32];
+    eo_wfdb_signal_info *signals; /* n_signals entries */
+    eo_wfdb_segment *segments;    /* n_segments entries (multi-segment only) */
+    char **comments;              /* comment lines without the leading '#' */
+    int n_comments;
+} eo_wfdb_header;
+
+/* ---- headers ----------------------------------------------------------- */
+
+/* Parse header text (any line endings).  `source` names the file in error
+ * messages ("100.hea").  Errors name the line and the field. */
+eo_status eo_wfdb_header_parse(const char *text, size_t len, const char *source,
+                               eo_wfdb_header **out, eo_error *err);
+eo_status eo_wfdb_header_read(const char *hea_path, eo_wfdb_header **out, eo_error *err);
+/* Serialise to header(5) text (malloc'd, '\n' line endings). */
+eo_status eo_wfdb_header_format(const eo_wfdb_header *h, char **text, eo_error *err);
+void eo_wfdb_header_free(eo_wfdb_header *h);
+/* Index of the signal whose description equals `desc` (e.g. "MLII"), or -1. */
+int eo_wfdb_find_signal(const eo_wfdb_header *h, const char *desc);
+/* adu -> physical units (NaN for EO_WFDB_INVALID). */
+double eo_wfdb_adu_to_mv(const eo_wfdb_signal_info *s, int32_t adu);
+
+/* ---- records ----------------------------------------------------------- */
+
+typedef struct eo_wfdb_read_options {
+    int verify;  /* 1 (default): check checksum and initial value of every signal */
+} eo_wfdb_read_options;
+void eo_wfdb_read_defaults(eo_wfdb_read_options *o);
+
+/* A whole record in memory, channel-major: adu[signal][sample]. */
+typedef struct eo_wfdb_record {
+    eo_wfdb_header *header; /* owned; for multi-segment records the merged layout */
+    int n_signals;
+    long n_samples;
+    double fs_hz;
+    int32_t **adu;
+} eo_wfdb_record;
+
+/* Load a record.  `base` is the path without extension ("data/mitdb/100");
+ * signal files are resolved relative to the header's directory. */
+eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
+                              eo_wfdb_record **out, eo_error *err);
+void eo_wfdb_record_free(eo_wfdb_record *r);
+/* Physical values of one signal, samples [start, start+count), into out. */
+eo_status eo_wfdb_record_physical(const eo_wfdb_record *r, int signal, long start, long count,
+                                  double *out, eo_error *err);
+
+/* Streaming reader: blocks of frames, so a 24-hour record never sits in
+ * memory whole.  Frames are returned interleaved: out[i*n_signals + s]. */
+typedef struct eo_wfdb_stream eo_wfdb_stream;
+eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
+                              eo_wfdb_stream **out, eo_error *err);
+const eo_wfdb_header *eo_wfdb_stream_header(const eo_wfdb_stream *s);
+/* Read up to max_frames frames; *n_read is 0 at the end of the record.  When
+ * verify is on, checksums are checked as the end is reached. */
+eo_status eo_wfdb_stream_read(eo_wfdb_stream *s, int32_t *out, long max_frames, long *n_read,
+                              eo_error *err);
+void eo_wfdb_stream_close(eo_wfdb_stream *s);
+
+/* Write a single-segment record: header `<dir>/<name>.hea` and one signal
+ * file `<dir>/<name>.dat` in format 16 or 212 holding all signals; fills in
+ * checksum and initial value.  Gains/baselines/units/descriptions are taken
+ * from `like` (may be NULL: gain 200, baseline 0, mV). Atomic writes. */
+eo_status eo_wfdb_record_write(const char *dir, const char *name, int format, double fs_hz,
+                               int n_signals, long n_samples, int32_t *const *adu,
+                               const eo_wfdb_signal_info *like, eo_error *err);
+
+/* ---- annotations ------------------------------------------------------- */
+
+typedef struct eo_annotation {
+    long sample;   /* time in samples (frame number) */
+    int code;      /* anntyp: 1..49 (see eo_annot_code_symbol) */
+    int subtype;   /* subtyp, signed */
+    int chan;
+    int num;
+    char *aux;     /* NUL-terminated AUX string or NULL (e.g. "(AFIB") */
+    int aux_len;   /* bytes of aux (aux may contain NUL only per spec) */
+} eo_annotation;
+
+typedef struct eo_annotation_set {
+    eo_annotation *items;
+    size_t n;
+    size_t cap;
+} eo_annotation_set;
+
+/* Read `<base>.<annotator>` (e.g. base "data/mitdb/100", annotator "atr").
+ * A file cut mid-word or with an AUX that runs past the end is an error that
+ * names the byte offset. */
+eo_status eo_annot_read(const char *path, eo_annotation_set **out, eo_error *err);
+eo_status eo_annot_parse(const unsigned char *data, size_t len, const char *source,
+                         eo_annotation_set **out, eo_error *err);
+eo_status eo_annot_write(const char *path, const eo_annotation_set *a, eo_error *err);
+eo_annotation_set *eo_annot_set_new(void);
+/* Append a copy (aux copied). */
+eo_status eo_annot_set_push(eo_annotation_set *a, const eo_annotation *item, eo_error *err);
+void eo_annot_set_free(eo_annotation_set *a);
+
+/* WFDB code table (ecgcodes.h): 'N' for 1, "(AFIB"-style rhythm in aux for 28. */
+const char *eo_annot_code_symbol(int code);    /* "N", "V", ... "" for unused */
+const char *eo_annot_code_description(int code);
+int eo_annot_code_from_symbol(const char *sym); /* -1 if unknown */
+/* 1 if the code is a beat annotation (isqrs() in WFDB). */
+int eo_annot_is_beat(int code);
+
+/* AAMI EC57 classes of beat codes. */
+typedef enum eo_aami_class {
+    EO_AAMI_N = 0, EO_AAMI_S = 1, EO_AAMI_V = 2, EO_AAMI_F = 3, EO_AAMI_Q = 4,
+    EO_AAMI_NONE = -1 /* not a beat */
+} eo_aami_class;
+/* N: N L R e j; S: A a J S; V: V E; F: F; Q: / f Q. */
+eo_aami_class eo_annot_aami_class(int code);
+const char *eo_aami_class_name(eo_aami_class c); /* "N" ... "Q" */
+
+#ifdef __cplusplus
+}
+#endif
+#endif
