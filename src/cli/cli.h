@@ -80,6 +80,7 @@ void eo_cli_progress_end(eo_cli *c);
     X(tune, "run a tuning study (optimiser x objective), resumable")                       \
     X(study, "show a tuning study: best trials and convergence")                           \
     X(cec2017, "CEC 2017 benchmark functions: eval points, run the protocol")              \
+    X(bench, "benchmark protocols: bench cec2017 --algorithms ... --dim D --runs R")        \
     X(demo, "run the whole pipeline on the data found and write demo-report.html")
 
 #define EO_CLI_DECLARE(name, desc) int eo_cmd_##name(int argc, char **argv);
