@@ -1,0 +1,130 @@
+/* SVG/HTML report writer: structure and values of the figures. */
+#include <unistd.h>
+
+#include "ecgopt/report.h"
+#include "ecgopt/util.h"
+#include "eo_test.h"
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* number of "x,y" pairs in the first polyline's points attribute */
+static int polyline_points(const char *svg)
+{
+    const char *p = strstr(svg, "points=\"");
+    if (!p)
+        return -1;
+    p += 8;
+    int n = 0;
+    for (; *p && *p != '"'; p++)
+        if (*p == ',')
+            n++;
+    return n;
+}
+
+TEST(line_plot_points_and_scale)
+{
+    double x[5] = {0, 1, 2, 3, 4}, y[5] = {0, 1, NAN, 3, 4};
+    eo_series s = {"a<b", x, y, 5, EO_SERIES_LINE};
+    eo_plot_options o;
+    eo_plot_defaults(&o);
+    o.title = "T";
+    eo_strbuf b;
+    eo_strbuf_init(&b);
+    eo_error err;
+    CHECK_OK(eo_svg_line_plot(&b, &o, &s, 1, &err), &err);
+    /* NaN splits the line into two polylines of 2 points each */
+    CHECK_EQ_INT(count(b.data, "<polyline"), 2);
+    CHECK_EQ_INT(polyline_points(b.data), 2);
+    CHECK(strstr(b.data, "a&lt;b") != NULL);
+    /* x axis maps 0 -> 64 px and 4 -> 624 px (width 640 - 16) */
+    CHECK(strstr(b.data, "points=\"64.0,") != NULL);
+    eo_strbuf_free(&b);
+    double yn[2] = {NAN, NAN};
+    eo_series e = {"e", NULL, yn, 2, EO_SERIES_LINE};
+    eo_strbuf_init(&b);
+    CHECK(eo_svg_line_plot(&b, &o, &e, 1, &err) == EO_STATUS_USAGE);
+    eo_strbuf_free(&b);
+}
+
+TEST(ecg_strip_grid_and_marks)
+{
+    double fs = 100, sig[1000];
+    for (int i = 0; i < 1000; i++)
+        sig[i] = sin(i * 0.1);
+    eo_strip_trace tr = {"original", sig, 1000};
+    eo_strip_mark m[2] = {{150, "N", "N"}, {250, "N", "V"}};
+    eo_strip_options o;
+    eo_strip_defaults(&o, fs);
+    o.seconds = 4;
+    eo_strbuf b;
+    eo_strbuf_init(&b);
+    eo_error err;
+    CHECK_OK(eo_svg_ecg_strip(&b, &o, &tr, 1, m, 2, &err), &err);
+    /* 4 s x 100 Hz = 400 points in one trace */
+    CHECK_EQ_INT(polyline_points(strstr(b.data, "class=\"trace\"")), 400);
+    /* grid: 4 s x 25 mm/s = 100 mm -> 101 vertical lines; 30 mm band -> 31 horizontal */
+    CHECK_EQ_INT(count(b.data, "<line"), 101 + 31);
+    CHECK_EQ_INT(count(b.data, "class=\"disagree\""), 1);
+    CHECK_EQ_INT(count(b.data, "class=\"beat\""), 2);
+    eo_strbuf_free(&b);
+}
+
+TEST(heatmap_and_report_file)
+{
+    const char *rows[2] = {"N", "V"}, *cols[2] = {"n", "v"};
+    double v[4] = {90, 1, 2, 7};
+    eo_strbuf b;
+    eo_strbuf_init(&b);
+    eo_error err;
+    CHECK_OK(eo_svg_heatmap(&b, "confusion", rows, 2, cols, 2, v, "%.0f", &err), &err);
+    CHECK_EQ_INT(count(b.data, "class=\"cell\""), 4);
+    CHECK(strstr(b.data, ">90<") != NULL);
+    eo_report *r = eo_report_create("Test & report");
+    eo_report_heading(r, 2, "Section");
+    const char *hdr[2] = {"a", "b"}, *cells[2] = {"1", "2"};
+    eo_report_table(r, "cap", 2, hdr, 1, cells);
+    eo_report_figure(r, b.data, "fig", "heatmap", "cm");
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/eo_report_%ld.html", (long)getpid());
+    CHECK_OK(eo_report_write(r, path, &err), &err);
+    unsigned char *data;
+    size_t n;
+    CHECK_OK(eo_read_file(path, &data, &n, &err), &err);
+    CHECK(strstr((char *)data, "<title>Test &amp; report</title>") != NULL);
+    CHECK(strstr((char *)data, "data-kind=\"heatmap\"") != NULL);
+    CHECK(strstr((char *)data, "<script") == NULL);
+    free(data);
+    remove(path);
+    eo_report_destroy(r);
+    eo_strbuf_free(&b);
+}
+
+TEST(bar_chart)
+{
+    const char *cats[3] = {"N", "S", "V"};
+    double se[3] = {99, 80, 95}, pp[3] = {98, 60, 97};
+    eo_series g[2] = {{"Se", NULL, se, 3, EO_SERIES_LINE}, {"+P", NULL, pp, 3, EO_SERIES_LINE}};
+    eo_plot_options o;
+    eo_plot_defaults(&o);
+    eo_strbuf b;
+    eo_strbuf_init(&b);
+    eo_error err;
+    CHECK_OK(eo_svg_bar_chart(&b, &o, cats, 3, g, 2, &err), &err);
+    CHECK_EQ_INT(count(b.data, "class=\"bar\""), 6);
+    eo_strbuf_free(&b);
+}
+
+int main(void)
+{
+    RUN(line_plot_points_and_scale);
+    RUN(ecg_strip_grid_and_marks);
+    RUN(heatmap_and_report_file);
+    RUN(bar_chart);
+    TEST_END();
+}
