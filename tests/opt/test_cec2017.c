@@ -1,0 +1,204 @@
+/* CEC 2017: every value of reference_values.txt (computed with the official
+ * code) reproduced to 1e-9 relative, for every D present; bad input. */
+#include <stdint.h>
+#include <unistd.h>
+
+#include "eo_test.h"
+#include "ecgopt/cec2017.h"
+
+static char g_dir[4096];
+
+static uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* The point generator described in the header of reference_values.txt. */
+static void ref_points(int func, int dim, double *x /* 3*dim */)
+{
+    uint64_t s = 12345ULL + 1000ULL * (uint64_t)func + (uint64_t)dim;
+    for (int i = 0; i < 3 * dim; i++) {
+        double u = (double)(splitmix64(&s) >> 11) * 0x1.0p-53;
+        x[i] = -100.0 + 200.0 * u;
+    }
+}
+
+TEST(reference_values)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/reference_values.txt", g_dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        SKIP("reference_values.txt not found");
+    char line[256];
+    int n = 0, bad = 0, cur_f = -1, cur_d = -1;
+    double worst = 0;
+    double x[300];
+    eo_cec2017 *p = NULL;
+    eo_error err;
+    while (fgets(line, sizeof line, fp)) {
+        int f, d, k;
+        double v;
+        if (line[0] == '#' || sscanf(line, "%d %d %d %lf", &f, &d, &k, &v) != 4)
+            continue;
+        if (f != cur_f || d != cur_d) {
+            eo_cec2017_destroy(p);
+            p = NULL;
+            CHECK_OK(eo_cec2017_create(&p, f, d, g_dir, &err), &err);
+            if (!p) {
+                bad++;
+                continue;
+            }
+            ref_points(f, d, x);
+            cur_f = f;
+            cur_d = d;
+        }
+        if (!p || k < 0 || k > 2)
+            continue;
+        double got = eo_cec2017_eval(p, x + k * d);
+        double rel = fabs(got - v) / fabs(v);
+        if (!(rel <= 1e-9)) {
+            bad++;
+            fprintf(stderr, "F%d D=%d point %d: got %.17g, reference %.17g (rel %.3g)\n", f, d,
+                    k, got, v, rel);
+        }
+        if (rel > worst)
+            worst = rel;
+        n++;
+    }
+    fclose(fp);
+    eo_cec2017_destroy(p);
+    printf("     %d reference values, worst relative error %.3g\n", n, worst);
+    CHECK_EQ_INT(n, 29 * 4 * 3);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Known answers: f(o) = f* for functions whose optimum is at the shift
+ * vector, and the official quirk that F9 is not 900 there. */
+TEST(optimum_at_shift)
+{
+    eo_error err;
+    const int fs[] = {1, 3, 4, 5, 6, 7, 8, 10};
+    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
+        eo_cec2017 *p = NULL;
+        CHECK_OK(eo_cec2017_create(&p, fs[i], 10, g_dir, &err), &err);
+        if (!p)
+            continue;
+        /* read the shift back by evaluating the optimum: o is the first row */
+        char path[4200];
+        snprintf(path, sizeof path, "%s/shift_data_%d.txt", g_dir, fs[i]);
+        FILE *fp = fopen(path, "r");
+        double o[10];
+        int ok = 1;
+        for (int j = 0; j < 10 && fp; j++)
+            ok &= fscanf(fp, "%lf", &o[j]) == 1;
+        if (fp)
+            fclose(fp);
+        CHECK(fp && ok);
+        double v = eo_cec2017_eval(p, o);
+        if (fs[i] == 10)
+            CHECK_CLOSE(v, 1000.0, 0, 1e-2); /* Schwefel's constant is rounded */
+        else
+            CHECK_CLOSE(v, 100.0 * fs[i], 0, 1e-9);
+        CHECK_CLOSE(eo_cec2017_optimum(p), 100.0 * fs[i], 0, 0);
+        eo_cec2017_destroy(p);
+    }
+    eo_cec2017 *p = NULL;
+    CHECK_OK(eo_cec2017_create(&p, 9, 10, g_dir, &err), &err);
+    if (p) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/shift_data_9.txt", g_dir);
+        FILE *fp = fopen(path, "r");
+        double o[10];
+        for (int j = 0; j < 10 && fp; j++)
+            if (fscanf(fp, "%lf", &o[j]) != 1)
+                o[j] = 0;
+        if (fp)
+            fclose(fp);
+        double v = eo_cec2017_eval(p, o);
+        CHECK_MSG(v > 900.0 + 1e-6, "F9(o) = %.17g should exceed 900 (official quirk)", v);
+        eo_cec2017_destroy(p);
+    }
+}
+
+TEST(composition_at_first_shift)
+{
+    /* at the first component's shift vector w_0 = 1e99 dominates: f = f* */
+    eo_error err;
+    for (int f = 21; f <= 28; f++) {
+        eo_cec2017 *p = NULL;
+        CHECK_OK(eo_cec2017_create(&p, f, 30, g_dir, &err), &err);
+        if (!p)
+            continue;
+        char path[4200];
+        snprintf(path, sizeof path, "%s/shift_data_%d.txt", g_dir, f);
+        FILE *fp = fopen(path, "r");
+        double o[30];
+        for (int j = 0; j < 30 && fp; j++)
+            if (fscanf(fp, "%lf", &o[j]) != 1)
+                o[j] = 0;
+        if (fp)
+            fclose(fp);
+        CHECK_CLOSE(eo_cec2017_eval(p, o), 100.0 * f, 1e-12, 1e-6);
+        eo_cec2017_destroy(p);
+    }
+}
+
+TEST(bad_input)
+{
+    eo_error err;
+    eo_cec2017 *p = (eo_cec2017 *)1;
+    CHECK(eo_cec2017_create(&p, 2, 10, g_dir, &err) == EO_STATUS_OUT_OF_RANGE);
+    CHECK(p == NULL);
+    CHECK(strstr(err.msg, "F2") != NULL);
+    CHECK(eo_cec2017_create(&p, 31, 10, g_dir, &err) == EO_STATUS_OUT_OF_RANGE);
+    CHECK(eo_cec2017_create(&p, 1, 7, g_dir, &err) == EO_STATUS_OUT_OF_RANGE);
+    CHECK(eo_cec2017_create(&p, 11, 2, g_dir, &err) == EO_STATUS_OUT_OF_RANGE);
+    CHECK(eo_cec2017_create(NULL, 1, 10, g_dir, &err) == EO_STATUS_USAGE);
+    /* a folder with shift_data_1.txt but no matrix: the message names M_1_D10.txt */
+    char tmpl[] = "/tmp/eo_cec_XXXXXX";
+    char *d = mkdtemp(tmpl);
+    CHECK(d != NULL);
+    if (d) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/shift_data_1.txt", d);
+        FILE *fp = fopen(path, "w");
+        if (fp) {
+            for (int i = 0; i < 100; i++)
+                fprintf(fp, "%d ", i);
+            fclose(fp);
+        }
+        eo_status st = eo_cec2017_create(&p, 1, 10, d, &err);
+        CHECK(st == EO_STATUS_NOT_FOUND);
+        CHECK_MSG(strstr(err.msg, "M_1_D10.txt") != NULL, "message: %s", err.msg);
+        /* a truncated matrix is a format error naming the file */
+        snprintf(path, sizeof path, "%s/M_1_D10.txt", d);
+        fp = fopen(path, "w");
+        if (fp) {
+            fprintf(fp, "1 2 3\n");
+            fclose(fp);
+        }
+        st = eo_cec2017_create(&p, 1, 10, d, &err);
+        CHECK(st == EO_STATUS_BAD_FORMAT);
+        CHECK_MSG(strstr(err.msg, "M_1_D10.txt") != NULL, "message: %s", err.msg);
+        remove(path);
+        snprintf(path, sizeof path, "%s/shift_data_1.txt", d);
+        remove(path);
+        rmdir(d);
+    }
+    eo_cec2017_destroy(NULL);
+    CHECK(isnan(eo_cec2017_eval(NULL, NULL)));
+}
+
+int main(void)
+{
+    snprintf(g_dir, sizeof g_dir, "%s/cec2017", eo_test_data_dir());
+    RUN(reference_values);
+    RUN(optimum_at_shift);
+    RUN(composition_at_first_shift);
+    RUN(bad_input);
+    TEST_END();
+}
