@@ -295,7 +295,9 @@ eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err)
                 sum_uk[m] = s;
                 /* eq. (26): Wiener filter of the residual around omega_k */
                 double dfr = freqs[m] - om;
-                double complex un = (fh[m] - s - lam[m] / 2) / (1.0 + alpha * dfr * dfr);
+                double w = 1.0 / (1.0 + alpha * dfr * dfr);
+                double complex res = fh[m] - s - lam[m] * 0.5;
+                double complex un = CMPLX(creal(res) * w, cimag(res) * w);
                 double complex du = un - uk[m];
                 dsum += creal(du) * creal(du) + cimag(du) * cimag(du);
                 uk[m] = un;
