@@ -1,0 +1,12 @@
+/* AOA — placeholder vtable (filled in below in a later commit). */
+#include "ecgopt/opt.h"
+static eo_status aoa_init(eo_optimizer *opt, void **state, eo_error *err)
+{
+    (void)state;
+    return eo_error_set(err, EO_STATUS_UNSUPPORTED, "optimizer %s: not built yet",
+                        eo_optimizer_name(opt));
+}
+const eo_optimizer_vtable eo_opt_aoa_vtable = {"aoa", "AOA [not built yet]", NULL,
+                                              50, aoa_init, NULL, NULL, NULL, NULL, NULL};
+const eo_optimizer_vtable eo_opt_iaoa_vtable = {"iaoa", "IAOA [not built yet]", NULL,
+                                                30, aoa_init, NULL, NULL, NULL, NULL, NULL};
