@@ -8,7 +8,13 @@
  *   X(t+1) = (X_alpha' + X_beta' + X_delta') / 3             (Eq. 3.5-3.7)
  * with a decreasing linearly 2 -> 0 over the budget horizon (Sec. 3.3):
  * a = 2 (1 - progress).  Positions are clamped to the box, as in the
- * authors' code.  The leaders are updated after every evaluation; unlike the
+ * authors' code.
+ * Frame: the update is not translation invariant (the C X_l term pulls
+ * toward the origin), so it runs in the centred frame z = 2u - 1 in [-1,1]^D:
+ * for a box symmetric about 0 (CEC's [-100,100]^D) this is exactly the
+ * paper's algorithm on the original coordinates (GWO is scale equivariant).
+ * In the raw [0,1] frame the pull would be toward a corner and the pack
+ * would not contract geometrically.  The leaders are updated after every evaluation; unlike the
  * authors' MATLAB code (where a new alpha does not demote the old alpha to
  * beta) we keep alpha <= beta <= delta as the three best distinct ranks.
  * Default pack size 30. */
@@ -78,13 +84,16 @@ static eo_status gwo_ask(eo_optimizer *opt, void *state, size_t *n, eo_error *er
             const double *xi = g->x + i * d;
             double *yi = x + i * d;
             for (size_t j = 0; j < d; j++) {
+                /* centred frame z = 2u - 1 */
+                double za = 2 * la[j] - 1, zb = 2 * lb[j] - 1, zd = 2 * ld[j] - 1;
+                double zi = 2 * xi[j] - 1;
                 double A1 = 2 * a * eo_rng_uniform(rng) - a, C1 = 2 * eo_rng_uniform(rng);
-                double X1 = la[j] - A1 * fabs(C1 * la[j] - xi[j]);
+                double X1 = za - A1 * fabs(C1 * za - zi);
                 double A2 = 2 * a * eo_rng_uniform(rng) - a, C2 = 2 * eo_rng_uniform(rng);
-                double X2 = lb[j] - A2 * fabs(C2 * lb[j] - xi[j]);
+                double X2 = zb - A2 * fabs(C2 * zb - zi);
                 double A3 = 2 * a * eo_rng_uniform(rng) - a, C3 = 2 * eo_rng_uniform(rng);
-                double X3 = ld[j] - A3 * fabs(C3 * ld[j] - xi[j]);
-                double v = (X1 + X2 + X3) / 3.0;
+                double X3 = zd - A3 * fabs(C3 * zd - zi);
+                double v = 0.5 * ((X1 + X2 + X3) / 3.0 + 1.0);
                 yi[j] = v < 0 ? 0 : (v > 1 ? 1 : v);
             }
         }
