@@ -334,7 +334,8 @@ int eo_nn_label_count(const eo_nn *nn);
 const char *eo_nn_label(const eo_nn *nn, int i);
 /* Free-form training metadata, "key=value" lines (e.g. epochs, seed, data). */
 eo_status eo_nn_set_meta(eo_nn *nn, const char *key, const char *value, eo_error *err);
-const char *eo_nn_meta(const eo_nn *nn, const char *key); /* NULL if absent */
+/* Copy the value of key into buf (truncated to n-1 chars); 0, or -1 if absent. */
+int eo_nn_meta(const eo_nn *nn, const char *key, char *buf, size_t n);
 const char *eo_nn_meta_text(const eo_nn *nn);
 
 #define EO_NN_FILE_VERSION 1

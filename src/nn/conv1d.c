@@ -1,0 +1,191 @@
+/* ecgopt nn — 1-D convolution (cross-correlation, as PyTorch Conv1d).
+ *
+ * y[n,o,t] = b[o] + sum_{c,k} w[o,c,k] x[n,c, t*stride + k*dil - pad]
+ *
+ * Computed as one SGEMM over the whole batch: im2col lays the input out as
+ * a (cin*k) x (n*lout) matrix, W (cout x cin*k) times it gives cout x
+ * (n*lout), and a block copy returns it to n x cout x lout.  Backward:
+ * dW = dY' col^T, dcol = W^T dY', dx = col2im(dcol) (the adjoint of im2col). */
+#include <cblas.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nn/nn_internal.h"
+
+void eo_ncl_to_cnl(const float *x, int n, int c, int l, float *y)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < c; j++)
+            memcpy(y + ((size_t)j * n + i) * l, x + ((size_t)i * c + j) * l, sizeof(float) * l);
+}
+
+void eo_cnl_to_ncl(const float *x, int n, int c, int l, float *y)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < c; j++)
+            memcpy(y + ((size_t)i * c + j) * l, x + ((size_t)j * n + i) * l, sizeof(float) * l);
+}
+
+void eo_im2col(const eo_conv_geom *g, int n, const float *x, float *col)
+{
+    const size_t row = (size_t)n * g->lout;
+    for (int c = 0; c < g->cin; c++) {
+        for (int k = 0; k < g->k; k++) {
+            float *dst = col + ((size_t)c * g->k + k) * row;
+            const int off = k * g->dil - g->pad;
+            /* valid output positions: 0 <= t*stride + off < lin */
+            int t0 = 0, t1 = g->lout; /* [t0, t1) */
+            if (off < 0)
+                t0 = (-off + g->stride - 1) / g->stride;
+            if (g->lin - off <= 0)
+                t1 = 0;
+            else if ((g->lin - 1 - off) / g->stride + 1 < t1)
+                t1 = (g->lin - 1 - off) / g->stride + 1;
+            if (t0 > t1)
+                t0 = t1;
+            for (int i = 0; i < n; i++) {
+                const float *src = x + ((size_t)i * g->cin + c) * g->lin;
+                float *d = dst + (size_t)i * g->lout;
+                for (int t = 0; t < t0; t++)
+                    d[t] = 0.0f;
+                if (g->stride == 1) {
+                    if (t1 > t0)
+                        memcpy(d + t0, src + t0 + off, sizeof(float) * (t1 - t0));
+                } else {
+                    for (int t = t0; t < t1; t++)
+                        d[t] = src[t * g->stride + off];
+                }
+                for (int t = t1; t < g->lout; t++)
+                    d[t] = 0.0f;
+            }
+        }
+    }
+}
+
+void eo_col2im(const eo_conv_geom *g, int n, const float *col, float *x)
+{
+    memset(x, 0, sizeof(float) * (size_t)n * g->cin * g->lin);
+    const size_t row = (size_t)n * g->lout;
+    for (int c = 0; c < g->cin; c++) {
+        for (int k = 0; k < g->k; k++) {
+            const float *s = col + ((size_t)c * g->k + k) * row;
+            const int off = k * g->dil - g->pad;
+            int t0 = 0, t1 = g->lout;
+            if (off < 0)
+                t0 = (-off + g->stride - 1) / g->stride;
+            if (g->lin - off <= 0)
+                t1 = 0;
+            else if ((g->lin - 1 - off) / g->stride + 1 < t1)
+                t1 = (g->lin - 1 - off) / g->stride + 1;
+            for (int i = 0; i < n; i++) {
+                float *dst = x + ((size_t)i * g->cin + c) * g->lin;
+                const float *si = s + (size_t)i * g->lout;
+                for (int t = t0; t < t1; t++)
+                    dst[t * g->stride + off] += si[t];
+            }
+        }
+    }
+}
+
+void eo_conv_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, const float *b,
+                 float *col, float *y, float *scratch)
+{
+    const int ck = g->cin * g->k;
+    const int m = n * g->lout;
+    eo_im2col(g, n, x, col);
+    /* scratch (cout x m) = W (cout x ck) * col (ck x m), bias pre-filled */
+    for (int o = 0; o < g->cout; o++) {
+        float *r = scratch + (size_t)o * m;
+        const float bo = b ? b[o] : 0.0f;
+        for (int j = 0; j < m; j++)
+            r[j] = bo;
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g->cout, m, ck, 1.0f, w, ck, col, m,
+                1.0f, scratch, m);
+    eo_cnl_to_ncl(scratch, n, g->cout, g->lout, y);
+}
+
+void eo_conv_bwd(const eo_conv_geom *g, int n, const float *col, const float *w, const float *dy,
+                 float *dw, float *db, float *dx, float *scratch)
+{
+    const int ck = g->cin * g->k;
+    const int m = n * g->lout;
+    float *dyt = scratch;                       /* cout x m */
+    float *dcol = scratch + (size_t)g->cout * m; /* ck x m */
+    eo_ncl_to_cnl(dy, n, g->cout, g->lout, dyt);
+    if (db) {
+        for (int o = 0; o < g->cout; o++) {
+            const float *r = dyt + (size_t)o * m;
+            double s = 0.0;
+            for (int j = 0; j < m; j++)
+                s += r[j];
+            db[o] += (float)s;
+        }
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g->cout, ck, m, 1.0f, dyt, m, col, m,
+                1.0f, dw, ck);
+    if (dx) {
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, ck, m, g->cout, 1.0f, w, ck, dyt, m,
+                    0.0f, dcol, m);
+        eo_col2im(g, n, dcol, dx);
+    }
+}
+
+/* ---- the Conv1d layer ---- */
+static eo_conv_geom conv_geom(const eo_layer *L)
+{
+    eo_conv_geom g = {L->in_c, L->in_l, L->out_c, L->out_l, L->o.kernel, L->o.stride,
+                      L->pad_left, L->o.dilation};
+    return g;
+}
+
+eo_status eo_conv1d_setup(eo_layer *L, eo_error *err)
+{
+    const eo_nn_layer_opts *o = &L->o;
+    if (o->units < 1 || o->kernel < 1 || o->stride < 1 || o->dilation < 1 ||
+        (o->pad < 0 && o->pad != EO_NN_PAD_SAME))
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "conv(%d,%d): filters, kernel, stride, dilation must be >= 1, pad >= 0 or same",
+                            o->units, o->kernel);
+    const long span = (long)o->dilation * (o->kernel - 1) + 1;
+    if (o->pad == EO_NN_PAD_SAME) {
+        /* "same": lout = ceil(lin / stride), padding split left-heavy-right
+         * as TensorFlow does (PyTorch's padding='same' for stride 1). */
+        L->out_l = (L->in_l + o->stride - 1) / o->stride;
+        long total = (long)(L->out_l - 1) * o->stride + span - L->in_l;
+        if (total < 0)
+            total = 0;
+        L->pad_left = (int)(total / 2);
+    } else {
+        long lo = (L->in_l + 2L * o->pad - span);
+        if (lo < 0)
+            return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                                "conv(%d,%d): kernel span %ld exceeds padded input length %ld",
+                                o->units, o->kernel, span, L->in_l + 2L * o->pad);
+        L->out_l = (int)(lo / o->stride + 1);
+        L->pad_left = o->pad;
+    }
+    L->out_c = o->units;
+    L->p_n = (size_t)o->units * L->in_c * o->kernel + o->units;
+    return EO_STATUS_OK;
+}
+
+void eo_conv1d_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, eo_rng *rng)
+{
+    (void)train;
+    (void)rng;
+    eo_conv_geom g = conv_geom(L);
+    const float *w = eo_lp(nn, L);
+    eo_conv_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux, L->out,
+                nn->scratch);
+}
+
+void eo_conv1d_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
+{
+    (void)x;
+    eo_conv_geom g = conv_geom(L);
+    const float *w = eo_lp(nn, L);
+    float *gw = eo_lg(nn, L);
+    const size_t nw = (size_t)L->out_c * L->in_c * L->o.kernel;
+    eo_conv_bwd(&g, n, L->aux, w, L->gout, gw, gw + nw, gx, nn->scratch);
+}

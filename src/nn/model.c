@@ -1,0 +1,787 @@
+/* ecgopt nn — the network object: builder, shape inference, layer dispatch,
+ * activation arena, forward/backward, metadata. */
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nn/nn_internal.h"
+
+static const char *const type_names[EO_NN_LAYER_TYPE_COUNT] = {
+    "conv", "convt", "maxpool", "avgpool", "gap", "upsample", "flatten", "dense", "dropout",
+    "batchnorm", "relu", "leakyrelu", "elu", "sigmoid", "tanh", "softmax", "lstm", "se", "res"};
+
+const char *eo_nn_layer_type_name(eo_nn_layer_type type)
+{
+    return (unsigned)type < EO_NN_LAYER_TYPE_COUNT ? type_names[type] : "?";
+}
+
+void eo_nn_layer_defaults(eo_nn_layer_opts *o, eo_nn_layer_type type)
+{
+    memset(o, 0, sizeof *o);
+    o->type = type;
+    o->stride = (type == EO_NN_MAXPOOL || type == EO_NN_AVGPOOL) ? 0 : 1;
+    o->pad = (type == EO_NN_CONV1D) ? EO_NN_PAD_SAME : 0;
+    o->dilation = 1;
+    o->factor = 2;
+    o->reduction = 4;
+    o->layers = 1;
+    o->alpha = type == EO_NN_ELU ? 1.0f : 0.01f;
+    o->eps = 1e-5f;
+    o->momentum = 0.1f;
+    o->rate = 0.5f;
+    o->kernel = (type == EO_NN_MAXPOOL || type == EO_NN_AVGPOOL) ? 2 : 3;
+    o->units = 1;
+}
+
+/* ---- per-layer dispatch ---- */
+eo_status eo_layer_setup(eo_layer *L, eo_error *err)
+{
+    L->p_n = L->b_n = 0;
+    switch (L->o.type) {
+    case EO_NN_CONV1D: return eo_conv1d_setup(L, err);
+    case EO_NN_CONVT1D: return eo_convt1d_setup(L, err);
+    case EO_NN_MAXPOOL:
+    case EO_NN_AVGPOOL: return eo_pool_setup(L, err);
+    case EO_NN_GAP:
+    case EO_NN_UPSAMPLE:
+    case EO_NN_FLATTEN: return eo_shape_setup(L, err);
+    case EO_NN_DENSE: return eo_dense_setup(L, err);
+    case EO_NN_DROPOUT: return eo_dropout_setup(L, err);
+    case EO_NN_BATCHNORM: return eo_bn_setup(L, err);
+    case EO_NN_RELU:
+    case EO_NN_LEAKYRELU:
+    case EO_NN_ELU:
+    case EO_NN_SIGMOID:
+    case EO_NN_TANH:
+    case EO_NN_SOFTMAX: return eo_act_setup(L, err);
+    case EO_NN_LSTM: return eo_lstm_setup(L, err);
+    case EO_NN_SE: return eo_se_setup(L, err);
+    case EO_NN_RESIDUAL: return eo_res_setup(L, err);
+    default: return eo_error_set(err, EO_STATUS_USAGE, "layer type %d unknown", (int)L->o.type);
+    }
+}
+
+size_t eo_layer_aux_size(const eo_layer *L, int n)
+{
+    const size_t in = (size_t)n * L->in_c * L->in_l;
+    switch (L->o.type) {
+    case EO_NN_CONV1D: return (size_t)L->in_c * L->o.kernel * n * L->out_l;
+    case EO_NN_CONVT1D: return in;
+    case EO_NN_MAXPOOL: return (size_t)n * L->out_c * L->out_l;
+    case EO_NN_DROPOUT: return in;
+    case EO_NN_BATCHNORM: return in + 2 * (size_t)L->in_c;
+    case EO_NN_LSTM: return eo_lstm_aux_size(L, n);
+    case EO_NN_SE: return (size_t)n * (2 * (size_t)L->in_c + 2 * (size_t)L->hidden);
+    case EO_NN_RESIDUAL: return eo_res_aux_size(L, n);
+    default: return 0;
+    }
+}
+
+size_t eo_layer_scratch_size(const eo_layer *L, int n)
+{
+    switch (L->o.type) {
+    case EO_NN_CONV1D:
+        return (size_t)n * L->out_l * ((size_t)L->out_c + (size_t)L->in_c * L->o.kernel);
+    case EO_NN_CONVT1D:
+        return (size_t)n * L->in_l * ((size_t)L->out_c * L->o.kernel + (size_t)L->in_c);
+    case EO_NN_LSTM: return eo_lstm_scratch_size(L, n);
+    case EO_NN_RESIDUAL: return eo_res_scratch_size(L, n);
+    case EO_NN_SE: return (size_t)n * ((size_t)L->in_c + L->hidden);
+    default: return 0;
+    }
+}
+
+double eo_layer_flops(const eo_layer *L)
+{
+    const double in = (double)L->in_c * L->in_l, out = (double)L->out_c * L->out_l;
+    switch (L->o.type) {
+    case EO_NN_CONV1D: return 2.0 * out * L->in_c * L->o.kernel;
+    case EO_NN_CONVT1D: return 2.0 * in * L->out_c * L->o.kernel;
+    case EO_NN_DENSE: return 2.0 * in * L->out_c;
+    case EO_NN_MAXPOOL:
+    case EO_NN_AVGPOOL: return out * L->o.kernel;
+    case EO_NN_BATCHNORM: return 4.0 * in;
+    case EO_NN_SE: return 2.0 * in + 4.0 * L->in_c * L->hidden;
+    case EO_NN_LSTM: {
+        const double dirs = L->o.bidirectional ? 2 : 1, h = L->o.units;
+        double f = 0.0, i = L->in_c;
+        for (int l = 0; l < L->o.layers; l++) {
+            f += dirs * L->in_l * (2.0 * 4 * h * (i + h) + 10.0 * h);
+            i = h * dirs;
+        }
+        return f;
+    }
+    case EO_NN_RESIDUAL: {
+        double f = 2.0 * out * L->in_c * L->o.kernel + 2.0 * out * L->out_c * L->o.kernel + 2 * out;
+        if (L->has_proj)
+            f += 2.0 * out * L->in_c;
+        return f;
+    }
+    case EO_NN_FLATTEN: return 0.0;
+    default: return in;
+    }
+}
+
+void eo_fill_uniform(float *p, size_t n, double a, eo_rng *rng)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (float)eo_rng_range(rng, -a, a);
+}
+
+/* Fill one weight matrix (fan_in/fan_out) and its bias. */
+static void init_wb(float *w, size_t nw, float *b, size_t nb, double fan_in, double fan_out,
+                    eo_nn_init_kind kind, eo_rng *rng)
+{
+    if (kind == EO_NN_INIT_HE) {
+        const double sd = sqrt(2.0 / fan_in);
+        for (size_t i = 0; i < nw; i++)
+            w[i] = (float)(sd * eo_rng_normal(rng));
+        memset(b, 0, sizeof(float) * nb);
+    } else if (kind == EO_NN_INIT_XAVIER) {
+        eo_fill_uniform(w, nw, sqrt(6.0 / (fan_in + fan_out)), rng);
+        memset(b, 0, sizeof(float) * nb);
+    } else {
+        eo_fill_uniform(w, nw, 1.0 / sqrt(fan_in), rng);
+        eo_fill_uniform(b, nb, 1.0 / sqrt(fan_in), rng);
+    }
+}
+
+void eo_layer_init(eo_layer *L, float *p, float *b, eo_nn_init_kind kind, eo_rng *rng)
+{
+    const int k = L->o.kernel, ci = L->in_c, co = L->out_c;
+    switch (L->o.type) {
+    case EO_NN_CONV1D: {
+        size_t nw = (size_t)co * ci * k;
+        init_wb(p, nw, p + nw, co, (double)ci * k, (double)co * k, kind, rng);
+        break;
+    }
+    case EO_NN_CONVT1D: {
+        size_t nw = (size_t)co * ci * k;
+        /* PyTorch computes fan_in of ConvTranspose weights (in, out, k) as out*k */
+        init_wb(p, nw, p + nw, co, (double)co * k, (double)ci * k, kind, rng);
+        break;
+    }
+    case EO_NN_DENSE: {
+        size_t f = (size_t)ci * L->in_l, nw = f * co;
+        init_wb(p, nw, p + nw, co, (double)f, (double)co, kind, rng);
+        break;
+    }
+    case EO_NN_BATCHNORM:
+        for (int c = 0; c < ci; c++) {
+            p[c] = 1.0f;
+            p[ci + c] = 0.0f;
+            b[c] = 0.0f;
+            b[ci + c] = 1.0f;
+        }
+        break;
+    case EO_NN_LSTM: /* PyTorch: every LSTM tensor U(+-1/sqrt(H)) */
+        eo_fill_uniform(p, L->p_n, 1.0 / sqrt((double)L->o.units), rng);
+        break;
+    case EO_NN_SE: {
+        const int h = L->hidden;
+        init_wb(p, (size_t)h * ci, p + (size_t)h * ci, h, ci, h, kind, rng);
+        float *q = p + (size_t)h * ci + h;
+        init_wb(q, (size_t)ci * h, q + (size_t)ci * h, ci, h, ci, kind, rng);
+        break;
+    }
+    case EO_NN_RESIDUAL: {
+        size_t n1 = (size_t)co * ci * k, n2 = (size_t)co * co * k;
+        init_wb(p, n1, p + n1, co, (double)ci * k, (double)co * k, kind, rng);
+        float *q = p + n1 + co;
+        init_wb(q, n2, q + n2, co, (double)co * k, (double)co * k, kind, rng);
+        if (L->has_proj) {
+            q += n2 + co;
+            init_wb(q, (size_t)co * ci, q + (size_t)co * ci, co, ci, co, kind, rng);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void fmt_float(char *b, size_t n, float v)
+{
+    snprintf(b, n, "%g", (double)v);
+}
+
+void eo_layer_spec(const eo_layer *L, char *buf, size_t n)
+{
+    const eo_nn_layer_opts *o = &L->o;
+    const char *nm = eo_nn_layer_type_name(o->type);
+    char f[32];
+    switch (o->type) {
+    case EO_NN_CONV1D: {
+        char pad[24];
+        if (o->pad == EO_NN_PAD_SAME)
+            snprintf(pad, sizeof pad, "same");
+        else
+            snprintf(pad, sizeof pad, "%d", o->pad);
+        snprintf(buf, n, "conv(%d,%d,stride=%d,pad=%s,dilation=%d)", o->units, o->kernel,
+                 o->stride, pad, o->dilation);
+        break;
+    }
+    case EO_NN_CONVT1D:
+        snprintf(buf, n, "convt(%d,%d,stride=%d,pad=%d,outpad=%d,dilation=%d)", o->units,
+                 o->kernel, o->stride, o->pad, o->out_pad, o->dilation);
+        break;
+    case EO_NN_MAXPOOL:
+    case EO_NN_AVGPOOL:
+        snprintf(buf, n, "%s(%d,stride=%d)", nm, o->kernel, o->stride);
+        break;
+    case EO_NN_UPSAMPLE: snprintf(buf, n, "upsample(%d)", o->factor); break;
+    case EO_NN_DENSE: snprintf(buf, n, "dense(%d)", o->units); break;
+    case EO_NN_DROPOUT:
+        fmt_float(f, sizeof f, o->rate);
+        snprintf(buf, n, "dropout(%s)", f);
+        break;
+    case EO_NN_BATCHNORM: {
+        char m[32];
+        fmt_float(f, sizeof f, o->eps);
+        fmt_float(m, sizeof m, o->momentum);
+        snprintf(buf, n, "batchnorm(eps=%s,momentum=%s)", f, m);
+        break;
+    }
+    case EO_NN_LEAKYRELU:
+    case EO_NN_ELU:
+        fmt_float(f, sizeof f, o->alpha);
+        snprintf(buf, n, "%s(alpha=%s)", nm, f);
+        break;
+    case EO_NN_LSTM:
+        snprintf(buf, n, "lstm(%d,layers=%d,bidir=%d,seq=%d)", o->units, o->layers,
+                 o->bidirectional, o->return_sequences);
+        break;
+    case EO_NN_SE: snprintf(buf, n, "se(%d)", o->reduction); break;
+    case EO_NN_RESIDUAL:
+        snprintf(buf, n, "res(%d,%d,stride=%d)", o->units, o->kernel, o->stride);
+        break;
+    default: snprintf(buf, n, "%s", nm); break;
+    }
+}
+
+void eo_layer_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, eo_rng *rng)
+{
+    L->train = train;
+    switch (L->o.type) {
+    case EO_NN_CONV1D: eo_conv1d_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_CONVT1D: eo_convt1d_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_MAXPOOL:
+    case EO_NN_AVGPOOL: eo_pool_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_GAP:
+    case EO_NN_UPSAMPLE:
+    case EO_NN_FLATTEN: eo_shape_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_DENSE: eo_dense_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_DROPOUT: eo_dropout_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_BATCHNORM: eo_bn_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_LSTM: eo_lstm_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_SE: eo_se_forward(nn, L, x, n, train, rng); break;
+    case EO_NN_RESIDUAL: eo_res_forward(nn, L, x, n, train, rng); break;
+    default: eo_act_forward(nn, L, x, n, train, rng); break;
+    }
+}
+
+void eo_layer_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
+{
+    switch (L->o.type) {
+    case EO_NN_CONV1D: eo_conv1d_backward(nn, L, x, gx, n); break;
+    case EO_NN_CONVT1D: eo_convt1d_backward(nn, L, x, gx, n); break;
+    case EO_NN_MAXPOOL:
+    case EO_NN_AVGPOOL: eo_pool_backward(nn, L, x, gx, n); break;
+    case EO_NN_GAP:
+    case EO_NN_UPSAMPLE:
+    case EO_NN_FLATTEN: eo_shape_backward(nn, L, x, gx, n); break;
+    case EO_NN_DENSE: eo_dense_backward(nn, L, x, gx, n); break;
+    case EO_NN_DROPOUT: eo_dropout_backward(nn, L, x, gx, n); break;
+    case EO_NN_BATCHNORM: eo_bn_backward(nn, L, x, gx, n); break;
+    case EO_NN_LSTM: eo_lstm_backward(nn, L, x, gx, n); break;
+    case EO_NN_SE: eo_se_backward(nn, L, x, gx, n); break;
+    case EO_NN_RESIDUAL: eo_res_backward(nn, L, x, gx, n); break;
+    default: eo_act_backward(nn, L, x, gx, n); break;
+    }
+}
+
+/* ---- network ---- */
+eo_status eo_nn_create(int in_channels, int in_length, eo_nn **out, eo_error *err)
+{
+    *out = NULL;
+    if (in_channels < 1 || in_length < 1 || in_channels > (1 << 20) || in_length > (1 << 24))
+        return eo_error_set(err, EO_STATUS_USAGE, "network input %dx%d: channels and length must be >= 1",
+                            in_channels, in_length);
+    eo_nn *nn = calloc(1, sizeof *nn);
+    if (!nn)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+    nn->in_c = in_channels;
+    nn->in_l = in_length;
+    nn->spec = calloc(1, 1);
+    nn->meta = calloc(1, 1);
+    if (!nn->spec || !nn->meta) {
+        eo_nn_destroy(nn);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+    }
+    *out = nn;
+    return EO_STATUS_OK;
+}
+
+static void free_arena(eo_nn *nn)
+{
+    free(nn->arena);
+    nn->arena = NULL;
+    nn->arena_bytes = 0;
+    nn->cap_batch = 0;
+    nn->scratch = nn->gin = NULL;
+    for (int i = 0; i < nn->n_layers; i++) {
+        nn->layers[i].out = nn->layers[i].gout = nn->layers[i].aux = NULL;
+    }
+}
+
+void eo_nn_destroy(eo_nn *nn)
+{
+    if (!nn)
+        return;
+    free(nn->arena);
+    free(nn->layers);
+    free(nn->params);
+    free(nn->grads);
+    free(nn->bufs);
+    free(nn->spec);
+    free(nn->norm_mean);
+    free(nn->norm_std);
+    for (int i = 0; i < nn->n_labels; i++)
+        free(nn->labels[i]);
+    free(nn->labels);
+    free(nn->meta);
+    free(nn);
+}
+
+static void last_shape(const eo_nn *nn, int *c, int *l)
+{
+    if (nn->n_layers) {
+        *c = nn->layers[nn->n_layers - 1].out_c;
+        *l = nn->layers[nn->n_layers - 1].out_l;
+    } else {
+        *c = nn->in_c;
+        *l = nn->in_l;
+    }
+}
+
+eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err)
+{
+    if (!nn || !o)
+        return eo_error_set(err, EO_STATUS_USAGE, "network: NULL argument to eo_nn_add");
+    eo_layer L;
+    memset(&L, 0, sizeof L);
+    L.o = *o;
+    last_shape(nn, &L.in_c, &L.in_l);
+    eo_status st = eo_layer_setup(&L, err);
+    if (st)
+        return st;
+    if (L.out_c < 1 || L.out_l < 1)
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: output shape %dx%d is empty",
+                            eo_nn_layer_type_name(o->type), L.out_c, L.out_l);
+    if ((double)L.out_c * L.out_l > 1e8 || (double)L.p_n > 1e9)
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: shape %dx%d or %zu parameters too large",
+                            eo_nn_layer_type_name(o->type), L.out_c, L.out_l, L.p_n);
+    if (nn->n_layers == nn->cap_layers) {
+        int cap = nn->cap_layers ? 2 * nn->cap_layers : 8;
+        eo_layer *nl = realloc(nn->layers, sizeof *nl * cap);
+        if (!nl)
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+        nn->layers = nl;
+        nn->cap_layers = cap;
+    }
+    /* grow params, grads, buffers */
+    size_t np = nn->n_params + L.p_n, nb = nn->n_bufs + L.b_n;
+    float *p = realloc(nn->params, sizeof(float) * (np ? np : 1));
+    if (!p)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory for %zu parameters", np);
+    nn->params = p;
+    float *g = realloc(nn->grads, sizeof(float) * (np ? np : 1));
+    if (!g)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory for %zu parameters", np);
+    nn->grads = g;
+    float *b = realloc(nn->bufs, sizeof(float) * (nb ? nb : 1));
+    if (!b)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+    nn->bufs = b;
+    char tok[96];
+    eo_layer_spec(&L, tok, sizeof tok);
+    size_t sl = strlen(nn->spec);
+    char *s = realloc(nn->spec, sl + strlen(tok) + 2);
+    if (!s)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+    nn->spec = s;
+    if (sl)
+        s[sl++] = ' ';
+    strcpy(s + sl, tok);
+    L.p_off = nn->n_params;
+    L.b_off = nn->n_bufs;
+    nn->n_params = np;
+    nn->n_bufs = nb;
+    memset(nn->grads + L.p_off, 0, sizeof(float) * L.p_n);
+    /* deterministic default initialisation: seed from the layer index */
+    eo_rng rng;
+    eo_rng_seed_stream(&rng, 0x65636e6eULL, (uint64_t)nn->n_layers);
+    eo_layer_init(&L, nn->params + L.p_off, nn->bufs + L.b_off, EO_NN_INIT_TORCH, &rng);
+    nn->layers[nn->n_layers++] = L;
+    free_arena(nn);
+    return EO_STATUS_OK;
+}
+
+eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err)
+{
+    *out = NULL;
+    eo_nn *c;
+    eo_status st = eo_nn_create(nn->in_c, nn->in_l, &c, err);
+    if (st)
+        return st;
+    for (int i = 0; i < nn->n_layers && !st; i++)
+        st = eo_nn_add(c, &nn->layers[i].o, err);
+    if (!st)
+        st = eo_nn_set_normalisation(c, nn->norm_mean, nn->norm_std, nn->norm_n, err);
+    if (!st)
+        st = eo_nn_set_labels(c, (const char *const *)nn->labels, nn->n_labels, err);
+    if (!st) {
+        char *m = strdup(nn->meta);
+        if (!m)
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+        else {
+            free(c->meta);
+            c->meta = m;
+        }
+    }
+    if (st) {
+        eo_nn_destroy(c);
+        return st;
+    }
+    memcpy(c->params, nn->params, sizeof(float) * nn->n_params);
+    memcpy(c->bufs, nn->bufs, sizeof(float) * nn->n_bufs);
+    *out = c;
+    return EO_STATUS_OK;
+}
+
+void eo_nn_init(eo_nn *nn, eo_nn_init_kind kind, eo_rng *rng)
+{
+    for (int i = 0; i < nn->n_layers; i++) {
+        eo_layer *L = &nn->layers[i];
+        eo_layer_init(L, nn->params + L->p_off, nn->bufs + L->b_off, kind, rng);
+    }
+}
+
+int eo_nn_layer_count(const eo_nn *nn) { return nn ? nn->n_layers : 0; }
+
+int eo_nn_layer_get(const eo_nn *nn, int i, eo_nn_layer_info *info)
+{
+    if (!nn || i < 0 || i >= nn->n_layers)
+        return -1;
+    const eo_layer *L = &nn->layers[i];
+    info->type = L->o.type;
+    eo_layer_spec(L, info->spec, sizeof info->spec);
+    info->in_c = L->in_c;
+    info->in_l = L->in_l;
+    info->out_c = L->out_c;
+    info->out_l = L->out_l;
+    info->params = L->p_n;
+    info->flops = eo_layer_flops(L);
+    return 0;
+}
+
+size_t eo_nn_param_count(const eo_nn *nn) { return nn->n_params; }
+
+double eo_nn_flops(const eo_nn *nn)
+{
+    double f = 0.0;
+    for (int i = 0; i < nn->n_layers; i++)
+        f += eo_layer_flops(&nn->layers[i]);
+    return f;
+}
+
+const char *eo_nn_spec(const eo_nn *nn) { return nn->spec; }
+
+void eo_nn_input_shape(const eo_nn *nn, int *c, int *l)
+{
+    *c = nn->in_c;
+    *l = nn->in_l;
+}
+
+void eo_nn_output_shape(const eo_nn *nn, int *c, int *l) { last_shape(nn, c, l); }
+
+float *eo_nn_params(eo_nn *nn, size_t *n)
+{
+    if (n)
+        *n = nn->n_params;
+    return nn->params;
+}
+
+float *eo_nn_grads(eo_nn *nn, size_t *n)
+{
+    if (n)
+        *n = nn->n_params;
+    return nn->grads;
+}
+
+float *eo_nn_buffers(eo_nn *nn, size_t *n)
+{
+    if (n)
+        *n = nn->n_bufs;
+    return nn->bufs;
+}
+
+int eo_nn_layer_params(const eo_nn *nn, int i, size_t *offset, size_t *count)
+{
+    if (!nn || i < 0 || i >= nn->n_layers)
+        return -1;
+    *offset = nn->layers[i].p_off;
+    *count = nn->layers[i].p_n;
+    return 0;
+}
+
+/* ---- arena: per layer out, gout, aux; one shared scratch; input grad ---- */
+static size_t al16(size_t n) { return (n + 15) & ~(size_t)15; } /* 64-byte blocks of floats */
+
+eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
+{
+    if (n < 1)
+        return eo_error_set(err, EO_STATUS_USAGE, "network: batch size %d must be >= 1", n);
+    if (n <= nn->cap_batch && nn->arena) {
+        if (bytes)
+            *bytes = nn->arena_bytes;
+        return EO_STATUS_OK;
+    }
+    free_arena(nn);
+    size_t total = 0, scratch = 0;
+    for (int i = 0; i < nn->n_layers; i++) {
+        const eo_layer *L = &nn->layers[i];
+        const size_t act = al16((size_t)n * L->out_c * L->out_l);
+        total += 2 * act + al16(eo_layer_aux_size(L, n));
+        size_t s = eo_layer_scratch_size(L, n);
+        if (s > scratch)
+            scratch = s;
+    }
+    scratch = al16(scratch);
+    const size_t gin = al16((size_t)n * nn->in_c * nn->in_l);
+    total += scratch + gin;
+    if ((double)total * sizeof(float) > 64.0 * 1024 * 1024 * 1024)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: batch %d needs %.1f GiB of activations",
+                            n, (double)total * sizeof(float) / (1u << 30));
+    float *a = NULL;
+    if (posix_memalign((void **)&a, 64, sizeof(float) * (total ? total : 16)))
+        return eo_error_set(err, EO_STATUS_NO_MEMORY,
+                            "network: cannot allocate %.1f MiB of activations for batch %d",
+                            (double)total * sizeof(float) / (1 << 20), n);
+    nn->arena = a;
+    nn->arena_bytes = total * sizeof(float);
+    nn->cap_batch = n;
+    float *p = a;
+    for (int i = 0; i < nn->n_layers; i++) {
+        eo_layer *L = &nn->layers[i];
+        const size_t act = al16((size_t)n * L->out_c * L->out_l);
+        L->out = p;
+        p += act;
+        L->gout = p;
+        p += act;
+        L->aux_n = eo_layer_aux_size(L, n);
+        L->aux = p;
+        p += al16(L->aux_n);
+    }
+    nn->scratch = p;
+    nn->scratch_n = scratch;
+    p += scratch;
+    nn->gin = p;
+    if (bytes)
+        *bytes = nn->arena_bytes;
+    return EO_STATUS_OK;
+}
+
+size_t eo_nn_arena_bytes(const eo_nn *nn) { return nn->arena_bytes; }
+
+void eo_nn_set_threads(int threads)
+{
+    if (threads < 1) {
+        long nc = 0;
+#ifdef _SC_NPROCESSORS_ONLN
+        nc = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+        threads = nc > 0 ? (int)nc : 1;
+    }
+    openblas_set_num_threads(threads);
+}
+
+eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng,
+                        const float **out, eo_error *err)
+{
+    if (!nn || !x || n < 1)
+        return eo_error_set(err, EO_STATUS_USAGE, "network forward: no input or batch size %d < 1", n);
+    if (nn->n_layers == 0)
+        return eo_error_set(err, EO_STATUS_USAGE, "network forward: the network has no layers");
+    if (train && !rng)
+        for (int i = 0; i < nn->n_layers; i++)
+            if (nn->layers[i].o.type == EO_NN_DROPOUT)
+                return eo_error_set(err, EO_STATUS_USAGE,
+                                    "network forward: training with dropout needs an eo_rng");
+    eo_status st = eo_nn_reserve(nn, n, NULL, err);
+    if (st)
+        return st;
+    const float *a = x;
+    for (int i = 0; i < nn->n_layers; i++) {
+        eo_layer_forward(nn, &nn->layers[i], a, n, train, rng);
+        a = nn->layers[i].out;
+    }
+    nn->x_in = x;
+    nn->n_cur = n;
+    if (out)
+        *out = a;
+    return EO_STATUS_OK;
+}
+
+void eo_nn_want_input_grad(eo_nn *nn, int on) { nn->want_gin = on; }
+const float *eo_nn_input_grad(const eo_nn *nn) { return nn->want_gin ? nn->gin : NULL; }
+
+eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
+{
+    if (!nn || !dout || !nn->x_in || nn->n_cur < 1)
+        return eo_error_set(err, EO_STATUS_USAGE, "network backward: no forward pass to differentiate");
+    const int n = nn->n_cur;
+    eo_layer *last = &nn->layers[nn->n_layers - 1];
+    if (dout != last->gout)
+        memcpy(last->gout, dout, sizeof(float) * (size_t)n * last->out_c * last->out_l);
+    memset(nn->grads, 0, sizeof(float) * nn->n_params);
+    for (int i = nn->n_layers - 1; i >= 0; i--) {
+        eo_layer *L = &nn->layers[i];
+        const float *x = i ? nn->layers[i - 1].out : nn->x_in;
+        float *gx = i ? nn->layers[i - 1].gout : (nn->want_gin ? nn->gin : NULL);
+        eo_layer_backward(nn, L, x, gx, n);
+    }
+    return EO_STATUS_OK;
+}
+
+eo_status eo_nn_predict(eo_nn *nn, const float *x, int n, int batch, float *out, eo_error *err)
+{
+    if (batch <= 0)
+        batch = 256;
+    int oc, ol;
+    last_shape(nn, &oc, &ol);
+    const size_t isz = (size_t)nn->in_c * nn->in_l, osz = (size_t)oc * ol;
+    for (int i = 0; i < n; i += batch) {
+        int b = n - i < batch ? n - i : batch;
+        const float *y;
+        eo_status st = eo_nn_forward(nn, x + (size_t)i * isz, b, 0, NULL, &y, err);
+        if (st)
+            return st;
+        memcpy(out + (size_t)i * osz, y, sizeof(float) * b * osz);
+    }
+    return EO_STATUS_OK;
+}
+
+/* ---- metadata ---- */
+eo_status eo_nn_set_normalisation(eo_nn *nn, const float *mean, const float *std, int n,
+                                  eo_error *err)
+{
+    free(nn->norm_mean);
+    free(nn->norm_std);
+    nn->norm_mean = nn->norm_std = NULL;
+    nn->norm_n = 0;
+    if (n <= 0 || !mean || !std)
+        return EO_STATUS_OK;
+    nn->norm_mean = malloc(sizeof(float) * n);
+    nn->norm_std = malloc(sizeof(float) * n);
+    if (!nn->norm_mean || !nn->norm_std)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+    memcpy(nn->norm_mean, mean, sizeof(float) * n);
+    memcpy(nn->norm_std, std, sizeof(float) * n);
+    nn->norm_n = n;
+    return EO_STATUS_OK;
+}
+
+int eo_nn_normalisation(const eo_nn *nn, const float **mean, const float **std)
+{
+    *mean = nn->norm_mean;
+    *std = nn->norm_std;
+    return nn->norm_n;
+}
+
+eo_status eo_nn_set_labels(eo_nn *nn, const char *const *names, int n, eo_error *err)
+{
+    for (int i = 0; i < nn->n_labels; i++)
+        free(nn->labels[i]);
+    free(nn->labels);
+    nn->labels = NULL;
+    nn->n_labels = 0;
+    if (n <= 0 || !names)
+        return EO_STATUS_OK;
+    nn->labels = calloc((size_t)n, sizeof(char *));
+    if (!nn->labels)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+    for (int i = 0; i < n; i++) {
+        nn->labels[i] = strdup(names[i] ? names[i] : "");
+        if (!nn->labels[i]) {
+            nn->n_labels = i;
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+        }
+    }
+    nn->n_labels = n;
+    return EO_STATUS_OK;
+}
+
+int eo_nn_label_count(const eo_nn *nn) { return nn->n_labels; }
+
+const char *eo_nn_label(const eo_nn *nn, int i)
+{
+    return (i >= 0 && i < nn->n_labels) ? nn->labels[i] : NULL;
+}
+
+eo_status eo_nn_set_meta(eo_nn *nn, const char *key, const char *value, eo_error *err)
+{
+    if (!key || !*key || strpbrk(key, "=\n") || (value && strchr(value, '\n')))
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "network metadata: key must be non-empty without '=' or newline");
+    /* drop an existing line for key, then append */
+    size_t kl = strlen(key), ml = strlen(nn->meta);
+    char *m = malloc(ml + kl + (value ? strlen(value) : 0) + 3);
+    if (!m)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
+    size_t o = 0;
+    const char *p = nn->meta;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (!(len > kl && !strncmp(p, key, kl) && p[kl] == '=')) {
+            memcpy(m + o, p, len);
+            o += len;
+            m[o++] = '\n';
+        }
+        p += len + (e ? 1 : 0);
+    }
+    o += (size_t)sprintf(m + o, "%s=%s\n", key, value ? value : "");
+    m[o] = 0;
+    free(nn->meta);
+    nn->meta = m;
+    return EO_STATUS_OK;
+}
+
+int eo_nn_meta(const eo_nn *nn, const char *key, char *buf, size_t n)
+{
+    size_t kl = strlen(key);
+    const char *p = nn->meta;
+    while (p && *p) {
+        if (!strncmp(p, key, kl) && p[kl] == '=') {
+            const char *v = p + kl + 1, *e = strchr(v, '\n');
+            size_t len = e ? (size_t)(e - v) : strlen(v);
+            if (n) {
+                if (len >= n)
+                    len = n - 1;
+                memcpy(buf, v, len);
+                buf[len] = 0;
+            }
+            return 0;
+        }
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    return -1;
+}
+
+const char *eo_nn_meta_text(const eo_nn *nn) { return nn->meta; }

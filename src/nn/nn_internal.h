@@ -1,0 +1,121 @@
+/* ecgopt nn — internal structures shared by the layer files.  Not public. */
+#ifndef ECGOPT_NN_INTERNAL_H
+#define ECGOPT_NN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecgopt/nn.h"
+
+/* Geometry of a 1-D convolution (also used, adjoint, by the transposed
+ * convolution): input cin x lin, output cout x lout, left padding pad
+ * (right padding is implied by lout). */
+typedef struct eo_conv_geom {
+    int cin, lin, cout, lout, k, stride, pad, dil;
+} eo_conv_geom;
+
+typedef struct eo_layer {
+    eo_nn_layer_opts o;
+    int in_c, in_l, out_c, out_l;
+    int pad_left;          /* conv/res: resolved left padding */
+    int hidden;            /* se: reduced channels */
+    int has_proj;          /* res: 1x1 projection on the skip path */
+    size_t p_off, p_n;     /* trainable slice in nn->params */
+    size_t b_off, b_n;     /* buffer slice (BatchNorm running stats) */
+    /* arena slices, valid after reserve */
+    float *out, *gout;     /* activation after this layer and its gradient */
+    float *aux;            /* what backward needs (im2col, masks, caches) */
+    size_t aux_n;
+    int train;             /* mode of the last forward */
+} eo_layer;
+
+struct eo_nn {
+    int in_c, in_l;
+    eo_layer *layers;
+    int n_layers, cap_layers;
+    float *params, *grads;
+    size_t n_params;
+    float *bufs;
+    size_t n_bufs;
+    char *spec;            /* canonical spec */
+    /* arena */
+    int cap_batch;
+    float *arena;
+    size_t arena_bytes;
+    float *scratch;
+    size_t scratch_n;
+    float *gin;            /* input gradient (when wanted) */
+    int want_gin;
+    const float *x_in;     /* input of the last forward (caller-owned) */
+    int n_cur;
+    /* metadata */
+    float *norm_mean, *norm_std;
+    int norm_n;
+    char **labels;
+    int n_labels;
+    char *meta;
+};
+
+/* ---- per-layer hooks (implemented in the layer files) ---- */
+/* Shape inference and parameter counts; fills out_c/out_l/p_n/b_n and the
+ * derived fields.  Returns EO_STATUS_OK or an error naming the layer. */
+eo_status eo_layer_setup(eo_layer *L, eo_error *err);
+/* Floats of aux storage for a batch of n; floats of shared scratch. */
+size_t eo_layer_aux_size(const eo_layer *L, int n);
+size_t eo_layer_scratch_size(const eo_layer *L, int n);
+double eo_layer_flops(const eo_layer *L);
+void eo_layer_init(eo_layer *L, float *p, float *b, eo_nn_init_kind kind, eo_rng *rng);
+void eo_layer_spec(const eo_layer *L, char *buf, size_t n);
+void eo_layer_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, eo_rng *rng);
+/* gx may be NULL (gradient of the input not wanted). */
+void eo_layer_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n);
+
+/* ---- convolution core (conv1d.c) ---- */
+void eo_im2col(const eo_conv_geom *g, int n, const float *x, float *col);
+/* x (n x cin x lin) = col2im(col): x is overwritten. */
+void eo_col2im(const eo_conv_geom *g, int n, const float *col, float *x);
+/* y = conv(x): col receives im2col(x) (kept for backward); scratch holds
+ * cout*n*lout floats. */
+void eo_conv_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, const float *b,
+                 float *col, float *y, float *scratch);
+/* dw, db accumulate (+=); dx (may be NULL) is overwritten.  scratch holds
+ * cout*n*lout + cin*k*n*lout floats. */
+void eo_conv_bwd(const eo_conv_geom *g, int n, const float *col, const float *w, const float *dy,
+                 float *dw, float *db, float *dx, float *scratch);
+
+/* Per-layer forward/backward/setup in the layer files. */
+#define EO_LAYER_DECL(name)                                                                  \
+    eo_status eo_##name##_setup(eo_layer *L, eo_error *err);                                 \
+    void eo_##name##_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train,       \
+                             eo_rng *rng);                                                   \
+    void eo_##name##_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n);
+EO_LAYER_DECL(conv1d)
+EO_LAYER_DECL(convt1d)
+EO_LAYER_DECL(dense)
+EO_LAYER_DECL(lstm)
+EO_LAYER_DECL(se)
+EO_LAYER_DECL(res)
+EO_LAYER_DECL(bn)
+EO_LAYER_DECL(pool)
+EO_LAYER_DECL(shape)
+EO_LAYER_DECL(act)
+EO_LAYER_DECL(dropout)
+#undef EO_LAYER_DECL
+size_t eo_lstm_aux_size(const eo_layer *L, int n);
+size_t eo_lstm_scratch_size(const eo_layer *L, int n);
+size_t eo_res_aux_size(const eo_layer *L, int n);
+size_t eo_res_scratch_size(const eo_layer *L, int n);
+
+/* Parameter pointers of a layer. */
+static inline float *eo_lp(eo_nn *nn, const eo_layer *L) { return nn->params + L->p_off; }
+static inline float *eo_lg(eo_nn *nn, const eo_layer *L) { return nn->grads + L->p_off; }
+static inline float *eo_lb(eo_nn *nn, const eo_layer *L) { return nn->bufs + L->b_off; }
+
+/* Transpose helpers: (n x c x l) <-> (c x n*l) block layout used by GEMMs. */
+void eo_ncl_to_cnl(const float *x, int n, int c, int l, float *y);
+void eo_cnl_to_ncl(const float *x, int n, int c, int l, float *y);
+
+/* Uniform fill U(-a, a). */
+void eo_fill_uniform(float *p, size_t n, double a, eo_rng *rng);
+
+#endif

@@ -1,0 +1,118 @@
+/* ecgopt nn — optimisers and gradient clipping, with PyTorch's update rules.
+ *  SGD (momentum mu, Sutskever et al. 2013 as torch.optim.SGD):
+ *      g += wd p;  v = mu v + g;  p -= lr v
+ *  Adam (Kingma & Ba 2015, Algorithm 1):  g += wd p (L2);
+ *      m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
+ *      p -= lr / (1-b1^t) * m / (sqrt(v / (1-b2^t)) + eps)
+ *  AdamW (Loshchilov & Hutter 2019): p -= lr wd p before the Adam step.
+ *  lr_decay (Keras "decay", the Adam decay tuned in paper 001):
+ *      lr_t = lr / (1 + decay * t), t = step count before this step. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn/nn_internal.h"
+
+struct eo_nn_optim {
+    eo_nn_optim_opts o;
+    size_t n;
+    long t;
+    float *m, *v;
+};
+
+void eo_nn_optim_defaults(eo_nn_optim_opts *o, eo_nn_optim_type type)
+{
+    memset(o, 0, sizeof *o);
+    o->type = type;
+    o->lr = type == EO_NN_OPTIM_SGD ? 0.01 : 1e-3;
+    o->momentum = 0.9;
+    o->beta1 = 0.9;
+    o->beta2 = 0.999;
+    o->eps = 1e-8;
+    o->weight_decay = type == EO_NN_OPTIM_ADAMW ? 0.01 : 0.0;
+}
+
+eo_status eo_nn_optim_create(const eo_nn_optim_opts *o, size_t n_params, eo_nn_optim **out,
+                             eo_error *err)
+{
+    *out = NULL;
+    if (!(o->lr > 0) || !(o->momentum >= 0 && o->momentum < 1) || !(o->beta1 >= 0 && o->beta1 < 1) ||
+        !(o->beta2 >= 0 && o->beta2 < 1) || !(o->eps > 0) || !(o->weight_decay >= 0) ||
+        !(o->lr_decay >= 0) || (unsigned)o->type > EO_NN_OPTIM_ADAMW)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "optimiser: lr > 0, momentum/beta in [0,1), eps > 0, decays >= 0 required");
+    eo_nn_optim *p = calloc(1, sizeof *p);
+    if (!p)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "optimiser: out of memory");
+    p->o = *o;
+    p->n = n_params;
+    p->m = calloc(n_params ? n_params : 1, sizeof(float));
+    p->v = calloc(n_params ? n_params : 1, sizeof(float));
+    if (!p->m || !p->v) {
+        eo_nn_optim_destroy(p);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "optimiser: out of memory for %zu parameters",
+                            n_params);
+    }
+    *out = p;
+    return EO_STATUS_OK;
+}
+
+void eo_nn_optim_destroy(eo_nn_optim *opt)
+{
+    if (!opt)
+        return;
+    free(opt->m);
+    free(opt->v);
+    free(opt);
+}
+
+void eo_nn_optim_step(eo_nn_optim *opt, float *p, const float *g, size_t n, double lr_scale)
+{
+    if (n > opt->n)
+        n = opt->n;
+    const eo_nn_optim_opts *o = &opt->o;
+    double lr = o->lr * lr_scale / (1.0 + o->lr_decay * (double)opt->t);
+    opt->t++;
+    const float wd = (float)o->weight_decay;
+    if (o->type == EO_NN_OPTIM_SGD) {
+        const float mu = (float)o->momentum, flr = (float)lr;
+        for (size_t i = 0; i < n; i++) {
+            float gi = g[i] + wd * p[i];
+            float v = opt->t == 1 ? gi : mu * opt->m[i] + gi; /* torch: first buffer = g */
+            opt->m[i] = v;
+            p[i] -= flr * v;
+        }
+        return;
+    }
+    const float b1 = (float)o->beta1, b2 = (float)o->beta2;
+    const double bc1 = 1.0 - pow(o->beta1, (double)opt->t), bc2 = 1.0 - pow(o->beta2, (double)opt->t);
+    const float step = (float)(lr / bc1), isb2 = (float)(1.0 / sqrt(bc2)), eps = (float)o->eps;
+    const int adamw = o->type == EO_NN_OPTIM_ADAMW;
+    const float decay = (float)(1.0 - lr * o->weight_decay);
+    for (size_t i = 0; i < n; i++) {
+        float gi = g[i];
+        if (adamw)
+            p[i] *= decay;
+        else
+            gi += wd * p[i];
+        float m = b1 * opt->m[i] + (1.0f - b1) * gi;
+        float v = b2 * opt->v[i] + (1.0f - b2) * gi * gi;
+        opt->m[i] = m;
+        opt->v[i] = v;
+        p[i] -= step * m / (sqrtf(v) * isb2 + eps);
+    }
+}
+
+double eo_nn_clip_grad_norm(float *g, size_t n, double max_norm)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += (double)g[i] * g[i];
+    const double norm = sqrt(s);
+    if (max_norm > 0 && norm > max_norm) {
+        const float f = (float)(max_norm / (norm + 1e-6));
+        for (size_t i = 0; i < n; i++)
+            g[i] *= f;
+    }
+    return norm;
+}
