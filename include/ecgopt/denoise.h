@@ -1,0 +1,117 @@
+/* ecgopt — ECG denoising behind one call: band-pass, wavelet, moving median,
+ * VMD and IAOA-VMD.
+ *
+ * IAOA-VMD follows ../shared/papers/004 (section "IAOA-VMD denoising"):
+ *   1. the improved Arithmetic Optimization Algorithm (optimiser "iaoa" of
+ *      opt.h: Tent-map initialisation, mutation toward a random member,
+ *      nonlinear MOA) searches K (integer, 2..12) and alpha (100..10000, log
+ *      scale) minimising the mean envelope entropy of the VMD modes
+ *      (eo_vmd_mee_objective), on a centred search window of the signal;
+ *   2. the whole signal is decomposed with the best (K, alpha);
+ *   3. modes whose centre frequency is above drop_above_hz (50 Hz) are
+ *      dropped, the others are wavelet-threshold denoised, the lowest-
+ *      frequency mode is taken as baseline drift and removed;
+ *   4. the rest is summed.
+ * "vmd" is steps 2-4 with a fixed K and alpha.  Every threshold is an option.
+ *
+ * Units: signals in mV (any unit works: the methods are linear or scale-
+ * equivariant), frequencies in Hz. */
+#ifndef ECGOPT_DENOISE_H
+#define ECGOPT_DENOISE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecgopt/dsp.h"
+#include "ecgopt/status.h"
+#include "ecgopt/util.h"
+#include "ecgopt/vmd.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum eo_denoise_method {
+    EO_DENOISE_BANDPASS = 0, /* zero-phase Butterworth band-pass */
+    EO_DENOISE_WAVELET,      /* wavelet thresholding of the whole signal */
+    EO_DENOISE_MEDIAN,       /* 200 ms + 600 ms median baseline removal */
+    EO_DENOISE_VMD,          /* VMD with fixed K, alpha + mode processing */
+    EO_DENOISE_IAOA_VMD      /* IAOA-chosen K, alpha + mode processing */
+} eo_denoise_method;
+
+/* "bandpass" "wavelet" "median" "vmd" "iaoa-vmd" */
+const char *eo_denoise_method_name(eo_denoise_method m);
+eo_status eo_denoise_method_parse(const char *s, eo_denoise_method *m, eo_error *err);
+
+typedef struct eo_denoise_options {
+    eo_denoise_method method;      /* default iaoa-vmd */
+    /* bandpass */
+    double bp_lo_hz, bp_hi_hz;     /* 0.5, 40 */
+    int bp_order;                  /* 4 (per direction, zero-phase) */
+    /* wavelet (method wavelet, and the per-mode denoising of vmd methods) */
+    eo_wavelet_denoise_opts wavelet; /* db4, symmetric, level 6, universal, soft */
+    int mode_wavelet_level;        /* level for per-mode denoising, default 4 */
+    /* median */
+    eo_baseline_opts median;       /* 200 ms, 600 ms */
+    /* vmd / iaoa-vmd */
+    eo_vmd_options vmd;            /* K = 6, alpha = 2000, tau 0, init uniform, tol 1e-7, 500 it */
+    double drop_above_hz;          /* modes with centre > this are dropped (50) */
+    int denoise_modes;             /* 1: wavelet-threshold the kept modes (default 1) */
+    int remove_lowest;             /* 1: the lowest-frequency mode is baseline, removed (1) */
+    double lowest_max_hz;          /* ...only if its centre is below this (default +inf:
+                                    * always, as the paper) */
+    /* IAOA search */
+    int k_min, k_max;              /* 2, 12 */
+    double alpha_min, alpha_max;   /* 100, 10000 (searched on a log scale) */
+    const char *optimizer;         /* "iaoa" (any opt.h name works, e.g. "aoa") */
+    size_t population;             /* 8 */
+    int iterations;                /* 6 -> population*iterations VMD evaluations */
+    double search_seconds;         /* centred search window, 10 s (<= 0: whole signal) */
+    uint64_t seed;                 /* optimiser seed, 1 */
+    eo_progress_fn progress;       /* may be NULL; called once per VMD evaluation */
+    void *progress_user;
+} eo_denoise_options;
+
+void eo_denoise_defaults(eo_denoise_options *o);
+
+#define EO_DENOISE_MAX_MODES 64
+
+typedef enum eo_mode_action {
+    EO_MODE_KEPT = 0,     /* kept (wavelet-denoised when denoise_modes) */
+    EO_MODE_DROPPED = 1,  /* centre above drop_above_hz */
+    EO_MODE_BASELINE = 2  /* lowest-frequency mode, removed as baseline drift */
+} eo_mode_action;
+
+/* What a vmd / iaoa-vmd run chose and did (zeros for the other methods). */
+typedef struct eo_denoise_report {
+    int K;                  /* modes of the final decomposition */
+    double alpha;
+    double mee;             /* mean envelope entropy of the final search point */
+    long long vmd_evals;    /* VMD decompositions run in total (search + final) */
+    int vmd_iterations;     /* ADMM updates of the final decomposition */
+    double center_hz[EO_DENOISE_MAX_MODES]; /* sorted ascending */
+    eo_mode_action action[EO_DENOISE_MAX_MODES];
+    double seconds;         /* wall time of the call */
+} eo_denoise_report;
+
+/* Denoise x[0..n) sampled at fs_hz into y (may alias x).  rep may be NULL.
+ * Errors: NaN/Inf samples, fs <= 0, cut-offs above Nyquist, signals too
+ * short for the method (VMD needs 2K < n), bad options. */
+eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_options *o,
+                     double *y, eo_denoise_report *rep, eo_error *err);
+
+/* Step 1 alone: the IAOA (or o->optimizer) search for K and alpha on
+ * x[0..n) (the caller picks the window).  evals counts VMD runs. */
+eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
+                                const eo_denoise_options *o, int *K, double *alpha,
+                                double *mee, long long *evals, eo_error *err);
+
+/* Steps 2-4 alone with a given K and alpha. */
+eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, double alpha,
+                               const eo_denoise_options *o, double *y, eo_denoise_report *rep,
+                               eo_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
