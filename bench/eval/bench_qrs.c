@@ -5,8 +5,10 @@
  *
  * usage: bench_qrs [MITDB_DIR] [RECORD ...]
  * Prints one line per record, then the gross and record-averaged Se/+P, the
- * detection time, and (if PEER_SE/PEER_PPV/PEER_SECONDS are set, as by
- * qrs_mitdb.sh) lines ending in ratio=<ecgopt/peer>. */
+ * detection time, and, if PEER_BEATS_DIR (one `<record>.txt` of beat samples
+ * per record, as written by qrs_peer.py) and PEER_SECONDS are set, the peer's
+ * figures scored by the same EC57 code and lines ending in
+ * ratio=<ecgopt/peer>. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,28 @@
 #include "ecgopt/detect.h"
 #include "ecgopt/ec57.h"
 #include "ecgopt/util.h"
+
+/* Peer beats of one record as an annotation set; NULL if the file is absent. */
+static eo_annotation_set *peer_beats(const char *dir, const char *rec)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.txt", dir, rec);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    eo_annotation_set *a = eo_annot_set_new();
+    long t;
+    eo_error err;
+    while (a && fscanf(f, "%ld", &t) == 1) {
+        eo_annotation an = {.sample = t, .code = 1};
+        if (eo_annot_set_push(a, &an, &err)) {
+            eo_annot_set_free(a);
+            a = NULL;
+        }
+    }
+    fclose(f);
+    return a;
+}
 
 static const char *all[] = {"100", "101", "102", "103", "104", "105", "106", "107", "108", "109",
                             "111", "112", "113", "114", "115", "116", "117", "118", "119", "121",
@@ -31,10 +55,13 @@ int main(int argc, char **argv)
         recs = (const char **)(argv + 2);
         nrec = argc - 2;
     }
-    eo_ec57_result *res = calloc((size_t)nrec, sizeof *res), gross;
+    eo_ec57_result *res = calloc((size_t)nrec, sizeof *res), gross, peer;
     if (!res)
         return 3;
     memset(&gross, 0, sizeof gross);
+    memset(&peer, 0, sizeof peer);
+    const char *peer_dir = getenv("PEER_BEATS_DIR");
+    int peer_ok = peer_dir != NULL;
     double t_detect = 0.0, t_total = 0.0;
     long samples = 0;
     printf("%-6s %-5s %6s %6s %6s %4s %4s %8s %8s\n", "record", "lead", "ref", "test", "TP", "FN",
@@ -96,6 +123,17 @@ int main(int argc, char **argv)
             return 3;
         }
         eo_ec57_add(&gross, &res[r]);
+        if (peer_ok) {
+            eo_annotation_set *pb = peer_beats(peer_dir, recs[r]);
+            eo_ec57_result pr;
+            if (!pb || eo_ec57_compare(ref, pb, &eo, &pr, &err)) {
+                fprintf(stderr, "bench_qrs: no peer beats for %s in %s\n", recs[r], peer_dir);
+                peer_ok = 0;
+            } else {
+                eo_ec57_add(&peer, &pr);
+            }
+            eo_annot_set_free(pb);
+        }
         eo_ec57_stats s;
         eo_ec57_stats_of(&res[r], &s);
         printf("%-6s %-5s %6zu %6zu %6ld %4ld %4ld %8.3f %8.3f\n", recs[r], lead,
@@ -117,12 +155,17 @@ int main(int argc, char **argv)
            t_detect, samples, samples / t_detect / 1e6, t_total);
     printf("bar gross Se>=99.7 and +P>=99.7: %s\n",
            g.qrs_se >= 99.7 && g.qrs_ppv >= 99.7 ? "met" : "NOT met");
-    const char *pse = getenv("PEER_SE"), *pppv = getenv("PEER_PPV"), *psec = getenv("PEER_SECONDS");
-    if (pse && pppv && psec) {
-        double ps = atof(pse), pp = atof(pppv), pt = atof(psec);
-        printf("qrs_mitdb gross_se ecgopt=%.3f peer=%.3f ratio=%.4f\n", g.qrs_se, ps, g.qrs_se / ps);
-        printf("qrs_mitdb gross_ppv ecgopt=%.3f peer=%.3f ratio=%.4f\n", g.qrs_ppv, pp,
-               g.qrs_ppv / pp);
+    const char *psec = getenv("PEER_SECONDS");
+    if (peer_ok && psec) {
+        eo_ec57_stats p;
+        eo_ec57_stats_of(&peer, &p);
+        double pt = atof(psec);
+        printf("peer    TP=%ld FN=%ld FP=%ld  Se=%.3f%%  +P=%.3f%%  detect=%.3f s\n", p.qtp, p.qfn,
+               p.qfp, p.qrs_se, p.qrs_ppv, pt);
+        printf("qrs_mitdb gross_se ecgopt=%.3f peer=%.3f ratio=%.4f\n", g.qrs_se, p.qrs_se,
+               g.qrs_se / p.qrs_se);
+        printf("qrs_mitdb gross_ppv ecgopt=%.3f peer=%.3f ratio=%.4f\n", g.qrs_ppv, p.qrs_ppv,
+               g.qrs_ppv / p.qrs_ppv);
         printf("qrs_mitdb detect_seconds ecgopt=%.3f peer=%.3f ratio=%.4f\n", t_detect, pt,
                t_detect / pt);
     }
