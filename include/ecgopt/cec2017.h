@@ -20,8 +20,10 @@
 #define ECGOPT_CEC2017_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ecgopt/status.h"
+#include "ecgopt/util.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +61,64 @@ int eo_cec2017_dim(const eo_cec2017 *p);
 double eo_cec2017_optimum(const eo_cec2017 *p);
 /* Short name of a function ("Bent Cigar", "Hybrid 1", "Composition 10"). */
 const char *eo_cec2017_name(int function);
+
+
+/* ------------------------------------------------------------------------
+ * The CEC 2017 protocol: algorithms x functions x runs, each run an
+ * optimiser from the registry (ecgopt/opt.h) with max_evals evaluations on
+ * [-100,100]^D.  Errors f - f* below 1e-8 count as 0 (CEC 2017 rule).
+ * ------------------------------------------------------------------------ */
+typedef struct eo_cec_bench_options {
+    const char *data_dir;          /* NULL: eo_cec2017_find_dir(NULL) */
+    int dim;                       /* 10, 30, 50, 100 (2, 20 where data exists) */
+    int runs;                      /* runs per (algorithm, function), >= 1 */
+    long long max_evals;           /* 0: 10000 * dim */
+    const int *functions;          /* n_functions ids (1, 3..30) */
+    size_t n_functions;
+    const char *const *algorithms; /* n_algorithms registry names */
+    size_t n_algorithms;
+    uint64_t seed;                 /* run r of function F uses seed(seed, F, r) for every algorithm */
+    int workers;                   /* threads; 0 = online CPUs */
+    size_t curve_points;           /* convergence samples per run (0: 51) */
+    eo_progress_fn progress;       /* called from worker threads, serialised */
+    void *progress_user;
+} eo_cec_bench_options;
+
+void eo_cec_bench_options_defaults(eo_cec_bench_options *o);
+
+typedef struct eo_cec_bench_result {
+    size_t n_alg, n_fun;
+    int runs, dim;
+    long long max_evals;
+    size_t curve_points;
+    int *functions;              /* n_fun */
+    char **algorithms;           /* n_alg names */
+    double *error;               /* [f][a][r] final error (f - f*, < 1e-8 -> 0) */
+    double *curve;               /* [f][a][r][c] best error after curve_evals[c] evals */
+    long long *curve_evals;      /* curve_points */
+    double seconds;              /* wall time of the protocol */
+    long long total_evals;
+} eo_cec_bench_result;
+
+/* Run the protocol.  *out is owned by the caller (eo_cec_bench_result_destroy).
+ * Unknown algorithm / function / missing data: error before any run. A
+ * progress callback returning non-zero stops early (EO_STATUS_INTERNAL
+ * "interrupted"). */
+eo_status eo_cec_bench_run(const eo_cec_bench_options *opt, eo_cec_bench_result **out,
+                           eo_error *err);
+void eo_cec_bench_result_destroy(eo_cec_bench_result *r); /* NULL: no-op */
+
+/* Tables of a result against reference algorithm `ref` (index):
+ * mean[f][a], std[f][a] of the errors over runs; friedman[a] the mean rank
+ * over functions (rank of the mean errors per function, 1 = best);
+ * pvalue[f][a] the Wilcoxon signed-rank p-value of a vs ref over the runs
+ * (1 for a == ref); sign[f][a] = +1 if ref is significantly better (p <
+ * 0.05, lower mean), -1 if worse, 0 otherwise; overall_p[a] the Wilcoxon
+ * p-value of a vs ref over the per-function mean errors. All arrays are
+ * allocated by the caller with the sizes shown. */
+eo_status eo_cec_bench_summary(const eo_cec_bench_result *r, size_t ref, double *mean,
+                               double *std, double *friedman, double *pvalue, int *sign,
+                               double *overall_p, eo_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,12 +1,413 @@
-/* ecgopt bench — placeholder until the owning module lands. */
+/* ecgopt bench — benchmark protocols.  `bench cec2017` runs the CEC 2017
+ * protocol (algorithms x functions x runs) through the library
+ * (eo_cec_bench_run) and prints mean/std errors, Friedman ranks and Wilcoxon
+ * p-values against a chosen algorithm; --csv writes the raw errors, the
+ * summary and the convergence curves. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli.h"
+#include "ecgopt/cec2017.h"
+#include "ecgopt/json.h"
+#include "ecgopt/opt.h"
+#include "ecgopt/util.h"
+
+static void usage(void)
+{
+    printf("usage: ecgopt bench cec2017 [--algorithms LIST] [--dim D] [--runs R]\n"
+           "           [--max-evals N|K*D] [--functions LIST] [--against ALG]\n"
+           "           [--workers W] [--seed S] [--csv DIR] [--json] [--data DIR]\n"
+           "\n"
+           "Runs the CEC 2017 protocol: every algorithm on every function, R runs each,\n"
+           "N evaluations per run on [-100,100]^D (default 10000*D), errors f - f* below\n"
+           "1e-8 counted as 0.  Run r of function F gets the same seed for every\n"
+           "algorithm (from --seed, r and F), so results do not depend on --workers.\n"
+           "Prints per function the mean and std of the error, the Friedman mean rank\n"
+           "of each algorithm over the functions, and Wilcoxon signed-rank p-values of\n"
+           "each algorithm against --against (per function over the runs: +/=/- counts\n"
+           "at 0.05, '+' = the reference is better; overall over the function means).\n"
+           "\n"
+           "  --algorithms LIST  comma-separated registry names (default\n"
+           "                     ga,pso,gwo,cpa,olcpa,aoa,iaoa)\n"
+           "  --functions LIST   e.g. 1,3-30 (default: all 29)\n"
+           "  --against ALG      reference algorithm (default: the last of LIST)\n"
+           "  --workers W        threads (default --threads, 0 = all cores)\n"
+           "  --csv DIR          write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv\n"
+           "\n"
+           "example:\n"
+           "  ecgopt bench cec2017 --algorithms gwo,pso,cpa,olcpa --dim 10 --runs 51 \\\n"
+           "      --functions 1,3-30 --against olcpa --workers 2 --csv out/\n");
+}
+
+static int parse_functions(const eo_cli *c, const char *s, int *f, size_t *n)
+{
+    *n = 0;
+    const char *p = s;
+    while (*p) {
+        char *end;
+        long a = strtol(p, &end, 10), b;
+        if (end == p)
+            return eo_cli_usage(c, "--functions: cannot parse '%s'", s);
+        b = a;
+        p = end;
+        if (*p == '-') {
+            p++;
+            b = strtol(p, &end, 10);
+            if (end == p)
+                return eo_cli_usage(c, "--functions: cannot parse '%s'", s);
+            p = end;
+        }
+        if (a < 1 || b > 30 || a > b)
+            return eo_cli_usage(c, "--functions: range %ld-%ld outside 1..30", a, b);
+        for (long k = a; k <= b; k++) {
+            if (k == 2)
+                continue; /* excluded from the suite */
+            if (*n >= 29)
+                return eo_cli_usage(c, "--functions: too many functions");
+            f[(*n)++] = (int)k;
+        }
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return eo_cli_usage(c, "--functions: cannot parse '%s'", s);
+    }
+    if (*n == 0)
+        return eo_cli_usage(c, "--functions: empty list");
+    return 0;
+}
+
+static eo_status write_csv(const char *dir, const eo_cec_bench_result *r, const double *mean,
+                           const double *std, const double *pval, eo_error *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return eo_error_set(err, EO_STATUS_IO, "%s: cannot create directory: %s", dir,
+                            strerror(errno));
+    char path[4200];
+    eo_atomic_file af;
+    size_t A = r->n_alg, F = r->n_fun, R = (size_t)r->runs, C = r->curve_points;
+    eo_status st;
+    snprintf(path, sizeof path, "%s/errors.csv", dir);
+    if ((st = eo_atomic_open(&af, path, err)))
+        return st;
+    fprintf(af.fp, "function,dim,algorithm,run,error\n");
+    for (size_t f = 0; f < F; f++)
+        for (size_t a = 0; a < A; a++)
+            for (size_t k = 0; k < R; k++)
+                fprintf(af.fp, "%d,%d,%s,%zu,%.17g\n", r->functions[f], r->dim, r->algorithms[a],
+                        k + 1, r->error[(f * A + a) * R + k]);
+    if ((st = eo_atomic_commit(&af, err)))
+        return st;
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    if ((st = eo_atomic_open(&af, path, err)))
+        return st;
+    fprintf(af.fp, "function,dim,algorithm,mean_error,std_error,wilcoxon_p\n");
+    for (size_t f = 0; f < F; f++)
+        for (size_t a = 0; a < A; a++)
+            fprintf(af.fp, "%d,%d,%s,%.17g,%.17g,%.6g\n", r->functions[f], r->dim,
+                    r->algorithms[a], mean[f * A + a], std[f * A + a], pval[f * A + a]);
+    if ((st = eo_atomic_commit(&af, err)))
+        return st;
+    snprintf(path, sizeof path, "%s/curves.csv", dir);
+    if ((st = eo_atomic_open(&af, path, err)))
+        return st;
+    fprintf(af.fp, "function,dim,algorithm,evals,mean_best_error\n");
+    for (size_t f = 0; f < F; f++)
+        for (size_t a = 0; a < A; a++)
+            for (size_t c = 0; c < C; c++) {
+                double s = 0;
+                for (size_t k = 0; k < R; k++)
+                    s += r->curve[((f * A + a) * R + k) * C + c];
+                fprintf(af.fp, "%d,%d,%s,%lld,%.10g\n", r->functions[f], r->dim,
+                        r->algorithms[a], r->curve_evals[c], s / (double)R);
+            }
+    return eo_atomic_commit(&af, err);
+}
+
+static int bench_cec(eo_cli *c, int argc, char **argv)
+{
+    const char *algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", *against = NULL, *csv = NULL;
+    const char *funcs = "1,3-30", *maxe = NULL;
+    long dim = 10, runs = 51, workers = -1;
+    for (int i = 2; i < argc; i++) {
+        const char *v;
+        int r;
+        if ((r = eo_cli_take_value(c, argc, argv, &i, "--algorithms", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            algs = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--functions", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            funcs = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--against", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            against = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--csv", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            csv = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--max-evals", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            maxe = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(c, "--dim", v, &dim))
+                return 1;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--runs", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(c, "--runs", v, &runs))
+                return 1;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--workers", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(c, "--workers", v, &workers))
+                return 1;
+        } else {
+            return eo_cli_usage(c, "unknown argument '%s'", argv[i]);
+        }
+    }
+    if (dim < 2 || dim > 100)
+        return eo_cli_usage(c, "--dim must be 2..100 (10, 30, 50, 100)");
+    if (runs < 1 || runs > 10000)
+        return eo_cli_usage(c, "--runs must be 1..10000");
+    if (workers > 1024)
+        return eo_cli_usage(c, "--workers must be 0..1024");
+    long long max_evals = 10000LL * dim;
+    if (maxe) {
+        long k;
+        const char *star = strchr(maxe, '*');
+        if (star && (strcmp(star, "*D") == 0 || strcmp(star, "*d") == 0)) {
+            char buf[64];
+            size_t l = (size_t)(star - maxe);
+            if (l == 0 || l >= sizeof buf)
+                return eo_cli_usage(c, "--max-evals: cannot parse '%s'", maxe);
+            memcpy(buf, maxe, l);
+            buf[l] = 0;
+            if (eo_cli_parse_long(c, "--max-evals", buf, &k))
+                return 1;
+            max_evals = (long long)k * dim;
+        } else {
+            if (eo_cli_parse_long(c, "--max-evals", maxe, &k))
+                return 1;
+            max_evals = k;
+        }
+        if (max_evals < 1)
+            return eo_cli_usage(c, "--max-evals must be >= 1");
+    }
+    int fl[29];
+    size_t nf;
+    if (parse_functions(c, funcs, fl, &nf))
+        return 1;
+    /* algorithm list */
+    char *abuf = strdup(algs);
+    const char *an[32];
+    size_t na = 0;
+    if (!abuf) {
+        eo_error e;
+        eo_error_set(&e, EO_STATUS_NO_MEMORY, "bench: out of memory");
+        return eo_cli_fail(c, &e);
+    }
+    for (char *save = NULL, *t = strtok_r(abuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (na == 32) {
+            free(abuf);
+            return eo_cli_usage(c, "--algorithms: at most 32");
+        }
+        an[na++] = t;
+    }
+    if (na == 0) {
+        free(abuf);
+        return eo_cli_usage(c, "--algorithms: empty list");
+    }
+    size_t ref = na - 1;
+    if (against) {
+        size_t k;
+        for (k = 0; k < na && strcmp(an[k], against) != 0; k++)
+            ;
+        if (k == na) {
+            free(abuf);
+            return eo_cli_usage(c, "--against %s is not in --algorithms", against);
+        }
+        ref = k;
+    }
+    eo_cec_bench_options o;
+    eo_cec_bench_options_defaults(&o);
+    o.data_dir = c->data_dir;
+    o.dim = (int)dim;
+    o.runs = (int)runs;
+    o.max_evals = max_evals;
+    o.functions = fl;
+    o.n_functions = nf;
+    o.algorithms = an;
+    o.n_algorithms = na;
+    o.seed = c->seed;
+    o.workers = workers >= 0 ? (int)workers : c->threads;
+    o.progress = c->progress ? eo_cli_progress : NULL;
+    o.progress_user = c;
+    eo_error err;
+    eo_cec_bench_result *r = NULL;
+    eo_status st = eo_cec_bench_run(&o, &r, &err);
+    eo_cli_progress_end(c);
+    if (st) {
+        free(abuf);
+        return eo_cli_fail(c, &err);
+    }
+    size_t A = r->n_alg, F = r->n_fun;
+    double *mean = malloc(sizeof(double) * A * F), *sd = malloc(sizeof(double) * A * F);
+    double *pv = malloc(sizeof(double) * A * F), *fr = malloc(sizeof(double) * A);
+    double *op = malloc(sizeof(double) * A);
+    int *sg = malloc(sizeof(int) * A * F);
+    int rc = 0;
+    if (!mean || !sd || !pv || !fr || !op || !sg) {
+        eo_error_set(&err, EO_STATUS_NO_MEMORY, "bench: out of memory");
+        rc = eo_cli_fail(c, &err);
+        goto out;
+    }
+    if ((st = eo_cec_bench_summary(r, ref, mean, sd, fr, pv, sg, op, &err))) {
+        rc = eo_cli_fail(c, &err);
+        goto out;
+    }
+    if (csv && (st = write_csv(csv, r, mean, sd, pv, &err))) {
+        rc = eo_cli_fail(c, &err);
+        goto out;
+    }
+    if (c->json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "protocol", "cec2017");
+        eo_json_kv_int(&j, "dim", r->dim);
+        eo_json_kv_int(&j, "runs", r->runs);
+        eo_json_kv_int(&j, "max_evals", r->max_evals);
+        eo_json_kv_int(&j, "seed", (long long)c->seed);
+        eo_json_kv_str(&j, "against", r->algorithms[ref]);
+        eo_json_kv_num(&j, "seconds", r->seconds);
+        eo_json_kv_int(&j, "total_evals", r->total_evals);
+        eo_json_key(&j, "algorithms");
+        eo_json_arr_begin(&j);
+        for (size_t a = 0; a < A; a++) {
+            int plus = 0, eq = 0, minus = 0;
+            for (size_t f = 0; f < F; f++) {
+                int s = sg[f * A + a];
+                plus += s > 0;
+                minus += s < 0;
+                eq += s == 0;
+            }
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "name", r->algorithms[a]);
+            eo_json_kv_num(&j, "friedman_rank", fr[a]);
+            eo_json_kv_num(&j, "wilcoxon_p_over_functions", op[a]);
+            eo_json_kv_int(&j, "ref_better", plus);
+            eo_json_kv_int(&j, "no_difference", eq);
+            eo_json_kv_int(&j, "ref_worse", minus);
+            eo_json_obj_end(&j);
+        }
+        eo_json_arr_end(&j);
+        eo_json_key(&j, "functions");
+        eo_json_arr_begin(&j);
+        for (size_t f = 0; f < F; f++) {
+            eo_json_obj_begin(&j);
+            eo_json_kv_int(&j, "function", r->functions[f]);
+            eo_json_key(&j, "results");
+            eo_json_arr_begin(&j);
+            for (size_t a = 0; a < A; a++) {
+                eo_json_obj_begin(&j);
+                eo_json_kv_str(&j, "algorithm", r->algorithms[a]);
+                eo_json_kv_num(&j, "mean_error", mean[f * A + a]);
+                eo_json_kv_num(&j, "std_error", sd[f * A + a]);
+                eo_json_kv_num(&j, "wilcoxon_p", pv[f * A + a]);
+                eo_json_key(&j, "curve_evals");
+                eo_json_arr_begin(&j);
+                for (size_t k = 0; k < r->curve_points; k++)
+                    eo_json_int(&j, r->curve_evals[k]);
+                eo_json_arr_end(&j);
+                eo_json_key(&j, "curve_mean_best_error");
+                eo_json_arr_begin(&j);
+                for (size_t k = 0; k < r->curve_points; k++) {
+                    double s = 0;
+                    for (int q = 0; q < r->runs; q++)
+                        s += r->curve[((f * A + a) * (size_t)r->runs + (size_t)q) *
+                                          r->curve_points + k];
+                    eo_json_num(&j, s / r->runs);
+                }
+                eo_json_arr_end(&j);
+                eo_json_obj_end(&j);
+            }
+            eo_json_arr_end(&j);
+            eo_json_obj_end(&j);
+        }
+        eo_json_arr_end(&j);
+        eo_json_obj_end(&j);
+        fputc('\n', stdout);
+    } else {
+        /* a Markdown table: mean (std) error per function */
+        printf("CEC 2017, D=%d, %d runs, %lld evaluations per run, seed %llu, %.0f s\n\n",
+               r->dim, r->runs, r->max_evals, (unsigned long long)c->seed, r->seconds);
+        printf("| F |");
+        for (size_t a = 0; a < A; a++)
+            printf(" %s |", r->algorithms[a]);
+        printf("\n|---|");
+        for (size_t a = 0; a < A; a++)
+            printf("---|");
+        printf("\n");
+        for (size_t f = 0; f < F; f++) {
+            printf("| F%d |", r->functions[f]);
+            for (size_t a = 0; a < A; a++) {
+                const char *mark = sg[f * A + a] > 0 ? " +" : (sg[f * A + a] < 0 ? " -" : "");
+                printf(" %.3e (%.2e)%s |", mean[f * A + a], sd[f * A + a],
+                       a == ref ? "" : mark);
+            }
+            printf("\n");
+        }
+        printf("| Friedman rank |");
+        for (size_t a = 0; a < A; a++)
+            printf(" %.2f |", fr[a]);
+        printf("\n| +/=/- vs %s |", r->algorithms[ref]);
+        for (size_t a = 0; a < A; a++) {
+            int plus = 0, eq = 0, minus = 0;
+            for (size_t f = 0; f < F; f++) {
+                plus += sg[f * A + a] > 0;
+                minus += sg[f * A + a] < 0;
+                eq += sg[f * A + a] == 0;
+            }
+            if (a == ref)
+                printf(" - |");
+            else
+                printf(" %d/%d/%d |", plus, eq, minus);
+        }
+        printf("\n| Wilcoxon p vs %s (over functions) |", r->algorithms[ref]);
+        for (size_t a = 0; a < A; a++)
+            if (a == ref)
+                printf(" - |");
+            else
+                printf(" %.3g |", op[a]);
+        printf("\n\n'+': %s significantly better (Wilcoxon p < 0.05 over the runs, lower "
+               "mean), '-': significantly worse.\n",
+               r->algorithms[ref]);
+    }
+out:
+    free(mean);
+    free(sd);
+    free(pv);
+    free(fr);
+    free(op);
+    free(sg);
+    free(abuf);
+    eo_cec_bench_result_destroy(r);
+    return rc;
+}
 
 int eo_cmd_bench(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "bench", &argc, argv))
         return 1;
-    eo_error err;
-    eo_error_set(&err, EO_STATUS_UNSUPPORTED, "bench: not implemented yet");
-    return eo_cli_fail(&c, &err);
+    if (c.help || (argc >= 2 && strcmp(argv[1], "help") == 0)) {
+        usage();
+        return 0;
+    }
+    if (argc < 2)
+        return eo_cli_usage(&c, "missing protocol (cec2017)");
+    if (strcmp(argv[1], "cec2017") == 0)
+        return bench_cec(&c, argc, argv);
+    return eo_cli_usage(&c, "unknown protocol '%s' (cec2017)", argv[1]);
 }
