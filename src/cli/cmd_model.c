@@ -1,12 +1,150 @@
-/* ecgopt model — placeholder until the owning module lands. */
+/* ecgopt model — inspect a network spec or a model file: layers, output
+ * shapes, parameter count, FLOPs per sample.  The work is in src/nn. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "ecgopt/json.h"
+#include "ecgopt/nn.h"
+
+static void help(void)
+{
+    printf("usage: ecgopt model info --spec SPEC [--input CxL] [--json]\n"
+           "       ecgopt model info FILE.eom [--json]\n\n"
+           "Prints each layer with its output shape, parameters and forward FLOPs per sample.\n"
+           "--input CxL   input channels x length (default 1x256)\n\n"
+           "example:\n"
+           "  ecgopt model info --spec \"conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) "
+           "flatten dense(128) relu dropout(0.3) dense(5)\" --input 1x256\n");
+}
+
+static void print_model(const eo_cli *c, const eo_nn *nn, const char *source)
+{
+    int ic, il, oc, ol;
+    eo_nn_input_shape(nn, &ic, &il);
+    eo_nn_output_shape(nn, &oc, &ol);
+    const int nl = eo_nn_layer_count(nn);
+    if (c->json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "source", source);
+        eo_json_kv_str(&j, "spec", eo_nn_spec(nn));
+        eo_json_key(&j, "input");
+        eo_json_arr_begin(&j);
+        eo_json_int(&j, ic);
+        eo_json_int(&j, il);
+        eo_json_arr_end(&j);
+        eo_json_key(&j, "output");
+        eo_json_arr_begin(&j);
+        eo_json_int(&j, oc);
+        eo_json_int(&j, ol);
+        eo_json_arr_end(&j);
+        eo_json_key(&j, "layers");
+        eo_json_arr_begin(&j);
+        for (int i = 0; i < nl; i++) {
+            eo_nn_layer_info li;
+            eo_nn_layer_get(nn, i, &li);
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "layer", li.spec);
+            eo_json_key(&j, "output");
+            eo_json_arr_begin(&j);
+            eo_json_int(&j, li.out_c);
+            eo_json_int(&j, li.out_l);
+            eo_json_arr_end(&j);
+            eo_json_kv_int(&j, "params", (long long)li.params);
+            eo_json_kv_num(&j, "flops", li.flops);
+            eo_json_obj_end(&j);
+        }
+        eo_json_arr_end(&j);
+        eo_json_kv_int(&j, "params", (long long)eo_nn_param_count(nn));
+        eo_json_kv_num(&j, "flops_per_sample", eo_nn_flops(nn));
+        if (eo_nn_label_count(nn) > 0) {
+            eo_json_key(&j, "labels");
+            eo_json_arr_begin(&j);
+            for (int i = 0; i < eo_nn_label_count(nn); i++)
+                eo_json_str(&j, eo_nn_label(nn, i));
+            eo_json_arr_end(&j);
+        }
+        if (*eo_nn_meta_text(nn))
+            eo_json_kv_str(&j, "metadata", eo_nn_meta_text(nn));
+        eo_json_obj_end(&j);
+        fputc('\n', stdout);
+        return;
+    }
+    printf("%s\ninput %dx%d\n", source, ic, il);
+    printf("%3s  %-44s %14s %10s %12s\n", "#", "layer", "output", "params", "MFLOPs");
+    for (int i = 0; i < nl; i++) {
+        eo_nn_layer_info li;
+        eo_nn_layer_get(nn, i, &li);
+        char shape[32];
+        snprintf(shape, sizeof shape, "%dx%d", li.out_c, li.out_l);
+        printf("%3d  %-44s %14s %10zu %12.3f\n", i + 1, li.spec, shape, li.params, li.flops / 1e6);
+    }
+    printf("total parameters %zu, forward %.3f MFLOPs per sample, output %dx%d\n",
+           eo_nn_param_count(nn), eo_nn_flops(nn) / 1e6, oc, ol);
+    if (eo_nn_label_count(nn) > 0) {
+        printf("labels:");
+        for (int i = 0; i < eo_nn_label_count(nn); i++)
+            printf(" %s", eo_nn_label(nn, i));
+        printf("\n");
+    }
+    if (*eo_nn_meta_text(nn))
+        printf("metadata:\n%s", eo_nn_meta_text(nn));
+}
 
 int eo_cmd_model(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "model", &argc, argv))
         return 1;
+    if (c.help) {
+        help();
+        return 0;
+    }
+    const char *spec = NULL, *input = "1x256", *file = NULL, *sub = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--spec", &spec)) != 0) {
+            if (r < 0)
+                return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--input", &input)) != 0) {
+            if (r < 0)
+                return 1;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return eo_cli_usage(&c, "unknown option %s", argv[i]);
+        if (!sub)
+            sub = argv[i];
+        else if (!file)
+            file = argv[i];
+        else
+            return eo_cli_usage(&c, "unexpected argument %s", argv[i]);
+    }
+    if (!sub || strcmp(sub, "info"))
+        return eo_cli_usage(&c, "expected 'info' (ecgopt model info --spec SPEC | FILE.eom)");
+    if (!!spec == !!file)
+        return eo_cli_usage(&c, "give either --spec SPEC or a model FILE");
     eo_error err;
-    eo_error_set(&err, EO_STATUS_UNSUPPORTED, "model: not implemented yet");
-    return eo_cli_fail(&c, &err);
+    eo_nn *nn = NULL;
+    if (spec) {
+        long ch, len;
+        char extra;
+        if (sscanf(input, "%ldx%ld%c", &ch, &len, &extra) != 2 || ch < 1 || len < 1 ||
+            ch > (1 << 20) || len > (1 << 24))
+            return eo_cli_usage(&c, "--input %s: expected CxL, e.g. 1x256", input);
+        if (eo_nn_from_spec(spec, (int)ch, (int)len, &nn, &err))
+            return eo_cli_fail(&c, &err);
+        print_model(&c, nn, "spec");
+    } else {
+        if (eo_nn_load(file, &nn, &err))
+            return eo_cli_fail(&c, &err);
+        print_model(&c, nn, file);
+    }
+    eo_nn_destroy(nn);
+    return 0;
 }

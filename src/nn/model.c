@@ -384,6 +384,9 @@ eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err)
     if ((double)L.out_c * L.out_l > 1e8 || (double)L.p_n > 1e9)
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: shape %dx%d or %zu parameters too large",
                             eo_nn_layer_type_name(o->type), L.out_c, L.out_l, L.p_n);
+    if (nn->param_limit && nn->n_params + L.p_n > nn->param_limit)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: needs more parameters than the %zu stored",
+                            eo_nn_layer_type_name(o->type), nn->param_limit);
     if (nn->n_layers == nn->cap_layers) {
         int cap = nn->cap_layers ? 2 * nn->cap_layers : 8;
         eo_layer *nl = realloc(nn->layers, sizeof *nl * cap);

@@ -38,6 +38,7 @@ struct eo_nn {
     float *bufs;
     size_t n_bufs;
     char *spec;            /* canonical spec */
+    size_t param_limit;    /* > 0: eo_nn_add refuses to exceed it (file loading) */
     /* arena */
     int cap_batch;
     float *arena;
