@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ecgopt/status.h"
+#include "ecgopt/util.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -170,6 +171,54 @@ typedef enum eo_aami_class {
 /* N: N L R e j; S: A a J S; V: V E; F: F; Q: / f Q. */
 eo_aami_class eo_annot_aami_class(int code);
 const char *eo_aami_class_name(eo_aami_class c); /* "N" ... "Q" */
+
+
+/* ---- rhythm episodes (added) -------------------------------------------- */
+
+/* A rhythm episode from the rhythm-change annotations ('+', code 28) whose
+ * AUX holds the label, e.g. "(AFIB": it lasts until the next rhythm change
+ * or the end of the record.  label is a copy of the AUX text without the
+ * leading '('. */
+typedef struct eo_rhythm_episode {
+    char label[32];
+    long start;   /* sample */
+    long end;     /* sample (exclusive) */
+} eo_rhythm_episode;
+/* Episodes in time order (malloc'd array in *out, count in *n; free()).
+ * n_samples is the record length (end of the last episode). */
+eo_status eo_annot_rhythm_episodes(const eo_annotation_set *a, long n_samples,
+                                   eo_rhythm_episode **out, size_t *n, eo_error *err);
+
+/* ---- PhysioNet download (added) ----------------------------------------- */
+
+/* SHA-256 of a file as 64 lowercase hex digits (FIPS 180-4, via OpenSSL). */
+eo_status eo_sha256_file(const char *path, char hex[65], eo_error *err);
+
+typedef struct eo_fetch_options {
+    const char *base_url;    /* NULL: https://physionet.org/files/<db>/1.0.0/ */
+    const char *records;     /* NULL: all files; else comma list "100,101": only
+                                files whose name before the first '.' is listed */
+    long timeout_s;          /* per-transfer stall timeout, default 60 */
+    eo_progress_fn progress; /* called per file and per MiB; may be NULL */
+    void *progress_user;
+} eo_fetch_options;
+void eo_fetch_defaults(eo_fetch_options *o);
+
+typedef struct eo_fetch_stats {
+    int n_files;        /* listed in SHA256SUMS.txt (after the records filter) */
+    int n_downloaded;   /* fetched in this call */
+    int n_up_to_date;   /* already present with the right SHA-256 */
+    int n_resumed;      /* continued from a partial <file>.part with HTTP Range */
+    long long bytes;    /* bytes transferred */
+} eo_fetch_stats;
+
+/* Download PhysioNet database `db` (mitdb, nstdb, svdb, incartdb, edb, qtdb;
+ * others need base_url) into <dir>/<db>/: fetch SHA256SUMS.txt, then each
+ * listed file into <file>.part (resuming a partial one with an HTTP Range
+ * request), check its SHA-256 and rename it into place.  Files already
+ * present with the right checksum are skipped, so a rerun resumes. */
+eo_status eo_fetch_database(const char *db, const char *dir, const eo_fetch_options *o,
+                            eo_fetch_stats *stats, eo_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,12 +1,292 @@
-/* ecgopt export — placeholder until the owning module lands. */
+/* ecgopt export — samples (adu or physical units) and annotations of a WFDB
+ * record as CSV or JSON, streamed so a long record never sits in memory. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "ecgopt/json.h"
+#include "ecgopt/util.h"
+#include "ecgopt/wfdb.h"
+
+static void help(void)
+{
+    printf("usage: ecgopt export RECORD [--from T] [--to T] [--physical] (--csv | --json)\n"
+           "                     [--annotations] [--annotator NAME] [-o FILE] [--no-verify]\n\n"
+           "Samples of every signal, in ADC units (default) or physical units (--physical:\n"
+           "(adu - baseline) / gain, invalid samples empty in CSV and null in JSON), between\n"
+           "--from and --to (seconds; default the whole record).\n"
+           "  --csv           CSV: sample,time_s,<signal>,...; with --annotations the\n"
+           "                  annotations instead: sample,time_s,symbol,code,subtype,chan,num,aux\n"
+           "  --json          one JSON object: record, fs_hz, signals, from_sample, samples\n"
+           "                  (one array per signal) and, with --annotations, annotations\n"
+           "  --annotator N   annotation file extension (default atr)\n"
+           "  -o FILE         write to FILE (atomically) instead of stdout\n\n"
+           "example: ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
+           "exit codes: 0 ok, 1 usage, 2 bad input (missing/corrupt record), 3 internal\n");
+}
+
+static void csv_field(FILE *fp, const char *s, int len)
+{
+    fputc('"', fp);
+    for (int i = 0; i < len && s[i]; i++) {
+        if (s[i] == '"')
+            fputc('"', fp);
+        fputc(s[i], fp);
+    }
+    fputc('"', fp);
+}
 
 int eo_cmd_export(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "export", &argc, argv))
         return 1;
+    if (c.help) {
+        help();
+        return 0;
+    }
+    const char *rec = NULL, *annotator = "atr", *v;
+    double from = 0, to = -1;
+    int physical = 0, csv = 0, with_ann = 0;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--from", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--from", v, &from))
+                return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--to", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--to", v, &to))
+                return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--annotator", &annotator)) != 0) {
+            if (r < 0)
+                return 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--physical") == 0) {
+            physical = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--csv") == 0) {
+            csv = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--annotations") == 0) {
+            with_ann = 1;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return eo_cli_usage(&c, "unknown option %s", argv[i]);
+        if (rec)
+            return eo_cli_usage(&c, "one RECORD expected, got '%s' and '%s'", rec, argv[i]);
+        rec = argv[i];
+    }
+    if (!rec)
+        return eo_cli_usage(&c, "missing RECORD");
+    if (csv == c.json)
+        return eo_cli_usage(&c, "give exactly one of --csv and --json");
+    if (!(from >= 0) || (to >= 0 && to < from))
+        return eo_cli_usage(&c, "--from must be >= 0 and --to >= --from");
     eo_error err;
-    eo_error_set(&err, EO_STATUS_UNSUPPORTED, "export: not implemented yet");
-    return eo_cli_fail(&c, &err);
+    eo_error_clear(&err);
+    char base[4096];
+    if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))
+        return eo_cli_fail(&c, &err);
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = c.verify;
+    eo_wfdb_stream *s = NULL;
+    if (eo_wfdb_stream_open(base, &ro, &s, &err))
+        return eo_cli_fail(&c, &err);
+    const eo_wfdb_header *h = eo_wfdb_stream_header(s);
+    int ns = h->n_signals;
+    long n = h->n_samples;
+    long s0 = (long)llround(from * h->fs_hz);
+    long s1 = to >= 0 ? (long)llround(to * h->fs_hz) : n;
+    if (s1 > n)
+        s1 = n;
+    if (s0 > n) {
+        eo_wfdb_stream_close(s);
+        eo_error_set(&err, EO_STATUS_OUT_OF_RANGE, "%s: --from %g s is past the end (%g s)", base,
+                     from, (double)n / h->fs_hz);
+        return eo_cli_fail(&c, &err);
+    }
+    eo_annotation_set *a = NULL;
+    if (with_ann) {
+        char apath[4200];
+        snprintf(apath, sizeof apath, "%s.%s", base, annotator);
+        if (eo_annot_read(apath, &a, &err)) {
+            eo_wfdb_stream_close(s);
+            return eo_cli_fail(&c, &err);
+        }
+    }
+    eo_atomic_file af;
+    FILE *fp = stdout;
+    if (c.out && strcmp(c.out, "-") != 0) {
+        if (eo_atomic_open(&af, c.out, &err)) {
+            eo_annot_set_free(a);
+            eo_wfdb_stream_close(s);
+            return eo_cli_fail(&c, &err);
+        }
+        fp = af.fp;
+    }
+    long block = 65536;
+    int32_t *buf = malloc((size_t)block * (size_t)(ns > 0 ? ns : 1) * sizeof *buf);
+    int rc = 0;
+    if (!buf) {
+        eo_error_set(&err, EO_STATUS_NO_MEMORY, "export: out of memory");
+        rc = eo_cli_fail(&c, &err);
+        goto done;
+    }
+    /* For JSON, samples are arrays per signal: write signal by signal, one
+     * pass over the stream each (the stream is cheap to reopen). */
+    eo_json j;
+    if (!csv) {
+        eo_json_init(&j, fp);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "record", h->record_name);
+        eo_json_kv_num(&j, "fs_hz", h->fs_hz);
+        eo_json_kv_int(&j, "from_sample", s0);
+        eo_json_kv_int(&j, "n_samples", s1 - s0);
+        eo_json_kv_bool(&j, "physical", physical);
+        eo_json_key(&j, "signals");
+        eo_json_arr_begin(&j);
+        for (int q = 0; q < ns; q++) {
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "description", h->signals[q].description);
+            eo_json_kv_str(&j, "units", physical ? h->signals[q].units : "adu");
+            eo_json_kv_num(&j, "gain", h->signals[q].gain);
+            eo_json_kv_int(&j, "baseline", h->signals[q].baseline);
+            eo_json_obj_end(&j);
+        }
+        eo_json_arr_end(&j);
+        eo_json_key(&j, "samples");
+        eo_json_arr_begin(&j);
+    }
+    if (csv && !with_ann) {
+        fprintf(fp, "sample,time_s");
+        for (int q = 0; q < ns; q++) {
+            fputc(',', fp);
+            csv_field(fp, h->signals[q].description[0] ? h->signals[q].description : "signal",
+                      (int)sizeof h->signals[q].description);
+        }
+        fputc('\n', fp);
+    }
+    int passes = csv ? (with_ann ? 0 : 1) : ns;
+    for (int pass = 0; pass < passes; pass++) {
+        if (pass > 0) {
+            eo_wfdb_stream_close(s);
+            s = NULL;
+            if (eo_wfdb_stream_open(base, &ro, &s, &err)) {
+                rc = eo_cli_fail(&c, &err);
+                goto done;
+            }
+            h = eo_wfdb_stream_header(s);
+        }
+        if (!csv)
+            eo_json_arr_begin(&j);
+        long t = 0, k;
+        for (;;) {
+            if (eo_wfdb_stream_read(s, buf, block, &k, &err)) {
+                rc = eo_cli_fail(&c, &err);
+                goto done;
+            }
+            if (k == 0)
+                break;
+            for (long i = 0; i < k; i++) {
+                long tt = t + i;
+                if (tt < s0 || tt >= s1)
+                    continue;
+                if (csv) {
+                    fprintf(fp, "%ld,%.6f", tt, (double)tt / h->fs_hz);
+                    for (int q = 0; q < ns; q++) {
+                        int32_t x = buf[i * ns + q];
+                        if (x == EO_WFDB_INVALID)
+                            fputc(',', fp);
+                        else if (physical)
+                            fprintf(fp, ",%.9g", eo_wfdb_adu_to_mv(&h->signals[q], x));
+                        else
+                            fprintf(fp, ",%d", x);
+                    }
+                    fputc('\n', fp);
+                } else {
+                    int32_t x = buf[i * ns + pass];
+                    if (x == EO_WFDB_INVALID)
+                        eo_json_null(&j);
+                    else if (physical)
+                        eo_json_num(&j, eo_wfdb_adu_to_mv(&h->signals[pass], x));
+                    else
+                        eo_json_int(&j, x);
+                }
+            }
+            t += k;
+            eo_cli_progress(&c, (double)(t + (double)pass * n), (double)n * passes, "exporting");
+        }
+        if (!csv)
+            eo_json_arr_end(&j);
+    }
+    eo_cli_progress_end(&c);
+    if (csv && with_ann) {
+        fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
+        for (size_t i = 0; i < a->n; i++) {
+            const eo_annotation *it = &a->items[i];
+            if (it->sample < s0 || it->sample >= s1)
+                continue;
+            fprintf(fp, "%ld,%.6f,", it->sample, (double)it->sample / h->fs_hz);
+            csv_field(fp, eo_annot_code_symbol(it->code), 8);
+            fprintf(fp, ",%d,%d,%d,%d,", it->code, it->subtype, it->chan, it->num);
+            if (it->aux)
+                csv_field(fp, it->aux, it->aux_len);
+            fputc('\n', fp);
+        }
+    }
+    if (!csv) {
+        eo_json_arr_end(&j);
+        if (a) {
+            eo_json_key(&j, "annotations");
+            eo_json_arr_begin(&j);
+            for (size_t i = 0; i < a->n; i++) {
+                const eo_annotation *it = &a->items[i];
+                if (it->sample < s0 || it->sample >= s1)
+                    continue;
+                eo_json_obj_begin(&j);
+                eo_json_kv_int(&j, "sample", it->sample);
+                eo_json_kv_str(&j, "symbol", eo_annot_code_symbol(it->code));
+                eo_json_kv_int(&j, "code", it->code);
+                if (it->subtype)
+                    eo_json_kv_int(&j, "subtype", it->subtype);
+                if (it->chan)
+                    eo_json_kv_int(&j, "chan", it->chan);
+                if (it->num)
+                    eo_json_kv_int(&j, "num", it->num);
+                if (it->aux)
+                    eo_json_kv_str(&j, "aux", it->aux);
+                eo_json_obj_end(&j);
+            }
+            eo_json_arr_end(&j);
+        }
+        eo_json_obj_end(&j);
+        fputc('\n', fp);
+    }
+done:
+    free(buf);
+    if (fp != stdout) {
+        if (rc == 0) {
+            if (eo_atomic_commit(&af, &err))
+                rc = eo_cli_fail(&c, &err);
+        } else {
+            eo_atomic_abort(&af);
+        }
+    } else if (fflush(stdout) != 0 && rc == 0) {
+        eo_error_set(&err, EO_STATUS_IO, "stdout: write failed");
+        rc = eo_cli_fail(&c, &err);
+    }
+    eo_annot_set_free(a);
+    eo_wfdb_stream_close(s);
+    return rc;
 }

@@ -388,3 +388,40 @@ eo_status eo_annot_write(const char *path, const eo_annotation_set *a, eo_error 
     free(buf);
     return st;
 }
+
+eo_status eo_annot_rhythm_episodes(const eo_annotation_set *a, long n_samples,
+                                   eo_rhythm_episode **out, size_t *n, eo_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!a)
+        return eo_error_set(err, EO_STATUS_USAGE, "rhythm episodes: NULL annotation set");
+    size_t cnt = 0;
+    for (size_t i = 0; i < a->n; i++)
+        cnt += a->items[i].code == 28 && a->items[i].aux && a->items[i].aux_len > 0;
+    if (cnt == 0)
+        return EO_STATUS_OK;
+    eo_rhythm_episode *e = calloc(cnt, sizeof *e);
+    if (!e)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "rhythm episodes: out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const eo_annotation *it = &a->items[i];
+        if (it->code != 28 || !it->aux || it->aux_len <= 0)
+            continue;
+        const char *s = it->aux[0] == '(' ? it->aux + 1 : it->aux;
+        size_t l = strnlen(s, sizeof e[k].label - 1);
+        while (l > 0 && (s[l - 1] == '\0' || s[l - 1] == ' '))
+            l--;
+        memcpy(e[k].label, s, l);
+        e[k].label[l] = 0;
+        e[k].start = it->sample;
+        if (k > 0)
+            e[k - 1].end = it->sample;
+        k++;
+    }
+    e[k - 1].end = n_samples > e[k - 1].start ? n_samples : e[k - 1].start;
+    *out = e;
+    *n = k;
+    return EO_STATUS_OK;
+}
