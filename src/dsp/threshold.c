@@ -43,15 +43,47 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* median of |d| (numpy.median semantics: mean of the middle pair) */
+/* k-th smallest of t[0..n) (Hoare's selection, expected O(n)); reorders t
+ * so that t[0..k) <= t[k]. */
+static double select_kth(double *t, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pv = t[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (t[i] < pv) i++;
+            while (t[j] > pv) j--;
+            if (i <= j) {
+                double x = t[i];
+                t[i] = t[j];
+                t[j] = x;
+                i++;
+                if (j == 0) break;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else break;
+    }
+    return t[k];
+}
+
+/* median of |d| (numpy.median semantics: mean of the middle pair) / 0.6745 */
 double eo_mad_sigma(const double *d, size_t n)
 {
     if (!d || n == 0) return 0.0;
     double *t = malloc(n * sizeof *t);
     if (!t) return NAN;
     for (size_t i = 0; i < n; i++) t[i] = fabs(d[i]);
-    qsort(t, n, sizeof *t, cmp_double);
-    double m = (n & 1) ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+    double m = select_kth(t, n, n / 2);
+    if ((n & 1) == 0) {
+        double lo = t[0]; /* the largest of t[0..n/2) is the lower middle */
+        for (size_t i = 1; i < n / 2; i++)
+            if (t[i] > lo) lo = t[i];
+        m = 0.5 * (lo + m);
+    }
     free(t);
     return m / 0.6745;
 }

@@ -77,24 +77,36 @@ static inline long per_index(long i, long n)
     return i < 0 ? i + n : i;
 }
 
-/* One analysis filter (symmetric/zero). */
-static void conv_down(const double *x, long n, const double *h, long F, eo_wavelet_mode mode,
-                      double *out, long nout)
+/* Both analysis filters (symmetric/zero) in one pass over x. */
+static void conv_down(const double *x, long n, const double *h, const double *g, long F,
+                      eo_wavelet_mode mode, double *ca, double *cd, long nout)
 {
     for (long o = 0; o < nout; o++) {
         long i = 2 * o + 1;
-        double s = 0;
+        double s = 0, t = 0;
         if (i - (F - 1) >= 0 && i < n) {
-            for (long j = 0; j < F; j++) s += h[j] * x[i - j];
+            const double *xi = x + i;
+            for (long j = 0; j < F; j++) {
+                s += h[j] * xi[-j];
+                t += g[j] * xi[-j];
+            }
         } else if (mode == EO_WMODE_ZERO) {
             for (long j = 0; j < F; j++) {
                 long k = i - j;
-                if (k >= 0 && k < n) s += h[j] * x[k];
+                if (k >= 0 && k < n) {
+                    s += h[j] * x[k];
+                    t += g[j] * x[k];
+                }
             }
         } else {
-            for (long j = 0; j < F; j++) s += h[j] * x[sym_index(i - j, n)];
+            for (long j = 0; j < F; j++) {
+                double v = x[sym_index(i - j, n)];
+                s += h[j] * v;
+                t += g[j] * v;
+            }
         }
-        out[o] = s;
+        ca[o] = s;
+        cd[o] = t;
     }
 }
 
@@ -130,8 +142,7 @@ eo_status eo_dwt(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode
         conv_per(x, (long)n, np, w->dec_lo, F, 1, 2, ca, nc);
         conv_per(x, (long)n, np, w->dec_hi, F, 1, 2, cd, nc);
     } else {
-        conv_down(x, (long)n, w->dec_lo, F, mode, ca, nc);
-        conv_down(x, (long)n, w->dec_hi, F, mode, cd, nc);
+        conv_down(x, (long)n, w->dec_lo, w->dec_hi, F, mode, ca, cd, nc);
     }
     return EO_STATUS_OK;
 }
@@ -167,6 +178,21 @@ static void conv_up(const double *c, long nc, const double *g, long F, eo_wavele
     }
 }
 
+/* Both synthesis filters (symmetric/zero): y = up(ca)*glo + up(cd)*ghi. */
+static void conv_up2(const double *ca, const double *cd, long nc, const double *glo,
+                     const double *ghi, long F, double *y, long ny)
+{
+    for (long t = 0; t < ny; t++) {
+        long u = t + F - 2;
+        long kmax = u / 2, kmin = (u - (F - 1) + 1) / 2;
+        if (u - (F - 1) < 0) kmin = 0;
+        if (kmax > nc - 1) kmax = nc - 1;
+        double s = 0;
+        for (long k = kmin; k <= kmax; k++) s += ca[k] * glo[u - 2 * k] + cd[k] * ghi[u - 2 * k];
+        y[t] = s;
+    }
+}
+
 eo_status eo_idwt(const double *ca, const double *cd, size_t nc, const eo_wavelet *w,
                   eo_wavelet_mode mode, double *y, eo_error *err)
 {
@@ -180,6 +206,10 @@ eo_status eo_idwt(const double *ca, const double *cd, size_t nc, const eo_wavele
     eo_status st;
     if (ca && (st = eo_dsp_check_finite("idwt: approximation", ca, nc, err))) return st;
     if (cd && (st = eo_dsp_check_finite("idwt: detail", cd, nc, err))) return st;
+    if (ca && cd && mode != EO_WMODE_PERIODIZATION) {
+        conv_up2(ca, cd, (long)nc, w->rec_lo, w->rec_hi, w->len, y, (long)ny);
+        return EO_STATUS_OK;
+    }
     memset(y, 0, ny * sizeof *y);
     if (ca) conv_up(ca, (long)nc, w->rec_lo, w->len, mode, y, (long)ny);
     if (cd) conv_up(cd, (long)nc, w->rec_hi, w->len, mode, y, (long)ny);
