@@ -120,6 +120,15 @@ eo_status eo_cec_bench_summary(const eo_cec_bench_result *r, size_t ref, double 
                                double *std, double *friedman, double *pvalue, int *sign,
                                double *overall_p, eo_error *err);
 
+
+/* Rebuild a result (errors only, no curves) from errors.csv files written
+ * by `ecgopt bench cec2017 --csv` (columns function,dim,algorithm,run,error),
+ * e.g. one file per function from scripts/cec2017-protocol.sh.  All files
+ * must have the same D; every (function, algorithm) must have the same
+ * number of runs. */
+eo_status eo_cec_bench_load_errors(const char *const *paths, size_t n_paths,
+                                   eo_cec_bench_result **out, eo_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,7 @@
  * p-values against a chosen algorithm; --csv writes the raw errors, the
  * summary and the convergence curves. */
 #include <errno.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,8 @@ static void usage(void)
            "  --against ALG      reference algorithm (default: the last of LIST)\n"
            "  --workers W        threads (default --threads, 0 = all cores)\n"
            "  --csv DIR          write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv\n"
+           "  --summarize PATH   no runs: tables from PATH/F*/errors.csv (as written by\n"
+           "                     scripts/cec2017-protocol.sh) or one errors.csv\n"
            "\n"
            "example:\n"
            "  ecgopt bench cec2017 --algorithms gwo,pso,cpa,olcpa --dim 10 --runs 51 \\\n"
@@ -109,6 +112,8 @@ static eo_status write_csv(const char *dir, const eo_cec_bench_result *r, const 
                     r->algorithms[a], mean[f * A + a], std[f * A + a], pval[f * A + a]);
     if ((st = eo_atomic_commit(&af, err)))
         return st;
+    if (C == 0) /* results reloaded from errors.csv carry no curves */
+        return EO_STATUS_OK;
     snprintf(path, sizeof path, "%s/curves.csv", dir);
     if ((st = eo_atomic_open(&af, path, err)))
         return st;
@@ -125,132 +130,10 @@ static eo_status write_csv(const char *dir, const eo_cec_bench_result *r, const 
     return eo_atomic_commit(&af, err);
 }
 
-static int bench_cec(eo_cli *c, int argc, char **argv)
+static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const char *csv)
 {
-    const char *algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", *against = NULL, *csv = NULL;
-    const char *funcs = "1,3-30", *maxe = NULL;
-    long dim = 10, runs = 51, workers = -1;
-    for (int i = 2; i < argc; i++) {
-        const char *v;
-        int r;
-        if ((r = eo_cli_take_value(c, argc, argv, &i, "--algorithms", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            algs = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--functions", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            funcs = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--against", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            against = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--csv", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            csv = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--max-evals", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            maxe = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--dim", v, &dim))
-                return 1;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--runs", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--runs", v, &runs))
-                return 1;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--workers", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--workers", v, &workers))
-                return 1;
-        } else {
-            return eo_cli_usage(c, "unknown argument '%s'", argv[i]);
-        }
-    }
-    if (dim < 2 || dim > 100)
-        return eo_cli_usage(c, "--dim must be 2..100 (10, 30, 50, 100)");
-    if (runs < 1 || runs > 10000)
-        return eo_cli_usage(c, "--runs must be 1..10000");
-    if (workers > 1024)
-        return eo_cli_usage(c, "--workers must be 0..1024");
-    long long max_evals = 10000LL * dim;
-    if (maxe) {
-        long k;
-        const char *star = strchr(maxe, '*');
-        if (star && (strcmp(star, "*D") == 0 || strcmp(star, "*d") == 0)) {
-            char buf[64];
-            size_t l = (size_t)(star - maxe);
-            if (l == 0 || l >= sizeof buf)
-                return eo_cli_usage(c, "--max-evals: cannot parse '%s'", maxe);
-            memcpy(buf, maxe, l);
-            buf[l] = 0;
-            if (eo_cli_parse_long(c, "--max-evals", buf, &k))
-                return 1;
-            max_evals = (long long)k * dim;
-        } else {
-            if (eo_cli_parse_long(c, "--max-evals", maxe, &k))
-                return 1;
-            max_evals = k;
-        }
-        if (max_evals < 1)
-            return eo_cli_usage(c, "--max-evals must be >= 1");
-    }
-    int fl[29];
-    size_t nf;
-    if (parse_functions(c, funcs, fl, &nf))
-        return 1;
-    /* algorithm list */
-    char *abuf = strdup(algs);
-    const char *an[32];
-    size_t na = 0;
-    if (!abuf) {
-        eo_error e;
-        eo_error_set(&e, EO_STATUS_NO_MEMORY, "bench: out of memory");
-        return eo_cli_fail(c, &e);
-    }
-    for (char *save = NULL, *t = strtok_r(abuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (na == 32) {
-            free(abuf);
-            return eo_cli_usage(c, "--algorithms: at most 32");
-        }
-        an[na++] = t;
-    }
-    if (na == 0) {
-        free(abuf);
-        return eo_cli_usage(c, "--algorithms: empty list");
-    }
-    size_t ref = na - 1;
-    if (against) {
-        size_t k;
-        for (k = 0; k < na && strcmp(an[k], against) != 0; k++)
-            ;
-        if (k == na) {
-            free(abuf);
-            return eo_cli_usage(c, "--against %s is not in --algorithms", against);
-        }
-        ref = k;
-    }
-    eo_cec_bench_options o;
-    eo_cec_bench_options_defaults(&o);
-    o.data_dir = c->data_dir;
-    o.dim = (int)dim;
-    o.runs = (int)runs;
-    o.max_evals = max_evals;
-    o.functions = fl;
-    o.n_functions = nf;
-    o.algorithms = an;
-    o.n_algorithms = na;
-    o.seed = c->seed;
-    o.workers = workers >= 0 ? (int)workers : c->threads;
-    o.progress = c->progress ? eo_cli_progress : NULL;
-    o.progress_user = c;
     eo_error err;
-    eo_cec_bench_result *r = NULL;
-    eo_status st = eo_cec_bench_run(&o, &r, &err);
-    eo_cli_progress_end(c);
-    if (st) {
-        free(abuf);
-        return eo_cli_fail(c, &err);
-    }
+    eo_status st;
     size_t A = r->n_alg, F = r->n_fun;
     double *mean = malloc(sizeof(double) * A * F), *sd = malloc(sizeof(double) * A * F);
     double *pv = malloc(sizeof(double) * A * F), *fr = malloc(sizeof(double) * A);
@@ -340,8 +223,11 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
         fputc('\n', stdout);
     } else {
         /* a Markdown table: mean (std) error per function */
-        printf("CEC 2017, D=%d, %d runs, %lld evaluations per run, seed %llu, %.0f s\n\n",
-               r->dim, r->runs, r->max_evals, (unsigned long long)c->seed, r->seconds);
+        if (r->max_evals > 0)
+            printf("CEC 2017, D=%d, %d runs, %lld evaluations per run, seed %llu, %.0f s\n\n",
+                   r->dim, r->runs, r->max_evals, (unsigned long long)c->seed, r->seconds);
+        else
+            printf("CEC 2017, D=%d, %d runs (reloaded from errors.csv)\n\n", r->dim, r->runs);
         printf("| F |");
         for (size_t a = 0; a < A; a++)
             printf(" %s |", r->algorithms[a]);
@@ -391,6 +277,184 @@ out:
     free(fr);
     free(op);
     free(sg);
+    return rc;
+}
+
+static int summarize(eo_cli *c, const char *dir, const char *against, const char *csv)
+{
+    char pat[4200];
+    glob_t g;
+    memset(&g, 0, sizeof g);
+    struct stat sb;
+    int isfile = stat(dir, &sb) == 0 && S_ISREG(sb.st_mode);
+    snprintf(pat, sizeof pat, "%s/F*/errors.csv", dir);
+    eo_error err;
+    if (!isfile && glob(pat, 0, NULL, &g) != 0) {
+        snprintf(pat, sizeof pat, "%s/errors.csv", dir);
+        if (glob(pat, 0, NULL, &g) != 0) {
+            eo_error_set(&err, EO_STATUS_NOT_FOUND, "%s: no F*/errors.csv or errors.csv", dir);
+            return eo_cli_fail(c, &err);
+        }
+    }
+    const char *one[1] = {dir};
+    eo_cec_bench_result *r = NULL;
+    eo_status st = isfile ? eo_cec_bench_load_errors(one, 1, &r, &err)
+                          : eo_cec_bench_load_errors((const char *const *)g.gl_pathv,
+                                                     g.gl_pathc, &r, &err);
+    if (!isfile)
+        globfree(&g);
+    if (st)
+        return eo_cli_fail(c, &err);
+    size_t ref = r->n_alg - 1;
+    if (against) {
+        size_t k;
+        for (k = 0; k < r->n_alg && strcmp(r->algorithms[k], against) != 0; k++)
+            ;
+        if (k == r->n_alg) {
+            eo_cec_bench_result_destroy(r);
+            return eo_cli_usage(c, "--against %s is not among the results", against);
+        }
+        ref = k;
+    }
+    int rc = report(c, r, ref, csv);
+    eo_cec_bench_result_destroy(r);
+    return rc;
+}
+
+static int bench_cec(eo_cli *c, int argc, char **argv)
+{
+    const char *algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", *against = NULL, *csv = NULL;
+    const char *funcs = "1,3-30", *maxe = NULL, *summ = NULL;
+    long dim = 10, runs = 51, workers = -1;
+    for (int i = 2; i < argc; i++) {
+        const char *v;
+        int r;
+        if ((r = eo_cli_take_value(c, argc, argv, &i, "--algorithms", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            algs = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--functions", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            funcs = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--against", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            against = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--csv", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            csv = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--summarize", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            summ = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--max-evals", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            maxe = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(c, "--dim", v, &dim))
+                return 1;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--runs", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(c, "--runs", v, &runs))
+                return 1;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--workers", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(c, "--workers", v, &workers))
+                return 1;
+        } else {
+            return eo_cli_usage(c, "unknown argument '%s'", argv[i]);
+        }
+    }
+    if (dim < 2 || dim > 100)
+        return eo_cli_usage(c, "--dim must be 2..100 (10, 30, 50, 100)");
+    if (runs < 1 || runs > 10000)
+        return eo_cli_usage(c, "--runs must be 1..10000");
+    if (workers > 1024)
+        return eo_cli_usage(c, "--workers must be 0..1024");
+    long long max_evals = 10000LL * dim;
+    if (maxe) {
+        long k;
+        const char *star = strchr(maxe, '*');
+        if (star && (strcmp(star, "*D") == 0 || strcmp(star, "*d") == 0)) {
+            char buf[64];
+            size_t l = (size_t)(star - maxe);
+            if (l == 0 || l >= sizeof buf)
+                return eo_cli_usage(c, "--max-evals: cannot parse '%s'", maxe);
+            memcpy(buf, maxe, l);
+            buf[l] = 0;
+            if (eo_cli_parse_long(c, "--max-evals", buf, &k))
+                return 1;
+            max_evals = (long long)k * dim;
+        } else {
+            if (eo_cli_parse_long(c, "--max-evals", maxe, &k))
+                return 1;
+            max_evals = k;
+        }
+        if (max_evals < 1)
+            return eo_cli_usage(c, "--max-evals must be >= 1");
+    }
+    if (summ)
+        return summarize(c, summ, against, csv);
+    int fl[29];
+    size_t nf;
+    if (parse_functions(c, funcs, fl, &nf))
+        return 1;
+    /* algorithm list */
+    char *abuf = strdup(algs);
+    const char *an[32];
+    size_t na = 0;
+    if (!abuf) {
+        eo_error e;
+        eo_error_set(&e, EO_STATUS_NO_MEMORY, "bench: out of memory");
+        return eo_cli_fail(c, &e);
+    }
+    for (char *save = NULL, *t = strtok_r(abuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (na == 32) {
+            free(abuf);
+            return eo_cli_usage(c, "--algorithms: at most 32");
+        }
+        an[na++] = t;
+    }
+    if (na == 0) {
+        free(abuf);
+        return eo_cli_usage(c, "--algorithms: empty list");
+    }
+    size_t ref = na - 1;
+    if (against) {
+        size_t k;
+        for (k = 0; k < na && strcmp(an[k], against) != 0; k++)
+            ;
+        if (k == na) {
+            free(abuf);
+            return eo_cli_usage(c, "--against %s is not in --algorithms", against);
+        }
+        ref = k;
+    }
+    eo_cec_bench_options o;
+    eo_cec_bench_options_defaults(&o);
+    o.data_dir = c->data_dir;
+    o.dim = (int)dim;
+    o.runs = (int)runs;
+    o.max_evals = max_evals;
+    o.functions = fl;
+    o.n_functions = nf;
+    o.algorithms = an;
+    o.n_algorithms = na;
+    o.seed = c->seed;
+    o.workers = workers >= 0 ? (int)workers : c->threads;
+    o.progress = c->progress ? eo_cli_progress : NULL;
+    o.progress_user = c;
+    eo_error err;
+    eo_cec_bench_result *r = NULL;
+    int rc;
+    eo_status st = eo_cec_bench_run(&o, &r, &err);
+    eo_cli_progress_end(c);
+    if (st) {
+        free(abuf);
+        return eo_cli_fail(c, &err);
+    }
+    rc = report(c, r, ref, csv);
     free(abuf);
     eo_cec_bench_result_destroy(r);
     return rc;

@@ -5,6 +5,7 @@
  * do not depend on the number of workers or on the order tasks finish. */
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -312,4 +313,151 @@ eo_status eo_cec_bench_summary(const eo_cec_bench_result *r, size_t ref, double 
         free(y);
     }
     return st;
+}
+
+/* ---- reloading errors.csv files ---- */
+typedef struct err_row {
+    int func, run;
+    size_t alg;
+    double e;
+} err_row;
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+eo_status eo_cec_bench_load_errors(const char *const *paths, size_t n_paths,
+                                   eo_cec_bench_result **out, eo_error *err)
+{
+    if (!paths || !out || n_paths == 0)
+        return eo_error_set(err, EO_STATUS_USAGE, "cec2017 summary: no errors.csv given");
+    *out = NULL;
+    err_row *rows = NULL;
+    size_t nr = 0, cap = 0;
+    char *algs[32];
+    size_t na = 0;
+    int dim = -1;
+    eo_status st = EO_STATUS_OK;
+    for (size_t k = 0; k < n_paths && !st; k++) {
+        FILE *fp = fopen(paths[k], "r");
+        if (!fp) {
+            st = eo_error_set(err, EO_STATUS_NOT_FOUND, "%s: cannot open", paths[k]);
+            break;
+        }
+        char line[512];
+        long ln = 0;
+        while (!st && fgets(line, sizeof line, fp)) {
+            ln++;
+            if (ln == 1) {
+                if (strncmp(line, "function,dim,algorithm,run,error", 32) != 0)
+                    st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                      "%s: not an errors.csv (header '%.40s')", paths[k], line);
+                continue;
+            }
+            int f, d, run;
+            char name[64];
+            double e;
+            if (sscanf(line, "%d,%d,%63[^,],%d,%lf", &f, &d, name, &run, &e) != 5 || f < 1 ||
+                f > 30 || run < 1 || !(e >= 0)) {
+                st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: line %ld: malformed",
+                                  paths[k], ln);
+                break;
+            }
+            if (dim < 0)
+                dim = d;
+            if (d != dim) {
+                st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                  "%s: line %ld: D=%d differs from D=%d", paths[k], ln, d, dim);
+                break;
+            }
+            size_t a;
+            for (a = 0; a < na && strcmp(algs[a], name) != 0; a++)
+                ;
+            if (a == na) {
+                if (na == 32 || !(algs[na] = strdup(name))) {
+                    st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                                      "%s: too many algorithms (32) or out of memory", paths[k]);
+                    break;
+                }
+                na++;
+            }
+            if (nr == cap) {
+                size_t nc = cap ? 2 * cap : 1024;
+                err_row *nrw = realloc(rows, nc * sizeof *nrw);
+                if (!nrw) {
+                    st = eo_error_set(err, EO_STATUS_NO_MEMORY, "cec2017 summary: out of memory");
+                    break;
+                }
+                rows = nrw;
+                cap = nc;
+            }
+            rows[nr++] = (err_row){f, run, a, e};
+        }
+        fclose(fp);
+    }
+    eo_cec_bench_result *r = NULL;
+    int funcs[31], nf = 0, runs = 0;
+    if (!st && nr == 0)
+        st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "cec2017 summary: no results in the files");
+    if (!st) {
+        int seen[31] = {0};
+        for (size_t i = 0; i < nr; i++) {
+            if (!seen[rows[i].func])
+                funcs[nf++] = rows[i].func;
+            seen[rows[i].func] = 1;
+            if (rows[i].run > runs)
+                runs = rows[i].run;
+        }
+        qsort(funcs, (size_t)nf, sizeof(int), cmp_int);
+        if ((size_t)nf * na * (size_t)runs != nr)
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                              "cec2017 summary: %zu results, expected %d functions x %zu "
+                              "algorithms x %d runs (incomplete or duplicated rows)",
+                              nr, nf, na, runs);
+    }
+    if (!st) {
+        r = calloc(1, sizeof *r);
+        if (r) {
+            r->n_alg = na;
+            r->n_fun = (size_t)nf;
+            r->runs = runs;
+            r->dim = dim;
+            r->functions = malloc(sizeof(int) * (size_t)nf);
+            r->algorithms = calloc(na, sizeof(char *));
+            r->error = malloc(sizeof(double) * nr);
+        }
+        if (!r || !r->functions || !r->algorithms || !r->error)
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "cec2017 summary: out of memory");
+    }
+    if (!st) {
+        memcpy(r->functions, funcs, sizeof(int) * (size_t)nf);
+        for (size_t a = 0; a < na; a++) {
+            r->algorithms[a] = algs[a];
+            algs[a] = NULL;
+        }
+        for (size_t i = 0; i < nr; i++)
+            r->error[i] = NAN;
+        for (size_t i = 0; i < nr && !st; i++) {
+            int fi = 0;
+            while (r->functions[fi] != rows[i].func)
+                fi++;
+            size_t idx = ((size_t)fi * na + rows[i].alg) * (size_t)runs + (size_t)(rows[i].run - 1);
+            if (!isnan(r->error[idx]))
+                st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                  "cec2017 summary: F%d %s run %d appears twice", rows[i].func,
+                                  r->algorithms[rows[i].alg], rows[i].run);
+            r->error[idx] = rows[i].e;
+        }
+    }
+    for (size_t a = 0; a < na; a++)
+        free(algs[a]);
+    free(rows);
+    if (st) {
+        eo_cec_bench_result_destroy(r);
+        return st;
+    }
+    *out = r;
+    return EO_STATUS_OK;
 }
