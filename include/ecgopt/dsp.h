@@ -124,7 +124,7 @@ void eo_iir_stream_reset(eo_iir_stream *s);
 
 /* Centred moving median of odd window w (samples), edges handled by
  * repeating the end samples (scipy.ndimage.median_filter(x, w,
- * mode='nearest')).  y must not alias x.  O(n log w). */
+ * mode='nearest')).  y must not alias x.  O(n w) (sorted window, memmove). */
 eo_status eo_median_filter(const double *x, size_t n, size_t w, double *y, eo_error *err);
 
 typedef struct eo_baseline_opts {

@@ -223,6 +223,38 @@ TEST(thresholds)
     CHECK_EQ_INT(eo_threshold_value(EO_THRULE_MINIMAX, NULL, 0, 32, 1.0), 0);
     double d[4] = {-1, 2, -3, 4};
     CHECK_CLOSE(eo_mad_sigma(d, 4), 2.5 / 0.6745, 1e-15, 0);
+    /* selection-based median equals the sorted median, with ties, odd/even */
+    double r[301], srt[301];
+    unsigned st = 12345;
+    for (int n = 1; n <= 301; n += 25) {
+        for (int i = 0; i < n; i++) {
+            st = st * 1103515245u + 12345u;
+            r[i] = (double)((st >> 16) % 17) - 8.0; /* many ties */
+            srt[i] = fabs(r[i]);
+        }
+        for (int i = 1; i < n; i++) /* insertion sort */
+            for (int j = i; j > 0 && srt[j - 1] > srt[j]; j--) {
+                double t = srt[j];
+                srt[j] = srt[j - 1];
+                srt[j - 1] = t;
+            }
+        double med = (n & 1) ? srt[n / 2] : 0.5 * (srt[n / 2 - 1] + srt[n / 2]);
+        CHECK_CLOSE(eo_mad_sigma(r, (size_t)n), med / 0.6745, 1e-15, 0);
+    }
+    for (int n = 2; n <= 300; n += 37) {
+        for (int i = 0; i < n; i++) {
+            st = st * 1103515245u + 12345u;
+            r[i] = (double)((st >> 16) % 17) - 8.0;
+            srt[i] = fabs(r[i]);
+        }
+        for (int i = 1; i < n; i++)
+            for (int j = i; j > 0 && srt[j - 1] > srt[j]; j--) {
+                double t = srt[j];
+                srt[j] = srt[j - 1];
+                srt[j - 1] = t;
+            }
+        CHECK_CLOSE(eo_mad_sigma(r, (size_t)n), 0.5 * (srt[n / 2 - 1] + srt[n / 2]) / 0.6745, 1e-15, 0);
+    }
 }
 
 TEST(wavelet_denoise_matches_peer_recipe)
