@@ -98,9 +98,10 @@ static eo_status init_common(eo_optimizer *opt, void **state, int ol, eo_error *
                             name, eo_opt_pop(opt));
     }
     if (!(s->w > 0 && s->w <= 50)) {
+        double w = s->w;
         cpa_free(s);
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: w = %g must be in (0, 50]", name,
-                            s->w);
+                            w);
     }
     s->x = malloc(sizeof(double) * s->n * s->d);
     s->f = malloc(sizeof(double) * s->n);
