@@ -1,12 +1,352 @@
-/* ecgopt evaluate — placeholder until the owning module lands. */
+/* ecgopt evaluate — beat-by-beat comparison of two annotators the ANSI/AAMI
+ * EC57 way (include/ecgopt/ec57.h): per-record table, gross and
+ * record-averaged statistics, the EC57 confusion matrix by AAMI class and
+ * per-class metrics. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "ecgopt/ec57.h"
+#include "ecgopt/json.h"
+#include "ecgopt/util.h"
+#include "ecgopt/wfdb.h"
+
+static void help(void)
+{
+    printf("usage: ecgopt evaluate --test ANNOTATOR [--ref ANNOTATOR] [--test-dir DIR]\n"
+           "                       [--learning-period S] [--window S] [--json] RECORD...\n\n"
+           "Compare a test annotator with a reference annotator beat by beat, as ANSI/AAMI\n"
+           "EC57 and WFDB's bxb do (docs/ec57.md): 150 ms match window, VF episodes of the\n"
+           "reference excluded, QRS sensitivity (Se) and positive predictivity (+P), VEB\n"
+           "and SVEB Se/+P and VEB false-positive rate, per record, gross (pooled) and\n"
+           "record-averaged; the confusion matrix by AAMI class (N S V F Q, O = no beat,\n"
+           "X = shutdown); accuracy and per-class Se/+P/specificity/F1 with macro and\n"
+           "weighted averages over matched beats.  Works on any tool's WFDB annotations.\n\n"
+           "  --ref NAME            reference annotator (default atr)\n"
+           "  --test NAME           test annotator (required), e.g. qrs\n"
+           "  --test-dir DIR        read test annotations from DIR/RECORD.NAME instead of\n"
+           "                        next to the record\n"
+           "  --learning-period S   seconds at the start not scored (default 0; EC57: 300)\n"
+           "  --window S            match window in seconds (default 0.15)\n\n"
+           "example: ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
+           "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n"
+           "exit codes: 0 ok, 1 usage, 2 bad input (missing record/annotations, no beats),\n"
+           "3 internal\n");
+}
+
+static void pnum(double v, const char *fmt)
+{
+    if (isnan(v))
+        printf("%8s", "-");
+    else
+        printf(fmt, v);
+}
+
+static void row(const char *name, long ref, long test, const eo_ec57_stats *s)
+{
+    printf("%-8s", name);
+    if (ref >= 0)
+        printf(" %6ld %6ld", ref, test);
+    else
+        printf(" %6s %6s", "", "");
+    printf(" %6ld %5ld %5ld", s->qtp, s->qfn, s->qfp);
+    pnum(s->qrs_se, " %7.3f");
+    pnum(s->qrs_ppv, " %7.3f");
+    pnum(s->veb_se, " %7.2f");
+    pnum(s->veb_ppv, " %7.2f");
+    pnum(s->veb_fpr, " %7.3f");
+    pnum(s->sveb_se, " %7.2f");
+    pnum(s->sveb_ppv, " %7.2f");
+    printf("\n");
+}
+
+static void json_stats(eo_json *j, const eo_ec57_stats *s)
+{
+    eo_json_kv_int(j, "qrs_tp", s->qtp);
+    eo_json_kv_int(j, "qrs_fn", s->qfn);
+    eo_json_kv_int(j, "qrs_fp", s->qfp);
+    eo_json_kv_num(j, "qrs_se", s->qrs_se);
+    eo_json_kv_num(j, "qrs_ppv", s->qrs_ppv);
+    eo_json_kv_int(j, "veb_tp", s->vtp);
+    eo_json_kv_int(j, "veb_fn", s->vfn);
+    eo_json_kv_int(j, "veb_fp", s->vfp);
+    eo_json_kv_num(j, "veb_se", s->veb_se);
+    eo_json_kv_num(j, "veb_ppv", s->veb_ppv);
+    eo_json_kv_num(j, "veb_fpr", s->veb_fpr);
+    eo_json_kv_int(j, "sveb_tp", s->stp);
+    eo_json_kv_int(j, "sveb_fn", s->sfn);
+    eo_json_kv_int(j, "sveb_fp", s->sfp);
+    eo_json_kv_num(j, "sveb_se", s->sveb_se);
+    eo_json_kv_num(j, "sveb_ppv", s->sveb_ppv);
+}
+
+static void json_matrix(eo_json *j, const eo_ec57_result *r)
+{
+    eo_json_key(j, "matrix");
+    eo_json_obj_begin(j);
+    eo_json_key(j, "rows_ref_cols_test");
+    eo_json_str(j, "N S V F Q O X");
+    eo_json_key(j, "counts");
+    eo_json_arr_begin(j);
+    for (int a = 0; a < EO_EC57_NCLASS; a++) {
+        eo_json_arr_begin(j);
+        for (int b = 0; b < EO_EC57_NCLASS; b++)
+            eo_json_int(j, r->m[a][b]);
+        eo_json_arr_end(j);
+    }
+    eo_json_arr_end(j);
+    eo_json_obj_end(j);
+}
+
+typedef struct rec_out {
+    const char *name;
+    long ref_beats, test_beats;
+    eo_ec57_result r;
+} rec_out;
+
+/* Load, check and compare one record. */
+static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, const char *test_ann,
+                     const char *test_dir, const eo_ec57_options *base_opt, rec_out *out,
+                     eo_error *err)
+{
+    char base[4096], path[4400];
+    eo_status st = eo_data_find_record(c->data_dir, rec, "hea", base, sizeof base, err);
+    if (st)
+        return st;
+    snprintf(path, sizeof path, "%s.hea", base);
+    eo_wfdb_header *h = NULL;
+    st = eo_wfdb_header_read(path, &h, err);
+    if (st)
+        return st;
+    eo_ec57_options o = *base_opt;
+    o.fs_hz = h->fs_hz;
+    eo_wfdb_header_free(h);
+    eo_annotation_set *ref = NULL, *test = NULL;
+    snprintf(path, sizeof path, "%s.%s", base, ref_ann);
+    st = eo_annot_read(path, &ref, err);
+    if (st)
+        return st;
+    out->ref_beats = (long)eo_ec57_count_beats(ref);
+    if (out->ref_beats == 0) {
+        eo_annot_set_free(ref);
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: reference annotations contain no beats (wrong annotator?)", path);
+    }
+    const char *name = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
+    if (test_dir)
+        snprintf(path, sizeof path, "%s/%s.%s", test_dir, name, test_ann);
+    else
+        snprintf(path, sizeof path, "%s.%s", base, test_ann);
+    st = eo_annot_read(path, &test, err);
+    if (st) {
+        eo_annot_set_free(ref);
+        return st;
+    }
+    out->test_beats = (long)eo_ec57_count_beats(test);
+    if (out->test_beats == 0)
+        eo_cli_info(c, "ecgopt: %s: warning: test annotations contain no beats\n", path);
+    st = eo_ec57_compare(ref, test, &o, &out->r, err);
+    if (st)
+        eo_error_prefix(err, "%s", rec);
+    eo_annot_set_free(ref);
+    eo_annot_set_free(test);
+    return st;
+}
 
 int eo_cmd_evaluate(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "evaluate", &argc, argv))
         return 1;
+    if (c.help) {
+        help();
+        return 0;
+    }
+    const char *ref_ann = "atr", *test_ann = NULL, *test_dir = NULL, *v;
+    eo_ec57_options o;
+    eo_ec57_defaults(&o, 360.0);
+    rec_out *recs = calloc((size_t)argc + 1, sizeof *recs);
+    if (!recs) {
+        eo_error e;
+        eo_error_set(&e, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
+        return eo_cli_fail(&c, &e);
+    }
+    int nrec = 0, rc = 0;
+    for (int i = 1; i < argc && !rc; i++) {
+        int r;
+        double d = 0.0;
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &ref_ann)) != 0) {
+            rc = r < 0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--test", &test_ann)) != 0) {
+            rc = r < 0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--test-dir", &test_dir)) != 0) {
+            rc = r < 0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--learning-period", &v)) != 0) {
+            rc = r < 0 || eo_cli_parse_double(&c, "--learning-period", v, &d);
+            if (!rc && !(d >= 0.0 && d < 1e7))
+                rc = eo_cli_usage(&c, "--learning-period must be >= 0 seconds, got %s", v);
+            o.learning_period_s = d;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--window", &v)) != 0) {
+            rc = r < 0 || eo_cli_parse_double(&c, "--window", v, &d);
+            if (!rc && !(d > 0.0 && d <= 1.0))
+                rc = eo_cli_usage(&c, "--window must be in (0, 1] seconds, got %s", v);
+            o.match_window_s = d;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            rc = eo_cli_usage(&c, "unknown option %s", argv[i]);
+        } else {
+            recs[nrec++].name = argv[i];
+        }
+    }
+    if (!rc && !test_ann)
+        rc = eo_cli_usage(&c, "missing --test ANNOTATOR");
+    if (!rc && nrec == 0)
+        rc = eo_cli_usage(&c, "no RECORD given (empty record list)");
+    if (rc) {
+        free(recs);
+        return rc;
+    }
     eo_error err;
-    eo_error_set(&err, EO_STATUS_UNSUPPORTED, "evaluate: not implemented yet");
-    return eo_cli_fail(&c, &err);
+    eo_error_clear(&err);
+    eo_ec57_result gross;
+    memset(&gross, 0, sizeof gross);
+    eo_ec57_result *all = calloc((size_t)nrec, sizeof *all);
+    if (!all) {
+        free(recs);
+        eo_error_set(&err, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
+        return eo_cli_fail(&c, &err);
+    }
+    for (int k = 0; k < nrec; k++) {
+        eo_status st = one(&c, recs[k].name, ref_ann, test_ann, test_dir, &o, &recs[k], &err);
+        if (st) {
+            free(all);
+            free(recs);
+            return eo_cli_fail(&c, &err);
+        }
+        all[k] = recs[k].r;
+        eo_ec57_add(&gross, &recs[k].r);
+        if (c.progress)
+            eo_cli_progress(&c, k + 1, nrec, "evaluate");
+    }
+    eo_cli_progress_end(&c);
+    eo_ec57_stats g, avg;
+    eo_ec57_stats_of(&gross, &g);
+    eo_ec57_average(all, (size_t)nrec, &avg);
+    eo_ec57_class_metrics cm;
+    eo_ec57_class_metrics_of(&gross, &cm);
+    if (c.json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "reference", ref_ann);
+        eo_json_kv_str(&j, "test", test_ann);
+        eo_json_kv_num(&j, "match_window_s", o.match_window_s);
+        eo_json_kv_num(&j, "learning_period_s", o.learning_period_s);
+        eo_json_key(&j, "records");
+        eo_json_arr_begin(&j);
+        for (int k = 0; k < nrec; k++) {
+            eo_ec57_stats s;
+            eo_ec57_stats_of(&recs[k].r, &s);
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "record", recs[k].name);
+            eo_json_kv_int(&j, "ref_beats", recs[k].ref_beats);
+            eo_json_kv_int(&j, "test_beats", recs[k].test_beats);
+            json_stats(&j, &s);
+            json_matrix(&j, &recs[k].r);
+            eo_json_obj_end(&j);
+        }
+        eo_json_arr_end(&j);
+        eo_json_key(&j, "gross");
+        eo_json_obj_begin(&j);
+        json_stats(&j, &g);
+        json_matrix(&j, &gross);
+        eo_json_obj_end(&j);
+        eo_json_key(&j, "average");
+        eo_json_obj_begin(&j);
+        json_stats(&j, &avg);
+        eo_json_obj_end(&j);
+        eo_json_key(&j, "classes");
+        eo_json_obj_begin(&j);
+        eo_json_kv_int(&j, "matched_beats", cm.total);
+        eo_json_kv_num(&j, "accuracy", cm.accuracy);
+        eo_json_key(&j, "per_class");
+        eo_json_obj_begin(&j);
+        for (int k = 0; k < 5; k++) {
+            eo_json_key(&j, eo_ec57_class_name(k));
+            eo_json_obj_begin(&j);
+            eo_json_kv_int(&j, "support", cm.support[k]);
+            eo_json_kv_int(&j, "predicted", cm.predicted[k]);
+            eo_json_kv_num(&j, "se", cm.se[k]);
+            eo_json_kv_num(&j, "ppv", cm.ppv[k]);
+            eo_json_kv_num(&j, "spec", cm.spec[k]);
+            eo_json_kv_num(&j, "f1", cm.f1[k]);
+            eo_json_obj_end(&j);
+        }
+        eo_json_obj_end(&j);
+        eo_json_kv_num(&j, "macro_se", cm.macro_se);
+        eo_json_kv_num(&j, "macro_ppv", cm.macro_ppv);
+        eo_json_kv_num(&j, "macro_spec", cm.macro_spec);
+        eo_json_kv_num(&j, "macro_f1", cm.macro_f1);
+        eo_json_kv_num(&j, "weighted_se", cm.weighted_se);
+        eo_json_kv_num(&j, "weighted_ppv", cm.weighted_ppv);
+        eo_json_kv_num(&j, "weighted_spec", cm.weighted_spec);
+        eo_json_kv_num(&j, "weighted_f1", cm.weighted_f1);
+        eo_json_obj_end(&j);
+        eo_json_obj_end(&j);
+        fputc('\n', stdout);
+    } else {
+        printf("EC57 beat-by-beat comparison: reference %s, test %s, window %.3f s, learning "
+               "period %g s\n\n",
+               ref_ann, test_ann, o.match_window_s, o.learning_period_s);
+        printf("%-8s %6s %6s %6s %5s %5s %7s %7s %7s %7s %7s %7s %7s\n", "record", "ref", "test",
+               "TP", "FN", "FP", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se",
+               "SVEB +P");
+        for (int k = 0; k < nrec; k++) {
+            eo_ec57_stats s;
+            eo_ec57_stats_of(&recs[k].r, &s);
+            row(recs[k].name, recs[k].ref_beats, recs[k].test_beats, &s);
+        }
+        printf("\n");
+        row("gross", -1, -1, &g);
+        row("average", -1, -1, &avg);
+        printf("\nconfusion matrix (gross; rows reference, columns test):\n");
+        printf("      %7s %7s %7s %7s %7s %7s %7s\n", "n", "s", "v", "f", "q", "o", "x");
+        for (int a = 0; a < EO_EC57_NCLASS; a++) {
+            printf("  %s | ", eo_ec57_class_name(a));
+            for (int b = 0; b < EO_EC57_NCLASS; b++)
+                if (a >= EO_EC57_O && b >= EO_EC57_O)
+                    printf(" %7s", "");
+                else
+                    printf(" %7ld", gross.m[a][b]);
+            printf("\n");
+        }
+        printf("\nclasses over %ld matched beats: accuracy ", cm.total);
+        pnum(100.0 * cm.accuracy, "%.3f%%\n");
+        if (isnan(cm.accuracy))
+            printf("\n");
+        printf("  class  support      Se     +P    Spec      F1\n");
+        for (int k = 0; k < 5; k++) {
+            printf("  %-5s %8ld", eo_ec57_class_name(k), cm.support[k]);
+            pnum(100.0 * cm.se[k], " %7.2f");
+            pnum(100.0 * cm.ppv[k], " %7.2f");
+            pnum(100.0 * cm.spec[k], " %7.2f");
+            pnum(100.0 * cm.f1[k], " %7.2f");
+            printf("\n");
+        }
+        printf("  %-5s %8s", "macro", "");
+        pnum(100.0 * cm.macro_se, " %7.2f");
+        pnum(100.0 * cm.macro_ppv, " %7.2f");
+        pnum(100.0 * cm.macro_spec, " %7.2f");
+        pnum(100.0 * cm.macro_f1, " %7.2f");
+        printf("\n  %-5s %8s", "wtd", "");
+        pnum(100.0 * cm.weighted_se, " %7.2f");
+        pnum(100.0 * cm.weighted_ppv, " %7.2f");
+        pnum(100.0 * cm.weighted_spec, " %7.2f");
+        pnum(100.0 * cm.weighted_f1, " %7.2f");
+        printf("\n");
+    }
+    free(all);
+    free(recs);
+    return 0;
 }
