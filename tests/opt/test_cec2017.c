@@ -5,6 +5,7 @@
 
 #include "eo_test.h"
 #include "ecgopt/cec2017.h"
+#include "ecgopt/opt.h"
 
 static char g_dir[4096];
 
@@ -193,6 +194,102 @@ TEST(bad_input)
     CHECK(isnan(eo_cec2017_eval(NULL, NULL)));
 }
 
+
+/* The protocol runner: results independent of the number of workers,
+ * curves monotone and ending at the final error, summary consistent,
+ * errors.csv round trip. */
+TEST(protocol)
+{
+    eo_error err;
+    const int funcs[2] = {1, 5};
+    const char *algs[2] = {"pso", "cpa"};
+    eo_cec_bench_options o;
+    eo_cec_bench_options_defaults(&o);
+    o.data_dir = g_dir;
+    o.dim = 10;
+    o.runs = 3;
+    o.max_evals = 600;
+    o.functions = funcs;
+    o.n_functions = 2;
+    o.algorithms = algs;
+    o.n_algorithms = 2;
+    o.seed = 5;
+    o.curve_points = 6;
+    eo_cec_bench_result *r1 = NULL, *r3 = NULL;
+    o.workers = 1;
+    CHECK_OK(eo_cec_bench_run(&o, &r1, &err), &err);
+    o.workers = 3;
+    CHECK_OK(eo_cec_bench_run(&o, &r3, &err), &err);
+    if (!r1 || !r3) {
+        eo_cec_bench_result_destroy(r1);
+        eo_cec_bench_result_destroy(r3);
+        return;
+    }
+    CHECK_EQ_INT(r1->total_evals, 2 * 2 * 3 * 600);
+    size_t n = 2 * 2 * 3;
+    for (size_t i = 0; i < n; i++) {
+        CHECK(r1->error[i] == r3->error[i]);
+        CHECK(r1->error[i] >= 0 && isfinite(r1->error[i]));
+        const double *cv = r1->curve + i * 6;
+        for (int c = 1; c < 6; c++)
+            CHECK(cv[c] <= cv[c - 1]);
+        CHECK(cv[5] == r1->error[i]);
+    }
+    CHECK_EQ_INT(r1->curve_evals[5], 600);
+    CHECK_EQ_INT(r1->curve_evals[0], 100);
+    double mean[4], sd[4], fr[2], pv[4], op[2];
+    int sg[4];
+    CHECK_OK(eo_cec_bench_summary(r1, 1, mean, sd, fr, pv, sg, op, &err), &err);
+    CHECK_CLOSE(fr[0] + fr[1], 3.0, 1e-12, 0);
+    CHECK(pv[1] == 1.0 && pv[3] == 1.0 && sg[1] == 0);
+    double m0 = (r1->error[0] + r1->error[1] + r1->error[2]) / 3;
+    CHECK_CLOSE(mean[0], m0, 1e-12, 0);
+    /* errors.csv round trip */
+    char path[] = "/tmp/eo_cec_errors_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        FILE *fp = fdopen(fd, "w");
+        fprintf(fp, "function,dim,algorithm,run,error\n");
+        for (size_t f = 0; f < 2; f++)
+            for (size_t a = 0; a < 2; a++)
+                for (int k = 0; k < 3; k++)
+                    fprintf(fp, "%d,10,%s,%d,%.17g\n", funcs[f], algs[a], k + 1,
+                            r1->error[(f * 2 + a) * 3 + (size_t)k]);
+        fclose(fp);
+        const char *paths[1] = {path};
+        eo_cec_bench_result *l = NULL;
+        CHECK_OK(eo_cec_bench_load_errors(paths, 1, &l, &err), &err);
+        if (l) {
+            CHECK_EQ_INT(l->n_alg, 2);
+            CHECK_EQ_INT(l->n_fun, 2);
+            CHECK_EQ_INT(l->runs, 3);
+            for (size_t i = 0; i < n; i++)
+                CHECK(l->error[i] == r1->error[i]);
+            eo_cec_bench_result_destroy(l);
+        }
+        /* a missing run is refused */
+        fp = fopen(path, "a");
+        fprintf(fp, "5,10,cpa,4,1.0\n");
+        fclose(fp);
+        CHECK(eo_cec_bench_load_errors(paths, 1, &l, &err) == EO_STATUS_BAD_FORMAT);
+        remove(path);
+    }
+    /* bad input: unknown algorithm, missing data */
+    const char *bad[1] = {"nope"};
+    o.algorithms = bad;
+    o.n_algorithms = 1;
+    eo_cec_bench_result *rb = NULL;
+    CHECK(eo_cec_bench_run(&o, &rb, &err) == EO_STATUS_NOT_FOUND);
+    CHECK(strstr(err.msg, "nope") != NULL);
+    o.algorithms = algs;
+    o.dim = 7;
+    CHECK(eo_cec_bench_run(&o, &rb, &err) == EO_STATUS_OUT_OF_RANGE);
+    CHECK(rb == NULL);
+    eo_cec_bench_result_destroy(r1);
+    eo_cec_bench_result_destroy(r3);
+}
+
 int main(void)
 {
     snprintf(g_dir, sizeof g_dir, "%s/cec2017", eo_test_data_dir());
@@ -200,5 +297,6 @@ int main(void)
     RUN(optimum_at_shift);
     RUN(composition_at_first_shift);
     RUN(bad_input);
+    RUN(protocol);
     TEST_END();
 }
