@@ -249,6 +249,48 @@ const char *eo_optimizer_summary(const char *name);
 const char *const *eo_optimizer_param_keys(const char *name);
 
 /* ------------------------------------------------------------------------
+ * Gaussian process regression (used by "bo"; usable alone)
+ *
+ * Kernel: Matern-5/2 with ARD length scales on the normalised space,
+ *   k(a,b) = s2 (1 + sqrt5 r + 5 r^2 / 3) exp(-sqrt5 r) + noise * [a == b],
+ *   r^2 = sum_j d_j^2 / l_j^2,
+ * where for continuous and integer dims d_j is the difference of the
+ * points after eo_space_snap (so integers are compared by value: every real
+ * in a cell gives the same kernel row, Garrido-Merchan & Hernandez-Lobato,
+ * Neurocomputing 380 (2020)), and for a categorical dim d_j = 1 when the
+ * categories differ, 0 otherwise (one-hot distance with one length scale).
+ * Targets are standardised (mean 0, std 1) before fitting.  Hyperparameters
+ * theta = (log l_1..l_D, log s2, log noise), D + 2 values, in standardised
+ * units, box-bounded: l in [1e-6, 1e3], s2 in [1e-3, 1e3], noise in
+ * [1e-10, 1].  Cholesky factorisation and solves through LAPACKE
+ * dpotrf/dpotrs/dpotri (Rasmussen & Williams 2006, Alg. 2.1 and Eq. 5.9).
+ * ------------------------------------------------------------------------ */
+typedef struct eo_gp eo_gp;
+
+/* The space (copied) decides how each dim enters the kernel. */
+eo_status eo_gp_create(const eo_space *space, eo_gp **out, eo_error *err);
+void eo_gp_destroy(eo_gp *gp);                          /* NULL: no-op */
+/* Number of hyperparameters (dim + 2). */
+size_t eo_gp_n_hyper(const eo_gp *gp);
+void eo_gp_get_hyper(const eo_gp *gp, double *theta);
+/* Set theta (clamped to the bounds); takes effect at the next fit. */
+void eo_gp_set_hyper(eo_gp *gp, const double *theta);
+/* Fit to n points x (n x dim, normalised) with targets y (finite).  If
+ * `restarts` >= 0 the hyperparameters are chosen by maximising the log
+ * marginal likelihood with L-BFGS (analytic gradient, projected onto the
+ * bounds) from the current theta, a data-based guess and `restarts` random
+ * starts drawn from rng; restarts < 0 keeps theta fixed.  Needs n >= 1. */
+eo_status eo_gp_fit(eo_gp *gp, const double *x, const double *y, size_t n, int restarts,
+                    eo_rng *rng, eo_error *err);
+/* Log marginal likelihood of the standardised targets at theta (NULL: the
+ * current theta) for the fitted data, and its gradient wrt theta (grad may
+ * be NULL).  Returns -inf if the kernel matrix is not positive definite. */
+double eo_gp_log_ml(eo_gp *gp, const double *theta, double *grad);
+/* Posterior mean and variance at x (dim values) in the units of y (var of
+ * the latent function, noise excluded).  Needs a successful fit. */
+void eo_gp_predict(const eo_gp *gp, const double *x, double *mean, double *var);
+
+/* ------------------------------------------------------------------------
  * Implementer interface (for src/opt/<algorithm>.c; not needed by users)
  *
  * An algorithm is a const eo_optimizer_vtable listed in src/opt/registry.c.
