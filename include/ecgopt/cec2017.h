@@ -72,6 +72,8 @@ typedef struct eo_cec_bench_options {
     const char *data_dir;          /* NULL: eo_cec2017_find_dir(NULL) */
     int dim;                       /* 10, 30, 50, 100 (2, 20 where data exists) */
     int runs;                      /* runs per (algorithm, function), >= 1 */
+    int first_run;                 /* index of the first run (0-based; default 0): a protocol
+                                      can be run in batches of runs with distinct seeds */
     long long max_evals;           /* 0: 10000 * dim */
     const int *functions;          /* n_functions ids (1, 3..30) */
     size_t n_functions;
@@ -93,6 +95,7 @@ typedef struct eo_cec_bench_result {
     size_t curve_points;
     int *functions;              /* n_fun */
     char **algorithms;           /* n_alg names */
+    int first_run;               /* run r of this result is run first_run + r of the protocol */
     double *error;               /* [f][a][r] final error (f - f*, < 1e-8 -> 0) */
     double *curve;               /* [f][a][r][c] best error after curve_evals[c] evals */
     long long *curve_evals;      /* curve_points */

@@ -37,7 +37,10 @@ static void usage(void)
            "  --workers W        threads (default --threads, 0 = all cores)\n"
            "  --csv DIR          write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv\n"
            "  --summarize PATH   no runs: tables from PATH/F*/errors.csv (as written by\n"
-           "                     scripts/cec2017-protocol.sh) or one errors.csv\n"
+           "                     scripts/cec2017-protocol.sh), one errors.csv, or a\n"
+           "                     quoted glob pattern of errors.csv files\n"
+           "  --first-run K      number the runs K, K+1, ... (seeds follow the number), to\n"
+           "                     run the protocol in batches\n"
            "\n"
            "example:\n"
            "  ecgopt bench cec2017 --algorithms gwo,pso,cpa,olcpa --dim 10 --runs 51 \\\n"
@@ -99,7 +102,7 @@ static eo_status write_csv(const char *dir, const eo_cec_bench_result *r, const 
         for (size_t a = 0; a < A; a++)
             for (size_t k = 0; k < R; k++)
                 fprintf(af.fp, "%d,%d,%s,%zu,%.17g\n", r->functions[f], r->dim, r->algorithms[a],
-                        k + 1, r->error[(f * A + a) * R + k]);
+                        k + 1 + (size_t)r->first_run, r->error[(f * A + a) * R + k]);
     if ((st = eo_atomic_commit(&af, err)))
         return st;
     snprintf(path, sizeof path, "%s/summary.csv", dir);
@@ -287,7 +290,10 @@ static int summarize(eo_cli *c, const char *dir, const char *against, const char
     memset(&g, 0, sizeof g);
     struct stat sb;
     int isfile = stat(dir, &sb) == 0 && S_ISREG(sb.st_mode);
-    snprintf(pat, sizeof pat, "%s/F*/errors.csv", dir);
+    if (strchr(dir, '*'))
+        snprintf(pat, sizeof pat, "%s", dir);
+    else
+        snprintf(pat, sizeof pat, "%s/F*/errors.csv", dir);
     eo_error err;
     if (!isfile && glob(pat, 0, NULL, &g) != 0) {
         snprintf(pat, sizeof pat, "%s/errors.csv", dir);
@@ -325,7 +331,7 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
 {
     const char *algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", *against = NULL, *csv = NULL;
     const char *funcs = "1,3-30", *maxe = NULL, *summ = NULL;
-    long dim = 10, runs = 51, workers = -1;
+    long dim = 10, runs = 51, workers = -1, first_run = 1;
     for (int i = 2; i < argc; i++) {
         const char *v;
         int r;
@@ -359,6 +365,11 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--runs", &v)) != 0) {
             if (r < 0 || eo_cli_parse_long(c, "--runs", v, &runs))
                 return 1;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--first-run", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(c, "--first-run", v, &first_run))
+                return 1;
+            if (first_run < 1 || first_run > 1000000)
+                return eo_cli_usage(c, "--first-run must be >= 1");
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--workers", &v)) != 0) {
             if (r < 0 || eo_cli_parse_long(c, "--workers", v, &workers))
                 return 1;
@@ -436,6 +447,7 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
     o.data_dir = c->data_dir;
     o.dim = (int)dim;
     o.runs = (int)runs;
+    o.first_run = (int)first_run - 1;
     o.max_evals = max_evals;
     o.functions = fl;
     o.n_functions = nf;

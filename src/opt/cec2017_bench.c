@@ -101,7 +101,8 @@ static eo_status one_run(shared *s, size_t task, eo_error *err)
     if (!st) {
         eo_opt_options oo;
         eo_opt_options_defaults(&oo);
-        oo.seed = mix64(o->seed ^ mix64(((uint64_t)func << 32) | (uint64_t)ri));
+        uint64_t run_no = (uint64_t)ri + (uint64_t)r->first_run;
+        oo.seed = mix64(o->seed ^ mix64(((uint64_t)func << 32) | run_no));
         oo.budget.max_evals = r->max_evals;
         oo.history = EO_HISTORY_NONE;
         st = eo_optimizer_create(r->algorithms[ai], sp, &oo, &opt, err);
@@ -173,6 +174,9 @@ eo_status eo_cec_bench_run(const eo_cec_bench_options *o, eo_cec_bench_result **
         !o->algorithms)
         return eo_error_set(err, EO_STATUS_USAGE,
                             "cec2017 protocol: needs >= 1 run, function and algorithm");
+    if (o->first_run < 0)
+        return eo_error_set(err, EO_STATUS_USAGE, "cec2017 protocol: first_run %d < 0",
+                            o->first_run);
     if (o->max_evals < 0)
         return eo_error_set(err, EO_STATUS_USAGE, "cec2017 protocol: max_evals %lld < 0",
                             o->max_evals);
@@ -203,6 +207,7 @@ eo_status eo_cec_bench_run(const eo_cec_bench_options *o, eo_cec_bench_result **
     r->n_alg = o->n_algorithms;
     r->n_fun = o->n_functions;
     r->runs = o->runs;
+    r->first_run = o->first_run;
     r->dim = o->dim;
     r->max_evals = o->max_evals > 0 ? o->max_evals : 10000LL * o->dim;
     r->curve_points = o->curve_points ? o->curve_points : 51;
