@@ -67,6 +67,9 @@ typedef struct eo_denoise_options {
     size_t population;             /* 8 */
     int iterations;                /* 6 -> population*iterations VMD evaluations */
     double search_seconds;         /* centred search window, 10 s (<= 0: whole signal) */
+    int search_max_iter;           /* ADMM updates per search evaluation, 200 */
+    double search_tol;             /* VMD tolerance during the search, 1e-6 (the final
+                                    * decomposition uses vmd.tol / vmd.max_iter) */
     uint64_t seed;                 /* optimiser seed, 1 */
     eo_progress_fn progress;       /* may be NULL; called once per VMD evaluation */
     void *progress_user;

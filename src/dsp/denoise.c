@@ -55,6 +55,8 @@ void eo_denoise_defaults(eo_denoise_options *o)
     o->population = 8;
     o->iterations = 6;
     o->search_seconds = 10.0;
+    o->search_max_iter = 200;
+    o->search_tol = 1e-6;
     o->seed = 1;
 }
 
@@ -134,6 +136,10 @@ eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
     }
     eo_vmd_options vo = o->vmd;
     vo.K = o->k_min;
+    if (o->search_max_iter > 0)
+        vo.max_iter = o->search_max_iter;
+    if (o->search_tol > 0)
+        vo.tol = o->search_tol;
     if (!st)
         st = eo_vmd_create(&v, n, &vo, err);
     eo_opt_options oo;

@@ -142,7 +142,10 @@ TEST(iaoa_vmd_report)
     CHECK_EQ_INT(K, rep.K);
     CHECK_CLOSE(alpha, rep.alpha, 1e-12, 0);
     eo_vmd *v = NULL;
-    CHECK_OK(eo_vmd_create(&v, w, &o.vmd, &err), &err);
+    eo_vmd_options vo = o.vmd; /* the search's VMD settings */
+    vo.max_iter = o.search_max_iter;
+    vo.tol = o.search_tol;
+    CHECK_OK(eo_vmd_create(&v, w, &vo, &err), &err);
     CHECK_OK(eo_vmd_mee_objective(v, noisy_ + off, FS, K, alpha, &mee2, &err), &err);
     CHECK_CLOSE(mee2, mee, 1e-12, 0);
     eo_vmd_destroy(v);
