@@ -31,10 +31,12 @@ struct eo_vmd {
     fftw_complex *nspec;
     fftw_plan fwd_n, inv_n;
     /* ADMM state, n bins each */
-    double complex *f_hat;  /* half spectrum of the mirrored signal */
-    double complex *lambda; /* dual variable */
-    double complex *sum_uk; /* accumulator: sum of the other modes */
-    double complex *u_hat;  /* k_cap * n, current iterate */
+    /* split real/imaginary arrays (n bins each) so the mode update runs on
+     * SIMD vectors */
+    double *f_re, *f_im;     /* half spectrum of the mirrored signal */
+    double *lam_re, *lam_im; /* dual variable */
+    double *sum_re, *sum_im; /* accumulator: sum of the other modes */
+    double *u_re, *u_im;     /* k_cap * n, current iterate */
     double *freqs;          /* m / T */
     double *omega;          /* k_cap */
     double *modes;          /* k_cap * n, time domain */
@@ -106,10 +108,14 @@ static eo_status grow_modes(eo_vmd *v, int K, eo_error *err)
     if (K <= v->k_cap)
         return EO_STATUS_OK;
     size_t n = v->n;
-    double complex *u = realloc(v->u_hat, (size_t)K * n * sizeof *u);
-    if (!u)
+    double *ur = realloc(v->u_re, (size_t)K * n * sizeof *ur);
+    if (!ur)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "vmd: out of memory for %d modes of %zu bins", K, n);
-    v->u_hat = u;
+    v->u_re = ur;
+    double *ui = realloc(v->u_im, (size_t)K * n * sizeof *ui);
+    if (!ui)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "vmd: out of memory for %d modes of %zu bins", K, n);
+    v->u_im = ui;
     double *m = realloc(v->modes, (size_t)K * n * sizeof *m);
     if (!m)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "vmd: out of memory for %d modes of %zu samples", K, n);
@@ -151,11 +157,15 @@ eo_status eo_vmd_create(eo_vmd **out, size_t n, const eo_vmd_options *opt, eo_er
     v->tspec = fftw_malloc((v->T / 2 + 1) * sizeof(fftw_complex));
     v->nbuf = fftw_malloc(n * sizeof(double));
     v->nspec = fftw_malloc((n / 2 + 1) * sizeof(fftw_complex));
-    v->f_hat = malloc(n * sizeof *v->f_hat);
-    v->lambda = malloc(n * sizeof *v->lambda);
-    v->sum_uk = malloc(n * sizeof *v->sum_uk);
+    v->f_re = malloc(n * sizeof(double));
+    v->f_im = malloc(n * sizeof(double));
+    v->lam_re = malloc(n * sizeof(double));
+    v->lam_im = malloc(n * sizeof(double));
+    v->sum_re = malloc(n * sizeof(double));
+    v->sum_im = malloc(n * sizeof(double));
     v->freqs = malloc(n * sizeof *v->freqs);
-    if (!v->tbuf || !v->tspec || !v->nbuf || !v->nspec || !v->f_hat || !v->lambda || !v->sum_uk ||
+    if (!v->tbuf || !v->tspec || !v->nbuf || !v->nspec || !v->f_re || !v->f_im || !v->lam_re ||
+        !v->lam_im || !v->sum_re || !v->sum_im ||
         !v->freqs) {
         eo_vmd_destroy(v);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "vmd: out of memory for a %zu-sample signal", n);
@@ -197,11 +207,15 @@ void eo_vmd_destroy(eo_vmd *v)
     fftw_free(v->tspec);
     fftw_free(v->nbuf);
     fftw_free(v->nspec);
-    free(v->f_hat);
-    free(v->lambda);
-    free(v->sum_uk);
+    free(v->f_re);
+    free(v->f_im);
+    free(v->lam_re);
+    free(v->lam_im);
+    free(v->sum_re);
+    free(v->sum_im);
     free(v->freqs);
-    free(v->u_hat);
+    free(v->u_re);
+    free(v->u_im);
     free(v->modes);
     free(v->omega);
     free(v->diffk);
@@ -227,6 +241,73 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+typedef struct mode_sums {
+    double num, den, dsum;
+} mode_sums;
+
+typedef double v4d __attribute__((vector_size(32)));
+
+static inline v4d ld4(const double *p)
+{
+    v4d r;
+    memcpy(&r, p, sizeof r);
+    return r;
+}
+
+static inline void st4(double *p, v4d x) { memcpy(p, &x, sizeof x); }
+
+/* One mode's ADMM update over all bins (eqs. 26-27 numerators), four bins
+ * per vector; the scalar tail does the same arithmetic.  Returns the sums
+ * for the centre frequency and the convergence test. */
+static void update_mode(eo_vmd *v, const double *pr, const double *pi, double *ur, double *ui,
+                        double om, double alpha, mode_sums *out)
+{
+    const size_t n = v->n;
+    const double *fq = v->freqs, *fr = v->f_re, *fi = v->f_im, *lr = v->lam_re, *li = v->lam_im;
+    double *sr = v->sum_re, *si = v->sum_im;
+    v4d vnum = {0, 0, 0, 0}, vden = vnum, vds = vnum;
+    const v4d one = {1, 1, 1, 1}, half = {0.5, 0.5, 0.5, 0.5};
+    const v4d vom = {om, om, om, om}, val = {alpha, alpha, alpha, alpha};
+    size_t m = 0;
+    for (; m + 4 <= n; m += 4) {
+        v4d ar = ld4(pr + m) + ld4(sr + m) - ld4(ur + m);
+        v4d ai = ld4(pi + m) + ld4(si + m) - ld4(ui + m);
+        st4(sr + m, ar);
+        st4(si + m, ai);
+        v4d f = ld4(fq + m), d = f - vom;
+        v4d w = one / (one + val * d * d);
+        v4d nr = (ld4(fr + m) - ar - ld4(lr + m) * half) * w;
+        v4d ni = (ld4(fi + m) - ai - ld4(li + m) * half) * w;
+        v4d dr = nr - ld4(ur + m), di = ni - ld4(ui + m);
+        vds += dr * dr + di * di;
+        st4(ur + m, nr);
+        st4(ui + m, ni);
+        v4d p = nr * nr + ni * ni;
+        vnum += f * p;
+        vden += p;
+    }
+    double num = (vnum[0] + vnum[1]) + (vnum[2] + vnum[3]);
+    double den = (vden[0] + vden[1]) + (vden[2] + vden[3]);
+    double dsum = (vds[0] + vds[1]) + (vds[2] + vds[3]);
+    for (; m < n; m++) {
+        double ar = pr[m] + sr[m] - ur[m], ai = pi[m] + si[m] - ui[m];
+        sr[m] = ar;
+        si[m] = ai;
+        double d = fq[m] - om, w = 1.0 / (1.0 + alpha * d * d);
+        double nr = (fr[m] - ar - lr[m] * 0.5) * w, ni = (fi[m] - ai - li[m] * 0.5) * w;
+        double dr = nr - ur[m], di = ni - ui[m];
+        dsum += dr * dr + di * di;
+        ur[m] = nr;
+        ui[m] = ni;
+        double p = nr * nr + ni * ni;
+        num += fq[m] * p;
+        den += p;
+    }
+    out->num = num;
+    out->den = den;
+    out->dsum = dsum;
 }
 
 eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err)
@@ -257,11 +338,15 @@ eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err)
         fm[l + n + i] = x[n - 1 - i];
     fftw_execute(v->fwd_t);
     for (size_t m = 0; m < n; m++) {
-        v->f_hat[m] = v->tspec[m]; /* fftw_complex is double complex after <complex.h> */
-        v->lambda[m] = 0;
-        v->sum_uk[m] = 0;
+        v->f_re[m] = creal(v->tspec[m]); /* fftw_complex is double complex after <complex.h> */
+        v->f_im[m] = cimag(v->tspec[m]);
     }
-    memset(v->u_hat, 0, (size_t)K * n * sizeof *v->u_hat);
+    memset(v->lam_re, 0, n * sizeof(double));
+    memset(v->lam_im, 0, n * sizeof(double));
+    memset(v->sum_re, 0, n * sizeof(double));
+    memset(v->sum_im, 0, n * sizeof(double));
+    memset(v->u_re, 0, (size_t)K * n * sizeof(double));
+    memset(v->u_im, 0, (size_t)K * n * sizeof(double));
 
     /* Initial centre frequencies (cycles per sample). */
     for (int k = 0; k < K; k++)
@@ -278,46 +363,32 @@ eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err)
     if (v->opt.dc)
         v->omega[0] = 0.0;
 
-    const double *freqs = v->freqs;
-    double complex *sum_uk = v->sum_uk, *lam = v->lambda, *fh = v->f_hat;
     double udiff = tol + DBL_EPSILON;
     int it = 0;
     while (udiff > tol && it < v->opt.max_iter) {
         for (int k = 0; k < K; k++) {
-            double complex *uk = v->u_hat + (size_t)k * n;
             /* accumulator: add the newest previous mode, remove this mode's
-             * old value (for k = 0 the "previous" mode is mode K-1). */
-            const double complex *uprev = v->u_hat + (size_t)(k == 0 ? K - 1 : k - 1) * n;
-            const double om = v->omega[k];
-            double num = 0.0, den = 0.0, dsum = 0.0;
-            for (size_t m = 0; m < n; m++) {
-                double complex s = uprev[m] + sum_uk[m] - uk[m];
-                sum_uk[m] = s;
-                /* eq. (26): Wiener filter of the residual around omega_k */
-                double dfr = freqs[m] - om;
-                double w = 1.0 / (1.0 + alpha * dfr * dfr);
-                double complex res = fh[m] - s - lam[m] * 0.5;
-                double complex un = CMPLX(creal(res) * w, cimag(res) * w);
-                double complex du = un - uk[m];
-                dsum += creal(du) * creal(du) + cimag(du) * cimag(du);
-                uk[m] = un;
-                double p = creal(un) * creal(un) + cimag(un) * cimag(un);
-                num += freqs[m] * p;
-                den += p;
-            }
-            v->diffk[k] = dsum;
+             * old value (for k = 0 the "previous" mode is mode K-1) */
+            size_t kp = (size_t)(k == 0 ? K - 1 : k - 1);
+            mode_sums ms;
+            update_mode(v, v->u_re + kp * n, v->u_im + kp * n, v->u_re + (size_t)k * n,
+                        v->u_im + (size_t)k * n, v->omega[k], alpha, &ms);
+            v->diffk[k] = ms.dsum;
             /* eq. (27): power-weighted mean frequency, unless held at DC;
              * an all-zero mode keeps its frequency (the reference gives NaN). */
-            if (!(k == 0 && v->opt.dc) && den > 0.0)
-                v->omega[k] = num / den;
+            if (!(k == 0 && v->opt.dc) && ms.den > 0.0)
+                v->omega[k] = ms.num / ms.den;
         }
         /* eq. (28): dual ascent */
         if (tau != 0.0) {
             for (size_t m = 0; m < n; m++) {
-                double complex s = 0;
-                for (int k = 0; k < K; k++)
-                    s += v->u_hat[(size_t)k * n + m];
-                lam[m] = lam[m] + tau * (s - fh[m]);
+                double sr = 0, si = 0;
+                for (int k = 0; k < K; k++) {
+                    sr += v->u_re[(size_t)k * n + m];
+                    si += v->u_im[(size_t)k * n + m];
+                }
+                v->lam_re[m] += tau * (sr - v->f_re[m]);
+                v->lam_im[m] += tau * (si - v->f_im[m]);
             }
         }
         it++;
@@ -335,11 +406,12 @@ eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err)
      * Re(u[0]), u[1..n-1], Re(u[n-1]). */
     const double scale = 1.0 / (double)T;
     for (int k = 0; k < K; k++) {
-        const double complex *uk = v->u_hat + (size_t)k * n;
+        const double *ur = v->u_re + (size_t)k * n, *ui = v->u_im + (size_t)k * n;
         fftw_complex *sp = v->tspec;
-        sp[0] = creal(uk[0]);
-        memcpy(sp + 1, uk + 1, (n - 1) * sizeof *uk);
-        sp[n] = creal(uk[n - 1]);
+        sp[0] = ur[0];
+        for (size_t m = 1; m < n; m++)
+            sp[m] = CMPLX(ur[m], ui[m]);
+        sp[n] = ur[n - 1];
         fftw_execute(v->inv_t);
         double *mk = v->modes + (size_t)k * n;
         for (size_t i = 0; i < n; i++)
