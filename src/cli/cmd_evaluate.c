@@ -44,9 +44,9 @@ static void pnum(double v, const char *fmt)
         printf(fmt, v);
 }
 
-static void row(const char *name, long ref, long test, const eo_ec57_stats *s)
+static void row(int width, const char *name, long ref, long test, const eo_ec57_stats *s)
 {
-    printf("%-8s", name);
+    printf("%-*s", width, name);
     if (ref >= 0)
         printf(" %6ld %6ld", ref, test);
     else
@@ -299,17 +299,21 @@ int eo_cmd_evaluate(int argc, char **argv)
         printf("EC57 beat-by-beat comparison: reference %s, test %s, window %.3f s, learning "
                "period %g s\n\n",
                ref_ann, test_ann, o.match_window_s, o.learning_period_s);
-        printf("%-8s %6s %6s %6s %5s %5s %7s %7s %7s %7s %7s %7s %7s\n", "record", "ref", "test",
+        int w = 8;
+        for (int k = 0; k < nrec; k++)
+            if ((int)strlen(recs[k].name) > w)
+                w = (int)strlen(recs[k].name);
+        printf("%-*s %6s %6s %6s %5s %5s %7s %7s %7s %7s %7s %7s %7s\n", w, "record", "ref", "test",
                "TP", "FN", "FP", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se",
                "SVEB +P");
         for (int k = 0; k < nrec; k++) {
             eo_ec57_stats s;
             eo_ec57_stats_of(&recs[k].r, &s);
-            row(recs[k].name, recs[k].ref_beats, recs[k].test_beats, &s);
+            row(w, recs[k].name, recs[k].ref_beats, recs[k].test_beats, &s);
         }
         printf("\n");
-        row("gross", -1, -1, &g);
-        row("average", -1, -1, &avg);
+        row(w, "gross", -1, -1, &g);
+        row(w, "average", -1, -1, &avg);
         printf("\nconfusion matrix (gross; rows reference, columns test):\n");
         printf("      %7s %7s %7s %7s %7s %7s %7s\n", "n", "s", "v", "f", "q", "o", "x");
         for (int a = 0; a < EO_EC57_NCLASS; a++) {
