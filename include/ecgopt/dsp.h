@@ -142,6 +142,24 @@ eo_status eo_baseline_remove(const double *x, size_t n, double fs_hz,
                              const eo_baseline_opts *opts, double *y, double *baseline,
                              eo_error *err);
 
+/* ---- streaming baseline removal: the same output as eo_baseline_remove,
+ * bit for bit, delivered with a delay of eo_baseline_stream_delay() samples
+ * ((w1-1)/2 + (w2-1)/2: 144 samples = 400 ms at 360 Hz).  Each process call
+ * writes the outputs that became ready (at most n + delay; *n_out says how
+ * many, in input order); flush emits the last ones (padding with the last
+ * sample, as the one-shot 'nearest' edge) and resets the stream. */
+typedef struct eo_baseline_stream eo_baseline_stream;
+
+eo_status eo_baseline_stream_create(double fs_hz, const eo_baseline_opts *opts,
+                                    eo_baseline_stream **out, eo_error *err);
+void eo_baseline_stream_destroy(eo_baseline_stream *s);
+size_t eo_baseline_stream_delay(const eo_baseline_stream *s);
+/* y must hold n samples (outputs never outnumber inputs in one call). */
+eo_status eo_baseline_stream_process(eo_baseline_stream *s, const double *x, size_t n, double *y,
+                                     size_t *n_out, eo_error *err);
+/* y must hold eo_baseline_stream_delay() samples. */
+eo_status eo_baseline_stream_flush(eo_baseline_stream *s, double *y, size_t *n_out, eo_error *err);
+
 /* ---- streaming causal moving median: output i is the median of the last
  * min(i+1, w) input samples (for even counts the mean of the two middle
  * values).  Equals eo_median_causal over any block split. */

@@ -323,6 +323,51 @@ TEST(median_stream_equals_causal_and_brute_force)
     free(y);
 }
 
+TEST(baseline_stream_equals_one_shot)
+{
+    eo_error err;
+    const fx_rec *x = fx_get(&F, "x");
+    if (!x) {
+        CHECK(0);
+        return;
+    }
+    eo_baseline_stream *s = NULL;
+    CHECK_OK(eo_baseline_stream_create(FS, NULL, &s, &err), &err);
+    if (!s) return;
+    CHECK_EQ_INT(eo_baseline_stream_delay(s), 36 + 108);
+    double *ref = malloc(x->n * sizeof *ref), *y = malloc((x->n + 200) * sizeof *y);
+    eo_rng rng;
+    eo_rng_seed(&rng, 99);
+    size_t lens[5] = {800, 1, 5, 100, 300};
+    for (int t = 0; t < 5; t++) {
+        size_t n = lens[t];
+        CHECK_OK(eo_baseline_remove(x->v, n, FS, NULL, ref, NULL, &err), &err);
+        size_t pos = 0, got = 0, k;
+        while (pos < n) {
+            size_t b = next_block(&rng, n - pos);
+            CHECK_OK(eo_baseline_stream_process(s, x->v + pos, b, y + got, &k, &err), &err);
+            CHECK(k <= b);
+            got += k;
+            pos += b;
+        }
+        CHECK_OK(eo_baseline_stream_flush(s, y + got, &k, &err), &err);
+        CHECK(k <= eo_baseline_stream_delay(s));
+        got += k;
+        CHECK_EQ_INT(got, n);
+        int same = got == n;
+        for (size_t i = 0; same && i < n; i++) same &= y[i] == ref[i];
+        CHECK_MSG(same, "n=%zu: streamed baseline removal differs from one-shot", n);
+    }
+    double bad[2] = {0, NAN};
+    size_t k;
+    CHECK_EQ_INT(eo_baseline_stream_process(s, bad, 2, y, &k, &err), EO_STATUS_NUMERIC);
+    eo_baseline_stream_destroy(s);
+    eo_baseline_stream_destroy(NULL);
+    CHECK_EQ_INT(eo_baseline_stream_create(0, NULL, &s, &err), EO_STATUS_OUT_OF_RANGE);
+    free(ref);
+    free(y);
+}
+
 TEST(bad_input_is_rejected)
 {
     eo_error err;
@@ -427,6 +472,7 @@ int main(void)
     RUN(median_and_baseline_match_scipy);
     RUN(iir_stream_equals_one_shot);
     RUN(median_stream_equals_causal_and_brute_force);
+    RUN(baseline_stream_equals_one_shot);
     RUN(bad_input_is_rejected);
     RUN(lfilter_known_answer);
     fx_free(&F);
