@@ -662,7 +662,8 @@ eo_status eo_wfdb_header_format(const eo_wfdb_header *h, char **text, eo_error *
 
 int eo_wfdb_find_signal(const eo_wfdb_header *h, const char *desc)
 {
-    if (!h || !desc)
+    /* a multi-segment master header has n_signals but no signal lines */
+    if (!h || !desc || !h->signals)
         return -1;
     for (int i = 0; i < h->n_signals; i++)
         if (strcmp(h->signals[i].description, desc) == 0)

@@ -15,6 +15,7 @@
 
 #define CHUNK_FRAMES 8190 /* multiple of 6: 212 pairs and 310/311 triples align */
 #define MAX_SKEW 10000000
+#define MAX_WINDOW (1 << 25) /* samples held for skew: 128 MiB */
 
 typedef struct group {
     FILE *fp;
@@ -44,6 +45,7 @@ typedef struct seg_reader {
     int64_t *sum;       /* checksum accumulators */
     int32_t *win;       /* decoded raw frames [win_start, win_start + win_len) */
     long win_start, win_len, win_cap;
+    long chunk;   /* frames decoded at a time (multiple of 6) */
     long decoded; /* raw frames decoded so far */
     long pos;     /* next output frame */
     int checked;
@@ -155,6 +157,11 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
     }
     r->F = (int)F;
     int64_t nmin = -1;
+    {
+        /* frames per chunk: CHUNK_FRAMES, less for a short record */
+        int64_t nf = h->n_samples >= 0 ? (int64_t)h->n_samples + r->max_skew : CHUNK_FRAMES;
+        r->chunk = nf >= CHUNK_FRAMES ? CHUNK_FRAMES : nf < 6 ? 6 : (long)((nf + 5) / 6 * 6);
+    }
     for (int gi = 0; gi < r->ngroups; gi++) {
         group *g = &r->groups[gi];
         if (g->format == 0)
@@ -196,7 +203,7 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
             return eo_error_set(err, EO_STATUS_IO, "%s: cannot seek to byte %ld", g->path,
                                 g->byte_offset);
         }
-        size_t nsamp = (size_t)CHUNK_FRAMES * (size_t)g->spf_total;
+        size_t nsamp = (size_t)r->chunk * (size_t)g->spf_total;
         g->buf = malloc((size_t)eo_wfdb_format_bytes(g->format, (int64_t)nsamp) + 8);
         g->raw = malloc(nsamp * sizeof *g->raw);
         if (!g->buf || !g->raw) {
@@ -207,7 +214,14 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
     r->n_frames = h->n_samples >= 0 ? h->n_samples : (nmin >= 0 ? (long)nmin : 0);
     if (h->n_samples < 0)
         h->n_samples = r->n_frames;
-    r->win_cap = 2L * CHUNK_FRAMES + r->max_skew;
+    r->win_cap = 2L * r->chunk + r->max_skew;
+    if ((double)r->win_cap * (double)r->F > (double)MAX_WINDOW) {
+        seg_close(r);
+        return eo_error_set(err, EO_STATUS_UNSUPPORTED,
+                            "%s: skew %d with %d samples per frame needs a read window over %d "
+                            "samples",
+                            hea_path, r->max_skew, (int)F, MAX_WINDOW);
+    }
     if (r->F > 0) {
         r->win = malloc((size_t)r->win_cap * (size_t)r->F * sizeof *r->win);
         if (!r->win) {
@@ -223,7 +237,12 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
 static eo_status seg_decode_chunk(seg_reader *r, eo_error *err)
 {
     long first = r->decoded;
-    long nf = CHUNK_FRAMES;
+    long nf = r->chunk;
+    /* no more than the record needs (a multiple of 6 frames keeps 212 pairs
+     * and 310/311 triples aligned for the next chunk) */
+    long want = r->n_frames + r->max_skew - first;
+    if (want < nf)
+        nf = want < 6 ? 6 : (want + 5) / 6 * 6;
     if (r->F == 0) {
         r->decoded += nf;
         return EO_STATUS_OK;
@@ -265,7 +284,7 @@ static eo_status seg_decode_chunk(seg_reader *r, eo_error *err)
         for (int64_t f = 0; f < nf; f++) {
             int32_t *fr = dst + (size_t)f * r->F;
             long fidx = first + (long)f;
-            const int32_t *src = g->raw + (size_t)f * g->spf_total;
+            const int32_t *src = g->raw ? g->raw + (size_t)f * g->spf_total : NULL;
             for (int k = 0; k < g->nsig; k++) {
                 int s = g->first_sig + k;
                 int spf = r->h->signals[s].samples_per_frame;
@@ -332,8 +351,8 @@ static eo_status seg_read(seg_reader *r, long max, int32_t *inter, int ostride, 
     long k = r->n_frames - r->pos;
     if (k > max)
         k = max;
-    if (k > CHUNK_FRAMES)
-        k = CHUNK_FRAMES;
+    if (k > r->chunk)
+        k = r->chunk;
     if (k <= 0) {
         if (!r->checked) {
             while (r->decoded < r->n_frames) {
@@ -516,6 +535,13 @@ eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
     long total = 0;
     for (int i = 0; i < h->n_segments; i++)
         total += h->segments[i].n_samples;
+    if (h->n_samples >= 0 && h->n_samples != total) {
+        eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                     "%s: segment lengths add up to %ld samples, the record line says %ld", hea,
+                     total, h->n_samples);
+        eo_wfdb_stream_close(s);
+        return EO_STATUS_BAD_FORMAT;
+    }
     snprintf(s->h->record_name, sizeof s->h->record_name, "%s", h->record_name);
     s->h->n_segments = 0; /* merged view is a flat record */
     s->h->fs_hz = h->fs_hz;
@@ -716,10 +742,11 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
         }
     }
     if (done != r->n_samples) {
+        long want = r->n_samples;
         eo_wfdb_stream_close(s);
         eo_wfdb_record_free(r);
         return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %ld frames read, header says %ld", base,
-                            done, r->n_samples);
+                            done, want);
     }
     r->header = eo_wfdb_header_dup(s->h);
     eo_wfdb_stream_close(s);
