@@ -28,7 +28,19 @@ void eo_pool_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
     (void)rng;
     const int k = L->o.kernel, s = L->o.stride, lo = L->out_l, li = L->in_l;
     const size_t rows = (size_t)n * L->in_c;
-    if (L->o.type == EO_NN_MAXPOOL) {
+    if (L->o.type == EO_NN_MAXPOOL && k == 2 && s == 2) {
+        /* the common window-2 case, branch-free so it vectorises */
+        for (size_t r = 0; r < rows; r++) {
+            const float *xr = x + r * li;
+            float *yr = L->out + r * lo, *ar = L->aux + r * lo;
+            for (int t = 0; t < lo; t++) {
+                const float a = xr[2 * t], b = xr[2 * t + 1];
+                const int second = b > a;
+                yr[t] = second ? b : a;
+                ar[t] = (float)(2 * t + second);
+            }
+        }
+    } else if (L->o.type == EO_NN_MAXPOOL) {
         /* aux holds the arg-max position (as float, exact below 2^24) */
         for (size_t r = 0; r < rows; r++) {
             const float *xr = x + r * li;

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# ecgopt nn vs PyTorch 1.13 (CPU) on the same MIT-BIH DS1 beats: the reference
+# CNN and CNN-LSTM of ../shared/peers/torch_cnn_bench.py, batch 64, Adam 1e-3.
+# PyTorch runs at --threads 1 and 2 (its best is taken), ecgopt with both cores.
+# Prints one line per figure ending in ratio=<ecgopt/peer>.
+# Options via env: EPOCHS (3), WARMUP (100 batches), CNN_TRAIN (0 = all DS1),
+# LSTM_TRAIN (16000), INFER (12800), THREADS (ecgopt, 2).
+set -euo pipefail
+B="${ECGOPT_BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}"
+SHARED="${ECGOPT_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
+PEERS="$SHARED/peers"
+PY=/usr/bin/python3
+EPOCHS="${EPOCHS:-3}" WARMUP="${WARMUP:-100}" CNN_TRAIN="${CNN_TRAIN:-0}"
+LSTM_TRAIN="${LSTM_TRAIN:-16000}" INFER="${INFER:-12800}" THREADS="${THREADS:-2}"
+export MITDB_DIR="${MITDB_DIR:-$SHARED/data/mitdb}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+$PY "$(dirname "$0")/dump_beats.py" "$tmp/beats.bin" "$PEERS"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -f "maxrss_kb=%M" "$B/bench_nn" "$tmp/beats.bin" --epochs "$EPOCHS" --threads "$THREADS" \
+  --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER" \
+  2>&1 | tee "$tmp/eo.txt"
+for t in 1 2; do
+  (cd "$PEERS" && /usr/bin/time -f "maxrss_kb=%M" $PY torch_cnn_bench.py --threads "$t" --epochs "$EPOCHS" \
+     --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER") \
+     2>&1 | tee "$tmp/torch$t.txt"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+$PY - "$tmp" <<'PYEOF'
+import re, sys
+d = sys.argv[1]
+def parse(path):
+    r = {}
+    for line in open(path):
+        m = re.search(r'RESULT (\w+): .*sec_per_epoch=([\d.]+).*infer_b256_beats_per_s=([\d.]+).*latency_b1_median_ms=([\d.]+)', line)
+        if m:
+            r[m.group(1)] = dict(epoch=float(m.group(2)), thr=float(m.group(3)), lat=float(m.group(4)))
+            g = re.search(r'train_gflops=([\d.]+)', line)
+            if g: r[m.group(1)]['gflops'] = float(g.group(1))
+            g = re.search(r'train_mem_mb=([\d.]+)', line)
+            if g: r[m.group(1)]['mem'] = float(g.group(1))
+        m = re.search(r'maxrss_kb=(\d+)', line)
+        if m: r['rss'] = int(m.group(1)) / 1024
+        m = re.search(r'sgemm_peak_gflops=([\d.]+)', line)
+        if m: r['peak'] = float(m.group(1))
+    return r
+eo = parse(f'{d}/eo.txt')
+t1, t2 = parse(f'{d}/torch1.txt'), parse(f'{d}/torch2.txt')
+for m in ('cnn', 'cnnlstm'):
+    if m not in eo or m not in t1 or m not in t2:
+        continue
+    be = min(t1[m]['epoch'], t2[m]['epoch'])
+    bt = max(t1[m]['thr'], t2[m]['thr'])
+    bl = min(t1[m]['lat'], t2[m]['lat'])
+    print(f"nn {m} training epoch: ecgopt {eo[m]['epoch']:.2f} s, torch best {be:.2f} s (1t {t1[m]['epoch']:.2f}, 2t {t2[m]['epoch']:.2f}) (bar <= 0.5) ratio={eo[m]['epoch'] / be:.3f}")
+    print(f"nn {m} inference throughput b256: ecgopt {eo[m]['thr']:.0f}/s, torch best {bt:.0f}/s (bar >= 2) ratio={eo[m]['thr'] / bt:.3f}")
+    print(f"nn {m} single-beat latency: ecgopt {eo[m]['lat']:.3f} ms, torch best {bl:.3f} ms (bar <= 0.25) ratio={eo[m]['lat'] / bl:.3f}")
+if 'cnn' in eo and 'peak' in eo:
+    print(f"nn cnn training achieved {eo['cnn']['gflops']:.2f} GFLOP/s vs OpenBLAS SGEMM peak {eo['peak']:.1f} GFLOP/s (same run) ratio={eo['cnn']['gflops'] / eo['peak']:.3f}")
+if 'rss' in eo and 'rss' in t1:
+    mem = eo.get('cnn', {}).get('mem', float('nan'))
+    print(f"nn peak memory of the training run: ecgopt maxrss {eo['rss']:.0f} MiB (activations+params+Adam {mem:.1f} MiB), torch 1t maxrss {t1['rss']:.0f} MiB ratio={eo['rss'] / t1['rss']:.3f}")
+PYEOF
