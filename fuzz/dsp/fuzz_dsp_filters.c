@@ -50,6 +50,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     eo_median_filter(x, n, mw, y, &err);
     eo_median_causal(x, n, mw, y, &err);
     eo_baseline_remove(x, n, f1 + 1.0, NULL, y, NULL, &err);
+    eo_baseline_stream *bs;
+    if (eo_baseline_stream_create(f1 + 1.0, NULL, &bs, &err) == EO_STATUS_OK) {
+        size_t k, got = 0;
+        double *yy = malloc((n + eo_baseline_stream_delay(bs) + 1) * sizeof *yy);
+        if (yy && eo_baseline_stream_process(bs, x, n / 3, yy, &k, &err) == EO_STATUS_OK) {
+            got += k;
+            if (eo_baseline_stream_process(bs, x + n / 3, n - n / 3, yy + got, &k, &err) == EO_STATUS_OK)
+                got += k;
+            eo_baseline_stream_flush(bs, yy + got, &k, &err);
+        }
+        free(yy);
+        eo_baseline_stream_destroy(bs);
+    }
     const eo_wavelet *w;
     if (eo_wavelet_get(wname, &w, &err) == EO_STATUS_OK) {
         eo_wavecoefs *c;
