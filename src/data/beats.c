@@ -275,6 +275,15 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     char path[4200];
     snprintf(path, sizeof path, "%s.atr", base);
     st = eo_annot_read(path, &atr, err);
+    if (st && positions) {
+        /* classifying a record without reference annotations: all unlabelled */
+        st = EO_STATUS_OK;
+        atr = eo_annot_set_new();
+        if (!atr) {
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: annotations", rname);
+            goto done;
+        }
+    }
     if (st)
         goto done;
     size_t n_ref = 0;
@@ -514,5 +523,6 @@ eo_status eo_beats_subset(const eo_beats *b, const size_t *idx, size_t n, eo_bea
                EO_RR_N_FEATURES * sizeof(float));
     }
     s->n = n;
+    *out = s;
     return EO_STATUS_OK;
 }

@@ -1,0 +1,188 @@
+/* Classification benchmark and experiment driver: train on DS1 (validation
+ * carved from DS1 by record), test once on DS2 the EC57 way, with reference
+ * beat positions and with ecgopt's QRS detector; or the intra-patient
+ * 70/15/15 split (labelled as such).  Prints one line per figure; the
+ * driver classify.sh runs the scikit-learn/XGBoost peer in the same run.
+ *
+ *   bench_classify [--model gbm] [--labels aami] [--split ds1ds2|intra]
+ *                  [--epochs N] [--rounds N] [--depth N] [--cw P] [--n-train N]
+ *                  [--detector] [--threads N] [--data DIR] [--save MODEL]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecgopt/ec57.h"
+#include "ecgopt/ml.h"
+
+static void die(const eo_error *e)
+{
+    fprintf(stderr, "bench_classify: %s\n", e->msg);
+    exit(3);
+}
+
+static void print_stats(const char *tag, const eo_ec57_result *g)
+{
+    eo_ec57_stats s;
+    eo_ec57_class_metrics m;
+    eo_ec57_stats_of(g, &s);
+    eo_ec57_class_metrics_of(g, &m);
+    printf("%s: VEB Se %.2f +P %.2f FPR %.2f | SVEB Se %.2f +P %.2f | QRS Se %.2f +P %.2f | "
+           "accuracy %.2f (matched %ld)\n",
+           tag, s.veb_se, s.veb_ppv, s.veb_fpr, s.sveb_se, s.sveb_ppv, s.qrs_se, s.qrs_ppv,
+           100 * m.accuracy, m.total);
+    printf("%s: matrix rows ref N S V F Q O X, cols test N S V F Q O X\n", tag);
+    for (int i = 0; i < EO_EC57_NCLASS; i++) {
+        printf("   %s", eo_ec57_class_name(i));
+        for (int j = 0; j < EO_EC57_NCLASS; j++)
+            printf(" %7ld", g->m[i][j]);
+        printf("\n");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const char *data = EO_BENCH_DATA_DIR "/mitdb", *save = NULL, *split = "ds1ds2";
+    eo_classifier_options co;
+    eo_classifier_defaults(&co);
+    eo_beats_options bo;
+    eo_beats_defaults(&bo);
+    int detector = 0, n_val = 4;
+    long n_train = 0;
+    const char *labels = "aami";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--detector")) { detector = 1; continue; }
+        if (!v) { fprintf(stderr, "bench_classify: %s needs a value\n", a); return 1; }
+        i++;
+        if (!strcmp(a, "--model")) snprintf(co.model, sizeof co.model, "%s", v);
+        else if (!strcmp(a, "--labels")) labels = v;
+        else if (!strcmp(a, "--split")) split = v;
+        else if (!strcmp(a, "--epochs")) co.epochs = atoi(v);
+        else if (!strcmp(a, "--rounds")) co.gbm_rounds = atoi(v);
+        else if (!strcmp(a, "--depth")) co.gbm_depth = atoi(v);
+        else if (!strcmp(a, "--eta")) co.gbm_eta = atof(v);
+        else if (!strcmp(a, "--cw")) co.class_weight_power = atof(v);
+        else if (!strcmp(a, "--oversample")) co.oversample = atof(v);
+        else if (!strcmp(a, "--focal")) co.focal_gamma = atof(v);
+        else if (!strcmp(a, "--lr")) co.lr = atof(v);
+        else if (!strcmp(a, "--batch")) co.batch = atoi(v);
+        else if (!strcmp(a, "--threads")) co.threads = atoi(v);
+        else if (!strcmp(a, "--n-train")) n_train = atol(v);
+        else if (!strcmp(a, "--n-val")) n_val = atoi(v);
+        else if (!strcmp(a, "--window")) bo.window_samples = atoi(v);
+        else if (!strcmp(a, "--norm")) bo.norm = (eo_beat_norm)atoi(v);
+        else if (!strcmp(a, "--seed")) co.seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--data")) data = v;
+        else if (!strcmp(a, "--save")) save = v;
+        else { fprintf(stderr, "bench_classify: unknown option %s\n", a); return 1; }
+    }
+    eo_error err;
+    if (eo_label_set_parse(labels, &bo.labels, &err))
+        die(&err);
+    if (strcmp(co.model, "gbm") && bo.norm == EO_NORM_NONE)
+        bo.norm = EO_NORM_BEAT; /* networks see z-scored beats */
+    eo_rng rng;
+    eo_rng_seed(&rng, co.seed);
+    double t0 = eo_time_now();
+    eo_beats *all = NULL, *tr = NULL, *va = NULL, *te = NULL;
+    int intra = !strcmp(split, "intra");
+    const char *const *recs;
+    int n_recs = intra ? eo_split_mitdb_records(&recs) : 22;
+    if (!intra)
+        recs = eo_split_ds1;
+    if (eo_beats_load(data, recs, n_recs, &bo, NULL, NULL, &all, &err))
+        die(&err);
+    double t_load = eo_time_now() - t0;
+    int *part = malloc(all->n * sizeof *part);
+    size_t *idx = malloc(all->n * sizeof *idx);
+    if (intra) {
+        if (eo_split_stratified(all->y, all->n, 0.70, 0.15, &rng, part, &err))
+            die(&err);
+    } else if (eo_split_records_val(all, n_val, &rng, part, &err)) {
+        die(&err);
+    }
+    for (int p = 0; p < 3; p++) {
+        size_t m = 0;
+        for (size_t i = 0; i < all->n; i++)
+            if (part[i] == p)
+                idx[m++] = i;
+        if (p == EO_PART_TRAIN && n_train > 0 && (size_t)n_train < m) {
+            /* stratified subsample, as the peer's train_test_split(stratify=y) */
+            int *yy = malloc(m * sizeof *yy), *pp = malloc(m * sizeof *pp);
+            for (size_t k = 0; k < m; k++)
+                yy[k] = all->y[idx[k]];
+            if (eo_split_stratified(yy, m, (double)n_train / m, 0, &rng, pp, &err))
+                die(&err);
+            size_t q = 0;
+            for (size_t k = 0; k < m; k++)
+                if (pp[k] == EO_PART_TRAIN)
+                    idx[q++] = idx[k];
+            m = q;
+            free(yy);
+            free(pp);
+        }
+        eo_beats **dst = p == 0 ? &tr : p == 1 ? &va : &te;
+        if (eo_beats_subset(all, idx, m, dst, &err))
+            die(&err);
+    }
+    printf("split %s%s: train %zu, val %zu, test %zu beats; load %.2f s\n", split,
+           intra ? " (INTRA-PATIENT: beats of one patient on both sides)" : "", tr->n, va->n,
+           te->n, t_load);
+    eo_classifier *c = NULL;
+    double t1 = eo_time_now();
+    if (eo_classifier_train(&co, &bo, tr, va->n ? va : NULL, NULL, NULL, &c, &err))
+        die(&err);
+    double t_train = eo_time_now() - t1;
+    printf("model %s labels %s: train %.2f s\n", co.model, labels, t_train);
+    if (save && eo_classifier_save(c, save, &err))
+        die(&err);
+    if (intra) {
+        int k = eo_label_set_n_classes(bo.labels);
+        int *pred = malloc(te->n * sizeof *pred);
+        double t2 = eo_time_now();
+        if (eo_classifier_predict(c, te, pred, NULL, &err))
+            die(&err);
+        double t_pred = eo_time_now() - t2;
+        long cm[25];
+        eo_confusion(te->y, pred, te->n, k, cm);
+        long ok = 0;
+        for (int j = 0; j < k; j++)
+            ok += cm[j * k + j];
+        printf("INTRA-PATIENT test (%s, %zu beats): accuracy %.2f%%  predict %.3f s\n", labels,
+               te->n, 100.0 * ok / te->n, t_pred);
+        for (int j = 0; j < k; j++) {
+            long row = 0, col = 0;
+            for (int q = 0; q < k; q++) {
+                row += cm[j * k + q];
+                col += cm[q * k + j];
+            }
+            printf("   %s: n %ld Se %.2f +P %.2f\n", eo_label_class_name(bo.labels, j), row,
+                   row ? 100.0 * cm[j * k + j] / row : NAN, col ? 100.0 * cm[j * k + j] / col : NAN);
+        }
+        free(pred);
+    } else {
+        eo_ec57_result g;
+        double t2 = eo_time_now();
+        if (eo_classifier_evaluate(c, data, eo_split_ds2, 22, 0, NULL, NULL, &g, NULL, &err))
+            die(&err);
+        printf("DS2 classify (reference beats) %.2f s\n", eo_time_now() - t2);
+        print_stats("DS2 reference beats", &g);
+        if (detector) {
+            t2 = eo_time_now();
+            if (eo_classifier_evaluate(c, data, eo_split_ds2, 22, 1, NULL, NULL, &g, NULL, &err))
+                die(&err);
+            printf("DS2 classify (ecgopt detector) %.2f s\n", eo_time_now() - t2);
+            print_stats("DS2 ecgopt detector", &g);
+        }
+    }
+    eo_classifier_destroy(c);
+    eo_beats_free(all);
+    eo_beats_free(tr);
+    eo_beats_free(va);
+    eo_beats_free(te);
+    free(part);
+    free(idx);
+    return 0;
+}

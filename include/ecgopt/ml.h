@@ -1,0 +1,135 @@
+/* ecgopt — beat classifiers: one interface over every model.
+ *
+ * Models (selected by name):
+ *   gbm      gradient-boosted trees through XGBoost's C API on RR + morphology
+ *            features (eo_ml_features)
+ *   mlp      one hidden layer of 10 ReLU units, Adam, L2 (the GWO paper's baseline)
+ *   cnn      1-D CNN (the reference CNN of the peers: conv 32/7, 64/5, 64/3 + pools, dense 128)
+ *   lstm     LSTM over the beat window
+ *   cnnlstm  CNN front end + LSTM, Kaiming initialisation
+ *   rescnn   residual 1-D CNN with dropout (papers/001, the BO paper)
+ *   cnn9     nine-layer CNN: three conv-pool pairs, two dense (papers/003, OLCPA)
+ * The neural models are built and trained by the nn module (nn.h); a model
+ * whose engine is not available returns EO_STATUS_UNSUPPORTED.
+ *
+ * A trained classifier remembers how its beats were made (label set,
+ * sampling rate, window, leads, band-pass): eo_classifier_beats_options()
+ * gives the extraction options to use on new records and
+ * eo_classifier_check() refuses a dataset made differently.
+ *
+ * OWNER: ml module (issue 6). */
+#ifndef ECGOPT_ML_H
+#define ECGOPT_ML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecgopt/beats.h"
+#include "ecgopt/ec57.h"
+#include "ecgopt/status.h"
+#include "ecgopt/util.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- features (features.c) --------------------------------------------- */
+
+/* Number of features per beat of eo_ml_features for a dataset of this shape. */
+int eo_ml_n_features(const eo_beats *b);
+/* Hand-made features of every beat, row-major n x eo_ml_n_features(b) into a
+ * malloc'd *X: five dimensionless RR ratios (pre/local, post/local,
+ * pre/record, post/pre, local/record), then nine morphology summaries of the
+ * first lead relative to the beat's own record's median beat (correlation
+ * with it, distance from it, QRS max/min/curve length and peak in units of
+ * its peak, correlation over the P, QRS and T segments), so that they carry
+ * across patients. */
+eo_status eo_ml_features(const eo_beats *b, float **X, int *n_features, eo_error *err);
+
+/* ---- classifier -------------------------------------------------------- */
+
+typedef struct eo_classifier eo_classifier;
+
+typedef struct eo_classifier_options {
+    char model[16];           /* "gbm" (default), "mlp", "cnn", "lstm", "cnnlstm", "rescnn", "cnn9" */
+    const char *spec;         /* NN spec overriding the model's built-in one (NULL) */
+    int epochs;               /* NN epochs (default 10) */
+    int batch;                /* NN batch (default 64) */
+    double lr;                /* Adam learning rate (default 1e-3) */
+    double l2;                /* L2 weight decay (default 1e-4) */
+    double class_weight_power;/* weights (n/(k n_c))^p; 0 off (default 1 for gbm) */
+    double oversample;        /* 0 off, else raise minority classes to this fraction of the largest */
+    double focal_gamma;       /* > 0: focal loss (NN models) */
+    int gbm_rounds;           /* boosting rounds (default 150) */
+    int gbm_depth;            /* max tree depth (default 4) */
+    double gbm_eta;           /* learning rate (default 0.1) */
+    double gbm_subsample;     /* row subsample (default 0.8) */
+    int threads;              /* 0: library default */
+    uint64_t seed;            /* default 1 */
+} eo_classifier_options;
+
+void eo_classifier_defaults(eo_classifier_options *o);
+/* 1 if name is one of the seven models. */
+int eo_classifier_model_known(const char *name);
+
+/* Train on `train` (labels must be >= 0); `val` (may be NULL) is used for
+ * early stopping / model selection only.  `how` is the extraction options the
+ * datasets were made with (stored in the model).  progress may be NULL. */
+eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_options *how,
+                              const eo_beats *train, const eo_beats *val, eo_progress_fn progress,
+                              void *user, eo_classifier **out, eo_error *err);
+void eo_classifier_destroy(eo_classifier *c);
+
+/* pred[i] = argmax class of beat i; prob (may be NULL) n x n_classes. */
+eo_status eo_classifier_predict(const eo_classifier *c, const eo_beats *b, int *pred, float *prob,
+                                eo_error *err);
+
+/* The dataset must have the model's label set, sampling rate, window and
+ * leads; the message says which differs ("model is for 360 Hz, record is 250 Hz"). */
+eo_status eo_classifier_check(const eo_classifier *c, const eo_beats *b, eo_error *err);
+
+const char *eo_classifier_model(const eo_classifier *c);
+eo_label_set eo_classifier_labels(const eo_classifier *c);
+double eo_classifier_fs(const eo_classifier *c);
+/* The extraction options the model was trained with. */
+void eo_classifier_beats_options(const eo_classifier *c, eo_beats_options *o);
+/* Training seconds as measured by eo_classifier_train (0 for a loaded model). */
+double eo_classifier_train_seconds(const eo_classifier *c);
+
+/* Model file: a text header (model, label set, fs, window, leads,
+ * band-pass, payload size, CRC-32) then the payload (XGBoost's own
+ * serialisation for gbm, the nn model file for neural models).  Atomic write. */
+eo_status eo_classifier_save(const eo_classifier *c, const char *path, eo_error *err);
+eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *err);
+
+/* Classify every beat of the record at `base` (path without extension):
+ * `positions` is the beat list (detector output); NULL takes the beats of
+ * `<base>.atr`.  The record is prepared with the model's own extraction
+ * options.  *out gets one beat annotation per position, in time order, with
+ * code eo_label_class_code(predicted class); a beat whose window crosses the
+ * record edge cannot be classified and is written as Q (unclassifiable).
+ * Errors: the record lacks the model's lead, another sampling rate, no beats. */
+eo_status eo_classify_record(const eo_classifier *c, const char *base,
+                             const eo_annotation_set *positions, eo_annotation_set **out,
+                             eo_error *err);
+
+/* Classify each record (looked up in data_dir) and score it against its
+ * reference annotations the EC57 way (ec57.h: 150 ms match window, no
+ * learning period): with use_detector the beats come from ecgopt's QRS
+ * detector (detect.h) on the model's first lead, else from the .atr beat
+ * positions.  gross (required) gets the summed matrix; per_record (may be
+ * NULL) n_records matrices. */
+eo_status eo_classifier_evaluate(const eo_classifier *c, const char *data_dir,
+                                 const char *const *records, int n_records, int use_detector,
+                                 eo_progress_fn progress, void *user, eo_ec57_result *gross,
+                                 eo_ec57_result *per_record, eo_error *err);
+
+/* ---- evaluation helpers ------------------------------------------------ */
+
+/* Confusion matrix cm[true * k + pred] over beats with y >= 0 and pred >= 0. */
+void eo_confusion(const int *y, const int *pred, size_t n, int k, long *cm);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,379 @@
+/* ml: XGBoost on a separable toy set, the features, every model through the
+ * classifier interface, model-file round trips and refusals. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecgopt/ml.h"
+#include "eo_test.h"
+#include "ml/ml_internal.h"
+
+TEST(gbm_separable_toy)
+{
+    /* four quadrants of the plane: class = (x0 > 0) + 2 (x1 > 0) */
+    enum { N = 400 };
+    float X[N * 2], Xt[N * 2], prob[N * 4];
+    int y[N], yt[N];
+    eo_rng rng;
+    eo_rng_seed(&rng, 11);
+    for (int i = 0; i < N; i++) {
+        for (int k = 0; k < 2; k++) {
+            X[2 * i + k] = (float)eo_rng_range(&rng, -1, 1);
+            Xt[2 * i + k] = (float)eo_rng_range(&rng, -1, 1);
+        }
+        y[i] = (X[2 * i] > 0) + 2 * (X[2 * i + 1] > 0);
+        yt[i] = (Xt[2 * i] > 0) + 2 * (Xt[2 * i + 1] > 0);
+    }
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    o.gbm_rounds = 30;
+    o.threads = 1;
+    eo_gbm *g = NULL;
+    eo_error err;
+    CHECK_OK(eo_gbm_train(X, y, NULL, N, 2, 4, &o, NULL, NULL, &g, &err), &err);
+    CHECK_OK(eo_gbm_predict(g, Xt, N, 2, prob, &err), &err);
+    int ok = 0;
+    for (int i = 0; i < N; i++) {
+        int b = 0;
+        for (int k = 1; k < 4; k++)
+            if (prob[4 * i + k] > prob[4 * i + b])
+                b = k;
+        ok += b == yt[i];
+        CHECK_CLOSE(prob[4 * i] + prob[4 * i + 1] + prob[4 * i + 2] + prob[4 * i + 3], 1.0, 0, 1e-5);
+    }
+    CHECK_MSG(ok >= N - 8, "toy accuracy %d/%d", ok, N);
+    /* raw payload round trip gives the same probabilities */
+    unsigned char *buf = NULL;
+    size_t nb = 0;
+    eo_gbm *g2 = NULL;
+    float prob2[N * 4];
+    CHECK_OK(eo_gbm_save_mem(g, &buf, &nb, &err), &err);
+    CHECK_OK(eo_gbm_load_mem(buf, nb, 4, &g2, &err), &err);
+    CHECK_OK(eo_gbm_predict(g2, Xt, N, 2, prob2, &err), &err);
+    CHECK(memcmp(prob, prob2, sizeof prob) == 0);
+    buf[nb / 2] ^= 0x5a;
+    eo_gbm *g3 = NULL;
+    eo_gbm_load_mem(buf, 16, 4, &g3, &err); /* truncated: must fail or at least not crash */
+    eo_gbm_destroy(g3);
+    /* a label outside [0, k) */
+    y[3] = 7;
+    eo_gbm *g4 = NULL;
+    CHECK_EQ_INT(eo_gbm_train(X, y, NULL, N, 2, 4, &o, NULL, NULL, &g4, &err), EO_STATUS_OUT_OF_RANGE);
+    free(buf);
+    eo_gbm_destroy(g);
+    eo_gbm_destroy(g2);
+}
+
+/* Synthetic beats: 3 records x 60 beats, 100-sample windows at 360 Hz with R
+ * at 40.  N: narrow positive spike on time; V: wide negative wave, premature
+ * (pre-RR 0.6 of normal) with a compensatory pause. */
+static eo_beats *synth_beats(int amp_seed, eo_label_set ls)
+{
+    const int R = 3, M = 60, L = 100;
+    eo_beats *b = eo_beats_new();
+    b->n = b->cap = (size_t)R * M;
+    b->n_leads = 1;
+    b->len = L;
+    b->before = 40;
+    b->fs_hz = 360;
+    b->labels = ls;
+    b->x = calloc(b->n * L, sizeof *b->x);
+    b->y = calloc(b->n, sizeof *b->y);
+    b->record = calloc(b->n, sizeof *b->record);
+    b->sample = calloc(b->n, sizeof *b->sample);
+    b->code = calloc(b->n, sizeof *b->code);
+    b->rr = calloc(b->n * EO_RR_N_FEATURES, sizeof *b->rr);
+    b->record_names = calloc(R, sizeof *b->record_names);
+    b->n_records = R;
+    eo_rng rng;
+    eo_rng_seed(&rng, (uint64_t)amp_seed);
+    int vcls = ls == EO_LABELS_NLRAV ? 4 : 2;
+    for (int r = 0; r < R; r++) {
+        snprintf(b->record_names[r], 32, "s%d", r);
+        long t = 500, pos[60];
+        int isv[60];
+        for (int i = 0; i < M; i++) {
+            isv[i] = (i % 5) == 3;
+            t += isv[i] ? 180 : ((i % 5) == 4 ? 420 : 300);
+            pos[i] = t;
+        }
+        float rr[60 * EO_RR_N_FEATURES];
+        eo_error err;
+        eo_rr_features(pos, M, 360, 10, rr, &err);
+        double amp = 0.8 + 0.2 * r;
+        for (int i = 0; i < M; i++) {
+            size_t j = (size_t)r * M + (size_t)i;
+            float *x = b->x + j * L;
+            for (int k = 0; k < L; k++) {
+                double d = k - 40;
+                x[k] = (float)(isv[i] ? -amp * 1.2 * exp(-d * d / (2 * 64.0))
+                                      : amp * exp(-d * d / (2 * 4.0)) + 0.1 * amp * exp(-(d + 25) * (d + 25) / 20.0));
+                x[k] += (float)(0.02 * eo_rng_normal(&rng));
+            }
+            b->y[j] = isv[i] ? vcls : 0;
+            b->record[j] = r;
+            b->sample[j] = pos[i];
+            b->code[j] = isv[i] ? 5 : 1;
+            memcpy(b->rr + j * EO_RR_N_FEATURES, rr + i * EO_RR_N_FEATURES, sizeof(float) * EO_RR_N_FEATURES);
+        }
+    }
+    return b;
+}
+
+TEST(features_known_answers)
+{
+    eo_beats *b = synth_beats(1, EO_LABELS_AAMI);
+    float *X = NULL;
+    int nf = 0;
+    eo_error err;
+    CHECK_OK(eo_ml_features(b, &X, &nf, &err), &err);
+    CHECK_EQ_INT(nf, eo_ml_n_features(b));
+    CHECK_EQ_INT(nf, 14);
+    if (X) {
+        /* first five are the RR ratios pre/local, post/local, pre/record, post/pre, local/record */
+        for (size_t i = 0; i < b->n; i += 7) {
+            CHECK_CLOSE(X[i * nf + 0], b->rr[i * EO_RR_N_FEATURES + EO_RR_PRE_LOCAL], 0, 0);
+            CHECK_CLOSE(X[i * nf + 3], b->rr[i * EO_RR_N_FEATURES + EO_RR_POST_PRE], 0, 0);
+        }
+        /* a normal beat correlates with its record's median beat, a V beat does not */
+        CHECK(X[0 * nf + 5] > 0.95);
+        CHECK(X[3 * nf + 5] < 0.2);
+        /* QRS peak in units of the template peak: ~1 for N */
+        CHECK_CLOSE(X[0 * nf + 7], 1.0, 0.1, 0);
+    }
+    free(X);
+    eo_beats_free(b);
+}
+
+static double accuracy(const eo_classifier *c, const eo_beats *b)
+{
+    int *p = malloc(b->n * sizeof *p);
+    eo_error err;
+    if (eo_classifier_predict(c, b, p, NULL, &err)) {
+        fprintf(stderr, "predict: %s\n", err.msg);
+        free(p);
+        return -1;
+    }
+    size_t ok = 0;
+    for (size_t i = 0; i < b->n; i++)
+        ok += p[i] == b->y[i];
+    free(p);
+    return (double)ok / (double)b->n;
+}
+
+static void roundtrip(const char *model, int epochs)
+{
+    eo_beats *tr = synth_beats(1, EO_LABELS_AAMI), *te = synth_beats(2, EO_LABELS_AAMI);
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    snprintf(o.model, sizeof o.model, "%s", model);
+    o.gbm_rounds = 20;
+    o.epochs = epochs;
+    o.batch = 16;
+    o.lr = 3e-3;
+    o.threads = 1;
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    eo_classifier *c = NULL, *c2 = NULL;
+    eo_error err;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
+    if (!c) {
+        eo_beats_free(tr);
+        eo_beats_free(te);
+        return;
+    }
+    double acc = accuracy(c, te);
+    CHECK_MSG(acc >= 0.95, "%s accuracy %.3f on the synthetic set", model, acc);
+    char path[256];
+    snprintf(path, sizeof path, "test_ml_%s.model", model);
+    CHECK_OK(eo_classifier_save(c, path, &err), &err);
+    CHECK_OK(eo_classifier_load(path, &c2, &err), &err);
+    if (c2) {
+        float *p1 = malloc(te->n * 5 * sizeof *p1), *p2 = malloc(te->n * 5 * sizeof *p2);
+        int *q1 = malloc(te->n * sizeof *q1), *q2 = malloc(te->n * sizeof *q2);
+        CHECK_OK(eo_classifier_predict(c, te, q1, p1, &err), &err);
+        CHECK_OK(eo_classifier_predict(c2, te, q2, p2, &err), &err);
+        CHECK(memcmp(p1, p2, te->n * 5 * sizeof *p1) == 0);
+        CHECK(!strcmp(eo_classifier_model(c2), model));
+        CHECK_EQ_INT(eo_classifier_labels(c2), EO_LABELS_AAMI);
+        CHECK_CLOSE(eo_classifier_fs(c2), 360.0, 0, 0);
+        eo_beats_options h2;
+        eo_classifier_beats_options(c2, &h2);
+        CHECK(!strcmp(h2.leads[0], "MLII"));
+        CHECK_CLOSE(h2.band_hi_hz, 40.0, 0, 0);
+        free(p1);
+        free(p2);
+        free(q1);
+        free(q2);
+    }
+    /* a dataset with another label set or sampling rate is refused */
+    eo_beats *other = synth_beats(3, EO_LABELS_NLRAV);
+    int *q = malloc(other->n * sizeof *q);
+    CHECK_EQ_INT(eo_classifier_predict(c, other, q, NULL, &err), EO_STATUS_UNSUPPORTED);
+    CHECK(strstr(err.msg, "label set aami") != NULL);
+    other->labels = EO_LABELS_AAMI;
+    other->fs_hz = 250;
+    CHECK_EQ_INT(eo_classifier_predict(c, other, q, NULL, &err), EO_STATUS_UNSUPPORTED);
+    CHECK(strstr(err.msg, "360 Hz") && strstr(err.msg, "250 Hz"));
+    free(q);
+    eo_beats_free(other);
+    remove(path);
+    eo_classifier_destroy(c);
+    eo_classifier_destroy(c2);
+    eo_beats_free(tr);
+    eo_beats_free(te);
+}
+
+TEST(gbm_model_round_trip) { roundtrip("gbm", 0); }
+TEST(mlp_model_round_trip) { roundtrip("mlp", 30); }
+TEST(cnn9_model_round_trip) { roundtrip("cnn9", 15); }
+
+TEST(every_network_builds_and_trains)
+{
+    /* one epoch each: the built-in specs fit the default 252-sample window */
+    const char *models[] = {"cnn", "lstm", "cnnlstm", "rescnn"};
+    eo_beats *tr = synth_beats(1, EO_LABELS_AAMI);
+    /* stretch the synthetic windows to 252 samples: pad with zeros */
+    eo_beats *b = eo_beats_new();
+    *b = *tr;
+    b->len = 252;
+    b->before = 90;
+    b->x = calloc(tr->n * 252, sizeof *b->x);
+    for (size_t i = 0; i < tr->n; i++)
+        memcpy(b->x + i * 252 + 50, tr->x + i * 100, 100 * sizeof(float));
+    free(tr->x);
+    tr->x = NULL;
+    /* ownership of the other arrays moved to b */
+    tr->y = NULL; tr->record = NULL; tr->sample = NULL; tr->code = NULL; tr->rr = NULL;
+    tr->record_names = NULL;
+    eo_beats_free(tr);
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    for (int m = 0; m < 4; m++) {
+        eo_classifier_options o;
+        eo_classifier_defaults(&o);
+        snprintf(o.model, sizeof o.model, "%s", models[m]);
+        o.epochs = 1;
+        o.batch = 32;
+        o.threads = 1;
+        eo_classifier *c = NULL;
+        eo_error err;
+        CHECK_OK(eo_classifier_train(&o, &how, b, NULL, NULL, NULL, &c, &err), &err);
+        if (c)
+            CHECK(accuracy(c, b) >= 0.0);
+        eo_classifier_destroy(c);
+    }
+    /* a spec whose output does not match the label set */
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    snprintf(o.model, sizeof o.model, "cnn");
+    o.spec = "flatten dense(3)";
+    eo_classifier *c = NULL;
+    eo_error err;
+    CHECK_EQ_INT(eo_classifier_train(&o, &how, b, NULL, NULL, NULL, &c, &err), EO_STATUS_USAGE);
+    CHECK(strstr(err.msg, "3 outputs") != NULL);
+    snprintf(o.model, sizeof o.model, "svm");
+    CHECK_EQ_INT(eo_classifier_train(&o, &how, b, NULL, NULL, NULL, &c, &err), EO_STATUS_USAGE);
+    eo_beats_free(b);
+}
+
+TEST(model_file_damage)
+{
+    eo_beats *tr = synth_beats(1, EO_LABELS_AAMI);
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    o.gbm_rounds = 5;
+    o.threads = 1;
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    eo_classifier *c = NULL, *c2 = NULL;
+    eo_error err;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
+    const char *path = "test_ml_damage.model";
+    CHECK_OK(eo_classifier_save(c, path, &err), &err);
+    unsigned char *d = NULL;
+    size_t n = 0;
+    CHECK_OK(eo_read_file(path, &d, &n, &err), &err);
+    if (d && n > 100) {
+        d[n - 10] ^= 0x40; /* payload bit flip */
+        CHECK_OK(eo_write_file_atomic(path, d, n, &err), &err);
+        CHECK_EQ_INT(eo_classifier_load(path, &c2, &err), EO_STATUS_BAD_CHECKSUM);
+        CHECK_OK(eo_write_file_atomic(path, d, n - 10, &err), &err); /* truncated */
+        CHECK_EQ_INT(eo_classifier_load(path, &c2, &err), EO_STATUS_BAD_FORMAT);
+        d[0] = 'X';
+        CHECK_OK(eo_write_file_atomic(path, d, n, &err), &err);
+        CHECK_EQ_INT(eo_classifier_load(path, &c2, &err), EO_STATUS_BAD_FORMAT);
+        CHECK(strstr(err.msg, path) != NULL);
+    }
+    CHECK(eo_classifier_load("no_such_file.model", &c2, &err) != EO_STATUS_OK);
+    CHECK(c2 == NULL);
+    free(d);
+    remove(path);
+    eo_classifier_destroy(c);
+    eo_beats_free(tr);
+}
+
+TEST(classify_mitdb_record)
+{
+    char dir[4096], base[4200];
+    snprintf(dir, sizeof dir, "%s/mitdb", eo_test_data_dir());
+    snprintf(base, sizeof base, "%s/119.hea", dir);
+    FILE *f = fopen(base, "r");
+    if (!f)
+        SKIP("no MIT-BIH data");
+    fclose(f);
+    const char *recs[2] = {"119", "208"};
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    eo_beats *b = NULL;
+    eo_error err;
+    CHECK_OK(eo_beats_load(dir, recs, 2, &how, NULL, NULL, &b, &err), &err);
+    if (!b)
+        return;
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    o.gbm_rounds = 30;
+    o.threads = 1;
+    eo_classifier *c = NULL;
+    CHECK_OK(eo_classifier_train(&o, &how, b, NULL, NULL, NULL, &c, &err), &err);
+    eo_annotation_set *out = NULL;
+    snprintf(base, sizeof base, "%s/119", dir);
+    CHECK_OK(eo_classify_record(c, base, NULL, &out, &err), &err);
+    if (out) {
+        /* one label per reference beat; V recognised (trained on this record) */
+        CHECK_EQ_INT(out->n, 1987);
+        eo_ec57_result g;
+        eo_ec57_stats s;
+        eo_annotation_set *ref = NULL;
+        char atr[4300];
+        snprintf(atr, sizeof atr, "%s.atr", base);
+        CHECK_OK(eo_annot_read(atr, &ref, &err), &err);
+        eo_ec57_options eo;
+        eo_ec57_defaults(&eo, 360);
+        CHECK_OK(eo_ec57_compare(ref, out, &eo, &g, &err), &err);
+        eo_ec57_stats_of(&g, &s);
+        CHECK_MSG(s.veb_se > 95 && s.veb_ppv > 95, "119 VEB Se %.1f +P %.1f", s.veb_se, s.veb_ppv);
+        eo_annot_set_free(ref);
+    }
+    eo_annot_set_free(out);
+    /* record 102 has no MLII (V5 and V2): clear refusal */
+    snprintf(base, sizeof base, "%s/102", dir);
+    out = NULL;
+    CHECK_EQ_INT(eo_classify_record(c, base, NULL, &out, &err), EO_STATUS_NOT_FOUND);
+    CHECK(strstr(err.msg, "MLII") && strstr(err.msg, "V5"));
+    CHECK(out == NULL);
+    eo_classifier_destroy(c);
+    eo_beats_free(b);
+}
+
+int main(void)
+{
+    RUN(gbm_separable_toy);
+    RUN(features_known_answers);
+    RUN(gbm_model_round_trip);
+    RUN(mlp_model_round_trip);
+    RUN(cnn9_model_round_trip);
+    RUN(every_network_builds_and_trains);
+    RUN(model_file_damage);
+    RUN(classify_mitdb_record);
+    TEST_END();
+}
