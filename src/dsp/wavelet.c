@@ -77,11 +77,36 @@ static inline long per_index(long i, long n)
     return i < 0 ? i + n : i;
 }
 
-/* Both analysis filters (symmetric/zero) in one pass over x. */
+/* Both analysis filters (symmetric/zero) in one pass over x.  The interior
+ * (no extension needed) runs two outputs at a time with four independent
+ * accumulators, which hides the floating-point add latency. */
 static void conv_down(const double *x, long n, const double *h, const double *g, long F,
                       eo_wavelet_mode mode, double *ca, double *cd, long nout)
 {
+    /* interior outputs: i = 2o+1 with i - (F-1) >= 0 and i < n */
+    long o_lo = (F - 1) / 2;      /* first o with 2o+1 >= F-1 */
+    long o_hi = (n - 2) / 2 + 1; /* first o with 2o+1 >= n */
+    if (o_hi > nout) o_hi = nout;
+    if (o_lo > o_hi) o_lo = o_hi;
     for (long o = 0; o < nout; o++) {
+        if (o == o_lo) {
+            for (; o + 1 < o_hi; o += 2) {
+                const double *xi = x + 2 * o + 1;
+                double s0 = 0, t0 = 0, s1 = 0, t1 = 0;
+                for (long j = 0; j < F; j++) {
+                    double v0 = xi[-j], v1 = xi[2 - j];
+                    s0 += h[j] * v0;
+                    t0 += g[j] * v0;
+                    s1 += h[j] * v1;
+                    t1 += g[j] * v1;
+                }
+                ca[o] = s0;
+                cd[o] = t0;
+                ca[o + 1] = s1;
+                cd[o + 1] = t1;
+            }
+            if (o >= nout) break;
+        }
         long i = 2 * o + 1;
         double s = 0, t = 0;
         if (i - (F - 1) >= 0 && i < n) {
