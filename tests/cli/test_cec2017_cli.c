@@ -104,8 +104,8 @@ TEST(bench_json)
     char cmd[4400];
     snprintf(cmd, sizeof cmd,
              "'%s' bench cec2017 --algorithms pso,cpa --dim 10 --runs 2 --max-evals 300 "
-             "--functions 1,3 --workers 2 --json --quiet",
-             bin());
+             "--functions 1,3 --workers 2 --json --quiet --data '%s'",
+             bin(), eo_test_data_dir());
     FILE *pp = popen(cmd, "r");
     CHECK(pp != NULL);
     if (!pp)
