@@ -290,6 +290,51 @@ TEST(protocol)
     eo_cec_bench_result_destroy(r3);
 }
 
+/* D = 2 and 20 (no reference values in the data folder): every function
+ * with data loads, is finite at random points, and F1/F5 give f* at the
+ * shift vector. */
+TEST(dims_2_and_20)
+{
+    eo_error err;
+    const int dims[2] = {2, 20};
+    for (int di = 0; di < 2; di++) {
+        int d = dims[di], loaded = 0;
+        for (int f = 1; f <= 30; f++) {
+            if (!eo_cec2017_valid(f, d))
+                continue;
+            char path[4200];
+            snprintf(path, sizeof path, "%s/M_%d_D%d.txt", g_dir, f, d);
+            FILE *fp = fopen(path, "r");
+            if (!fp)
+                continue; /* no data for this pair */
+            fclose(fp);
+            eo_cec2017 *p = NULL;
+            CHECK_OK(eo_cec2017_create(&p, f, d, g_dir, &err), &err);
+            if (!p)
+                continue;
+            loaded++;
+            double x[20];
+            for (int j = 0; j < d; j++)
+                x[j] = -90.0 + 7.3 * j;
+            double v = eo_cec2017_eval(p, x);
+            CHECK_MSG(isfinite(v) && v >= 100.0 * f, "F%d D=%d: %g", f, d, v);
+            if (f == 1 || f == 5) {
+                snprintf(path, sizeof path, "%s/shift_data_%d.txt", g_dir, f);
+                fp = fopen(path, "r");
+                for (int j = 0; j < d && fp; j++)
+                    if (fscanf(fp, "%lf", &x[j]) != 1)
+                        x[j] = 0;
+                if (fp)
+                    fclose(fp);
+                CHECK_CLOSE(eo_cec2017_eval(p, x), 100.0 * f, 0, 1e-9);
+            }
+            eo_cec2017_destroy(p);
+        }
+        printf("     D=%d: %d functions loaded\n", d, loaded);
+        CHECK(loaded >= 10);
+    }
+}
+
 int main(void)
 {
     snprintf(g_dir, sizeof g_dir, "%s/cec2017", eo_test_data_dir());
@@ -298,5 +343,6 @@ int main(void)
     RUN(composition_at_first_shift);
     RUN(bad_input);
     RUN(protocol);
+    RUN(dims_2_and_20);
     TEST_END();
 }
