@@ -20,7 +20,7 @@
 #include "ecgopt/util.h"
 
 #define MAXC 512
-#define NM 5
+#define NM 6
 
 typedef struct bcase {
     int id, snr;
@@ -85,13 +85,20 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *dir = argv[1];
-    const char *methods[NM] = {"bandpass", "wavelet", "median", "vmd", "iaoa-vmd"};
-    int use[NM] = {1, 1, 1, 1, 1};
-    if (argc > 2)
-        for (int m = 0; m < NM; m++)
-            use[m] = strstr(argv[2], methods[m]) != NULL &&
-                     (m != 3 || strstr(argv[2], "vmd,") || !strstr(argv[2], "iaoa-vmd") ||
-                      strstr(argv[2], ",vmd") || strncmp(argv[2], "vmd", 3) == 0);
+    /* the five eo_denoise methods, plus IAOA-VMD with baseline correction of
+     * the lowest mode instead of its removal (lowest_correct = 1) */
+    const char *methods[NM] = {"bandpass", "wavelet", "median", "vmd", "iaoa-vmd", "iaoa-vmd-bc"};
+    int use[NM] = {1, 1, 1, 1, 1, 1};
+    if (argc > 2) {
+        for (int m = 0; m < NM; m++) {
+            use[m] = 0;
+            char list[256];
+            snprintf(list, sizeof list, "%s", argv[2]);
+            for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ","))
+                if (strcmp(tok, methods[m]) == 0)
+                    use[m] = 1;
+        }
+    }
     static bcase cs[MAXC];
     int nc = 0;
     char p[4200];
@@ -163,7 +170,8 @@ int main(int argc, char **argv)
             if (m < NM) {
                 eo_denoise_options o;
                 eo_denoise_defaults(&o);
-                eo_denoise_method_parse(methods[m], &o.method, &err);
+                o.lowest_correct = m == 5;
+                eo_denoise_method_parse(m == 5 ? "iaoa-vmd" : methods[m], &o.method, &err);
                 if (eo_denoise(noisy, n, cs[c].fs, &o, y, &rep, &err)) {
                     fprintf(stderr, "bench_denoise: case %d %s: %s\n", cs[c].id, methods[m], err.msg);
                     return 3;
@@ -204,7 +212,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "\n");
     printf("# %d cases, %.1f s total; metrics on mean-removed signals, means over the records\n",
            nc, eo_time_now() - t_all);
-    printf("# %-5s %4s %7s | %-9s %7s %7s %7s %7s %6s %6s %7s\n", "noise", "snr", "in_dB",
+    printf("# %-5s %4s %7s | %-11s %7s %7s %7s %7s %6s %6s %7s\n", "noise", "snr", "in_dB",
            "method", "dSNR", "RMSE", "PRDN%", "maxerr", "Se%", "+P%", "s/case");
     for (int k = 0; k < ng; k++) {
         int cnt = A[k][NM].n;
@@ -212,7 +220,7 @@ int main(int argc, char **argv)
             acc *a = &A[k][m];
             if (!a->n)
                 continue;
-            printf("  %-5s %4d %7.2f | %-9s %7.2f %7.4f %7.2f %7.4f %6.2f %6.2f %7.3f\n", gname[k],
+            printf("  %-5s %4d %7.2f | %-11s %7.2f %7.4f %7.2f %7.4f %6.2f %6.2f %7.3f\n", gname[k],
                    gsnr[k], peer[k][4] / cnt, m < NM ? methods[m] : "(input)",
                    m < NM ? a->dsnr / a->n : 0.0, a->rmse / a->n, a->prdn / a->n, a->maxe / a->n,
                    100.0 * a->tp / fmax(1, a->tp + a->fn), 100.0 * a->tp / fmax(1, a->tp + a->fp),
@@ -233,6 +241,9 @@ int main(int argc, char **argv)
                    "ratio=%.3f\n",
                    gname[k], gsnr[k], A[k][4].dsnr / A[k][4].n, pb,
                    (double)A[k][4].evals / A[k][4].n, (A[k][4].dsnr / A[k][4].n) / pb);
+        if (use[5] && A[k][5].n)
+            printf("denoise %s snr=%d iaoa-vmd-bc dSNR=%.2f dB vs scipy-bandpass %.2f dB ratio=%.3f\n",
+                   gname[k], gsnr[k], A[k][5].dsnr / A[k][5].n, pb, (A[k][5].dsnr / A[k][5].n) / pb);
         if (use[0] && A[k][0].n)
             printf("denoise %s snr=%d bandpass dSNR=%.2f dB vs scipy %.2f dB ratio=%.3f\n", gname[k],
                    gsnr[k], A[k][0].dsnr / A[k][0].n, pb, (A[k][0].dsnr / A[k][0].n) / pb);

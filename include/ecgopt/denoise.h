@@ -60,6 +60,11 @@ typedef struct eo_denoise_options {
     int remove_lowest;             /* 1: the lowest-frequency mode is baseline, removed (1) */
     double lowest_max_hz;          /* ...only if its centre is below this (default +inf:
                                     * always, as the paper) */
+    int lowest_correct;            /* 0 (default): the baseline mode is removed whole;
+                                    * 1: "baseline drift correction" of that mode
+                                    * instead: its 200+600 ms median baseline (option
+                                    * `median`) is removed and the rest kept, so the
+                                    * P/T content the wide lowest mode carries stays */
     /* IAOA search */
     int k_min, k_max;              /* 2, 12 */
     double alpha_min, alpha_max;   /* 100, 10000 (searched on a log scale) */
@@ -82,7 +87,8 @@ void eo_denoise_defaults(eo_denoise_options *o);
 typedef enum eo_mode_action {
     EO_MODE_KEPT = 0,     /* kept (wavelet-denoised when denoise_modes) */
     EO_MODE_DROPPED = 1,  /* centre above drop_above_hz */
-    EO_MODE_BASELINE = 2  /* lowest-frequency mode, removed as baseline drift */
+    EO_MODE_BASELINE = 2, /* lowest-frequency mode, removed as baseline drift */
+    EO_MODE_CORRECTED = 3 /* lowest-frequency mode, its median baseline removed */
 } eo_mode_action;
 
 /* What a vmd / iaoa-vmd run chose and did (zeros for the other methods). */

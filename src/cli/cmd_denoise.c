@@ -16,7 +16,7 @@ static void usage(void)
     printf("usage: ecgopt denoise RECORD -o OUTRECORD [--method M] [--from S] [--to S]\n"
            "                      [--signal N|NAME] [--report-modes] [--k K] [--alpha A]\n"
            "                      [--population P] [--iterations I] [--search-seconds S]\n"
-           "                      [--drop-above HZ] [--json] [--seed N]\n"
+           "                      [--drop-above HZ] [--correct-lowest] [--json] [--seed N]\n"
            "\n"
            "Methods (--method, default iaoa-vmd):\n"
            "  bandpass   zero-phase Butterworth 0.5-40 Hz, order 4\n"
@@ -31,6 +31,8 @@ static void usage(void)
            "--from/--to S   process only that time span (seconds); the output holds it\n"
            "--signal        denoise only this signal (index or name, e.g. MLII); default all\n"
            "--report-modes  list K, alpha and each mode's centre frequency and fate\n"
+           "--correct-lowest  vmd methods: remove the median baseline of the lowest mode\n"
+           "                instead of the whole mode\n"
            "\n"
            "example:\n"
            "  ecgopt denoise mitdb/100 -o /tmp/100dn --method iaoa-vmd --from 0 --to 60 --report-modes\n");
@@ -60,7 +62,10 @@ static int split_record(const char *path, char *dir, size_t nd, char *name, size
 
 static const char *action_name(eo_mode_action a)
 {
-    return a == EO_MODE_DROPPED ? "dropped" : a == EO_MODE_BASELINE ? "baseline" : "kept";
+    return a == EO_MODE_DROPPED    ? "dropped"
+           : a == EO_MODE_BASELINE  ? "baseline"
+           : a == EO_MODE_CORRECTED ? "baseline-corrected"
+                                    : "kept";
 }
 
 int eo_cmd_denoise(int argc, char **argv)
@@ -82,6 +87,10 @@ int eo_cmd_denoise(int argc, char **argv)
         int r;
         if (strcmp(argv[i], "--report-modes") == 0) {
             report_modes = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--correct-lowest") == 0) {
+            o.lowest_correct = 1;
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--method", &v)) != 0) {

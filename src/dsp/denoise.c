@@ -233,12 +233,22 @@ eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, d
     for (int j = 0; j < K; j++) {
         eo_mode_action act = EO_MODE_KEPT;
         if (j == 0 && o->remove_lowest && K > 1 && ord[j].hz < o->lowest_max_hz)
-            act = EO_MODE_BASELINE;
+            act = o->lowest_correct ? EO_MODE_CORRECTED : EO_MODE_BASELINE;
         else if (ord[j].hz > o->drop_above_hz)
             act = EO_MODE_DROPPED;
         if (rep) {
             rep->center_hz[j] = ord[j].hz;
             rep->action[j] = act;
+        }
+        if (act == EO_MODE_CORRECTED) {
+            st = eo_baseline_remove(eo_vmd_mode(v, ord[j].k), n, fs_hz, &o->median, tmp, NULL, err);
+            if (st) {
+                eo_error_prefix(err, "denoise: baseline mode (%.2f Hz)", ord[j].hz);
+                goto done;
+            }
+            for (size_t i = 0; i < n; i++)
+                acc[i] += tmp[i];
+            continue;
         }
         if (act != EO_MODE_KEPT)
             continue;

@@ -184,6 +184,15 @@ TEST(vmd_mode_rules)
     o.lowest_max_hz = 0.1;
     CHECK_OK(eo_denoise(x, N, FS, &o, out_, &rep, &err), &err);
     CHECK_EQ_INT(rep.action[0], EO_MODE_KEPT);
+    /* baseline correction of the lowest mode instead of removal: the drift
+     * goes, the tones stay */
+    o.lowest_max_hz = INFINITY;
+    o.lowest_correct = 1;
+    CHECK_OK(eo_denoise(x, N, FS, &o, out_, &rep, &err), &err);
+    CHECK_EQ_INT(rep.action[0], EO_MODE_CORRECTED);
+    snr = eo_snr_db(want + N / 10, out_ + N / 10, N - N / 5);
+    CHECK_MSG(snr > 10.0, "corrected lowest mode: SNR %.2f dB", snr);
+    o.lowest_correct = 0;
     /* drop_above_hz is an option */
     o.drop_above_hz = 150;
     CHECK_OK(eo_denoise(x, N, FS, &o, out_, &rep, &err), &err);
