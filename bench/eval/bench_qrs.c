@@ -118,6 +118,7 @@ int main(int argc, char **argv)
         }
         eo_ec57_options eo;
         eo_ec57_defaults(&eo, rec->fs_hz);
+        eo.end_sample = rec->n_samples;
         if (eo_ec57_compare(ref, test, &eo, &res[r], &err)) {
             fprintf(stderr, "bench_qrs: %s\n", err.msg);
             return 3;

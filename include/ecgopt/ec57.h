@@ -47,7 +47,13 @@ typedef struct eo_ec57_options {
     double match_window_s;    /* 0.15 */
     double learning_period_s; /* beats before this time are not scored; 0
                                  (EC57 prescribes 300 s for a learning algorithm) */
-    long end_sample;          /* stop after this sample; <= 0: end of both files */
+    long end_sample;          /* last sample of the test period, normally the
+                                 record length (bxb: annotations after it are
+                                 not scored unless paired with one before);
+                                 <= 0: until the end of both files */
+    int escape_as_sveb;       /* 1: count escape beats e and j as S, as bxb's
+                                 SVEB mode does; 0 (default): as N, the AAMI
+                                 class table of eo_annot_aami_class() */
 } eo_ec57_options;
 
 void eo_ec57_defaults(eo_ec57_options *o, double fs_hz);

@@ -16,7 +16,8 @@
 static void help(void)
 {
     printf("usage: ecgopt evaluate --test ANNOTATOR [--ref ANNOTATOR] [--test-dir DIR]\n"
-           "                       [--learning-period S] [--window S] [--json] RECORD...\n\n"
+           "                       [--learning-period S] [--window S] [--escape-as-sveb]\n"
+           "                       [--json] RECORD...\n\n"
            "Compare a test annotator with a reference annotator beat by beat, as ANSI/AAMI\n"
            "EC57 and WFDB's bxb do (docs/ec57.md): 150 ms match window, VF episodes of the\n"
            "reference excluded, QRS sensitivity (Se) and positive predictivity (+P), VEB\n"
@@ -29,7 +30,9 @@ static void help(void)
            "  --test-dir DIR        read test annotations from DIR/RECORD.NAME instead of\n"
            "                        next to the record\n"
            "  --learning-period S   seconds at the start not scored (default 0; EC57: 300)\n"
-           "  --window S            match window in seconds (default 0.15)\n\n"
+           "  --window S            match window in seconds (default 0.15)\n"
+           "  --escape-as-sveb      count escape beats e, j as S like bxb's SVEB mode\n"
+           "                        (default: N, the AAMI class table)\n\n"
            "example: ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
            "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing record/annotations, no beats),\n"
@@ -122,6 +125,7 @@ static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, cons
         return st;
     eo_ec57_options o = *base_opt;
     o.fs_hz = h->fs_hz;
+    o.end_sample = h->n_samples > 0 ? h->n_samples : 0; /* bxb: end of the record */
     eo_wfdb_header_free(h);
     eo_annotation_set *ref = NULL, *test = NULL;
     snprintf(path, sizeof path, "%s.%s", base, ref_ann);
@@ -193,6 +197,8 @@ int eo_cmd_evaluate(int argc, char **argv)
             if (!rc && !(d > 0.0 && d <= 1.0))
                 rc = eo_cli_usage(&c, "--window must be in (0, 1] seconds, got %s", v);
             o.match_window_s = d;
+        } else if (strcmp(argv[i], "--escape-as-sveb") == 0) {
+            o.escape_as_sveb = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             rc = eo_cli_usage(&c, "unknown option %s", argv[i]);
         } else {
@@ -243,6 +249,7 @@ int eo_cmd_evaluate(int argc, char **argv)
         eo_json_kv_str(&j, "test", test_ann);
         eo_json_kv_num(&j, "match_window_s", o.match_window_s);
         eo_json_kv_num(&j, "learning_period_s", o.learning_period_s);
+        eo_json_kv_bool(&j, "escape_as_sveb", o.escape_as_sveb);
         eo_json_key(&j, "records");
         eo_json_arr_begin(&j);
         for (int k = 0; k < nrec; k++) {

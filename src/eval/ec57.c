@@ -8,11 +8,13 @@
 #include "ecgopt/ec57.h"
 
 /* WFDB annotation codes (ecgcodes.h) needed here */
+#define CODE_NESC 11 /* j */
 #define CODE_NOISE 14
 #define CODE_BBB 25
 #define CODE_LEARN 30
 #define CODE_VFON 32
 #define CODE_VFOFF 33
+#define CODE_AESC 34 /* e */
 #define CODE_SVESC 35
 #define CODE_RONT 41
 
@@ -34,10 +36,12 @@ const char *eo_ec57_class_name(int c)
 }
 
 /* AAMI class of a beat code (EO_EC57_N..Q), -1 for non-beats. */
-static int beat_class(int code)
+static int beat_class(int code, int escape_as_sveb)
 {
     if (!eo_annot_is_beat(code))
         return -1;
+    if (escape_as_sveb && (code == CODE_NESC || code == CODE_AESC))
+        return EO_EC57_S;
     eo_aami_class c = eo_annot_aami_class(code);
     if (c != EO_AAMI_NONE)
         return (int)c;
@@ -75,20 +79,23 @@ static void side_free(side *s)
 /* Beats, VF episodes and shutdown intervals of one annotator.  Beats inside
  * its own VF episodes are skipped (bxb reads and ignores everything between
  * VFON and VFOFF). */
-static eo_status side_build(const eo_annotation_set *a, const char *what, side *s, eo_error *err)
+static eo_status side_build(const eo_annotation_set *a, const char *what, int esc, side *s,
+                            eo_error *err)
 {
     memset(s, 0, sizeof *s);
     size_t n = a ? a->n : 0;
-    if (n == 0)
-        return EO_STATUS_OK;
-    s->b = malloc(n * sizeof(beat));
-    s->vf = malloc(n * sizeof(interval));
-    s->sd = malloc(n * sizeof(interval));
+    /* entry 0 is bxb's label-less mark at sample 0 (see eo_ec57_compare) */
+    s->b = malloc((n + 1) * sizeof(beat));
+    s->vf = malloc((n + 1) * sizeof(interval));
+    s->sd = malloc((n + 1) * sizeof(interval));
     if (!s->b || !s->vf || !s->sd) {
         side_free(s);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "ec57: out of memory (%zu %s annotations)",
                             n, what);
     }
+    s->b[0].t = 0;
+    s->b[0].c = -1;
+    s->n = 1;
     int in_vf = 0, in_sd = 0;
     long prev = LONG_MIN;
     for (size_t i = 0; i < n; i++) {
@@ -128,7 +135,7 @@ static eo_status side_build(const eo_annotation_set *a, const char *what, side *
             }
             continue;
         }
-        int c = beat_class(x->code);
+        int c = beat_class(x->code, esc);
         if (c < 0)
             continue;
         s->b[s->n].t = x->sample;
@@ -173,10 +180,10 @@ eo_status eo_ec57_compare(const eo_annotation_set *ref, const eo_annotation_set 
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "ec57: learning period %g s invalid",
                             o->learning_period_s);
     side R, T;
-    eo_status st = side_build(ref, "reference", &R, err);
+    eo_status st = side_build(ref, "reference", o->escape_as_sveb, &R, err);
     if (st)
         return st;
-    st = side_build(test, "test", &T, err);
+    st = side_build(test, "test", o->escape_as_sveb, &T, err);
     if (st) {
         side_free(&R);
         return st;
@@ -187,54 +194,61 @@ eo_status eo_ec57_compare(const eo_annotation_set *ref, const eo_annotation_set 
     size_t i = 0, j = 0;
 #define RT(k) ((k) < R.n ? R.b[k].t : FAR_AWAY)
 #define TT(k) ((k) < T.n ? T.b[k].t : FAR_AWAY)
+#define PAIR(a, b)                                                                               \
+    do {                                                                                         \
+        if ((a) >= 0 && (b) >= 0)                                                                \
+            r->m[a][b]++;                                                                        \
+    } while (0)
+    /* Start of the test period, as bxb: both lists begin with a label-less
+     * mark at sample 0 (entry 0, class -1; pairs with it count nothing).
+     * The reference starts at its first entry at or after `start`; the test
+     * at its last entry before `start` (the mark if there is none).  That
+     * entry may match the first reference beat; otherwise the first test
+     * beat after the start is dropped uncounted if it lies within one
+     * window of the start and the next test beat matches better.  With
+     * start 0 this pairs the two marks, and a test beat at sample 0 pairs
+     * with the reference mark: it is not counted (bxb does the same). */
     while (i < R.n && R.b[i].t < start)
         i++;
-    if (start > 0) {
-        /* bxb's rule at the start of the test period: the last test beat of
-         * the learning period may still match the first reference beat; a
-         * test beat right after the start that does not match is dropped
-         * when the next one matches better. */
-        size_t j1 = 0;
-        while (j1 < T.n && T.b[j1].t < start)
-            j1++;
-        long Tt = RT(i);
-        int paired = 0;
-        if (j1 > 0 && i < R.n) {
-            long t0 = T.b[j1 - 1].t;
-            if (Tt - t0 <= mw && Tt - t0 < labs(Tt - TT(j1))) {
-                r->m[R.b[i].c][T.b[j1 - 1].c]++;
-                i++;
-                paired = 1;
-            }
-        }
-        j = j1;
-        if (!paired && j < T.n && T.b[j].t - start <= mw && i < R.n &&
-            labs(RT(i) - TT(j + 1)) < labs(RT(i) - TT(j)))
+    while (j + 1 < T.n && T.b[j + 1].t < start)
+        j++;
+    {
+        long Tr = RT(i), t = TT(j);
+        if (Tr - t < labs(Tr - TT(j + 1)) && Tr - t <= mw) {
+            if (i < R.n)
+                PAIR(R.b[i].c, T.b[j].c);
+            i++;
             j++;
+        } else {
+            j++;
+            if (TT(j) - start <= mw && labs(Tr - TT(j + 1)) < labs(Tr - TT(j)))
+                j++;
+        }
     }
     while ((i < R.n || j < T.n) && (RT(i) <= end || TT(j) <= end)) {
         long Tr = RT(i), Tn = RT(i + 1), t = TT(j), tn = TT(j + 1);
         if (t < Tr) {
             if (Tr - t <= mw && Tr - t < labs(Tr - tn)) {
-                r->m[R.b[i].c][T.b[j].c]++;
+                PAIR(R.b[i].c, T.b[j].c);
                 i++;
                 j++;
             } else {
                 if (!inside(R.vf, R.nvf, t)) /* beats in reference VF do not count */
-                    r->m[inside(R.sd, R.nsd, t) ? EO_EC57_X : EO_EC57_O][T.b[j].c]++;
+                    PAIR(inside(R.sd, R.nsd, t) ? EO_EC57_X : EO_EC57_O, T.b[j].c);
                 j++;
             }
         } else {
             if (t - Tr <= mw && t - Tr < labs(t - Tn)) {
-                r->m[R.b[i].c][T.b[j].c]++;
+                PAIR(R.b[i].c, T.b[j].c);
                 i++;
                 j++;
             } else {
-                r->m[R.b[i].c][inside(T.sd, T.nsd, Tr) ? EO_EC57_X : EO_EC57_O]++;
+                PAIR(R.b[i].c, inside(T.sd, T.nsd, Tr) ? EO_EC57_X : EO_EC57_O);
                 i++;
             }
         }
     }
+#undef PAIR
 #undef RT
 #undef TT
     side_free(&R);

@@ -8,8 +8,8 @@
 #include "eo_test.h"
 
 /* WFDB codes */
-enum { cN = 1, cV = 5, cF = 6, cA = 8, cS = 9, cPACE = 12, cQ = 13, cNOISE = 14, cRHYTHM = 28,
-       cVFON = 32, cVFOFF = 33 };
+enum { cN = 1, cV = 5, cF = 6, cA = 8, cS = 9, cNESC = 11, cPACE = 12, cQ = 13, cNOISE = 14,
+       cRHYTHM = 28, cVFON = 32, cVFOFF = 33, cAESC = 34 };
 enum { N = EO_EC57_N, S = EO_EC57_S, V = EO_EC57_V, F = EO_EC57_F, Q = EO_EC57_Q, O = EO_EC57_O,
        X = EO_EC57_X };
 
@@ -202,6 +202,63 @@ TEST(veb_sveb_rules)
     CHECK_EQ_INT(r.m[Q][N], 1);
 }
 
+/* bxb's edges of the test period: a test beat at sample 0 meets bxb's
+ * label-less reference mark and is not counted; with a learning period, a
+ * first test beat just after the start that matches worse than the next is
+ * dropped; annotations after end_sample are not scored unless paired with
+ * one before it. */
+TEST(bxb_start_and_end_rules)
+{
+    long rt[] = {120, 400}, tt[] = {0, 121, 400};
+    eo_ec57_result r = cmp(mk(rt, NULL, NULL, 2), mk(tt, NULL, NULL, 3), 0);
+    CHECK_EQ_INT(r.m[N][N], 2);
+    CHECK_EQ_INT(sum(&r), 2);
+    /* start 1 s: test beat 105 (5 after the start) is dropped because 112
+     * matches reference 110 better; without that rule it would be an O */
+    long rt2[] = {110, 400}, tt2[] = {105, 112, 400};
+    r = cmp(mk(rt2, NULL, NULL, 2), mk(tt2, NULL, NULL, 3), 1.0);
+    CHECK_EQ_INT(r.m[N][N], 2);
+    CHECK_EQ_INT(sum(&r), 2);
+    /* end: a test beat after the last sample is not a false positive; a
+     * reference beat before the end is still missed */
+    long rt3[] = {100, 950}, tt3[] = {100, 1010};
+    eo_annotation_set *ra = mk(rt3, NULL, NULL, 2), *ta = mk(tt3, NULL, NULL, 2);
+    eo_ec57_options o;
+    eo_ec57_defaults(&o, 100.0);
+    o.end_sample = 1000;
+    eo_error err;
+    CHECK_OK(eo_ec57_compare(ra, ta, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.m[N][N], 1);
+    CHECK_EQ_INT(r.m[N][O], 1);
+    CHECK_EQ_INT(r.m[O][N], 0);
+    o.end_sample = 0;
+    CHECK_OK(eo_ec57_compare(ra, ta, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.m[O][N], 1);
+    eo_annot_set_free(ra);
+    eo_annot_set_free(ta);
+}
+
+/* Escape beats e and j: N in the AAMI table, S in bxb's SVEB mode. */
+TEST(escape_beats)
+{
+    long t[] = {100, 300};
+    int rc[] = {cNESC, cAESC}, tc[] = {cA, cN};
+    eo_annotation_set *ra = mk(t, rc, NULL, 2), *ta = mk(t, tc, NULL, 2);
+    eo_ec57_options o;
+    eo_ec57_defaults(&o, 100.0);
+    eo_ec57_result r;
+    eo_error err;
+    CHECK_OK(eo_ec57_compare(ra, ta, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.m[N][S], 1);
+    CHECK_EQ_INT(r.m[N][N], 1);
+    o.escape_as_sveb = 1;
+    CHECK_OK(eo_ec57_compare(ra, ta, &o, &r, &err), &err);
+    CHECK_EQ_INT(r.m[S][S], 1);
+    CHECK_EQ_INT(r.m[S][N], 1);
+    eo_annot_set_free(ra);
+    eo_annot_set_free(ta);
+}
+
 TEST(gross_versus_average)
 {
     eo_ec57_result rec[2];
@@ -268,7 +325,7 @@ TEST(empty_and_bad_input)
     eo_ec57_stats_of(&r, &s);
     CHECK(isnan(s.qrs_se) && isnan(s.qrs_ppv));
     /* no test beats: every reference beat is a false negative */
-    long rt[] = {10, 20000};
+    long rt[] = {100, 20000};
     r = cmp(mk(rt, NULL, NULL, 2), eo_annot_set_new(), 0);
     CHECK_EQ_INT(r.m[N][O], 2);
     long bad[] = {300, 200};
@@ -320,6 +377,8 @@ int main(void)
     RUN(vf_episodes_and_non_beats);
     RUN(shutdown);
     RUN(veb_sveb_rules);
+    RUN(bxb_start_and_end_rules);
+    RUN(escape_beats);
     RUN(gross_versus_average);
     RUN(class_metrics);
     RUN(empty_and_bad_input);
