@@ -103,8 +103,9 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
     r->sum = calloc((size_t)ns + 1, sizeof *r->sum);
     r->groups = calloc((size_t)ns + 1, sizeof *r->groups);
     if (!r->off || !r->diff_last || !r->sum || !r->groups) {
+        eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
         seg_close(r);
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
+        return EO_STATUS_NO_MEMORY;
     }
     int64_t F = 0;
     for (int s = 0; s < ns; s++) {
@@ -112,14 +113,16 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         r->off[s] = (int)F;
         F += si->samples_per_frame;
         if (F > 1000000) {
-            seg_close(r);
-            return eo_error_set(err, EO_STATUS_UNSUPPORTED,
+            eo_error_set(err, EO_STATUS_UNSUPPORTED,
                                 "%s: more than 1000000 samples per frame", hea_path);
+            seg_close(r);
+            return EO_STATUS_UNSUPPORTED;
         }
         if (si->skew > MAX_SKEW) {
-            seg_close(r);
-            return eo_error_set(err, EO_STATUS_UNSUPPORTED, "%s: signal %d: skew %d above %d",
+            eo_error_set(err, EO_STATUS_UNSUPPORTED, "%s: signal %d: skew %d above %d",
                                 hea_path, s, si->skew, MAX_SKEW);
+            seg_close(r);
+            return EO_STATUS_UNSUPPORTED;
         }
         if (si->skew > r->max_skew)
             r->max_skew = si->skew;
@@ -167,8 +170,9 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         if (g->format == 0)
             continue;
         if (eo_path_join(g->path, sizeof g->path, dir, h->signals[g->first_sig].file_name)) {
+            eo_error_set(err, EO_STATUS_USAGE, "%s: signal file path too long", hea_path);
             seg_close(r);
-            return eo_error_set(err, EO_STATUS_USAGE, "%s: signal file path too long", hea_path);
+            return EO_STATUS_USAGE;
         }
         g->fp = fopen(g->path, "rb");
         if (!g->fp) {
@@ -179,8 +183,9 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         }
         struct stat st;
         if (fstat(fileno(g->fp), &st) != 0) {
+            eo_error_set(err, EO_STATUS_IO, "%s: cannot stat", g->path);
             seg_close(r);
-            return eo_error_set(err, EO_STATUS_IO, "%s: cannot stat", g->path);
+            return EO_STATUS_IO;
         }
         int64_t avail = (int64_t)st.st_size - g->byte_offset;
         if (avail < 0)
@@ -199,16 +204,18 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         if (nmin < 0 || g->frames_in_file < nmin)
             nmin = g->frames_in_file;
         if (g->byte_offset > 0 && fseek(g->fp, g->byte_offset, SEEK_SET) != 0) {
-            seg_close(r);
-            return eo_error_set(err, EO_STATUS_IO, "%s: cannot seek to byte %ld", g->path,
+            eo_error_set(err, EO_STATUS_IO, "%s: cannot seek to byte %ld", g->path,
                                 g->byte_offset);
+            seg_close(r);
+            return EO_STATUS_IO;
         }
         size_t nsamp = (size_t)r->chunk * (size_t)g->spf_total;
         g->buf = malloc((size_t)eo_wfdb_format_bytes(g->format, (int64_t)nsamp) + 8);
         g->raw = malloc(nsamp * sizeof *g->raw);
         if (!g->buf || !g->raw) {
+            eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", g->path);
             seg_close(r);
-            return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", g->path);
+            return EO_STATUS_NO_MEMORY;
         }
     }
     r->n_frames = h->n_samples >= 0 ? h->n_samples : (nmin >= 0 ? (long)nmin : 0);
@@ -216,17 +223,19 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         h->n_samples = r->n_frames;
     r->win_cap = 2L * r->chunk + r->max_skew;
     if ((double)r->win_cap * (double)r->F > (double)MAX_WINDOW) {
-        seg_close(r);
-        return eo_error_set(err, EO_STATUS_UNSUPPORTED,
+        eo_error_set(err, EO_STATUS_UNSUPPORTED,
                             "%s: skew %d with %d samples per frame needs a read window over %d "
                             "samples",
                             hea_path, r->max_skew, (int)F, MAX_WINDOW);
+        seg_close(r);
+        return EO_STATUS_UNSUPPORTED;
     }
     if (r->F > 0) {
         r->win = malloc((size_t)r->win_cap * (size_t)r->F * sizeof *r->win);
         if (!r->win) {
+            eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
             seg_close(r);
-            return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
+            return EO_STATUS_NO_MEMORY;
         }
     }
     *out = r;
