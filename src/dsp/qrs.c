@@ -66,6 +66,8 @@ struct eo_qrs {
     double sum;         /* running integral */
     long n;             /* samples seen */
     double last_x;
+    double x0;          /* first finite sample, subtracted (no start-up step) */
+    int have_x0;
     int finished;
     /* peak detector on the integrated signal */
     double cur_max;
@@ -433,8 +435,15 @@ eo_status eo_qrs_process(eo_qrs *q, const double *x, size_t n, eo_error *err)
     for (size_t i = 0; i < n; i++) {
         double v = x[i];
         if (!isfinite(v))
-            v = q->last_x;
+            v = q->have_x0 ? q->last_x : 0.0;
+        else if (!q->have_x0) {
+            /* the filters start at rest: removing the first value avoids
+             * the step response of a signal that does not start at 0 */
+            q->x0 = v;
+            q->have_x0 = 1;
+        }
         q->last_x = v;
+        v -= q->x0;
         long t = q->n;
         double b = bq_step(&q->lp, bq_step(&q->hp, v));
         q->bp[t & m] = b;
