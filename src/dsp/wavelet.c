@@ -152,6 +152,19 @@ static void conv_per(const double *x, long n, long np, const double *h, long F, 
     }
 }
 
+static void dwt_raw(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode mode,
+                    double *ca, double *cd)
+{
+    long F = w->len, nc = (long)eo_dwt_coeff_len(n, w->len, mode);
+    if (mode == EO_WMODE_PERIODIZATION) {
+        long np = (long)n + (long)(n & 1);
+        conv_per(x, (long)n, np, w->dec_lo, F, 1, 2, ca, nc);
+        conv_per(x, (long)n, np, w->dec_hi, F, 1, 2, cd, nc);
+    } else {
+        conv_down(x, (long)n, w->dec_lo, w->dec_hi, F, mode, ca, cd, nc);
+    }
+}
+
 eo_status eo_dwt(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode mode,
                  double *ca, double *cd, eo_error *err)
 {
@@ -161,14 +174,7 @@ eo_status eo_dwt(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode
     if (n < 1) return eo_error_set(err, EO_STATUS_USAGE, "dwt: empty signal");
     eo_status st = eo_dsp_check_finite("dwt", x, n, err);
     if (st) return st;
-    long F = w->len, nc = (long)eo_dwt_coeff_len(n, w->len, mode);
-    if (mode == EO_WMODE_PERIODIZATION) {
-        long np = (long)n + (long)(n & 1);
-        conv_per(x, (long)n, np, w->dec_lo, F, 1, 2, ca, nc);
-        conv_per(x, (long)n, np, w->dec_hi, F, 1, 2, cd, nc);
-    } else {
-        conv_down(x, (long)n, w->dec_lo, w->dec_hi, F, mode, ca, cd, nc);
-    }
+    dwt_raw(x, n, w, mode, ca, cd);
     return EO_STATUS_OK;
 }
 
@@ -203,10 +209,30 @@ static void conv_up(const double *c, long nc, const double *g, long F, eo_wavele
     }
 }
 
-/* Both synthesis filters (symmetric/zero): y = up(ca)*glo + up(cd)*ghi. */
+/* Both synthesis filters (symmetric/zero): y = up(ca)*glo + up(cd)*ghi,
+ * the 'valid' part only, as pywt's upsampling_convolution_valid_sf: for even
+ * F, y[2(i-F/2+1)] = sum_j glo[2j] ca[i-j] (+ hi) and the odd sample with
+ * the odd taps, i = F/2-1 .. nc-1. */
 static void conv_up2(const double *ca, const double *cd, long nc, const double *glo,
                      const double *ghi, long F, double *y, long ny)
 {
+    if (F % 2 == 0) {
+        long h = F / 2;
+        (void)ny; /* == 2 (nc - h + 1): every output is written below */
+        for (long i = h - 1, o = 0; i < nc; i++, o += 2) {
+            double se = 0, so = 0, te = 0, to = 0;
+            const double *a = ca + i, *d = cd + i;
+            for (long j = 0; j < h; j++) {
+                se += glo[2 * j] * a[-j];
+                so += glo[2 * j + 1] * a[-j];
+                te += ghi[2 * j] * d[-j];
+                to += ghi[2 * j + 1] * d[-j];
+            }
+            y[o] = se + te;
+            y[o + 1] = so + to;
+        }
+        return;
+    }
     for (long t = 0; t < ny; t++) {
         long u = t + F - 2;
         long kmax = u / 2, kmin = (u - (F - 1) + 1) / 2;
@@ -282,7 +308,8 @@ eo_status eo_wavedec(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_
     c->len[0] = m;
     total += m;
     double *buf = malloc(total * sizeof *buf);
-    double *tmp = malloc((n + 1) * sizeof *tmp);
+    size_t n1 = eo_dwt_coeff_len(n, w->len, mode);
+    double *tmp = malloc(2 * (n1 + 1) * sizeof *tmp);
     if (!buf || !tmp) {
         free(buf);
         free(tmp);
@@ -293,30 +320,17 @@ eo_status eo_wavedec(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_
         c->band[i] = buf + off;
         off += c->len[i];
     }
-    /* level l: approximation of level l-1 -> (cA_l, cD_l); cA kept in tmp */
+    /* level l: approximation of level l-1 -> (cA_l, cD_l); the
+     * approximations ping-pong between the two halves of tmp */
     const double *cur = x;
     size_t ncur = n;
     for (int l = 1; l <= level; l++) {
-        double *cd = c->band[level + 1 - l];
-        size_t nc = c->len[level + 1 - l];
-        double *a_out = malloc(nc * sizeof *a_out);
-        if (!a_out) {
-            free(tmp);
-            goto oom;
-        }
-        st = eo_dwt(cur, ncur, w, mode, a_out, cd, err);
-        if (st) {
-            free(a_out);
-            free(tmp);
-            eo_wavecoefs_destroy(c);
-            return st;
-        }
-        memcpy(tmp, a_out, nc * sizeof *a_out);
-        free(a_out);
-        cur = tmp;
-        ncur = nc;
+        double *a_out = tmp + (size_t)(l & 1) * (n1 + 1);
+        dwt_raw(cur, ncur, w, mode, a_out, c->band[level + 1 - l]);
+        cur = a_out;
+        ncur = c->len[level + 1 - l];
     }
-    memcpy(c->band[0], tmp, c->len[0] * sizeof *tmp);
+    memcpy(c->band[0], cur, c->len[0] * sizeof *tmp);
     free(tmp);
     *out = c;
     return EO_STATUS_OK;
