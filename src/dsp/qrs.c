@@ -84,6 +84,8 @@ struct eo_qrs {
     double qrs_lv[NBUF], noise_lv[NBUF], rr[NBUF];
     int qi, ni, ri;
     long last_qrs_t;
+    long last_decay_t;  /* last QRS or threshold decay */
+    long silence;       /* samples without a QRS before the levels decay */
     double last_slope;
     int n_qrs;
     int sb_valid;
@@ -202,6 +204,7 @@ eo_status eo_qrs_create(const eo_qrs_options *o, eo_qrs **out, eo_error *err)
     q->refr = lround(o->refractory_ms * fs / 1000.0);
     q->twave = lround(o->twave_ms * fs / 1000.0);
     q->ms150 = lround(0.15 * fs);
+    q->silence = lround(3.0 * fs);
     q->win_bls = q->w + lround(0.1 * fs);
     long need = q->w + q->ms95 + q->win_bls + 4L * q->h + lround(0.1 * fs) + (long)q->gd + 16;
     q->ring = 1;
@@ -296,6 +299,7 @@ static eo_status accept_qrs(eo_qrs *q, const peak *p, eo_error *err)
     q->qrs_lv[q->qi] = p->v;
     q->qi = (q->qi + 1) % NBUF;
     q->last_qrs_t = p->t;
+    q->last_decay_t = p->t;
     q->last_slope = p->slope;
     q->n_qrs++;
     q->sb_valid = 0;
@@ -489,8 +493,20 @@ eo_status eo_qrs_process(eo_qrs *q, const double *x, size_t n, eo_error *err)
         }
         if (!st && q->learning && t + 1 >= q->learn_n && !q->held_valid)
             st = end_learning(q, err);
-        if (!st && !q->learning)
+        if (!st && !q->learning) {
             st = check_searchback(q, t, err);
+            /* Recovery (not in PT/HT): after 3 s without a QRS -- e.g. when
+             * a large artefact inflated the levels so that even search-back's
+             * DT/2 is out of reach -- halve the QRS and noise levels, and
+             * again every 3 s, until beats are found. */
+            if (t - q->last_decay_t > q->silence) {
+                for (int k = 0; k < NBUF; k++) {
+                    q->qrs_lv[k] *= 0.5;
+                    q->noise_lv[k] *= 0.5;
+                }
+                q->last_decay_t = t;
+            }
+        }
         if (st)
             return st;
     }

@@ -350,6 +350,34 @@ TEST(refractory_period)
     synth_free(&s);
 }
 
+/* A 20 mV artefact in the learning window inflates the QRS level so much
+ * that even search-back cannot reach the beats; the 3-s level decay brings
+ * the detector back within seconds. */
+TEST(recovers_from_start_artefact)
+{
+    double fs = 360;
+    synth s = make_synth(fs, 60, 0.8, 0.05, 0.2, NULL, 0, 0.01, 4);
+    add_gauss(s.x, s.n, fs, 0.3, 20.0, 0.02);
+    eo_qrs_options o;
+    eo_qrs_defaults(&o, fs);
+    long *b = NULL;
+    size_t nb = 0;
+    detect(&s, &o, &b, &nb);
+    /* every beat after 15 s found, nothing extra there */
+    long first = 0;
+    while (first < s.nr && s.r[first] < lround(15 * fs))
+        first++;
+    size_t k = 0;
+    while (k < nb && b[k] < lround(15 * fs) - 20)
+        k++;
+    long tp, fn, fp, mo;
+    match(s.r + first, s.nr - first, b + k, (long)(nb - k), lround(0.05 * fs), &tp, &fn, &fp, &mo);
+    CHECK_MSG(fn == 0 && fp == 0 && tp == s.nr - first, "after the artefact: TP %ld FN %ld FP %ld",
+              tp, fn, fp);
+    free(b);
+    synth_free(&s);
+}
+
 /* NaN/Inf samples, a flat line and an empty signal: no crash, sane output. */
 TEST(bad_samples)
 {
@@ -453,6 +481,7 @@ int main(void)
     RUN(searchback_recovers_small_beat);
     RUN(tall_t_waves_rejected);
     RUN(refractory_period);
+    RUN(recovers_from_start_artefact);
     RUN(bad_samples);
     RUN(mitdb_records);
     TEST_END();
