@@ -180,9 +180,10 @@ int eo_cmd_denoise(int argc, char **argv)
     if (end > rec->n_samples)
         end = rec->n_samples;
     if (from_s < 0 || start >= end) {
+        double len_s = (double)rec->n_samples / fs;
         eo_wfdb_record_free(rec);
         return eo_cli_usage(&c, "--from %g --to %g selects no samples of %s (%.1f s)", from_s, to_s,
-                            record, rec ? rec->n_samples / fs : 0.0);
+                            record, len_s);
     }
     int s_lo = 0, s_hi = rec->n_signals;
     if (signal) {
