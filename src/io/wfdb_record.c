@@ -418,6 +418,8 @@ static eo_status seg_read(seg_reader *r, long max, int32_t *inter, int ostride, 
         if (st)
             return st;
     }
+    if (r->F == 0)
+        goto advanced; /* no signals: frames without samples */
     if (r->max_skew == 0 && r->F == r->nsig) {
         /* no skew, one sample per frame: plain (de)interleave */
         const int32_t *w = r->win + (size_t)(r->pos - r->win_start) * r->F;
