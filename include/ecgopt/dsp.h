@@ -285,10 +285,17 @@ eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise
                              double *y, eo_error *err);
 
 /* ======================================================================
- * FFT (FFTW3) and spectra.  FFTW's planner is not thread-safe: create
- * eo_fft objects from one thread at a time (executing distinct objects from
- * different threads is fine).
+ * FFT (FFTW3) and spectra.  FFTW's planner (plan creation/destruction) is
+ * not thread-safe; ecgopt serialises it with one process-wide mutex, taken
+ * by eo_fft_create/destroy and by every function below that plans a
+ * temporary transform (fft == NULL).  Other code in the process that calls
+ * fftw_plan_* / fftw_destroy_plan directly must wrap those calls in
+ * eo_fftw_plan_lock()/eo_fftw_plan_unlock() too.  Executing distinct eo_fft
+ * objects from different threads is safe; one object is not.
  * ==================================================================== */
+
+void eo_fftw_plan_lock(void);
+void eo_fftw_plan_unlock(void);
 
 typedef struct eo_fft eo_fft;
 

@@ -1,14 +1,29 @@
 /* FFT object over FFTW3 (Frigo & Johnson 2005).  Plans are made once per
  * object with FFTW_ESTIMATE (no timing runs, deterministic) on internal
  * aligned buffers; data is copied in and out so callers' arrays need no
- * particular alignment.  FFTW's planner is not thread-safe, so creating and
- * destroying eo_fft objects must be serialised by the caller; executing
- * different objects concurrently is safe (fftw_execute is re-entrant). */
+ * particular alignment.  FFTW's planner is not thread-safe (FFTW manual
+ * 5.4 "Thread safety"): plan creation and destruction are serialised by the
+ * one process-wide mutex below -- the only global in the dsp module, and it
+ * guards FFTW's own global state, not ours.  Executing different objects
+ * concurrently is safe (fftw_execute is re-entrant). */
 #include <fftw3.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dsp/dsp_internal.h"
+
+static pthread_mutex_t eo_fftw_planner_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void eo_fftw_plan_lock(void)
+{
+    pthread_mutex_lock(&eo_fftw_planner_mutex);
+}
+
+void eo_fftw_plan_unlock(void)
+{
+    pthread_mutex_unlock(&eo_fftw_planner_mutex);
+}
 
 struct eo_fft {
     size_t n;
@@ -33,9 +48,11 @@ eo_status eo_fft_create(size_t n, eo_fft **out, eo_error *err)
         eo_fft_destroy(f);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "fft: out of memory for length %zu", n);
     }
+    eo_fftw_plan_lock();
     f->fwd = fftw_plan_dft_1d((int)n, f->buf, f->out, FFTW_FORWARD, FFTW_ESTIMATE);
     f->bwd = fftw_plan_dft_1d((int)n, f->buf, f->out, FFTW_BACKWARD, FFTW_ESTIMATE);
     f->r2c = fftw_plan_dft_r2c_1d((int)n, f->rbuf, f->out, FFTW_ESTIMATE);
+    eo_fftw_plan_unlock();
     if (!f->fwd || !f->bwd || !f->r2c) {
         eo_fft_destroy(f);
         return eo_error_set(err, EO_STATUS_INTERNAL, "fft: FFTW could not plan length %zu", n);
@@ -47,9 +64,11 @@ eo_status eo_fft_create(size_t n, eo_fft **out, eo_error *err)
 void eo_fft_destroy(eo_fft *f)
 {
     if (!f) return;
+    eo_fftw_plan_lock();
     if (f->fwd) fftw_destroy_plan(f->fwd);
     if (f->bwd) fftw_destroy_plan(f->bwd);
     if (f->r2c) fftw_destroy_plan(f->r2c);
+    eo_fftw_plan_unlock();
     fftw_free(f->buf);
     fftw_free(f->out);
     fftw_free(f->rbuf);

@@ -4,6 +4,8 @@
  * its mean over modes; known answers and bad input. */
 #include "eo_test.h"
 
+#include <pthread.h>
+
 #include "dsp_fixture.h"
 #include "ecgopt/dsp.h"
 
@@ -157,6 +159,47 @@ TEST(envelope_entropy)
     CHECK(strstr(err.msg, "mode 1") != NULL);
 }
 
+typedef struct {
+    const double *x;
+    size_t n;
+    double e;
+    int fails;
+} thr_arg;
+
+static void *entropy_worker(void *p)
+{
+    thr_arg *a = p;
+    for (int r = 0; r < 40; r++) {
+        double e;
+        /* fft == NULL: plans and destroys a temporary transform each time */
+        if (eo_envelope_entropy(a->x, a->n + (size_t)(r % 3), NULL, &e, NULL)) a->fails++;
+        if (r % 3 == 0 && e != a->e) a->fails++;
+    }
+    return NULL;
+}
+
+TEST(fft_planning_from_threads)
+{
+    eo_error err;
+    const fx_rec *x = fx_get(&F, "x");
+    if (!x) {
+        CHECK(0);
+        return;
+    }
+    double e0;
+    CHECK_OK(eo_envelope_entropy(x->v, 1000, NULL, &e0, &err), &err);
+    pthread_t th[4];
+    thr_arg args[4];
+    for (int i = 0; i < 4; i++) {
+        args[i] = (thr_arg){x->v, 1000, e0, 0};
+        CHECK(pthread_create(&th[i], NULL, entropy_worker, &args[i]) == 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        CHECK_EQ_INT(args[i].fails, 0);
+    }
+}
+
 TEST(spectra_bad_input)
 {
     eo_error err;
@@ -183,6 +226,7 @@ int main(void)
     RUN(hilbert_matches_scipy);
     RUN(welch_matches_scipy);
     RUN(envelope_entropy);
+    RUN(fft_planning_from_threads);
     RUN(spectra_bad_input);
     fx_free(&F);
     TEST_END();
