@@ -1,6 +1,7 @@
 /* ecgopt nn — the network object: builder, shape inference, layer dispatch,
  * activation arena, forward/backward, metadata. */
 #include <cblas.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,7 +332,8 @@ static void free_arena(eo_nn *nn)
     nn->arena = NULL;
     nn->arena_bytes = 0;
     nn->cap_batch = 0;
-    nn->scratch = nn->gin = NULL;
+    nn->scratch = nn->gin = nn->tgrads = NULL;
+    nn->threads = 0;
     for (int i = 0; i < nn->n_layers; i++) {
         nn->layers[i].out = nn->layers[i].gout = nn->layers[i].aux = NULL;
     }
@@ -544,28 +546,53 @@ int eo_nn_layer_params(const eo_nn *nn, int i, size_t *offset, size_t *count)
 /* ---- arena: per layer out, gout, aux; one shared scratch; input grad ---- */
 static size_t al16(size_t n) { return (n + 15) & ~(size_t)15; } /* 64-byte blocks of floats */
 
+/* Layers whose samples are independent run as batch chunks in parallel;
+ * BatchNorm in training (batch statistics) and dropout (one rng stream) run
+ * on the whole batch. */
+static int separable(const eo_layer *L, int train)
+{
+    if (L->o.type == EO_NN_BATCHNORM) /* its aux is not linear in n; cheap anyway */
+        return 0;
+    if (L->o.type == EO_NN_DROPOUT)
+        return !train;
+    return 1;
+}
+
+static int want_threads(void)
+{
+    int t = openblas_get_num_threads();
+    return t < 1 ? 1 : t > 64 ? 64 : t; /* run_chunks holds at most 64 */
+}
+
+static int chunk_len(int n, int T) { return (n + T - 1) / T; }
+
 eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
 {
     if (n < 1)
         return eo_error_set(err, EO_STATUS_USAGE, "network: batch size %d must be >= 1", n);
-    if (n <= nn->cap_batch && nn->arena) {
+    const int T = want_threads();
+    if (n <= nn->cap_batch && nn->arena && T == nn->threads) {
         if (bytes)
             *bytes = nn->arena_bytes;
         return EO_STATUS_OK;
     }
+    if (nn->cap_batch > n)
+        n = nn->cap_batch;
     free_arena(nn);
     size_t total = 0, scratch = 0;
+    const int nc = chunk_len(n, T);
     for (int i = 0; i < nn->n_layers; i++) {
         const eo_layer *L = &nn->layers[i];
         const size_t act = al16((size_t)n * L->out_c * L->out_l);
         total += 2 * act + al16(eo_layer_aux_size(L, n));
-        size_t s = eo_layer_scratch_size(L, n);
+        size_t s = eo_layer_scratch_size(L, T > 1 && separable(L, 0) && separable(L, 1) ? nc : n);
         if (s > scratch)
             scratch = s;
     }
     scratch = al16(scratch);
     const size_t gin = al16((size_t)n * nn->in_c * nn->in_l);
-    total += scratch + gin;
+    const size_t tg = (size_t)(T - 1) * al16(nn->n_params);
+    total += scratch * T + gin + tg;
     if ((double)total * sizeof(float) > 64.0 * 1024 * 1024 * 1024)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: batch %d needs %.1f GiB of activations",
                             n, (double)total * sizeof(float) / (1u << 30));
@@ -577,6 +604,7 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
     nn->arena = a;
     nn->arena_bytes = total * sizeof(float);
     nn->cap_batch = n;
+    nn->threads = T;
     float *p = a;
     for (int i = 0; i < nn->n_layers; i++) {
         eo_layer *L = &nn->layers[i];
@@ -591,8 +619,10 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
     }
     nn->scratch = p;
     nn->scratch_n = scratch;
-    p += scratch;
+    p += scratch * T;
     nn->gin = p;
+    p += gin;
+    nn->tgrads = T > 1 ? p : NULL;
     if (bytes)
         *bytes = nn->arena_bytes;
     return EO_STATUS_OK;
@@ -612,6 +642,97 @@ void eo_nn_set_threads(int threads)
     openblas_set_num_threads(threads);
 }
 
+/* Batch chunks run on plain threads created per segment (joined at its end):
+ * waiting threads sleep instead of spinning, which matters on a shared,
+ * oversubscribed machine (an OpenMP barrier spinning there was 5x slower).
+ * Creating a thread costs tens of microseconds against milliseconds of
+ * work per segment. */
+typedef struct seg_job {
+    eo_nn *nn;
+    int from, to;          /* layers: forward from..to-1; backward from down to to */
+    int n, nc, train, t;
+    const float *a;        /* forward: input of layer `from` */
+} seg_job;
+
+static void seg_forward(seg_job *j);
+static void seg_backward(seg_job *j);
+
+static void *seg_thread_f(void *p) { seg_forward(p); return NULL; }
+static void *seg_thread_b(void *p) { seg_backward(p); return NULL; }
+
+static void run_chunks(seg_job *proto, int T, int backward)
+{
+    seg_job jobs[64];
+    pthread_t th[64];
+    int started[64] = {0};
+    for (int t = 0; t < T; t++) {
+        jobs[t] = *proto;
+        jobs[t].t = t;
+    }
+    for (int t = 1; t < T; t++)
+        started[t] = !pthread_create(&th[t], NULL, backward ? seg_thread_b : seg_thread_f, &jobs[t]);
+    for (int t = 0; t < T; t++) /* chunk 0, and any chunk whose thread did not start */
+        if (t == 0 || !started[t]) {
+            if (backward)
+                seg_backward(&jobs[t]);
+            else
+                seg_forward(&jobs[t]);
+        }
+    for (int t = 1; t < T; t++)
+        if (started[t])
+            pthread_join(th[t], NULL);
+}
+
+/* A view of nn and layer L restricted to samples [s0, s0 + cnt) run by
+ * thread t: activations, aux and the input shifted; scratch and gradients
+ * the thread's own. */
+typedef struct view {
+    eo_nn nn;
+    eo_layer L;
+} view;
+
+static void make_view(view *v, const eo_nn *nn, const eo_layer *L, int t, int s0)
+{
+    v->nn = *nn;
+    v->nn.scratch = nn->scratch + (size_t)t * nn->scratch_n;
+    if (t > 0)
+        v->nn.grads = nn->tgrads + (size_t)(t - 1) * al16(nn->n_params);
+    v->L = *L;
+    const size_t per_out = (size_t)L->out_c * L->out_l;
+    v->L.out = L->out + (size_t)s0 * per_out;
+    v->L.gout = L->gout + (size_t)s0 * per_out;
+    v->L.aux = L->aux + (size_t)s0 * eo_layer_aux_size(L, 1);
+}
+
+static void seg_forward(seg_job *j)
+{
+    eo_nn *nn = j->nn;
+    const int s0 = j->t * j->nc, cnt = j->n - s0 < j->nc ? j->n - s0 : j->nc;
+    const float *in = j->a;
+    for (int k = j->from; k < j->to; k++) {
+        eo_layer *Lk = &nn->layers[k];
+        view v;
+        make_view(&v, nn, Lk, j->t, s0);
+        eo_layer_forward(&v.nn, &v.L, in + (size_t)s0 * Lk->in_c * Lk->in_l, cnt, j->train, NULL);
+        in = Lk->out;
+    }
+}
+
+static void seg_backward(seg_job *j)
+{
+    eo_nn *nn = j->nn;
+    const int s0 = j->t * j->nc, cnt = j->n - s0 < j->nc ? j->n - s0 : j->nc;
+    for (int k = j->from; k >= j->to; k--) {
+        eo_layer *Lk = &nn->layers[k];
+        const float *xk = k ? nn->layers[k - 1].out : nn->x_in;
+        float *gk = k ? nn->layers[k - 1].gout : (nn->want_gin ? nn->gin : NULL);
+        const size_t per_in = (size_t)Lk->in_c * Lk->in_l;
+        view v;
+        make_view(&v, nn, Lk, j->t, s0);
+        eo_layer_backward(&v.nn, &v.L, xk + (size_t)s0 * per_in, gk ? gk + (size_t)s0 * per_in : NULL, cnt);
+    }
+}
+
 eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng,
                         const float **out, eo_error *err)
 {
@@ -627,11 +748,40 @@ eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng
     eo_status st = eo_nn_reserve(nn, n, NULL, err);
     if (st)
         return st;
+    int T = nn->threads < n ? nn->threads : n;
+    const int nc = chunk_len(n, T);
+    T = (n + nc - 1) / nc;
+    if (T > 1)
+        openblas_set_num_threads(1);
+    /* Runs of consecutive separable layers execute per chunk without a
+     * barrier between layers: chunk t only reads its own samples. */
     const float *a = x;
-    for (int i = 0; i < nn->n_layers; i++) {
-        eo_layer_forward(nn, &nn->layers[i], a, n, train, rng);
-        a = nn->layers[i].out;
+    int i = 0;
+    while (i < nn->n_layers) {
+        eo_layer *L = &nn->layers[i];
+        L->train = train;
+        if (T > 1 && separable(L, train)) {
+            int j = i;
+            while (j < nn->n_layers && separable(&nn->layers[j], train)) {
+                nn->layers[j].train = train;
+                j++;
+            }
+            seg_job job = {nn, i, j, n, nc, train, 0, a};
+            run_chunks(&job, T, 0);
+            a = nn->layers[j - 1].out;
+            i = j;
+        } else {
+            if (T > 1)
+                openblas_set_num_threads(nn->threads);
+            eo_layer_forward(nn, L, a, n, train, rng);
+            if (T > 1)
+                openblas_set_num_threads(1);
+            a = L->out;
+            i++;
+        }
     }
+    if (T > 1)
+        openblas_set_num_threads(nn->threads);
     nn->x_in = x;
     nn->n_cur = n;
     if (out)
@@ -644,18 +794,49 @@ const float *eo_nn_input_grad(const eo_nn *nn) { return nn->want_gin ? nn->gin :
 
 eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
 {
-    if (!nn || !dout || !nn->x_in || nn->n_cur < 1)
+    if (!nn || !dout || !nn->x_in || nn->n_cur < 1 || !nn->arena)
         return eo_error_set(err, EO_STATUS_USAGE, "network backward: no forward pass to differentiate");
     const int n = nn->n_cur;
     eo_layer *last = &nn->layers[nn->n_layers - 1];
     if (dout != last->gout)
         memcpy(last->gout, dout, sizeof(float) * (size_t)n * last->out_c * last->out_l);
+    int T = nn->threads < n ? nn->threads : n;
+    const int nc = chunk_len(n, T);
+    T = (n + nc - 1) / nc;
     memset(nn->grads, 0, sizeof(float) * nn->n_params);
-    for (int i = nn->n_layers - 1; i >= 0; i--) {
+    for (int t = 1; t < T; t++)
+        memset(nn->tgrads + (size_t)(t - 1) * al16(nn->n_params), 0, sizeof(float) * nn->n_params);
+    if (T > 1)
+        openblas_set_num_threads(1);
+    int i = nn->n_layers - 1;
+    while (i >= 0) {
         eo_layer *L = &nn->layers[i];
-        const float *x = i ? nn->layers[i - 1].out : nn->x_in;
-        float *gx = i ? nn->layers[i - 1].gout : (nn->want_gin ? nn->gin : NULL);
-        eo_layer_backward(nn, L, x, gx, n);
+        if (T > 1 && separable(L, L->train)) {
+            int j = i; /* segment [j, i] */
+            while (j - 1 >= 0 && separable(&nn->layers[j - 1], nn->layers[j - 1].train))
+                j--;
+            seg_job job = {nn, i, j, n, nc, 0, 0, NULL};
+            run_chunks(&job, T, 1);
+            i = j - 1;
+        } else {
+            const float *x = i ? nn->layers[i - 1].out : nn->x_in;
+            float *gx = i ? nn->layers[i - 1].gout : (nn->want_gin ? nn->gin : NULL);
+            if (T > 1)
+                openblas_set_num_threads(nn->threads);
+            eo_layer_backward(nn, L, x, gx, n);
+            if (T > 1)
+                openblas_set_num_threads(1);
+            i--;
+        }
+    }
+    if (T > 1) {
+        openblas_set_num_threads(nn->threads);
+        /* fixed-order reduction: the result does not depend on scheduling */
+        for (int t = 1; t < T; t++) {
+            const float *g = nn->tgrads + (size_t)(t - 1) * al16(nn->n_params);
+            for (size_t j = 0; j < nn->n_params; j++)
+                nn->grads[j] += g[j];
+        }
     }
     return EO_STATUS_OK;
 }

@@ -43,8 +43,10 @@ struct eo_nn {
     int cap_batch;
     float *arena;
     size_t arena_bytes;
-    float *scratch;
+    float *scratch;        /* thread 0's scratch; thread t at scratch + t*scratch_n */
     size_t scratch_n;
+    int threads;           /* batch chunks run in parallel (arena sized for it) */
+    float *tgrads;         /* (threads-1) x n_params gradient buffers of threads 1.. */
     float *gin;            /* input gradient (when wanted) */
     int want_gin;
     const float *x_in;     /* input of the last forward (caller-owned) */

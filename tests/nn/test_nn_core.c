@@ -247,6 +247,34 @@ TEST(train_learns_and_is_deterministic) {
     eo_nn_set_threads(0);
 }
 
+/* batch chunks on two threads: deterministic, and equal to one thread up to
+ * the order of the gradient reduction */
+TEST(two_threads_match_one) {
+    eo_nn *a = NULL, *b = NULL, *c = NULL;
+    eo_nn_train_report r;
+    double acc;
+    const char *spec = "conv(8,5) relu maxpool(2) lstm(6) dense(3)";
+    eo_nn_set_threads(1);
+    CHECK(train_toy(spec, 9, &a, &r, &acc) == EO_STATUS_OK);
+    eo_nn_set_threads(2);
+    CHECK(train_toy(spec, 9, &b, &r, &acc) == EO_STATUS_OK);
+    CHECK(train_toy(spec, 9, &c, &r, &acc) == EO_STATUS_OK);
+    eo_nn_set_threads(0);
+    if (a && b && c) {
+        size_t n;
+        float *pa = eo_nn_params(a, &n), *pb = eo_nn_params(b, NULL), *pc = eo_nn_params(c, NULL);
+        CHECK(memcmp(pb, pc, sizeof(float) * n) == 0);
+        double md = 0.0;
+        for (size_t i = 0; i < n; i++)
+            if (fabs(pa[i] - pb[i]) > md)
+                md = fabs(pa[i] - pb[i]);
+        CHECK_MSG(md < 1e-3, "1 vs 2 threads: max weight difference %g", md);
+    }
+    eo_nn_destroy(a);
+    eo_nn_destroy(b);
+    eo_nn_destroy(c);
+}
+
 TEST(train_nan_keeps_last_good) {
     static float x[64 * 32];
     static int y[64];
@@ -341,6 +369,7 @@ int main(void)
     RUN(optimiser_known_answers);
     RUN(schedules);
     RUN(train_learns_and_is_deterministic);
+    RUN(two_threads_match_one);
     RUN(train_nan_keeps_last_good);
     RUN(early_stopping_and_bad_input);
     RUN(autoencoder_mse_trains);
