@@ -100,6 +100,9 @@ typedef struct eo_beats_options {
     int local_beats;       /* RR local average span (default 10) */
     int keep_unlabelled;   /* 1: keep beats whose code is not in the label set with y = -1
                               (detector output); default 0 drops them */
+    double align_s;        /* > 0: move each beat to the largest |x| of the filtered first lead
+                              within +-align_s (same fiducial for reference and detector
+                              beats); 0 (default) keeps the positions */
     double match_window_s; /* detector beats: reference beat within this distance gives the
                               label (default 0.15 s, EC57's match window) */
 } eo_beats_options;

@@ -39,11 +39,12 @@ extern "C" {
 int eo_ml_n_features(const eo_beats *b);
 /* Hand-made features of every beat, row-major n x eo_ml_n_features(b) into a
  * malloc'd *X: five dimensionless RR ratios (pre/local, post/local,
- * pre/record, post/pre, local/record), then nine morphology summaries of the
+ * pre/record, post/pre, local/record), then thirteen morphology summaries of the
  * first lead relative to the beat's own record's median beat (correlation
  * with it, distance from it, QRS max/min/curve length and peak in units of
- * its peak, correlation over the P, QRS and T segments), so that they carry
- * across patients. */
+ * its peak, correlation over the P, QRS and T segments, QRS width in s and
+ * relative to the template's, QRS energy ratio, best QRS correlation over
+ * +-20 ms shifts), so that they carry across patients. */
 eo_status eo_ml_features(const eo_beats *b, float **X, int *n_features, eo_error *err);
 
 /* ---- classifier -------------------------------------------------------- */
@@ -64,7 +65,7 @@ typedef struct eo_classifier_options {
     int gbm_depth;            /* max tree depth (default 4) */
     double gbm_eta;           /* learning rate (default 0.1) */
     double gbm_subsample;     /* row subsample (default 0.8) */
-    int threads;              /* 0: library default */
+    int threads;              /* gbm: XGBoost threads (<= 0: one); networks: OpenBLAS threads (<= 0: unchanged) */
     uint64_t seed;            /* default 1 */
 } eo_classifier_options;
 

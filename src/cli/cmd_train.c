@@ -37,6 +37,7 @@ static void help(void)
         "  --window N          fixed N-sample window centred on R (256, 360); default\n"
         "                      0.25 s before and 0.45 s after R\n"
         "  --norm none|beat|record  amplitude normalisation (gbm: none, networks: beat)\n"
+        "  --align-ms MS       move each beat to the largest |x| within +-MS of its mark (0 off)\n"
         "  --baseline          median-filter baseline removal (200 + 600 ms) before the band-pass\n"
         "  --test              score the trained model on the test part (EC57 way for\n"
         "                      ds1ds2/kfold); --detector also with ecgopt's QRS detector\n"
@@ -151,6 +152,12 @@ int eo_cmd_train(int argc, char **argv)
             bo.window_samples = (int)l;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--norm", &norm)) != 0) {
             rc = r < 0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--align-ms", &v)) != 0) {
+            double ms = 0;
+            rc = r < 0 || eo_cli_parse_double(&c, "--align-ms", v, &ms);
+            if (!rc && (ms < 0 || ms > 200))
+                rc = eo_cli_usage(&c, "--align-ms %g: use 0..200", ms);
+            bo.align_s = ms / 1000.0;
         } else if (!strcmp(argv[i], "--baseline")) {
             bo.baseline_median = 1;
         } else if (!strcmp(argv[i], "--test")) {

@@ -109,6 +109,7 @@ void eo_beats_defaults(eo_beats_options *o)
     o->local_beats = 10;
     o->keep_unlabelled = 0;
     o->match_window_s = 0.15;
+    o->align_s = 0.0;
 }
 
 /* ---- dataset ----------------------------------------------------------- */
@@ -198,6 +199,37 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* Physical samples of one signal through the pre-processing chain into sig
+ * (tmp is scratch of the same length). */
+static eo_status prep_lead(const eo_wfdb_record *rec, int chan, const eo_beats_options *opt,
+                           double *sig, double *tmp, const char *rname, eo_error *err)
+{
+    double fs = rec->fs_hz;
+    eo_status st = eo_wfdb_record_physical(rec, chan, 0, rec->n_samples, sig, err);
+    if (st)
+        return st;
+    for (long i = 0; i < rec->n_samples; i++)
+        if (!isfinite(sig[i]))
+            sig[i] = i > 0 ? sig[i - 1] : 0.0; /* invalid samples: hold the last value */
+    if (opt->baseline_median) {
+        eo_baseline_opts bo;
+        eo_baseline_defaults(&bo);
+        st = eo_baseline_remove(sig, (size_t)rec->n_samples, fs, &bo, sig, NULL, err);
+        if (st)
+            return st;
+    }
+    if (opt->band_lo_hz > 0) {
+        st = eo_bandpass(sig, (size_t)rec->n_samples, fs, opt->band_lo_hz, opt->band_hi_hz,
+                         opt->band_order, tmp, err);
+        if (st) {
+            eo_error_prefix(err, "%s", rname);
+            return st;
+        }
+        memcpy(sig, tmp, (size_t)rec->n_samples * sizeof *sig);
+    }
+    return EO_STATUS_OK;
 }
 
 eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotation_set *positions,
@@ -342,6 +374,37 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
                           rname, m, positions ? "beat list" : "reference annotations");
         goto done;
     }
+    int prepped = 0;
+    if (opt->align_s > 0) {
+        /* move every beat to the largest |x| of the filtered first lead
+         * within +-align_s: reference annotations and detector output then
+         * share one fiducial point, so the windows line up the same way */
+        st = prep_lead(rec, chan[0], opt, sig, tmp, rname, err);
+        if (st)
+            goto done;
+        prepped = 1;
+        long w = lround(opt->align_s * fs);
+        size_t q = 0;
+        for (size_t i = 0; i < m; i++) {
+            long lo = pos[i] - w, hi = pos[i] + w, best = pos[i];
+            if (lo < 0)
+                lo = 0;
+            if (hi > rec->n_samples - 1)
+                hi = rec->n_samples - 1;
+            for (long t = lo; t <= hi; t++)
+                if (best < 0 || best >= rec->n_samples || fabs(sig[t]) > fabs(sig[best]))
+                    best = t;
+            if (q > 0 && best <= pos[q - 1])
+                continue; /* two beats snapped onto one peak: keep the first */
+            pos[q] = best;
+            codes[q++] = codes[i];
+        }
+        m = q;
+        if (m < 2) {
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %zu beat(s) after alignment", rname, m);
+            goto done;
+        }
+    }
     st = eo_rr_features(pos, m, fs, opt->local_beats, rr, err);
     if (st) {
         eo_error_prefix(err, "%s", rname);
@@ -371,27 +434,10 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     int rec_idx = out->n_records - 1;
     size_t n0 = out->n;
     for (int l = 0; l < n_leads; l++) {
-        st = eo_wfdb_record_physical(rec, chan[l], 0, rec->n_samples, sig, err);
-        if (st)
-            goto done;
-        for (long i = 0; i < rec->n_samples; i++)
-            if (!isfinite(sig[i]))
-                sig[i] = i > 0 ? sig[i - 1] : 0.0; /* invalid samples: hold the last value */
-        if (opt->baseline_median) {
-            eo_baseline_opts bo;
-            eo_baseline_defaults(&bo);
-            st = eo_baseline_remove(sig, (size_t)rec->n_samples, fs, &bo, sig, NULL, err);
+        if (!(l == 0 && prepped)) {
+            st = prep_lead(rec, chan[l], opt, sig, tmp, rname, err);
             if (st)
                 goto done;
-        }
-        if (opt->band_lo_hz > 0) {
-            st = eo_bandpass(sig, (size_t)rec->n_samples, fs, opt->band_lo_hz, opt->band_hi_hz,
-                             opt->band_order, tmp, err);
-            if (st) {
-                eo_error_prefix(err, "%s", rname);
-                goto done;
-            }
-            memcpy(sig, tmp, (size_t)rec->n_samples * sizeof *sig);
         }
         double rscale = 1.0;
         if (opt->norm == EO_NORM_RECORD) {

@@ -410,8 +410,8 @@ eo_status eo_classifier_save(const eo_classifier *c, const char *path, eo_error 
     fprintf(af.fp, "model %s\nlabels %s\nclasses %d\nfs %.17g\nwindow %d %d\nleads %d %s %s\n",
             c->model, eo_label_set_name(c->labels), c->k, c->fs, c->before, c->len, c->n_leads,
             h->leads[0][0] ? h->leads[0] : "-", h->leads[1][0] ? h->leads[1] : "-");
-    fprintf(af.fp, "before_s %.17g\nafter_s %.17g\nwindow_samples %d\n", h->before_s, h->after_s,
-            h->window_samples);
+    fprintf(af.fp, "before_s %.17g\nafter_s %.17g\nwindow_samples %d\nalign_s %.17g\n", h->before_s,
+            h->after_s, h->window_samples, h->align_s);
     fprintf(af.fp, "band %.17g %.17g %d\nbaseline %d\nnorm %d\nlocal_beats %d\nfeatures %d\n",
             h->band_lo_hz, h->band_hi_hz, h->band_order, h->baseline_median, (int)h->norm,
             h->local_beats, c->nf);
@@ -487,6 +487,7 @@ eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *er
         else if (sscanf(line, "before_s %lf", &c->how.before_s) == 1 ||
                  sscanf(line, "after_s %lf", &c->how.after_s) == 1 ||
                  sscanf(line, "window_samples %d", &c->how.window_samples) == 1 ||
+                 sscanf(line, "align_s %lf", &c->how.align_s) == 1 ||
                  sscanf(line, "band %lf %lf %d", &c->how.band_lo_hz, &c->how.band_hi_hz,
                         &c->how.band_order) == 3 ||
                  sscanf(line, "baseline %d", &c->how.baseline_median) == 1 ||

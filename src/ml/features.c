@@ -16,7 +16,7 @@
 
 #include "ecgopt/ml.h"
 
-#define N_MORPH 9
+#define N_MORPH 13
 /* Only the dimensionless RR ratios: absolute intervals in seconds describe
  * the training patients' heart rates and do not carry to new patients (on
  * DS1 -> DS2 adding them, or the down-sampled waveform, cut SVEB Se from
@@ -75,6 +75,37 @@ static double seg_corr(const float *a, const float *t, int lo, int hi)
     double sab = 0, saa = 0, stt = 0;
     for (int i = lo; i < hi; i++) {
         double x = a[i] - ma, y = t[i] - mt;
+        sab += x * y;
+        saa += x * x;
+        stt += y * y;
+    }
+    return sab / (sqrt(saa) * sqrt(stt) + 1e-9);
+}
+
+static double qrs_width(const float *a, int q0, int q1)
+{
+    double peak = 0;
+    for (int k = q0; k < q1; k++)
+        if (fabs(a[k]) > peak)
+            peak = fabs(a[k]);
+    int w = 0;
+    for (int k = q0; k < q1; k++)
+        w += fabs(a[k]) >= 0.5 * peak;
+    return w;
+}
+
+/* correlation of a[la .. la+n) with t[lt .. lt+n) */
+static double shifted_corr(const float *a, const float *t, int la, int lt, int n)
+{
+    double ma = 0, mt = 0, sab = 0, saa = 0, stt = 0;
+    for (int i = 0; i < n; i++) {
+        ma += a[la + i];
+        mt += t[lt + i];
+    }
+    ma /= n;
+    mt /= n;
+    for (int i = 0; i < n; i++) {
+        double x = a[la + i] - ma, y = t[lt + i] - mt;
         sab += x * y;
         saa += x * x;
         stt += y * y;
@@ -168,6 +199,31 @@ eo_status eo_ml_features(const eo_beats *b, float **X, int *n_features, eo_error
             o[f++] = (float)seg_corr(a, tmpl, 0, q0);
             o[f++] = (float)seg_corr(a, tmpl, q0, q1);
             o[f++] = (float)seg_corr(a, tmpl, q1, len);
+            /* QRS width (s) at half the QRS peak, for the beat and relative to
+             * the record's median beat: ventricular beats are wide (> 120 ms) */
+            double bw = qrs_width(a, q0, q1) / b->fs_hz, tw = qrs_width(tmpl, q0, q1) / b->fs_hz;
+            o[f++] = (float)bw;
+            o[f++] = (float)(bw / (tw + 1e-3));
+            /* QRS energy relative to the template's */
+            double ea = 0, et = 0;
+            for (int k = q0; k < q1; k++) {
+                ea += (double)a[k] * a[k];
+                et += (double)tmpl[k] * tmpl[k];
+            }
+            o[f++] = (float)(ea / (et + 1e-12));
+            /* best QRS correlation over +-20 ms shifts: robust to where a
+             * detector puts the fiducial point */
+            double best = -1;
+            int sh = (int)lround(0.02 * b->fs_hz);
+            for (int d = -sh; d <= sh; d++) {
+                int lo = q0 + d, hi = q1 + d;
+                if (lo < 0 || hi > len)
+                    continue;
+                double cc = shifted_corr(a, tmpl, lo, q0, q1 - q0);
+                if (cc > best)
+                    best = cc;
+            }
+            o[f++] = (float)best;
         }
     }
     for (size_t i = 0; i < b->n * (size_t)nf; i++)

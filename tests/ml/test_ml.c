@@ -127,7 +127,7 @@ TEST(features_known_answers)
     eo_error err;
     CHECK_OK(eo_ml_features(b, &X, &nf, &err), &err);
     CHECK_EQ_INT(nf, eo_ml_n_features(b));
-    CHECK_EQ_INT(nf, 14);
+    CHECK_EQ_INT(nf, 18);
     if (X) {
         /* first five are the RR ratios pre/local, post/local, pre/record, post/pre, local/record */
         for (size_t i = 0; i < b->n; i += 7) {
