@@ -550,6 +550,8 @@ size_t eo_qrs_take(eo_qrs *q, long *out, size_t max)
     size_t k = q->out_n - q->out_head;
     if (k > max)
         k = max;
+    if (k == 0)
+        return 0; /* q->out may still be NULL */
     memcpy(out, q->out + q->out_head, k * sizeof(long));
     q->out_head += k;
     return k;
