@@ -16,9 +16,10 @@
  *
  * Memory is O(n*K) (only the current iterate is kept); the FFTs use FFTW3.
  * A handle holds FFTW plans and work buffers, so repeated decompositions of
- * same-length signals (an optimiser's evaluations) reuse them.  FFTW plan
- * creation (eo_vmd_create) is not thread-safe; eo_vmd_run on distinct
- * handles is. */
+ * same-length signals (an optimiser's evaluations) reuse them.  Plan
+ * creation and destruction take dsp.h's FFTW planner lock, so handles may be
+ * created in any thread; one handle must not be run from two threads at once
+ * (distinct handles may). */
 #ifndef ECGOPT_VMD_H
 #define ECGOPT_VMD_H
 
@@ -88,7 +89,8 @@ eo_status eo_vmd_decompose(const double *x, size_t n, double fs_hz, const eo_vmd
 /* Envelope entropy of one signal (the paper's fitness, eq. for MEE in
  * ../shared/papers/004: a = |x + j H{x}|, p = a / sum a, E = -sum p ln p),
  * with the analytic signal computed as scipy.signal.hilbert does.  Uses the
- * handle's FFT plans (length n).  */
+ * handle's FFT plans (length n).  An all-zero x scores ln n (a flat
+ * envelope), so empty modes never lower the mean. */
 eo_status eo_vmd_envelope_entropy(eo_vmd *v, const double *x, double *entropy, eo_error *err);
 
 /* Mean envelope entropy of the K modes of the last run: the objective the

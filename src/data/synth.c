@@ -1,6 +1,8 @@
 /* ECGSYN — McSharry et al. (2003) dynamical ECG model; see synth.h. */
 #include "ecgopt/synth.h"
 
+#include "ecgopt/dsp.h"
+
 #include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
@@ -104,7 +106,9 @@ eo_status eo_synth_rr_process(const eo_synth_options *o, eo_rng *rng, double sf_
         fftw_free(x);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "synth: out of memory for a %zu-sample tachogram", n);
     }
+    eo_fftw_plan_lock(); /* FFTW's planner is not thread-safe (dsp.h) */
     fftw_plan p = fftw_plan_dft_c2r_1d((int)n, sp, x, FFTW_ESTIMATE);
+    eo_fftw_plan_unlock();
     if (!p) {
         fftw_free(sp);
         fftw_free(x);
@@ -136,7 +140,9 @@ eo_status eo_synth_rr_process(const eo_synth_options *o, eo_rng *rng, double sf_
     double ratio = sd > 0 ? rrstd / sd : 0.0;
     for (size_t i = 0; i < n; i++)
         rr_s[i] = rrmean + (x[i] - mean) * ratio;
+    eo_fftw_plan_lock();
     fftw_destroy_plan(p);
+    eo_fftw_plan_unlock();
     fftw_free(sp);
     fftw_free(x);
     return EO_STATUS_OK;

@@ -8,6 +8,8 @@
  * vmdpy) operation by operation so that results agree to rounding. */
 #include "ecgopt/vmd.h"
 
+#include "ecgopt/dsp.h"
+
 #include <complex.h>
 #include <fftw3.h>
 #include <float.h>
@@ -176,10 +178,13 @@ eo_status eo_vmd_create(eo_vmd **out, size_t n, const eo_vmd_options *opt, eo_er
         return st;
     }
     int T = (int)v->T, N = (int)n;
+    /* FFTW's planner is not thread-safe: dsp.h's process-wide lock */
+    eo_fftw_plan_lock();
     v->fwd_t = fftw_plan_dft_r2c_1d(T, v->tbuf, v->tspec, FFTW_ESTIMATE);
     v->inv_t = fftw_plan_dft_c2r_1d(T, v->tspec, v->tbuf, FFTW_ESTIMATE);
     v->fwd_n = fftw_plan_dft_r2c_1d(N, v->nbuf, v->nspec, FFTW_ESTIMATE);
     v->inv_n = fftw_plan_dft_c2r_1d(N, v->nspec, v->nbuf, FFTW_ESTIMATE);
+    eo_fftw_plan_unlock();
     if (!v->fwd_t || !v->inv_t || !v->fwd_n || !v->inv_n) {
         eo_vmd_destroy(v);
         return eo_error_set(err, EO_STATUS_INTERNAL, "vmd: FFTW could not plan a %d-point transform", T);
@@ -195,6 +200,7 @@ void eo_vmd_destroy(eo_vmd *v)
 {
     if (!v)
         return;
+    eo_fftw_plan_lock();
     if (v->fwd_t)
         fftw_destroy_plan(v->fwd_t);
     if (v->inv_t)
@@ -203,6 +209,7 @@ void eo_vmd_destroy(eo_vmd *v)
         fftw_destroy_plan(v->fwd_n);
     if (v->inv_n)
         fftw_destroy_plan(v->inv_n);
+    eo_fftw_plan_unlock();
     fftw_free(v->tbuf);
     fftw_free(v->tspec);
     fftw_free(v->nbuf);
@@ -491,8 +498,9 @@ eo_status eo_vmd_envelope_entropy(eo_vmd *v, const double *x, double *entropy, e
         sum += a;
     }
     if (!(sum > 0.0) || !isfinite(sum)) {
-        /* A zero signal has no envelope distribution: entropy of nothing. */
-        *entropy = 0.0;
+        /* A zero mode is scored as a flat envelope (ln n, the least sparse):
+         * 0 would reward decompositions with empty modes. */
+        *entropy = log((double)n);
         return isfinite(sum) ? EO_STATUS_OK
                              : eo_error_set(err, EO_STATUS_NUMERIC, "vmd: envelope is not finite");
     }

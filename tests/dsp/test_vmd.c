@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "ecgopt/dsp.h"
 #include "ecgopt/rng.h"
 #include "ecgopt/vmd.h"
 
@@ -213,6 +214,20 @@ TEST(envelope_entropy_known_answers)
     CHECK_CLOSE(mee, (e0 + e1) / 2, 1e-12, 0.0);
     CHECK_CLOSE(obj, mee, 1e-12, 0.0);
     CHECK(mee > 0.0 && mee <= log((double)n) + 1e-9);
+    /* the dsp module's envelope entropy (eo_envelope_entropy) agrees */
+    double mee_dsp = 0;
+    double *mm = malloc(2 * n * sizeof *mm);
+    memcpy(mm, eo_vmd_mode(v, 0), n * sizeof *mm);
+    memcpy(mm + n, eo_vmd_mode(v, 1), n * sizeof *mm);
+    CHECK_OK(eo_mean_envelope_entropy(mm, 2, n, NULL, &mee_dsp, &err), &err);
+    CHECK_CLOSE(mee, mee_dsp, 1e-10, 0.0);
+    free(mm);
+    /* an all-zero mode scores ln n, never less than a real one */
+    memset(x, 0, sizeof x);
+    CHECK_EQ_INT(eo_vmd_envelope_entropy(v, x, &e, &err), EO_STATUS_OK);
+    CHECK_CLOSE(e, log((double)n), 1e-12, 0.0);
+    for (size_t i = 0; i < n; i++)
+        x[i] = sin(2 * M_PI * 4.0 * (double)i / 256.0) + 0.5 * sin(2 * M_PI * 50.0 * (double)i / 256.0);
     /* K can grow beyond the creation K (3 by default) */
     CHECK_EQ_INT(eo_vmd_mee_objective(v, x, 256.0, 6, 300.0, &obj, &err), EO_STATUS_OK);
     CHECK_EQ_INT(eo_vmd_modes(v), 6);
