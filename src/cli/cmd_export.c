@@ -111,9 +111,9 @@ int eo_cmd_export(int argc, char **argv)
     if (s1 > n)
         s1 = n;
     if (s0 > n) {
-        eo_wfdb_stream_close(s);
         eo_error_set(&err, EO_STATUS_OUT_OF_RANGE, "%s: --from %g s is past the end (%g s)", base,
                      from, (double)n / h->fs_hz);
+        eo_wfdb_stream_close(s);
         return eo_cli_fail(&c, &err);
     }
     eo_annotation_set *a = NULL;
