@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ecgopt/opt.h"
+#include "ecgopt/util.h"
 #include "eo_test.h"
 
 static double sphere(void *user, const double *v, size_t d)
@@ -466,6 +467,72 @@ TEST(grid_enumerates)
     eo_space_destroy(s);
 }
 
+/* Corrupted states (bytes flipped, CRC recomputed so the parser sees them)
+ * and truncated states never crash and never half-restore. */
+TEST(restore_corrupt_states)
+{
+    const char *names[] = {"ga", "pso", "gwo", "aoa", "iaoa", "bo", "grid", "random"};
+    eo_space *s = mixed_space();
+    eo_rng rng;
+    eo_rng_seed(&rng, 2024);
+    for (int k = 0; k < 8; k++) {
+        eo_error err;
+        eo_opt_options o;
+        eo_opt_options_defaults(&o);
+        o.budget.max_evals = strcmp(names[k], "bo") == 0 ? 12 : 100;
+        eo_optimizer *a = NULL, *b = NULL;
+        CHECK_OK(eo_optimizer_create(names[k], s, &o, &a, &err), &err);
+        CHECK_OK(eo_optimizer_create(names[k], s, &o, &b, &err), &err);
+        if (!a || !b)
+            continue;
+        CHECK_OK(eo_optimizer_run(a, sphere, NULL, NULL, &err), &err);
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        CHECK_OK(eo_optimizer_save(a, &buf, &len, &err), &err);
+        unsigned char *m = malloc(len);
+        int ok = 0, bad = 0;
+        for (int t = 0; t < 300 && buf && m; t++) {
+            memcpy(m, buf, len);
+            size_t ml = len;
+            if (t % 3 == 0) {
+                ml = 12 + (size_t)eo_rng_below(&rng, len - 12);
+            } else {
+                int flips = 1 + (int)eo_rng_below(&rng, 4);
+                for (int f = 0; f < flips; f++)
+                    m[8 + eo_rng_below(&rng, len - 12)] ^= (unsigned char)(1u << eo_rng_below(&rng, 8));
+            }
+            uint32_t crc = eo_crc32(0, m, ml - 4);
+            memcpy(m + ml - 4, &crc, 4);
+            eo_status st = eo_optimizer_restore(b, m, ml, &err);
+            if (st == EO_STATUS_OK) {
+                ok++;
+                /* whatever was accepted must still work (when the flip did
+                 * not hit the population size, which could make one more
+                 * round arbitrarily long) */
+                if (eo_opt_pop(b) == eo_opt_pop(a) && eo_optimizer_iterations(b) >= 0 &&
+                    eo_optimizer_iterations(b) < 1000000) {
+                    eo_budget bb = {0};
+                    bb.max_iters = eo_optimizer_iterations(b) + 1;
+                    eo_optimizer_run(b, sphere, NULL, &bb, &err);
+                }
+            } else {
+                bad++;
+                CHECK(strlen(err.msg) > 0);
+            }
+        }
+        CHECK(bad > 0);
+        /* the intact state still restores after all that */
+        CHECK_OK(eo_optimizer_restore(b, buf, len, &err), &err);
+        CHECK_EQ_INT(eo_optimizer_evals(b), eo_optimizer_evals(a));
+        (void)ok;
+        free(m);
+        free(buf);
+        eo_optimizer_destroy(a);
+        eo_optimizer_destroy(b);
+    }
+    eo_space_destroy(s);
+}
+
 int main(void)
 {
     RUN(space_decode_encode);
@@ -473,6 +540,7 @@ int main(void)
     RUN(budget_and_history);
     RUN(determinism_and_restore);
     RUN(restore_wrong_space);
+    RUN(restore_corrupt_states);
     RUN(grid_enumerates);
     RUN(sphere_d30_reaches_1e8);
     TEST_END();
