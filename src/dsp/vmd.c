@@ -414,11 +414,16 @@ eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err)
     const double scale = 1.0 / (double)T;
     for (int k = 0; k < K; k++) {
         const double *ur = v->u_re + (size_t)k * n, *ui = v->u_im + (size_t)k * n;
-        fftw_complex *sp = v->tspec;
+        /* fftw_complex is laid out as double[2] (FFTW manual 4.1.1) */
+        double *sp = (double *)v->tspec;
         sp[0] = ur[0];
-        for (size_t m = 1; m < n; m++)
-            sp[m] = CMPLX(ur[m], ui[m]);
-        sp[n] = ur[n - 1];
+        sp[1] = 0.0;
+        for (size_t m = 1; m < n; m++) {
+            sp[2 * m] = ur[m];
+            sp[2 * m + 1] = ui[m];
+        }
+        sp[2 * n] = ur[n - 1];
+        sp[2 * n + 1] = 0.0;
         fftw_execute(v->inv_t);
         double *mk = v->modes + (size_t)k * n;
         for (size_t i = 0; i < n; i++)
