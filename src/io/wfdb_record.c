@@ -16,6 +16,7 @@
 #define CHUNK_FRAMES 8190 /* multiple of 6: 212 pairs and 310/311 triples align */
 #define MAX_SKEW 10000000
 #define MAX_WINDOW (1 << 25) /* samples held for skew: 128 MiB */
+#define MAX_CHUNK_SAMPLES (1 << 20) /* samples decoded at a time */
 
 typedef struct group {
     FILE *fp;
@@ -164,6 +165,19 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         /* frames per chunk: CHUNK_FRAMES, less for a short record */
         int64_t nf = h->n_samples >= 0 ? (int64_t)h->n_samples + r->max_skew : CHUNK_FRAMES;
         r->chunk = nf >= CHUNK_FRAMES ? CHUNK_FRAMES : nf < 6 ? 6 : (long)((nf + 5) / 6 * 6);
+        /* wide frames (many samples per frame): fewer frames per chunk */
+        long by_width = (long)((MAX_CHUNK_SAMPLES / (F > 0 ? F : 1)) / 6 * 6);
+        if (by_width < 6)
+            by_width = 6;
+        if (r->chunk > by_width)
+            r->chunk = by_width;
+    }
+    if ((2.0 * (double)r->chunk + (double)r->max_skew) * (double)F > (double)MAX_WINDOW) {
+        eo_error_set(err, EO_STATUS_UNSUPPORTED,
+                     "%s: skew %d with %d samples per frame needs a read window over %d samples",
+                     hea_path, r->max_skew, (int)F, MAX_WINDOW);
+        seg_close(r);
+        return EO_STATUS_UNSUPPORTED;
     }
     for (int gi = 0; gi < r->ngroups; gi++) {
         group *g = &r->groups[gi];
