@@ -1,0 +1,136 @@
+/* ecgopt — ECG codec and the .ecgz container (docs/codec.md).
+ *
+ * Modes:
+ *   lossless  adaptive prediction (first difference + cascade of two integer
+ *             NLMS stages, inter-lead taps) and a context-modelled adaptive
+ *             binary range coder; bit-exact.
+ *   bounded   the same predictor in near-lossless (JPEG-LS style) form: the
+ *             prediction residual is quantised with step 2e+1 inside the
+ *             prediction loop, so every sample satisfies |x - y| <= e ADU;
+ *             e = 0 is the lossless mode.
+ *   wavelet   CDF 9/7 (bior4.4) DWT, uniform quantisation with one step for
+ *             the record, the same adaptive coder; the step is found by
+ *             bisection so that the pooled PRDN meets a target.
+ *   ae        convolutional autoencoder (not implemented yet: UNSUPPORTED).
+ *
+ * Samples are WFDB ADC units (adu, int32).  Every ratio counts every byte
+ * of the file: CR = bits_per_sample (11 for MIT-BIH, the ADC resolution) x
+ * samples / (8 x file bytes).
+ *
+ * A file is a header (record metadata, CRC32), blocks of block_seconds
+ * (each decodable alone, own CRC32), an index and a trailer, so a reader
+ * decodes only the blocks that overlap the requested time span. */
+#ifndef ECGOPT_CODEC_H
+#define ECGOPT_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecgopt/metrics.h"
+#include "ecgopt/status.h"
+#include "ecgopt/util.h"
+#include "ecgopt/wfdb.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EO_ECGZ_VERSION 1
+/* Largest |sample| the predictive modes accept (adu). */
+#define EO_CODEC_MAX_ABS_ADU ((1 << 23) - 1)
+
+typedef enum eo_codec_mode {
+    EO_CODEC_LOSSLESS = 0,
+    EO_CODEC_BOUNDED = 1,
+    EO_CODEC_WAVELET = 2,
+    EO_CODEC_AE = 3
+} eo_codec_mode;
+
+/* "lossless" | "bounded" | "wavelet" | "ae" */
+const char *eo_codec_mode_name(eo_codec_mode m);
+eo_status eo_codec_mode_parse(const char *s, eo_codec_mode *m, eo_error *err);
+
+typedef struct eo_codec_options {
+    eo_codec_mode mode;     /* default lossless */
+    int max_error_adu;      /* bounded: e >= 0 (0 = lossless), <= 1000; default 1 */
+    double target_prdn;     /* wavelet: target pooled PRDN in percent (0 < t < 100); default 5 */
+    double wavelet_step;    /* wavelet: > 0 uses this quantiser step (adu) and skips the search */
+    int wavelet_level;      /* wavelet: decomposition levels 1..8; default 5 */
+    double block_seconds;   /* length of one block (seekable unit); default 10, >= 0.1 */
+    eo_progress_fn progress; /* may be NULL */
+    void *progress_user;
+} eo_codec_options;
+void eo_codec_defaults(eo_codec_options *o);
+
+/* What the encoder did. */
+typedef struct eo_codec_stats {
+    size_t file_bytes;      /* whole file, headers included */
+    size_t header_bytes;    /* header + index + trailer */
+    long n_samples;         /* per signal */
+    int n_signals;
+    double bits_per_sample; /* ADC resolution used for CR (max over signals) */
+    double cr;              /* bits_per_sample x n_samples x n_signals / file bits */
+    double wavelet_step;    /* wavelet: the step used */
+} eo_codec_stats;
+
+/* Compress a whole record into a malloc'd buffer (*buf, *len; caller frees).
+ * Errors: USAGE (bad options), OUT_OF_RANGE (a sample beyond
+ * EO_CODEC_MAX_ABS_ADU, unsupported sampling rate/length), UNSUPPORTED (ae). */
+eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
+                          unsigned char **buf, size_t *len, eo_codec_stats *stats,
+                          eo_error *err);
+/* Same, written atomically to path (temporary file renamed into place). */
+eo_status eo_codec_compress_file(const eo_wfdb_record *rec, const eo_codec_options *o,
+                                 const char *path, eo_codec_stats *stats, eo_error *err);
+
+/* ---- reading ----------------------------------------------------------- */
+
+typedef struct eo_ecgz eo_ecgz;
+
+typedef struct eo_ecgz_info {
+    int version;
+    eo_codec_mode mode;
+    int n_signals;
+    double fs_hz;
+    long n_samples;            /* per signal */
+    long block_frames;         /* samples per block (last block may be shorter) */
+    long n_blocks;
+    int max_error_adu;         /* bounded/lossless: guaranteed bound (0 lossless); -1 otherwise */
+    double wavelet_step;
+    int wavelet_level;
+    char record_name[64];
+    char base_time[32];
+    char base_date[32];
+    uint8_t model_hash[32];    /* ae: identity of the model; zeros otherwise */
+    const eo_wfdb_signal_info *signals; /* n_signals entries, owned by the reader */
+    size_t file_bytes;
+} eo_ecgz_info;
+
+/* Open a file held in memory (copied; `source` names it in messages) or on
+ * disk.  Checks the header, index and trailer (magic, version, CRCs, sizes);
+ * blocks are checked when decoded.  Errors name the file and the part. */
+eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *source,
+                           eo_ecgz **out, eo_error *err);
+eo_status eo_ecgz_open(const char *path, eo_ecgz **out, eo_error *err);
+void eo_ecgz_close(eo_ecgz *z); /* NULL is a no-op */
+const eo_ecgz_info *eo_ecgz_get_info(const eo_ecgz *z);
+
+/* Decode samples [start, start+count) of every signal into adu[s][0..count)
+ * (caller-allocated, n_signals arrays).  Only the blocks overlapping the
+ * span are decoded; each block's CRC is checked first.  Errors name the
+ * block: "x.ecgz: block 3 (30.0-40.0 s): CRC mismatch". */
+eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, eo_error *err);
+
+/* Decode a whole file into a record (header built from the stored metadata;
+ * free with eo_wfdb_record_free). */
+eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err);
+
+/* Fidelity of a decoded record against the original, pooled over signals,
+ * PRD offset = each signal's ADC zero (metrics.h definitions). */
+eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded, long start,
+                            long count, eo_fidelity *fid, eo_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

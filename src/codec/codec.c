@@ -1,0 +1,398 @@
+/* Codec front end: options, mode dispatch over blocks, the reader. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container.h"
+
+const char *eo_codec_mode_name(eo_codec_mode m)
+{
+    switch (m) {
+    case EO_CODEC_LOSSLESS: return "lossless";
+    case EO_CODEC_BOUNDED: return "bounded";
+    case EO_CODEC_WAVELET: return "wavelet";
+    case EO_CODEC_AE: return "ae";
+    }
+    return "?";
+}
+
+eo_status eo_codec_mode_parse(const char *s, eo_codec_mode *m, eo_error *err)
+{
+    for (int i = 0; i <= EO_CODEC_AE; i++)
+        if (s && strcmp(s, eo_codec_mode_name((eo_codec_mode)i)) == 0) {
+            *m = (eo_codec_mode)i;
+            return EO_STATUS_OK;
+        }
+    return eo_error_set(err, EO_STATUS_USAGE,
+                        "codec: unknown mode '%s' (lossless, bounded, wavelet, ae)",
+                        s ? s : "(null)");
+}
+
+void eo_codec_defaults(eo_codec_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->mode = EO_CODEC_LOSSLESS;
+    o->max_error_adu = 1;
+    o->target_prdn = 5.0;
+    o->wavelet_step = 0;
+    o->wavelet_level = 5;
+    o->block_seconds = 10.0;
+}
+
+static const char *rec_name(const eo_wfdb_record *rec)
+{
+    return rec->header && rec->header->record_name[0] ? rec->header->record_name : "record";
+}
+
+eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
+                          unsigned char **buf, size_t *len, eo_codec_stats *stats,
+                          eo_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    if (!rec || !o || !rec->header || !rec->adu || rec->n_signals < 1)
+        return eo_error_set(err, EO_STATUS_USAGE, "codec: no record");
+    const char *name = rec_name(rec);
+    if (rec->n_signals > EO_ECGZ_MAX_SIGNALS || rec->header->n_signals != rec->n_signals)
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: %d signals (codec takes 1..%d)",
+                            name, rec->n_signals, EO_ECGZ_MAX_SIGNALS);
+    if (!(rec->fs_hz > 0 && rec->fs_hz <= 1e6) || rec->n_samples < 0 ||
+        (uint64_t)rec->n_samples > EO_ECGZ_MAX_SAMPLES)
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: sampling rate %g Hz, %ld samples",
+                            name, rec->fs_hz, rec->n_samples);
+    if (o->mode == EO_CODEC_AE)
+        return eo_error_set(err, EO_STATUS_UNSUPPORTED,
+                            "%s: autoencoder mode is not implemented in this build "
+                            "(use lossless, bounded or wavelet)", name);
+    if (o->mode > EO_CODEC_AE)
+        return eo_error_set(err, EO_STATUS_USAGE, "%s: unknown codec mode", name);
+    if (!(o->block_seconds >= 0.1 && o->block_seconds <= 1e6))
+        return eo_error_set(err, EO_STATUS_USAGE, "%s: block length %g s (>= 0.1)", name,
+                            o->block_seconds);
+    int e = o->mode == EO_CODEC_BOUNDED ? o->max_error_adu : 0;
+    if (o->mode == EO_CODEC_BOUNDED && (e < 0 || e > EO_CODEC_MAX_ERROR))
+        return eo_error_set(err, EO_STATUS_USAGE, "%s: max error %d adu (0..%d)", name, e,
+                            EO_CODEC_MAX_ERROR);
+    if (o->mode == EO_CODEC_WAVELET) {
+        if (o->wavelet_level < 1 || o->wavelet_level > 8)
+            return eo_error_set(err, EO_STATUS_USAGE, "%s: wavelet level %d (1..8)", name,
+                                o->wavelet_level);
+        if (!(o->wavelet_step > 0) && !(o->target_prdn > 0 && o->target_prdn < 100))
+            return eo_error_set(err, EO_STATUS_USAGE, "%s: target PRDN %g%% (0 < t < 100)",
+                                name, o->target_prdn);
+    }
+    long bf = (long)llround(o->block_seconds * rec->fs_hz);
+    if (bf < 1)
+        bf = 1;
+    if ((long long)bf * rec->n_signals > EO_ECGZ_MAX_BLOCK_VALUES)
+        return eo_error_set(err, EO_STATUS_USAGE, "%s: blocks of %g s are too long", name,
+                            o->block_seconds);
+    for (int s = 0; s < rec->n_signals; s++)
+        for (long i = 0; i < rec->n_samples; i++)
+            if (rec->adu[s][i] > EO_CODEC_MAX_ABS_ADU || rec->adu[s][i] < -EO_CODEC_MAX_ABS_ADU)
+                return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                                    "%s: signal %d sample %ld = %d adu is beyond +-%d", name, s,
+                                    i, rec->adu[s][i], EO_CODEC_MAX_ABS_ADU);
+
+    eo_ecgz_info info;
+    memset(&info, 0, sizeof info);
+    info.mode = o->mode == EO_CODEC_BOUNDED && e == 0 ? EO_CODEC_LOSSLESS : o->mode;
+    info.n_signals = rec->n_signals;
+    info.fs_hz = rec->fs_hz;
+    info.n_samples = rec->n_samples;
+    info.block_frames = bf;
+    info.n_blocks = (rec->n_samples + bf - 1) / bf;
+    info.max_error_adu = o->mode == EO_CODEC_WAVELET ? -1 : e;
+    if (o->mode == EO_CODEC_WAVELET) {
+        info.wavelet_level = o->wavelet_level;
+        info.wavelet_step = o->wavelet_step;
+        if (!(info.wavelet_step > 0)) {
+            eo_status st = eo_wc_find_step(rec, bf, o->wavelet_level, o->target_prdn,
+                                           &info.wavelet_step, err);
+            if (st)
+                return st;
+        }
+    }
+    snprintf(info.record_name, sizeof info.record_name, "%s", name);
+    snprintf(info.base_time, sizeof info.base_time, "%s", rec->header->base_time);
+    snprintf(info.base_date, sizeof info.base_date, "%s", rec->header->base_date);
+
+    eo_bytes out = {0}, pay = {0};
+    uint64_t *off = malloc(sizeof(uint64_t) * (size_t)(info.n_blocks + 1));
+    uint32_t *bl = malloc(sizeof(uint32_t) * (size_t)(info.n_blocks + 1));
+    int32_t **ptr = malloc(sizeof(int32_t *) * (size_t)rec->n_signals);
+    if (!off || !bl || !ptr) {
+        free(off);
+        free(bl);
+        free(ptr);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
+    }
+    eo_ecgz_write_header(&out, &info, rec->header->signals);
+    eo_status st = EO_STATUS_OK;
+    for (long b = 0; b < info.n_blocks && !st; b++) {
+        long i0 = b * bf, nf = rec->n_samples - i0 < bf ? rec->n_samples - i0 : bf;
+        for (int s = 0; s < rec->n_signals; s++)
+            ptr[s] = rec->adu[s] + i0;
+        pay.n = 0;
+        int rc;
+        if (info.mode == EO_CODEC_WAVELET)
+            rc = eo_wc_encode_block(ptr, rec->n_signals, nf, info.wavelet_step,
+                                    info.wavelet_level, &pay, err);
+        else
+            rc = eo_pc_encode_block(ptr, rec->n_signals, nf, e, &pay);
+        if (rc) {
+            st = pay.oom || !err || err->status == EO_STATUS_OK
+                     ? eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: block %ld: out of memory",
+                                    name, b)
+                     : err->status;
+            break;
+        }
+        if (pay.n > 0xFFFFFF00u) {
+            st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: block %ld over 4 GiB", name, b);
+            break;
+        }
+        eo_ecgz_write_block(&out, (uint32_t)b, (uint32_t)nf, &pay, &off[b], &bl[b]);
+        if (o->progress && o->progress(o->progress_user, (double)(b + 1),
+                                       (double)info.n_blocks, "compress"))
+            st = eo_error_set(err, EO_STATUS_USAGE, "%s: cancelled", name);
+    }
+    if (!st)
+        eo_ecgz_write_index(&out, info.n_blocks, off, bl);
+    free(pay.p);
+    free(off);
+    free(bl);
+    free(ptr);
+    if (!st && out.oom)
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
+    if (st) {
+        free(out.p);
+        return st;
+    }
+    if (stats) {
+        memset(stats, 0, sizeof *stats);
+        stats->file_bytes = out.n;
+        size_t blocks = 0;
+        for (long b = 0; b < info.n_blocks; b++)
+            blocks += 16;
+        (void)blocks;
+        stats->n_samples = rec->n_samples;
+        stats->n_signals = rec->n_signals;
+        int bits = 0;
+        for (int s = 0; s < rec->n_signals; s++)
+            if (rec->header->signals[s].adc_resolution > bits)
+                bits = rec->header->signals[s].adc_resolution;
+        stats->bits_per_sample = bits > 0 ? bits : 12;
+        stats->cr = eo_compression_ratio(stats->bits_per_sample,
+                                         (size_t)rec->n_samples * (size_t)rec->n_signals, out.n);
+        stats->wavelet_step = info.wavelet_step;
+    }
+    *buf = out.p;
+    *len = out.n;
+    return EO_STATUS_OK;
+}
+
+eo_status eo_codec_compress_file(const eo_wfdb_record *rec, const eo_codec_options *o,
+                                 const char *path, eo_codec_stats *stats, eo_error *err)
+{
+    unsigned char *buf;
+    size_t len;
+    eo_status st = eo_codec_encode(rec, o, &buf, &len, stats, err);
+    if (st)
+        return st;
+    st = eo_write_file_atomic(path, buf, len, err);
+    free(buf);
+    return st;
+}
+
+/* ---- reader ---- */
+
+struct eo_ecgz {
+    unsigned char *data;
+    size_t len;
+    char src[256];
+    eo_ecgz_parsed parsed;
+    int32_t **tmp; /* n_signals x block_frames decode buffers */
+};
+
+void eo_ecgz_close(eo_ecgz *z)
+{
+    if (!z)
+        return;
+    if (z->tmp)
+        for (int s = 0; s < z->parsed.info.n_signals; s++)
+            free(z->tmp[s]);
+    free(z->tmp);
+    eo_ecgz_free_parsed(&z->parsed);
+    free(z->data);
+    free(z);
+}
+
+eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *source,
+                           eo_ecgz **out, eo_error *err)
+{
+    *out = NULL;
+    const char *src = source ? source : "ecgz";
+    eo_ecgz *z = calloc(1, sizeof *z);
+    if (!z)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
+    snprintf(z->src, sizeof z->src, "%s", src);
+    z->data = malloc(len ? len : 1);
+    if (!z->data) {
+        free(z);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
+    }
+    if (len)
+        memcpy(z->data, data, len);
+    z->len = len;
+    eo_status st = eo_ecgz_parse(z->data, len, z->src, &z->parsed, err);
+    if (st) {
+        eo_ecgz_close(z);
+        return st;
+    }
+    *out = z;
+    return EO_STATUS_OK;
+}
+
+eo_status eo_ecgz_open(const char *path, eo_ecgz **out, eo_error *err)
+{
+    unsigned char *d;
+    size_t n;
+    *out = NULL;
+    eo_status st = eo_read_file(path, &d, &n, err);
+    if (st)
+        return st;
+    st = eo_ecgz_open_mem(d, n, path, out, err);
+    free(d);
+    return st;
+}
+
+const eo_ecgz_info *eo_ecgz_get_info(const eo_ecgz *z)
+{
+    return &z->parsed.info;
+}
+
+static eo_status decode_block(eo_ecgz *z, long b, long *nf, eo_error *err)
+{
+    const eo_ecgz_info *info = &z->parsed.info;
+    int ns = info->n_signals;
+    if (!z->tmp) {
+        z->tmp = calloc((size_t)ns, sizeof *z->tmp);
+        if (!z->tmp)
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
+        for (int s = 0; s < ns; s++) {
+            z->tmp[s] = malloc(sizeof(int32_t) * (size_t)info->block_frames);
+            if (!z->tmp[s])
+                return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
+        }
+    }
+    const unsigned char *p;
+    size_t plen;
+    eo_status st = eo_ecgz_block_payload(z->data, &z->parsed, b, z->src, &p, &plen, nf, err);
+    if (st)
+        return st;
+    double t0 = (double)b * (double)info->block_frames / info->fs_hz;
+    double t1 = t0 + (double)*nf / info->fs_hz;
+    int rc;
+    if (info->mode == EO_CODEC_WAVELET) {
+        eo_error e2;
+        rc = eo_wc_decode_block(p, plen, ns, *nf, info->wavelet_step, info->wavelet_level, z->tmp,
+                                &e2);
+    } else {
+        rc = eo_pc_decode_block(p, plen, ns, *nf, info->max_error_adu, z->tmp);
+    }
+    if (rc == -2)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: block %ld: out of memory", z->src, b);
+    if (rc)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: block %ld (%.1f-%.1f s): corrupt data (entropy stream ends early)",
+                            z->src, b, t0, t1);
+    return EO_STATUS_OK;
+}
+
+eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, eo_error *err)
+{
+    const eo_ecgz_info *info = &z->parsed.info;
+    if (start < 0 || count < 0 || start > info->n_samples || count > info->n_samples - start)
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                            "%s: samples %ld+%ld outside the record (%ld samples)", z->src, start,
+                            count, info->n_samples);
+    long bf = info->block_frames;
+    long pos = start, end = start + count;
+    while (pos < end) {
+        long b = pos / bf, nf;
+        eo_status st = decode_block(z, b, &nf, err);
+        if (st)
+            return st;
+        long b0 = b * bf, from = pos - b0, to = end - b0 < nf ? end - b0 : nf;
+        for (int s = 0; s < info->n_signals; s++)
+            memcpy(adu[s] + (pos - start), z->tmp[s] + from, sizeof(int32_t) * (size_t)(to - from));
+        pos = b0 + to;
+    }
+    return EO_STATUS_OK;
+}
+
+eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
+{
+    *out = NULL;
+    const eo_ecgz_info *info = &z->parsed.info;
+    int ns = info->n_signals;
+    eo_wfdb_record *r = calloc(1, sizeof *r);
+    if (!r)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
+    r->header = calloc(1, sizeof *r->header);
+    r->adu = calloc((size_t)ns, sizeof *r->adu);
+    if (r->header)
+        r->header->signals = calloc((size_t)ns, sizeof *r->header->signals);
+    if (!r->header || !r->adu || !r->header->signals) {
+        eo_wfdb_record_free(r);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
+    }
+    r->n_signals = ns;
+    r->n_samples = info->n_samples;
+    r->fs_hz = info->fs_hz;
+    eo_wfdb_header *h = r->header;
+    snprintf(h->record_name, sizeof h->record_name, "%s", info->record_name);
+    snprintf(h->base_time, sizeof h->base_time, "%s", info->base_time);
+    snprintf(h->base_date, sizeof h->base_date, "%s", info->base_date);
+    h->n_signals = ns;
+    h->fs_hz = info->fs_hz;
+    h->n_samples = info->n_samples;
+    memcpy(h->signals, info->signals, sizeof(eo_wfdb_signal_info) * (size_t)ns);
+    for (int s = 0; s < ns; s++) {
+        r->adu[s] = malloc(sizeof(int32_t) * (size_t)(info->n_samples ? info->n_samples : 1));
+        if (!r->adu[s]) {
+            eo_wfdb_record_free(r);
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
+        }
+    }
+    eo_status st = eo_ecgz_read(z, 0, info->n_samples, r->adu, err);
+    if (st) {
+        eo_wfdb_record_free(r);
+        return st;
+    }
+    *out = r;
+    return EO_STATUS_OK;
+}
+
+eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded, long start,
+                            long count, eo_fidelity *fid, eo_error *err)
+{
+    if (start < 0 || count < 0 || start + count > orig->n_samples)
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: span %ld+%ld outside the record",
+                            rec_name(orig), start, count);
+    eo_fidelity_init(fid);
+    double x[4096], y[4096];
+    for (int s = 0; s < orig->n_signals; s++) {
+        double off = orig->header ? orig->header->signals[s].adc_zero : 0;
+        for (long i = 0; i < count; i += 4096) {
+            long k = count - i < 4096 ? count - i : 4096;
+            for (long j = 0; j < k; j++) {
+                x[j] = orig->adu[s][start + i + j];
+                y[j] = decoded[s][i + j];
+            }
+            eo_fidelity_add(fid, x, y, (size_t)k, off);
+        }
+    }
+    eo_fidelity_finish(fid);
+    return EO_STATUS_OK;
+}

@@ -1,0 +1,125 @@
+/* codec internals: range coder, adaptive models, predictor, block coders. */
+#ifndef EO_CODEC_INTERNAL_H
+#define EO_CODEC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecgopt/codec.h"
+
+/* ---- growable byte buffer */
+typedef struct eo_bytes {
+    unsigned char *p;
+    size_t n, cap;
+    int oom; /* an allocation failed; contents are incomplete */
+} eo_bytes;
+void eo_bytes_put(eo_bytes *b, const void *src, size_t n);
+void eo_bytes_u8(eo_bytes *b, unsigned v);
+void eo_bytes_u16(eo_bytes *b, unsigned v);
+void eo_bytes_u32(eo_bytes *b, uint32_t v);
+void eo_bytes_u64(eo_bytes *b, uint64_t v);
+void eo_bytes_f64(eo_bytes *b, double v);
+void eo_bytes_str(eo_bytes *b, const char *s); /* u16 length + bytes */
+
+/* ---- adaptive binary model: two probability estimates of a 0 bit with
+ * fast (1/16) and slow (1/128) adaptation, averaged (the two-rate counter
+ * of lossless audio/image coders). */
+typedef struct eo_bit_model {
+    uint16_t fast, slow;
+} eo_bit_model;
+void eo_bit_models_init(eo_bit_model *m, size_t n);
+
+/* ---- LZMA-style range coder (carry-propagating, 32-bit range). */
+typedef struct eo_rc_enc {
+    uint64_t low;
+    uint32_t range;
+    uint8_t cache;
+    uint64_t cache_size;
+    eo_bytes *out;
+} eo_rc_enc;
+void eo_rc_enc_init(eo_rc_enc *e, eo_bytes *out);
+void eo_rc_enc_bit(eo_rc_enc *e, eo_bit_model *m, int bit);
+void eo_rc_enc_raw(eo_rc_enc *e, uint32_t v, int nbits); /* equiprobable bits */
+void eo_rc_enc_finish(eo_rc_enc *e);
+
+typedef struct eo_rc_dec {
+    uint32_t range, code;
+    const unsigned char *p;
+    size_t n, pos;
+    size_t overrun; /* bytes read past the end (returned as 0) */
+} eo_rc_dec;
+void eo_rc_dec_init(eo_rc_dec *d, const unsigned char *p, size_t n);
+int eo_rc_dec_bit(eo_rc_dec *d, eo_bit_model *m);
+uint32_t eo_rc_dec_raw(eo_rc_dec *d, int nbits);
+
+/* ---- signed-integer coder: zero flag, sign, bit length in unary, then the
+ * bits below the leading one (top two context-modelled).  nctx contexts,
+ * chosen by the caller (e.g. from recent residual magnitudes). */
+#define EO_IC_MAXBITS 31
+typedef struct eo_int_coder {
+    int nctx;
+    eo_bit_model *zero;  /* [nctx] */
+    eo_bit_model *sign;  /* [nctx][3] by previous sign */
+    eo_bit_model *unary; /* [nctx][EO_IC_MAXBITS] */
+    eo_bit_model *top;   /* [nctx][EO_IC_MAXBITS+1][4] */
+    eo_bit_model *low;   /* [EO_IC_MAXBITS+1][EO_IC_MAXBITS] */
+    int last_sign;       /* 0 none, 1 +, 2 - */
+} eo_int_coder;
+int eo_int_coder_init(eo_int_coder *c, int nctx); /* 0 ok, -1 no memory */
+void eo_int_coder_reset(eo_int_coder *c);
+void eo_int_coder_free(eo_int_coder *c);
+/* |v| < 2^31 - 1. */
+void eo_int_encode(eo_int_coder *c, eo_rc_enc *e, int ctx, int32_t v);
+int32_t eo_int_decode(eo_int_coder *c, eo_rc_dec *d, int ctx);
+
+/* bit length: 0 for 0, 1 for 1, 2 for 2..3, ... */
+static inline int eo_bitlen(uint32_t v)
+{
+    return v ? 32 - __builtin_clz(v) : 0;
+}
+
+/* ---- predictive (lossless / near-lossless) block coder: predict.c,
+ * lossless.c, bounded.c */
+typedef struct eo_predictor eo_predictor;
+eo_predictor *eo_predictor_create(int n_signals);
+void eo_predictor_reset(eo_predictor *p);
+void eo_predictor_destroy(eo_predictor *p);
+/* Prediction of signal s at the current frame (signals are coded in order
+ * 0..n-1 within a frame; s > 0 may use signal s-1 of the same frame). */
+int32_t eo_predictor_predict(eo_predictor *p, int s);
+/* Feed the (reconstructed) value of signal s; must follow predict(p, s). */
+void eo_predictor_update(eo_predictor *p, int s, int32_t x);
+/* Activity context of signal s for the residual coder, 0..EO_PRED_NCTX-1. */
+#define EO_PRED_NCTX 24
+int eo_predictor_context(const eo_predictor *p, int s);
+
+/* Quantise residual r with step 2e+1 (rounding to nearest), and back. */
+static inline int32_t eo_nl_quantise(int32_t r, int e)
+{
+    int32_t s = 2 * e + 1;
+    return r >= 0 ? (r + e) / s : -((-r + e) / s);
+}
+static inline int32_t eo_clamp_adu(int64_t v)
+{
+    return v > EO_CODEC_MAX_ABS_ADU ? EO_CODEC_MAX_ABS_ADU
+           : v < -EO_CODEC_MAX_ABS_ADU ? -EO_CODEC_MAX_ABS_ADU
+                                       : (int32_t)v;
+}
+
+/* Encode frames [0, n) of x[s] (n_signals signals) with bound e into out.
+ * Decode the inverse; returns 0 ok, -1 if the stream is corrupt (overrun). */
+int eo_pc_encode_block(int32_t *const *x, int n_signals, long n, int e, eo_bytes *out);
+int eo_pc_decode_block(const unsigned char *p, size_t len, int n_signals, long n, int e,
+                       int32_t *const *y);
+/* The reconstruction the decoder will produce (for bounded-mode stats). */
+
+/* ---- wavelet block coder: wavelet_coder.c */
+int eo_wc_encode_block(int32_t *const *x, int n_signals, long n, double step, int level,
+                       eo_bytes *out, eo_error *err);
+int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n, double step,
+                       int level, int32_t *const *y, eo_error *err);
+/* Smallest-rate step meeting target PRDN on the whole record (bisection). */
+eo_status eo_wc_find_step(const eo_wfdb_record *rec, long block_frames, int level,
+                          double target_prdn, double *step, eo_error *err);
+
+#endif

@@ -1,0 +1,33 @@
+/* .ecgz container layout helpers (container.c). */
+#ifndef EO_CODEC_CONTAINER_H
+#define EO_CODEC_CONTAINER_H
+
+#include "codec_internal.h"
+
+#define EO_ECGZ_MAX_SIGNALS 256
+#define EO_ECGZ_MAX_SAMPLES ((uint64_t)1 << 36)
+#define EO_ECGZ_MAX_BLOCK_VALUES ((long long)1 << 26)
+#define EO_CODEC_MAX_ERROR 1000
+
+typedef struct eo_ecgz_parsed {
+    eo_ecgz_info info;
+    eo_wfdb_signal_info *signals;
+    uint64_t *offset;
+    uint32_t *length;
+} eo_ecgz_parsed;
+
+void eo_ecgz_write_header(eo_bytes *b, const eo_ecgz_info *info, const eo_wfdb_signal_info *sig);
+void eo_ecgz_write_block(eo_bytes *b, uint32_t block_no, uint32_t n_frames,
+                         const eo_bytes *payload, uint64_t *offset, uint32_t *length);
+void eo_ecgz_write_index(eo_bytes *b, long n_blocks, const uint64_t *offset,
+                         const uint32_t *length);
+
+eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src, eo_ecgz_parsed *z,
+                        eo_error *err);
+void eo_ecgz_free_parsed(eo_ecgz_parsed *z);
+/* Check block i (header fields against the index, CRC) and locate its payload. */
+eo_status eo_ecgz_block_payload(const unsigned char *d, const eo_ecgz_parsed *z, long i,
+                                const char *src, const unsigned char **payload, size_t *plen,
+                                long *n_frames, eo_error *err);
+
+#endif
