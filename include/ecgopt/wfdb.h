@@ -168,7 +168,8 @@ typedef enum eo_aami_class {
     EO_AAMI_N = 0, EO_AAMI_S = 1, EO_AAMI_V = 2, EO_AAMI_F = 3, EO_AAMI_Q = 4,
     EO_AAMI_NONE = -1 /* not a beat */
 } eo_aami_class;
-/* N: N L R e j; S: A a J S; V: V E; F: F; Q: / f Q. */
+/* N: N L R e j; S: A a J S; V: V E; F: F; Q: / f Q.  Beat codes absent from
+ * MIT-BIH map to their EC57 superclass: B -> N, n -> S, r -> V, ? -> Q. */
 eo_aami_class eo_annot_aami_class(int code);
 const char *eo_aami_class_name(eo_aami_class c); /* "N" ... "Q" */
 
