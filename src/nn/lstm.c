@@ -103,7 +103,7 @@ void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
                     const float *cp = s > 0 ? cs + ((size_t)tp * n + i) * H : NULL;
                     float *hi = seq + ((size_t)t * n + i) * HD + (size_t)d * H;
                     for (int j = 0; j < H; j++) {
-                        const float ig = sigm(gi[j]), fg = sigm(gi[H + j]), gg = tanhf(gi[2 * H + j]),
+                        const float ig = sigm(gi[j]), fg = sigm(gi[H + j]), gg = eo_tanhf(gi[2 * H + j]),
                                     og = sigm(gi[3 * H + j]);
                         gi[j] = ig;
                         gi[H + j] = fg;
@@ -111,7 +111,7 @@ void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
                         gi[3 * H + j] = og;
                         const float c = (cp ? fg * cp[j] : 0.0f) + ig * gg;
                         ci[j] = c;
-                        hi[j] = og * tanhf(c);
+                        hi[j] = og * eo_tanhf(c);
                     }
                 }
             }
@@ -197,7 +197,7 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
                     float *dgi = dgt + (size_t)i * G4;
                     for (int j = 0; j < H; j++) {
                         const float ig = gi[j], fg = gi[H + j], gg = gi[2 * H + j], og = gi[3 * H + j];
-                        const float tc = tanhf(ci[j]);
+                        const float tc = eo_tanhf(ci[j]);
                         const float dhv = dhi[j] + ds[j];
                         const float dcc = dci[j] + dhv * og * (1.0f - tc * tc);
                         const float cpv = cp ? cp[j] : 0.0f;

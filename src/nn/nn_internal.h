@@ -118,6 +118,21 @@ static inline float *eo_lb(eo_nn *nn, const eo_layer *L) { return nn->bufs + L->
 void eo_ncl_to_cnl(const float *x, int n, int c, int l, float *y);
 void eo_cnl_to_ncl(const float *x, int n, int c, int l, float *y);
 
+/* tanh through one expf: tanh x = 1 - 2 / (exp(2x) + 1), with the odd
+ * Taylor series below |x| < 0.004 where that form cancels.  Absolute error
+ * < 2e-7; glibc's tanhf (via expm1f) was 19% of an LSTM training profile. */
+static inline float eo_tanhf(float x)
+{
+    const float ax = x < 0 ? -x : x;
+    if (ax < 0.004f)
+        return x - x * x * x * (1.0f / 3.0f);
+    if (ax > 9.0f)
+        return x < 0 ? -1.0f : 1.0f;
+    const float e = __builtin_expf(2.0f * ax);
+    const float t = 1.0f - 2.0f / (e + 1.0f);
+    return x < 0 ? -t : t;
+}
+
 /* Uniform fill U(-a, a). */
 void eo_fill_uniform(float *p, size_t n, double a, eo_rng *rng);
 
