@@ -33,8 +33,12 @@
  * Default conv padding is "same" (PyTorch padding=(k-1)/2 for odd k).
  *
  * Threads: heavy arithmetic is OpenBLAS SGEMM; eo_nn_set_threads sets the
- * OpenBLAS thread count (a process-wide setting of OpenBLAS).  With one
- * thread the same seed gives bit-identical weights. */
+ * OpenBLAS thread count (a process-wide setting of OpenBLAS) and the engine
+ * uses as many threads by cutting each batch into that many chunks (layers
+ * other than BatchNorm/dropout-in-training run per chunk, BLAS single-
+ * threaded meanwhile).  An eo_nn must not be used from two threads at once.
+ * With one thread the same seed gives bit-identical weights; with T threads
+ * results are deterministic too (fixed chunking and reduction order). */
 #ifndef ECGOPT_NN_H
 #define ECGOPT_NN_H
 
