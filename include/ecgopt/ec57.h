@@ -8,10 +8,14 @@
  * reference-marked ventricular flutter/fibrillation episode (VFON..VFOFF) are
  * not counted at all; test beats inside a reference-marked shutdown (NOISE
  * with subtype bits 4 and 5 set, until the next NOISE without them) pair with
- * X, reference beats inside a test-marked shutdown with x.  Beat labels map to
+ * X, reference beats inside a test-marked shutdown with x.  The edges of the
+ * test period (learning period, a label-less mark at sample 0 in both
+ * annotators, end of record) behave exactly as in bxb; on all 48 MIT-BIH
+ * records the counts equal bxb's (docs/ec57.md).  Beat labels map to
  * the AAMI classes N S V F Q with eo_annot_aami_class() (N: N L R e j;
  * S: A a J S; V: V E; F: F; Q: / f Q) and, for beat codes that table leaves
- * out, B -> N, n -> S, r -> V, learning label -> Q.
+ * out, B -> N, n -> S, r -> V, learning label -> Q (escape_as_sveb: e, j -> S
+ * as bxb's SVEB mode).
  *
  * Statistics (EC57 / bxb definitions, 7x7 matrix m[ref][test] with rows and
  * columns N S V F Q O X):
