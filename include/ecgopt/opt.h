@@ -287,7 +287,9 @@ eo_status eo_gp_fit(eo_gp *gp, const double *x, const double *y, size_t n, int r
  * be NULL).  Returns -inf if the kernel matrix is not positive definite. */
 double eo_gp_log_ml(eo_gp *gp, const double *theta, double *grad);
 /* Posterior mean and variance at x (dim values) in the units of y (var of
- * the latent function, noise excluded).  Needs a successful fit. */
+ * the latent function, noise excluded; var may be NULL).  Needs a
+ * successful fit (else NaN).  Uses a scratch buffer inside gp: do not call
+ * on one gp from several threads at once. */
 void eo_gp_predict(const eo_gp *gp, const double *x, double *mean, double *var);
 
 /* ------------------------------------------------------------------------

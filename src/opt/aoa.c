@@ -13,13 +13,21 @@
  *       r3 < 0.5: x_ij = best_j - MOP * ((UB_j - LB_j) mu + LB_j)           (subtraction)
  *       else    : x_ij = best_j + MOP * ((UB_j - LB_j) mu + LB_j)           (addition)
  *   mu = 0.499, eps = 2.2e-16, positions clipped to the bounds.
- *   Branch convention: the original paper's and authors' code, "r1 > MOA ->
- *   exploration", so the probability of exploring, 1 - MOA, falls from 0.8 to
- *   0 as MOA rises.  (The IAOA-VMD paper's text says "R1 < MOA -> global
- *   exploration", which contradicts its own remark that a low MOA early
- *   favours multiplication/division; we follow the original.)  As in the
- *   authors' code, a new position replaces the old one only if it is better
- *   (greedy selection), and `best` is the best position found so far.
+ *   Branch convention (param `branch`):
+ *     0 (default): the paper's Algorithm 1 and flow chart, "r1 > MOA ->
+ *       exploration (division/multiplication)", so the probability of
+ *       exploring, 1 - MOA, falls from 0.8 to 0 as MOA rises; this is also
+ *       the reading the IAOA paper's description needs (a low MOA early
+ *       favours multiplication/division, and a slowly rising nonlinear MOA
+ *       prolongs exploration).
+ *     1: the authors' published MATLAB code (and the paper's Fig. 1 and the
+ *       IAOA paper's sentence "R1 < MOA -> global exploration"): r1 < MOA ->
+ *       division (r2 > 0.5) / multiplication, else subtraction (r3 > 0.5) /
+ *       addition; multiplication/division then dominate late in the run.
+ *   As in the authors' code, a new position replaces the old one only if it
+ *   is better (greedy selection), and `best` is the best position found so
+ *   far.  Unlike that code, `best` is updated once per batch, not after each
+ *   individual, so a batch can be evaluated in parallel.
  *   t/T is the budget progress (eo_opt_progress).
  *   Frame: the operators are neither translation nor scale invariant
  *   ((UB-LB) mu + LB is a fixed offset), so they run in the frame
@@ -42,7 +50,7 @@
  *      so the mutation amplitude shrinks as the search progresses.
  *   3. Nonlinear MOA rising slowly early and steeply late to the same end
  *      value: MOA(t) = Min + (Max - Min) (t/T)^k, k = `moa_power` (2).
- * Population default 30.  Params: mu, alpha, moa_min, moa_max, scale (and
+ * Population default 30.  Params: mu, alpha, moa_min, moa_max, scale, branch (and
  * for iaoa: tent_beta, mut_prob, mut_scale, moa_power). */
 #include "ecgopt/opt.h"
 
@@ -55,15 +63,17 @@ typedef struct aoa_state {
     int improved, started;
     double mu, alpha, moa_min, moa_max, scale;
     double tent_beta, mut_prob, mut_scale, moa_power;
+    int code_branch;   /* branch=1: the authors' MATLAB convention */
     double *x, *f;    /* population (normalised), fitness */
     double *best;     /* best so far (normalised) */
     double bf;
 } aoa_state;
 
-static const char *const aoa_keys[] = {"mu", "alpha", "moa_min", "moa_max", "scale", NULL};
+static const char *const aoa_keys[] = {"mu",    "alpha",  "moa_min", "moa_max",
+                                       "scale", "branch", NULL};
 static const char *const iaoa_keys[] = {"mu",        "alpha",    "moa_min",   "moa_max",
-                                        "scale",     "tent_beta", "mut_prob", "mut_scale",
-                                        "moa_power", NULL};
+                                        "scale",     "branch",    "tent_beta", "mut_prob",
+                                        "mut_scale", "moa_power", NULL};
 
 static void aoa_free(void *s)
 {
@@ -94,13 +104,15 @@ static eo_status init_common(eo_optimizer *opt, void **state, int improved, eo_e
     a->mut_prob = eo_opt_param(opt, "mut_prob", 0.5);
     a->mut_scale = eo_opt_param(opt, "mut_scale", 1.0);
     a->moa_power = eo_opt_param(opt, "moa_power", 2);
+    double br = eo_opt_param(opt, "branch", 0);
+    a->code_branch = br == 1;
     a->bf = INFINITY;
-    if (!(a->alpha > 0) || !(a->scale > 0) || !(a->tent_beta > 0 && a->tent_beta < 1) ||
+    if (!(br == 0 || br == 1) || !(a->alpha > 0) || !(a->scale > 0) || !(a->tent_beta > 0 && a->tent_beta < 1) ||
         !(a->mut_prob >= 0 && a->mut_prob <= 1) || !(a->moa_power > 0) ||
         !(a->moa_min <= a->moa_max) || a->n < 2) {
         free(a);
         return eo_error_set(err, EO_STATUS_USAGE,
-                            "optimizer %s: need alpha > 0, scale > 0, 0 < tent_beta < 1, "
+                            "optimizer %s: need branch 0 or 1, alpha > 0, scale > 0, 0 < tent_beta < 1, "
                             "mut_prob in [0,1], moa_power > 0, moa_min <= moa_max, pop >= 2",
                             nm);
     }
@@ -166,13 +178,15 @@ static eo_status aoa_ask(eo_optimizer *opt, void *state, size_t *n, eo_error *er
         for (size_t j = 0; j < d; j++) {
             double bj = s * (2.0 * a->best[j] - 1.0), z;
             double r1 = eo_rng_uniform(rng);
-            if (r1 > moa) {
-                if (eo_rng_uniform(rng) < 0.5)
+            if (a->code_branch ? r1 < moa : r1 > moa) {
+                double r2 = eo_rng_uniform(rng);
+                if (a->code_branch ? r2 > 0.5 : r2 < 0.5)
                     z = bj / (mop + eps) * off;
                 else
                     z = bj * mop * off;
             } else {
-                if (eo_rng_uniform(rng) < 0.5)
+                double r3 = eo_rng_uniform(rng);
+                if (a->code_branch ? r3 > 0.5 : r3 < 0.5)
                     z = bj - mop * off;
                 else
                     z = bj + mop * off;

@@ -167,6 +167,14 @@ TEST(bad_input)
     CHECK_EQ_INT(eo_optimizer_evals(o), 40);
     eo_optimizer_destroy(o);
     eo_optimizer_destroy(NULL);
+    /* registry: every listed name resolves, with a summary and key list */
+    size_t count = 0;
+    for (const char *const *nm = eo_optimizer_names(); *nm; nm++, count++) {
+        CHECK_MSG(eo_optimizer_summary(*nm) != NULL, "%s", *nm);
+        CHECK_MSG(eo_optimizer_param_keys(*nm) != NULL, "%s", *nm);
+    }
+    CHECK_EQ_INT(count, 11);
+    CHECK(eo_optimizer_summary("nope") == NULL);
     eo_space_destroy(empty);
     eo_space_destroy(s);
 }
