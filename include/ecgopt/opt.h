@@ -213,8 +213,8 @@ typedef struct eo_trial {
     double fitness;         /* NaN when failed */
     eo_eval_status status;
     const double *x;        /* normalised point (dim values, owned by the
-                               optimiser, valid until destroy); NULL unless
-                               EO_HISTORY_FULL */
+                               optimiser, valid until destroy or restore);
+                               NULL unless EO_HISTORY_FULL */
 } eo_trial;
 
 /* Number of recorded evaluations (0 with EO_HISTORY_NONE). */

@@ -276,6 +276,26 @@ TEST(budget_and_history)
     CHECK_OK(eo_optimizer_run(opt, sphere, NULL, &bi, &err), &err);
     CHECK_EQ_INT(eo_optimizer_evals(opt) - e0, 90);
     eo_optimizer_destroy(opt);
+    /* wall-seconds budget, and a fitness-only history */
+    eo_opt_options_defaults(&o);
+    o.history = EO_HISTORY_FITNESS;
+    CHECK_OK(eo_optimizer_create("pso", s, &o, &opt, &err), &err);
+    eo_budget bt = {0};
+    bt.max_seconds = 0.05;
+    double t0 = eo_time_now();
+    CHECK_OK(eo_optimizer_run(opt, sphere, NULL, &bt, &err), &err);
+    double el = eo_time_now() - t0;
+    CHECK(eo_optimizer_seconds(opt) >= 0.05);
+    CHECK(el >= 0.05 && el < 30);
+    CHECK(eo_optimizer_evals(opt) > 0);
+    CHECK_EQ_INT(eo_optimizer_history_size(opt), eo_optimizer_evals(opt));
+    CHECK_OK(eo_optimizer_history_get(opt, 3, &t, &err), &err);
+    CHECK(t.x == NULL && isfinite(t.fitness));
+    /* resuming with the same budget stops at once (seconds are summed) */
+    long long ev = eo_optimizer_evals(opt);
+    CHECK_OK(eo_optimizer_run(opt, sphere, NULL, &bt, &err), &err);
+    CHECK_EQ_INT(eo_optimizer_evals(opt), ev);
+    eo_optimizer_destroy(opt);
     eo_space_destroy(s);
 }
 
