@@ -54,6 +54,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--detector")) { detector = 1; continue; }
+        if (!strcmp(a, "--waveform")) { co.gbm_waveform = 1; continue; }
         if (!v) { fprintf(stderr, "bench_classify: %s needs a value\n", a); return 1; }
         i++;
         if (!strcmp(a, "--model")) snprintf(co.model, sizeof co.model, "%s", v);

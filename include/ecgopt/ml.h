@@ -36,7 +36,7 @@ extern "C" {
 /* ---- features (features.c) --------------------------------------------- */
 
 /* Number of features per beat of eo_ml_features for a dataset of this shape. */
-int eo_ml_n_features(const eo_beats *b);
+int eo_ml_n_features(const eo_beats *b, int waveform);
 /* Hand-made features of every beat, row-major n x eo_ml_n_features(b) into a
  * malloc'd *X: five dimensionless RR ratios (pre/local, post/local,
  * pre/record, post/pre, local/record), then thirteen morphology summaries of the
@@ -45,7 +45,11 @@ int eo_ml_n_features(const eo_beats *b);
  * its peak, correlation over the P, QRS and T segments, QRS width in s and
  * relative to the template's, QRS energy ratio, best QRS correlation over
  * +-20 ms shifts), so that they carry across patients. */
-eo_status eo_ml_features(const eo_beats *b, float **X, int *n_features, eo_error *err);
+/* waveform != 0 appends the first lead's window (mV, beat median removed)
+ * every 20 ms: absolute morphology, which helps when the test patients are
+ * the training patients (intra-patient) and hurts across patients. */
+eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_features,
+                         eo_error *err);
 
 /* ---- classifier -------------------------------------------------------- */
 
@@ -65,6 +69,7 @@ typedef struct eo_classifier_options {
     int gbm_depth;            /* max tree depth (default 4) */
     double gbm_eta;           /* learning rate (default 0.1) */
     double gbm_subsample;     /* row subsample (default 0.8) */
+    int gbm_waveform;         /* 1: add the down-sampled beat to the features (intra-patient) */
     int threads;              /* gbm: XGBoost threads (<= 0: one); networks: OpenBLAS threads (<= 0: unchanged) */
     uint64_t seed;            /* default 1 */
 } eo_classifier_options;

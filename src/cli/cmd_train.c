@@ -33,6 +33,7 @@ static void help(void)
         "  --oversample F      repeat minority classes up to F x the largest (0 off)\n"
         "  --focal G           focal loss with gamma G (networks; 0 off)\n"
         "  --rounds N --depth N --eta X            boosting (150, 4, 0.1)\n"
+        "  --waveform          gbm: add the down-sampled beat to the features (intra-patient)\n"
         "  --lead NAME         signal (MLII); --lead2 NAME adds a second lead\n"
         "  --window N          fixed N-sample window centred on R (256, 360); default\n"
         "                      0.25 s before and 0.45 s after R\n"
@@ -158,6 +159,8 @@ int eo_cmd_train(int argc, char **argv)
             if (!rc && (ms < 0 || ms > 200))
                 rc = eo_cli_usage(&c, "--align-ms %g: use 0..200", ms);
             bo.align_s = ms / 1000.0;
+        } else if (!strcmp(argv[i], "--waveform")) {
+            co.gbm_waveform = 1;
         } else if (!strcmp(argv[i], "--baseline")) {
             bo.baseline_median = 1;
         } else if (!strcmp(argv[i], "--test")) {

@@ -20,6 +20,7 @@ struct eo_classifier {
     int len, before, n_leads;
     eo_gbm *gbm;
     int nf;
+    int waveform;
     eo_nn *nn;
     int in_c;
     double train_s;
@@ -231,7 +232,8 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
     }
     if (!strcmp(o->model, "gbm")) {
         int nf = 0;
-        st = eo_ml_features(use, &X, &nf, err);
+        c->waveform = o->gbm_waveform != 0;
+        st = eo_ml_features(use, c->waveform, &X, &nf, err);
         if (st)
             goto done;
         w = malloc(use->n * sizeof *w);
@@ -341,7 +343,7 @@ eo_status eo_classifier_predict(const eo_classifier *c, const eo_beats *b, int *
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier predict: %zu beats", b->n);
     if (c->gbm) {
         int nf = 0;
-        st = eo_ml_features(b, &X, &nf, err);
+        st = eo_ml_features(b, c->waveform, &X, &nf, err);
         if (!st && nf != c->nf)
             st = eo_error_set(err, EO_STATUS_UNSUPPORTED, "model has %d features, beats give %d",
                               c->nf, nf);
@@ -412,9 +414,9 @@ eo_status eo_classifier_save(const eo_classifier *c, const char *path, eo_error 
             h->leads[0][0] ? h->leads[0] : "-", h->leads[1][0] ? h->leads[1] : "-");
     fprintf(af.fp, "before_s %.17g\nafter_s %.17g\nwindow_samples %d\nalign_s %.17g\n", h->before_s,
             h->after_s, h->window_samples, h->align_s);
-    fprintf(af.fp, "band %.17g %.17g %d\nbaseline %d\nnorm %d\nlocal_beats %d\nfeatures %d\n",
+    fprintf(af.fp, "band %.17g %.17g %d\nbaseline %d\nnorm %d\nlocal_beats %d\nfeatures %d %d\n",
             h->band_lo_hz, h->band_hi_hz, h->band_order, h->baseline_median, (int)h->norm,
-            h->local_beats, c->nf);
+            h->local_beats, c->nf, c->waveform);
     fprintf(af.fp, "train_seconds %.3f\npayload %zu %08x\n\n", c->train_s, n, eo_crc32(0, pay, n));
     if (fwrite(pay, 1, n, af.fp) != n) {
         free(pay);
@@ -492,7 +494,7 @@ eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *er
                         &c->how.band_order) == 3 ||
                  sscanf(line, "baseline %d", &c->how.baseline_median) == 1 ||
                  sscanf(line, "local_beats %d", &c->how.local_beats) == 1 ||
-                 sscanf(line, "features %d", &c->nf) == 1 ||
+                 sscanf(line, "features %d %d", &c->nf, &c->waveform) == 2 ||
                  sscanf(line, "train_seconds %lf", &c->train_s) == 1)
             ;
         else if (sscanf(line, "norm %d", &norm) == 1)
@@ -631,12 +633,18 @@ eo_status eo_classify_record(const eo_classifier *c, const char *base,
         if (t <= last)
             continue; /* same de-duplication as the extraction */
         last = t;
-        while (j < b->n && b->sample[j] < t)
+        /* with alignment the beat may have moved by up to align_s */
+        long w = (long)(how.align_s * b->fs_hz + 0.5);
+        while (j < b->n && b->sample[j] < t - w)
             j++;
+        size_t best = b->n;
+        for (size_t q = j; q < b->n && b->sample[q] <= t + w; q++)
+            if (best == b->n || labs(b->sample[q] - t) < labs(b->sample[best] - t))
+                best = q;
         eo_annotation a = {0};
         a.sample = t;
         a.chan = positions->items[i].chan;
-        a.code = (j < b->n && b->sample[j] == t) ? eo_label_class_code(c->labels, pred[j]) : 13;
+        a.code = best < b->n ? eo_label_class_code(c->labels, pred[best]) : 13;
         st = eo_annot_set_push(res, &a, err);
     }
 done:

@@ -25,11 +25,18 @@ static const int rr_used[] = {EO_RR_PRE_LOCAL, EO_RR_POST_LOCAL, EO_RR_PRE_RECOR
                               EO_RR_LOCAL_RECORD};
 #define N_RR_USED ((int)(sizeof rr_used / sizeof rr_used[0]))
 
-int eo_ml_n_features(const eo_beats *b)
+static int wave_step(const eo_beats *b)
+{
+    int s = (int)lround(0.02 * b->fs_hz);
+    return s < 1 ? 1 : s;
+}
+
+int eo_ml_n_features(const eo_beats *b, int waveform)
 {
     if (!b || b->len <= 0)
         return 0;
-    return N_RR_USED + N_MORPH;
+    int step = wave_step(b);
+    return N_RR_USED + N_MORPH + (waveform ? (b->len + step - 1) / step : 0);
 }
 
 static float select_median(float *v, size_t n)
@@ -113,14 +120,15 @@ static double shifted_corr(const float *a, const float *t, int la, int lt, int n
     return sab / (sqrt(saa) * sqrt(stt) + 1e-9);
 }
 
-eo_status eo_ml_features(const eo_beats *b, float **X, int *n_features, eo_error *err)
+eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_features,
+                         eo_error *err)
 {
     if (!b || !X || !n_features)
         return eo_error_set(err, EO_STATUS_USAGE, "features: NULL argument");
     *X = NULL;
     if (b->n == 0)
         return eo_error_set(err, EO_STATUS_USAGE, "features: empty dataset");
-    int len = b->len, nf = eo_ml_n_features(b);
+    int len = b->len, nf = eo_ml_n_features(b, waveform), step = wave_step(b);
     size_t row = (size_t)b->n_leads * (size_t)len;
     float *out = malloc(b->n * (size_t)nf * sizeof *out);
     float *w = malloc((size_t)len * sizeof *w);
@@ -224,6 +232,10 @@ eo_status eo_ml_features(const eo_beats *b, float **X, int *n_features, eo_error
                     best = cc;
             }
             o[f++] = (float)best;
+            /* intra-patient option: the beat itself (mV, every 20 ms) */
+            if (waveform)
+                for (int k = 0; k < len; k += step)
+                    o[f++] = a[k];
         }
     }
     for (size_t i = 0; i < b->n * (size_t)nf; i++)

@@ -125,8 +125,9 @@ TEST(features_known_answers)
     float *X = NULL;
     int nf = 0;
     eo_error err;
-    CHECK_OK(eo_ml_features(b, &X, &nf, &err), &err);
-    CHECK_EQ_INT(nf, eo_ml_n_features(b));
+    CHECK_OK(eo_ml_features(b, 0, &X, &nf, &err), &err);
+    CHECK_EQ_INT(nf, eo_ml_n_features(b, 0));
+    CHECK_EQ_INT(eo_ml_n_features(b, 1), 18 + 15); /* samples 0, 7, ..., 98 */
     CHECK_EQ_INT(nf, 18);
     if (X) {
         /* first five are the RR ratios pre/local, post/local, pre/record, post/pre, local/record */
