@@ -74,6 +74,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--n-val")) n_val = atoi(v);
         else if (!strcmp(a, "--window")) bo.window_samples = atoi(v);
         else if (!strcmp(a, "--align")) bo.align_s = atof(v);
+        else if (!strcmp(a, "--lead2")) snprintf(bo.leads[1], sizeof bo.leads[1], "%s", v);
         else if (!strcmp(a, "--norm")) bo.norm = (eo_beat_norm)atoi(v);
         else if (!strcmp(a, "--seed")) co.seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--data")) data = v;

@@ -89,7 +89,8 @@ typedef struct eo_beats_options {
     double after_s;        /* window end after R, s (default 0.45) */
     int window_samples;    /* > 0: fixed window of this many samples, R at window/2
                               (papers: 256 or 360); overrides before_s/after_s */
-    char leads[2][32];     /* signal descriptions; leads[0] default "MLII", leads[1] "" (one lead) */
+    char leads[2][32];     /* signal descriptions, or "#k" for signal k whatever its name;
+                              leads[0] default "MLII", leads[1] "" (one lead) */
     double band_lo_hz;     /* Butterworth band-pass (zero phase); <= 0 disables (default 0.5) */
     double band_hi_hz;     /* default 40 */
     int band_order;        /* default 2 (as scipy butter(2, ..) + filtfilt) */

@@ -273,7 +273,15 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     int n_leads = opt->leads[1][0] ? 2 : 1;
     int chan[2] = {-1, -1};
     for (int l = 0; l < n_leads; l++) {
-        chan[l] = eo_wfdb_find_signal(rec->header, opt->leads[l]);
+        /* "#k": the k-th signal whatever its name (MIT-BIH's second lead is
+         * V1 in most records but V2, V4 or V5 in some) */
+        if (opt->leads[l][0] == '#') {
+            char *end = NULL;
+            long k = strtol(opt->leads[l] + 1, &end, 10);
+            chan[l] = (end && !*end && k >= 0 && k < rec->n_signals) ? (int)k : -1;
+        } else {
+            chan[l] = eo_wfdb_find_signal(rec->header, opt->leads[l]);
+        }
         if (chan[l] < 0) {
             char have[128] = "";
             for (int s = 0; s < rec->n_signals; s++) {

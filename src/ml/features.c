@@ -36,7 +36,7 @@ int eo_ml_n_features(const eo_beats *b, int waveform)
     if (!b || b->len <= 0)
         return 0;
     int step = wave_step(b);
-    return N_RR_USED + N_MORPH + (waveform ? (b->len + step - 1) / step : 0);
+    return N_RR_USED + b->n_leads * N_MORPH + (waveform ? (b->len + step - 1) / step : 0);
 }
 
 static float select_median(float *v, size_t n)
@@ -145,20 +145,23 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
         free(cen);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "features: %zu beats x %d", b->n, nf);
     }
-    /* each beat minus its own median (removes residual baseline offset) */
-    for (size_t i = 0; i < b->n; i++) {
-        const float *x = b->x + i * row;
-        memcpy(w, x, (size_t)len * sizeof *w);
-        float med = select_median(w, (size_t)len);
-        for (int k = 0; k < len; k++)
-            cen[i * (size_t)len + (size_t)k] = x[k] - med;
-    }
     int q0 = b->before - (int)lround(0.05 * b->fs_hz);
     int q1 = b->before + (int)lround(0.10 * b->fs_hz);
     if (q0 < 0)
         q0 = 0;
     if (q1 > len)
         q1 = len;
+    /* one block of morphology features per lead, each against that lead's
+     * record template */
+    for (int l = 0; l < b->n_leads; l++) {
+    /* each beat minus its own median (removes residual baseline offset) */
+    for (size_t i = 0; i < b->n; i++) {
+        const float *x = b->x + i * row + (size_t)l * (size_t)len;
+        memcpy(w, x, (size_t)len * sizeof *w);
+        float med = select_median(w, (size_t)len);
+        for (int k = 0; k < len; k++)
+            cen[i * (size_t)len + (size_t)k] = x[k] - med;
+    }
     for (int r = 0; r < b->n_records; r++) {
         size_t m = 0;
         for (size_t i = 0; i < b->n; i++)
@@ -181,8 +184,10 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
             const float *a = cen + i * (size_t)len;
             float *o = out + i * (size_t)nf;
             int f = 0;
-            for (int q = 0; q < N_RR_USED; q++)
-                o[f++] = b->rr[i * EO_RR_N_FEATURES + rr_used[q]];
+            if (l == 0)
+                for (int q = 0; q < N_RR_USED; q++)
+                    o[f++] = b->rr[i * EO_RR_N_FEATURES + rr_used[q]];
+            f = N_RR_USED + l * N_MORPH;
             double dist = 0, amax = 0, qmax = -1e30, qmin = 1e30, qlen = 0;
             for (int k = 0; k < len; k++) {
                 dist += fabs(a[k] - tmpl[k]) * scale;
@@ -233,10 +238,12 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
             }
             o[f++] = (float)best;
             /* intra-patient option: the beat itself (mV, every 20 ms) */
-            if (waveform)
+            f = N_RR_USED + b->n_leads * N_MORPH;
+            if (waveform && l == 0)
                 for (int k = 0; k < len; k += step)
                     o[f++] = a[k];
         }
+    }
     }
     for (size_t i = 0; i < b->n * (size_t)nf; i++)
         if (!isfinite(out[i]))
