@@ -48,7 +48,7 @@ static void help(void)
         "exit codes: 0 ok, 1 usage, 2 bad input, 3 internal\n");
 }
 
-static void print_ec57(eo_json *j, const char *key, const eo_ec57_result *g)
+static void print_ec57(eo_json *j, const char *key, const char *title, const eo_ec57_result *g)
 {
     eo_ec57_stats s;
     eo_ec57_class_metrics m;
@@ -70,7 +70,7 @@ static void print_ec57(eo_json *j, const char *key, const eo_ec57_result *g)
     } else {
         printf("%s: VEB Se %.2f%% +P %.2f%% FPR %.2f%%  SVEB Se %.2f%% +P %.2f%%  accuracy %.2f%% "
                "(%ld matched beats; QRS Se %.2f%% +P %.2f%%)\n",
-               key, s.veb_se, s.veb_ppv, s.veb_fpr, s.sveb_se, s.sveb_ppv, 100 * m.accuracy,
+               title, s.veb_se, s.veb_ppv, s.veb_fpr, s.sveb_se, s.sveb_ppv, 100 * m.accuracy,
                m.total, s.qrs_se, s.qrs_ppv);
     }
 }
@@ -325,14 +325,16 @@ int eo_cmd_train(int argc, char **argv)
         eo_cli_progress_end(&c);
         if (st)
             goto fail;
-        print_ec57(jp, mode == 0 ? "DS2 (reference beats)" : "test fold (reference beats)", &g);
+        print_ec57(jp, "test_reference_beats",
+                   mode == 0 ? "DS2 (reference beats)" : "test fold (reference beats)", &g);
         if (detector) {
             st = eo_classifier_evaluate(model, c.data_dir, test_recs, n_test_recs, 1,
                                         c.progress ? eo_cli_progress : NULL, &c, &g, NULL, &err);
             eo_cli_progress_end(&c);
             if (st)
                 goto fail;
-            print_ec57(jp, mode == 0 ? "DS2 (ecgopt detector)" : "test fold (ecgopt detector)", &g);
+            print_ec57(jp, "test_detector",
+                       mode == 0 ? "DS2 (ecgopt detector)" : "test fold (ecgopt detector)", &g);
         }
     }
     if (jp) {
