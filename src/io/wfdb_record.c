@@ -47,6 +47,7 @@ typedef struct seg_reader {
     int32_t *win;       /* decoded raw frames [win_start, win_start + win_len) */
     long win_start, win_len, win_cap;
     long chunk;   /* frames decoded at a time (multiple of 6) */
+    long raw_end; /* frames present in the longest signal file; later ones are invalid */
     long decoded; /* raw frames decoded so far */
     long pos;     /* next output frame */
     int checked;
@@ -233,6 +234,9 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         }
     }
     r->n_frames = h->n_samples >= 0 ? h->n_samples : (nmin >= 0 ? (long)nmin : 0);
+    for (int gi = 0; gi < r->ngroups; gi++)
+        if (r->groups[gi].format != 0 && r->groups[gi].frames_in_file > r->raw_end)
+            r->raw_end = (long)r->groups[gi].frames_in_file;
     if (h->n_samples < 0)
         h->n_samples = r->n_frames;
     r->win_cap = 2L * r->chunk + r->max_skew;
@@ -415,9 +419,11 @@ static eo_status seg_read(seg_reader *r, long max, int32_t *inter, int ostride, 
         k = max;
     if (k > r->chunk)
         k = r->chunk;
+    /* raw frames past every file hold only invalid samples: never decoded */
+    long last_real = r->n_frames < r->raw_end ? r->n_frames : r->raw_end;
     if (k <= 0) {
         if (!r->checked) {
-            while (r->decoded < r->n_frames) {
+            while (r->decoded < last_real) {
                 eo_status st = seg_decode_chunk(r, err);
                 if (st)
                     return st;
@@ -427,6 +433,8 @@ static eo_status seg_read(seg_reader *r, long max, int32_t *inter, int ostride, 
         return EO_STATUS_OK;
     }
     long need = r->pos + k + r->max_skew;
+    if (need > r->raw_end)
+        need = r->raw_end;
     while (r->decoded < need) {
         eo_status st = seg_decode_chunk(r, err);
         if (st)
@@ -434,7 +442,7 @@ static eo_status seg_read(seg_reader *r, long max, int32_t *inter, int ostride, 
     }
     if (r->F == 0)
         goto advanced; /* no signals: frames without samples */
-    if (r->max_skew == 0 && r->F == r->nsig) {
+    if (r->max_skew == 0 && r->F == r->nsig && r->decoded >= r->pos + k) {
         /* no skew, one sample per frame: plain (de)interleave */
         const int32_t *w = r->win + (size_t)(r->pos - r->win_start) * r->F;
         int F = r->F;
@@ -464,11 +472,15 @@ static eo_status seg_read(seg_reader *r, long max, int32_t *inter, int ostride, 
                 continue;
             const eo_wfdb_signal_info *si = &r->h->signals[s];
             long rf = r->pos + i + si->skew - r->win_start;
-            const int32_t *p = r->win + (size_t)rf * r->F + r->off[s];
+            const int32_t *p = NULL;
             int32_t v;
-            if (si->samples_per_frame == 1) {
+            if (r->pos + i + si->skew >= r->decoded) {
+                v = EO_WFDB_INVALID; /* past the end of every file */
+            } else if (si->samples_per_frame == 1) {
+                p = r->win + (size_t)rf * r->F + r->off[s];
                 v = p[0];
             } else {
+                p = r->win + (size_t)rf * r->F + r->off[s];
                 /* WFDB getvec() in low-resolution mode: the mean of the
                  * frame's samples of the signal */
                 int64_t acc = 0;
@@ -490,7 +502,7 @@ advanced:
     r->pos += k;
     *n_read = k;
     if (r->pos == r->n_frames && !r->checked) {
-        while (r->decoded < r->n_frames) {
+        while (r->decoded < last_real) {
             eo_status st = seg_decode_chunk(r, err);
             if (st)
                 return st;
