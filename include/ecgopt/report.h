@@ -18,7 +18,10 @@ extern "C" {
 
 /* ---- plots -------------------------------------------------------------- */
 
-typedef enum eo_series_style { EO_SERIES_LINE = 0, EO_SERIES_MARKERS = 1, EO_SERIES_LINE_MARKERS = 2 } eo_series_style;
+/* EO_SERIES_DASHED: a grey dashed reference line (e.g. y = x). */
+typedef enum eo_series_style {
+    EO_SERIES_LINE = 0, EO_SERIES_MARKERS = 1, EO_SERIES_LINE_MARKERS = 2, EO_SERIES_DASHED = 3
+} eo_series_style;
 
 typedef struct eo_series {
     const char *label;
@@ -98,6 +101,84 @@ void eo_report_figure(eo_report *r, const char *svg, const char *caption, const 
 eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip_options *detail,
                              double overview_seconds, int n_details, const eo_strip_trace *traces,
                              int n_traces, const eo_strip_mark *marks, size_t n_marks, eo_error *err);
+/* ---- domain sections (report_*.c) ----------------------------------------
+ * Each adds a heading, its figures and a table of the numbers behind them.
+ * They take plain arrays so that the report module needs no other module
+ * (eval links report, not the reverse).  Errors: empty or inconsistent
+ * input (EO_STATUS_USAGE), out of memory. */
+
+/* One row of the EC57 summary table (QRS, VEB, SVEB): counts and
+ * percentages as eo_ec57_stats has them (NaN where undefined). */
+typedef struct eo_report_ec57_row {
+    const char *name;
+    long tp, fn, fp;
+    double se, ppv, fpr; /* percent; fpr NaN when not defined for the row */
+} eo_report_ec57_row;
+
+/* Classification: the comparison matrix cm[ref * k + test] (k classes, e.g.
+ * EC57's N S V F Q O X with O/X the unmatched pseudo-beats) as a heat map;
+ * per-class sensitivity and positive predictivity of the first n_scored
+ * classes as bars (Se = cm[c][c] / row sum, +P = cm[c][c] / column sum over
+ * those classes, so unmatched beats do not count; classes without reference
+ * beats show no Se bar); the EC57 rows (may be NULL/0) as a table. */
+eo_status eo_report_add_classification(eo_report *r, const char *title, const char *const *classes,
+                                       int k, const long *cm, int n_scored,
+                                       const eo_report_ec57_row *rows, int n_rows, eo_error *err);
+
+/* A curve of points (x[i], y[i]), i < n, with a label. */
+typedef struct eo_report_curve {
+    const char *label;
+    const double *x;
+    const double *y;
+    size_t n;
+} eo_report_curve;
+
+/* Compression: rate-distortion curves, one per mode, x = CR (bits of the
+ * original / bits of the file), y = PRDN (%); a lossless mode is one point
+ * at PRDN 0 (drawn on the axis).  Table of every point. */
+eo_status eo_report_add_compression(eo_report *r, const eo_report_curve *modes, int n_modes,
+                                    eo_error *err);
+
+/* Denoising: output SNR (y, dB) against input SNR (x, dB), one curve per
+ * method for each noise type; curves[i] belongs to noise noise_of[i]
+ * (index into noises).  One plot per noise type, the identity line
+ * (no improvement) drawn dashed, and a table. */
+eo_status eo_report_add_denoising(eo_report *r, const char *const *noises, int n_noises,
+                                  const eo_report_curve *curves, const int *noise_of, int n_curves,
+                                  eo_error *err);
+
+/* VMD modes: the signal x and its K modes (modes[k * n + i]) over samples
+ * [i0, i0 + count) at fs_hz, one stacked panel each, labelled with the
+ * centre frequency (Hz) and what the denoiser did with it (fate[k], may be
+ * NULL). */
+eo_status eo_report_add_vmd_modes(eo_report *r, const char *title, double fs_hz, const double *x,
+                                  size_t n, const double *modes, int K, const double *center_hz,
+                                  const char *const *fate, size_t i0, size_t count, eo_error *err);
+
+/* Optimisation: best-so-far fitness (y) against evaluations (x NULL: 1, 2,
+ * ...) of each optimiser; log_y for fitness spanning decades.  Table of the
+ * final best of each curve. */
+eo_status eo_report_add_convergence(eo_report *r, const char *title, const char *ylabel,
+                                    const eo_report_curve *curves, int n_curves, int log_y,
+                                    eo_error *err);
+
+/* CEC 2017 rank table: err[f * n_alg + a] is the mean final error of
+ * algorithm a on function f.  Algorithms are ranked per function (1 best,
+ * ties share the mean rank, as in the Friedman test); the table shows
+ * error and rank, the bar chart the mean rank over functions. */
+eo_status eo_report_add_cec_ranks(eo_report *r, const char *const *algorithms, int n_alg,
+                                  const char *const *functions, int n_fun, const double *err_mean,
+                                  eo_error *err);
+
+/* A study's trials: values[t * n_params + p] and fitness[t] (NaN: failed).
+ * Parameter importance is |Spearman rank correlation| between each
+ * parameter and the fitness over the finished trials (a cheap, model-free
+ * stand-in for fANOVA; Hutter et al. 2014 would need a forest), shown as
+ * bars; fitness against trial number as markers with the best-so-far line. */
+eo_status eo_report_add_study(eo_report *r, const char *title, const char *const *params,
+                              int n_params, const double *values, const double *fitness,
+                              size_t n_trials, eo_error *err);
+
 /* Write atomically (temp file + rename). */
 eo_status eo_report_write(const eo_report *r, const char *path, eo_error *err);
 /* The HTML text so far (closing tags added on write only). */

@@ -160,7 +160,7 @@ static void legend(eo_strbuf *out, const axis *ax, const axis *ay, const eo_seri
     for (int i = 0; i < n; i++) {
         if (!s[i].label)
             continue;
-        const char *col = palette[(size_t)i % N_PALETTE];
+        const char *col = s[i].style == EO_SERIES_DASHED ? "#888" : palette[(size_t)i % N_PALETTE];
         eo_strbuf_printf(out, "<g class=\"legend\"><rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                               "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">",
                          ax->p1 - 150, y, col, ax->p1 - 134, y + 10);
@@ -212,7 +212,11 @@ eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_se
             int ok = usable(x, o->log_x) && usable(y, o->log_y);
             if (s[k].style != EO_SERIES_MARKERS) {
                 if (ok && !open) {
-                    eo_strbuf_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", col);
+                    if (s[k].style == EO_SERIES_DASHED)
+                        eo_strbuf_append(out, "<polyline class=\"ref-line\" fill=\"none\" stroke=\"#888\" "
+                                              "stroke-width=\"1\" stroke-dasharray=\"5,4\" points=\"");
+                    else
+                        eo_strbuf_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", col);
                     open = 1;
                 }
                 if (ok)
@@ -225,7 +229,7 @@ eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_se
         }
         if (open)
             eo_strbuf_append(out, "\"/>\n");
-        if (s[k].style != EO_SERIES_LINE)
+        if (s[k].style == EO_SERIES_MARKERS || s[k].style == EO_SERIES_LINE_MARKERS)
             for (size_t i = 0; i < s[k].n; i += stride) {
                 double x = s[k].x ? s[k].x[i] : (double)i, y = s[k].y[i];
                 if (usable(x, o->log_x) && usable(y, o->log_y))
