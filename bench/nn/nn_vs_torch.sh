@@ -4,7 +4,8 @@
 # PyTorch runs at --threads 1 and 2 (its best is taken), ecgopt with both cores.
 # Prints one line per figure ending in ratio=<ecgopt/peer>.
 # Options via env: EPOCHS (3), WARMUP (100 batches), CNN_TRAIN (0 = all DS1),
-# LSTM_TRAIN (16000), INFER (12800), THREADS (ecgopt, 2).
+# LSTM_TRAIN (16000), INFER (12800), THREADS (ecgopt, 2), TORCH_THREADS ("1 2";
+# on an oversubscribed machine PyTorch at 2 threads can take 10x longer: "1").
 set -euo pipefail
 B="${ECGOPT_BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}"
 SHARED="${ECGOPT_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
@@ -12,6 +13,7 @@ PEERS="$SHARED/peers"
 PY=/usr/bin/python3
 EPOCHS="${EPOCHS:-3}" WARMUP="${WARMUP:-100}" CNN_TRAIN="${CNN_TRAIN:-0}"
 LSTM_TRAIN="${LSTM_TRAIN:-16000}" INFER="${INFER:-12800}" THREADS="${THREADS:-2}"
+TORCH_THREADS="${TORCH_THREADS:-1 2}"
 export MITDB_DIR="${MITDB_DIR:-$SHARED/data/mitdb}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -20,7 +22,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "maxrss_kb=%M" "$B/bench_nn" "$tmp/beats.bin" --epochs "$EPOCHS" --threads "$THREADS" \
   --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER" \
   2>&1 | tee "$tmp/eo.txt"
-for t in 1 2; do
+for t in $TORCH_THREADS; do
   (cd "$PEERS" && /usr/bin/time -f "maxrss_kb=%M" $PY torch_cnn_bench.py --threads "$t" --epochs "$EPOCHS" \
      --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER") \
      2>&1 | tee "$tmp/torch$t.txt"
@@ -45,19 +47,23 @@ def parse(path):
         if m: r['peak'] = float(m.group(1))
     return r
 eo = parse(f'{d}/eo.txt')
-t1, t2 = parse(f'{d}/torch1.txt'), parse(f'{d}/torch2.txt')
+import os
+tr = {t: parse(f'{d}/torch{t}.txt') for t in (1, 2) if os.path.exists(f'{d}/torch{t}.txt')}
+t1 = tr.get(1) or tr.get(2) or {}
 for m in ('cnn', 'cnnlstm'):
-    if m not in eo or m not in t1 or m not in t2:
+    runs = {t: r[m] for t, r in tr.items() if m in r}
+    if m not in eo or not runs:
         continue
-    be = min(t1[m]['epoch'], t2[m]['epoch'])
-    bt = max(t1[m]['thr'], t2[m]['thr'])
-    bl = min(t1[m]['lat'], t2[m]['lat'])
-    print(f"nn {m} training epoch: ecgopt {eo[m]['epoch']:.2f} s, torch best {be:.2f} s (1t {t1[m]['epoch']:.2f}, 2t {t2[m]['epoch']:.2f}) (bar <= 0.5) ratio={eo[m]['epoch'] / be:.3f}")
+    be = min(r['epoch'] for r in runs.values())
+    bt = max(r['thr'] for r in runs.values())
+    bl = min(r['lat'] for r in runs.values())
+    per = ', '.join(f"{t}t {r['epoch']:.2f}" for t, r in sorted(runs.items()))
+    print(f"nn {m} training epoch: ecgopt {eo[m]['epoch']:.2f} s, torch best {be:.2f} s ({per}) (bar <= 0.5) ratio={eo[m]['epoch'] / be:.3f}")
     print(f"nn {m} inference throughput b256: ecgopt {eo[m]['thr']:.0f}/s, torch best {bt:.0f}/s (bar >= 2) ratio={eo[m]['thr'] / bt:.3f}")
     print(f"nn {m} single-beat latency: ecgopt {eo[m]['lat']:.3f} ms, torch best {bl:.3f} ms (bar <= 0.25) ratio={eo[m]['lat'] / bl:.3f}")
 if 'cnn' in eo and 'peak' in eo:
     print(f"nn cnn training achieved {eo['cnn']['gflops']:.2f} GFLOP/s vs OpenBLAS SGEMM peak {eo['peak']:.1f} GFLOP/s (same run) ratio={eo['cnn']['gflops'] / eo['peak']:.3f}")
-if 'rss' in eo and 'rss' in t1:
+if 'rss' in eo and 'rss' in t1:  # torch's first thread setting
     mem = eo.get('cnn', {}).get('mem', float('nan'))
     print(f"nn peak memory of the training run: ecgopt maxrss {eo['rss']:.0f} MiB (activations+params+Adam {mem:.1f} MiB), torch 1t maxrss {t1['rss']:.0f} MiB ratio={eo['rss'] / t1['rss']:.3f}")
 PYEOF
