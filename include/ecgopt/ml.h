@@ -107,6 +107,9 @@ double eo_classifier_train_seconds(const eo_classifier *c);
  * serialisation for gbm, the nn model file for neural models).  Atomic write. */
 eo_status eo_classifier_save(const eo_classifier *c, const char *path, eo_error *err);
 eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *err);
+/* The same from memory; `name` labels error messages. */
+eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char *name,
+                                 eo_classifier **out, eo_error *err);
 
 /* Classify every beat of the record at `base` (path without extension):
  * `positions` is the beat list (detector output); NULL takes the beats of

@@ -437,8 +437,19 @@ eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *er
     eo_status st = eo_read_file(path, &data, &n, err);
     if (st)
         return st;
+    st = eo_classifier_load_mem(data, n, path, out, err);
+    free(data);
+    return st;
+}
+
+eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char *path,
+                                 eo_classifier **out, eo_error *err)
+{
+    if (!data || !path || !out)
+        return eo_error_set(err, EO_STATUS_USAGE, "classifier load: NULL argument");
+    *out = NULL;
+    eo_status st = EO_STATUS_OK;
     if (n < strlen(MAGIC) || memcmp(data, MAGIC, strlen(MAGIC))) {
-        free(data);
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                             "%s: not an ecgopt classifier (first line should be 'ecgopt-classifier 1')",
                             path);
@@ -451,7 +462,6 @@ eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *er
         }
     eo_classifier *c = calloc(1, sizeof *c);
     if (!c) {
-        free(data);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: classifier", path);
     }
     if (!hdr_end) {
@@ -561,11 +571,9 @@ eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *er
         eo_error_prefix(err, "%s", path);
         goto fail;
     }
-    free(data);
     *out = c;
     return EO_STATUS_OK;
 fail:
-    free(data);
     eo_classifier_destroy(c);
     return st;
 }
