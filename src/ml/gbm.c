@@ -15,9 +15,21 @@ struct eo_gbm {
     int k;
 };
 
+/* XGBoost's messages carry a stack trace on further lines: keep the first */
+static const char *xgb_msg(char *buf, size_t n)
+{
+    const char *m = XGBGetLastError();
+    snprintf(buf, n, "%s", m ? m : "unknown error");
+    char *nl = strchr(buf, '\n');
+    if (nl)
+        *nl = 0;
+    return buf;
+}
+
 static eo_status xgb_fail(eo_error *err, const char *what)
 {
-    return eo_error_set(err, EO_STATUS_INTERNAL, "xgboost: %s: %s", what, XGBGetLastError());
+    char b[400];
+    return eo_error_set(err, EO_STATUS_INTERNAL, "xgboost: %s: %s", what, xgb_msg(b, sizeof b));
 }
 
 void eo_gbm_destroy(eo_gbm *g)
@@ -184,8 +196,9 @@ eo_status eo_gbm_load_mem(const unsigned char *data, size_t n, int k, eo_gbm **o
         return xgb_fail(err, "booster");
     }
     if (XGBoosterLoadModelFromBuffer(g->booster, data, (bst_ulong)n)) {
+        char b[400];
         eo_status st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "gbm model payload: %s",
-                                    XGBGetLastError());
+                                    xgb_msg(b, sizeof b));
         eo_gbm_destroy(g);
         return st;
     }
