@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "ecgopt/ec57.h"
 #include "ecgopt/json.h"
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
@@ -32,6 +33,8 @@ static void help(void)
            "  --learning-period S   seconds at the start not scored (default 0; EC57: 300)\n"
            "  --window S            match window in seconds (default 0.15)\n"
            "  --escape-as-sveb      count escape beats e, j as S like bxb's SVEB mode\n"
+           "  --report FILE.html    also write an HTML report (matrix heat map, Se/+P bars,\n"
+           "                        EC57 table, per-record table)\n"
            "                        (default: N, the AAMI class table)\n\n"
            "example: ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
            "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n"
@@ -159,6 +162,57 @@ static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, cons
     return st;
 }
 
+/* --report: the gross comparison as an HTML report (report.h sections). */
+static eo_status write_report(const char *path, const char *ref_ann, const char *test_ann, const rec_out *recs,
+                              int nrec, const eo_ec57_result *gross, const eo_ec57_stats *g, eo_error *err)
+{
+    char title[256];
+    snprintf(title, sizeof title, "ecgopt evaluate: %s vs %s, %d record(s)", test_ann, ref_ann, nrec);
+    eo_report *r = eo_report_create(title);
+    if (!r)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
+    const char *cls[EO_EC57_NCLASS];
+    long m[EO_EC57_NCLASS * EO_EC57_NCLASS];
+    for (int a = 0; a < EO_EC57_NCLASS; a++) {
+        cls[a] = eo_ec57_class_name(a);
+        for (int b = 0; b < EO_EC57_NCLASS; b++)
+            m[a * EO_EC57_NCLASS + b] = gross->m[a][b];
+    }
+    eo_report_ec57_row rows[3] = {{"QRS", g->qtp, g->qfn, g->qfp, g->qrs_se, g->qrs_ppv, NAN},
+                                  {"VEB", g->vtp, g->vfn, g->vfp, g->veb_se, g->veb_ppv, g->veb_fpr},
+                                  {"SVEB", g->stp, g->sfn, g->sfp, g->sveb_se, g->sveb_ppv, NAN}};
+    eo_status st = eo_report_add_classification(r, "Gross statistics (all records pooled)", cls, EO_EC57_NCLASS, m,
+                                                5, rows, 3, err);
+    char(*cells)[32] = calloc((size_t)nrec * 7, sizeof *cells);
+    const char **cp = calloc((size_t)nrec * 7, sizeof *cp);
+    if (!st && (!cells || !cp))
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
+    if (!st) {
+        const char *hdr[7] = {"record", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "SVEB Se", "SVEB +P"};
+        for (int k = 0; k < nrec; k++) {
+            eo_ec57_stats s;
+            eo_ec57_stats_of(&recs[k].r, &s);
+            double v[6] = {s.qrs_se, s.qrs_ppv, s.veb_se, s.veb_ppv, s.sveb_se, s.sveb_ppv};
+            snprintf(cells[k * 7], 32, "%s", recs[k].name);
+            for (int j = 0; j < 6; j++) {
+                if (isfinite(v[j]))
+                    snprintf(cells[k * 7 + 1 + j], 32, "%.2f", v[j]);
+                else
+                    snprintf(cells[k * 7 + 1 + j], 32, "-");
+            }
+            for (int j = 0; j < 7; j++)
+                cp[k * 7 + j] = cells[k * 7 + j];
+        }
+        eo_report_heading(r, 2, "Per record (%)");
+        eo_report_table(r, NULL, 7, hdr, nrec, cp);
+        st = eo_report_write(r, path, err);
+    }
+    free(cells);
+    free(cp);
+    eo_report_destroy(r);
+    return st;
+}
+
 int eo_cmd_evaluate(int argc, char **argv)
 {
     eo_cli c;
@@ -168,7 +222,7 @@ int eo_cmd_evaluate(int argc, char **argv)
         help();
         return 0;
     }
-    const char *ref_ann = "atr", *test_ann = NULL, *test_dir = NULL, *v;
+    const char *ref_ann = "atr", *test_ann = NULL, *test_dir = NULL, *v, *report_path = NULL;
     eo_ec57_options o;
     eo_ec57_defaults(&o, 360.0);
     rec_out *recs = calloc((size_t)argc + 1, sizeof *recs);
@@ -197,6 +251,8 @@ int eo_cmd_evaluate(int argc, char **argv)
             if (!rc && !(d > 0.0 && d <= 1.0))
                 rc = eo_cli_usage(&c, "--window must be in (0, 1] seconds, got %s", v);
             o.match_window_s = d;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
+            rc = r < 0;
         } else if (strcmp(argv[i], "--escape-as-sveb") == 0) {
             o.escape_as_sveb = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -241,6 +297,11 @@ int eo_cmd_evaluate(int argc, char **argv)
     eo_ec57_average(all, (size_t)nrec, &avg);
     eo_ec57_class_metrics cm;
     eo_ec57_class_metrics_of(&gross, &cm);
+    if (report_path && write_report(report_path, ref_ann, test_ann, recs, nrec, &gross, &g, &err)) {
+        free(all);
+        free(recs);
+        return eo_cli_fail(&c, &err);
+    }
     if (c.json) {
         eo_json j;
         eo_json_init(&j, stdout);
