@@ -56,7 +56,7 @@ typedef struct eo_codec_options {
     double target_prdn;     /* wavelet: target pooled PRDN in percent (0 < t < 100); default 5 */
     double wavelet_step;    /* wavelet: > 0 uses this quantiser step (adu) and skips the search */
     int wavelet_level;      /* wavelet: decomposition levels 1..8; default 5 */
-    double block_seconds;   /* length of one block (seekable unit); default 10, >= 0.1 */
+    double block_seconds;   /* length of one block (seekable unit); default 60, >= 0.1 */
     eo_progress_fn progress; /* may be NULL */
     void *progress_user;
 } eo_codec_options;

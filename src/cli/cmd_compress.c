@@ -22,7 +22,7 @@ static void usage(void)
            "  wavelet   CDF 9/7 wavelet + quantisation; step chosen so the pooled PRDN\n"
            "            meets --target-prdn (default 5 %%), or fixed with --step\n"
            "  ae        autoencoder (not implemented in this build)\n"
-           "--block-seconds S  seekable block length (default 10 s)\n"
+           "--block-seconds S  seekable block length (default 60 s)\n"
            "--evaluate         decode the file again and print CR, PRD, PRDN, SNR, RMSE,\n"
            "                   max error, QS (CR counts every byte of the file, 11 bits/sample\n"
            "                   for MIT-BIH: the ADC resolution)\n"

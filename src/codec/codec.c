@@ -36,7 +36,7 @@ void eo_codec_defaults(eo_codec_options *o)
     o->target_prdn = 5.0;
     o->wavelet_step = 0;
     o->wavelet_level = 5;
-    o->block_seconds = 10.0;
+    o->block_seconds = 60.0;
 }
 
 static const char *rec_name(const eo_wfdb_record *rec)

@@ -21,11 +21,11 @@ void eo_bytes_u64(eo_bytes *b, uint64_t v);
 void eo_bytes_f64(eo_bytes *b, double v);
 void eo_bytes_str(eo_bytes *b, const char *s); /* u16 length + bytes */
 
-/* ---- adaptive binary model: two probability estimates of a 0 bit with
- * fast (1/16) and slow (1/128) adaptation, averaged (the two-rate counter
- * of lossless audio/image coders). */
+/* ---- adaptive binary model: probability of a 0 bit (16 bits) and the
+ * number of bits seen (capped), which sets the adaptation rate. */
 typedef struct eo_bit_model {
-    uint16_t fast, slow;
+    uint16_t p;
+    uint8_t n;
 } eo_bit_model;
 void eo_bit_models_init(eo_bit_model *m, size_t n);
 
@@ -90,7 +90,7 @@ int32_t eo_predictor_predict(eo_predictor *p, int s);
 /* Feed the (reconstructed) value of signal s; must follow predict(p, s). */
 void eo_predictor_update(eo_predictor *p, int s, int32_t x);
 /* Activity context of signal s for the residual coder, 0..EO_PRED_NCTX-1. */
-#define EO_PRED_NCTX 24
+#define EO_PRED_NCTX 96
 int eo_predictor_context(const eo_predictor *p, int s);
 
 /* Quantise residual r with step 2e+1 (rounding to nearest), and back. */

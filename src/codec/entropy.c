@@ -6,8 +6,9 @@
  * integer residuals whose contexts the caller chooses per symbol.  The coder
  * is the carry-propagating range coder of LZMA (I. Pavlov, LZMA SDK,
  * "rc" encoder/decoder: 32-bit range, normalisation below 2^24, one cached
- * byte for carries), with 12-bit probabilities from a two-rate counter
- * (mean of a fast 1/16 and a slow 1/128 exponential estimate).
+ * byte for carries), with 12-bit probabilities from an adaptive-rate
+ * counter (rate 1/(n+1.5) for the n-th observation, down to a floor), which
+ * learns quickly after the per-block reset and then tracks slowly.
  *
  * Integers: a zero flag; a sign conditioned on the previous sign; the bit
  * length of |v| in unary (each position its own adaptive bit, per context,
@@ -19,6 +20,10 @@
 #include <string.h>
 
 #include "codec_internal.h"
+
+#ifndef EO_RC_LIMIT
+#define EO_RC_LIMIT 120 /* slowest adaptation rate 1/(LIMIT + 1.5) */
+#endif
 
 /* ---- byte buffer ---- */
 
@@ -98,25 +103,40 @@ void eo_bytes_str(eo_bytes *b, const char *s)
 
 void eo_bit_models_init(eo_bit_model *m, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        m[i].fast = m[i].slow = 32768;
+    for (size_t i = 0; i < n; i++) {
+        m[i].p = 32768;
+        m[i].n = 0;
+    }
 }
+
+/* 65536 / (n + 1.5): the first observations move the estimate as a running
+ * mean would (fast learning after each block reset), later ones at the
+ * fixed rate 1/(EO_RC_LIMIT + 1.5) (tracking). */
+static const uint16_t RC_RECIP[256] = {
+#define R(n) (uint16_t)(65536.0 / ((n) + 1.5) > 65535 ? 65535 : 65536.0 / ((n) + 1.5))
+#define R4(n) R(n), R(n + 1), R(n + 2), R(n + 3)
+#define R16(n) R4(n), R4(n + 4), R4(n + 8), R4(n + 12)
+    R16(0), R16(16), R16(32), R16(48), R16(64), R16(80), R16(96), R16(112),
+    R16(128), R16(144), R16(160), R16(176), R16(192), R16(208), R16(224), R16(240)
+#undef R16
+#undef R4
+#undef R
+};
 
 static inline uint32_t model_p12(const eo_bit_model *m)
 {
-    uint32_t p = ((uint32_t)m->fast + m->slow) >> 5; /* 17-bit sum -> 12 bits */
+    uint32_t p = (uint32_t)m->p >> 4;
     return p < 1 ? 1 : p > 4095 ? 4095 : p;
 }
 
 static inline void model_update(eo_bit_model *m, int bit)
 {
-    if (bit) {
-        m->fast = (uint16_t)(m->fast - (m->fast >> 4));
-        m->slow = (uint16_t)(m->slow - (m->slow >> 7));
-    } else {
-        m->fast = (uint16_t)(m->fast + ((65536u - m->fast) >> 4));
-        m->slow = (uint16_t)(m->slow + ((65536u - m->slow) >> 7));
-    }
+    int32_t target = bit ? 0 : 65535;
+    int32_t p = m->p;
+    p += (int32_t)(((int64_t)(target - p) * RC_RECIP[m->n]) >> 16);
+    m->p = (uint16_t)(p < 0 ? 0 : p > 65535 ? 65535 : p);
+    if (m->n < EO_RC_LIMIT)
+        m->n++;
 }
 
 /* ---- range encoder ---- */
