@@ -162,6 +162,8 @@ typedef struct eo_study_trial {
     double values[32];      /* first min(dim, 32) decoded values */
     double aux[4];
     char info[256];
+    char params[512];       /* eo_study_info_load only: {"name": value, ...} with
+                               category names (empty elsewhere) */
 } eo_study_trial;
 
 /* Called after each trial is stored (also cached ones); done/total are

@@ -1,12 +1,279 @@
-/* ecgopt tune — placeholder until the owning module lands. */
+/* ecgopt tune — run a tuning study (objective x optimiser) into an SQLite
+ * study file, resumable, over worker processes or MPI ranks.  The study
+ * machinery lives in the library (ecgopt/study.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "ecgopt/json.h"
+#include "ecgopt/study.h"
+
+static void usage(void)
+{
+    printf("usage: ecgopt tune (--preset NAME | --space FILE) --study STUDY.db [--optimizer NAME[,NAME..]]\n"
+           "                   [--resume] [--workers N] [--mpi] [--pop N] [--iters N]\n"
+           "                   [--budget-evals N] [--budget-seconds S] [--timeout S] [--no-cache]\n"
+           "                   [--params K=V,..] [--data-fraction F] [--model PREFIX] [--no-final]\n"
+           "                   [--seed N] [--data DIR] [--json] [--quiet]\n"
+           "\n"
+           "Presets: compress-cae (GA/PSO/GWO, pop 20 x 30 iters), classify-cnn-olcpa (OLCPA 5 x 20),\n"
+           "  classify-rescnn-bo (BO), classify-cnnlstm-gwo (GWO), denoise-vmd-iaoa (IAOA), toy.\n"
+           "--space FILE    a user space and objective (docs/study.md): lines 'real|int NAME LO HI [log]',\n"
+           "                'cat NAME A B ..', 'command SHELL CMD {NAME} {seed}' (last stdout line = fitness)\n"
+           "--optimizer     one or more of ga pso gwo cpa olcpa aoa iaoa bo random grid ...; each is a\n"
+           "                run of the same study file, all sharing its cache of evaluated configurations\n"
+           "--resume        continue runs the study file already has (after a kill, or a larger budget)\n"
+           "--workers N     trials evaluated in N forked processes at once (default 1); same result for any N\n"
+           "--mpi           under mpirun: rank 0 drives the study, the other ranks evaluate\n"
+           "--timeout S     a trial running longer is killed and recorded as failed\n"
+           "--model PREFIX  winner of each run retrained and saved as PREFIX-<optimizer>.model, then\n"
+           "                evaluated once on the test split (recorded in the study; --no-final skips)\n"
+           "--json          one JSON object per line: each trial, then each run's summary\n"
+           "\n"
+           "examples:\n"
+           "  ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --workers 2\n"
+           "  ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --resume\n"
+           "  ecgopt study show cae.db\n");
+}
+
+typedef struct tune_ctx {
+    eo_cli *c;
+    const char *optimizer;
+    const eo_space *space;
+    double t0;
+    long long done0;
+} tune_ctx;
+
+static void json_values(eo_json *j, const eo_space *sp, const double *v)
+{
+    eo_json_obj_begin(j);
+    for (size_t i = 0; i < eo_space_dim(sp) && i < 32; i++) {
+        if (eo_space_kind(sp, i) == EO_PARAM_CATEGORICAL)
+            eo_json_kv_str(j, eo_space_name(sp, i), eo_space_choice(sp, i, (size_t)v[i]));
+        else
+            eo_json_kv_num(j, eo_space_name(sp, i), v[i]);
+    }
+    eo_json_obj_end(j);
+}
+
+static void on_trial(void *user, const eo_study_trial *t, long long done, long long total,
+                     double best)
+{
+    tune_ctx *x = user;
+    if (x->c->json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "event", "trial");
+        eo_json_kv_str(&j, "optimizer", x->optimizer);
+        eo_json_kv_int(&j, "number", t->number);
+        eo_json_kv_int(&j, "iteration", t->iteration);
+        eo_json_kv_int(&j, "position", t->position);
+        eo_json_key(&j, "params");
+        json_values(&j, x->space, t->values);
+        eo_json_kv_num(&j, "fitness", t->fitness);
+        eo_json_kv_str(&j, "status", eo_trial_status_name(t->status));
+        eo_json_kv_bool(&j, "cached", t->cached);
+        eo_json_kv_num(&j, "wall_s", t->wall_s);
+        eo_json_kv_str(&j, "info", t->info);
+        eo_json_kv_num(&j, "best", best);
+        eo_json_obj_end(&j);
+        fputc('\n', stdout);
+        fflush(stdout);
+    }
+    if (!x->c->quiet) {
+        char what[160];
+        snprintf(what, sizeof what, "tune %s: trial %lld/%lld best %.6g", x->optimizer, done, total,
+                 best);
+        eo_cli_progress(x->c, (double)done, (double)(total > done ? total : done), what);
+    }
+}
 
 int eo_cmd_tune(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "tune", &argc, argv))
         return 1;
+    if (c.help) {
+        usage();
+        return 0;
+    }
+    const char *preset = NULL, *space_file = NULL, *study_path = NULL, *optimizers = NULL,
+               *params = NULL, *model = NULL;
+    int resume = 0, use_mpi = 0, no_cache = 0, no_final = 0;
+    long workers = 1, pop = 0, iters = 0, evals = 0;
+    double seconds = 0, timeout = -1, fraction = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--preset", &preset)) != 0) {
+            if (r < 0) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--space", &space_file)) != 0) {
+            if (r < 0) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--study", &study_path)) != 0) {
+            if (r < 0) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--optimizer", &optimizers)) != 0) {
+            if (r < 0) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--params", &params)) != 0) {
+            if (r < 0) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &model)) != 0) {
+            if (r < 0) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--workers", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(&c, "--workers", v, &workers)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--pop", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(&c, "--pop", v, &pop)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--iters", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(&c, "--iters", v, &iters)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--budget-evals", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(&c, "--budget-evals", v, &evals)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--budget-seconds", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--budget-seconds", v, &seconds)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--timeout", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--timeout", v, &timeout)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--data-fraction", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--data-fraction", v, &fraction)) return 1;
+        } else if (!strcmp(argv[i], "--resume")) {
+            resume = 1;
+        } else if (!strcmp(argv[i], "--mpi")) {
+            use_mpi = 1;
+        } else if (!strcmp(argv[i], "--no-cache")) {
+            no_cache = 1;
+        } else if (!strcmp(argv[i], "--no-final")) {
+            no_final = 1;
+        } else {
+            return eo_cli_usage(&c, "unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!preset == !space_file)
+        return eo_cli_usage(&c, "give exactly one of --preset NAME or --space FILE");
+    if (!study_path)
+        return eo_cli_usage(&c, "--study STUDY.db is required");
+    if (workers < 0 || workers > 256 || pop < 0 || iters < 0 || evals < 0 || seconds < 0)
+        return eo_cli_usage(&c, "--workers/--pop/--iters/--budget-* must be >= 0 (workers <= 256)");
+    if (!(fraction > 0 && fraction <= 1))
+        return eo_cli_usage(&c, "--data-fraction must be in (0, 1]");
+
     eo_error err;
-    eo_error_set(&err, EO_STATUS_UNSUPPORTED, "tune: not implemented yet");
-    return eo_cli_fail(&c, &err);
+    eo_error_clear(&err);
+    int rank = 0, size = 1;
+    if (use_mpi && eo_study_mpi_init(&argc, &argv, &rank, &size, &err) != EO_STATUS_OK)
+        return eo_cli_fail(&c, &err);
+
+    eo_objective *obj = NULL;
+    eo_objective_options oo;
+    eo_objective_defaults(&oo);
+    oo.data_dir = c.data_dir;
+    oo.data_fraction = fraction;
+    oo.threads = c.threads > 0 ? c.threads : 1;
+    eo_status st = preset ? eo_objective_preset(preset, &oo, &obj, &err)
+                          : eo_objective_from_file(space_file, &obj, &err);
+    if (st != EO_STATUS_OK) {
+        if (use_mpi)
+            eo_study_mpi_finalize();
+        return eo_cli_fail(&c, &err);
+    }
+    if (use_mpi && rank > 0) {
+        st = eo_study_mpi_serve(obj, &err);
+        eo_objective_destroy(obj);
+        eo_study_mpi_finalize();
+        return st == EO_STATUS_OK ? 0 : eo_cli_fail(&c, &err);
+    }
+
+    char list[512];
+    snprintf(list, sizeof list, "%s", optimizers ? optimizers : eo_objective_default_optimizer(obj));
+    if (!strcmp(list, "paper") && !strcmp(eo_objective_name(obj), "compress-cae"))
+        snprintf(list, sizeof list, "ga,pso,gwo");
+    int rc = 0;
+    char *save = NULL;
+    for (char *name = strtok_r(list, ",", &save); name && rc == 0; name = strtok_r(NULL, ",", &save)) {
+        eo_study_options so;
+        eo_study_defaults(&so);
+        so.optimizer = name;
+        so.opt_params = params;
+        so.pop_size = (size_t)pop;
+        so.max_iters = iters;
+        so.max_evals = evals;
+        so.max_seconds = seconds;
+        so.seed = c.seed;
+        so.workers = (int)workers;
+        so.timeout_s = timeout;
+        so.use_cache = !no_cache;
+        so.use_mpi = use_mpi;
+        tune_ctx x = {&c, name, eo_objective_space(obj), eo_time_now(), 0};
+        so.on_trial = on_trial;
+        so.user = &x;
+        eo_study *s = NULL;
+        st = eo_study_open(study_path, obj, &so, resume, &s, &err);
+        if (st == EO_STATUS_OK)
+            st = eo_study_run(s, &err);
+        eo_cli_progress_end(&c);
+        if (st != EO_STATUS_OK) {
+            rc = eo_cli_fail(&c, &err);
+            eo_study_close(s);
+            break;
+        }
+        eo_study_trial best;
+        st = eo_study_best(s, &best, &err);
+        double test[4] = {NAN, NAN, NAN, NAN};
+        const char *names[4] = {NULL, NULL, NULL, NULL};
+        int nt = 0;
+        if (st == EO_STATUS_OK && !no_final) {
+            char mpath[4096];
+            if (model)
+                snprintf(mpath, sizeof mpath, "%s-%s.model", model, name);
+            nt = eo_objective_finalize(obj, best.values, best.seed, model ? mpath : NULL, test,
+                                       names, &err);
+            if (nt < 0) {
+                rc = eo_cli_fail(&c, &err);
+                eo_study_close(s);
+                break;
+            }
+            for (int k = 0; k < nt; k++)
+                eo_study_set_result(s, names[k], test[k], NULL);
+        }
+        if (c.json) {
+            eo_json j;
+            eo_json_init(&j, stdout);
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "event", "run");
+            eo_json_kv_str(&j, "study", study_path);
+            eo_json_kv_str(&j, "objective", eo_objective_name(obj));
+            eo_json_kv_str(&j, "optimizer", name);
+            if (st == EO_STATUS_OK) {
+                eo_json_kv_num(&j, "best", best.fitness);
+                eo_json_key(&j, "params");
+                json_values(&j, eo_objective_space(obj), best.values);
+                eo_json_kv_str(&j, "info", best.info);
+            } else {
+                eo_json_kv_str(&j, "error", err.msg);
+            }
+            for (int k = 0; k < nt; k++)
+                eo_json_kv_num(&j, names[k], test[k]);
+            eo_json_obj_end(&j);
+            fputc('\n', stdout);
+        } else if (st == EO_STATUS_OK) {
+            printf("%s: best %.6g (%s) at", name, best.fitness, best.info);
+            const eo_space *sp = eo_objective_space(obj);
+            for (size_t i = 0; i < eo_space_dim(sp); i++) {
+                if (eo_space_kind(sp, i) == EO_PARAM_CATEGORICAL)
+                    printf(" %s=%s", eo_space_name(sp, i), eo_space_choice(sp, i, (size_t)best.values[i]));
+                else
+                    printf(" %s=%.6g", eo_space_name(sp, i), best.values[i]);
+            }
+            for (int k = 0; k < nt; k++)
+                printf(" %s=%.6g", names[k], test[k]);
+            printf("\n");
+        } else {
+            printf("%s: no successful trial (%s)\n", name, err.msg);
+        }
+        fflush(stdout);
+        eo_study_close(s);
+    }
+    if (use_mpi) {
+        eo_study_mpi_stop();
+        eo_study_mpi_finalize();
+    }
+    eo_objective_destroy(obj);
+    return rc;
 }

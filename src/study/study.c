@@ -178,10 +178,11 @@ eo_status eo_study_open(const char *path, eo_objective *obj, const eo_study_opti
                           "%s: already has a run of %s with seed %" PRIu64
                           "; pass --resume to continue it (nothing was changed)",
                           path, s->optimizer, s->o.seed);
-    if (st == EO_STATUS_OK && state)
+    if (st == EO_STATUS_OK && state) {
         st = eo_optimizer_restore(s->opt, state, state_n, err);
-    if (st != EO_STATUS_OK)
-        eo_error_prefix(err, "%s", state ? path : "study");
+        if (st != EO_STATUS_OK)
+            eo_error_prefix(err, "%s: checkpoint of run %s", path, s->optimizer);
+    }
     free(state);
     if (st == EO_STATUS_OK && s->run_id < 0)
         st = eo_store_run_insert(s->db, path, s->optimizer, s->o.seed, (long long)s->o.pop_size,
@@ -543,7 +544,7 @@ eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *er
     if (st == EO_STATUS_OK &&
         sqlite3_prepare_v2(db,
                            "SELECT run, iteration, position, number, x, fitness, fidelity, status,"
-                           " cached, wall_s, seed, aux, info FROM trials ORDER BY run, number",
+                           " cached, wall_s, seed, aux, info, params FROM trials ORDER BY run, number",
                            -1, &q, NULL) != SQLITE_OK)
         st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %s", path, sqlite3_errmsg(db));
     size_t cap = 0;
@@ -580,6 +581,8 @@ eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *er
             memcpy(t->aux, b, sizeof t->aux);
         const unsigned char *s = sqlite3_column_text(q, 12);
         snprintf(t->info, sizeof t->info, "%s", s ? (const char *)s : "");
+        s = sqlite3_column_text(q, 13);
+        snprintf(t->params, sizeof t->params, "%s", s ? (const char *)s : "");
         for (int k = 0; k < info->n_runs; k++) {
             eo_study_run_info *r = &info->runs[k];
             if (r->id == t->run && t->status == EO_TRIAL_OK &&
