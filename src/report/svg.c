@@ -403,8 +403,12 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
         eo_strbuf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", gx0,
                          gy0 + i * pxmm, gx0 + gw, gy0 + i * pxmm, i % 5 ? "#f6caca" : "#e08080");
     eo_strbuf_append(out, "</g>\n");
-    /* time labels each second */
-    for (int s = 0; s <= (int)o->seconds; s++)
+    /* time labels each second, or every 2/5/10 s when a second is too
+     * narrow for its label (overviews at 5 mm/s) */
+    int lstep = 1;
+    while (lstep < 60 && lstep * o->mm_per_s * pxmm < 36)
+        lstep = lstep == 1 ? 2 : lstep == 2 ? 5 : lstep * 2;
+    for (int s = 0; s <= (int)o->seconds; s += lstep)
         eo_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%.0fs</text>",
                          gx0 + s * o->mm_per_s * pxmm, gy0 + gh + 12, o->t0_s + s);
     for (int k = 0; k < n_traces; k++) {

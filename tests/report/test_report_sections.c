@@ -1,0 +1,185 @@
+/* Report sections (report_*.c): the numbers behind each figure, computed
+ * by hand for small inputs, and the errors on bad input. */
+#include <math.h>
+
+#include "ecgopt/report.h"
+#include "eo_test.h"
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+TEST(classification_se_ppv_and_table)
+{
+    /* ref N: 8 N, 2 V; ref V: 1 N, 9 V; plus 3 missed V beats (column O)
+     * which must not lower the class Se (matched beats only). */
+    const char *cls[3] = {"N", "V", "O"};
+    long cm[9] = {8, 2, 0, 1, 9, 3, 0, 0, 0};
+    eo_report_ec57_row rows[1] = {{"VEB", 9, 4, 2, 69.23, 81.82, NAN}};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_classification(r, "cls", cls, 3, cm, 2, rows, 1, &err), &err);
+    const char *b = eo_report_body(r);
+    /* 9 heat-map cells with the counts */
+    CHECK_EQ_INT(count(b, "class=\"cell\""), 9);
+    CHECK(strstr(b, ">9</text>") != NULL);
+    /* Se N = 8/10, Se V = 9/10, +P N = 8/9, +P V = 9/11 */
+    CHECK(strstr(b, "<title>80</title>") != NULL);
+    CHECK(strstr(b, "<title>90</title>") != NULL);
+    CHECK(strstr(b, "<title>88.89</title>") != NULL);
+    CHECK(strstr(b, "<title>81.82</title>") != NULL);
+    CHECK_EQ_INT(count(b, "class=\"bar\""), 4);
+    /* EC57 table: FPR undefined prints '-' */
+    CHECK(strstr(b, "<td>VEB</td><td>9</td><td>4</td><td>2</td><td>69.23</td><td>81.82</td><td>-</td>") != NULL);
+    CHECK(strstr(b, "23 pairs, 17 on the diagonal") != NULL);
+    CHECK(eo_report_add_classification(r, "bad", cls, 0, cm, 0, NULL, 0, &err) == EO_STATUS_USAGE);
+    CHECK(eo_report_add_classification(r, "bad", cls, 3, cm, 4, NULL, 0, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
+TEST(compression_points_and_qs)
+{
+    double cr[2] = {10, 20}, prdn[2] = {4, 8}, lcr[1] = {2.5}, lp[1] = {0};
+    eo_report_curve m[2] = {{"wavelet", cr, prdn, 2}, {"lossless", lcr, lp, 1}};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_compression(r, m, 2, &err), &err);
+    const char *b = eo_report_body(r);
+    /* QS = CR / PRDN = 2.5; lossless has no QS */
+    CHECK(strstr(b, "<td>wavelet</td><td>10.00</td><td>4.000</td><td>2.50</td>") != NULL);
+    CHECK(strstr(b, "<td>lossless</td><td>2.50</td><td>0.000</td><td>-</td>") != NULL);
+    /* 3 markers, the wavelet curve a 2-point line */
+    CHECK_EQ_INT(count(b, "<circle"), 3);
+    CHECK(strstr(b, "data-kind=\"line-plot\" id=\"rate-distortion\"") != NULL);
+    eo_report_curve none = {"x", NULL, NULL, 0};
+    CHECK(eo_report_add_compression(r, &none, 1, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
+TEST(denoising_plots_per_noise)
+{
+    double in[3] = {0, 6, 12}, a[3] = {5, 9, 14}, b2[3] = {3, 8, 13};
+    const char *noises[2] = {"bw", "ma"};
+    eo_report_curve c[3] = {{"bandpass", in, a, 3}, {"wavelet", in, b2, 3}, {"bandpass", in, b2, 3}};
+    int of[3] = {0, 0, 1};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_denoising(r, noises, 2, c, of, 3, &err), &err);
+    const char *b = eo_report_body(r);
+    CHECK(strstr(b, "id=\"snr-0\"") != NULL);
+    CHECK(strstr(b, "id=\"snr-1\"") != NULL);
+    /* one dashed y = x line per plot */
+    CHECK_EQ_INT(count(b, "class=\"ref-line\""), 2);
+    CHECK(strstr(b, "<td>bw</td><td>bandpass</td><td>0.0</td><td>5.00</td><td>+5.00</td>") != NULL);
+    CHECK(strstr(b, "<td>ma</td><td>bandpass</td><td>12.0</td><td>13.00</td><td>+1.00</td>") != NULL);
+    int badof[1] = {2};
+    CHECK(eo_report_add_denoising(r, noises, 2, c, badof, 1, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
+TEST(vmd_modes_panels)
+{
+    enum { N = 400 };
+    double x[N], modes[2 * N], fc[2] = {1.5, 12.25};
+    for (int i = 0; i < N; i++) {
+        modes[i] = sin(2 * M_PI * 1.5 * i / 100.0);
+        modes[N + i] = 0.2 * sin(2 * M_PI * 12.25 * i / 100.0);
+        x[i] = modes[i] + modes[N + i];
+    }
+    const char *fate[2] = {"removed (baseline)", "kept"};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_vmd_modes(r, "modes", 100, x, N, modes, 2, fc, fate, 100, 200, &err), &err);
+    const char *b = eo_report_body(r);
+    CHECK_EQ_INT(count(b, "data-kind=\"vmd-mode\""), 3);
+    CHECK(strstr(b, "mode 2: 12.25 Hz, kept") != NULL);
+    /* window of 200 samples: each panel one polyline of 200 points, x axis 1..2.99 s */
+    CHECK_EQ_INT(count(b, "<polyline"), 3);
+    CHECK(eo_report_add_vmd_modes(r, "m", 100, x, N, modes, 2, fc, fate, N, 10, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
+TEST(convergence_and_cec_ranks)
+{
+    double a[4] = {5, 3, 3, 1}, b[3] = {4, 4, 2};
+    eo_report_curve c[2] = {{"gwo", NULL, a, 4}, {"pso", NULL, b, 3}};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_convergence(r, "conv", "f", c, 2, 0, &err), &err);
+    const char *body = eo_report_body(r);
+    CHECK(strstr(body, "<td>gwo</td><td>4</td><td>1</td>") != NULL);
+    CHECK(strstr(body, "<td>pso</td><td>3</td><td>2</td>") != NULL);
+    /* x counts evaluations from 1: the first point is at the left edge (x = 64 px) */
+    CHECK(strstr(body, "points=\"64.0,") != NULL);
+    /* ranks: f1 errors (1, 2, 2) -> 1, 2.5, 2.5; f2 (3, 1, 2) -> 3, 1, 2;
+     * mean 2, 1.75, 2.25 */
+    const char *alg[3] = {"A", "B", "C"}, *fun[2] = {"F1", "F2"};
+    double e[6] = {1, 2, 2, 3, 1, 2};
+    CHECK_OK(eo_report_add_cec_ranks(r, alg, 3, fun, 2, e, &err), &err);
+    body = eo_report_body(r);
+    CHECK(strstr(body, "<td>F1</td><td>1.000e+00</td><td>1.0</td><td>2.000e+00</td><td>2.5</td>") != NULL);
+    CHECK(strstr(body, "<td>mean rank</td><td></td><td>2.00</td><td></td><td>1.75</td><td></td><td>2.25</td>") !=
+          NULL);
+    CHECK(strstr(body, "<title>1.75</title>") != NULL);
+    eo_report_destroy(r);
+}
+
+TEST(study_importance)
+{
+    /* fitness increases with p0 (rho = 1), p1 constant (rho = 0), p2
+     * decreasing (|rho| = 1); one failed trial is left out */
+    double v[5 * 3], f[5] = {1, 2, NAN, 4, 5};
+    for (int t = 0; t < 5; t++) {
+        v[t * 3] = t;
+        v[t * 3 + 1] = 7;
+        v[t * 3 + 2] = -t * t;
+    }
+    const char *p[3] = {"p0", "p1", "p2"};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_study(r, "study", p, 3, v, f, 5, &err), &err);
+    const char *b = eo_report_body(r);
+    CHECK_EQ_INT(count(b, "<title>1</title>"), 2);
+    CHECK_EQ_INT(count(b, "<title>0</title>"), 1);
+    /* trial markers: 4 finished trials + best-so-far line */
+    CHECK_EQ_INT(count(b, "<circle"), 4);
+    CHECK(eo_report_add_study(r, "s", p, 3, v, f, 0, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
+TEST(strip_overview_labels)
+{
+    /* at 5 mm/s, 4 px/mm a second is 20 px: labels every 2 s */
+    double sig[3000];
+    for (int i = 0; i < 3000; i++)
+        sig[i] = 0;
+    eo_strip_trace tr = {"x", sig, 3000};
+    eo_strip_options o;
+    eo_strip_defaults(&o, 100);
+    o.seconds = 30;
+    o.mm_per_s = 5;
+    eo_strbuf b;
+    eo_strbuf_init(&b);
+    eo_error err;
+    CHECK_OK(eo_svg_ecg_strip(&b, &o, &tr, 1, NULL, 0, &err), &err);
+    CHECK(strstr(b.data, ">2s<") != NULL);
+    CHECK(strstr(b.data, ">1s<") == NULL);
+    CHECK_EQ_INT(count(b.data, "s</text>"), 16);
+    eo_strbuf_free(&b);
+}
+
+int main(void)
+{
+    RUN(classification_se_ppv_and_table);
+    RUN(compression_points_and_qs);
+    RUN(denoising_plots_per_noise);
+    RUN(vmd_modes_panels);
+    RUN(convergence_and_cec_ranks);
+    RUN(study_importance);
+    RUN(strip_overview_labels);
+    TEST_END();
+}
