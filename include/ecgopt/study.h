@@ -202,6 +202,8 @@ eo_status eo_study_run(eo_study *s, eo_error *err);
 /* Best OK trial of the current run (EO_STATUS_NOT_FOUND if none). */
 eo_status eo_study_best(eo_study *s, eo_study_trial *best, eo_error *err);
 long long eo_study_run_id(const eo_study *s);
+/* Trials of this run already stored (e.g. before a resume). */
+long long eo_study_trials_done(const eo_study *s);
 /* Record figures of the winner's final evaluation (test split) in the db. */
 eo_status eo_study_set_result(eo_study *s, const char *key, double value, eo_error *err);
 

@@ -167,7 +167,6 @@ int eo_cmd_study(int argc, char **argv)
         }
         eo_json_arr_end(&j);
         eo_json_obj_end(&j);
-        fputc('\n', stdout);
     } else {
         printf("study %s: objective %s, %zu dimensions, %zu trials, %d runs (ecgopt %s)\n", path,
                in->objective, in->dim, in->n_trials, in->n_runs, in->version);

@@ -41,8 +41,9 @@ typedef struct tune_ctx {
     eo_cli *c;
     const char *optimizer;
     const eo_space *space;
-    double t0;
+    double t0, t_draw;
     long long done0;
+    int drawn;
 } tune_ctx;
 
 static void json_values(eo_json *j, const eo_space *sp, const double *v)
@@ -79,14 +80,27 @@ static void on_trial(void *user, const eo_study_trial *t, long long done, long l
         eo_json_kv_str(&j, "info", t->info);
         eo_json_kv_num(&j, "best", best);
         eo_json_obj_end(&j);
-        fputc('\n', stdout);
         fflush(stdout);
     }
     if (!x->c->quiet) {
-        char what[160];
-        snprintf(what, sizeof what, "tune %s: trial %lld/%lld best %.6g", x->optimizer, done, total,
-                 best);
-        eo_cli_progress(x->c, (double)done, (double)(total > done ? total : done), what);
+        /* live line: trial count, best fitness, elapsed, ETA (redrawn on a
+         * terminal, one line per evaluated trial otherwise) */
+        double now = eo_time_now(), el = now - x->t0;
+        long long run_done = done - x->done0;
+        long long left = total > done ? total - done : 0;
+        double eta = run_done > 0 ? el / (double)run_done * (double)left : 0;
+        if (x->c->progress) {
+            if (now - x->t_draw < 0.1 && left > 0)
+                return;
+            x->t_draw = now;
+        } else if (t->cached && left > 0) {
+            return;
+        }
+        fprintf(stderr, "%stune %s: trial %lld/%lld  best %.6g  %d:%02d elapsed  ETA %d:%02d%s",
+                x->c->progress ? "\r" : "", x->optimizer, done, total, best, (int)el / 60,
+                (int)el % 60, (int)eta / 60, (int)eta % 60, x->c->progress ? " " : "\n");
+        fflush(stderr);
+        x->drawn = x->c->progress;
     }
 }
 
@@ -200,14 +214,17 @@ int eo_cmd_tune(int argc, char **argv)
         so.timeout_s = timeout;
         so.use_cache = !no_cache;
         so.use_mpi = use_mpi;
-        tune_ctx x = {&c, name, eo_objective_space(obj), eo_time_now(), 0};
+        tune_ctx x = {&c, name, eo_objective_space(obj), eo_time_now(), 0, -1, 0};
         so.on_trial = on_trial;
         so.user = &x;
         eo_study *s = NULL;
         st = eo_study_open(study_path, obj, &so, resume, &s, &err);
-        if (st == EO_STATUS_OK)
+        if (st == EO_STATUS_OK) {
+            x.done0 = eo_study_trials_done(s);
             st = eo_study_run(s, &err);
-        eo_cli_progress_end(&c);
+        }
+        if (x.drawn)
+            fputc('\n', stderr);
         if (st != EO_STATUS_OK) {
             rc = eo_cli_fail(&c, &err);
             eo_study_close(s);
@@ -251,7 +268,6 @@ int eo_cmd_tune(int argc, char **argv)
             for (int k = 0; k < nt; k++)
                 eo_json_kv_num(&j, names[k], test[k]);
             eo_json_obj_end(&j);
-            fputc('\n', stdout);
         } else if (st == EO_STATUS_OK) {
             printf("%s: best %.6g (%s) at", name, best.fitness, best.info);
             const eo_space *sp = eo_objective_space(obj);

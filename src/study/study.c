@@ -212,6 +212,11 @@ void eo_study_close(eo_study *s)
     free(s);
 }
 
+long long eo_study_trials_done(const eo_study *s)
+{
+    return s ? s->done : 0;
+}
+
 long long eo_study_run_id(const eo_study *s)
 {
     return s ? s->run_id : -1;
