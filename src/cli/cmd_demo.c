@@ -1044,6 +1044,14 @@ int eo_cmd_demo(int argc, char **argv)
             return eo_cli_usage(&c, "unknown argument '%s'", argv[i]);
     }
     const char *path = c.out ? c.out : "demo-report.html";
+    {
+        /* fail now, not after minutes of work, when the report cannot be written */
+        eo_atomic_file af;
+        eo_error e;
+        if (eo_atomic_open(&af, path, &e))
+            return eo_cli_fail(&c, &e);
+        eo_atomic_abort(&af);
+    }
     demo *d = calloc(1, sizeof *d);
     if (!d) {
         eo_error e;
