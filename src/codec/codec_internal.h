@@ -59,11 +59,12 @@ uint32_t eo_rc_dec_raw(eo_rc_dec *d, int nbits);
 typedef struct eo_int_coder {
     int nctx;
     eo_bit_model *zero;  /* [nctx] */
-    eo_bit_model *sign;  /* [nctx][3] by previous sign */
+    eo_bit_model *sign;  /* [nctx][3][3] by previous sign and sign_hint */
     eo_bit_model *unary; /* [nctx][EO_IC_MAXBITS] */
     eo_bit_model *top;   /* [nctx][EO_IC_MAXBITS+1][4] */
     eo_bit_model *low;   /* [EO_IC_MAXBITS+1][EO_IC_MAXBITS] */
     int last_sign;       /* 0 none, 1 +, 2 - */
+    int sign_hint;       /* set by the caller before each value: 0..2 */
 } eo_int_coder;
 int eo_int_coder_init(eo_int_coder *c, int nctx); /* 0 ok, -1 no memory */
 void eo_int_coder_reset(eo_int_coder *c);
@@ -92,6 +93,10 @@ void eo_predictor_update(eo_predictor *p, int s, int32_t x);
 /* Activity context of signal s for the residual coder, 0..EO_PRED_NCTX-1. */
 #define EO_PRED_NCTX 96
 int eo_predictor_context(const eo_predictor *p, int s);
+/* Direction of the predicted change (0 none, 1 up, 2 down): residual signs
+ * correlate with it (the predictor lags on slopes), so it conditions the
+ * sign model, in the spirit of JPEG-LS bias cancellation. */
+int eo_predictor_sign_hint(const eo_predictor *p, int s);
 
 /* Quantise residual r with step 2e+1 (rounding to nearest), and back. */
 static inline int32_t eo_nl_quantise(int32_t r, int e)

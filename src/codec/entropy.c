@@ -268,7 +268,7 @@ int eo_int_coder_init(eo_int_coder *c, int nctx)
     memset(c, 0, sizeof *c);
     c->nctx = nctx;
     c->zero = malloc(sizeof(eo_bit_model) * (size_t)nctx);
-    c->sign = malloc(sizeof(eo_bit_model) * (size_t)nctx * 3);
+    c->sign = malloc(sizeof(eo_bit_model) * (size_t)nctx * 9);
     c->unary = malloc(sizeof(eo_bit_model) * (size_t)nctx * EO_IC_MAXBITS);
     c->top = malloc(sizeof(eo_bit_model) * (size_t)nctx * NB * 4);
     c->low = malloc(sizeof(eo_bit_model) * NB * EO_IC_MAXBITS);
@@ -284,11 +284,12 @@ void eo_int_coder_reset(eo_int_coder *c)
 {
     size_t k = (size_t)c->nctx;
     eo_bit_models_init(c->zero, k);
-    eo_bit_models_init(c->sign, k * 3);
+    eo_bit_models_init(c->sign, k * 9);
     eo_bit_models_init(c->unary, k * EO_IC_MAXBITS);
     eo_bit_models_init(c->top, k * NB * 4);
     eo_bit_models_init(c->low, (size_t)NB * EO_IC_MAXBITS);
     c->last_sign = 0;
+    c->sign_hint = 0;
 }
 
 void eo_int_coder_free(eo_int_coder *c)
@@ -313,7 +314,8 @@ void eo_int_encode(eo_int_coder *c, eo_rc_enc *e, int ctx, int32_t v)
     if (v == 0)
         return;
     int neg = v < 0;
-    eo_rc_enc_bit(e, &c->sign[ctx * 3 + c->last_sign], neg);
+    int hint = c->sign_hint >= 0 && c->sign_hint < 3 ? c->sign_hint : 0;
+    eo_rc_enc_bit(e, &c->sign[ctx * 9 + c->last_sign * 3 + hint], neg);
     c->last_sign = neg ? 2 : 1;
     uint32_t m = neg ? (uint32_t)(-(int64_t)v) : (uint32_t)v;
     int nb = eo_bitlen(m); /* 1..31 */
@@ -347,7 +349,8 @@ int32_t eo_int_decode(eo_int_coder *c, eo_rc_dec *d, int ctx)
         ctx = c->nctx - 1;
     if (!eo_rc_dec_bit(d, &c->zero[ctx]))
         return 0;
-    int neg = eo_rc_dec_bit(d, &c->sign[ctx * 3 + c->last_sign]);
+    int hint = c->sign_hint >= 0 && c->sign_hint < 3 ? c->sign_hint : 0;
+    int neg = eo_rc_dec_bit(d, &c->sign[ctx * 9 + c->last_sign * 3 + hint]);
     c->last_sign = neg ? 2 : 1;
     eo_bit_model *un = c->unary + (size_t)ctx * EO_IC_MAXBITS;
     int nb = 1;

@@ -51,6 +51,7 @@ int eo_pc_encode_block(int32_t *const *x, int n_signals, long n, int e, eo_bytes
         for (int s = 0; s < n_signals; s++) {
             int32_t p = eo_predictor_predict(st.pred, s);
             int ctx = eo_predictor_context(st.pred, s);
+            st.ic[s].sign_hint = eo_predictor_sign_hint(st.pred, s);
             int32_t r = x[s][i] - p; /* both within +-2^23 */
             int32_t q = e ? eo_nl_quantise(r, e) : r;
             eo_int_encode(&st.ic[s], &rc, ctx, q);
@@ -76,6 +77,7 @@ int eo_pc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
         for (int s = 0; s < n_signals; s++) {
             int32_t pr = eo_predictor_predict(st.pred, s);
             int ctx = eo_predictor_context(st.pred, s);
+            st.ic[s].sign_hint = eo_predictor_sign_hint(st.pred, s);
             int32_t q = eo_int_decode(&st.ic[s], &rc, ctx);
             int32_t v = eo_clamp_adu((int64_t)pr + (int64_t)q * step);
             y[s][i] = v;

@@ -26,8 +26,13 @@
 #define NX 2 /* inter-lead taps */
 #define WS 16
 #define GS 16
-#define MU1 8 /* mu = 2^-MU */
-#define MU2 7 /* orders and steps chosen on MIT-BIH 100 203 232 119 105 108 114 201 215 222 */
+#ifndef EO_PRED_N1
+#define EO_PRED_N1 16 /* stage orders used */
+#define EO_PRED_N2 8
+#define MU1 6 /* mu = 2^-MU */
+#define MU2 5
+#endif
+/* orders and steps chosen on MIT-BIH 100 203 232 119 105 108 114 201 215 222 */
 #define HBUF 1024 /* history buffer: newest at h[pos], window h[pos..pos+N) */
 #define WMAX (1 << 24)
 
@@ -124,8 +129,8 @@ eo_predictor *eo_predictor_create(int n_signals)
     if (!p)
         return NULL;
     p->n = n_signals;
-    p->n1 = 16;
-    p->n2 = 8;
+    p->n1 = EO_PRED_N1;
+    p->n2 = EO_PRED_N2;
     p->mu1 = MU1;
     p->mu2 = MU2;
     p->s = calloc((size_t)n_signals, sizeof *p->s);
@@ -220,4 +225,10 @@ int eo_predictor_context(const eo_predictor *p, int s)
     if (aux > 3)
         aux = 3;
     return own * 4 + aux;
+}
+
+int eo_predictor_sign_hint(const eo_predictor *p, int s)
+{
+    int32_t c = p->s[s].p1 + p->s[s].p2;
+    return c > 0 ? 1 : c < 0 ? 2 : 0;
 }
