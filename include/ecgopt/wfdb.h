@@ -221,6 +221,61 @@ typedef struct eo_fetch_stats {
 eo_status eo_fetch_database(const char *db, const char *dir, const eo_fetch_options *o,
                             eo_fetch_stats *stats, eo_error *err);
 
+
+/* ---- batch reader: reused buffers, physical units (added) ---------------- */
+
+/* Precision of the physical values a reader produces.  F64 is bit-exact with
+ * eo_wfdb_record_physical(); F32 is that double value rounded to the nearest
+ * float ((float)(double)), NaN for invalid samples in both. */
+typedef enum eo_wfdb_precision { EO_WFDB_F64 = 0, EO_WFDB_F32 = 1 } eo_wfdb_precision;
+
+/* A record in physical units, channel-major.  Everything it points to is
+ * owned by the reader and stays valid (and writable, for in-place filters)
+ * until the next eo_wfdb_reader_read_physical() on that reader or its
+ * destroy. */
+typedef struct eo_wfdb_physical {
+    const eo_wfdb_header *header; /* merged layout for multi-segment records */
+    int n_signals;
+    long n_samples;               /* per signal */
+    double fs_hz;
+    eo_wfdb_precision precision;
+    double *const *f64;           /* f64[signal][sample] when precision is F64, else NULL */
+    float *const *f32;            /* f32[signal][sample] when precision is F32, else NULL */
+} eo_wfdb_physical;
+
+/* Reads many records one after another (a database pass, a training set)
+ * through buffers it keeps: the sample arrays, the file buffer and the
+ * annotation set are allocated once and grown when a record needs more, so
+ * reading the next record faults in no fresh memory.  Records with one
+ * format-212 file, one sample per frame and no skew (MIT-BIH, NSTDB, what
+ * eo_wfdb_record_write writes in 212) are decoded straight from the file
+ * bytes to physical values in one pass (a per-signal table of the 4096
+ * 12-bit codes, so the values are exactly aduphys()'s); every other record
+ * goes through eo_wfdb_record_load() and is converted, with the same
+ * results.  Checksums and initial values are verified as by
+ * eo_wfdb_record_load() (opt->verify; opt NULL: defaults) with the same
+ * error messages.  A reader is not thread-safe; use one per thread. */
+typedef struct eo_wfdb_reader eo_wfdb_reader;
+eo_status eo_wfdb_reader_create(const eo_wfdb_read_options *opt, eo_wfdb_reader **out,
+                                eo_error *err);
+void eo_wfdb_reader_destroy(eo_wfdb_reader *rd); /* NULL: no-op */
+/* Read record `base` (path without extension, as eo_wfdb_record_load) in
+ * physical units at `precision` into *out (see eo_wfdb_physical for
+ * lifetime).  On error *out is zeroed. */
+eo_status eo_wfdb_reader_read_physical(eo_wfdb_reader *rd, const char *base,
+                                       eo_wfdb_precision precision, eo_wfdb_physical *out,
+                                       eo_error *err);
+/* Read an annotation file (as eo_annot_read) into a set owned by the reader,
+ * valid until the next eo_wfdb_reader_read_annotations() on it or its
+ * destroy; the item array and file buffer are reused between calls. */
+eo_status eo_wfdb_reader_read_annotations(eo_wfdb_reader *rd, const char *path,
+                                          const eo_annotation_set **out, eo_error *err);
+/* Parse annotation bytes into `a`, replacing its contents (items and their
+ * AUX strings are freed, the item array's capacity is kept).  On error `a`
+ * is left empty. */
+eo_status eo_annot_parse_into(eo_annotation_set *a, const unsigned char *data, size_t len,
+                              const char *source, eo_error *err);
+
 #ifdef __cplusplus
 }
 #endif

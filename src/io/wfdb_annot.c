@@ -178,6 +178,13 @@ eo_status eo_annot_set_push(eo_annotation_set *a, const eo_annotation *item, eo_
     return EO_STATUS_OK;
 }
 
+static void annot_set_clear(eo_annotation_set *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->items[i].aux);
+    a->n = 0;
+}
+
 eo_status eo_annot_parse(const unsigned char *d, size_t len, const char *source,
                          eo_annotation_set **out, eo_error *err)
 {
@@ -186,6 +193,22 @@ eo_status eo_annot_parse(const unsigned char *d, size_t len, const char *source,
     eo_annotation_set *a = eo_annot_set_new();
     if (!a)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
+    eo_status st = eo_annot_parse_into(a, d, len, source, err);
+    if (st) {
+        eo_annot_set_free(a);
+        return st;
+    }
+    *out = a;
+    return EO_STATUS_OK;
+}
+
+eo_status eo_annot_parse_into(eo_annotation_set *a, const unsigned char *d, size_t len,
+                              const char *source, eo_error *err)
+{
+    const char *src = source ? source : "annotations";
+    if (!a || (!d && len > 0))
+        return eo_error_set(err, EO_STATUS_USAGE, "%s: NULL argument", src);
+    annot_set_clear(a);
     long long t = 0;
     int num = 0, chan = 0;
     eo_annotation *last = NULL;
@@ -287,10 +310,9 @@ eo_status eo_annot_parse(const unsigned char *d, size_t len, const char *source,
         }
         }
     }
-    *out = a;
     return EO_STATUS_OK;
 fail:
-    eo_annot_set_free(a);
+    annot_set_clear(a);
     return st;
 }
 
