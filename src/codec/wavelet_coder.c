@@ -300,7 +300,7 @@ eo_status eo_wc_find_step(const eo_wfdb_record *rec, long block_frames, int leve
     if (!st && p > target_prdn) {
         *step = pow(2, lo);
     } else {
-        for (int it = 0; it < 30 && !st; it++) {
+        for (int it = 0; it < 20 && !st; it++) {
             double mid = 0.5 * (lo + hi);
             st = wc_prdn(rec, u, nu, w, pow(2, mid), &den, y, NULL, &p, err);
             if (st)
