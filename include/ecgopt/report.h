@@ -71,7 +71,9 @@ typedef struct eo_strip_options {
     double mm_per_s;         /* 25 */
     double mm_per_mv;        /* 10 */
     double px_per_mm;        /* 4 */
-    double band_mv;          /* vertical extent of each trace band, mV (3) */
+    double band_mv;          /* vertical extent of each trace band, mV (3); <= 0: each
+                              * band sized to its trace's range in the window (0.5 mV
+                              * steps, 1..8 mV), centred on the midrange: no clipping */
     const char *title;
     const char *id;          /* element id (for links); may be NULL */
 } eo_strip_options;

@@ -833,7 +833,7 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         eo_strip_options so;
         eo_strip_defaults(&so, d->fs);
         so.seconds = 10;
-        so.band_mv = 2.5;
+        so.band_mv = 0; /* bands fit each trace: ventricular beats are not clipped */
         /* marks are relative to the window start (w0 = 0 here) */
         st = eo_report_ecg_zoom(r, d->record, &so, d->wn / d->fs, (int)(d->wn / d->fs / 10), tr, 4, marks,
                                 n_marks, err);

@@ -128,7 +128,12 @@ eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip
         svg.len = (size_t)(end - svg.data);
         svg.data[svg.len] = 0;
         double pxmm = ov.px_per_mm > 0 ? ov.px_per_mm : 4;
+        /* the grid's height: the svg height less the title (22) and the
+         * time labels (18) -- bands may be sized automatically */
         double top = 22, h = ov.band_mv * ov.mm_per_mv * pxmm;
+        const char *hp = strstr(svg.data, " height=\"");
+        if (hp)
+            h = atof(hp + 9) - top - 18;
         for (int k = 0; k < n_details; k++) {
             double t = detail->t0_s + k * detail->seconds;
             if (t >= ov.t0_s + overview_seconds)

@@ -372,14 +372,47 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
 {
     if (!(o->fs_hz > 0) || !(o->seconds > 0) || n_traces <= 0)
         return eo_error_set(err, EO_STATUS_USAGE, "ECG strip: needs fs > 0, seconds > 0 and a trace");
+    if (n_traces > 16)
+        return eo_error_set(err, EO_STATUS_USAGE, "ECG strip: at most 16 traces, got %d", n_traces);
     double pxmm = o->px_per_mm > 0 ? o->px_per_mm : 4;
     double left = 70;
     double width_mm = o->seconds * o->mm_per_s;
-    double band_mm = o->band_mv * o->mm_per_mv;
-    double top = o->title ? 22 : 6;
-    double w = left + width_mm * pxmm + 10, h = top + band_mm * pxmm * n_traces + 18;
     long s0 = (long)floor(o->t0_s * o->fs_hz);
     long s1 = s0 + (long)ceil(o->seconds * o->fs_hz);
+    /* Each trace gets a band: band_mv > 0 fixes its height (centred on the
+     * window mean, excursions clipped); band_mv <= 0 sizes it to the
+     * trace's range over the window in 0.5 mV (5 mm) steps, centred on the
+     * midrange, so no wave is clipped and the scale stays 10 mm/mV. */
+    double band_mm[16], centre[16], total_mm = 0;
+    for (int k = 0; k < n_traces; k++) {
+        const eo_strip_trace *t = &traces[k];
+        double mean = 0, lo = INFINITY, hi = -INFINITY;
+        long cnt = 0;
+        for (long i = s0 < 0 ? 0 : s0; i < s1 && i < (long)t->n; i++)
+            if (isfinite(t->mv[i])) {
+                mean += t->mv[i];
+                lo = fmin(lo, t->mv[i]);
+                hi = fmax(hi, t->mv[i]);
+                cnt++;
+            }
+        mean = cnt ? mean / cnt : 0;
+        if (o->band_mv > 0) {
+            band_mm[k] = o->band_mv * o->mm_per_mv;
+            centre[k] = mean;
+        } else {
+            double span = cnt ? hi - lo : 0;
+            double mv = ceil((span + 0.3) / 0.5) * 0.5;
+            if (mv < 1)
+                mv = 1;
+            if (mv > 8)
+                mv = 8;
+            band_mm[k] = mv * o->mm_per_mv;
+            centre[k] = cnt ? (lo + hi) / 2 : 0;
+        }
+        total_mm += band_mm[k];
+    }
+    double top = o->title ? 22 : 6;
+    double w = left + width_mm * pxmm + 10, h = top + total_mm * pxmm + 18;
     eo_strbuf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"eo-ecg-strip\" width=\"%.0f\" "
                           "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\"",
                      w, h, w, h);
@@ -392,14 +425,14 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
         eo_strbuf_append(out, "</text>\n");
     }
     /* paper grid: 1 mm minor, 5 mm major */
-    double gx0 = left, gy0 = top, gw = width_mm * pxmm, gh = band_mm * pxmm * n_traces;
+    double gx0 = left, gy0 = top, gw = width_mm * pxmm, gh = total_mm * pxmm;
     eo_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff5f5\"/>\n", gx0, gy0,
                      gw, gh);
     eo_strbuf_append(out, "<g class=\"grid\" stroke-width=\"0.5\">");
     for (int i = 0; i <= (int)(width_mm + 1e-9); i++)
         eo_strbuf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>",
                          gx0 + i * pxmm, gy0, gx0 + i * pxmm, gy0 + gh, i % 5 ? "#f6caca" : "#e08080");
-    for (int i = 0; i <= (int)(band_mm * n_traces + 1e-9); i++)
+    for (int i = 0; i <= (int)(total_mm + 1e-9); i++)
         eo_strbuf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", gx0,
                          gy0 + i * pxmm, gx0 + gw, gy0 + i * pxmm, i % 5 ? "#f6caca" : "#e08080");
     eo_strbuf_append(out, "</g>\n");
@@ -411,23 +444,17 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
     for (int s = 0; s <= (int)o->seconds; s += lstep)
         eo_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%.0fs</text>",
                          gx0 + s * o->mm_per_s * pxmm, gy0 + gh + 12, o->t0_s + s);
+    double band_top = gy0;
     for (int k = 0; k < n_traces; k++) {
         const eo_strip_trace *t = &traces[k];
-        double mid = gy0 + (k + 0.5) * band_mm * pxmm;
-        /* centre the band on the trace's median-ish level: mean over the window */
-        double mean = 0;
-        long cnt = 0;
-        for (long i = s0; i < s1 && i < (long)t->n; i++)
-            if (i >= 0 && isfinite(t->mv[i])) {
-                mean += t->mv[i];
-                cnt++;
-            }
-        mean = cnt ? mean / cnt : 0;
+        double mid = band_top + band_mm[k] * pxmm / 2;
+        double mean = centre[k];
+        band_top += band_mm[k] * pxmm;
         eo_strbuf_printf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"11\">", mid + 4);
         eo_strbuf_append_xml(out, t->label ? t->label : "");
         eo_strbuf_append(out, "</text>\n");
         int open = 0;
-        double lim = band_mm * pxmm / 2;
+        double lim = band_mm[k] * pxmm / 2;
         for (long i = s0; i < s1; i++) {
             int ok = i >= 0 && i < (long)t->n && isfinite(t->mv[i]);
             if (ok && !open) {

@@ -172,6 +172,34 @@ TEST(strip_overview_labels)
     eo_strbuf_free(&b);
 }
 
+TEST(strip_auto_bands)
+{
+    /* a 3 mV deep beat and a 0.1 mV trace: auto bands 3.5 mV (3 + 0.3 margin,
+     * rounded up to 0.5) and 1 mV (the minimum): 45 mm -> 46 horizontal
+     * lines, nothing clipped (the deepest point sits 1.75 mV below the
+     * band centre -> inside its band) */
+    double a[400], b[400];
+    for (int i = 0; i < 400; i++) {
+        a[i] = i == 200 ? -2.5 : 0.5;
+        b[i] = 0.1 * (i % 2);
+    }
+    eo_strip_trace tr[2] = {{"deep", a, 400}, {"small", b, 400}};
+    eo_strip_options o;
+    eo_strip_defaults(&o, 100);
+    o.seconds = 4;
+    o.band_mv = 0;
+    eo_strbuf s;
+    eo_strbuf_init(&s);
+    eo_error err;
+    CHECK_OK(eo_svg_ecg_strip(&s, &o, tr, 2, NULL, 0, &err), &err);
+    CHECK_EQ_INT(count(s.data, "<line"), 101 + 46);
+    /* top 6 + 35 mm x 4 px / 2 = 76 is the first band's centre, value -1 mV
+     * (midrange of -2.5..0.5); -2.5 mV is 1.5 mV = 60 px below: y = 136.0 */
+    CHECK(strstr(s.data, ",136.0 ") != NULL);
+    CHECK(strstr(s.data, "height=\"204\"") != NULL); /* 6 + 45 x 4 + 18 */
+    eo_strbuf_free(&s);
+}
+
 int main(void)
 {
     RUN(classification_se_ppv_and_table);
@@ -181,5 +209,6 @@ int main(void)
     RUN(convergence_and_cec_ranks);
     RUN(study_importance);
     RUN(strip_overview_labels);
+    RUN(strip_auto_bands);
     TEST_END();
 }
