@@ -564,6 +564,7 @@ TEST(test_toy_preset)
     v[2] = 2;
     CHECK_OK(eo_objective_eval(obj, v, 1, 1, &r, &err), &err);
     CHECK_CLOSE(r.fitness, 4 + 1, 0, 0);
+    eo_objective_destroy(obj);
     /* every preset exists with a non-empty space */
     for (const char *const *n = eo_objective_preset_names(); *n; n++) {
         eo_objective *p = NULL;
