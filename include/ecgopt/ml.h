@@ -64,6 +64,8 @@ typedef struct eo_classifier_options {
     double l2;                /* L2 weight decay (default 1e-4) */
     double class_weight_power;/* weights (n/(k n_c))^p; 0 off (default 1 for gbm) */
     double oversample;        /* 0 off, else raise minority classes to this fraction of the largest */
+    int augment;              /* 1: the oversampled copies get Gaussian noise (0.02 mV), amplitude
+                                 scaling (0.9-1.1) and time stretch (0.95-1.05) (beats.h) */
     double focal_gamma;       /* > 0: focal loss (NN models) */
     int gbm_rounds;           /* boosting rounds (default 150) */
     int gbm_depth;            /* max tree depth (default 4) */

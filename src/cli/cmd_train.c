@@ -31,6 +31,7 @@ static void help(void)
         "  --epochs N --batch N --lr X --l2 X      network training (10, 64, 1e-3, 1e-4)\n"
         "  --class-weight P    class weights (n/(k n_c))^P, 0 off (1)\n"
         "  --oversample F      repeat minority classes up to F x the largest (0 off)\n"
+        "  --augment           oversampled copies get noise, scaling and time stretch\n"
         "  --focal G           focal loss with gamma G (networks; 0 off)\n"
         "  --rounds N --depth N --eta X            boosting (150, 4, 0.1)\n"
         "  --waveform          gbm: add the down-sampled beat to the features (intra-patient)\n"
@@ -159,6 +160,8 @@ int eo_cmd_train(int argc, char **argv)
             if (!rc && (ms < 0 || ms > 200))
                 rc = eo_cli_usage(&c, "--align-ms %g: use 0..200", ms);
             bo.align_s = ms / 1000.0;
+        } else if (!strcmp(argv[i], "--augment")) {
+            co.augment = 1;
         } else if (!strcmp(argv[i], "--waveform")) {
             co.gbm_waveform = 1;
         } else if (!strcmp(argv[i], "--baseline")) {

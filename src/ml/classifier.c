@@ -223,6 +223,22 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         free(ov);
         if (st)
             goto done;
+        if (o->augment) {
+            /* the copies beyond the original beats are the repeated minority beats */
+            eo_augment_options ao;
+            eo_augment_defaults(&ao);
+            ao.noise_sd = 0.02;
+            ao.scale_lo = 0.9;
+            ao.scale_hi = 1.1;
+            ao.stretch_lo = 0.95;
+            ao.stretch_hi = 1.05;
+            for (size_t i = train->n; i < tr->n && !st; i++)
+                for (int l = 0; l < tr->n_leads && !st; l++)
+                    st = eo_augment_beat(tr->x + (i * (size_t)tr->n_leads + (size_t)l) * (size_t)tr->len,
+                                         tr->len, tr->before, &ao, &rng, err);
+            if (st)
+                goto done;
+        }
         use = tr;
     }
     if (o->class_weight_power > 0) {

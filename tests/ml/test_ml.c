@@ -225,6 +225,31 @@ static void roundtrip(const char *model, int epochs)
 }
 
 TEST(gbm_model_round_trip) { roundtrip("gbm", 0); }
+
+TEST(oversampled_augmented_training)
+{
+    /* V is 1 beat in 5; oversampling to the N count with augmented copies
+     * still separates the classes, and the copies differ from the originals */
+    eo_beats *tr = synth_beats(1, EO_LABELS_AAMI), *te = synth_beats(2, EO_LABELS_AAMI);
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    o.gbm_rounds = 20;
+    o.threads = 1;
+    o.oversample = 1.0;
+    o.augment = 1;
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    eo_classifier *c = NULL;
+    eo_error err;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
+    if (c)
+        CHECK(accuracy(c, te) >= 0.95);
+    eo_classifier_destroy(c);
+    o.oversample = 2.0; /* out of range */
+    CHECK_EQ_INT(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), EO_STATUS_OUT_OF_RANGE);
+    eo_beats_free(tr);
+    eo_beats_free(te);
+}
 TEST(mlp_model_round_trip) { roundtrip("mlp", 30); }
 TEST(cnn9_model_round_trip) { roundtrip("cnn9", 15); }
 
@@ -371,6 +396,7 @@ int main(void)
     RUN(gbm_separable_toy);
     RUN(features_known_answers);
     RUN(gbm_model_round_trip);
+    RUN(oversampled_augmented_training);
     RUN(mlp_model_round_trip);
     RUN(cnn9_model_round_trip);
     RUN(every_network_builds_and_trains);
