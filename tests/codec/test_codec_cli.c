@@ -1,0 +1,152 @@
+/* `ecgopt compress` / `ecgopt decompress` run as a user would ($ECGOPT_BIN,
+ * set by ctest for every test): round trip through files, --from/--to,
+ * --json, exit codes, messages naming the damaged block, outputs left
+ * untouched when the input is bad. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ecgopt/codec.h"
+#include "ecgopt/util.h"
+#include "eo_test.h"
+
+static char TMP[64];
+static const char *BIN;
+
+static int run(const char *args)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s %s --data %s >%s/out 2>%s/err", BIN, args, eo_test_data_dir(),
+             TMP, TMP);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int file_has(const char *name, const char *needle)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", TMP, name);
+    unsigned char *d;
+    size_t n;
+    eo_error err;
+    if (eo_read_file(p, &d, &n, &err))
+        return 0;
+    int r = strstr((char *)d, needle) != NULL;
+    if (!r)
+        fprintf(stderr, "%s: no '%s' in: %s\n", name, needle, d);
+    free(d);
+    return r;
+}
+
+static eo_wfdb_record *load(const char *base)
+{
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    eo_wfdb_record *r = NULL;
+    eo_error err;
+    if (eo_wfdb_record_load(base, &ro, &r, &err))
+        fprintf(stderr, "%s\n", err.msg);
+    return r;
+}
+
+TEST(roundtrip_files)
+{
+    char a[512];
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232.ecgz --evaluate --json", TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "\"mode\":\"lossless\""));
+    CHECK(file_has("out", "\"max_abs_error_adu\":0"));
+    snprintf(a, sizeof a, "decompress %s/232.ecgz -o %s/232d --from 100 --to 160.5", TMP, TMP);
+    CHECK_EQ_INT(run(a), 0);
+    char base[4200];
+    snprintf(base, sizeof base, "%s/mitdb/232", eo_test_data_dir());
+    eo_wfdb_record *o = load(base);
+    snprintf(base, sizeof base, "%s/232d", TMP);
+    eo_wfdb_record *d = load(base);
+    CHECK(o && d);
+    if (o && d) {
+        CHECK_EQ_INT(d->n_samples, 21780); /* 60.5 s x 360 */
+        CHECK_EQ_INT(d->n_signals, 2);
+        long diff = 0;
+        for (int s = 0; s < 2; s++)
+            for (long i = 0; i < d->n_samples; i++)
+                diff += d->adu[s][i] != o->adu[s][36000 + i];
+        CHECK_EQ_INT(diff, 0);
+        CHECK(strcmp(d->header->signals[0].description, "MLII") == 0);
+        CHECK_CLOSE(d->header->signals[0].gain, o->header->signals[0].gain, 0, 0);
+    }
+    eo_wfdb_record_free(o);
+    eo_wfdb_record_free(d);
+    /* bounded: text output names the mode and the bound holds */
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232b.ecgz --max-error 2 --evaluate", TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "bounded"));
+    CHECK(file_has("out", "max error 2 adu"));
+}
+
+TEST(errors_and_exit_codes)
+{
+    char a[512];
+    CHECK_EQ_INT(run("compress --help"), 0);
+    CHECK(file_has("out", "example"));
+    CHECK_EQ_INT(run("compress mitdb/232"), 1); /* no -o */
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/x.ecgz --mode zip", TMP);
+    CHECK_EQ_INT(run(a), 1);
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/x.ecgz --mode ae", TMP);
+    CHECK(run(a) == 2);
+    CHECK(file_has("err", "not implemented"));
+    snprintf(a, sizeof a, "compress nosuchrecord -o %s/x.ecgz", TMP);
+    CHECK(run(a) != 0);
+    char p[256];
+    snprintf(p, sizeof p, "%s/x.ecgz", TMP);
+    CHECK(access(p, F_OK) != 0); /* nothing written */
+
+    /* damage one byte in the middle of a block of the earlier file */
+    snprintf(p, sizeof p, "%s/232.ecgz", TMP);
+    unsigned char *d;
+    size_t n;
+    eo_error err;
+    CHECK_OK(eo_read_file(p, &d, &n, &err), &err);
+    if (!d)
+        return;
+    d[n / 2] ^= 0x40;
+    snprintf(p, sizeof p, "%s/bad.ecgz", TMP);
+    CHECK_OK(eo_write_file_atomic(p, d, n, &err), &err);
+    free(d);
+    /* an existing output must stay as it was */
+    snprintf(p, sizeof p, "%s/keep.hea", TMP);
+    CHECK_OK(eo_write_file_atomic(p, "old\n", 4, &err), &err);
+    snprintf(a, sizeof a, "decompress %s/bad.ecgz -o %s/keep", TMP, TMP);
+    CHECK_EQ_INT(run(a), 2);
+    CHECK(file_has("err", "bad.ecgz: block"));
+    CHECK(file_has("err", "CRC mismatch"));
+    CHECK(file_has("keep.hea", "old"));
+    /* a part that does not touch the damage still decodes (seek) */
+    snprintf(a, sizeof a, "decompress %s/bad.ecgz -o %s/part --from 0 --to 30", TMP, TMP);
+    CHECK_EQ_INT(run(a), 0);
+    snprintf(a, sizeof a, "decompress %s/nothere.ecgz -o %s/keep", TMP, TMP);
+    CHECK(run(a) != 0);
+    snprintf(a, sizeof a, "decompress %s/232.ecgz -o %s/keep --from 5000", TMP, TMP);
+    CHECK_EQ_INT(run(a), 1);
+}
+
+int main(void)
+{
+    BIN = getenv("ECGOPT_BIN");
+    if (!BIN || !*BIN) {
+        printf("ECGOPT_BIN not set (run through ctest)\n");
+        return 1;
+    }
+    snprintf(TMP, sizeof TMP, "/tmp/eo_codec_cli.XXXXXX");
+    if (!mkdtemp(TMP))
+        return 1;
+    RUN(roundtrip_files);
+    RUN(errors_and_exit_codes);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", TMP);
+    TEST_END();
+}
