@@ -35,7 +35,7 @@ eo_status eo_report_add_vmd_modes(eo_report *r, const char *title, double fs_hz,
         else
             snprintf(lab, sizeof lab, "mode %d: %.2f Hz%s%s", k + 1, center_hz ? center_hz[k] : NAN,
                      fate && fate[k] ? ", " : "", fate && fate[k] ? fate[k] : "");
-        eo_series s = {lab, t, y, count, EO_SERIES_LINE};
+        eo_series s = {NULL, t, y, count, EO_SERIES_LINE}; /* the title names it: no legend */
         eo_plot_options o;
         eo_plot_defaults(&o);
         o.title = lab;
