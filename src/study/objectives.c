@@ -560,7 +560,7 @@ static eo_status cae_train(eo_objective *o, const double *v, uint64_t seed, cons
     eo_nn_train_opts to;
     eo_nn_train_defaults(&to);
     to.epochs = epochs;
-    to.batch_size = 32;
+    to.batch_size = 8; /* small subset: 8 gives 200 updates per 10-epoch trial (docs/study.md) */
     eo_nn_loss_defaults(&to.loss, EO_NN_LOSS_MSE);
     to.optim.lr = lr;
     to.restore_best = 0;
