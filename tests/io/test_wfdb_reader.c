@@ -125,12 +125,15 @@ TEST(nstdb_fused_and_general)
  * (some invalid) and a non-integer gain */
 static int write_212(const char *name, int ns, long n, int fmt)
 {
-    int32_t *adu[3];
+    int32_t *adu[3] = {NULL, NULL, NULL};
     uint32_t x = 12345u + (uint32_t)ns * 7u + (uint32_t)n;
     for (int s = 0; s < ns; s++) {
         adu[s] = malloc((size_t)n * sizeof **adu);
-        if (!adu[s])
+        if (!adu[s]) {
+            for (int q = 0; q < s; q++)
+                free(adu[q]);
             return -1;
+        }
         for (long i = 0; i < n; i++) {
             x = x * 1664525u + 1013904223u;
             adu[s][i] = (int32_t)((x >> 12) % 4095) - 2047; /* -2047..2047 */
