@@ -177,6 +177,18 @@ size_t eo_nn_arena_bytes(const eo_nn *nn);
 /* OpenBLAS threads (>= 1; 0 = all cores). */
 void eo_nn_set_threads(int threads);
 
+/* Which SGEMM a network's layers call.  AUTO (the default): oneDNN's
+ * sgemm on one thread per batch chunk (AVX-512 JIT; 1.6-1.9x OpenBLAS's
+ * per-core speed on this engine's shapes, see docs/nn.md), OpenBLAS with
+ * its threads for large whole-batch GEMMs when T > 1.  OPENBLAS / ONEDNN
+ * force one library (results agree to float rounding, not bitwise). */
+typedef enum eo_nn_gemm_kind {
+    EO_NN_GEMM_AUTO = 0,
+    EO_NN_GEMM_OPENBLAS = 1,
+    EO_NN_GEMM_ONEDNN = 2
+} eo_nn_gemm_kind;
+void eo_nn_set_gemm(eo_nn *nn, eo_nn_gemm_kind kind);
+
 /* Forward pass of n samples (n x C x L).  train = 1 uses dropout (drawing
  * from rng, which must then be non-NULL) and BatchNorm batch statistics (and
  * updates the running ones); train = 0 is inference.  *out points to the

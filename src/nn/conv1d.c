@@ -100,7 +100,7 @@ void eo_conv_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, c
         for (int j = 0; j < m; j++)
             r[j] = bo;
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g->cout, m, ck, 1.0f, w, ck, col, m,
+    eo_sgemm(g->gemm, 0, 0, g->cout, m, ck, 1.0f, w, ck, col, m,
                 1.0f, scratch, m);
     eo_cnl_to_ncl(scratch, n, g->cout, g->lout, y);
 }
@@ -122,10 +122,10 @@ void eo_conv_bwd(const eo_conv_geom *g, int n, const float *col, const float *w,
             db[o] += (float)s;
         }
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g->cout, ck, m, 1.0f, dyt, m, col, m,
+    eo_sgemm(g->gemm, 0, 1, g->cout, ck, m, 1.0f, dyt, m, col, m,
                 1.0f, dw, ck);
     if (dx) {
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, ck, m, g->cout, 1.0f, w, ck, dyt, m,
+        eo_sgemm(g->gemm, 1, 0, ck, m, g->cout, 1.0f, w, ck, dyt, m,
                     0.0f, dcol, m);
         eo_col2im(g, n, dcol, dx);
     }
@@ -135,7 +135,7 @@ void eo_conv_bwd(const eo_conv_geom *g, int n, const float *col, const float *w,
 static eo_conv_geom conv_geom(const eo_layer *L)
 {
     eo_conv_geom g = {L->in_c, L->in_l, L->out_c, L->out_l, L->o.kernel, L->o.stride,
-                      L->pad_left, L->o.dilation};
+                      L->pad_left, L->o.dilation, 0};
     return g;
 }
 
@@ -175,6 +175,7 @@ void eo_conv1d_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train,
     (void)train;
     (void)rng;
     eo_conv_geom g = conv_geom(L);
+    g.gemm = nn->gemm;
     const float *w = eo_lp(nn, L);
     eo_conv_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux, L->out,
                 nn->scratch);
@@ -184,6 +185,7 @@ void eo_conv1d_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n
 {
     (void)x;
     eo_conv_geom g = conv_geom(L);
+    g.gemm = nn->gemm;
     const float *w = eo_lp(nn, L);
     float *gw = eo_lg(nn, L);
     const size_t nw = (size_t)L->out_c * L->in_c * L->o.kernel;

@@ -89,13 +89,13 @@ void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
             for (size_t r = 0; r < m; r++)
                 for (int j = 0; j < G4; j++)
                     gates[r * G4 + j] = bih[j] + bhh[j];
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, G4, (int)NI, 1.0f, in,
+            eo_sgemm(nn->gemm, 0, 1, (int)m, G4, (int)NI, 1.0f, in,
                         (int)NI, wih, (int)NI, 1.0f, gates, G4);
             for (int s = 0; s < T; s++) {
                 const int t = d ? T - 1 - s : s, tp = d ? t + 1 : t - 1;
                 float *g = gates + (size_t)t * n * G4;
                 if (s > 0)
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, G4, H, 1.0f,
+                    eo_sgemm(nn->gemm, 0, 1, n, G4, H, 1.0f,
                                 seq + (size_t)tp * n * HD + (size_t)d * H, HD, whh, H, 1.0f, g, G4);
                 for (int i = 0; i < n; i++) {
                     float *gi = g + (size_t)i * G4;
@@ -214,12 +214,12 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
                         memset(hpi, 0, sizeof(float) * H);
                 }
                 if (s > 0)
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, H, G4, 1.0f, dgt, G4,
+                    eo_sgemm(nn->gemm, 0, 0, n, H, G4, 1.0f, dgt, G4,
                                 whh, H, 0.0f, dh, H);
             }
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, G4, H, (int)m, 1.0f, dg, G4, hp, H,
+            eo_sgemm(nn->gemm, 1, 0, G4, H, (int)m, 1.0f, dg, G4, hp, H,
                         1.0f, gwhh, H);
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, G4, NI, (int)m, 1.0f, dg, G4, in, NI,
+            eo_sgemm(nn->gemm, 1, 0, G4, NI, (int)m, 1.0f, dg, G4, in, NI,
                         1.0f, gwih, NI);
             for (size_t r = 0; r < m; r++)
                 for (int j = 0; j < G4; j++) {
@@ -227,7 +227,7 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
                     gbhh[j] += dg[r * G4 + j];
                 }
             if (need_din)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, NI, G4, 1.0f, dg, G4,
+                eo_sgemm(nn->gemm, 0, 0, (int)m, NI, G4, 1.0f, dg, G4,
                             wih, NI, 1.0f, din, NI);
         }
         dseq = din;

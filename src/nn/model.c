@@ -630,6 +630,12 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
 
 size_t eo_nn_arena_bytes(const eo_nn *nn) { return nn->arena_bytes; }
 
+void eo_nn_set_gemm(eo_nn *nn, eo_nn_gemm_kind kind)
+{
+    if (nn)
+        nn->gemm = kind == EO_NN_GEMM_OPENBLAS || kind == EO_NN_GEMM_ONEDNN ? (int)kind : 0;
+}
+
 void eo_nn_set_threads(int threads)
 {
     if (threads < 1) {

@@ -12,7 +12,13 @@
  * (right padding is implied by lout). */
 typedef struct eo_conv_geom {
     int cin, lin, cout, lout, k, stride, pad, dil;
+    int gemm;              /* eo_nn_gemm_kind of the network (0 = auto) */
 } eo_conv_geom;
+
+/* Row-major SGEMM C = alpha op(A) op(B) + beta C, op = transpose when
+ * ta/tb != 0; kind is an eo_nn_gemm_kind (gemm.c says which runs when). */
+void eo_sgemm(int kind, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+              const float *B, int ldb, float beta, float *C, int ldc);
 
 typedef struct eo_layer {
     eo_nn_layer_opts o;
@@ -45,6 +51,7 @@ struct eo_nn {
     size_t arena_bytes;
     float *scratch;        /* thread 0's scratch; thread t at scratch + t*scratch_n */
     size_t scratch_n;
+    int gemm;              /* eo_nn_gemm_kind */
     int threads;           /* batch chunks run in parallel (arena sized for it) */
     float *tgrads;         /* (threads-1) x n_params gradient buffers of threads 1.. */
     float *gin;            /* input gradient (when wanted) */

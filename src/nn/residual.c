@@ -11,9 +11,9 @@
 static void geoms(const eo_layer *L, eo_conv_geom *g1, eo_conv_geom *g2, eo_conv_geom *gp)
 {
     const int k = L->o.kernel, lo = L->out_l, co = L->out_c;
-    *g1 = (eo_conv_geom){L->in_c, L->in_l, co, lo, k, L->o.stride, L->pad_left, 1};
-    *g2 = (eo_conv_geom){co, lo, co, lo, k, 1, (k - 1) / 2, 1};
-    *gp = (eo_conv_geom){L->in_c, L->in_l, co, lo, 1, L->o.stride, 0, 1};
+    *g1 = (eo_conv_geom){L->in_c, L->in_l, co, lo, k, L->o.stride, L->pad_left, 1, 0};
+    *g2 = (eo_conv_geom){co, lo, co, lo, k, 1, (k - 1) / 2, 1, 0};
+    *gp = (eo_conv_geom){L->in_c, L->in_l, co, lo, 1, L->o.stride, 0, 1, 0};
 }
 
 eo_status eo_res_setup(eo_layer *L, eo_error *err)
@@ -52,6 +52,7 @@ void eo_res_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, eo
     (void)rng;
     eo_conv_geom g1, g2, gp;
     geoms(L, &g1, &g2, &gp);
+    g1.gemm = g2.gemm = gp.gemm = nn->gemm;
     const size_t m = (size_t)n * L->out_l, k = L->o.kernel, ci = L->in_c, co = L->out_c;
     float *col1 = L->aux, *h1 = col1 + ci * k * m, *r1 = h1 + co * m, *col2 = r1 + co * m,
           *colp = col2 + co * k * m;
@@ -78,6 +79,7 @@ void eo_res_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
     (void)x;
     eo_conv_geom g1, g2, gp;
     geoms(L, &g1, &g2, &gp);
+    g1.gemm = g2.gemm = gp.gemm = nn->gemm;
     const size_t m = (size_t)n * L->out_l, k = L->o.kernel, ci = L->in_c, co = L->out_c;
     const float *col1 = L->aux, *h1 = col1 + ci * k * m, *r1 = h1 + co * m, *col2 = r1 + co * m,
                 *colp = col2 + co * k * m;

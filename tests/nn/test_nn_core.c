@@ -275,6 +275,80 @@ TEST(two_threads_match_one) {
     eo_nn_destroy(c);
 }
 
+/* oneDNN and OpenBLAS SGEMM paths (eo_nn_set_gemm) give the same forward
+ * output, input gradient and parameter gradients up to float rounding, for
+ * every layer that calls SGEMM (conv, convt, dense, lstm, se, res). */
+static void run_gemm(eo_nn *nn, eo_nn_gemm_kind kind, const float *x, int n, float *out, size_t no,
+                     float *gin, size_t ni, float *g, size_t ng)
+{
+    eo_error err;
+    const float *y;
+    eo_nn_set_gemm(nn, kind);
+    eo_nn_want_input_grad(nn, 1);
+    CHECK_OK(eo_nn_forward(nn, x, n, 0, NULL, &y, &err), &err);
+    memcpy(out, y, sizeof(float) * no);
+    float *dy = malloc(sizeof(float) * no);
+    for (size_t i = 0; i < no; i++)
+        dy[i] = (float)((i * 13) % 7) / 7.0f - 0.4f;
+    CHECK_OK(eo_nn_backward(nn, dy, &err), &err);
+    memcpy(gin, eo_nn_input_grad(nn), sizeof(float) * ni);
+    memcpy(g, eo_nn_grads(nn, NULL), sizeof(float) * ng);
+    free(dy);
+}
+
+static double maxrel(const float *a, const float *b, size_t n)
+{
+    double mx = 0.0, md = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (fabs(b[i]) > mx)
+            mx = fabs(b[i]);
+        if (fabs(a[i] - b[i]) > md)
+            md = fabs(a[i] - b[i]);
+    }
+    return md / (mx > 0 ? mx : 1.0);
+}
+
+TEST(gemm_backends_agree) {
+    const char *specs[] = {
+        "conv(16,7) relu maxpool(2) conv(24,5,stride=2) se(4) res(24,3) res(32,3,stride=2) "
+        "convt(8,4,stride=2) lstm(12,layers=2,bidir=1,seq=1) lstm(10) dense(20) tanh dense(5)",
+        "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) "
+        "flatten dense(128) relu dense(5)"};
+    eo_nn_set_threads(1);
+    for (int s = 0; s < 2; s++) {
+        eo_error err;
+        eo_nn *nn = NULL;
+        const int n = 6, L = 64;
+        CHECK_OK(eo_nn_from_spec(specs[s], 2, L, &nn, &err), &err);
+        if (!nn)
+            continue;
+        eo_rng rng;
+        eo_rng_seed(&rng, 5 + s);
+        eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
+        size_t ng;
+        eo_nn_params(nn, &ng);
+        const size_t ni = (size_t)n * 2 * L, no = (size_t)n * 5;
+        float *x = malloc(sizeof(float) * ni), *o1 = malloc(sizeof(float) * no),
+              *o2 = malloc(sizeof(float) * no), *i1 = malloc(sizeof(float) * ni),
+              *i2 = malloc(sizeof(float) * ni), *g1 = malloc(sizeof(float) * ng),
+              *g2 = malloc(sizeof(float) * ng);
+        for (size_t i = 0; i < ni; i++)
+            x[i] = (float)sin(0.37 * (double)i) + 0.1f * (float)((i * 7) % 5);
+        run_gemm(nn, EO_NN_GEMM_OPENBLAS, x, n, o1, no, i1, ni, g1, ng);
+        run_gemm(nn, EO_NN_GEMM_ONEDNN, x, n, o2, no, i2, ni, g2, ng);
+        const double eo = maxrel(o2, o1, no), ei = maxrel(i2, i1, ni), eg = maxrel(g2, g1, ng);
+        CHECK_MSG(eo < 1e-5 && ei < 1e-5 && eg < 1e-5,
+                  "spec %d: oneDNN vs OpenBLAS rel. diff out %g, input grad %g, param grads %g", s,
+                  eo, ei, eg);
+        /* and they really are two computations (not the same library twice) */
+        CHECK_MSG(eo > 0 || ei > 0 || eg > 0, "spec %d: bitwise identical results", s);
+        eo_nn_set_gemm(nn, EO_NN_GEMM_AUTO);
+        free(x), free(o1), free(o2), free(i1), free(i2), free(g1), free(g2);
+        eo_nn_destroy(nn);
+    }
+    eo_nn_set_threads(0);
+}
+
 TEST(train_nan_keeps_last_good) {
     static float x[64 * 32];
     static int y[64];
@@ -370,6 +444,7 @@ int main(void)
     RUN(schedules);
     RUN(train_learns_and_is_deterministic);
     RUN(two_threads_match_one);
+    RUN(gemm_backends_agree);
     RUN(train_nan_keeps_last_good);
     RUN(early_stopping_and_bad_input);
     RUN(autoencoder_mse_trains);
