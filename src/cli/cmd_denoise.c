@@ -1,6 +1,7 @@
 /* ecgopt denoise — denoise the signals of a record with one of the methods
  * of ecgopt/denoise.h and write the result as a WFDB record with the same
  * gains and baselines (format 16).  The algorithms live in the library. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "cli.h"
 #include "ecgopt/denoise.h"
 #include "ecgopt/json.h"
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
@@ -32,7 +34,8 @@ static void usage(void)
            "--signal        denoise only this signal (index or name, e.g. MLII); default all\n"
            "--report-modes  list K, alpha and each mode's centre frequency and fate\n"
            "--correct-lowest  vmd methods: remove the median baseline of the lowest mode\n"
-           "                instead of the whole mode\n"
+           "                instead of the whole mode\n"           "--report FILE.html  also write an HTML report: ECG strips (original, denoised,\n"
+           "                removed) of the first signal's first minute, and the VMD modes\n"
            "\n"
            "example:\n"
            "  ecgopt denoise mitdb/100 -o /tmp/100dn --method iaoa-vmd --from 0 --to 60 --report-modes\n");
@@ -68,6 +71,70 @@ static const char *action_name(eo_mode_action a)
                                     : "kept";
 }
 
+/* --report: strips of the first minute of the first signal (original,
+ * denoised, removed = original - denoised) and the VMD mode table. */
+static eo_status write_report(const char *path, const char *record, const eo_wfdb_signal_info *si,
+                              const double *orig, const double *den, long n, double fs, long start,
+                              const eo_denoise_options *o, const eo_denoise_report *rep, eo_error *err)
+{
+    long show = n < (long)(60 * fs) ? n : (long)(60 * fs);
+    double *removed = malloc((size_t)show * sizeof *removed);
+    char title[512];
+    snprintf(title, sizeof title, "ecgopt denoise: %s, signal %s, method %s", record, si->description,
+             eo_denoise_method_name(o->method));
+    eo_report *r = eo_report_create(title);
+    if (!removed || !r) {
+        free(removed);
+        eo_report_destroy(r);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
+    }
+    for (long i = 0; i < show; i++)
+        removed[i] = orig[i] - den[i];
+    char txt[512];
+    snprintf(txt, sizeof txt, "From %.2f s, %.1f s shown of %.1f s denoised (%.2f s of computing).",
+             start / fs, show / fs, n / fs, rep->seconds);
+    eo_report_paragraph(r, txt);
+    eo_strip_trace tr[3] = {{"original", orig, (size_t)show},
+                            {"denoised", den, (size_t)show},
+                            {"removed", removed, (size_t)show}};
+    eo_strip_options so;
+    eo_strip_defaults(&so, fs);
+    so.band_mv = 0;
+    int nd = (int)ceil(show / fs / 10 - 1e-9);
+    /* element ids from the record name: letters and digits only */
+    char id[64];
+    const char *slash = strrchr(record, '/');
+    size_t k = 0;
+    for (const char *p = slash ? slash + 1 : record; *p && k + 1 < sizeof id; p++)
+        id[k++] = isalnum((unsigned char)*p) ? *p : '-';
+    id[k] = 0;
+    if (!k)
+        snprintf(id, sizeof id, "strip");
+    eo_status st = eo_report_ecg_zoom(r, id, &so, show / fs, nd, tr, 3, NULL, 0, err);
+    if (!st && (o->method == EO_DENOISE_VMD || o->method == EO_DENOISE_IAOA_VMD)) {
+        const char *hdr[3] = {"mode", "centre (Hz)", "action"};
+        char cells[EO_DENOISE_MAX_MODES][2][32];
+        const char *cp[EO_DENOISE_MAX_MODES * 3];
+        char num[EO_DENOISE_MAX_MODES][8];
+        for (int m = 0; m < rep->K && m < EO_DENOISE_MAX_MODES; m++) {
+            snprintf(num[m], sizeof num[m], "%d", m + 1);
+            snprintf(cells[m][0], 32, "%.2f", rep->center_hz[m]);
+            snprintf(cells[m][1], 32, "%s", action_name(rep->action[m]));
+            cp[m * 3] = num[m];
+            cp[m * 3 + 1] = cells[m][0];
+            cp[m * 3 + 2] = cells[m][1];
+        }
+        snprintf(txt, sizeof txt, "VMD modes: K = %d, alpha = %.1f", rep->K, rep->alpha);
+        eo_report_heading(r, 2, txt);
+        eo_report_table(r, NULL, 3, hdr, rep->K, cp);
+    }
+    if (!st)
+        st = eo_report_write(r, path, err);
+    eo_report_destroy(r);
+    free(removed);
+    return st;
+}
+
 int eo_cmd_denoise(int argc, char **argv)
 {
     eo_cli c;
@@ -82,6 +149,7 @@ int eo_cmd_denoise(int argc, char **argv)
     const char *record = NULL, *method = NULL, *signal = NULL;
     double from_s = 0, to_s = -1, k = -1, pop = -1, iters = -1;
     int report_modes = 0;
+    const char *report_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v;
         int r;
@@ -97,6 +165,12 @@ int eo_cmd_denoise(int argc, char **argv)
             if (r < 0)
                 return 1;
             method = v;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            report_path = v;
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &v)) != 0) {
@@ -206,6 +280,7 @@ int eo_cmd_denoise(int argc, char **argv)
     int32_t **adu = calloc((size_t)ns, sizeof *adu);
     eo_wfdb_signal_info *like = calloc((size_t)ns, sizeof *like);
     eo_denoise_report *reps = calloc((size_t)ns, sizeof *reps);
+    double *rep_orig = NULL;
     int rc = 0;
     if (!x || !adu || !like || !reps) {
         eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory for %ld samples", record, n);
@@ -220,11 +295,20 @@ int eo_cmd_denoise(int argc, char **argv)
             break;
         }
         st = eo_wfdb_record_physical(rec, s, start, n, x, &err);
+        if (!st && report_path && j == 0) {
+            rep_orig = malloc((size_t)n * sizeof *rep_orig);
+            if (!rep_orig)
+                st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
+            else
+                memcpy(rep_orig, x, (size_t)n * sizeof *x);
+        }
         if (!st) {
             st = eo_denoise(x, (size_t)n, fs, &o, x, &reps[j], &err);
             if (st)
                 eo_error_prefix(&err, "%s: signal %d (%s)", record, s, like[j].description);
         }
+        if (!st && rep_orig && j == 0)
+            st = write_report(report_path, record, &like[0], rep_orig, x, n, fs, start, &o, &reps[0], &err);
         if (st)
             break;
         double g = like[j].gain > 0 ? like[j].gain : EO_WFDB_DEFAULT_GAIN;
@@ -302,6 +386,7 @@ int eo_cmd_denoise(int argc, char **argv)
     free(like);
     free(reps);
     free(x);
+    free(rep_orig);
     eo_wfdb_record_free(rec);
     return rc;
 }

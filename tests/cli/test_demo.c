@@ -219,6 +219,57 @@ TEST(demo_usage)
     free(o);
 }
 
+TEST(command_reports)
+{
+    /* denoise --report: a 20-s span -> overview + two 10-s strips of 3
+     * traces (original, denoised, removed) x 3600 points */
+    char hea[4096], args[8192], path[256];
+    snprintf(hea, sizeof hea, "%s/mitdb/100.hea", eo_test_data_dir());
+    if (access(hea, R_OK) != 0)
+        SKIP("MIT-BIH record 100 not in the data folder");
+    snprintf(args, sizeof args,
+             "denoise %s/mitdb/100 -o %s/dn --method bandpass --signal MLII --from 0 --to 20 --report %s/dn.html",
+             eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    char *html = slurp("dn.html");
+    CHECK(html != NULL);
+    if (html) {
+        const char *end, *f;
+        int pts[8];
+        for (int k = 0; k < 2; k++) {
+            char id[16];
+            snprintf(id, sizeof id, "100-t%d", k);
+            f = figure(html, id, &end);
+            CHECK(f && trace_points(f, end, pts, 8) == 3);
+            CHECK(f && pts[0] == 3600 && pts[1] == 3600 && pts[2] == 3600);
+        }
+        CHECK(figure(html, "100-t2", &end) == NULL);
+        CHECK(strstr(html, "method bandpass") != NULL);
+        free(html);
+    }
+    /* evaluate --report: detector output against atr */
+    snprintf(args, sizeof args, "detect %s/mitdb/100 -o %s/100.qrs --quiet", eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    snprintf(args, sizeof args, "evaluate --data %s --test qrs --test-dir %s --report %s/ev.html --quiet mitdb/100",
+             eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    html = slurp("ev.html");
+    CHECK(html != NULL);
+    if (html) {
+        const char *end, *f = figure(html, "confusion", &end);
+        CHECK(f && count(f, "class=\"cell\"") - count(end, "class=\"cell\"") == 49);
+        /* the detector labels every beat N: 100's one V beat and 33 A beats
+         * are all false negatives of VEB and SVEB */
+        CHECK(strstr(html, "<td>QRS</td>") != NULL);
+        CHECK(strstr(html, "<td>VEB</td><td>0</td><td>1</td><td>0</td>") != NULL);
+        CHECK(strstr(html, "<td>SVEB</td><td>0</td><td>33</td><td>0</td>") != NULL);
+        CHECK(strstr(html, "<td>mitdb/100</td>") != NULL);
+        free(html);
+    }
+    snprintf(path, sizeof path, "%s/ev.html", TMP);
+    remove(path);
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -232,6 +283,7 @@ int main(void)
     if (system(cmd) != 0)
         return 1;
     RUN(demo_usage);
+    RUN(command_reports);
     RUN(demo_quick_mitdb);
     RUN(demo_synthetic_fallback);
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
