@@ -710,17 +710,70 @@ static void make_view(view *v, const eo_nn *nn, const eo_layer *L, int t, int s0
     v->L.aux = L->aux + (size_t)s0 * eo_layer_aux_size(L, 1);
 }
 
+/* Cache blocking inside a chunk: a run of consecutive convolution-type
+ * layers (conv, convt, pooling, activations, reshapes, SE, residual) is
+ * executed sub-batch by sub-batch, each sub-batch going through the whole
+ * run before the next starts, so the activations one layer writes are
+ * still in L2 when the next reads them (a batch-256 chunk of the reference
+ * CNN writes 4-8 MB per layer; ReLU, pooling and im2col on it were
+ * memory-bound).  Dense and LSTM layers, whose weight matrices would be
+ * re-streamed for every sub-batch, run on the whole chunk.  Backward uses
+ * the identical partition (block_sub and the run boundaries depend only on
+ * the layers), so each layer's aux (im2col etc.) is read back in the layout
+ * forward wrote. */
+static int blockable(const eo_layer *L)
+{
+    return L->o.type != EO_NN_DENSE && L->o.type != EO_NN_LSTM && L->o.type != EO_NN_BATCHNORM &&
+           L->o.type != EO_NN_DROPOUT;
+}
+
+/* samples per sub-batch: the largest per-sample footprint (input + output +
+ * aux) of the run's layers times it stays within ~1 MiB */
+static int block_sub(const eo_nn *nn, int k0, int k1)
+{
+    size_t mx = 1;
+    for (int k = k0; k < k1; k++) {
+        const eo_layer *L = &nn->layers[k];
+        size_t f = (size_t)L->in_c * L->in_l + (size_t)L->out_c * L->out_l + eo_layer_aux_size(L, 1);
+        if (f > mx)
+            mx = f;
+    }
+    size_t sub = (size_t)(256 * 1024) / mx;
+    return sub < 1 ? 1 : sub > 4096 ? 4096 : (int)sub;
+}
+
+/* end (exclusive) of the run starting at k going up (forward) */
+static int run_end(const eo_nn *nn, int k, int to)
+{
+    int e = k + 1;
+    if (blockable(&nn->layers[k]))
+        while (e < to && blockable(&nn->layers[e]))
+            e++;
+    return e;
+}
+
 static void seg_forward(seg_job *j)
 {
     eo_nn *nn = j->nn;
     const int s0 = j->t * j->nc, cnt = j->n - s0 < j->nc ? j->n - s0 : j->nc;
     const float *in = j->a;
-    for (int k = j->from; k < j->to; k++) {
-        eo_layer *Lk = &nn->layers[k];
-        view v;
-        make_view(&v, nn, Lk, j->t, s0);
-        eo_layer_forward(&v.nn, &v.L, in + (size_t)s0 * Lk->in_c * Lk->in_l, cnt, j->train, NULL);
-        in = Lk->out;
+    for (int k = j->from; k < j->to;) {
+        const int e = run_end(nn, k, j->to);
+        const int sub = blockable(&nn->layers[k]) ? block_sub(nn, k, e) : cnt;
+        for (int a = 0; a < cnt; a += sub) {
+            const int c = cnt - a < sub ? cnt - a : sub;
+            const float *x = in;
+            for (int kk = k; kk < e; kk++) {
+                eo_layer *Lk = &nn->layers[kk];
+                view v;
+                make_view(&v, nn, Lk, j->t, s0 + a);
+                eo_layer_forward(&v.nn, &v.L, x + (size_t)(s0 + a) * Lk->in_c * Lk->in_l, c, j->train,
+                                 NULL);
+                x = Lk->out;
+            }
+        }
+        in = nn->layers[e - 1].out;
+        k = e;
     }
 }
 
@@ -728,14 +781,28 @@ static void seg_backward(seg_job *j)
 {
     eo_nn *nn = j->nn;
     const int s0 = j->t * j->nc, cnt = j->n - s0 < j->nc ? j->n - s0 : j->nc;
-    for (int k = j->from; k >= j->to; k--) {
-        eo_layer *Lk = &nn->layers[k];
-        const float *xk = k ? nn->layers[k - 1].out : nn->x_in;
-        float *gk = k ? nn->layers[k - 1].gout : (nn->want_gin ? nn->gin : NULL);
-        const size_t per_in = (size_t)Lk->in_c * Lk->in_l;
-        view v;
-        make_view(&v, nn, Lk, j->t, s0);
-        eo_layer_backward(&v.nn, &v.L, xk + (size_t)s0 * per_in, gk ? gk + (size_t)s0 * per_in : NULL, cnt);
+    /* the forward runs of the segment [to, from], walked from the top: the
+     * run holding layer hi is found by the same walk from the bottom that
+     * seg_forward does (O(layers^2), a few dozen steps) */
+    for (int hi = j->from; hi >= j->to;) {
+        int k = j->to, e;
+        while ((e = run_end(nn, k, j->from + 1)) <= hi)
+            k = e;
+        const int sub = blockable(&nn->layers[k]) ? block_sub(nn, k, e) : cnt;
+        for (int a = 0; a < cnt; a += sub) {
+            const int c = cnt - a < sub ? cnt - a : sub;
+            for (int kk = e - 1; kk >= k; kk--) {
+                eo_layer *Lk = &nn->layers[kk];
+                const float *xk = kk ? nn->layers[kk - 1].out : nn->x_in;
+                float *gk = kk ? nn->layers[kk - 1].gout : (nn->want_gin ? nn->gin : NULL);
+                const size_t per_in = (size_t)Lk->in_c * Lk->in_l;
+                view v;
+                make_view(&v, nn, Lk, j->t, s0 + a);
+                eo_layer_backward(&v.nn, &v.L, xk + (size_t)(s0 + a) * per_in,
+                                  gk ? gk + (size_t)(s0 + a) * per_in : NULL, c);
+            }
+        }
+        hi = k - 1;
     }
 }
 
@@ -766,7 +833,7 @@ eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng
     while (i < nn->n_layers) {
         eo_layer *L = &nn->layers[i];
         L->train = train;
-        if (T > 1 && separable(L, train)) {
+        if (separable(L, train)) { /* T = 1: same path, for the cache blocking */
             int j = i;
             while (j < nn->n_layers && separable(&nn->layers[j], train)) {
                 nn->layers[j].train = train;
@@ -817,7 +884,7 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
     int i = nn->n_layers - 1;
     while (i >= 0) {
         eo_layer *L = &nn->layers[i];
-        if (T > 1 && separable(L, L->train)) {
+        if (separable(L, L->train)) {
             int j = i; /* segment [j, i] */
             while (j - 1 >= 0 && separable(&nn->layers[j - 1], nn->layers[j - 1].train))
                 j--;
