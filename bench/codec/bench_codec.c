@@ -2,7 +2,8 @@
  * given mode, check the round trip (bit-exact for lossless, bound for
  * bounded), print per-record CR/PRDN and the pooled figures and times.
  *   bench_codec [--mode lossless|bounded|wavelet] [--max-error E]
- *               [--target-prdn P] [--block-seconds S] [--signals all|0]
+ *               [--target-prdn P] [--step S] [--level L] [--block-seconds S]
+ *               [--signals all|0]
  *               [--raw DIR] DATA_DIR REC...
  * --raw DIR also writes each record's samples as 16-bit little-endian
  * interleaved raw (for the flac peer). */
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
             o.target_prdn = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--step") && i + 1 < argc) {
             o.wavelet_step = atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--level") && i + 1 < argc) {
+            o.wavelet_level = atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--block-seconds") && i + 1 < argc) {
             o.block_seconds = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--signals") && i + 1 < argc) {

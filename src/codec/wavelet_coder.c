@@ -14,16 +14,23 @@
 #include "codec_internal.h"
 #include "ecgopt/dsp.h"
 
-#define WC_CTX_PER_BAND 8
+#define WC_NEIGH 8 /* octaves of |q[i-1]| + |q[i-2]| */
+#define WC_PARENT 3 /* |parent| = 0, 1, >= 2 */
+#define WC_CTX_PER_BAND (WC_NEIGH * WC_PARENT)
 #define WC_BANDS 9
 
-static int wc_ctx(int band, int32_t q1, int32_t q2)
+/* Context: band, octave of the two previous magnitudes in the band, and
+ * the magnitude of the parent (same position in the next coarser band):
+ * wavelet coefficients of a QRS cluster across scales (as EZW/SPIHT use). */
+static int wc_ctx(int band, int32_t q1, int32_t q2, int32_t parent)
 {
     uint32_t a = (uint32_t)(q1 < 0 ? -(int64_t)q1 : q1) + (uint32_t)(q2 < 0 ? -(int64_t)q2 : q2);
     int b = eo_bitlen(a);
-    if (b > WC_CTX_PER_BAND - 1)
-        b = WC_CTX_PER_BAND - 1;
-    return 1 + band * WC_CTX_PER_BAND + b;
+    if (b > WC_NEIGH - 1)
+        b = WC_NEIGH - 1;
+    uint32_t pa = (uint32_t)(parent < 0 ? -(int64_t)parent : parent);
+    int pc = pa > 2 ? 2 : (int)pa;
+    return 1 + band * WC_CTX_PER_BAND + pc * WC_NEIGH + b;
 }
 
 static int wc_level(long n, int level, const eo_wavelet *w)
@@ -42,10 +49,28 @@ static int32_t mean_adu(const int32_t *x, long n)
     return (int32_t)llround((double)s / (double)n);
 }
 
+#ifndef WC_THETA
+#define WC_THETA 0.0 /* dead-zone widening of the zero bin, in steps (a dead zone of 0.15-0.3 with matching reconstruction offsets did not improve rate-distortion on MIT-BIH) */
+#define WC_DELTA 0.0 /* reconstruction pulled towards zero, in steps */
+#endif
+
+/* Quantiser index: sign(c) floor(|c|/step + 1/2 - theta). */
 static inline int32_t qround(double c, double step)
 {
-    double q = nearbyint(c / step);
-    return q > 1e9 ? 1000000000 : q < -1e9 ? -1000000000 : (int32_t)q;
+    double a = floor(fabs(c) / step + 0.5 - WC_THETA);
+    if (a < 0)
+        a = 0;
+    if (a > 1e9)
+        a = 1e9;
+    return c < 0 ? -(int32_t)a : (int32_t)a;
+}
+
+static inline double dequant(int32_t q, double step)
+{
+    if (q == 0)
+        return 0.0;
+    double a = (fabs((double)q) - WC_DELTA) * step;
+    return q < 0 ? -a : a;
 }
 
 /* Reconstruct into y (n samples, adu) from coefficients quantised with step
@@ -80,7 +105,12 @@ int eo_wc_encode_block(int32_t *const *x, int n_signals, long n, double step, in
         return -1;
     }
     double *xd = malloc(sizeof(double) * (size_t)(n ? n : 1));
-    if (!xd) {
+    int32_t *qp = malloc(sizeof(int32_t) * (size_t)(n + 2));
+    int32_t *qc = malloc(sizeof(int32_t) * (size_t)(n + 2));
+    if (!xd || !qp || !qc) {
+        free(xd);
+        free(qp);
+        free(qc);
         eo_int_coder_free(&ic);
         eo_error_set(err, EO_STATUS_NO_MEMORY, "wavelet coder: out of memory");
         return -1;
@@ -98,7 +128,7 @@ int eo_wc_encode_block(int32_t *const *x, int n_signals, long n, double step, in
             int32_t q1 = 0, q2 = 0;
             for (long i = 0; i < n; i++) {
                 int32_t q = qround(xd[i], step);
-                eo_int_encode(&ic, &rc, wc_ctx(0, q1, q2), q);
+                eo_int_encode(&ic, &rc, wc_ctx(0, q1, q2, 0), q);
                 q2 = q1;
                 q1 = q;
             }
@@ -114,15 +144,20 @@ int eo_wc_encode_block(int32_t *const *x, int n_signals, long n, double step, in
             int band = b < WC_BANDS ? b : WC_BANDS - 1;
             for (size_t i = 0; i < c->len[b]; i++) {
                 int32_t q = qround(c->band[b][i], step);
-                eo_int_encode(&ic, &rc, wc_ctx(band, q1, q2), q);
+                int32_t par = b >= 2 && i / 2 < c->len[b - 1] ? qp[i / 2] : 0;
+                eo_int_encode(&ic, &rc, wc_ctx(band, q1, q2, par), q);
+                qc[i] = q;
                 q2 = q1;
                 q1 = q;
             }
+            memcpy(qp, qc, sizeof(int32_t) * c->len[b]);
         }
         eo_wavecoefs_destroy(c);
     }
     eo_rc_enc_finish(&rc);
     free(xd);
+    free(qp);
+    free(qc);
     eo_int_coder_free(&ic);
     if (!ret && out->oom) {
         eo_error_set(err, EO_STATUS_NO_MEMORY, "wavelet coder: out of memory");
@@ -141,7 +176,12 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
     if (eo_int_coder_init(&ic, 1 + WC_BANDS * WC_CTX_PER_BAND))
         return -2;
     double *zero = calloc((size_t)(n ? n : 1), sizeof(double));
-    if (!zero) {
+    int32_t *qp = malloc(sizeof(int32_t) * (size_t)(n + 2));
+    int32_t *qc = malloc(sizeof(int32_t) * (size_t)(n + 2));
+    if (!zero || !qp || !qc) {
+        free(zero);
+        free(qp);
+        free(qc);
         eo_int_coder_free(&ic);
         return -2;
     }
@@ -158,8 +198,8 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
         if (lv < 1) {
             int32_t q1 = 0, q2 = 0;
             for (long i = 0; i < n; i++) {
-                int32_t q = eo_int_decode(&ic, &rc, wc_ctx(0, q1, q2));
-                y[s][i] = eo_clamp_adu(llround((double)q * step) + m);
+                int32_t q = eo_int_decode(&ic, &rc, wc_ctx(0, q1, q2, 0));
+                y[s][i] = eo_clamp_adu(llround(dequant(q, step)) + m);
                 q2 = q1;
                 q1 = q;
             }
@@ -174,11 +214,14 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
             int32_t q1 = 0, q2 = 0;
             int band = b < WC_BANDS ? b : WC_BANDS - 1;
             for (size_t i = 0; i < c->len[b]; i++) {
-                int32_t q = eo_int_decode(&ic, &rc, wc_ctx(band, q1, q2));
-                c->band[b][i] = (double)q * step;
+                int32_t par = b >= 2 && i / 2 < c->len[b - 1] ? qp[i / 2] : 0;
+                int32_t q = eo_int_decode(&ic, &rc, wc_ctx(band, q1, q2, par));
+                c->band[b][i] = dequant(q, step);
+                qc[i] = q;
                 q2 = q1;
                 q1 = q;
             }
+            memcpy(qp, qc, sizeof(int32_t) * c->len[b]);
         }
         if (wc_synth(c, w, step, m, n, y[s], err))
             ret = -2;
@@ -187,6 +230,8 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
             ret = -1;
     }
     free(zero);
+    free(qp);
+    free(qc);
     eo_int_coder_free(&ic);
     if (!ret && rc.overrun > 4)
         ret = -1;
@@ -214,7 +259,7 @@ static eo_status wc_prdn(const eo_wfdb_record *rec, wc_unit *u, long nu, const e
         if (!u[k].c) {
             for (long i = 0; i < u[k].n; i++) {
                 int32_t q = qround((double)x[i] - u[k].m, step);
-                double d = (double)x[i] - (double)eo_clamp_adu(llround((double)q * step) + u[k].m);
+                double d = (double)x[i] - (double)eo_clamp_adu(llround(dequant(q, step)) + u[k].m);
                 num += d * d;
             }
             continue;
@@ -231,7 +276,7 @@ static eo_status wc_prdn(const eo_wfdb_record *rec, wc_unit *u, long nu, const e
         for (int b = 0; b <= c->level; b++) {
             memcpy(save + o, c->band[b], sizeof(double) * c->len[b]);
             for (size_t i = 0; i < c->len[b]; i++)
-                c->band[b][i] = (double)qround(c->band[b][i], step) * step;
+                c->band[b][i] = dequant(qround(c->band[b][i], step), step);
             o += c->len[b];
         }
         eo_status st = wc_synth(c, w, step, u[k].m, u[k].n, y, err);
