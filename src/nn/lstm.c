@@ -14,7 +14,6 @@
 
 #include "nn/nn_internal.h"
 
-static inline float sigm(float v) { return 1.0f / (1.0f + expf(-v)); }
 
 eo_status eo_lstm_setup(eo_layer *L, eo_error *err)
 {
@@ -97,22 +96,34 @@ void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
                 if (s > 0)
                     eo_sgemm(nn->gemm, 0, 1, n, G4, H, 1.0f,
                                 seq + (size_t)tp * n * HD + (size_t)d * H, HD, whh, H, 1.0f, g, G4);
+                /* gate nonlinearities as straight loops over vectorisable
+                 * sigmoid/tanh (eo_expf_v), not a libm call per element */
                 for (int i = 0; i < n; i++) {
                     float *gi = g + (size_t)i * G4;
                     float *ci = cs + ((size_t)t * n + i) * H;
                     const float *cp = s > 0 ? cs + ((size_t)tp * n + i) * H : NULL;
                     float *hi = seq + ((size_t)t * n + i) * HD + (size_t)d * H;
-                    for (int j = 0; j < H; j++) {
-                        const float ig = sigm(gi[j]), fg = sigm(gi[H + j]), gg = eo_tanhf(gi[2 * H + j]),
-                                    og = sigm(gi[3 * H + j]);
-                        gi[j] = ig;
-                        gi[H + j] = fg;
-                        gi[2 * H + j] = gg;
-                        gi[3 * H + j] = og;
-                        const float c = (cp ? fg * cp[j] : 0.0f) + ig * gg;
-                        ci[j] = c;
-                        hi[j] = og * eo_tanhf(c);
+#pragma omp simd
+                    for (int j = 0; j < 2 * H; j++)
+                        gi[j] = eo_sigmf_v(gi[j]);
+#pragma omp simd
+                    for (int j = 2 * H; j < 3 * H; j++)
+                        gi[j] = eo_tanhf_v(gi[j]);
+#pragma omp simd
+                    for (int j = 3 * H; j < 4 * H; j++)
+                        gi[j] = eo_sigmf_v(gi[j]);
+                    if (cp) {
+#pragma omp simd
+                        for (int j = 0; j < H; j++)
+                            ci[j] = gi[H + j] * cp[j] + gi[j] * gi[2 * H + j];
+                    } else {
+#pragma omp simd
+                        for (int j = 0; j < H; j++)
+                            ci[j] = gi[j] * gi[2 * H + j];
                     }
+#pragma omp simd
+                    for (int j = 0; j < H; j++)
+                        hi[j] = gi[3 * H + j] * eo_tanhf_v(ci[j]);
                 }
             }
         }
@@ -197,7 +208,7 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
                     float *dgi = dgt + (size_t)i * G4;
                     for (int j = 0; j < H; j++) {
                         const float ig = gi[j], fg = gi[H + j], gg = gi[2 * H + j], og = gi[3 * H + j];
-                        const float tc = eo_tanhf(ci[j]);
+                        const float tc = eo_tanhf_v(ci[j]) /* as forward */;
                         const float dhv = dhi[j] + ds[j];
                         const float dcc = dci[j] + dhv * og * (1.0f - tc * tc);
                         const float cpv = cp ? cp[j] : 0.0f;
