@@ -27,5 +27,21 @@ for key in '"trials":[0-9]*' '"best":[^,]*' '"convergence":\[[^]]*\]'; do
     fi
 done
 grep -q '"trials":54' mpi.json || { echo "FAIL expected 54 trials"; fails=$((fails + 1)); }
-echo "$((4 - fails)) passed, $fails failed"
+# the evaluations really ran on ranks 1 and 2 (each trial logs its rank)
+cat > space.txt <<SPACE
+int a 0 9
+command echo "\${OMPI_COMM_WORLD_RANK:-x}" >> $D/ranks.log; echo {a}
+optimizer random
+pop 6
+iters 2
+SPACE
+mpirun --allow-run-as-root --oversubscribe -np 3 "$BIN" tune --space space.txt --mpi \
+    --study ranks.db --quiet > ranks.out
+if grep -q '^1$' ranks.log && grep -q '^2$' ranks.log && ! grep -q '^0$' ranks.log; then
+    echo "ok   evaluations on ranks: $(sort ranks.log | uniq -c | tr '\n' ' ')"
+else
+    echo "FAIL ranks that evaluated: $(sort ranks.log | uniq -c | tr '\n' ' ')"
+    fails=$((fails + 1))
+fi
+echo "$((5 - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
