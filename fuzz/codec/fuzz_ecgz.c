@@ -1,14 +1,39 @@
 /* libFuzzer harness for the .ecgz reader and the block decoders: open the
  * bytes, then decode everything (when the header's sample count is modest)
- * and a span in the middle.  Seeds: fuzz/corpus/ecgz/ (small lossless,
- * bounded and wavelet files). */
+ * and a span in the middle.  Inputs starting with "P!" or "W!" go straight
+ * to the predictive / wavelet block decoders (CRCs would otherwise keep the
+ * fuzzer away from them): byte 2 = signals, byte 3 = frames/8, byte 4 =
+ * bound or step, the rest is the payload.  Seeds: fuzz/corpus/ecgz/. */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../../src/codec/codec_internal.h"
 #include "ecgopt/codec.h"
+
+static void fuzz_payload(const uint8_t *data, size_t size)
+{
+    int ns = 1 + data[2] % 3;
+    long n = 1 + (long)data[3] * 8;
+    int32_t *buf = malloc(sizeof(int32_t) * (size_t)(ns * n));
+    if (!buf)
+        return;
+    int32_t *y[3] = {buf, buf + n, buf + 2 * n};
+    if (data[0] == 'P') {
+        (void)eo_pc_decode_block(data + 5, size - 5, ns, n, data[4] % 8, y);
+    } else {
+        eo_error err;
+        (void)eo_wc_decode_block(data + 5, size - 5, ns, n, 0.25 + data[4], 1 + data[4] % 8, y,
+                                 &err);
+    }
+    free(buf);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (size >= 5 && (data[0] == 'P' || data[0] == 'W') && data[1] == '!') {
+        fuzz_payload(data, size);
+        return 0;
+    }
     eo_ecgz *z;
     eo_error err;
     if (eo_ecgz_open_mem(data, size, "fuzz.ecgz", &z, &err))
