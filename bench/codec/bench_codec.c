@@ -3,7 +3,7 @@
  * bounded), print per-record CR/PRDN and the pooled figures and times.
  *   bench_codec [--mode lossless|bounded|wavelet] [--max-error E]
  *               [--target-prdn P] [--step S] [--level L] [--block-seconds S]
- *               [--signals all|0]
+ *               [--signals all|0] [--threads N]
  *               [--raw DIR] DATA_DIR REC...
  * --raw DIR also writes each record's samples as 16-bit little-endian
  * interleaved raw (for the flac peer). */
@@ -43,6 +43,8 @@ int main(int argc, char **argv)
             o.target_prdn = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--step") && i + 1 < argc) {
             o.wavelet_step = atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+            o.threads = atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--level") && i + 1 < argc) {
             o.wavelet_level = atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--block-seconds") && i + 1 < argc) {
@@ -109,7 +111,12 @@ int main(int argc, char **argv)
         double t1 = cpu_now();
         eo_ecgz *z;
         eo_wfdb_record *dec;
-        if (eo_ecgz_open_mem(buf, len, argv[i], &z, &err) || eo_ecgz_to_record(z, &dec, &err)) {
+        if (eo_ecgz_open_mem(buf, len, argv[i], &z, &err)) {
+            fprintf(stderr, "%s\n", err.msg);
+            return 3;
+        }
+        eo_ecgz_set_threads(z, o.threads);
+        if (eo_ecgz_to_record(z, &dec, &err)) {
             fprintf(stderr, "%s\n", err.msg);
             return 3;
         }

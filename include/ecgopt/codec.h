@@ -57,6 +57,8 @@ typedef struct eo_codec_options {
     double wavelet_step;    /* wavelet: > 0 uses this quantiser step (adu) and skips the search */
     int wavelet_level;      /* wavelet: decomposition levels 1..8; default 5 */
     double block_seconds;   /* length of one block (seekable unit); default 60, >= 0.1 */
+    int threads;            /* blocks coded on this many threads (1..64); default 1;
+                               the file does not depend on it */
     eo_progress_fn progress; /* may be NULL */
     void *progress_user;
 } eo_codec_options;
@@ -120,6 +122,10 @@ const eo_ecgz_info *eo_ecgz_get_info(const eo_ecgz *z);
  * span are decoded; each block's CRC is checked first.  Errors name the
  * block: "x.ecgz: block 3 (30.0-40.0 s): CRC mismatch". */
 eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, eo_error *err);
+
+/* Threads used by eo_ecgz_to_record (1..64, default 1; blocks are decoded
+ * in parallel, the result does not depend on it). */
+void eo_ecgz_set_threads(eo_ecgz *z, int threads);
 
 /* Decode a whole file into a record (header built from the stored metadata;
  * free with eo_wfdb_record_free). */

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ecgopt/codec.h"
@@ -23,6 +24,7 @@ static void usage(void)
            "            meets --target-prdn (default 5 %%), or fixed with --step\n"
            "  ae        autoencoder (not implemented in this build)\n"
            "--block-seconds S  seekable block length (default 60 s)\n"
+           "--threads N        blocks coded in parallel (default: all cores); same file\n"
            "--evaluate         decode the file again and print CR, PRD, PRDN, SNR, RMSE,\n"
            "                   max error, QS (CR counts every byte of the file, 11 bits/sample\n"
            "                   for MIT-BIH: the ADC resolution)\n"
@@ -124,6 +126,11 @@ int eo_cmd_compress(int argc, char **argv)
                      "in this build; use lossless, bounded or wavelet");
         return eo_cli_fail(&c, &err);
     }
+    o.threads = c.threads > 0 ? c.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (o.threads < 1)
+        o.threads = 1;
+    if (o.threads > 64)
+        o.threads = 64;
     if (c.progress && !c.quiet && !c.json) {
         o.progress = eo_cli_progress;
         o.progress_user = &c;
@@ -155,8 +162,10 @@ int eo_cmd_compress(int argc, char **argv)
         eo_wfdb_record *dec = NULL;
         double t1 = eo_time_now();
         st = eo_ecgz_open_mem(buf, len, c.out, &z, &err);
-        if (!st)
+        if (!st) {
+            eo_ecgz_set_threads(z, o.threads);
             st = eo_ecgz_to_record(z, &dec, &err);
+        }
         t_dec = eo_time_now() - t1;
         if (!st)
             st = eo_codec_fidelity(rec, dec->adu, 0, rec->n_samples, &f, &err);

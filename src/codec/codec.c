@@ -1,5 +1,6 @@
 /* Codec front end: options, mode dispatch over blocks, the reader. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,11 +38,105 @@ void eo_codec_defaults(eo_codec_options *o)
     o->wavelet_step = 0;
     o->wavelet_level = 5;
     o->block_seconds = 60.0;
+    o->threads = 1;
 }
 
 static const char *rec_name(const eo_wfdb_record *rec)
 {
     return rec->header && rec->header->record_name[0] ? rec->header->record_name : "record";
+}
+
+/* ---- block-parallel work: blocks are independent, so threads take
+ * blocks b = t, t + T, ... (results do not depend on T). */
+typedef struct enc_job {
+    const eo_wfdb_record *rec;
+    const eo_codec_options *o;
+    const eo_ecgz_info *info;
+    int e;
+    eo_bytes *pays;
+    int failed;     /* set (atomically) by the first failing worker */
+    eo_error err;   /* that worker's message */
+    eo_status st;
+} enc_job;
+
+typedef struct worker_arg {
+    void *job;
+    int t, nt;
+    void (*fn)(void *job, int t, int nt);
+} worker_arg;
+
+static void *worker_main(void *p)
+{
+    worker_arg *a = p;
+    a->fn(a->job, a->t, a->nt);
+    return NULL;
+}
+
+/* Run fn(job, t, nt) on nt threads (the caller's thread is worker 0). */
+static eo_status run_workers(int nt, void (*fn)(void *, int, int), void *job)
+{
+    pthread_t th[64];
+    worker_arg arg[64];
+    int started = 0;
+    for (int t = 1; t < nt; t++) {
+        arg[t] = (worker_arg){job, t, nt, fn};
+        if (pthread_create(&th[t], NULL, worker_main, &arg[t]) != 0)
+            break;
+        started = t;
+    }
+    /* threads that could not start: worker 0 does their share */
+    if (started < nt - 1) {
+        for (int t = started + 1; t < nt; t++)
+            fn(job, t, nt);
+    }
+    fn(job, 0, nt);
+    for (int t = 1; t <= started; t++)
+        pthread_join(th[t], NULL);
+    return EO_STATUS_OK;
+}
+
+static void enc_worker(void *p, int t, int nt)
+{
+    enc_job *j = p;
+    const eo_ecgz_info *info = j->info;
+    int ns = j->rec->n_signals;
+    int32_t *ptr[EO_ECGZ_MAX_SIGNALS];
+    long bf = info->block_frames;
+    for (long b = t; b < info->n_blocks; b += nt) {
+        if (__atomic_load_n(&j->failed, __ATOMIC_RELAXED))
+            return;
+        long i0 = b * bf, nf = j->rec->n_samples - i0 < bf ? j->rec->n_samples - i0 : bf;
+        for (int s = 0; s < ns; s++)
+            ptr[s] = j->rec->adu[s] + i0;
+        eo_error e2;
+        eo_error_clear(&e2);
+        int rc;
+        if (info->mode == EO_CODEC_WAVELET)
+            rc = eo_wc_encode_block(ptr, ns, nf, info->wavelet_step, info->wavelet_level,
+                                    &j->pays[b], &e2);
+        else
+            rc = eo_pc_encode_block(ptr, ns, nf, j->e, &j->pays[b]);
+        int cancel = 0;
+        if (!rc && t == 0 && j->o->progress &&
+            j->o->progress(j->o->progress_user, (double)(b + 1), (double)info->n_blocks,
+                           "compress"))
+            cancel = 1;
+        if (rc || cancel) {
+            if (!__atomic_exchange_n(&j->failed, 1, __ATOMIC_ACQ_REL)) {
+                if (cancel)
+                    j->st = eo_error_set(&j->err, EO_STATUS_USAGE, "%s: cancelled",
+                                         info->record_name);
+                else if (j->pays[b].oom || e2.status == EO_STATUS_OK)
+                    j->st = eo_error_set(&j->err, EO_STATUS_NO_MEMORY,
+                                         "%s: block %ld: out of memory", info->record_name, b);
+                else {
+                    j->err = e2;
+                    j->st = e2.status;
+                }
+            }
+            return;
+        }
+    }
 }
 
 eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
@@ -117,51 +212,43 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     snprintf(info.base_time, sizeof info.base_time, "%s", rec->header->base_time);
     snprintf(info.base_date, sizeof info.base_date, "%s", rec->header->base_date);
 
-    eo_bytes out = {0}, pay = {0};
+    eo_bytes out = {0};
     uint64_t *off = malloc(sizeof(uint64_t) * (size_t)(info.n_blocks + 1));
     uint32_t *bl = malloc(sizeof(uint32_t) * (size_t)(info.n_blocks + 1));
-    int32_t **ptr = malloc(sizeof(int32_t *) * (size_t)rec->n_signals);
-    if (!off || !bl || !ptr) {
+    eo_bytes *pays = calloc((size_t)(info.n_blocks + 1), sizeof *pays);
+    if (!off || !bl || !pays) {
         free(off);
         free(bl);
-        free(ptr);
+        free(pays);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     }
     eo_ecgz_write_header(&out, &info, rec->header->signals);
+    enc_job job = {rec, o, &info, e, pays, 0, {0}, 0};
+    int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
+    if (nt > info.n_blocks)
+        nt = info.n_blocks > 0 ? (int)info.n_blocks : 1;
+    (void)run_workers(nt, enc_worker, &job);
     eo_status st = EO_STATUS_OK;
+    if (job.failed) {
+        st = job.st ? job.st : EO_STATUS_INTERNAL;
+        if (err)
+            *err = job.err;
+    }
     for (long b = 0; b < info.n_blocks && !st; b++) {
         long i0 = b * bf, nf = rec->n_samples - i0 < bf ? rec->n_samples - i0 : bf;
-        for (int s = 0; s < rec->n_signals; s++)
-            ptr[s] = rec->adu[s] + i0;
-        pay.n = 0;
-        int rc;
-        if (info.mode == EO_CODEC_WAVELET)
-            rc = eo_wc_encode_block(ptr, rec->n_signals, nf, info.wavelet_step,
-                                    info.wavelet_level, &pay, err);
-        else
-            rc = eo_pc_encode_block(ptr, rec->n_signals, nf, e, &pay);
-        if (rc) {
-            st = pay.oom || !err || err->status == EO_STATUS_OK
-                     ? eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: block %ld: out of memory",
-                                    name, b)
-                     : err->status;
-            break;
-        }
-        if (pay.n > 0xFFFFFF00u) {
+        if (pays[b].n > 0xFFFFFF00u) {
             st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: block %ld over 4 GiB", name, b);
             break;
         }
-        eo_ecgz_write_block(&out, (uint32_t)b, (uint32_t)nf, &pay, &off[b], &bl[b]);
-        if (o->progress && o->progress(o->progress_user, (double)(b + 1),
-                                       (double)info.n_blocks, "compress"))
-            st = eo_error_set(err, EO_STATUS_USAGE, "%s: cancelled", name);
+        eo_ecgz_write_block(&out, (uint32_t)b, (uint32_t)nf, &pays[b], &off[b], &bl[b]);
     }
+    for (long b = 0; b < info.n_blocks; b++)
+        free(pays[b].p);
+    free(pays);
     if (!st)
         eo_ecgz_write_index(&out, info.n_blocks, off, bl);
-    free(pay.p);
     free(off);
     free(bl);
-    free(ptr);
     if (!st && out.oom)
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     if (st) {
@@ -212,7 +299,44 @@ struct eo_ecgz {
     char src[256];
     eo_ecgz_parsed parsed;
     int32_t **tmp; /* n_signals x block_frames decode buffers */
+    int threads;
 };
+
+static eo_status decode_block(const eo_ecgz *z, long b, int32_t *const *y, long *nf,
+                              eo_error *err);
+
+void eo_ecgz_set_threads(eo_ecgz *z, int threads)
+{
+    z->threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+}
+
+typedef struct dec_job {
+    const eo_ecgz *z;
+    int32_t **adu;
+    int failed;
+    long failed_block;
+    eo_error err;
+} dec_job;
+
+static void dec_worker(void *p, int t, int nt)
+{
+    dec_job *j = p;
+    const eo_ecgz_info *info = &j->z->parsed.info;
+    int32_t *y[EO_ECGZ_MAX_SIGNALS];
+    for (long b = t; b < info->n_blocks; b += nt) {
+        if (__atomic_load_n(&j->failed, __ATOMIC_RELAXED))
+            return;
+        for (int s = 0; s < info->n_signals; s++)
+            y[s] = j->adu[s] + b * info->block_frames;
+        long nf;
+        eo_error e2;
+        if (decode_block(j->z, b, y, &nf, &e2)) {
+            if (!__atomic_exchange_n(&j->failed, 1, __ATOMIC_ACQ_REL))
+                j->err = e2;
+            return;
+        }
+    }
+}
 
 void eo_ecgz_close(eo_ecgz *z)
 {
@@ -244,6 +368,7 @@ eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *so
     if (len)
         memcpy(z->data, data, len);
     z->len = len;
+    z->threads = 1;
     eo_status st = eo_ecgz_parse(z->data, len, z->src, &z->parsed, err);
     if (st) {
         eo_ecgz_close(z);
@@ -271,7 +396,7 @@ const eo_ecgz_info *eo_ecgz_get_info(const eo_ecgz *z)
     return &z->parsed.info;
 }
 
-static eo_status decode_block(eo_ecgz *z, long b, long *nf, eo_error *err)
+static eo_status ensure_tmp(eo_ecgz *z, eo_error *err)
 {
     const eo_ecgz_info *info = &z->parsed.info;
     int ns = info->n_signals;
@@ -285,6 +410,16 @@ static eo_status decode_block(eo_ecgz *z, long b, long *nf, eo_error *err)
                 return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
         }
     }
+    return EO_STATUS_OK;
+}
+
+/* Decode block b into y[s][0..frames) (safe to call from several threads
+ * for different blocks: the reader is only read). */
+static eo_status decode_block(const eo_ecgz *z, long b, int32_t *const *y, long *nf,
+                              eo_error *err)
+{
+    const eo_ecgz_info *info = &z->parsed.info;
+    int ns = info->n_signals;
     const unsigned char *p;
     size_t plen;
     eo_status st = eo_ecgz_block_payload(z->data, &z->parsed, b, z->src, &p, &plen, nf, err);
@@ -295,10 +430,10 @@ static eo_status decode_block(eo_ecgz *z, long b, long *nf, eo_error *err)
     int rc;
     if (info->mode == EO_CODEC_WAVELET) {
         eo_error e2;
-        rc = eo_wc_decode_block(p, plen, ns, *nf, info->wavelet_step, info->wavelet_level, z->tmp,
+        rc = eo_wc_decode_block(p, plen, ns, *nf, info->wavelet_step, info->wavelet_level, y,
                                 &e2);
     } else {
-        rc = eo_pc_decode_block(p, plen, ns, *nf, info->max_error_adu, z->tmp);
+        rc = eo_pc_decode_block(p, plen, ns, *nf, info->max_error_adu, y);
     }
     if (rc == -2)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: block %ld: out of memory", z->src, b);
@@ -318,9 +453,14 @@ eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, 
                             count, info->n_samples);
     long bf = info->block_frames;
     long pos = start, end = start + count;
+    if (count > 0) {
+        eo_status st = ensure_tmp(z, err);
+        if (st)
+            return st;
+    }
     while (pos < end) {
         long b = pos / bf, nf;
-        eo_status st = decode_block(z, b, &nf, err);
+        eo_status st = decode_block(z, b, z->tmp, &nf, err);
         if (st)
             return st;
         long b0 = b * bf, from = pos - b0, to = end - b0 < nf ? end - b0 : nf;
@@ -365,10 +505,19 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
         }
     }
-    eo_status st = eo_ecgz_read(z, 0, info->n_samples, r->adu, err);
-    if (st) {
+    dec_job job;
+    memset(&job, 0, sizeof job);
+    job.z = z;
+    job.adu = r->adu;
+    int nt = z->threads < 1 ? 1 : z->threads;
+    if (nt > info->n_blocks)
+        nt = info->n_blocks > 0 ? (int)info->n_blocks : 1;
+    (void)run_workers(nt, dec_worker, &job);
+    if (job.failed) {
+        if (err)
+            *err = job.err;
         eo_wfdb_record_free(r);
-        return st;
+        return job.err.status ? job.err.status : EO_STATUS_INTERNAL;
     }
     *out = r;
     return EO_STATUS_OK;

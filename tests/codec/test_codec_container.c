@@ -300,6 +300,60 @@ TEST(file_write_atomic)
     eo_wfdb_record_free(r);
 }
 
+/* Block-parallel coding: the file and the decoded samples do not depend on
+ * the thread count. */
+TEST(threads_same_result)
+{
+    eo_wfdb_record *r = synth_record(2, 7000, 360, 9);
+    for (int m = 0; m < 3; m++) {
+        unsigned char *b1 = NULL, *b3 = NULL;
+        size_t l1 = 0, l3 = 0;
+        eo_codec_options o;
+        eo_codec_defaults(&o);
+        o.mode = (eo_codec_mode)m;
+        o.block_seconds = 1.0;
+        o.wavelet_step = 6;
+        eo_error err;
+        CHECK_OK(eo_codec_encode(r, &o, &b1, &l1, NULL, &err), &err);
+        o.threads = 3;
+        CHECK_OK(eo_codec_encode(r, &o, &b3, &l3, NULL, &err), &err);
+        CHECK(l1 == l3 && b1 && b3 && memcmp(b1, b3, l1) == 0);
+        eo_ecgz *z;
+        CHECK_OK(eo_ecgz_open_mem(b3, l3, "t.ecgz", &z, &err), &err);
+        if (z) {
+            eo_ecgz_set_threads(z, 4);
+            eo_wfdb_record *d1 = NULL, *d4 = NULL;
+            CHECK_OK(eo_ecgz_to_record(z, &d4, &err), &err);
+            eo_ecgz_set_threads(z, 1);
+            CHECK_OK(eo_ecgz_to_record(z, &d1, &err), &err);
+            long diff = 0;
+            for (int s = 0; d1 && d4 && s < 2; s++)
+                for (long i = 0; i < r->n_samples; i++)
+                    diff += d1->adu[s][i] != d4->adu[s][i] ||
+                            (m == 0 && d1->adu[s][i] != r->adu[s][i]);
+            CHECK_EQ_INT(diff, 0);
+            eo_wfdb_record_free(d1);
+            eo_wfdb_record_free(d4);
+            eo_ecgz_close(z);
+        }
+        /* a damaged block is reported with several threads too */
+        b3[l3 / 2] ^= 0x08;
+        eo_wfdb_record *d;
+        eo_ecgz *z2;
+        eo_status st = eo_ecgz_open_mem(b3, l3, "t.ecgz", &z2, &err);
+        if (st == EO_STATUS_OK) {
+            eo_ecgz_set_threads(z2, 3);
+            st = eo_ecgz_to_record(z2, &d, &err);
+            CHECK(st != EO_STATUS_OK);
+            CHECK_MSG(strstr(err.msg, "t.ecgz: block") != NULL, "%s", err.msg);
+            eo_ecgz_close(z2);
+        }
+        free(b1);
+        free(b3);
+    }
+    eo_wfdb_record_free(r);
+}
+
 int main(void)
 {
     RUN(int_coder_extremes);
@@ -310,5 +364,6 @@ int main(void)
     RUN(other_sampling_rates_and_lengths);
     RUN(bad_options_and_inputs);
     RUN(file_write_atomic);
+    RUN(threads_same_result);
     TEST_END();
 }
