@@ -5,7 +5,8 @@
 #    bench_codec --raw), same run.  CR = 11 bits x samples / file bits
 #    (every byte of every file).  Prints CR ratio and encode CPU-time ratio.
 #  - bounded |error| <= 1 adu: CR, max error checked.
-#  - wall time of compress + decompress of all 48 records (lossless).
+#  - wall time of compress + decompress of all 48 records (lossless), also
+#    with blocks coded on THREADS (default 2) threads.
 # Lines end in ratio=<ecgopt/peer>.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,3 +51,9 @@ echo "ecgopt bounded e=1: $b"
 bcr=$(echo "$b" | sed -n 's/.* cr=\([0-9.]*\).*/\1/p')
 bme=$(echo "$b" | sed -n 's/.* maxe=\([0-9]*\).*/\1/p')
 awk -v a="$bcr" -v m="$bme" 'BEGIN { printf "bounded max|error|<=1 adu: max error %d, CR ecgopt=%.4f (bar 5); lossless flac has no bounded mode\n", m, a }'
+
+"$B/bench_codec" --mode lossless --threads "${THREADS:-2}" "$D" $recs > "$tmp/threads.txt"
+t=$(tail -1 "$tmp/threads.txt")
+echo "ecgopt lossless --threads ${THREADS:-2}: $t"
+echo "$t" | awk -v th="${THREADS:-2}" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+  END { printf "lossless compress+decompress all records on %d threads: wall_s=%.2f (bar < 60 s; includes reading the records), cpu_s=%.2f, cr=%.4f, bit-exact failures %d\n", th, v["wall_s"], v["encode_cpu_s"] + v["decode_cpu_s"], v["cr"], v["roundtrip_failures"] }'
