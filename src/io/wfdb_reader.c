@@ -26,7 +26,7 @@
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
-#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VBMI__)
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VBMI__) && !defined(EO_NO_SIMD212)
 #include <immintrin.h>
 #define EO_SIMD212 1
 #endif
@@ -233,6 +233,16 @@ static int fused_eligible(const eo_wfdb_header *h)
     return 1;
 }
 
+/* a little-endian 32-bit word as loaded with memcpy */
+static inline uint32_t le32(uint32_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(w);
+#else
+    return w;
+#endif
+}
+
 static inline int32_t sext12(uint32_t u)
 {
     return (int32_t)(u << 20) >> 20;
@@ -314,6 +324,30 @@ static void decode_f64(const unsigned char *p, int64_t k, int ns, int64_t f0, co
         i = simd212x2(p, k, 0, t0, t1, o0, o1, sum);
         p += 3 * i;
 #endif
+        /* one 32-bit load per frame while a 4th byte is there to read */
+        for (; i + 1 < k; i++, p += 3) {
+            uint32_t w;
+            memcpy(&w, p, 4);
+            w = le32(w);
+            uint32_t u = w & 0xfff;
+            uint32_t v = ((w >> 16) & 0xff) | ((w >> 4) & 0xf00);
+            o0[i] = t0[u];
+            o1[i] = t1[v];
+            a0 += sext12(u);
+            a1 += sext12(v);
+        }
+        /* one 32-bit load per frame while a 4th byte is there to read */
+        for (; i + 1 < k; i++, p += 3) {
+            uint32_t w;
+            memcpy(&w, p, 4);
+            w = le32(w);
+            uint32_t u = w & 0xfff;
+            uint32_t v = ((w >> 16) & 0xff) | ((w >> 4) & 0xf00);
+            o0[i] = t0[u];
+            o1[i] = t1[v];
+            a0 += sext12(u);
+            a1 += sext12(v);
+        }
         for (; i < k; i++, p += 3) {
             uint32_t u = (uint32_t)p[0] | ((uint32_t)(p[1] & 0x0f) << 8);
             uint32_t v = (uint32_t)p[2] | ((uint32_t)(p[1] & 0xf0) << 4);

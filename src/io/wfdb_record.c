@@ -987,11 +987,12 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
     r->n_samples = s->h->n_samples;
     r->fs_hz = s->h->fs_hz;
     if (r->n_samples < 0 || (r->n_signals > 0 && (uint64_t)r->n_samples > ((uint64_t)1 << 31))) {
+        long ns_too_many = r->n_samples; /* r is freed before the message is made */
         eo_wfdb_stream_close(s);
         eo_wfdb_record_free(r);
         return eo_error_set(err, EO_STATUS_UNSUPPORTED,
                             "%s: %ld samples per signal is too many to load whole; use the "
-                            "streaming reader", base, r->n_samples);
+                            "streaming reader", base, ns_too_many);
     }
     r->adu = calloc((size_t)r->n_signals + 1, sizeof *r->adu);
     if (!r->adu)
