@@ -339,10 +339,15 @@ static void free_arena(eo_nn *nn)
     }
 }
 
+static void pool_destroy(struct eo_nn_pool *p);
+static struct eo_nn_pool *pool_create(int workers);
+static int pool_workers(const struct eo_nn_pool *p);
+
 void eo_nn_destroy(eo_nn *nn)
 {
     if (!nn)
         return;
+    pool_destroy(nn->pool);
     free(nn->arena);
     free(nn->layers);
     free(nn->params);
@@ -463,6 +468,7 @@ eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err)
     }
     memcpy(c->params, nn->params, sizeof(float) * nn->n_params);
     memcpy(c->bufs, nn->bufs, sizeof(float) * nn->n_bufs);
+    c->gemm = nn->gemm;
     *out = c;
     return EO_STATUS_OK;
 }
@@ -605,6 +611,10 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
     nn->arena_bytes = total * sizeof(float);
     nn->cap_batch = n;
     nn->threads = T;
+    if (pool_workers(nn->pool) != T - 1) {
+        pool_destroy(nn->pool);
+        nn->pool = T > 1 ? pool_create(T - 1) : NULL;
+    }
     float *p = a;
     for (int i = 0; i < nn->n_layers; i++) {
         eo_layer *L = &nn->layers[i];
@@ -648,11 +658,16 @@ void eo_nn_set_threads(int threads)
     openblas_set_num_threads(threads);
 }
 
-/* Batch chunks run on plain threads created per segment (joined at its end):
- * waiting threads sleep instead of spinning, which matters on a shared,
- * oversubscribed machine (an OpenMP barrier spinning there was 5x slower).
- * Creating a thread costs tens of microseconds against milliseconds of
- * work per segment. */
+/* Batch chunks run on a pool of threads-1 workers owned by the network,
+ * sleeping on a condition variable between segments (no spinning: an
+ * OpenMP barrier spinning on this shared, oversubscribed machine was 5x
+ * slower).  Chunks are claimed, not assigned: whichever thread is running
+ * takes the next unclaimed chunk, so a worker the scheduler has not woken
+ * yet does not hold up the segment (the caller then runs both chunks), and
+ * a freshly created thread's start-up wait is not paid per segment (the
+ * earlier create/join per segment made 2 threads no faster than 1 under
+ * load).  Each chunk uses the scratch and gradient buffers of its index,
+ * not of the thread that runs it, so results do not depend on who ran what. */
 typedef struct seg_job {
     eo_nn *nn;
     int from, to;          /* layers: forward from..to-1; backward from down to to */
@@ -663,30 +678,141 @@ typedef struct seg_job {
 static void seg_forward(seg_job *j);
 static void seg_backward(seg_job *j);
 
-static void *seg_thread_f(void *p) { seg_forward(p); return NULL; }
-static void *seg_thread_b(void *p) { seg_backward(p); return NULL; }
+typedef struct eo_nn_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    pthread_t th[63];
+    int nth, stop;
+    unsigned long gen;     /* segment number; workers run only the current one */
+    seg_job proto;
+    int backward, T, next, finished;
+} eo_nn_pool;
 
-static void run_chunks(seg_job *proto, int T, int backward)
+static void run_claimed(eo_nn_pool *p, unsigned long gen, seg_job proto, int backward, int T)
 {
-    seg_job jobs[64];
-    pthread_t th[64];
-    int started[64] = {0};
-    for (int t = 0; t < T; t++) {
-        jobs[t] = *proto;
-        jobs[t].t = t;
-    }
-    for (int t = 1; t < T; t++)
-        started[t] = !pthread_create(&th[t], NULL, backward ? seg_thread_b : seg_thread_f, &jobs[t]);
-    for (int t = 0; t < T; t++) /* chunk 0, and any chunk whose thread did not start */
-        if (t == 0 || !started[t]) {
-            if (backward)
-                seg_backward(&jobs[t]);
-            else
-                seg_forward(&jobs[t]);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        if (p->gen != gen || p->next >= T) {
+            pthread_mutex_unlock(&p->mu);
+            return;
         }
-    for (int t = 1; t < T; t++)
-        if (started[t])
-            pthread_join(th[t], NULL);
+        seg_job j = proto;
+        j.t = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (backward)
+            seg_backward(&j);
+        else
+            seg_forward(&j);
+        pthread_mutex_lock(&p->mu);
+        if (++p->finished == T)
+            pthread_cond_broadcast(&p->done);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+static void *pool_worker(void *arg)
+{
+    eo_nn_pool *p = arg;
+    unsigned long seen = 0;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->gen == seen)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop)
+            break;
+        seen = p->gen;
+        seg_job proto = p->proto;
+        const int backward = p->backward, T = p->T;
+        pthread_mutex_unlock(&p->mu);
+        run_claimed(p, seen, proto, backward, T);
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void pool_destroy(eo_nn_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nth; i++)
+        pthread_join(p->th[i], NULL);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}
+
+/* A pool of `workers` threads, or NULL (out of memory, no thread could be
+ * started): the caller then runs every chunk itself, same results. */
+static int pool_workers(const eo_nn_pool *p) { return p ? p->nth : 0; }
+
+static eo_nn_pool *pool_create(int workers)
+{
+    if (workers > 63)
+        workers = 63;
+    eo_nn_pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    if (pthread_mutex_init(&p->mu, NULL)) {
+        free(p);
+        return NULL;
+    }
+    if (pthread_cond_init(&p->work, NULL)) {
+        pthread_mutex_destroy(&p->mu);
+        free(p);
+        return NULL;
+    }
+    if (pthread_cond_init(&p->done, NULL)) {
+        pthread_cond_destroy(&p->work);
+        pthread_mutex_destroy(&p->mu);
+        free(p);
+        return NULL;
+    }
+    for (int i = 0; i < workers; i++) {
+        if (pthread_create(&p->th[p->nth], NULL, pool_worker, p))
+            break;
+        p->nth++;
+    }
+    if (p->nth == 0) {
+        pool_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+static void run_chunks(eo_nn *nn, seg_job *proto, int T, int backward)
+{
+    eo_nn_pool *p = T > 1 ? nn->pool : NULL; /* one chunk: no worker to wake */
+    if (!p) {
+        for (int t = 0; t < T; t++) {
+            seg_job j = *proto;
+            j.t = t;
+            if (backward)
+                seg_backward(&j);
+            else
+                seg_forward(&j);
+        }
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->proto = *proto;
+    p->backward = backward;
+    p->T = T;
+    p->next = 0;
+    p->finished = 0;
+    const unsigned long gen = ++p->gen;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    run_claimed(p, gen, *proto, backward, T);
+    pthread_mutex_lock(&p->mu);
+    while (p->finished < T)
+        pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
 }
 
 /* A view of nn and layer L restricted to samples [s0, s0 + cnt) run by
@@ -840,7 +966,7 @@ eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng
                 j++;
             }
             seg_job job = {nn, i, j, n, nc, train, 0, a};
-            run_chunks(&job, T, 0);
+            run_chunks(nn, &job, T, 0);
             a = nn->layers[j - 1].out;
             i = j;
         } else {
@@ -889,7 +1015,7 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
             while (j - 1 >= 0 && separable(&nn->layers[j - 1], nn->layers[j - 1].train))
                 j--;
             seg_job job = {nn, i, j, n, nc, 0, 0, NULL};
-            run_chunks(&job, T, 1);
+            run_chunks(nn, &job, T, 1);
             i = j - 1;
         } else {
             const float *x = i ? nn->layers[i - 1].out : nn->x_in;

@@ -52,6 +52,7 @@ struct eo_nn {
     float *scratch;        /* thread 0's scratch; thread t at scratch + t*scratch_n */
     size_t scratch_n;
     int gemm;              /* eo_nn_gemm_kind */
+    struct eo_nn_pool *pool; /* threads-1 sleeping workers (model.c), NULL if none */
     int threads;           /* batch chunks run in parallel (arena sized for it) */
     float *tgrads;         /* (threads-1) x n_params gradient buffers of threads 1.. */
     float *gin;            /* input gradient (when wanted) */
