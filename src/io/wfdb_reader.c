@@ -26,9 +26,11 @@
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
-#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VBMI__) && !defined(EO_NO_SIMD212)
+/* AVX2 kernel for two signals (an AVX-512 VBMI version with vpermb and
+ * 16 frames per step was no faster: the pass is bound by the stores) */
+#if defined(__AVX2__) && !defined(EO_NO_SIMD212)
 #include <immintrin.h>
-#define EO_SIMD212 1
+#define EO_SIMD212 2
 #endif
 
 /* frames decoded per file read: 16384 frames of 2 signals = 48 KiB of 212
@@ -250,61 +252,57 @@ static inline int32_t sext12(uint32_t u)
 
 
 #ifdef EO_SIMD212
-/* Two signals (one frame = one 3-byte group), 16 frames per step with
- * AVX-512: a byte permutation (VBMI) puts each frame's two 12-bit codes in
- * their own 32-bit lanes, signal 0 from bytes 3i, 3i+1 and signal 1 from
- * 3i+2, 3i+1; the codes index the tables with gathers; the checksums sum
- * the sign-extended codes.  Returns the frames done (a multiple of 16,
- * leaving at least 6 bytes of slack before the end of the buffer for the
- * 64-byte loads); the caller finishes the rest in scalar code. */
+/* Two signals (one frame = one 3-byte group), 8 frames per step with AVX2:
+ * the two 128-bit lanes hold bytes 0..15 and 12..27, so an in-lane byte
+ * shuffle (pshufb) puts the codes of frames 0..3 and 4..7 in their own
+ * 32-bit lanes, signal 0 from bytes 3i, 3i+1 and signal 1 from 3i+2, 3i+1;
+ * the codes index the tables with gathers; the checksums sum the
+ * sign-extended codes.  Returns the frames done (a multiple of 8, the loads
+ * staying inside the k * 3 bytes); the caller finishes the rest. */
 static int64_t simd212x2(const unsigned char *p, int64_t k, int f32, const void *tab0,
                          const void *tab1, void *out0, void *out1, int64_t *sum)
 {
-    /* 64-byte loads read 16 bytes past the 48 a step uses: stop early
-     * enough that they stay inside the k * 3 bytes of the chunk */
-    int64_t steps = k >= 22 ? (k - 6) / 16 : 0;
+    /* the step reads bytes 24 st .. 24 st + 27: stay inside k * 3 */
+    int64_t steps = k >= 10 ? (k - 2) / 8 : 0;
     if (steps <= 0)
         return 0;
-    uint8_t ia[64], ib[64];
-    for (int i = 0; i < 16; i++) {
-        ia[4 * i] = (uint8_t)(3 * i);
-        ia[4 * i + 1] = (uint8_t)(3 * i + 1);
-        ib[4 * i] = (uint8_t)(3 * i + 2);
-        ib[4 * i + 1] = (uint8_t)(3 * i + 1);
-        ia[4 * i + 2] = ia[4 * i + 3] = ib[4 * i + 2] = ib[4 * i + 3] = 0;
-    }
-    const __m512i pa = _mm512_loadu_si512(ia), pb = _mm512_loadu_si512(ib);
-    const __mmask64 keep = 0x3333333333333333ULL; /* bytes 0,1 of each dword */
-    const __m512i m12 = _mm512_set1_epi32(0x0fff), mlo = _mm512_set1_epi32(0x00ff),
-                  mhi = _mm512_set1_epi32(0x0f00);
-    __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
+    const __m256i sa = _mm256_setr_epi8(0, 1, -1, -1, 3, 4, -1, -1, 6, 7, -1, -1, 9, 10, -1, -1,
+                                        0, 1, -1, -1, 3, 4, -1, -1, 6, 7, -1, -1, 9, 10, -1, -1);
+    const __m256i sb = _mm256_setr_epi8(2, 1, -1, -1, 5, 4, -1, -1, 8, 7, -1, -1, 11, 10, -1, -1,
+                                        2, 1, -1, -1, 5, 4, -1, -1, 8, 7, -1, -1, 11, 10, -1, -1);
+    const __m256i m12 = _mm256_set1_epi32(0x0fff), mlo = _mm256_set1_epi32(0x00ff),
+                  mhi = _mm256_set1_epi32(0x0f00);
+    __m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
     for (int64_t st = 0; st < steps; st++) {
-        __m512i raw = _mm512_loadu_si512(p + 48 * st);
-        __m512i a = _mm512_maskz_permutexvar_epi8(keep, pa, raw);
-        __m512i b = _mm512_maskz_permutexvar_epi8(keep, pb, raw);
-        __m512i u = _mm512_and_si512(a, m12);
-        __m512i v = _mm512_or_si512(_mm512_and_si512(b, mlo),
-                                    _mm512_and_si512(_mm512_srli_epi32(b, 4), mhi));
-        acc0 = _mm512_add_epi32(acc0, _mm512_srai_epi32(_mm512_slli_epi32(u, 20), 20));
-        acc1 = _mm512_add_epi32(acc1, _mm512_srai_epi32(_mm512_slli_epi32(v, 20), 20));
+        const unsigned char *q = p + 24 * st;
+        __m256i raw = _mm256_inserti128_si256(
+            _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)q)),
+            _mm_loadu_si128((const __m128i *)(q + 12)), 1);
+        __m256i a = _mm256_shuffle_epi8(raw, sa), b = _mm256_shuffle_epi8(raw, sb);
+        __m256i u = _mm256_and_si256(a, m12);
+        __m256i v = _mm256_or_si256(_mm256_and_si256(b, mlo),
+                                    _mm256_and_si256(_mm256_srli_epi32(b, 4), mhi));
+        acc0 = _mm256_add_epi32(acc0, _mm256_srai_epi32(_mm256_slli_epi32(u, 20), 20));
+        acc1 = _mm256_add_epi32(acc1, _mm256_srai_epi32(_mm256_slli_epi32(v, 20), 20));
         if (f32) {
-            _mm512_storeu_ps((float *)out0 + 16 * st, _mm512_i32gather_ps(u, tab0, 4));
-            _mm512_storeu_ps((float *)out1 + 16 * st, _mm512_i32gather_ps(v, tab1, 4));
+            _mm256_storeu_ps((float *)out0 + 8 * st, _mm256_i32gather_ps(tab0, u, 4));
+            _mm256_storeu_ps((float *)out1 + 8 * st, _mm256_i32gather_ps(tab1, v, 4));
         } else {
-            double *o0 = (double *)out0 + 16 * st, *o1 = (double *)out1 + 16 * st;
-            _mm512_storeu_pd(o0, _mm512_i32gather_pd(_mm512_castsi512_si256(u), tab0, 8));
-            _mm512_storeu_pd(o0 + 8,
-                             _mm512_i32gather_pd(_mm512_extracti64x4_epi64(u, 1), tab0, 8));
-            _mm512_storeu_pd(o1, _mm512_i32gather_pd(_mm512_castsi512_si256(v), tab1, 8));
-            _mm512_storeu_pd(o1 + 8,
-                             _mm512_i32gather_pd(_mm512_extracti64x4_epi64(v, 1), tab1, 8));
+            double *o0 = (double *)out0 + 8 * st, *o1 = (double *)out1 + 8 * st;
+            _mm256_storeu_pd(o0, _mm256_i32gather_pd(tab0, _mm256_castsi256_si128(u), 8));
+            _mm256_storeu_pd(o0 + 4, _mm256_i32gather_pd(tab0, _mm256_extracti128_si256(u, 1), 8));
+            _mm256_storeu_pd(o1, _mm256_i32gather_pd(tab1, _mm256_castsi256_si128(v), 8));
+            _mm256_storeu_pd(o1 + 4, _mm256_i32gather_pd(tab1, _mm256_extracti128_si256(v, 1), 8));
         }
     }
-    /* each lane summed at most steps codes of |c| <= 2048: chunks of 16384
-     * frames keep that far inside int32 */
-    sum[0] += _mm512_reduce_add_epi32(acc0);
-    sum[1] += _mm512_reduce_add_epi32(acc1);
-    return 16 * steps;
+    int32_t l0[8], l1[8];
+    _mm256_storeu_si256((__m256i *)l0, acc0);
+    _mm256_storeu_si256((__m256i *)l1, acc1);
+    for (int i = 0; i < 8; i++) {
+        sum[0] += l0[i];
+        sum[1] += l1[i];
+    }
+    return 8 * steps;
 }
 #endif
 

@@ -164,7 +164,7 @@ TEST(handmade_shapes)
 {
     /* 1..3 signals; lengths below, at and past the 16-frame vector step and
      * past a 16384-frame chunk, odd and even; invalid samples -> NaN */
-    static const long lens[] = {1, 2, 15, 21, 22, 23, 37, 100, 16384 + 37, 40001};
+    static const long lens[] = {1, 2, 9, 10, 11, 15, 21, 22, 23, 37, 100, 16384 + 37, 40001};
     eo_error err;
     eo_wfdb_reader *rd = NULL;
     CHECK(eo_wfdb_reader_create(NULL, &rd, &err) == EO_STATUS_OK);
