@@ -13,6 +13,7 @@
 #include "ecgopt/cec2017.h"
 #include "ecgopt/json.h"
 #include "ecgopt/opt.h"
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 
 static void usage(void)
@@ -35,7 +36,8 @@ static void usage(void)
            "  --functions LIST   e.g. 1,3-30 (default: all 29)\n"
            "  --against ALG      reference algorithm (default: the last of LIST)\n"
            "  --workers W        threads (default --threads, 0 = all cores)\n"
-           "  --csv DIR          write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv\n"
+           "  --csv DIR          write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv\n"           "  --report FILE.html write an HTML report: error/rank table, mean-rank bars and\n"
+           "                     the mean convergence curves of the first 8 functions\n"
            "  --summarize PATH   no runs: tables from PATH/F*/errors.csv (as written by\n"
            "                     scripts/cec2017-protocol.sh), one errors.csv, or a\n"
            "                     quoted glob pattern of errors.csv files\n"
@@ -133,7 +135,54 @@ static eo_status write_csv(const char *dir, const eo_cec_bench_result *r, const 
     return eo_atomic_commit(&af, err);
 }
 
-static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const char *csv)
+/* --report: ranks (report.h eo_report_add_cec_ranks) and mean curves. */
+static eo_status write_html(const char *path, const eo_cec_bench_result *r, const double *mean, eo_error *err)
+{
+    size_t A = r->n_alg, F = r->n_fun, C = r->curve_points, R = (size_t)r->runs;
+    char title[160];
+    snprintf(title, sizeof title, "ecgopt bench cec2017: D = %d, %d runs", r->dim, r->runs);
+    eo_report *rep = eo_report_create(title);
+    char(*fn)[16] = calloc(F, sizeof *fn);
+    const char **fp = calloc(F, sizeof *fp);
+    double *x = calloc(C ? C : 1, sizeof *x), *y = calloc((C ? C : 1) * A, sizeof *y);
+    eo_status st = EO_STATUS_OK;
+    if (!rep || !fn || !fp || !x || !y || A > 32)
+        st = eo_error_set(err, A > 32 ? EO_STATUS_USAGE : EO_STATUS_NO_MEMORY,
+                          "%s: %s", path, A > 32 ? "at most 32 algorithms in a report" : "out of memory");
+    for (size_t f = 0; !st && f < F; f++) {
+        snprintf(fn[f], sizeof fn[f], "F%d", r->functions[f]);
+        fp[f] = fn[f];
+    }
+    if (!st)
+        st = eo_report_add_cec_ranks(rep, (const char *const *)r->algorithms, (int)A, fp, (int)F, mean, err);
+    for (size_t c = 0; c < C; c++)
+        x[c] = (double)r->curve_evals[c];
+    for (size_t f = 0; !st && C > 0 && f < F && f < 8; f++) {
+        eo_report_curve cv[32];
+        for (size_t a = 0; a < A; a++) {
+            for (size_t c = 0; c < C; c++) {
+                double s = 0;
+                for (size_t k = 0; k < R; k++)
+                    s += r->curve[((f * A + a) * R + k) * C + c];
+                y[a * C + c] = s / (double)R;
+            }
+            cv[a] = (eo_report_curve){r->algorithms[a], x, y + a * C, C};
+        }
+        char h[64];
+        snprintf(h, sizeof h, "F%d: mean best error over %d runs", r->functions[f], r->runs);
+        st = eo_report_add_convergence(rep, h, "mean best error (log)", cv, (int)A, 1, err);
+    }
+    if (!st)
+        st = eo_report_write(rep, path, err);
+    eo_report_destroy(rep);
+    free(fn);
+    free(fp);
+    free(x);
+    free(y);
+    return st;
+}
+
+static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const char *csv, const char *html)
 {
     eo_error err;
     eo_status st;
@@ -153,6 +202,10 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
         goto out;
     }
     if (csv && (st = write_csv(csv, r, mean, sd, pv, &err))) {
+        rc = eo_cli_fail(c, &err);
+        goto out;
+    }
+    if (html && (st = write_html(html, r, mean, &err))) {
         rc = eo_cli_fail(c, &err);
         goto out;
     }
@@ -283,7 +336,7 @@ out:
     return rc;
 }
 
-static int summarize(eo_cli *c, const char *dir, const char *against, const char *csv)
+static int summarize(eo_cli *c, const char *dir, const char *against, const char *csv, const char *html)
 {
     char pat[4200];
     glob_t g;
@@ -322,14 +375,14 @@ static int summarize(eo_cli *c, const char *dir, const char *against, const char
         }
         ref = k;
     }
-    int rc = report(c, r, ref, csv);
+    int rc = report(c, r, ref, csv, html);
     eo_cec_bench_result_destroy(r);
     return rc;
 }
 
 static int bench_cec(eo_cli *c, int argc, char **argv)
 {
-    const char *algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", *against = NULL, *csv = NULL;
+    const char *algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", *against = NULL, *csv = NULL, *html = NULL;
     const char *funcs = "1,3-30", *maxe = NULL, *summ = NULL;
     long dim = 10, runs = 51, workers = -1, first_run = 1;
     for (int i = 2; i < argc; i++) {
@@ -351,6 +404,10 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
             if (r < 0)
                 return 1;
             csv = v;
+        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--report", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            html = v;
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--summarize", &v)) != 0) {
             if (r < 0)
                 return 1;
@@ -406,7 +463,7 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
             return eo_cli_usage(c, "--max-evals must be >= 1");
     }
     if (summ)
-        return summarize(c, summ, against, csv);
+        return summarize(c, summ, against, csv, html);
     int fl[29];
     size_t nf;
     if (parse_functions(c, funcs, fl, &nf))
@@ -466,7 +523,7 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
         free(abuf);
         return eo_cli_fail(c, &err);
     }
-    rc = report(c, r, ref, csv);
+    rc = report(c, r, ref, csv, html);
     free(abuf);
     eo_cec_bench_result_destroy(r);
     return rc;

@@ -90,8 +90,16 @@ void eo_report_figure(eo_report *r, const char *svg, const char *caption, const 
     eo_strbuf *b = &r->body;
     r->n_figures++;
     eo_strbuf_printf(b, "<figure class=\"eo-fig\" data-kind=\"%s\"", kind ? kind : "figure");
-    if (id)
-        eo_strbuf_printf(b, " id=\"%s\"", id);
+    if (id) {
+        /* ids stay unique when a section is added twice: the second
+         * "convergence" becomes "convergence-2" (the figure's number) */
+        char probe[160];
+        snprintf(probe, sizeof probe, "id=\"%s\"", id);
+        if (b->data && strstr(b->data, probe))
+            eo_strbuf_printf(b, " id=\"%s-%d\"", id, r->n_figures);
+        else
+            eo_strbuf_printf(b, " id=\"%s\"", id);
+    }
     eo_strbuf_append(b, ">\n");
     eo_strbuf_append(b, svg);
     if (caption) {

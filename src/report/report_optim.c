@@ -71,7 +71,12 @@ eo_status eo_report_add_convergence(eo_report *r, const char *title, const char 
                 if (isfinite(curves[i].y[j]) && curves[i].y[j] < best)
                     best = curves[i].y[j];
             snprintf(cells[i][0], 48, "%s", curves[i].label ? curves[i].label : "");
-            snprintf(cells[i][1], 48, "%zu", curves[i].n);
+            /* evaluations: the last x when given (curves sampled at
+             * evaluation counts), else the number of points */
+            if (curves[i].x && curves[i].n)
+                snprintf(cells[i][1], 48, "%.0f", curves[i].x[curves[i].n - 1]);
+            else
+                snprintf(cells[i][1], 48, "%zu", curves[i].n);
             if (isfinite(best))
                 snprintf(cells[i][2], 48, "%.6g", best);
             else
@@ -151,7 +156,7 @@ eo_status eo_report_add_cec_ranks(eo_report *r, const char *const *algorithms, i
     eo_report_heading(r, 2, "CEC 2017 ranks");
     eo_report_table(r, "Mean final error and rank per function (1 = best; ties share the mean rank)", nc, hdr,
                     n_fun + 1, cp);
-    eo_series g = {"mean rank", NULL, mean_rank, (size_t)n_alg, EO_SERIES_LINE};
+    eo_series g = {NULL, NULL, mean_rank, (size_t)n_alg, EO_SERIES_LINE}; /* one series: no legend */
     eo_plot_options o;
     eo_plot_defaults(&o);
     o.title = "Mean rank over functions (lower is better)";

@@ -268,6 +268,25 @@ TEST(command_reports)
     }
     snprintf(path, sizeof path, "%s/ev.html", TMP);
     remove(path);
+    /* bench cec2017 --report: rank table, mean-rank bars, one convergence
+     * plot per function with unique ids */
+    snprintf(args, sizeof args,
+             "bench cec2017 --algorithms gwo,pso --dim 10 --runs 2 --max-evals 500 --functions 1,3 "
+             "--data %s --quiet --report %s/cec.html",
+             eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    html = slurp("cec.html");
+    CHECK(html != NULL);
+    if (html) {
+        const char *end, *f = figure(html, "cec-mean-rank", &end);
+        CHECK(f && count(f, "class=\"bar\"") - count(end, "class=\"bar\"") == 2);
+        CHECK(strstr(html, "<td>mean rank</td>") != NULL);
+        CHECK(strstr(html, "<td>F3</td>") != NULL);
+        CHECK_EQ_INT(count(html, "data-kind=\"line-plot\" id=\"convergence"), 2);
+        CHECK_EQ_INT(count(html, "id=\"convergence\""), 1);
+        CHECK(strstr(html, "<td>gwo</td><td>500</td>") != NULL);
+        free(html);
+    }
 }
 
 int main(void)

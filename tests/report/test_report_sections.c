@@ -125,6 +125,15 @@ TEST(convergence_and_cec_ranks)
     CHECK(strstr(body, "<td>mean rank</td><td></td><td>2.00</td><td></td><td>1.75</td><td></td><td>2.25</td>") !=
           NULL);
     CHECK(strstr(body, "<title>1.75</title>") != NULL);
+    /* a second convergence section: its figure id is made unique; curves
+     * with x report their last evaluation count */
+    double ex[2] = {100, 2500}, ey[2] = {3, 2};
+    eo_report_curve c2 = {"ga", ex, ey, 2};
+    CHECK_OK(eo_report_add_convergence(r, "conv2", "f", &c2, 1, 1, &err), &err);
+    body = eo_report_body(r);
+    CHECK_EQ_INT(count(body, "id=\"convergence\""), 1);
+    CHECK(strstr(body, "id=\"convergence-3\"") != NULL);
+    CHECK(strstr(body, "<td>ga</td><td>2500</td><td>2</td>") != NULL);
     eo_report_destroy(r);
 }
 
