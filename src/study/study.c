@@ -86,7 +86,9 @@ eo_status eo_study_open(const char *path, eo_objective *obj, const eo_study_opti
                                                : eo_objective_default_optimizer(obj));
     if (opts.pop_size == 0)
         s->o.pop_size = eo_objective_default_pop(obj);
-    if (opts.max_iters == 0 && opts.max_evals == 0 && opts.max_seconds == 0)
+    /* the default iterations are also the schedule horizon of a run limited
+     * only by wall seconds */
+    if (opts.max_iters == 0 && opts.max_evals == 0)
         s->o.max_iters = eo_objective_default_iters(obj);
     if (s->o.timeout_s < 0)
         s->o.timeout_s = eo_objective_default_timeout(obj);
