@@ -67,6 +67,7 @@ int main(int argc, char **argv)
     double total_bits_in = 0, total_bytes = 0, prdn_sum = 0;
     eo_fidelity pooled;
     eo_fidelity_init(&pooled);
+    double pooled_err2 = 0, pooled_var = 0;
     int nrec = 0, bad = 0;
     for (; i < argc; i++) {
         char base[4200];
@@ -132,6 +133,10 @@ int main(int argc, char **argv)
             ok = 0;
         bad += !ok;
         eo_fidelity_merge(&pooled, &f);
+        /* pooled PRDN with each record's (and lead's) own mean */
+        pooled_err2 += f.sum_err2;
+        if (f.prdn > 0)
+            pooled_var += f.sum_err2 / (f.prdn * f.prdn / 1e4);
         prdn_sum += f.prdn;
         double bits_in = 11.0 * (double)rec->n_samples * rec->n_signals;
         total_bits_in += bits_in;
@@ -150,7 +155,9 @@ int main(int argc, char **argv)
     printf("total mode=%s records=%d cr=%.4f mean_prdn=%.3f pooled_prdn=%.3f maxe=%.0f "
            "encode_cpu_s=%.3f decode_cpu_s=%.3f wall_s=%.3f roundtrip_failures=%d\n",
            eo_codec_mode_name(o.mode), nrec, total_bits_in / (8.0 * total_bytes),
-           nrec ? prdn_sum / nrec : 0, pooled.prdn, pooled.max_abs_error, enc_cpu, dec_cpu,
+           nrec ? prdn_sum / nrec : 0,
+           pooled_var > 0 ? 100.0 * sqrt(pooled_err2 / pooled_var) : 0.0,
+           pooled.max_abs_error, enc_cpu, dec_cpu,
            eo_time_now() - t_wall0, bad);
     return bad ? 4 : 0;
 }

@@ -132,7 +132,10 @@ void eo_ecgz_set_threads(eo_ecgz *z, int threads);
 eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err);
 
 /* Fidelity of a decoded record against the original, pooled over signals,
- * PRD offset = each signal's ADC zero (metrics.h definitions). */
+ * PRD offset = each signal's ADC zero (metrics.h definitions); PRDN and SNR
+ * use each signal's own mean: PRDN = 100 sqrt(sum_s sum (x-y)^2 /
+ * sum_s sum (x - mean_s)^2).  The running sums in *fid are the plain pooled
+ * ones (sum_ref etc. over all signals). */
 eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded, long start,
                             long count, eo_fidelity *fid, eo_error *err);
 

@@ -529,19 +529,32 @@ eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded,
     if (start < 0 || count < 0 || start + count > orig->n_samples)
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: span %ld+%ld outside the record",
                             rec_name(orig), start, count);
+    /* per signal, so that PRDN and SNR subtract each signal's own mean
+     * (pooling the sums of two leads with different means would inflate the
+     * denominator); RMSE, PRD and max error pool exactly */
     eo_fidelity_init(fid);
+    double var_sum = 0;
     double x[4096], y[4096];
     for (int s = 0; s < orig->n_signals; s++) {
         double off = orig->header ? orig->header->signals[s].adc_zero : 0;
+        eo_fidelity fs;
+        eo_fidelity_init(&fs);
         for (long i = 0; i < count; i += 4096) {
             long k = count - i < 4096 ? count - i : 4096;
             for (long j = 0; j < k; j++) {
                 x[j] = orig->adu[s][start + i + j];
                 y[j] = decoded[s][i + j];
             }
-            eo_fidelity_add(fid, x, y, (size_t)k, off);
+            eo_fidelity_add(&fs, x, y, (size_t)k, off);
         }
+        if (fs.n > 0)
+            var_sum += fs.sum_ref2 - fs.sum_ref * fs.sum_ref / (double)fs.n;
+        eo_fidelity_merge(fid, &fs);
     }
     eo_fidelity_finish(fid);
+    if (fid->n > 0) {
+        fid->prdn = var_sum > 0 ? 100.0 * sqrt(fid->sum_err2 / var_sum) : NAN;
+        fid->snr_db = fid->sum_err2 > 0 ? 10.0 * log10(var_sum / fid->sum_err2) : INFINITY;
+    }
     return EO_STATUS_OK;
 }
