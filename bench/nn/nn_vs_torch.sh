@@ -19,11 +19,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 $PY "$(dirname "$0")/dump_beats.py" "$tmp/beats.bin" "$PEERS"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/time -f "maxrss_kb=%M" "$B/bench_nn" "$tmp/beats.bin" --epochs "$EPOCHS" --threads "$THREADS" \
+/usr/bin/time -f "maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S wall_s=%e" "$B/bench_nn" "$tmp/beats.bin" --epochs "$EPOCHS" --threads "$THREADS" \
   --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER" \
   2>&1 | tee "$tmp/eo.txt"
 for t in $TORCH_THREADS; do
-  (cd "$PEERS" && /usr/bin/time -f "maxrss_kb=%M" $PY torch_cnn_bench.py --threads "$t" --epochs "$EPOCHS" \
+  (cd "$PEERS" && /usr/bin/time -f "maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S wall_s=%e" $PY torch_cnn_bench.py --threads "$t" --epochs "$EPOCHS" \
      --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER") \
      2>&1 | tee "$tmp/torch$t.txt"
 done
@@ -43,6 +43,8 @@ def parse(path):
             if g: r[m.group(1)]['mem'] = float(g.group(1))
         m = re.search(r'maxrss_kb=(\d+)', line)
         if m: r['rss'] = int(m.group(1)) / 1024
+        m = re.search(r'cpu_user_s=([\d.]+) cpu_sys_s=([\d.]+) wall_s=([\d.]+)', line)
+        if m: r['cpu'] = float(m.group(1)) + float(m.group(2)); r['wall'] = float(m.group(3))
         m = re.search(r'sgemm_peak_gflops=([\d.]+)', line)
         if m: r['peak'] = float(m.group(1))
     return r
@@ -66,4 +68,8 @@ if 'cnn' in eo and 'peak' in eo:
 if 'rss' in eo and 'rss' in t1:  # torch's first thread setting
     mem = eo.get('cnn', {}).get('mem', float('nan'))
     print(f"nn peak memory of the training run: ecgopt maxrss {eo['rss']:.0f} MiB (activations+params+Adam {mem:.1f} MiB), torch 1t maxrss {t1['rss']:.0f} MiB ratio={eo['rss'] / t1['rss']:.3f}")
+if 'cpu' in eo and 'cpu' in t1:
+    # whole processes (both models: data, warm-up, epochs, inference, latency): the CPU
+    # time each was given is what a shared machine's scheduler decides; cpu/wall shows it
+    print(f"nn whole run CPU time: ecgopt {eo['cpu']:.1f} s of {eo['wall']:.1f} s wall, torch 1t {t1['cpu']:.1f} s of {t1['wall']:.1f} s wall (informative; work differs: torch's data loading, ecgopt's SGEMM peak) ratio={eo['cpu'] / t1['cpu']:.3f}")
 PYEOF
