@@ -7,6 +7,13 @@
  *   bench_classify [--model gbm] [--labels aami] [--split ds1ds2|intra]
  *                  [--epochs N] [--rounds N] [--depth N] [--cw P] [--n-train N]
  *                  [--detector] [--threads N] [--data DIR] [--save MODEL]
+ *                  [--cv K]
+ *
+ * --cv K: honest model selection.  DS1 only, DS2 is never read: DS1's records
+ * are dealt to K patient-wise folds (eo_split_kfold), each fold is scored the
+ * EC57 way (reference beats) by a model trained on the other folds, and the
+ * K matrices are summed into one pooled "DS1 CV" line.  Configurations are
+ * compared on that line; the chosen one is then run once without --cv.
  */
 #include <math.h>
 #include <stdio.h>
@@ -48,7 +55,7 @@ int main(int argc, char **argv)
     eo_classifier_defaults(&co);
     eo_beats_options bo;
     eo_beats_defaults(&bo);
-    int detector = 0, n_val = 4;
+    int detector = 0, n_val = 4, cv = 0;
     long n_train = 0;
     const char *labels = "aami";
     for (int i = 1; i < argc; i++) {
@@ -79,6 +86,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--seed")) co.seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--data")) data = v;
         else if (!strcmp(a, "--save")) save = v;
+        else if (!strcmp(a, "--cv")) cv = atoi(v);
         else { fprintf(stderr, "bench_classify: unknown option %s\n", a); return 1; }
     }
     eo_error err;
@@ -100,6 +108,63 @@ int main(int argc, char **argv)
     double t_load = eo_time_now() - t0;
     int *part = malloc(all->n * sizeof *part);
     size_t *idx = malloc(all->n * sizeof *idx);
+    if (!part || !idx) {
+        fprintf(stderr, "bench_classify: out of memory\n");
+        return 3;
+    }
+    if (cv > 0) {
+        if (intra) {
+            fprintf(stderr, "bench_classify: --cv is for the inter-patient split\n");
+            return 1;
+        }
+        if (eo_split_kfold(all, cv, &rng, part, &err))
+            die(&err);
+        eo_ec57_result pooled;
+        memset(&pooled, 0, sizeof pooled);
+        double t_cv = 0;
+        for (int f = 0; f < cv; f++) {
+            size_t m = 0;
+            const char *names[22];
+            int n_names = 0;
+            for (int r = 0; r < all->n_records; r++) {
+                size_t i;
+                for (i = 0; i < all->n; i++)
+                    if (all->record[i] == r)
+                        break;
+                if (i < all->n && part[i] == f && n_names < 22)
+                    names[n_names++] = all->record_names[r];
+            }
+            for (size_t i = 0; i < all->n; i++)
+                if (part[i] != f)
+                    idx[m++] = i;
+            if (eo_beats_subset(all, idx, m, &tr, &err))
+                die(&err);
+            eo_classifier *c = NULL;
+            double t1 = eo_time_now();
+            if (eo_classifier_train(&co, &bo, tr, NULL, NULL, NULL, &c, &err))
+                die(&err);
+            t_cv += eo_time_now() - t1;
+            eo_ec57_result g;
+            if (eo_classifier_evaluate(c, data, names, n_names, 0, NULL, NULL, &g, NULL, &err))
+                die(&err);
+            printf("fold %d: train %zu beats, held-out records", f, tr->n);
+            for (int k = 0; k < n_names; k++)
+                printf(" %s", names[k]);
+            printf("\n");
+            for (int i = 0; i < EO_EC57_NCLASS; i++)
+                for (int j = 0; j < EO_EC57_NCLASS; j++)
+                    pooled.m[i][j] += g.m[i][j];
+            eo_classifier_destroy(c);
+            eo_beats_free(tr);
+            tr = NULL;
+        }
+        printf("model %s labels %s: %d-fold CV train %.2f s in all\n", co.model, labels, cv, t_cv);
+        print_stats("DS1 CV", &pooled);
+        eo_beats_free(all);
+        free(part);
+        free(idx);
+        return 0;
+    }
     if (intra) {
         if (eo_split_stratified(all->y, all->n, 0.70, 0.15, &rng, part, &err))
             die(&err);

@@ -66,6 +66,10 @@ typedef struct eo_classifier_options {
     double oversample;        /* 0 off, else raise minority classes to this fraction of the largest */
     int augment;              /* 1: the oversampled copies get Gaussian noise (0.02 mV), amplitude
                                  scaling (0.9-1.1) and time stretch (0.95-1.05) (beats.h) */
+    const float *augment_noise; /* with augment: NSTDB-style noise (mV, the record's rate) also added
+                                 to each copy from a random offset (borrowed, NULL off) */
+    size_t augment_noise_len;
+    double augment_snr_db;    /* beat power / added noise power, dB (default 12) */
     double focal_gamma;       /* > 0: focal loss (NN models) */
     int gbm_rounds;           /* boosting rounds (default 150) */
     int gbm_depth;            /* max tree depth (default 4) */

@@ -11,6 +11,40 @@
 #include "ecgopt/ec57.h"
 #include "ecgopt/json.h"
 #include "ecgopt/ml.h"
+#include "ecgopt/wfdb.h"
+
+/* Signal 0 of a noise record (e.g. NSTDB's em, ma, bw) in mV, as floats. */
+static eo_status load_noise(const char *base, float **out, size_t *n, eo_error *err)
+{
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    eo_wfdb_record *r = NULL;
+    double *d = NULL;
+    eo_status st = eo_wfdb_record_load(base, &ro, &r, err);
+    if (st)
+        return st;
+    if (r->n_samples < 1) {
+        eo_wfdb_record_free(r);
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: noise record has no samples", base);
+    }
+    d = malloc((size_t)r->n_samples * sizeof *d);
+    *out = malloc((size_t)r->n_samples * sizeof **out);
+    if (!d || !*out) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: %ld noise samples", base, r->n_samples);
+    } else {
+        st = eo_wfdb_record_physical(r, 0, 0, r->n_samples, d, err);
+        for (long i = 0; !st && i < r->n_samples; i++)
+            (*out)[i] = (float)d[i];
+        *n = (size_t)r->n_samples;
+    }
+    if (st) {
+        free(*out);
+        *out = NULL;
+    }
+    free(d);
+    eo_wfdb_record_free(r);
+    return st;
+}
 
 static void help(void)
 {
@@ -32,6 +66,9 @@ static void help(void)
         "  --class-weight P    class weights (n/(k n_c))^P, 0 off (1)\n"
         "  --oversample F      repeat minority classes up to F x the largest (0 off)\n"
         "  --augment           oversampled copies get noise, scaling and time stretch\n"
+        "  --augment-noise REC also add real noise from record REC (e.g. an NSTDB record\n"
+        "                      path such as DATA/nstdb/em; signal 0) to the copies; implies --augment\n"
+        "  --augment-snr DB    beat-to-noise power ratio of that noise (12)\n"
         "  --focal G           focal loss with gamma G (networks; 0 off)\n"
         "  --rounds N --depth N --eta X            boosting (150, 4, 0.1)\n"
         "  --waveform          gbm: add the down-sampled beat to the features (intra-patient)\n"
@@ -89,7 +126,7 @@ int eo_cmd_train(int argc, char **argv)
     eo_classifier_defaults(&co);
     eo_beats_options bo;
     eo_beats_defaults(&bo);
-    const char *task = "classify", *split = "ds1ds2", *v = NULL, *norm = NULL;
+    const char *task = "classify", *split = "ds1ds2", *v = NULL, *norm = NULL, *noise_rec = NULL;
     long val_records = 4, folds = 5, fold = 0;
     int test = 0, detector = 0, rc = 0;
     for (int i = 1; i < argc && !rc; i++) {
@@ -162,6 +199,13 @@ int eo_cmd_train(int argc, char **argv)
             bo.align_s = ms / 1000.0;
         } else if (!strcmp(argv[i], "--augment")) {
             co.augment = 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-noise", &noise_rec)) != 0) {
+            rc = r < 0;
+            co.augment = 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-snr", &v)) != 0) {
+            rc = r < 0 || eo_cli_parse_double(&c, "--augment-snr", v, &co.augment_snr_db);
+            if (!rc && !(co.augment_snr_db >= -20 && co.augment_snr_db <= 60))
+                rc = eo_cli_usage(&c, "--augment-snr %g: use -20..60 dB", co.augment_snr_db);
         } else if (!strcmp(argv[i], "--waveform")) {
             co.gbm_waveform = 1;
         } else if (!strcmp(argv[i], "--baseline")) {
@@ -221,7 +265,19 @@ int eo_cmd_train(int argc, char **argv)
     size_t *idx = NULL;
     const char *test_recs[44];
     int n_test_recs = 0;
-    eo_status st = eo_beats_load(c.data_dir, recs, n_recs, &bo,
+    float *noise = NULL;
+    size_t noise_len = 0;
+    eo_status st = EO_STATUS_OK;
+    if (noise_rec) {
+        if (co.oversample <= 0)
+            return eo_cli_usage(&c, "--augment-noise needs --oversample F (the noise goes on the copies)");
+        st = load_noise(noise_rec, &noise, &noise_len, &err);
+        if (st)
+            goto fail;
+        co.augment_noise = noise;
+        co.augment_noise_len = noise_len;
+    }
+    st = eo_beats_load(c.data_dir, recs, n_recs, &bo,
                                  c.progress ? eo_cli_progress : NULL, &c, &all, &err);
     eo_cli_progress_end(&c);
     if (st)
@@ -347,6 +403,7 @@ int eo_cmd_train(int argc, char **argv)
     free(pred);
     free(part);
     free(idx);
+    free(noise);
     for (int p = 0; p < 3; p++)
         eo_beats_free(part_b[p]);
     eo_beats_free(all);
@@ -356,6 +413,7 @@ fail:
     free(pred);
     free(part);
     free(idx);
+    free(noise);
     for (int p = 0; p < 3; p++)
         eo_beats_free(part_b[p]);
     eo_beats_free(all);

@@ -76,6 +76,7 @@ void eo_classifier_defaults(eo_classifier_options *o)
     o->gbm_depth = 4;
     o->gbm_eta = 0.1;
     o->gbm_subsample = 0.8;
+    o->augment_snr_db = 12;
     o->seed = 1;
 }
 
@@ -232,6 +233,9 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
             ao.scale_hi = 1.1;
             ao.stretch_lo = 0.95;
             ao.stretch_hi = 1.05;
+            ao.noise = o->augment_noise; /* eo_augment_beat checks len and SNR */
+            ao.noise_len = o->augment_noise_len;
+            ao.noise_snr_db = o->augment_snr_db;
             for (size_t i = train->n; i < tr->n && !st; i++)
                 for (int l = 0; l < tr->n_leads && !st; l++)
                     st = eo_augment_beat(tr->x + (i * (size_t)tr->n_leads + (size_t)l) * (size_t)tr->len,

@@ -245,6 +245,27 @@ TEST(oversampled_augmented_training)
     if (c)
         CHECK(accuracy(c, te) >= 0.95);
     eo_classifier_destroy(c);
+    c = NULL;
+    /* with real-noise augmentation (a stand-in for an NSTDB record): still
+     * separable at 12 dB; a noise record shorter than a beat is refused */
+    float noise[4000];
+    eo_rng nr;
+    eo_rng_seed(&nr, 7);
+    for (int i = 0; i < 4000; i++)
+        noise[i] = (float)(0.3 * sin(0.05 * i) + 0.1 * eo_rng_normal(&nr));
+    o.augment_noise = noise;
+    o.augment_noise_len = 4000;
+    o.augment_snr_db = 12;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
+    if (c)
+        CHECK(accuracy(c, te) >= 0.95);
+    eo_classifier_destroy(c);
+    c = NULL;
+    o.augment_noise_len = 10;
+    CHECK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err) != EO_STATUS_OK);
+    CHECK(c == NULL);
+    o.augment_noise = NULL;
+    o.augment_noise_len = 0;
     o.oversample = 2.0; /* out of range */
     CHECK_EQ_INT(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), EO_STATUS_OUT_OF_RANGE);
     eo_beats_free(tr);
