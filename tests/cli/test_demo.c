@@ -87,8 +87,11 @@ static const char *figure(const char *html, const char *id, const char **end)
     const char *p = strstr(html, k);
     if (!p)
         return NULL;
-    *end = strstr(p, "</figure>");
-    return *end ? p : NULL;
+    const char *e = strstr(p, "</figure>");
+    if (!e)
+        return NULL;
+    *end = e;
+    return p;
 }
 
 TEST(demo_quick_mitdb)
