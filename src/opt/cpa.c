@@ -103,8 +103,8 @@ static eo_status init_common(eo_optimizer *opt, void **state, int ol, eo_error *
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: w = %g must be in (0, 50]", name,
                             w);
     }
-    s->x = malloc(sizeof(double) * s->n * s->d);
-    s->f = malloc(sizeof(double) * s->n);
+    s->x = calloc(s->n * s->d, sizeof(double));
+    s->f = calloc(s->n, sizeof(double));
     s->bx = calloc(s->d, sizeof(double));
     if (!s->x || !s->f || !s->bx) {
         cpa_free(s);
@@ -135,11 +135,11 @@ static eo_status init_common(eo_optimizer *opt, void **state, int ol, eo_error *
             return st;
         }
         s->q = q;
-        s->group = malloc(sizeof(int) * s->d);
-        s->trial_f = malloc(sizeof(double) * (size_t)s->m);
-        s->best_trial = malloc(sizeof(double) * s->d);
-        s->lvl = malloc(sizeof(int) * (size_t)s->k);
-        s->perm = malloc(sizeof(size_t) * s->d);
+        s->group = calloc(s->d, sizeof(int));
+        s->trial_f = calloc((size_t)s->m, sizeof(double));
+        s->best_trial = calloc(s->d, sizeof(double));
+        s->lvl = calloc((size_t)s->k, sizeof(int));
+        s->perm = calloc(s->d, sizeof(size_t));
         if (!s->group || !s->trial_f || !s->best_trial || !s->lvl || !s->perm) {
             cpa_free(s);
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "olcpa: out of memory");

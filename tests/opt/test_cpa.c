@@ -170,6 +170,40 @@ TEST(olcpa_batches)
     }
 }
 
+/* A state saved before OLCPA's first orthogonal-learning step restores
+ * (regression: its factor tables were saved uninitialised). */
+TEST(olcpa_restore_before_first_ol_step)
+{
+    eo_error err;
+    for (int rounds = 0; rounds < 2; rounds++) {
+        eo_optimizer *o = make("olcpa", 10, 5000, 5, NULL);
+        eo_optimizer *r = make("olcpa", 10, 5000, 6, NULL);
+        CHECK(o && r);
+        if (!o || !r) {
+            eo_optimizer_destroy(o);
+            eo_optimizer_destroy(r);
+            return;
+        }
+        for (int it = 0; it < rounds; it++) {
+            size_t n;
+            const double *x;
+            double f[64] = {0};
+            CHECK_OK(eo_optimizer_ask(o, &n, &x, &err), &err);
+            for (size_t i = 0; i < n && i < 64; i++)
+                f[i] = x[i * 10];
+            CHECK_OK(eo_optimizer_tell(o, n, f, NULL, &err), &err);
+        }
+        unsigned char *buf = NULL;
+        size_t nb = 0;
+        CHECK_OK(eo_optimizer_save(o, &buf, &nb, &err), &err);
+        if (buf)
+            CHECK_OK(eo_optimizer_restore(r, buf, nb, &err), &err);
+        free(buf);
+        eo_optimizer_destroy(o);
+        eo_optimizer_destroy(r);
+    }
+}
+
 /* Same seed -> same result; save mid-run and restore -> same continuation. */
 TEST(determinism_and_restore)
 {
@@ -260,6 +294,7 @@ int main(void)
     RUN(cpa_sphere_d30);
     RUN(olcpa_batches);
     RUN(determinism_and_restore);
+    RUN(olcpa_restore_before_first_ol_step);
     RUN(bad_input);
     TEST_END();
 }
