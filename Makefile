@@ -22,7 +22,7 @@ demo: deps
 	./$(BUILD)/ecgopt demo
 
 check: deps
-	cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECGOPT_SANITIZE=ON -DECGOPT_BENCH=OFF >/dev/null
+	cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECGOPT_SANITIZE=ON -DECGOPT_MPI=ON -DECGOPT_BENCH=OFF >/dev/null
 	cmake --build $(CHECK_BUILD) -j $(JOBS)
 	cd $(CHECK_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 	./scripts/fuzz-smoke.sh
