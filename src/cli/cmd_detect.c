@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ecgopt/detect.h"
@@ -142,6 +143,23 @@ int eo_cmd_detect(int argc, char **argv)
             st = eo_wfdb_header_read(hp, &h, &err);
             if (!st)
                 sig = eo_wfdb_find_signal(h, "MLII") >= 0 ? "MLII" : "0";
+        }
+        /* without -o the annotation goes next to the record: refuse before
+         * the (long) detection when that directory is not writable */
+        if (!st && !c.out) {
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s", base);
+            char *slash = strrchr(dir, '/');
+            if (!slash)
+                snprintf(dir, sizeof dir, ".");
+            else if (slash == dir)
+                dir[1] = '\0';
+            else
+                *slash = '\0';
+            if (access(dir, W_OK) != 0)
+                st = eo_error_set(&err, EO_STATUS_IO,
+                                  "%s: directory of record %s is not writable; give -o FILE|DIR", dir,
+                                  recs[k]);
         }
         double t0 = eo_time_now();
         eo_annotation_set *a = NULL;

@@ -9,13 +9,16 @@
 #include "ecgopt/json.h"
 #include "ecgopt/study.h"
 
+/* cmd_study.c: the HTML study report shared with `study show --report`. */
+eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_error *err);
+
 static void usage(void)
 {
     printf("usage: ecgopt tune (--preset NAME | --space FILE) --study STUDY.db [--optimizer NAME[,NAME..]]\n"
            "                   [--resume] [--workers N] [--mpi] [--pop N] [--iters N]\n"
            "                   [--budget-evals N] [--budget-seconds S] [--timeout S] [--no-cache]\n"
            "                   [--params K=V,..] [--data-fraction F] [--model PREFIX] [--no-final]\n"
-           "                   [--seed N] [--data DIR] [--json] [--quiet]\n"
+           "                   [--report FILE.html] [--seed N] [--data DIR] [--json] [--quiet] [--progress]\n"
            "\n"
            "Presets: compress-cae (GA/PSO/GWO, pop 20 x 30 iters), classify-cnn-olcpa (OLCPA 5 x 20),\n"
            "  classify-rescnn-bo (BO), classify-cnnlstm-gwo (GWO), denoise-vmd-iaoa (IAOA), toy.\n"
@@ -29,11 +32,14 @@ static void usage(void)
            "--timeout S     a trial running longer is killed and recorded as failed\n"
            "--model PREFIX  winner of each run retrained and saved as PREFIX-<optimizer>.model, then\n"
            "                evaluated once on the test split (recorded in the study; --no-final skips)\n"
+           "--report FILE   at the end, an HTML report of the whole study (as `study show --report`):\n"
+           "                convergence of each optimiser, best trials, parameter importance, test split\n"
            "--json          one JSON object per line: each trial, then each run's summary\n"
            "\n"
            "examples:\n"
            "  ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --workers 2\n"
            "  ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --resume\n"
+           "  ecgopt tune --preset toy --optimizer ga,pso --study toy.db --report toy.html\n"
            "  ecgopt study show cae.db\n");
 }
 
@@ -114,7 +120,7 @@ int eo_cmd_tune(int argc, char **argv)
         return 0;
     }
     const char *preset = NULL, *space_file = NULL, *study_path = NULL, *optimizers = NULL,
-               *params = NULL, *model = NULL;
+               *params = NULL, *model = NULL, *report = NULL;
     int resume = 0, use_mpi = 0, no_cache = 0, no_final = 0;
     long workers = 1, pop = 0, iters = 0, evals = 0;
     double seconds = 0, timeout = -1, fraction = 1;
@@ -130,6 +136,8 @@ int eo_cmd_tune(int argc, char **argv)
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--optimizer", &optimizers)) != 0) {
             if (r < 0) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--params", &params)) != 0) {
+            if (r < 0) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report)) != 0) {
             if (r < 0) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &model)) != 0) {
             if (r < 0) return 1;
@@ -291,5 +299,10 @@ int eo_cmd_tune(int argc, char **argv)
         eo_study_mpi_finalize();
     }
     eo_objective_destroy(obj);
+    if (rc == 0 && report) {
+        if (eo_cli_study_report(study_path, report, &err) != EO_STATUS_OK)
+            return eo_cli_fail(&c, &err);
+        eo_cli_info(&c, "tune: wrote %s", report);
+    }
     return rc;
 }
