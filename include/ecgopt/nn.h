@@ -32,11 +32,12 @@
  *           skip = 1x1 conv (stride) when channels or length change.
  * Default conv padding is "same" (PyTorch padding=(k-1)/2 for odd k).
  *
- * Threads: heavy arithmetic is OpenBLAS SGEMM; eo_nn_set_threads sets the
- * OpenBLAS thread count (a process-wide setting of OpenBLAS) and the engine
- * uses as many threads by cutting each batch into that many chunks (layers
- * other than BatchNorm/dropout-in-training run per chunk, BLAS single-
- * threaded meanwhile).  An eo_nn must not be used from two threads at once.
+ * Threads: heavy arithmetic is SGEMM (oneDNN by default, OpenBLAS as
+ * fallback, see eo_nn_set_gemm); eo_nn_set_threads sets the OpenBLAS thread
+ * count (a process-wide setting of OpenBLAS) and the engine uses as many
+ * threads by cutting each batch into that many chunks (layers other than
+ * BatchNorm/dropout-in-training run per chunk, GEMMs single-threaded
+ * meanwhile) on a pool of worker threads owned by the network.  An eo_nn must not be used from two threads at once.
  * With one thread the same seed gives bit-identical weights; with T threads
  * results are deterministic too (fixed chunking and reduction order). */
 #ifndef ECGOPT_NN_H
