@@ -184,8 +184,25 @@ typedef struct eo_study_options {
     int use_cache;           /* default 1 */
     int use_mpi;             /* evaluate over MPI ranks (eo_study_mpi_*) */
     eo_study_trial_fn on_trial; void *user;
+    /* Successive halving (multi-fidelity) inside each batch: with sh_rungs
+     * R > 1 every candidate is first evaluated at fidelity eta^-(R-1), the
+     * best ceil(m/eta) of a rung go on to the next (fidelity x eta), the
+     * last rung is fidelity 1.  Every evaluation is a stored trial with its
+     * fidelity (rung r < R-1 at positions (r+1)*n + i, the full rung at
+     * positions i); the cache is keyed by configuration and fidelity; only
+     * fidelity-1 trials count for the best.  A candidate dropped at a low
+     * rung is told the optimiser its low-fidelity fitness, clamped to be no
+     * better than the worst full-fidelity survivor.  sh_rungs 0/1: off
+     * (default 1), sh_eta in [1.5, 100] (default 3).  The objective decides
+     * what fidelity scales (presets: epochs). */
+    int sh_rungs;
+    double sh_eta;
 } eo_study_options;
 void eo_study_defaults(eo_study_options *o);
+/* Fidelity of rung r (0 = lowest) of `rungs` with reduction factor eta, and
+ * how many of m candidates a rung promotes: ceil(m/eta), at least 1. */
+double eo_study_sh_fidelity(int rungs, double eta, int r);
+size_t eo_study_sh_keep(size_t m, double eta);
 
 /* Open (create) the study database at `path` for objective `obj`.  A new
  * file is created; an existing one must hold a study of the same objective

@@ -804,7 +804,9 @@ eo_status eo_objective_eval(eo_objective *o, const double *values, uint64_t seed
         return o->fn(o->user, values, eo_space_dim(o->space), seed, fidelity, res, err);
     case K_TOY: {
         double a = values[0], b = values[1], c = values[2];
-        res->fitness = (a - 1) * (a - 1) + (b + 2) * (b + 2) + 0.5 * c;
+        /* + 2 (1 - fidelity): a cheaper, pessimistic low-fidelity reading
+         * (0 at fidelity 1), so successive-halving tests can tell rungs apart */
+        res->fitness = (a - 1) * (a - 1) + (b + 2) * (b + 2) + 0.5 * c + 2.0 * (1.0 - fidelity);
         snprintf(res->info, sizeof res->info, "toy");
         return EO_STATUS_OK;
     }

@@ -321,7 +321,7 @@ eo_status eo_store_best(sqlite3 *db, const char *path, long long run, eo_study_t
     sqlite3_stmt *q = NULL;
     *found = 0;
     if (sqlite3_prepare_v2(db,
-                           "SELECT " TRIAL_COLS " FROM trials WHERE run=? AND status=0"
+                           "SELECT " TRIAL_COLS " FROM trials WHERE run=? AND status=0 AND fidelity>=1-1e-9"
                            " ORDER BY fitness, iteration, position LIMIT 1",
                            -1, &q, NULL) != SQLITE_OK)
         return sqlfail(db, path, err);

@@ -33,7 +33,11 @@ void eo_study_defaults(eo_study_options *o)
     o->workers = 1;
     o->timeout_s = -1;
     o->use_cache = 1;
+    o->sh_rungs = 1;
+    o->sh_eta = 3;
 }
+
+static long long sh_trials_per_batch(size_t n, int rungs, double eta);
 
 static void space_describe(const eo_space *sp, char *buf, size_t n)
 {
@@ -74,6 +78,12 @@ eo_status eo_study_open(const char *path, eo_objective *obj, const eo_study_opti
     if (opts.workers < 0 || opts.workers > 256)
         return eo_error_set(err, EO_STATUS_USAGE, "study: workers %d out of range 0..256",
                             opts.workers);
+    if (opts.sh_rungs < 0 || opts.sh_rungs > 8)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "study: successive-halving rungs %d out of range 1..8", opts.sh_rungs);
+    if (opts.sh_rungs > 1 && !(opts.sh_eta >= 1.5 && opts.sh_eta <= 100))
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "study: successive-halving eta %g out of range [1.5, 100]", opts.sh_eta);
     eo_study *s = calloc(1, sizeof *s);
     if (!s)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "study: out of memory");
@@ -201,6 +211,8 @@ eo_status eo_study_open(const char *path, eo_objective *obj, const eo_study_opti
         s->best = b.fitness;
     long long pop = (long long)eo_opt_pop(s->opt);
     s->total = s->budget.max_evals ? s->budget.max_evals : s->budget.max_iters * pop;
+    if (s->o.sh_rungs > 1 && pop > 0)
+        s->total = (s->total + pop - 1) / pop * sh_trials_per_batch((size_t)pop, s->o.sh_rungs, s->o.sh_eta);
     *out = s;
     return EO_STATUS_OK;
 }
@@ -224,19 +236,24 @@ long long eo_study_run_id(const eo_study *s)
     return s ? s->run_id : -1;
 }
 
-/* context of one batch for the pool callback */
+/* context of one rung of a batch for the pool callback */
 typedef struct batch_ctx {
     eo_study *s;
     long long iteration;
+    long long pos_base; /* stored position = pos_base + batch index */
     size_t dim;
-    size_t *pos;        /* item -> batch position */
-    char (*keys)[1024];
+    size_t *pos;        /* item -> batch index */
+    char (*keys)[1024]; /* cache keys (with the fidelity) by batch index */
     double *fitness;
     eo_eval_status *est;
-    double *values;     /* n x dim */
     eo_status st;
     eo_error err;
 } batch_ctx;
+
+static int full_fidelity(double f)
+{
+    return !(f < 1.0 - 1e-9);
+}
 
 static eo_status store_trial(eo_study *s, eo_study_trial *t, const char *error_msg,
                              const char *key, eo_error *err)
@@ -248,7 +265,9 @@ static eo_status store_trial(eo_study *s, eo_study_trial *t, const char *error_m
     if (st != EO_STATUS_OK)
         return st;
     s->done++;
-    if (t->status == EO_TRIAL_OK && t->fitness < s->best)
+    /* only full-fidelity results compete for the best (a low rung is a
+     * cheaper, different measurement) */
+    if (t->status == EO_TRIAL_OK && full_fidelity(t->fidelity) && t->fitness < s->best)
         s->best = t->fitness;
     if (s->o.on_trial)
         s->o.on_trial(s->o.user, t, s->done, s->total, s->best);
@@ -265,11 +284,12 @@ static void on_done(void *user, size_t i, eo_pool_item *it)
     memset(&t, 0, sizeof t);
     t.run = c->s->run_id;
     t.iteration = c->iteration;
-    t.position = (long long)p;
+    t.position = c->pos_base + (long long)p;
     memcpy(t.values, it->values, c->dim * sizeof(double));
     t.status = it->status;
     t.fitness = it->status == EO_TRIAL_OK ? it->result.fitness : NAN;
-    t.fidelity = it->result.fidelity > 0 ? it->result.fidelity : it->fidelity;
+    /* the scheduled fidelity is what the trial (and its cache key) stands for */
+    t.fidelity = it->fidelity;
     t.wall_s = it->wall_s;
     t.seed = it->seed;
     memcpy(t.aux, it->result.aux, sizeof t.aux);
@@ -277,6 +297,197 @@ static void on_done(void *user, size_t i, eo_pool_item *it)
     c->st = store_trial(c->s, &t, it->error, c->keys[p], &c->err);
     c->fitness[p] = t.fitness;
     c->est[p] = t.status == EO_TRIAL_OK ? EO_EVAL_OK : EO_EVAL_FAILED;
+}
+
+/* Evaluate the batch members idx[0..m) (indices into the batch of n, decoded
+ * values in vals) at `fidelity`, storing each as trial (iteration,
+ * pos_base + index).  Each member is taken, in this order, from the
+ * database (a resumed batch), from an earlier member with the same
+ * configuration, from the cache (key: configuration and fidelity), or
+ * evaluated.  fit[i] / est[i] receive the results by batch index. */
+static eo_status eval_set(eo_study *s, long long iteration, const double *vals,
+                          char (*base_keys)[1024], size_t n, const size_t *idx, size_t m,
+                          long long pos_base, double fidelity, double *fit, eo_eval_status *est,
+                          eo_error *err)
+{
+    const eo_space *space = eo_objective_space(s->obj);
+    size_t dim = eo_space_dim(space);
+    batch_ctx c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.iteration = iteration;
+    c.pos_base = pos_base;
+    c.dim = dim;
+    c.fitness = fit;
+    c.est = est;
+    c.keys = malloc(n * sizeof *c.keys);
+    c.pos = malloc((m ? m : 1) * sizeof(size_t));
+    long *dup = malloc(n * sizeof(long));
+    eo_pool_item *items = calloc(m ? m : 1, sizeof *items);
+    eo_status st = EO_STATUS_OK;
+    if (!c.keys || !c.pos || !dup || !items) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "study: out of memory");
+        goto end;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dup[i] = -1;
+        /* full fidelity keeps the plain key, so older study files' caches
+         * stay valid; a lower rung is a different measurement */
+        if (full_fidelity(fidelity))
+            snprintf(c.keys[i], sizeof c.keys[i], "%s", base_keys[i]);
+        else
+            snprintf(c.keys[i], sizeof c.keys[i], "%s@%.17g", base_keys[i], fidelity);
+    }
+    size_t n_eval = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t i = idx[k];
+        fit[i] = NAN;
+        est[i] = EO_EVAL_FAILED;
+        /* 1. already in the database (resumed batch) */
+        eo_study_trial t;
+        int found = 0;
+        st = eo_store_trial_get(s->db, s->path, s->run_id, iteration, pos_base + (long long)i, &t,
+                                &found, err);
+        if (st != EO_STATUS_OK)
+            goto end;
+        if (found) {
+            fit[i] = t.fitness;
+            est[i] = t.status == EO_TRIAL_OK ? EO_EVAL_OK : EO_EVAL_FAILED;
+            continue;
+        }
+        if (s->o.use_cache) {
+            /* 2. the same configuration earlier in this set */
+            for (size_t kj = 0; kj < k; kj++)
+                if (strcmp(c.keys[i], c.keys[idx[kj]]) == 0) {
+                    dup[i] = (long)idx[kj];
+                    break;
+                }
+            if (dup[i] >= 0)
+                continue;
+            /* 3. the cache */
+            memset(&t, 0, sizeof t);
+            st = eo_cache_get(s->db, s->path, c.keys[i], &t, &found, err);
+            if (st != EO_STATUS_OK)
+                goto end;
+            if (found) {
+                t.run = s->run_id;
+                t.iteration = iteration;
+                t.position = pos_base + (long long)i;
+                t.cached = 1;
+                t.fidelity = fidelity;
+                t.seed = eo_cache_seed(base_keys[i], s->data_seed);
+                memcpy(t.values, vals + i * dim, dim * sizeof(double));
+                st = store_trial(s, &t, NULL, c.keys[i], err);
+                if (st != EO_STATUS_OK)
+                    goto end;
+                fit[i] = t.fitness;
+                est[i] = EO_EVAL_OK;
+                continue;
+            }
+        }
+        items[n_eval].values = vals + i * dim;
+        items[n_eval].seed = eo_cache_seed(base_keys[i], s->data_seed);
+        items[n_eval].fidelity = fidelity;
+        c.pos[n_eval] = i;
+        n_eval++;
+    }
+    if (n_eval > 0) {
+        if (s->o.use_mpi)
+            st = eo_study_mpi_eval(s->obj, items, n_eval, on_done, &c, err);
+        else
+            st = eo_pool_run(s->obj, items, n_eval, s->o.workers, s->o.timeout_s, on_done, &c,
+                             err);
+        if (st == EO_STATUS_OK && c.st != EO_STATUS_OK) {
+            st = c.st;
+            if (err)
+                *err = c.err;
+        }
+        if (st != EO_STATUS_OK)
+            goto end;
+    }
+    /* duplicates within the set take their twin's result */
+    for (size_t k = 0; k < m; k++) {
+        size_t i = idx[k];
+        if (dup[i] < 0)
+            continue;
+        size_t j = (size_t)dup[i];
+        eo_study_trial t;
+        int found = 0;
+        st = eo_store_trial_get(s->db, s->path, s->run_id, iteration, pos_base + (long long)j, &t,
+                                &found, err);
+        if (st != EO_STATUS_OK)
+            goto end;
+        if (!found) {
+            st = eo_error_set(err, EO_STATUS_INTERNAL, "%s: trial %lld/%lld missing", s->path,
+                              iteration, pos_base + (long long)j);
+            goto end;
+        }
+        t.position = pos_base + (long long)i;
+        t.cached = 1;
+        st = store_trial(s, &t, NULL, c.keys[i], err);
+        if (st != EO_STATUS_OK)
+            goto end;
+        fit[i] = t.fitness;
+        est[i] = t.status == EO_TRIAL_OK ? EO_EVAL_OK : EO_EVAL_FAILED;
+    }
+end:
+    free(c.keys);
+    free(c.pos);
+    free(dup);
+    free(items);
+    return st;
+}
+
+/* Successive halving (Jamieson & Talwalkar 2016, "Non-stochastic best arm
+ * identification and hyperparameter optimization", alg. 1; the rung sizes
+ * of Li et al. 2018, Hyperband, with one bracket): rung r of R gets fidelity
+ * eta^(r-R+1); after each rung the best ceil(m/eta) go on. */
+double eo_study_sh_fidelity(int rungs, double eta, int r)
+{
+    if (rungs <= 1)
+        return 1.0;
+    return pow(eta, (double)(r - (rungs - 1)));
+}
+
+size_t eo_study_sh_keep(size_t m, double eta)
+{
+    if (m == 0)
+        return 0;
+    size_t k = (size_t)ceil((double)m / eta - 1e-9);
+    return k < 1 ? 1 : k;
+}
+
+
+/* order idx[0..m) by fitness (failed last), ties by batch index: a stable,
+ * seed-independent choice so a resumed batch promotes the same members */
+static void sort_by_fitness(size_t *idx, size_t m, const double *fit, const eo_eval_status *est)
+{
+    for (size_t a = 1; a < m; a++) {
+        size_t v = idx[a], b = a;
+        while (b > 0) {
+            size_t u = idx[b - 1];
+            int uo = est[u] == EO_EVAL_OK, vo = est[v] == EO_EVAL_OK;
+            int before = vo && (!uo || fit[v] < fit[u] || (fit[v] == fit[u] && v < u));
+            if (!uo && !vo)
+                before = v < u;
+            if (!before)
+                break;
+            idx[b] = u;
+            b--;
+        }
+        idx[b] = v;
+    }
+}
+
+static long long sh_trials_per_batch(size_t n, int rungs, double eta)
+{
+    long long t = 0;
+    size_t m = n;
+    for (int r = 0; r < (rungs > 1 ? rungs : 1); r++) {
+        t += (long long)m;
+        m = eo_study_sh_keep(m, eta);
+    }
+    return t;
 }
 
 eo_status eo_study_run(eo_study *s, eo_error *err)
@@ -288,6 +499,8 @@ eo_status eo_study_run(eo_study *s, eo_error *err)
         return st;
     const eo_space *space = eo_objective_space(s->obj);
     size_t dim = eo_space_dim(space);
+    int rungs = s->o.sh_rungs > 1 ? s->o.sh_rungs : 1;
+    double eta = s->o.sh_eta;
     double t_start = eo_time_now();
     while (!eo_optimizer_done(s->opt, &s->budget)) {
         if (s->o.max_seconds > 0 && eo_time_now() - t_start >= s->o.max_seconds)
@@ -304,120 +517,68 @@ eo_status eo_study_run(eo_study *s, eo_error *err)
             if (left < (long long)cut)
                 cut = left > 0 ? (size_t)left : 0;
         }
-        batch_ctx c;
-        memset(&c, 0, sizeof c);
-        c.s = s;
-        c.iteration = iteration;
-        c.dim = dim;
-        c.values = malloc(n * dim * sizeof(double));
-        c.keys = malloc(n * sizeof *c.keys);
-        c.fitness = malloc(n * sizeof(double));
-        c.est = malloc(n * sizeof(eo_eval_status));
-        c.pos = malloc(n * sizeof(size_t));
-        long *dup = malloc(n * sizeof(long));
-        eo_pool_item *items = calloc(n, sizeof *items);
-        if (!c.values || !c.keys || !c.fitness || !c.est || !c.pos || !dup || !items) {
+        double *values = malloc((n ? n : 1) * dim * sizeof(double));
+        char(*keys)[1024] = malloc((n ? n : 1) * sizeof *keys);
+        double *fitness = malloc((n ? n : 1) * sizeof(double));
+        double *rf = malloc((n ? n : 1) * sizeof(double));
+        eo_eval_status *est = malloc((n ? n : 1) * sizeof(eo_eval_status));
+        eo_eval_status *rest = malloc((n ? n : 1) * sizeof(eo_eval_status));
+        size_t *idx = malloc((n ? n : 1) * sizeof(size_t));
+        if (!values || !keys || !fitness || !rf || !est || !rest || !idx) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "study: out of memory");
             goto batch_end;
         }
-        size_t n_eval = 0;
         for (size_t i = 0; i < n; i++) {
-            c.fitness[i] = NAN;
-            c.est[i] = i < cut ? EO_EVAL_FAILED : EO_EVAL_SKIPPED;
-            dup[i] = -1;
-            eo_space_decode(space, x + i * dim, c.values + i * dim);
-            eo_cache_key(c.values + i * dim, dim, c.keys[i], sizeof c.keys[i]);
-            if (i >= cut)
-                continue;
-            /* 1. already in the database (resumed batch) */
-            eo_study_trial t;
-            int found = 0;
-            st = eo_store_trial_get(s->db, s->path, s->run_id, iteration, (long long)i, &t,
-                                    &found, err);
-            if (st != EO_STATUS_OK)
-                goto batch_end;
-            if (found) {
-                c.fitness[i] = t.fitness;
-                c.est[i] = t.status == EO_TRIAL_OK ? EO_EVAL_OK : EO_EVAL_FAILED;
-                continue;
-            }
-            /* 2. the same configuration earlier in this batch */
-            if (s->o.use_cache) {
-                for (size_t j = 0; j < i; j++)
-                    if (j < cut && strcmp(c.keys[i], c.keys[j]) == 0) {
-                        dup[i] = (long)j;
-                        break;
-                    }
-                if (dup[i] >= 0)
-                    continue;
-                /* 3. the cache */
-                memset(&t, 0, sizeof t);
-                st = eo_cache_get(s->db, s->path, c.keys[i], &t, &found, err);
-                if (st != EO_STATUS_OK)
-                    goto batch_end;
-                if (found) {
-                    t.run = s->run_id;
-                    t.iteration = iteration;
-                    t.position = (long long)i;
-                    t.cached = 1;
-                    t.seed = eo_cache_seed(c.keys[i], s->data_seed);
-                    memcpy(t.values, c.values + i * dim, dim * sizeof(double));
-                    st = store_trial(s, &t, NULL, c.keys[i], err);
-                    if (st != EO_STATUS_OK)
-                        goto batch_end;
-                    c.fitness[i] = t.fitness;
-                    c.est[i] = EO_EVAL_OK;
-                    continue;
-                }
-            }
-            items[n_eval].values = c.values + i * dim;
-            items[n_eval].seed = eo_cache_seed(c.keys[i], s->data_seed);
-            items[n_eval].fidelity = 1.0;
-            c.pos[n_eval] = i;
-            n_eval++;
+            fitness[i] = NAN;
+            est[i] = i < cut ? EO_EVAL_FAILED : EO_EVAL_SKIPPED;
+            eo_space_decode(space, x + i * dim, values + i * dim);
+            eo_cache_key(values + i * dim, dim, keys[i], sizeof keys[i]);
+            idx[i] = i;
         }
-        if (n_eval > 0) {
-            if (s->o.use_mpi)
-                st = eo_study_mpi_eval(s->obj, items, n_eval, on_done, &c, err);
-            else
-                st = eo_pool_run(s->obj, items, n_eval, s->o.workers, s->o.timeout_s, on_done, &c,
-                                 err);
-            if (st == EO_STATUS_OK && c.st != EO_STATUS_OK) {
-                st = c.st;
-                if (err)
-                    *err = c.err;
-            }
+        size_t m = cut;
+        for (int r = 0; r < rungs && m > 0; r++) {
+            int last = r == rungs - 1;
+            double fid = eo_study_sh_fidelity(rungs, eta, r);
+            /* the full-fidelity rung keeps the plain positions 0..n-1 (as
+             * without halving); lower rung r uses (r+1)n .. (r+2)n-1 */
+            long long base = last ? 0 : (long long)(r + 1) * (long long)n;
+            st = eval_set(s, iteration, values, keys, n, idx, m, base, fid, rf, rest, err);
             if (st != EO_STATUS_OK)
                 goto batch_end;
+            for (size_t k = 0; k < m; k++) {
+                fitness[idx[k]] = rf[idx[k]];
+                est[idx[k]] = rest[idx[k]];
+            }
+            if (!last) {
+                sort_by_fitness(idx, m, rf, rest);
+                m = eo_study_sh_keep(m, eta);
+            }
         }
-        /* duplicates within the batch take their twin's result */
-        for (size_t i = 0; i < cut; i++) {
-            if (dup[i] < 0)
-                continue;
-            size_t j = (size_t)dup[i];
-            eo_study_trial t;
-            int found = 0;
-            st = eo_store_trial_get(s->db, s->path, s->run_id, iteration, (long long)j, &t, &found,
-                                    err);
-            if (st != EO_STATUS_OK)
-                goto batch_end;
-            if (!found) {
-                st = eo_error_set(err, EO_STATUS_INTERNAL, "%s: trial %lld/%zu missing", s->path,
-                                  iteration, j);
+        if (rungs > 1 && m > 0) {
+            /* a member dropped at a low rung is told its low-fidelity
+             * fitness, but never better than the worst survivor's
+             * full-fidelity fitness: the optimiser then ranks the batch as
+             * successive halving did */
+            double worst = -INFINITY;
+            int *full = calloc(n ? n : 1, sizeof(int));
+            if (!full) {
+                st = eo_error_set(err, EO_STATUS_NO_MEMORY, "study: out of memory");
                 goto batch_end;
             }
-            t.position = (long long)i;
-            t.cached = 1;
-            st = store_trial(s, &t, NULL, c.keys[i], err);
-            if (st != EO_STATUS_OK)
-                goto batch_end;
-            c.fitness[i] = t.fitness;
-            c.est[i] = t.status == EO_TRIAL_OK ? EO_EVAL_OK : EO_EVAL_FAILED;
+            for (size_t k = 0; k < m; k++) {
+                full[idx[k]] = 1;
+                if (est[idx[k]] == EO_EVAL_OK && fitness[idx[k]] > worst)
+                    worst = fitness[idx[k]];
+            }
+            for (size_t i = 0; i < cut; i++)
+                if (!full[i] && est[i] == EO_EVAL_OK && fitness[i] < worst)
+                    fitness[i] = worst;
+            free(full);
         }
         for (size_t i = 0; i < n; i++)
-            if (c.est[i] != EO_EVAL_OK)
-                c.fitness[i] = NAN;
-        st = eo_optimizer_tell(s->opt, n, c.fitness, c.est, err);
+            if (est[i] != EO_EVAL_OK)
+                fitness[i] = NAN;
+        st = eo_optimizer_tell(s->opt, n, fitness, est, err);
         if (st == EO_STATUS_OK) {
             unsigned char *data = NULL;
             size_t dn = 0;
@@ -430,13 +591,13 @@ eo_status eo_study_run(eo_study *s, eo_error *err)
             free(data);
         }
     batch_end:
-        free(c.values);
-        free(c.keys);
-        free(c.fitness);
-        free(c.est);
-        free(c.pos);
-        free(dup);
-        free(items);
+        free(values);
+        free(keys);
+        free(fitness);
+        free(rf);
+        free(est);
+        free(rest);
+        free(idx);
         if (st != EO_STATUS_OK)
             return st;
     }
@@ -592,7 +753,7 @@ eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *er
         snprintf(t->params, sizeof t->params, "%s", s ? (const char *)s : "");
         for (int k = 0; k < info->n_runs; k++) {
             eo_study_run_info *r = &info->runs[k];
-            if (r->id == t->run && t->status == EO_TRIAL_OK &&
+            if (r->id == t->run && t->status == EO_TRIAL_OK && !(t->fidelity < 1.0 - 1e-9) &&
                 (r->best_trial < 0 || t->fitness < r->best)) {
                 r->best = t->fitness;
                 r->best_trial = (long long)info->n_trials;

@@ -586,6 +586,158 @@ TEST(test_toy_preset)
     }
 }
 
+static double toy_at(const double *v, double fid)
+{
+    return (v[0] - 1) * (v[0] - 1) + (v[1] + 2) * (v[1] + 2) + 0.5 * v[2] + 2.0 * (1.0 - fid);
+}
+
+static eo_status sh_study(const char *db, eo_objective *obj, int cache, int rungs, double eta,
+                          int workers, eo_study_trial *best, eo_error *err)
+{
+    eo_study_options o;
+    eo_study_defaults(&o);
+    o.optimizer = "ga";
+    o.pop_size = 9;
+    o.max_iters = 3;
+    o.workers = workers;
+    o.use_cache = cache;
+    o.seed = 5;
+    o.sh_rungs = rungs;
+    o.sh_eta = eta;
+    eo_study *s = NULL;
+    eo_status st = eo_study_open(db, obj, &o, 0, &s, err);
+    if (st == EO_STATUS_OK)
+        st = eo_study_run(s, err);
+    if (st == EO_STATUS_OK && best)
+        st = eo_study_best(s, best, err);
+    eo_study_close(s);
+    return st;
+}
+
+/* Successive halving on the toy preset (fitness + 2(1 - fidelity)): pop 9,
+ * eta 3, 3 rungs -> per batch 9 trials at 1/9, the best 3 at 1/3, the best
+ * 1 at 1; every trial's fitness is the toy at its fidelity; the best is a
+ * fidelity-1 trial; with the cache the evaluations are the distinct
+ * (configuration, fidelity) pairs. */
+TEST(test_successive_halving)
+{
+    eo_error err;
+    CHECK_CLOSE(eo_study_sh_fidelity(3, 3, 0), 1.0 / 9, 1e-15, 0);
+    CHECK_CLOSE(eo_study_sh_fidelity(3, 3, 2), 1.0, 0, 0);
+    CHECK_CLOSE(eo_study_sh_fidelity(1, 3, 0), 1.0, 0, 0);
+    CHECK_EQ_INT(eo_study_sh_keep(9, 3), 3);
+    CHECK_EQ_INT(eo_study_sh_keep(10, 3), 4);
+    CHECK_EQ_INT(eo_study_sh_keep(2, 3), 1);
+    eo_objective *obj = NULL;
+    CHECK_OK(eo_objective_preset("toy", NULL, &obj, &err), &err);
+    if (!obj)
+        return;
+    char db[512];
+    path_in(db, sizeof db, "sh.db");
+    eo_study_trial best;
+    CHECK_OK(sh_study(db, obj, 0, 3, 3, 0, &best, &err), &err);
+    eo_study_info *info = load_sorted(db);
+    CHECK(info != NULL);
+    if (info) {
+        /* GA asks 9, then 7 (its 2 elites are not re-evaluated) */
+        size_t expect = 0;
+        for (int it = 0; it < 3; it++) {
+            size_t n = it == 0 ? 9 : 7;
+            expect += n + eo_study_sh_keep(n, 3) + 1;
+        }
+        CHECK_EQ_INT(info->n_trials, expect);
+        double bmin = INFINITY;
+        for (long long it = 0; it < 3; it++) {
+            int cnt[3] = {0, 0, 0};
+            long long n = it == 0 ? 9 : 7, n1 = (long long)eo_study_sh_keep((size_t)n, 3);
+            const eo_study_trial *r0[9] = {0}, *r1[3] = {0}, *r2 = NULL;
+            for (size_t i = 0; i < info->n_trials; i++) {
+                const eo_study_trial *t = &info->trials[i];
+                if (t->iteration != it)
+                    continue;
+                CHECK_EQ_INT(t->status, EO_TRIAL_OK);
+                CHECK_EQ_INT(t->cached, 0);
+                CHECK_CLOSE(t->fitness, toy_at(t->values, t->fidelity), 1e-12, 0);
+                if (fabs(t->fidelity - 1.0 / 9) < 1e-12) {
+                    CHECK(t->position >= n && t->position < 2 * n);
+                    if (cnt[0] < 9)
+                        r0[cnt[0]] = t;
+                    cnt[0]++;
+                } else if (fabs(t->fidelity - 1.0 / 3) < 1e-12) {
+                    CHECK(t->position >= 2 * n && t->position < 3 * n);
+                    if (cnt[1] < 3)
+                        r1[cnt[1]] = t;
+                    cnt[1]++;
+                } else {
+                    CHECK_CLOSE(t->fidelity, 1.0, 0, 0);
+                    CHECK(t->position < n);
+                    r2 = t;
+                    cnt[2]++;
+                    if (t->fitness < bmin)
+                        bmin = t->fitness;
+                }
+            }
+            CHECK_EQ_INT(cnt[0], n);
+            CHECK_EQ_INT(cnt[1], n1);
+            CHECK_EQ_INT(cnt[2], 1);
+            if (cnt[0] != n || cnt[1] != n1 || !r2)
+                continue;
+            /* the promoted n1 are the best n1 of rung 0 */
+            for (int k = 0; k < n1; k++) {
+                double f0 = toy_at(r1[k]->values, 1.0 / 9);
+                int better = 0;
+                for (int j = 0; j < n; j++)
+                    better += r0[j]->fitness < f0;
+                CHECK(better < n1);
+            }
+            /* the full rung's member is the best of rung 1 */
+            double f1 = toy_at(r2->values, 1.0 / 3);
+            for (int k = 0; k < n1; k++)
+                CHECK(r1[k]->fitness >= f1);
+        }
+        /* the study's best is a fidelity-1 evaluation, at its full fitness */
+        CHECK_CLOSE(best.fidelity, 1.0, 0, 0);
+        CHECK_CLOSE(best.fitness, toy_at(best.values, 1.0), 1e-12, 0);
+        CHECK_CLOSE(best.fitness, bmin, 0, 0);
+        CHECK_CLOSE(info->runs[0].best, bmin, 0, 0);
+        eo_study_info_free(info);
+    }
+    /* cached: evaluations = distinct (configuration, fidelity) pairs, and
+     * the trajectory equals the uncached one (2 workers, too) */
+    char db2[512];
+    path_in(db2, sizeof db2, "sh-cache.db");
+    eo_study_trial best2;
+    CHECK_OK(sh_study(db2, obj, 1, 3, 3, 2, &best2, &err), &err);
+    CHECK_CLOSE(best2.fitness, best.fitness, 0, 0);
+    info = load_sorted(db2);
+    eo_study_info *ref = load_sorted(db);
+    CHECK(info && ref);
+    if (info && ref) {
+        CHECK(same_trials(info, ref));
+        size_t evaluated = 0, distinct = 0;
+        for (size_t i = 0; i < info->n_trials; i++) {
+            const eo_study_trial *t = &info->trials[i];
+            evaluated += !t->cached;
+            int seen = 0;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = info->trials[j].fidelity == t->fidelity &&
+                       memcmp(info->trials[j].values, t->values, 3 * sizeof(double)) == 0;
+            distinct += !seen;
+        }
+        CHECK_EQ_INT(evaluated, distinct);
+        CHECK(evaluated < info->n_trials);
+    }
+    eo_study_info_free(info);
+    eo_study_info_free(ref);
+    /* bad options */
+    char db3[512];
+    path_in(db3, sizeof db3, "sh-bad.db");
+    CHECK(sh_study(db3, obj, 0, 3, 1.0, 0, NULL, &err) == EO_STATUS_USAGE);
+    CHECK(sh_study(db3, obj, 0, 9, 3, 0, NULL, &err) == EO_STATUS_USAGE);
+    CHECK(access(db3, F_OK) != 0);
+    eo_objective_destroy(obj);
+}
+
 int main(void)
 {
     snprintf(g_dir, sizeof g_dir, "%s/study-test-%d", EO_TEST_BINARY_DIR, (int)getpid());
@@ -598,6 +750,7 @@ int main(void)
     RUN(test_bad_input);
     RUN(test_space_file);
     RUN(test_toy_preset);
+    RUN(test_successive_halving);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
     if (!eo_t_failed && system(cmd) != 0) {
