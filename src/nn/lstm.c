@@ -103,25 +103,25 @@ void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
                     float *ci = cs + ((size_t)t * n + i) * H;
                     const float *cp = s > 0 ? cs + ((size_t)tp * n + i) * H : NULL;
                     float *hi = seq + ((size_t)t * n + i) * HD + (size_t)d * H;
-#pragma omp simd
+                    EO_SIMD
                     for (int j = 0; j < 2 * H; j++)
                         gi[j] = eo_sigmf_v(gi[j]);
-#pragma omp simd
+                    EO_SIMD
                     for (int j = 2 * H; j < 3 * H; j++)
                         gi[j] = eo_tanhf_v(gi[j]);
-#pragma omp simd
+                    EO_SIMD
                     for (int j = 3 * H; j < 4 * H; j++)
                         gi[j] = eo_sigmf_v(gi[j]);
                     if (cp) {
-#pragma omp simd
+                        EO_SIMD
                         for (int j = 0; j < H; j++)
                             ci[j] = gi[H + j] * cp[j] + gi[j] * gi[2 * H + j];
                     } else {
-#pragma omp simd
+                        EO_SIMD
                         for (int j = 0; j < H; j++)
                             ci[j] = gi[j] * gi[2 * H + j];
                     }
-#pragma omp simd
+                    EO_SIMD
                     for (int j = 0; j < H; j++)
                         hi[j] = gi[3 * H + j] * eo_tanhf_v(ci[j]);
                 }

@@ -141,6 +141,15 @@ static inline float eo_tanhf(float x)
     return x < 0 ? -t : t;
 }
 
+/* Ask for vectorisation of a loop (GCC, -fopenmp).  Not for clang: it
+ * turns a loop it cannot vectorise under the fuzz/sanitizer flags into a
+ * -Wpass-failed error. */
+#if defined(__clang__) || !defined(_OPENMP)
+#define EO_SIMD
+#else
+#define EO_SIMD _Pragma("omp simd")
+#endif
+
 /* exp(x) without branches or calls, so that loops over it vectorise (glibc
  * expf is a call per element: 12% of a CNN-LSTM inference profile).
  * Cephes expf: x = k ln2 + r, |r| <= ln2/2 (ln2 split in two for an exact
