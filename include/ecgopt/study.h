@@ -69,7 +69,9 @@ void eo_objective_defaults(eo_objective_options *o);
 /* An objective from a function: `space` is copied; fn/user are not owned. */
 eo_status eo_objective_create(const char *name, const eo_space *space, eo_study_objective_fn fn,
                               void *user, eo_objective **out, eo_error *err);
-/* Presets (docs/study.md): "compress-cae", "classify-rescnn-bo",
+/* Presets (docs/study.md): "compress-cae" (with its paper-000 arms
+ * "compress-cae-attention", "compress-cae-baseline",
+ * "compress-cae-baseline-attention"), "classify-rescnn-bo",
  * "classify-cnnlstm-gwo", "classify-cnn-olcpa", "denoise-vmd-iaoa", and
  * "toy" (a cheap discrete quadratic for tests and demos).  Data is loaded
  * lazily by eo_objective_prepare.  Unknown name -> EO_STATUS_NOT_FOUND

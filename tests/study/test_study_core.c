@@ -738,6 +738,69 @@ TEST(test_successive_halving)
     eo_objective_destroy(obj);
 }
 
+/* compress-cae arms (paper 000 Table I): the attention search has the same
+ * 108 configurations, the baselines one configuration at 20 epochs; on a
+ * tiny subset the attention block changes the trained network, and the
+ * epoch count follows the arm's full-fidelity epochs x fidelity. */
+TEST(test_cae_arms)
+{
+    eo_error err;
+    static const char *const names[] = {"compress-cae-attention", "compress-cae-baseline",
+                                        "compress-cae-baseline-attention"};
+    for (int a = 0; a < 3; a++) {
+        eo_objective *obj = NULL;
+        CHECK_OK(eo_objective_preset(names[a], NULL, &obj, &err), &err);
+        if (!obj)
+            continue;
+        const eo_space *sp = eo_objective_space(obj);
+        size_t n = 1;
+        for (size_t i = 0; i < eo_space_dim(sp); i++)
+            n *= eo_space_levels(sp, i);
+        CHECK_EQ_INT(eo_space_dim(sp), 4);
+        CHECK_EQ_INT(n, a == 0 ? 108 : 1);
+        CHECK_EQ_INT(eo_objective_default_pop(obj), a == 0 ? 20 : 1);
+        CHECK_EQ_INT(eo_objective_default_iters(obj), a == 0 ? 30 : 1);
+        CHECK(strcmp(eo_objective_default_optimizer(obj), a == 0 ? "ga" : "random") == 0);
+        eo_objective_destroy(obj);
+    }
+    /* train both baselines for 2 epochs (fidelity 0.1 of 20) on 16 windows */
+    eo_objective_options oo;
+    eo_objective_defaults(&oo);
+    oo.data_dir = eo_test_data_dir();
+    oo.data_fraction = 0.05;
+    double fit[2] = {NAN, NAN};
+    for (int a = 0; a < 2; a++) {
+        eo_objective *obj = NULL;
+        CHECK_OK(eo_objective_preset(names[1 + a], &oo, &obj, &err), &err);
+        if (!obj)
+            return;
+        CHECK_OK(eo_objective_prepare(obj, &err), &err);
+        double v[4] = {0, 0, 0, 0};
+        eo_trial_result r;
+        memset(&r, 0, sizeof r);
+        CHECK_OK(eo_objective_eval(obj, v, 11, 0.1, &r, &err), &err);
+        CHECK_CLOSE(r.aux[0], 2, 0, 0);   /* epochs = 20 x 0.1 */
+        CHECK_CLOSE(r.aux[1], 32, 0, 0);  /* latent */
+        CHECK_CLOSE(r.aux[2], 8, 0, 0);   /* CR = 256 / 32 */
+        CHECK(isfinite(r.fitness) && r.fitness > 0 && r.fitness < 1);
+        fit[a] = r.fitness;
+        eo_objective_destroy(obj);
+    }
+    CHECK(fit[0] != fit[1]);
+    /* the searched arm's fidelity 0.1 is 1 epoch of its 10 */
+    eo_objective *obj = NULL;
+    CHECK_OK(eo_objective_preset("compress-cae-attention", &oo, &obj, &err), &err);
+    if (obj) {
+        CHECK_OK(eo_objective_prepare(obj, &err), &err);
+        double v[4] = {0, 0, 0, 1};
+        eo_trial_result r;
+        CHECK_OK(eo_objective_eval(obj, v, 11, 0.1, &r, &err), &err);
+        CHECK_CLOSE(r.aux[0], 1, 0, 0);
+        CHECK(isfinite(r.fitness));
+        eo_objective_destroy(obj);
+    }
+}
+
 int main(void)
 {
     snprintf(g_dir, sizeof g_dir, "%s/study-test-%d", EO_TEST_BINARY_DIR, (int)getpid());
@@ -751,6 +814,7 @@ int main(void)
     RUN(test_space_file);
     RUN(test_toy_preset);
     RUN(test_successive_halving);
+    RUN(test_cae_arms);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
     if (!eo_t_failed && system(cmd) != 0) {
