@@ -88,25 +88,23 @@ static void on_trial(void *user, const eo_study_trial *t, long long done, long l
         eo_json_obj_end(&j);
         fflush(stdout);
     }
-    if (!x->c->quiet) {
-        /* live line: trial count, best fitness, elapsed, ETA (redrawn on a
-         * terminal, one line per evaluated trial otherwise) */
+    if (x->c->progress) {
+        /* live line: trial count, best fitness, elapsed, ETA, redrawn in
+         * place; only on a terminal or with --progress (issue 9's habit: a
+         * log file gets the per-run summaries on stdout, not a line per
+         * trial) */
         double now = eo_time_now(), el = now - x->t0;
         long long run_done = done - x->done0;
         long long left = total > done ? total - done : 0;
         double eta = run_done > 0 ? el / (double)run_done * (double)left : 0;
-        if (x->c->progress) {
-            if (now - x->t_draw < 0.1 && left > 0)
-                return;
-            x->t_draw = now;
-        } else if (t->cached && left > 0) {
+        if (now - x->t_draw < 0.1 && left > 0)
             return;
-        }
-        fprintf(stderr, "%stune %s: trial %lld/%lld  best %.6g  %d:%02d elapsed  ETA %d:%02d%s",
-                x->c->progress ? "\r" : "", x->optimizer, done, total, best, (int)el / 60,
-                (int)el % 60, (int)eta / 60, (int)eta % 60, x->c->progress ? " " : "\n");
+        x->t_draw = now;
+        fprintf(stderr, "\rtune %s: trial %lld/%lld  best %.6g  %d:%02d elapsed  ETA %d:%02d ",
+                x->optimizer, done, total, best, (int)el / 60, (int)el % 60, (int)eta / 60,
+                (int)eta % 60);
         fflush(stderr);
-        x->drawn = x->c->progress;
+        x->drawn = 1;
     }
 }
 
