@@ -11,7 +11,11 @@
  *   wavelet   CDF 9/7 (bior4.4) DWT, uniform quantisation with one step for
  *             the record, the same adaptive coder; the step is found by
  *             bisection so that the pooled PRDN meets a target.
- *   ae        convolutional autoencoder (not implemented yet: UNSUPPORTED).
+ *   ae        1-D convolutional autoencoder with SE attention (paper 000):
+ *             each signal cut into segments, each segment's mean removed and
+ *             scaled by the signal's gain (mV), encoded to a latent vector,
+ *             latents quantised (uniform step x per-channel scale) and range
+ *             coded; the model is named in the file by its SHA-256.
  *
  * Samples are WFDB ADC units (adu, int32).  Every ratio counts every byte
  * of the file: CR = bits_per_sample (11 for MIT-BIH, the ADC resolution) x
@@ -61,6 +65,11 @@ typedef struct eo_codec_options {
                                the file does not depend on it */
     eo_progress_fn progress; /* may be NULL */
     void *progress_user;
+    /* ae: the model (required for mode ae; borrowed, not owned) and the
+     * latent quantiser step in units of each channel's training std
+     * (> 0; default 0.1). AE mode codes on one thread. */
+    const struct eo_codec_ae *ae_model;
+    double ae_step;
 } eo_codec_options;
 void eo_codec_defaults(eo_codec_options *o);
 
@@ -138,6 +147,48 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err);
  * ones (sum_ref etc. over all signals). */
 eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded, long start,
                             long count, eo_fidelity *fid, eo_error *err);
+
+/* ---- autoencoder model (src/codec/ae.c) --------------------------------- */
+
+typedef struct eo_codec_ae eo_codec_ae;
+
+typedef struct eo_codec_ae_options {
+    int segment;          /* samples per segment: 720 (default), 512 or 256 */
+    int latent_channels;  /* channels of the bottleneck (1..64); latent size =
+                             latent_channels x segment/pool product; default 4 */
+    int filters;          /* first conv layer's filters (second has 2x); default 16 */
+    int max_segments;     /* training segments drawn at random (default 6000) */
+    int epochs;           /* default 8 */
+    int batch_size;       /* default 64 */
+    double lr;            /* Adam learning rate, default 2e-3 */
+    uint64_t seed;        /* segment sampling and initialisation */
+    int threads;          /* nn threads, default 1 */
+    eo_progress_fn progress; void *progress_user;
+} eo_codec_ae_options;
+void eo_codec_ae_defaults(eo_codec_ae_options *o);
+
+/* Train on the ECG signal of each record whose description is "MLII"
+ * (signal 0 when none is), segments drawn from all records; MSE loss.
+ * The caller chooses the records (the protocol: DS1 only). */
+eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
+                            const eo_codec_ae_options *o, eo_codec_ae **out, eo_error *err);
+/* Model file (.eom of the nn engine with ae_* metadata). */
+eo_status eo_codec_ae_save(const eo_codec_ae *ae, const char *path, eo_error *err);
+eo_status eo_codec_ae_load(const char *path, eo_codec_ae **out, eo_error *err);
+eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *name,
+                               eo_codec_ae **out, eo_error *err);
+void eo_codec_ae_destroy(eo_codec_ae *ae); /* NULL is a no-op */
+/* SHA-256 of the serialised model (the identity stored in .ecgz files). */
+void eo_codec_ae_hash(const eo_codec_ae *ae, uint8_t hash[32]);
+/* Segment length, latent values per segment (paper CR = segment/latent). */
+int eo_codec_ae_segment(const eo_codec_ae *ae);
+int eo_codec_ae_latent(const eo_codec_ae *ae);
+size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae);
+/* Give the model an ae-mode file needs; fails (naming the file and both
+ * hashes) when its hash differs from the one in the file. */
+eo_status eo_ecgz_set_ae_model(eo_ecgz *z, const eo_codec_ae *ae, eo_error *err);
+/* Hex of the first n bytes of a hash into buf (2n+1 chars). */
+void eo_codec_hash_hex(const uint8_t *hash, int n, char *buf);
 
 #ifdef __cplusplus
 }

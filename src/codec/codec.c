@@ -39,6 +39,7 @@ void eo_codec_defaults(eo_codec_options *o)
     o->wavelet_level = 5;
     o->block_seconds = 60.0;
     o->threads = 1;
+    o->ae_step = 0.1;
 }
 
 static const char *rec_name(const eo_wfdb_record *rec)
@@ -114,6 +115,9 @@ static void enc_worker(void *p, int t, int nt)
         if (info->mode == EO_CODEC_WAVELET)
             rc = eo_wc_encode_block(ptr, ns, nf, info->wavelet_step, info->wavelet_level,
                                     &j->pays[b], &e2);
+        else if (info->mode == EO_CODEC_AE)
+            rc = eo_ae_encode_block(j->o->ae_model, ptr, ns, nf, j->rec->header->signals,
+                                    info->wavelet_step, &j->pays[b], &e2);
         else
             rc = eo_pc_encode_block(ptr, ns, nf, j->e, &j->pays[b]);
         int cancel = 0;
@@ -155,10 +159,13 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
         (uint64_t)rec->n_samples > EO_ECGZ_MAX_SAMPLES)
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: sampling rate %g Hz, %ld samples",
                             name, rec->fs_hz, rec->n_samples);
-    if (o->mode == EO_CODEC_AE)
-        return eo_error_set(err, EO_STATUS_UNSUPPORTED,
-                            "%s: autoencoder mode is not implemented in this build "
-                            "(use lossless, bounded or wavelet)", name);
+    if (o->mode == EO_CODEC_AE) {
+        if (!o->ae_model)
+            return eo_error_set(err, EO_STATUS_USAGE,
+                                "%s: autoencoder mode needs a model (--model FILE.eom)", name);
+        if (!(o->ae_step > 0 && o->ae_step < 1e6))
+            return eo_error_set(err, EO_STATUS_USAGE, "%s: ae step %g (> 0)", name, o->ae_step);
+    }
     if (o->mode > EO_CODEC_AE)
         return eo_error_set(err, EO_STATUS_USAGE, "%s: unknown codec mode", name);
     if (!(o->block_seconds >= 0.1 && o->block_seconds <= 1e6))
@@ -197,7 +204,11 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     info.n_samples = rec->n_samples;
     info.block_frames = bf;
     info.n_blocks = (rec->n_samples + bf - 1) / bf;
-    info.max_error_adu = o->mode == EO_CODEC_WAVELET ? -1 : e;
+    info.max_error_adu = o->mode == EO_CODEC_WAVELET || o->mode == EO_CODEC_AE ? -1 : e;
+    if (o->mode == EO_CODEC_AE) {
+        info.wavelet_step = o->ae_step;
+        eo_codec_ae_hash(o->ae_model, info.model_hash);
+    }
     if (o->mode == EO_CODEC_WAVELET) {
         info.wavelet_level = o->wavelet_level;
         info.wavelet_step = o->wavelet_step;
@@ -227,6 +238,8 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
     if (nt > info.n_blocks)
         nt = info.n_blocks > 0 ? (int)info.n_blocks : 1;
+    if (info.mode == EO_CODEC_AE)
+        nt = 1; /* one eo_nn may not run on two threads */
     (void)run_workers(nt, enc_worker, &job);
     eo_status st = EO_STATUS_OK;
     if (job.failed) {
@@ -300,7 +313,24 @@ struct eo_ecgz {
     eo_ecgz_parsed parsed;
     int32_t **tmp; /* n_signals x block_frames decode buffers */
     int threads;
+    const eo_codec_ae *ae; /* borrowed; ae mode only */
 };
+
+eo_status eo_ecgz_set_ae_model(eo_ecgz *z, const eo_codec_ae *ae, eo_error *err)
+{
+    uint8_t h[32];
+    eo_codec_ae_hash(ae, h);
+    if (memcmp(h, z->parsed.info.model_hash, 32) != 0) {
+        char a[65], b[65];
+        eo_codec_hash_hex(z->parsed.info.model_hash, 32, a);
+        eo_codec_hash_hex(h, 32, b);
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: made with autoencoder model sha256 %s, the given model is %s",
+                            z->src, a, b);
+    }
+    z->ae = ae;
+    return EO_STATUS_OK;
+}
 
 static eo_status decode_block(const eo_ecgz *z, long b, int32_t *const *y, long *nf,
                               eo_error *err);
@@ -428,7 +458,19 @@ static eo_status decode_block(const eo_ecgz *z, long b, int32_t *const *y, long 
     double t0 = (double)b * (double)info->block_frames / info->fs_hz;
     double t1 = t0 + (double)*nf / info->fs_hz;
     int rc;
-    if (info->mode == EO_CODEC_WAVELET) {
+    if (info->mode == EO_CODEC_AE) {
+        if (!z->ae) {
+            char a[65];
+            eo_codec_hash_hex(info->model_hash, 32, a);
+            return eo_error_set(err, EO_STATUS_USAGE,
+                                "%s: needs the autoencoder model with sha256 %s (--model)", z->src,
+                                a);
+        }
+        eo_error e2;
+        eo_error_clear(&e2);
+        rc = eo_ae_decode_block(z->ae, p, plen, ns, *nf, info->signals, info->wavelet_step, y,
+                                &e2);
+    } else if (info->mode == EO_CODEC_WAVELET) {
         eo_error e2;
         rc = eo_wc_decode_block(p, plen, ns, *nf, info->wavelet_step, info->wavelet_level, y,
                                 &e2);
@@ -510,6 +552,8 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
     job.z = z;
     job.adu = r->adu;
     int nt = z->threads < 1 ? 1 : z->threads;
+    if (info->mode == EO_CODEC_AE)
+        nt = 1;
     if (nt > info->n_blocks)
         nt = info->n_blocks > 0 ? (int)info->n_blocks : 1;
     (void)run_workers(nt, dec_worker, &job);

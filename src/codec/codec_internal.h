@@ -127,4 +127,17 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
 eo_status eo_wc_find_step(const eo_wfdb_record *rec, long block_frames, int level,
                           double target_prdn, double *step, eo_error *err);
 
+/* ---- autoencoder block coder: ae.c.  Returns 0, -1 (corrupt / model
+ * failure, err may be set), -2 (no memory). */
+int eo_ae_encode_block(const eo_codec_ae *ae, int32_t *const *x, int n_signals, long n,
+                       const eo_wfdb_signal_info *sig, double step, eo_bytes *out,
+                       eo_error *err);
+int eo_ae_decode_block(const eo_codec_ae *ae, const unsigned char *p, size_t len,
+                       int n_signals, long n, const eo_wfdb_signal_info *sig, double step,
+                       int32_t *const *y, eo_error *err);
+/* Uniform latent quantiser: q = round(z / scale) (clamped to +-1e6). */
+int32_t eo_ae_quantise(float z, double scale);
+double eo_ae_dequantise(int32_t q, double scale);
+void eo_sha256(const void *data, size_t n, uint8_t out[32]);
+
 #endif

@@ -235,8 +235,10 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
                                 "%s: header: wavelet step %g, level %d", src, info->wavelet_step,
                                 info->wavelet_level);
     } else {
-        return eo_error_set(err, EO_STATUS_UNSUPPORTED,
-                            "%s: autoencoder mode files are not supported by this build", src);
+        /* ae: wavelet_step carries the latent quantiser step */
+        if (!(info->wavelet_step > 0 && info->wavelet_step < 1e6))
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: header: ae step %g", src,
+                                info->wavelet_step);
     }
     z->signals = calloc((size_t)info->n_signals, sizeof *z->signals);
     if (!z->signals)

@@ -1,0 +1,564 @@
+/* Autoencoder codec mode (docs/codec.md, "ae").
+ *
+ * Model after paper 000 (Sec. "proposed model"): encoder of three
+ * conv(k=9)+ReLU+max-pool stages, a low-rank squeeze-excitation block on
+ * the bottleneck (X * sigma(W2 ReLU(W1 GAP(X))), Sec. H), a symmetric
+ * decoder of transposed convolutions (kernel = stride = the pool factor) and
+ * a final linear conv(1,9); MSE loss.  The network is trained as one eo_nn
+ * and split after the SE layer into an encoder and a decoder for coding.
+ *
+ * Pre-processing: x' = (adu - m) / g with m the segment's rounded mean
+ * (coded in the stream, delta from the previous segment) and g the signal's
+ * gain (adu/mV, in the container header), so the model sees millivolts.
+ * Latents are quantised q = round(z / (step * s_c)), s_c the channel's
+ * standard deviation over the training latents (stored in the model), and
+ * coded with the adaptive binary range coder, channel as context. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec_internal.h"
+#include "ecgopt/nn.h"
+#include "ecgopt/rng.h"
+
+#define AE_MAX_LAT_CH 64
+
+struct eo_codec_ae {
+    eo_nn *full, *enc, *dec;
+    int segment, lat_c, lat_l;
+    float lat_std[AE_MAX_LAT_CH];
+    uint8_t hash[32];
+    size_t model_bytes;
+};
+
+void eo_codec_ae_defaults(eo_codec_ae_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->segment = 720;
+    o->latent_channels = 4;
+    o->filters = 16;
+    o->max_segments = 6000;
+    o->epochs = 8;
+    o->batch_size = 64;
+    o->lr = 2e-3;
+    o->seed = 1;
+    o->threads = 1;
+}
+
+/* ---- SHA-256 (FIPS 180-4): the model identity. */
+static const uint32_t K256[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+    0xc67178f2};
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha256_block(uint32_t h[8], const unsigned char *p)
+{
+    uint32_t w[64];
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+               (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+    for (int i = 0; i < 64; i++) {
+        uint32_t t1 = k + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K256[i] +
+                      w[i];
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        k = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
+    }
+    h[0] += a; h[1] += b; h[2] += c; h[3] += d;
+    h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+}
+
+void eo_sha256(const void *data, size_t n, uint8_t out[32])
+{
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    const unsigned char *p = data;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64)
+        sha256_block(h, p + i);
+    unsigned char tail[128];
+    size_t r = n - i;
+    memset(tail, 0, sizeof tail);
+    if (r)
+        memcpy(tail, p + i, r);
+    tail[r] = 0x80;
+    size_t tl = r + 1 + 8 <= 64 ? 64 : 128;
+    uint64_t bits = (uint64_t)n * 8;
+    for (int k = 0; k < 8; k++)
+        tail[tl - 1 - k] = (unsigned char)(bits >> (8 * k));
+    sha256_block(h, tail);
+    if (tl == 128)
+        sha256_block(h, tail + 64);
+    for (int k = 0; k < 8; k++) {
+        out[4 * k] = (uint8_t)(h[k] >> 24);
+        out[4 * k + 1] = (uint8_t)(h[k] >> 16);
+        out[4 * k + 2] = (uint8_t)(h[k] >> 8);
+        out[4 * k + 3] = (uint8_t)h[k];
+    }
+}
+
+void eo_codec_hash_hex(const uint8_t *hash, int n, char *buf)
+{
+    for (int i = 0; i < n; i++)
+        snprintf(buf + 2 * i, 3, "%02x", hash[i]);
+    buf[2 * n] = 0;
+}
+
+/* ---- architecture */
+static int pools_for(int segment, int p[3])
+{
+    switch (segment) {
+    case 720: p[0] = 4; p[1] = 5; p[2] = 6; return 0;
+    case 512: p[0] = 4; p[1] = 4; p[2] = 4; return 0;
+    case 256: p[0] = 4; p[1] = 4; p[2] = 2; return 0;
+    }
+    return -1;
+}
+
+#define AE_ENC_LAYERS 10
+
+static void ae_spec(char *buf, size_t n, int f, int cz, const int p[3])
+{
+    snprintf(buf, n,
+             "conv(%d,9) relu maxpool(%d) conv(%d,9) relu maxpool(%d) conv(%d,9) relu maxpool(%d) "
+             "se(2) "
+             "convt(%d,%d,stride=%d) relu convt(%d,%d,stride=%d) relu convt(%d,%d,stride=%d) relu "
+             "conv(1,9)",
+             f, p[0], 2 * f, p[1], cz, p[2], 2 * f, p[2], p[2], f, p[1], p[1], f, p[0], p[0]);
+}
+
+void eo_codec_ae_destroy(eo_codec_ae *ae)
+{
+    if (!ae)
+        return;
+    eo_nn_destroy(ae->full);
+    eo_nn_destroy(ae->enc);
+    eo_nn_destroy(ae->dec);
+    free(ae);
+}
+
+/* Build the encoder (layers < AE_ENC_LAYERS) and decoder from ae->full. */
+static eo_status ae_split(eo_codec_ae *ae, const char *name, eo_error *err)
+{
+    int nl = eo_nn_layer_count(ae->full);
+    int c, l;
+    eo_nn_input_shape(ae->full, &c, &l);
+    if (nl <= AE_ENC_LAYERS || c != 1)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: not an autoencoder model", name);
+    eo_nn_layer_info li;
+    eo_nn_layer_get(ae->full, AE_ENC_LAYERS - 1, &li);
+    if (li.type != EO_NN_SE || li.out_c > AE_MAX_LAT_CH)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: not an autoencoder model (layer %d is not se)", name,
+                            AE_ENC_LAYERS);
+    ae->segment = l;
+    ae->lat_c = li.out_c;
+    ae->lat_l = li.out_l;
+    eo_status st = eo_nn_create(1, l, &ae->enc, err);
+    if (!st)
+        st = eo_nn_create(ae->lat_c, ae->lat_l, &ae->dec, err);
+    float *fp = eo_nn_params(ae->full, NULL);
+    for (int i = 0; i < nl && !st; i++) {
+        eo_nn *dst = i < AE_ENC_LAYERS ? ae->enc : ae->dec;
+        int j = i < AE_ENC_LAYERS ? i : i - AE_ENC_LAYERS;
+        eo_nn_layer_get(ae->full, i, &li);
+        st = eo_nn_add_spec(dst, li.spec, err);
+        if (st)
+            break;
+        size_t o1, n1, o2, n2;
+        eo_nn_layer_params(ae->full, i, &o1, &n1);
+        eo_nn_layer_params(dst, j, &o2, &n2);
+        if (n1 != n2)
+            return eo_error_set(err, EO_STATUS_INTERNAL, "%s: layer %d split mismatch", name, i);
+        if (n1)
+            memcpy(eo_nn_params(dst, NULL) + o2, fp + o1, n1 * sizeof(float));
+    }
+    int oc, ol;
+    if (!st) {
+        eo_nn_output_shape(ae->full, &oc, &ol);
+        if (oc != 1 || ol != l)
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: autoencoder output %dx%d, input 1x%d", name, oc, ol, l);
+    }
+    return st;
+}
+
+static int mlii_signal(const eo_wfdb_record *r)
+{
+    for (int s = 0; s < r->n_signals; s++)
+        if (r->header && strcmp(r->header->signals[s].description, "MLII") == 0)
+            return s;
+    return 0;
+}
+
+static double sig_gain(const eo_wfdb_signal_info *si)
+{
+    return si && si->gain > 0 && isfinite(si->gain) ? si->gain : 200.0;
+}
+
+/* One segment: mean removed, scaled to mV, padded with the last value. */
+static long seg_prep(const int32_t *x, long n, long i0, int L, double g, float *out)
+{
+    long k = n - i0 < L ? n - i0 : L;
+    double m = 0;
+    for (long i = 0; i < k; i++)
+        m += x[i0 + i];
+    long mean = k > 0 ? lround(m / (double)k) : 0;
+    for (long i = 0; i < L; i++) {
+        int32_t v = i < k ? x[i0 + i] : (k > 0 ? x[i0 + k - 1] : 0);
+        out[i] = (float)(((double)v - (double)mean) / g);
+    }
+    return mean;
+}
+
+eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
+                            const eo_codec_ae_options *o, eo_codec_ae **out, eo_error *err)
+{
+    *out = NULL;
+    int p[3];
+    if (!o || pools_for(o->segment, p))
+        return eo_error_set(err, EO_STATUS_USAGE, "codec ae: segment %d (720, 512 or 256)",
+                            o ? o->segment : 0);
+    if (o->latent_channels < 1 || o->latent_channels > AE_MAX_LAT_CH || o->filters < 1 ||
+        o->filters > 256 || o->max_segments < 1 || o->epochs < 1 || o->batch_size < 1 ||
+        !(o->lr > 0))
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "codec ae: bad options (latent channels 1..%d, filters 1..256, "
+                            "segments, epochs, batch >= 1, lr > 0)", AE_MAX_LAT_CH);
+    int L = o->segment;
+    long total = 0;
+    for (int r = 0; r < n_recs; r++)
+        if (recs[r] && recs[r]->n_samples >= L && recs[r]->n_signals > 0)
+            total += recs[r]->n_samples - L + 1;
+    if (total < 1)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "codec ae: no record with a full %d-sample segment", L);
+    int ns = o->max_segments;
+    float *x = malloc(sizeof(float) * (size_t)ns * (size_t)L);
+    eo_codec_ae *ae = calloc(1, sizeof *ae);
+    if (!x || !ae) {
+        free(x);
+        free(ae);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "codec ae: out of memory");
+    }
+    eo_rng rng;
+    eo_rng_seed(&rng, o->seed);
+    for (int i = 0; i < ns; i++) {
+        /* a uniform draw over every segment start of every record */
+        long k = (long)eo_rng_below(&rng, (uint64_t)total);
+        int r = 0;
+        for (;; r++) {
+            if (!recs[r] || recs[r]->n_samples < L || recs[r]->n_signals < 1)
+                continue;
+            long c = recs[r]->n_samples - L + 1;
+            if (k < c)
+                break;
+            k -= c;
+        }
+        int s = mlii_signal(recs[r]);
+        (void)seg_prep(recs[r]->adu[s], recs[r]->n_samples, k, L,
+                       sig_gain(&recs[r]->header->signals[s]), x + (size_t)i * L);
+    }
+    char spec[512];
+    ae_spec(spec, sizeof spec, o->filters, o->latent_channels, p);
+    eo_status st = eo_nn_from_spec(spec, 1, L, &ae->full, err);
+    if (!st) {
+        eo_nn_init(ae->full, EO_NN_INIT_TORCH, &rng);
+        eo_nn_set_threads(o->threads > 0 ? o->threads : 1);
+        eo_nn_train_opts to;
+        eo_nn_train_defaults(&to);
+        to.epochs = o->epochs;
+        to.batch_size = o->batch_size;
+        eo_nn_loss_defaults(&to.loss, EO_NN_LOSS_MSE);
+        eo_nn_optim_defaults(&to.optim, EO_NN_OPTIM_ADAM);
+        to.optim.lr = o->lr;
+        eo_nn_sched_defaults(&to.sched, EO_NN_SCHED_COSINE);
+        to.clip_norm = 5.0;
+        to.seed = o->seed;
+        to.progress = o->progress;
+        to.progress_user = o->progress_user;
+        eo_nn_data d = {x, NULL, NULL, ns};
+        st = eo_nn_train(ae->full, &d, NULL, &to, NULL, err);
+    }
+    if (!st)
+        st = ae_split(ae, "codec ae", err);
+    if (!st) {
+        /* per-channel latent scale over the training segments */
+        int cz = ae->lat_c, lz = ae->lat_l;
+        float *z = malloc(sizeof(float) * (size_t)ns * (size_t)(cz * lz));
+        if (!z) {
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "codec ae: out of memory");
+        } else {
+            st = eo_nn_predict(ae->enc, x, ns, 256, z, err);
+            char buf[64 * 24] = "", one[24];
+            for (int c = 0; c < cz && !st; c++) {
+                double s1 = 0, s2 = 0;
+                long cnt = 0;
+                for (int i = 0; i < ns; i++)
+                    for (int t = 0; t < lz; t++) {
+                        double v = z[((size_t)i * cz + c) * lz + t];
+                        s1 += v;
+                        s2 += v * v;
+                        cnt++;
+                    }
+                double var = s2 / cnt - (s1 / cnt) * (s1 / cnt);
+                double sd = var > 1e-8 ? sqrt(var) : 1e-4;
+                snprintf(one, sizeof one, "%s%.9g", c ? "," : "", sd);
+                strcat(buf, one);
+            }
+            free(z);
+            char v[32];
+            if (!st)
+                st = eo_nn_set_meta(ae->full, "ae_latent_std", buf, err);
+            snprintf(v, sizeof v, "%d", ns);
+            if (!st)
+                st = eo_nn_set_meta(ae->full, "ae_train_segments", v, err);
+            snprintf(v, sizeof v, "%d", o->epochs);
+            if (!st)
+                st = eo_nn_set_meta(ae->full, "ae_epochs", v, err);
+            if (!st)
+                st = eo_nn_set_meta(ae->full, "ae_preprocess",
+                                    "segment mean removed (coded), divided by signal gain", err);
+        }
+    }
+    free(x);
+    if (st) {
+        eo_codec_ae_destroy(ae);
+        return st;
+    }
+    eo_nn_destroy(ae->enc);
+    eo_nn_destroy(ae->dec);
+    ae->enc = ae->dec = NULL;
+    /* re-split so the coding nets carry the final parameters, and read the
+     * latent scale back through the same path a loaded model takes */
+    unsigned char *d;
+    size_t n;
+    st = eo_nn_save_mem(ae->full, &d, &n, err);
+    eo_codec_ae_destroy(ae);
+    if (st)
+        return st;
+    st = eo_codec_ae_load_mem(d, n, "codec ae", out, err);
+    free(d);
+    return st;
+}
+
+eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *name,
+                               eo_codec_ae **out, eo_error *err)
+{
+    *out = NULL;
+    eo_codec_ae *ae = calloc(1, sizeof *ae);
+    if (!ae)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
+    eo_status st = eo_nn_load_mem(d, n, name, &ae->full, err);
+    if (!st)
+        st = ae_split(ae, name, err);
+    if (!st) {
+        char buf[64 * 24];
+        if (eo_nn_meta(ae->full, "ae_latent_std", buf, sizeof buf) != 0) {
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                              "%s: no ae_latent_std (not a codec autoencoder)", name);
+        } else {
+            char *q = buf;
+            for (int c = 0; c < ae->lat_c && !st; c++) {
+                char *e;
+                double v = strtod(q, &e);
+                if (e == q || !(v > 0 && v < 1e9))
+                    st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                      "%s: ae_latent_std entry %d is bad", name, c);
+                ae->lat_std[c] = (float)v;
+                q = *e == ',' ? e + 1 : e;
+            }
+        }
+    }
+    if (st) {
+        eo_codec_ae_destroy(ae);
+        return st;
+    }
+    eo_sha256(d, n, ae->hash);
+    ae->model_bytes = n;
+    *out = ae;
+    return EO_STATUS_OK;
+}
+
+eo_status eo_codec_ae_load(const char *path, eo_codec_ae **out, eo_error *err)
+{
+    unsigned char *d;
+    size_t n;
+    *out = NULL;
+    eo_status st = eo_read_file(path, &d, &n, err);
+    if (st)
+        return st;
+    st = eo_codec_ae_load_mem(d, n, path, out, err);
+    free(d);
+    return st;
+}
+
+eo_status eo_codec_ae_save(const eo_codec_ae *ae, const char *path, eo_error *err)
+{
+    unsigned char *d;
+    size_t n;
+    eo_status st = eo_nn_save_mem(ae->full, &d, &n, err);
+    if (st)
+        return st;
+    st = eo_write_file_atomic(path, d, n, err);
+    free(d);
+    return st;
+}
+
+void eo_codec_ae_hash(const eo_codec_ae *ae, uint8_t hash[32])
+{
+    memcpy(hash, ae->hash, 32);
+}
+int eo_codec_ae_segment(const eo_codec_ae *ae) { return ae->segment; }
+int eo_codec_ae_latent(const eo_codec_ae *ae) { return ae->lat_c * ae->lat_l; }
+size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae) { return ae->model_bytes; }
+
+/* ---- quantiser */
+int32_t eo_ae_quantise(float z, double scale)
+{
+    double q = nearbyint((double)z / scale);
+    return q > 1e6 ? 1000000 : q < -1e6 ? -1000000 : (int32_t)q;
+}
+
+double eo_ae_dequantise(int32_t q, double scale)
+{
+    return (double)q * scale;
+}
+
+/* ---- block coder: per signal, segment means (delta, one context) then
+ * latents (channel as context). */
+int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals, long n,
+                       const eo_wfdb_signal_info *sig, double step, eo_bytes *out,
+                       eo_error *err)
+{
+    eo_codec_ae *ae = (eo_codec_ae *)ae_c; /* the nets' arenas change; the model does not */
+    int L = ae->segment, cz = ae->lat_c, lz = ae->lat_l;
+    long nseg = (n + L - 1) / L;
+    float *xs = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
+    float *z = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
+    long *mean = malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
+    eo_int_coder ic;
+    if (!xs || !z || !mean || eo_int_coder_init(&ic, cz + 1)) {
+        free(xs);
+        free(z);
+        free(mean);
+        return -2;
+    }
+    eo_rc_enc e;
+    eo_rc_enc_init(&e, out);
+    int rc = 0;
+    for (int s = 0; s < n_signals && !rc; s++) {
+        double g = sig_gain(&sig[s]);
+        for (long k = 0; k < nseg; k++)
+            mean[k] = seg_prep(x[s], n, k * L, L, g, xs + (size_t)k * L);
+        if (nseg && eo_nn_predict(ae->enc, xs, (int)nseg, 256, z, err)) {
+            rc = -1;
+            break;
+        }
+        eo_int_coder_reset(&ic);
+        long prev = 0;
+        for (long k = 0; k < nseg; k++) {
+            ic.sign_hint = 0;
+            eo_int_encode(&ic, &e, cz, (int32_t)(mean[k] - prev));
+            prev = mean[k];
+            for (int c = 0; c < cz; c++) {
+                double sc = step * ae->lat_std[c];
+                for (int t = 0; t < lz; t++) {
+                    ic.sign_hint = 0;
+                    eo_int_encode(&ic, &e, c, eo_ae_quantise(z[((size_t)k * cz + c) * lz + t], sc));
+                }
+            }
+        }
+    }
+    eo_rc_enc_finish(&e);
+    eo_int_coder_free(&ic);
+    free(xs);
+    free(z);
+    free(mean);
+    if (!rc && out->oom)
+        rc = -2;
+    return rc;
+}
+
+int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t len,
+                       int n_signals, long n, const eo_wfdb_signal_info *sig, double step,
+                       int32_t *const *y, eo_error *err)
+{
+    eo_codec_ae *ae = (eo_codec_ae *)ae_c;
+    int L = ae->segment, cz = ae->lat_c, lz = ae->lat_l;
+    long nseg = (n + L - 1) / L;
+    float *xs = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
+    float *z = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
+    long *mean = malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
+    eo_int_coder ic;
+    if (!xs || !z || !mean || eo_int_coder_init(&ic, cz + 1)) {
+        free(xs);
+        free(z);
+        free(mean);
+        return -2;
+    }
+    eo_rc_dec d;
+    eo_rc_dec_init(&d, p, len);
+    int rc = 0;
+    for (int s = 0; s < n_signals && !rc; s++) {
+        double g = sig_gain(&sig[s]);
+        eo_int_coder_reset(&ic);
+        long prev = 0;
+        for (long k = 0; k < nseg && !rc; k++) {
+            ic.sign_hint = 0;
+            long dm = eo_int_decode(&ic, &d, cz);
+            prev += dm;
+            if (prev > EO_CODEC_MAX_ABS_ADU || prev < -EO_CODEC_MAX_ABS_ADU)
+                rc = -1;
+            mean[k] = prev;
+            for (int c = 0; c < cz; c++) {
+                double sc = step * ae->lat_std[c];
+                for (int t = 0; t < lz; t++) {
+                    ic.sign_hint = 0;
+                    z[((size_t)k * cz + c) * lz + t] =
+                        (float)eo_ae_dequantise(eo_int_decode(&ic, &d, c), sc);
+                }
+            }
+            if (d.overrun > 8)
+                rc = -1;
+        }
+        if (!rc && nseg && eo_nn_predict(ae->dec, z, (int)nseg, 256, xs, err))
+            rc = -1;
+        for (long i = 0; i < n && !rc; i++) {
+            long k = i / L;
+            double v = (double)xs[(size_t)k * L + (i - k * L)] * g + (double)mean[k];
+            if (!isfinite(v))
+                v = (double)mean[k];
+            y[s][i] = eo_clamp_adu(llround(v));
+        }
+    }
+    if (!rc && d.overrun > 8)
+        rc = -1;
+    eo_int_coder_free(&ic);
+    free(xs);
+    free(z);
+    free(mean);
+    return rc;
+}
+
