@@ -591,27 +591,34 @@ static double toy_at(const double *v, double fid)
     return (v[0] - 1) * (v[0] - 1) + (v[1] + 2) * (v[1] + 2) + 0.5 * v[2] + 2.0 * (1.0 - fid);
 }
 
-static eo_status sh_study(const char *db, eo_objective *obj, int cache, int rungs, double eta,
-                          int workers, eo_study_trial *best, eo_error *err)
+static eo_status sh_study_r(const char *db, eo_objective *obj, int cache, int rungs, double eta,
+                            int workers, long long iters, int resume, eo_study_trial *best,
+                            eo_error *err)
 {
     eo_study_options o;
     eo_study_defaults(&o);
     o.optimizer = "ga";
     o.pop_size = 9;
-    o.max_iters = 3;
+    o.max_iters = iters;
     o.workers = workers;
     o.use_cache = cache;
     o.seed = 5;
     o.sh_rungs = rungs;
     o.sh_eta = eta;
     eo_study *s = NULL;
-    eo_status st = eo_study_open(db, obj, &o, 0, &s, err);
+    eo_status st = eo_study_open(db, obj, &o, resume, &s, err);
     if (st == EO_STATUS_OK)
         st = eo_study_run(s, err);
     if (st == EO_STATUS_OK && best)
         st = eo_study_best(s, best, err);
     eo_study_close(s);
     return st;
+}
+
+static eo_status sh_study(const char *db, eo_objective *obj, int cache, int rungs, double eta,
+                          int workers, eo_study_trial *best, eo_error *err)
+{
+    return sh_study_r(db, obj, cache, rungs, eta, workers, 3, 0, best, err);
 }
 
 /* Successive halving on the toy preset (fitness + 2(1 - fidelity)): pop 9,
@@ -727,6 +734,16 @@ TEST(test_successive_halving)
         CHECK_EQ_INT(evaluated, distinct);
         CHECK(evaluated < info->n_trials);
     }
+    eo_study_info_free(info);
+    eo_study_info_free(ref);
+    /* resumed after the first batch: the same trials as in one go */
+    path_in(db2, sizeof db2, "sh-resume.db");
+    CHECK_OK(sh_study_r(db2, obj, 0, 3, 3, 1, 1, 0, NULL, &err), &err);
+    CHECK_OK(sh_study_r(db2, obj, 0, 3, 3, 1, 3, 1, &best2, &err), &err);
+    CHECK_CLOSE(best2.fitness, best.fitness, 0, 0);
+    info = load_sorted(db2);
+    ref = load_sorted(db);
+    CHECK(same_trials(info, ref));
     eo_study_info_free(info);
     eo_study_info_free(ref);
     /* bad options */
