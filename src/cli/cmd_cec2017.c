@@ -136,7 +136,7 @@ done:
     free(x);
     eo_cec2017_destroy(p);
     if (rc == 0)
-        eo_cli_info(c, "cec2017: F%ld D=%ld: %zu points", func, dim, n);
+        eo_cli_info(c, "cec2017: F%ld D=%ld: %zu points\n", func, dim, n);
     return rc;
 }
 

@@ -240,7 +240,7 @@ static eo_status open_record(demo *d, const char *want, eo_error *err)
         snprintf(d->tmpdir, sizeof d->tmpdir, "/tmp/ecgopt-demo-XXXXXX");
         if (!mkdtemp(d->tmpdir))
             return eo_error_set(err, EO_STATUS_IO, "%s: cannot create a temporary folder", d->tmpdir);
-        eo_cli_info(d->c, "demo: record %s not found; using synthetic ECGSYN records in %s", want, d->tmpdir);
+        eo_cli_info(d->c, "demo: record %s not found; using synthetic ECGSYN records in %s\n", want, d->tmpdir);
         st = write_synth(d->tmpdir, "synth-train", d->quick ? 300 : 600, d->c->seed + 100, 0.12, err);
         if (!st)
             st = write_synth(d->tmpdir, "synth", 120, d->c->seed, 0.1, err);

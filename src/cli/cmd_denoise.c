@@ -362,7 +362,7 @@ int eo_cmd_denoise(int argc, char **argv)
         eo_json_arr_end(&jw);
         eo_json_obj_end(&jw);
     } else {
-        eo_cli_info(&c, "wrote %s: %d signal(s), %ld samples, method %s", c.out, ns, n,
+        eo_cli_info(&c, "wrote %s: %d signal(s), %ld samples, method %s\n", c.out, ns, n,
                     eo_denoise_method_name(o.method));
         for (int j = 0; report_modes && j < ns; j++) {
             if (o.method != EO_DENOISE_VMD && o.method != EO_DENOISE_IAOA_VMD) {

@@ -439,7 +439,7 @@ int eo_cmd_study(int argc, char **argv)
         fflush(stdout);
         if (eo_cli_study_report(path, report, &err) != EO_STATUS_OK)
             return eo_cli_fail(&c, &err);
-        eo_cli_info(&c, "study: wrote %s", report);
+        eo_cli_info(&c, "study: wrote %s\n", report);
     }
     return 0;
 }

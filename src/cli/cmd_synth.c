@@ -152,7 +152,7 @@ int eo_cmd_synth(int argc, char **argv)
         eo_json_kv_int(&j, "seed", (long long)c.seed);
         eo_json_obj_end(&j);
     } else {
-        eo_cli_info(&c, "wrote %s/%s.hea, .dat, .atr: %zu samples at %g Hz, %zu beats", dir, name,
+        eo_cli_info(&c, "wrote %s/%s.hea, .dat, .atr: %zu samples at %g Hz, %zu beats\n", dir, name,
                     s->n, s->fs_hz, s->n_beats);
     }
     free(adu);

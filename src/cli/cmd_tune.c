@@ -300,7 +300,7 @@ int eo_cmd_tune(int argc, char **argv)
     if (rc == 0 && report) {
         if (eo_cli_study_report(study_path, report, &err) != EO_STATUS_OK)
             return eo_cli_fail(&c, &err);
-        eo_cli_info(&c, "tune: wrote %s", report);
+        eo_cli_info(&c, "tune: wrote %s\n", report);
     }
     return rc;
 }

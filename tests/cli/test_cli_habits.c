@@ -43,6 +43,8 @@ static int run_as(const char *prefix, const char *args)
     char cmd[4096], o[400], e[400];
     snprintf(o, sizeof o, "%s/stdout.txt", g_dir);
     snprintf(e, sizeof e, "%s/stderr.txt", g_dir);
+    unlink(o);
+    unlink(e);
     snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s' %s </dev/null >'%s' 2>'%s'", g_dir, prefix, g_bin,
              args, o, e);
     int st = system(cmd);
@@ -183,6 +185,42 @@ TEST(test_missing_record_exit_2)
     }
 }
 
+/* successful runs of the cheap commands on a synthetic record: --json gives
+ * one JSON document on stdout, --quiet leaves stderr empty, and without a
+ * terminal no progress bar (carriage return) is drawn */
+TEST(test_json_quiet_no_progress)
+{
+    CHECK_EQ_INT(run("synth -o syn --seconds 10 --seed 2 --json --quiet"), 0);
+    CHECK(g_out[0] == '{' && strstr(g_out, "\"seed\":2") != NULL);
+    CHECK_EQ_INT(count_lines(g_err), 0);
+    /* the arguments, then what to add for a plain (not --json) run */
+    static const char *const cmds[][2] = {
+        {"info syn", ""},
+        {"export syn --from 0 --to 1", "--csv"},
+        {"detect syn -o syn.qrs", ""},
+        {"evaluate --test qrs --test-dir . syn", ""},
+        {"denoise syn -o den --method bandpass", ""},
+        {"model info --spec 'dense(5)' --input 1x8", ""},
+        {"cec2017 list", ""},
+    };
+    char args[400];
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        snprintf(args, sizeof args, "%s --json --quiet", cmds[i][0]);
+        int rc = run(args);
+        CHECK_MSG(rc == 0, "`%s` exits %d: %.200s", args, rc, g_err);
+        CHECK_MSG((g_out[0] == '{' || g_out[0] == '[') && strstr(g_out, "\"error\"") == NULL,
+                  "`%s`: stdout is not a JSON result: %.80s", args, g_out);
+        CHECK_MSG(g_err[0] == '\0', "`%s` --quiet wrote on stderr: %.200s", args, g_err);
+        /* not quiet, not a terminal: informational lines only, no bar */
+        snprintf(args, sizeof args, "%s %s", cmds[i][0], cmds[i][1]);
+        rc = run(args);
+        CHECK_MSG(rc == 0 && strchr(g_err, '\r') == NULL, "`%s`: exit %d or a progress bar on a pipe",
+                  args, rc);
+        CHECK_MSG(g_err[0] == '\0' || g_err[strlen(g_err) - 1] == '\n',
+                  "`%s`: stderr does not end a line: %.200s", args, g_err);
+    }
+}
+
 /* count <polyline ... points="..."> with at least two points in html */
 static int nonempty_polylines(const char *html)
 {
@@ -233,7 +271,8 @@ TEST(test_tune_and_study_report)
     check_study_html("tune.html", 2);
     CHECK_EQ_INT(run("study show toy.db --report show.html"), 0);
     CHECK(strstr(g_out, "convergence") != NULL);
-    CHECK(strstr(g_err, "show.html") != NULL); /* "wrote" note without --quiet */
+    /* "wrote" note without --quiet, a whole line */
+    CHECK(strstr(g_err, "show.html") != NULL && g_err[strlen(g_err) - 1] == '\n');
     check_study_html("show.html", 2);
     /* --json keeps stdout one JSON document */
     CHECK_EQ_INT(run("study show toy.db --report show2.html --json --quiet"), 0);
@@ -299,6 +338,7 @@ int main(void)
     }
     RUN(test_every_command_help_and_bad_option);
     RUN(test_missing_record_exit_2);
+    RUN(test_json_quiet_no_progress);
     RUN(test_tune_and_study_report);
     RUN(test_detect_unwritable_dir);
     char cmd[400];
