@@ -11,10 +11,13 @@
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
+int eo_cmd_train_compress(int argc, char **argv);
+
 static void usage(void)
 {
     printf("usage: ecgopt compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae]\n"
            "                       [--max-error ADU] [--target-prdn PCT] [--step ADU]\n"
+           "                       [--model MODEL.eom --ae-step S]\n"
            "                       [--block-seconds S] [--evaluate] [--json]\n"
            "\n"
            "Modes (--mode, default lossless):\n"
@@ -22,6 +25,9 @@ static void usage(void)
            "  bounded   near-lossless: every sample within --max-error ADU (default 1)\n"
            "  wavelet   CDF 9/7 wavelet + quantisation; step chosen so the pooled PRDN\n"
            "            meets --target-prdn (default 5 %%), or fixed with --step\n"
+           "  ae        convolutional autoencoder (--model MODEL.eom from\n"
+           "            ecgopt train --task compress); --ae-step latent step in units of\n"
+           "            each channel's training std (default 0.1); decoding needs the model\n"
            "  ae        autoencoder (not implemented in this build)\n"
            "--block-seconds S  seekable block length (default 60 s)\n"
            "--threads N        blocks coded in parallel (default: all cores); same file\n"
@@ -30,12 +36,17 @@ static void usage(void)
            "                   for MIT-BIH: the ADC resolution)\n"
            "\n"
            "example:\n"
-           "  ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n");
+           "  ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
+           "  ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --ae-step 0.2 --evaluate\n"
+           "  ecgopt compress --train -o ae.eom   (= ecgopt train --task compress, see --help)\n");
 }
 
 int eo_cmd_compress(int argc, char **argv)
 {
     eo_cli c;
+    /* `ecgopt compress --train ...` = `ecgopt train --task compress ...` */
+    if (argc > 1 && strcmp(argv[1], "--train") == 0)
+        return eo_cmd_train_compress(argc - 1, argv + 1);
     if (eo_cli_common(&c, "compress", &argc, argv))
         return 1;
     if (c.help) {
@@ -45,7 +56,7 @@ int eo_cmd_compress(int argc, char **argv)
     eo_codec_options o;
     eo_codec_defaults(&o);
     const char *record = NULL, *mode = NULL, *model = NULL;
-    double max_err = -1, prdn = -1, step = -1, block_s = -1;
+    double max_err = -1, prdn = -1, step = -1, block_s = -1, ae_step = -1;
     int evaluate = 0;
     for (int i = 1; i < argc; i++) {
         const char *v;
@@ -72,7 +83,8 @@ int eo_cmd_compress(int argc, char **argv)
         } num[] = {{"--max-error", &max_err},
                    {"--target-prdn", &prdn},
                    {"--step", &step},
-                   {"--block-seconds", &block_s}};
+                   {"--block-seconds", &block_s},
+                   {"--ae-step", &ae_step}};
         int done = 0;
         for (size_t q = 0; q < sizeof num / sizeof num[0] && !done; q++) {
             if ((r = eo_cli_take_value(&c, argc, argv, &i, num[q].name, &v)) != 0) {
@@ -120,11 +132,22 @@ int eo_cmd_compress(int argc, char **argv)
             return eo_cli_usage(&c, "--block-seconds %g must be in 0.1..86400", block_s);
         o.block_seconds = block_s;
     }
-    if (o.mode == EO_CODEC_AE || model) {
-        eo_error_set(&err, EO_STATUS_UNSUPPORTED,
-                     "compress: the autoencoder mode (--mode ae, --model) is not implemented "
-                     "in this build; use lossless, bounded or wavelet");
-        return eo_cli_fail(&c, &err);
+    eo_codec_ae *ae = NULL;
+    if (model && !mode)
+        o.mode = EO_CODEC_AE;
+    if (o.mode == EO_CODEC_AE) {
+        if (!model)
+            return eo_cli_usage(&c, "--mode ae needs --model MODEL.eom (ecgopt train --task compress)");
+        if (ae_step >= 0) {
+            if (!(ae_step > 0 && ae_step < 1e6))
+                return eo_cli_usage(&c, "--ae-step %g must be > 0", ae_step);
+            o.ae_step = ae_step;
+        }
+        if (eo_codec_ae_load(model, &ae, &err))
+            return eo_cli_fail(&c, &err);
+        o.ae_model = ae;
+    } else if (model) {
+        return eo_cli_usage(&c, "--model is for --mode ae");
     }
     o.threads = c.threads > 0 ? c.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o.threads < 1)
@@ -137,15 +160,19 @@ int eo_cmd_compress(int argc, char **argv)
     }
     char base[4096];
     eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
-    if (st)
+    if (st) {
+        eo_codec_ae_destroy(ae);
         return eo_cli_fail(&c, &err);
+    }
     eo_wfdb_read_options ro;
     eo_wfdb_read_defaults(&ro);
     ro.verify = c.verify;
     eo_wfdb_record *rec = NULL;
     st = eo_wfdb_record_load(base, &ro, &rec, &err);
-    if (st)
+    if (st) {
+        eo_codec_ae_destroy(ae);
         return eo_cli_fail(&c, &err);
+    }
     double t0 = eo_time_now();
     unsigned char *buf = NULL;
     size_t len = 0;
@@ -162,6 +189,8 @@ int eo_cmd_compress(int argc, char **argv)
         eo_wfdb_record *dec = NULL;
         double t1 = eo_time_now();
         st = eo_ecgz_open_mem(buf, len, c.out, &z, &err);
+        if (!st && ae)
+            st = eo_ecgz_set_ae_model(z, ae, &err);
         if (!st) {
             eo_ecgz_set_threads(z, o.threads);
             st = eo_ecgz_to_record(z, &dec, &err);
@@ -179,6 +208,7 @@ int eo_cmd_compress(int argc, char **argv)
     free(buf);
     if (st) {
         eo_wfdb_record_free(rec);
+        eo_codec_ae_destroy(ae);
         return eo_cli_fail(&c, &err);
     }
     double qs = f.prdn > 0 ? cs.cr / f.prdn : INFINITY;
@@ -194,6 +224,19 @@ int eo_cmd_compress(int argc, char **argv)
         if (o.mode == EO_CODEC_WAVELET) {
             eo_json_kv_num(&j, "target_prdn", o.wavelet_step > 0 ? NAN : o.target_prdn);
             eo_json_kv_num(&j, "step_adu", cs.wavelet_step);
+        }
+        if (ae) {
+            uint8_t h[32];
+            char hex[65];
+            eo_codec_ae_hash(ae, h);
+            eo_codec_hash_hex(h, 32, hex);
+            eo_json_kv_str(&j, "model_sha256", hex);
+            eo_json_kv_int(&j, "model_bytes", (long long)eo_codec_ae_model_bytes(ae));
+            eo_json_kv_num(&j, "ae_step", o.ae_step);
+            eo_json_kv_int(&j, "segment", eo_codec_ae_segment(ae));
+            eo_json_kv_int(&j, "latent", eo_codec_ae_latent(ae));
+            eo_json_kv_num(&j, "paper_cr",
+                           (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae));
         }
         eo_json_kv_int(&j, "signals", cs.n_signals);
         eo_json_kv_int(&j, "samples", cs.n_samples);
@@ -219,11 +262,18 @@ int eo_cmd_compress(int argc, char **argv)
                cs.file_bytes, cs.cr, cs.bits_per_sample, t_enc);
         if (o.mode == EO_CODEC_WAVELET)
             printf("wavelet step %.4g adu\n", cs.wavelet_step);
+        if (ae)
+            printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu "
+                   "bytes (not counted in CR)\n",
+                   eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
+                   (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), o.ae_step,
+                   eo_codec_ae_model_bytes(ae));
         if (evaluate)
             printf("PRD %.4f %%  PRDN %.4f %%  SNR %.2f dB  RMSE %.4f adu  max error %.0f adu  "
                    "QS %.3f  (decode %.2f s)\n",
                    f.prd, f.prdn, f.snr_db, f.rmse, f.max_abs_error, qs, t_dec);
     }
     eo_wfdb_record_free(rec);
+    eo_codec_ae_destroy(ae);
     return 0;
 }

@@ -12,11 +12,13 @@
 
 static void usage(void)
 {
-    printf("usage: ecgopt decompress IN.ecgz -o OUTRECORD [--from S] [--to S] [--json]\n"
+    printf("usage: ecgopt decompress IN.ecgz -o OUTRECORD [--from S] [--to S] [--model M.eom]\n"
+           "                          [--json]\n"
            "\n"
            "Writes OUTRECORD.hea and OUTRECORD.dat (WFDB).  --from/--to decode only the\n"
            "blocks that overlap that span (seconds).  Every block's CRC32 is checked;\n"
-           "a damaged file gives an error naming the block.\n"
+           "a damaged file gives an error naming the block.  Autoencoder (ae) files\n"
+           "need --model, the model they were made with (checked by its SHA-256).\n"
            "\n"
            "example:\n"
            "  ecgopt decompress 100.ecgz -o /tmp/100d --from 60 --to 120\n");
@@ -54,6 +56,7 @@ int eo_cmd_decompress(int argc, char **argv)
         return 0;
     }
     const char *in = NULL;
+    const char *model = NULL;
     double from_s = 0, to_s = -1;
     for (int i = 1; i < argc; i++) {
         const char *v;
@@ -61,6 +64,12 @@ int eo_cmd_decompress(int argc, char **argv)
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--from", &v)) != 0) {
             if (r < 0 || eo_cli_parse_double(&c, "--from", v, &from_s))
                 return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            model = v;
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--to", &v)) != 0) {
@@ -87,6 +96,17 @@ int eo_cmd_decompress(int argc, char **argv)
     if (st)
         return eo_cli_fail(&c, &err);
     const eo_ecgz_info *info = eo_ecgz_get_info(z);
+    eo_codec_ae *ae = NULL;
+    if (model) {
+        st = eo_codec_ae_load(model, &ae, &err);
+        if (!st)
+            st = eo_ecgz_set_ae_model(z, ae, &err);
+        if (st) {
+            eo_ecgz_close(z);
+            eo_codec_ae_destroy(ae);
+            return eo_cli_fail(&c, &err);
+        }
+    }
     long start = (long)floor(from_s * info->fs_hz + 0.5);
     long end = to_s < 0 ? info->n_samples : (long)floor(to_s * info->fs_hz + 0.5);
     if (end > info->n_samples)
@@ -94,6 +114,7 @@ int eo_cmd_decompress(int argc, char **argv)
     if (from_s < 0 || start >= end) {
         double len_s = (double)info->n_samples / info->fs_hz;
         eo_ecgz_close(z);
+        eo_codec_ae_destroy(ae);
         return eo_cli_usage(&c, "--from %g --to %g selects no samples of %s (%.1f s)", from_s,
                             to_s, in, len_s);
     }
@@ -168,5 +189,6 @@ int eo_cmd_decompress(int argc, char **argv)
             free(adu[s]);
     free(adu);
     eo_ecgz_close(z);
+    eo_codec_ae_destroy(ae);
     return st ? eo_cli_fail(&c, &err) : 0;
 }

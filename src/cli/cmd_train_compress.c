@@ -1,0 +1,165 @@
+/* ecgopt train --task compress: train the codec's autoencoder (ae mode) on
+ * the MLII lead of DS1 records (never the DS2 records it is measured on). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ecgopt/beats.h"
+#include "ecgopt/codec.h"
+#include "ecgopt/json.h"
+#include "ecgopt/util.h"
+#include "ecgopt/wfdb.h"
+
+int eo_cmd_train_compress(int argc, char **argv);
+
+static void usage(void)
+{
+    printf("usage: ecgopt train --task compress -o MODEL.eom [--segment 720|512|256]\n"
+           "           [--latent-channels C] [--filters F] [--segments N] [--epochs E]\n"
+           "           [--lr LR] [--records R1,R2,...] [--seed N] [--threads N] [--json]\n"
+           "\n"
+           "Trains the autoencoder of the codec's ae mode (docs/codec.md) on N random\n"
+           "segments of the MLII lead of the records (default: the 22 DS1 records of\n"
+           "MIT-BIH, so DS2 records stay unseen).  Latent size per segment =\n"
+           "C x segment/120 (720) or segment/32 (512, 256).  Defaults: 720, C=4, F=16,\n"
+           "N=6000, E=8, LR=0.002.\n"
+           "\n"
+           "example:\n"
+           "  ecgopt train --task compress -o ae.eom --epochs 8 --segments 6000\n"
+           "  ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --evaluate\n");
+}
+
+int eo_cmd_train_compress(int argc, char **argv)
+{
+    eo_cli c;
+    if (eo_cli_common(&c, "train", &argc, argv))
+        return 1;
+    if (c.help) {
+        usage();
+        return 0;
+    }
+    eo_codec_ae_options o;
+    eo_codec_ae_defaults(&o);
+    const char *records = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        int r;
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--task", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            if (strcmp(v, "compress") != 0)
+                return eo_cli_usage(&c, "--task %s: this command trains --task compress", v);
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--records", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            records = v;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, &o.lr))
+                return 1;
+            continue;
+        }
+        static const char *const names[] = {"--segment", "--latent-channels", "--filters",
+                                            "--segments", "--epochs"};
+        int *dst[] = {&o.segment, &o.latent_channels, &o.filters, &o.max_segments, &o.epochs};
+        int hit = 0;
+        for (int q = 0; q < 5 && !hit; q++) {
+            if ((r = eo_cli_take_value(&c, argc, argv, &i, names[q], &v)) != 0) {
+                long l;
+                if (r < 0 || eo_cli_parse_long(&c, names[q], v, &l))
+                    return 1;
+                if (l < 1 || l > 10000000)
+                    return eo_cli_usage(&c, "%s %ld out of range", names[q], l);
+                *dst[q] = (int)l;
+                hit = 1;
+            }
+        }
+        if (hit)
+            continue;
+        return eo_cli_usage(&c, "unknown argument '%s'", argv[i]);
+    }
+    if (!c.out)
+        return eo_cli_usage(&c, "needs -o MODEL.eom");
+    o.seed = c.seed;
+    o.threads = c.threads > 0 ? c.threads : 1;
+    /* record list */
+    char *list = NULL;
+    const char *names[256];
+    int n = 0;
+    if (records) {
+        list = strdup(records);
+        if (!list)
+            return 3;
+        for (char *t = strtok(list, ","); t && n < 256; t = strtok(NULL, ","))
+            names[n++] = t;
+    } else {
+        for (int i = 0; i < 22; i++)
+            names[n++] = eo_split_ds1[i];
+    }
+    eo_wfdb_record **recs = calloc((size_t)(n ? n : 1), sizeof *recs);
+    eo_error err;
+    eo_status st = recs ? EO_STATUS_OK
+                        : eo_error_set(&err, EO_STATUS_NO_MEMORY, "train: out of memory");
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = c.verify;
+    for (int i = 0; i < n && !st; i++) {
+        char base[4096];
+        st = eo_data_find_record(c.data_dir, names[i], "hea", base, sizeof base, &err);
+        if (!st)
+            st = eo_wfdb_record_load(base, &ro, &recs[i], &err);
+    }
+    eo_codec_ae *ae = NULL;
+    double t0 = eo_time_now();
+    if (!st) {
+        if (c.progress && !c.quiet && !c.json) {
+            o.progress = eo_cli_progress;
+            o.progress_user = &c;
+        }
+        st = eo_codec_ae_train((const eo_wfdb_record *const *)recs, n, &o, &ae, &err);
+        eo_cli_progress_end(&c);
+    }
+    double secs = eo_time_now() - t0;
+    if (!st)
+        st = eo_codec_ae_save(ae, c.out, &err);
+    for (int i = 0; i < n && recs; i++)
+        eo_wfdb_record_free(recs[i]);
+    free(recs);
+    free(list);
+    if (st) {
+        eo_codec_ae_destroy(ae);
+        return eo_cli_fail(&c, &err);
+    }
+    uint8_t h[32];
+    char hex[65];
+    eo_codec_ae_hash(ae, h);
+    eo_codec_hash_hex(h, 32, hex);
+    if (c.json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "model", c.out);
+        eo_json_kv_str(&j, "sha256", hex);
+        eo_json_kv_int(&j, "model_bytes", (long long)eo_codec_ae_model_bytes(ae));
+        eo_json_kv_int(&j, "segment", eo_codec_ae_segment(ae));
+        eo_json_kv_int(&j, "latent", eo_codec_ae_latent(ae));
+        eo_json_kv_int(&j, "records", n);
+        eo_json_kv_int(&j, "segments", o.max_segments);
+        eo_json_kv_int(&j, "epochs", o.epochs);
+        eo_json_kv_num(&j, "seconds", secs);
+        eo_json_obj_end(&j);
+        printf("\n");
+    } else if (!c.quiet) {
+        printf("%s: autoencoder, segment %d, latent %d (paper CR %.1f), %zu bytes, sha256 %s, "
+               "%d records, %d segments x %d epochs, %.1f s\n",
+               c.out, eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
+               (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae),
+               eo_codec_ae_model_bytes(ae), hex, n, o.max_segments, o.epochs, secs);
+    }
+    eo_codec_ae_destroy(ae);
+    return 0;
+}
