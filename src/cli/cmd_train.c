@@ -67,7 +67,7 @@ static void help(void)
         "  --oversample F      repeat minority classes up to F x the largest (0 off)\n"
         "  --augment           oversampled copies get noise, scaling and time stretch\n"
         "  --augment-noise REC also add real noise from record REC (e.g. an NSTDB record\n"
-        "                      path such as DATA/nstdb/em; signal 0) to the copies; implies --augment\n"
+        "                      path such as DATA/nstdb/ma; signal 0) to the copies; implies --augment\n"
         "  --augment-snr DB    beat-to-noise power ratio of that noise (12)\n"
         "  --focal G           focal loss with gamma G (networks; 0 off)\n"
         "  --rounds N --depth N --eta X            boosting (150, 4, 0.1)\n"
@@ -324,7 +324,7 @@ int eo_cmd_train(int argc, char **argv)
         st = eo_error_set(&err, EO_STATUS_USAGE, "train: the training split is empty");
         goto fail;
     }
-    eo_cli_info(&c, "split %s%s: %zu training, %zu validation, %zu test beats", split,
+    eo_cli_info(&c, "split %s%s: %zu training, %zu validation, %zu test beats\n", split,
                 mode == 1 ? " (INTRA-PATIENT)" : "", part_b[0]->n, part_b[1]->n,
                 mode == 0 ? 0 : part_b[2]->n);
     st = eo_classifier_train(&co, &bo, part_b[0], part_b[1]->n ? part_b[1] : NULL,
