@@ -44,6 +44,8 @@ static void usage(void)
            "  --first-run K      number the runs K, K+1, ... (seeds follow the number), to\n"
            "                     run the protocol in batches\n"
            "\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
            "example:\n"
            "  ecgopt bench cec2017 --algorithms gwo,pso,cpa,olcpa --dim 10 --runs 51 \\\n"
            "      --functions 1,3-30 --against olcpa --workers 2 --csv out/\n");

@@ -23,6 +23,8 @@ static void usage(void)
            "Data: shift/rotation/shuffle files from --data DIR (DIR or DIR/cec2017),\n"
            "      $ECGOPT_DATA/cec2017, ./data/cec2017 or ../shared/data/cec2017.\n"
            "\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example:\n"
            "  printf '0 0 0 0 0 0 0 0 0 0\\n' | ecgopt cec2017 eval --function 1 --dim 10\n");
 }

@@ -37,6 +37,8 @@ static void usage(void)
            "                instead of the whole mode\n"           "--report FILE.html  also write an HTML report: ECG strips (original, denoised,\n"
            "                removed) of the first signal's first minute, and the VMD modes\n"
            "\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
            "example:\n"
            "  ecgopt denoise mitdb/100 -o /tmp/100dn --method iaoa-vmd --from 0 --to 60 --report-modes\n");
 }

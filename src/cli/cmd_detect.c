@@ -33,6 +33,8 @@ static void help(void)
            "  --searchback RR     search back after RR x median RR without a beat (1.5)\n"
            "  --band LO,HI        band-pass cut-offs in Hz (5,15)\n"
            "  --squaring          square the derivative (Pan-Tompkins) instead of |.|\n\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example: ecgopt detect mitdb/100 -o /tmp/100.qrs --signal MLII\n"
            "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp 100\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing record or signal), 3 internal\n");

@@ -36,6 +36,8 @@ static void help(void)
            "  --report FILE.html    also write an HTML report (matrix heat map, Se/+P bars,\n"
            "                        EC57 table, per-record table)\n"
            "                        (default: N, the AAMI class table)\n\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example: ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
            "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing record/annotations, no beats),\n"

@@ -24,6 +24,8 @@ static void help(void)
            "                  (one array per signal) and, with --annotations, annotations\n"
            "  --annotator N   annotation file extension (default atr)\n"
            "  -o FILE         write to FILE (atomically) instead of stdout\n\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example: ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing/corrupt record), 3 internal\n");
 }

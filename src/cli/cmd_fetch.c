@@ -20,6 +20,8 @@ static void help(void)
            "                  (default https://physionet.org/files/DB/1.0.0/)\n"
            "  --records LIST  only these records, e.g. 100,101 (files named 100.*, 101.*)\n"
            "  --timeout S     give up on a transfer stalled for S seconds (default 60)\n\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example: ecgopt fetch mitdb --to data\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (checksum mismatch, bad list), 3 internal;\n"
            "network failures exit 2 and leave FILE.part for the next run\n");

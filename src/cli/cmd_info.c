@@ -20,6 +20,8 @@ static void help(void)
            "episodes given by '+' annotations.  RECORD is a path (data/mitdb/100) or a\n"
            "name looked up in --data, $ECGOPT_DATA, ./data, ../shared/data.\n\n"
            "  --annotator NAME   annotation file extension (default atr; 'none' to skip)\n\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example: ecgopt info mitdb/203\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing/corrupt record), 3 internal\n");
 }

@@ -14,6 +14,8 @@ static void help(void)
            "       ecgopt model info FILE.eom [--json]\n\n"
            "Prints each layer with its output shape, parameters and forward FLOPs per sample.\n"
            "--input CxL   input channels x length (default 1x256)\n\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example:\n"
            "  ecgopt model info --spec \"conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) "
            "flatten dense(128) relu dropout(0.3) dense(5)\" --input 1x256\n");

@@ -25,6 +25,8 @@ static void usage(void)
            "                    vs evaluations), the runs and best trials, parameter importance, and\n"
            "                    the winners' test-split figures when the study has them\n"
            "\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example:\n"
            "  ecgopt study show cae.db --top 5\n"
            "  ecgopt study show cae.db --report cae.html\n");

@@ -27,6 +27,8 @@ static void usage(void)
            "  --ectopic P     probability that a beat is a premature ectopic beat, 0..0.5 (0)\n"
            "  --seed N        random seed (1): the same seed gives the same record\n"
            "\n"
+           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
+           "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
            "example:\n"
            "  ecgopt synth -o /tmp/syn --hr 72 --seconds 60 --fs 360 --ectopic 0.05\n");
 }

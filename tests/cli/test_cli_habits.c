@@ -137,6 +137,8 @@ TEST(test_every_command_help_and_bad_option)
         HABIT(cmd, rc == 0, "%s --help exits %d", cmd, rc);
         HABIT(cmd, contains_ci(g_out, "example"), "%s --help has no example on stdout", cmd);
         HABIT(cmd, strstr(g_out, "usage") != NULL, "%s --help has no usage line on stdout", cmd);
+        HABIT(cmd, strstr(g_out, "--json") != NULL && strstr(g_out, "--quiet") != NULL,
+              "%s --help does not mention --json and --quiet", cmd);
         snprintf(args, sizeof args, "%s --no-such-option-xyz", cmd);
         rc = run(args);
         HABIT(cmd, rc == 1, "%s --no-such-option-xyz exits %d (want 1)", cmd, rc);
