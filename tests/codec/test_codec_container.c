@@ -245,8 +245,9 @@ TEST(bad_options_and_inputs)
     unsigned char *buf;
     size_t len;
     eo_error err;
-    o.mode = EO_CODEC_AE;
-    CHECK(eo_codec_encode(r, &o, &buf, &len, NULL, &err) == EO_STATUS_UNSUPPORTED);
+    o.mode = EO_CODEC_AE; /* no model given */
+    CHECK(eo_codec_encode(r, &o, &buf, &len, NULL, &err) == EO_STATUS_USAGE);
+    CHECK_MSG(strstr(err.msg, "model") != NULL, "%s", err.msg);
     eo_codec_defaults(&o);
     o.block_seconds = 0;
     CHECK(eo_codec_encode(r, &o, &buf, &len, NULL, &err) == EO_STATUS_USAGE);
