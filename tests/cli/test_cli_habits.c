@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ecgopt/study.h"
 #include "eo_test.h"
 
 static char g_dir[300];
@@ -290,6 +291,43 @@ TEST(test_tune_and_study_report)
     CHECK(access(p, F_OK) != 0);
 }
 
+/* a study whose run has test-split figures (as eo_objective_finalize
+ * records them for the real presets): the report shows them */
+TEST(test_study_report_test_split)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/split.db", g_dir);
+    eo_error err;
+    eo_objective *obj = NULL;
+    eo_objective_options oo;
+    eo_objective_defaults(&oo);
+    CHECK_OK(eo_objective_preset("toy", &oo, &obj, &err), &err);
+    if (!obj)
+        return;
+    eo_study_options so;
+    eo_study_defaults(&so);
+    so.optimizer = "random";
+    so.pop_size = 4;
+    so.max_iters = 2;
+    so.workers = 0;
+    eo_study *s = NULL;
+    CHECK_OK(eo_study_open(path, obj, &so, 0, &s, &err), &err);
+    if (s) {
+        CHECK_OK(eo_study_run(s, &err), &err);
+        CHECK_OK(eo_study_set_result(s, "test_accuracy", 0.8125, &err), &err);
+    }
+    eo_study_close(s);
+    eo_objective_destroy(obj);
+    CHECK_EQ_INT(run("study show split.db --report split.html --quiet"), 0);
+    CHECK(strstr(g_out, "test_accuracy=0.8125") != NULL);
+    static char html[1 << 20];
+    snprintf(path, sizeof path, "%s/split.html", g_dir);
+    CHECK(slurp(path, html, sizeof html) > 1000);
+    CHECK(strstr(html, "Test split") != NULL);
+    CHECK(strstr(html, ">test_accuracy<") != NULL && strstr(html, ">0.8125<") != NULL);
+    CHECK(nonempty_polylines(html) >= 2);
+}
+
 /* detect without -o writes next to the record: refused up front (exit 2)
  * when that directory is not writable.  As root, access(2) grants writes
  * to any directory, so the command runs as nobody via setpriv. */
@@ -342,6 +380,7 @@ int main(void)
     RUN(test_missing_record_exit_2);
     RUN(test_json_quiet_no_progress);
     RUN(test_tune_and_study_report);
+    RUN(test_study_report_test_split);
     RUN(test_detect_unwritable_dir);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' 2>/dev/null; rm -rf '%s'", g_dir, g_dir);
