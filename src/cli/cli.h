@@ -50,7 +50,7 @@ int eo_cli_usage(const eo_cli *c, const char *fmt, ...)
 #endif
     ;
 
-/* Informational line on stderr unless --quiet. */
+/* Informational text on stderr unless --quiet (the caller ends it with '\n'). */
 void eo_cli_info(const eo_cli *c, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -62,6 +62,11 @@ void eo_cli_info(const eo_cli *c, const char *fmt, ...)
 int eo_cli_progress(void *user, double done, double total, const char *what);
 /* Finish the bar line (newline) if one was drawn. */
 void eo_cli_progress_end(eo_cli *c);
+
+/* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
+int eo_cmd_train_compress(int argc, char **argv);
+/* HTML report of a study file (src/cli/cmd_study.c), used by tune and study. */
+eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_error *err);
 
 /* Subcommands: each lives in src/cli/cmd_<name>.c. */
 #define EO_CLI_COMMANDS(X)                                                                   \

@@ -113,8 +113,28 @@ static void print_ec57(eo_json *j, const char *key, const char *title, const eo_
     }
 }
 
+/* `--task compress` belongs to the codec (cmd_train_compress.c): hand it the
+ * arguments without the --task option. */
+static int task_is_compress(int *argc, char **argv)
+{
+    for (int i = 1; i < *argc; i++) {
+        int two = !strcmp(argv[i], "--task") && i + 1 < *argc && !strcmp(argv[i + 1], "compress");
+        int one = !strcmp(argv[i], "--task=compress");
+        if (two || one) {
+            int k = two ? 2 : 1;
+            for (int j = i; j + k <= *argc; j++)
+                argv[j] = argv[j + k];
+            *argc -= k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int eo_cmd_train(int argc, char **argv)
 {
+    if (task_is_compress(&argc, argv))
+        return eo_cmd_train_compress(argc, argv);
     eo_cli c;
     if (eo_cli_common(&c, "train", &argc, argv))
         return 1;
