@@ -550,6 +550,7 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
             double v = (double)xs[(size_t)k * L + (i - k * L)] * g + (double)mean[k];
             if (!isfinite(v))
                 v = (double)mean[k];
+            v = v > 1e9 ? 1e9 : v < -1e9 ? -1e9 : v; /* llround needs a representable value */
             y[s][i] = eo_clamp_adu(llround(v));
         }
     }
