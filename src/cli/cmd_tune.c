@@ -30,6 +30,10 @@ static void usage(void)
            "--workers N     trials evaluated in N forked processes at once (default 1); same result for any N\n"
            "--mpi           under mpirun: rank 0 drives the study, the other ranks evaluate\n"
            "--timeout S     a trial running longer is killed and recorded as failed\n"
+           "--sh-rungs R    successive halving: each batch is evaluated at fidelity eta^-(R-1) (fewer\n"
+           "                epochs), the best 1/eta of each rung promoted; only fidelity-1 trials count\n"
+           "                for the best (default 1 = off); a resume must pass the same values\n"
+           "--sh-eta ETA    successive-halving reduction factor, 1.5..100 (default 3)\n"
            "--model PREFIX  winner of each run retrained and saved as PREFIX-<optimizer>.model, then\n"
            "                evaluated once on the test split (recorded in the study; --no-final skips)\n"
            "--report FILE   at the end, an HTML report of the whole study (as `study show --report`):\n"
@@ -121,7 +125,8 @@ int eo_cmd_tune(int argc, char **argv)
                *params = NULL, *model = NULL, *report = NULL;
     int resume = 0, use_mpi = 0, no_cache = 0, no_final = 0;
     long workers = 1, pop = 0, iters = 0, evals = 0;
-    double seconds = 0, timeout = -1, fraction = 1;
+    double seconds = 0, timeout = -1, fraction = 1, sh_eta = 3;
+    long sh_rungs = 1;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r;
@@ -151,6 +156,10 @@ int eo_cmd_tune(int argc, char **argv)
             if (r < 0 || eo_cli_parse_double(&c, "--budget-seconds", v, &seconds)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--timeout", &v)) != 0) {
             if (r < 0 || eo_cli_parse_double(&c, "--timeout", v, &timeout)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--sh-rungs", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_long(&c, "--sh-rungs", v, &sh_rungs)) return 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--sh-eta", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--sh-eta", v, &sh_eta)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--data-fraction", &v)) != 0) {
             if (r < 0 || eo_cli_parse_double(&c, "--data-fraction", v, &fraction)) return 1;
         } else if (!strcmp(argv[i], "--resume")) {
@@ -220,6 +229,8 @@ int eo_cmd_tune(int argc, char **argv)
         so.timeout_s = timeout;
         so.use_cache = !no_cache;
         so.use_mpi = use_mpi;
+        so.sh_rungs = (int)sh_rungs;
+        so.sh_eta = sh_eta;
         tune_ctx x = {&c, name, eo_objective_space(obj), eo_time_now(), 0, -1, 0};
         so.on_trial = on_trial;
         so.user = &x;
