@@ -10,8 +10,6 @@ static uint64_t splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 void eo_rng_seed(eo_rng *rng, uint64_t seed)
 {
     uint64_t x = seed;
@@ -30,16 +28,7 @@ void eo_rng_seed_stream(eo_rng *rng, uint64_t seed, uint64_t stream)
 
 uint64_t eo_rng_u64(eo_rng *rng)
 {
-    uint64_t *s = rng->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    return eo_rng_u64_inline(rng);
 }
 
 double eo_rng_uniform(eo_rng *rng)

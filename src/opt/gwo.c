@@ -24,24 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Hot loop: a local inline copy of eo_rng_uniform (xoshiro256**, the same
- * stream bit for bit as src/core/rng.c) avoids a cross-file call per draw,
- * which was 40% of the framework overhead at D=30 (bench/opt). */
-static inline double fast_uniform(eo_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t x = s[1] * 5;
-    uint64_t result = ((x << 7) | (x >> 57)) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = (s[3] << 45) | (s[3] >> 19);
-    return (double)(result >> 11) * 0x1.0p-53;
-}
-
 typedef struct gwo_state {
     size_t n, d;
     int started;
@@ -110,11 +92,11 @@ static eo_status gwo_ask(eo_optimizer *opt, void *state, size_t *n, eo_error *er
             for (size_t j = 0; j < d; j++) {
                 double za = za_[j], zb = zb_[j], zd = zd_[j];
                 double zi = 2 * xi[j] - 1;
-                double A1 = 2 * a * fast_uniform(rng) - a, C1 = 2 * fast_uniform(rng);
+                double A1 = 2 * a * eo_rng_uniform_inline(rng) - a, C1 = 2 * eo_rng_uniform_inline(rng);
                 double X1 = za - A1 * fabs(C1 * za - zi);
-                double A2 = 2 * a * fast_uniform(rng) - a, C2 = 2 * fast_uniform(rng);
+                double A2 = 2 * a * eo_rng_uniform_inline(rng) - a, C2 = 2 * eo_rng_uniform_inline(rng);
                 double X2 = zb - A2 * fabs(C2 * zb - zi);
-                double A3 = 2 * a * fast_uniform(rng) - a, C3 = 2 * fast_uniform(rng);
+                double A3 = 2 * a * eo_rng_uniform_inline(rng) - a, C3 = 2 * eo_rng_uniform_inline(rng);
                 double X3 = zd - A3 * fabs(C3 * zd - zi);
                 double v = 0.5 * ((X1 + X2 + X3) / 3.0 + 1.0);
                 yi[j] = v < 0 ? 0 : (v > 1 ? 1 : v);

@@ -21,24 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Hot loop: a local inline copy of eo_rng_uniform (xoshiro256**, the same
- * stream bit for bit as src/core/rng.c) avoids a cross-file call per draw,
- * which was 40% of the framework overhead at D=30 (bench/opt). */
-static inline double fast_uniform(eo_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t x = s[1] * 5;
-    uint64_t result = ((x << 7) | (x >> 57)) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = (s[3] << 45) | (s[3] >> 19);
-    return (double)(result >> 11) * 0x1.0p-53;
-}
-
 typedef struct pso_state {
     size_t n, d;
     int constriction, started;
@@ -131,7 +113,7 @@ static eo_status pso_ask(eo_optimizer *opt, void *state, size_t *n, eo_error *er
         double *xi = s->x + i * d, *vi = s->v + i * d;
         const double *pi = s->p + i * d;
         for (size_t j = 0; j < d; j++) {
-            double r1 = fast_uniform(rng), r2 = fast_uniform(rng);
+            double r1 = eo_rng_uniform_inline(rng), r2 = eo_rng_uniform_inline(rng);
             double cog = s->c1 * r1 * (pi[j] - xi[j]) + s->c2 * r2 * (s->g[j] - xi[j]);
             double v = s->constriction ? s->chi * (vi[j] + cog) : w * vi[j] + cog;
             v = v > vm ? vm : (v < -vm ? -vm : v);
