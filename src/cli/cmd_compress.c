@@ -8,17 +8,71 @@
 #include "cli.h"
 #include "ecgopt/codec.h"
 #include "ecgopt/json.h"
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
 int eo_cmd_train_compress(int argc, char **argv);
+
+/* --report: the rate-distortion point of this file and the first 30 s of the
+ * first signal, original vs reconstruction with the error underneath. */
+static eo_status write_report(const char *path, const char *record, const eo_wfdb_record *rec,
+                              const eo_wfdb_record *dec, const eo_codec_stats *cs,
+                              const eo_fidelity *f, const char *mode, eo_error *err)
+{
+    long n = rec->n_samples;
+    double *x = malloc(sizeof(double) * (size_t)(n ? n : 1));
+    double *y = malloc(sizeof(double) * (size_t)(n ? n : 1));
+    double *e = malloc(sizeof(double) * (size_t)(n ? n : 1));
+    eo_report *r = eo_report_create("ecgopt compress");
+    eo_status st = EO_STATUS_OK;
+    if (!x || !y || !e || !r)
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
+    if (!st)
+        st = eo_wfdb_record_physical(rec, 0, 0, n, x, err);
+    if (!st)
+        st = eo_wfdb_record_physical(dec, 0, 0, n, y, err);
+    if (!st) {
+        char buf[512];
+        for (long i = 0; i < n; i++)
+            e[i] = x[i] - y[i];
+        eo_report_heading(r, 2, "Compression");
+        snprintf(buf, sizeof buf,
+                 "Record %s, mode %s: %zu bytes for %d signals x %ld samples; CR %.3f (every bit of the "
+                 "file counted, against %.0f bits per sample); PRD %.3f %%, PRDN %.3f %%, SNR %.2f dB, "
+                 "RMSE %.3f adu, max |error| %.0f adu (all signals pooled).",
+                 record, mode, cs->file_bytes, cs->n_signals, cs->n_samples, cs->cr, cs->bits_per_sample,
+                 f->prd, f->prdn, f->snr_db, f->rmse, f->max_abs_error);
+        eo_report_paragraph(r, buf);
+        double cr = cs->cr, prdn = f->prdn;
+        eo_report_curve pt = {mode, &cr, &prdn, 1};
+        st = eo_report_add_compression(r, &pt, 1, err);
+    }
+    if (!st) {
+        eo_strip_options so;
+        eo_strip_defaults(&so, rec->fs_hz);
+        eo_strip_trace tr[3] = {{"original", x, (size_t)n}, {"reconstructed", y, (size_t)n},
+                                {"error", e, (size_t)n}};
+        double shown = n / rec->fs_hz < 30 ? n / rec->fs_hz : 30;
+        int details = (int)ceil(shown / so.seconds);
+        if (details > 0)
+            st = eo_report_ecg_zoom(r, "signal0", &so, shown, details, tr, 3, NULL, 0, err);
+    }
+    if (!st)
+        st = eo_report_write(r, path, err);
+    eo_report_destroy(r);
+    free(x);
+    free(y);
+    free(e);
+    return st;
+}
 
 static void usage(void)
 {
     printf("usage: ecgopt compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae]\n"
            "                       [--max-error ADU] [--target-prdn PCT] [--step ADU]\n"
            "                       [--model MODEL.eom --ae-step S]\n"
-           "                       [--block-seconds S] [--evaluate] [--json]\n"
+           "                       [--block-seconds S] [--evaluate] [--report FILE.html] [--json]\n"
            "\n"
            "Modes (--mode, default lossless):\n"
            "  lossless  adaptive NLMS prediction + context-modelled range coding, bit-exact\n"
@@ -34,6 +88,8 @@ static void usage(void)
            "--evaluate         decode the file again and print CR, PRD, PRDN, SNR, RMSE,\n"
            "                   max error, QS (CR counts every byte of the file, 11 bits/sample\n"
            "                   for MIT-BIH: the ADC resolution)\n"
+           "--report FILE.html self-contained HTML report (implies --evaluate): the rate-\n"
+           "                   distortion point and 30 s of strips original/reconstructed/error\n"
            "\n"
            "example:\n"
            "  ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
@@ -58,9 +114,17 @@ int eo_cmd_compress(int argc, char **argv)
     const char *record = NULL, *mode = NULL, *model = NULL;
     double max_err = -1, prdn = -1, step = -1, block_s = -1, ae_step = -1;
     int evaluate = 0;
+    const char *report = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v;
         int r;
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            report = v;
+            evaluate = 1; /* the report shows the decoded signal */
+            continue;
+        }
         if (strcmp(argv[i], "--evaluate") == 0) {
             evaluate = 1;
             continue;
@@ -183,10 +247,10 @@ int eo_cmd_compress(int argc, char **argv)
     eo_fidelity f;
     eo_fidelity_init(&f);
     double t_dec = 0;
+    eo_wfdb_record *dec = NULL; /* kept for --report */
     if (!st && evaluate) {
         /* decode what will be written: the figures describe the file */
         eo_ecgz *z = NULL;
-        eo_wfdb_record *dec = NULL;
         double t1 = eo_time_now();
         st = eo_ecgz_open_mem(buf, len, c.out, &z, &err);
         if (!st && ae)
@@ -201,11 +265,13 @@ int eo_cmd_compress(int argc, char **argv)
         if (!st && o.mode == EO_CODEC_LOSSLESS && f.max_abs_error != 0)
             st = eo_error_set(&err, EO_STATUS_INTERNAL, "%s: lossless round trip differs", record);
         eo_ecgz_close(z);
-        eo_wfdb_record_free(dec);
     }
     if (!st)
         st = eo_write_file_atomic(c.out, buf, len, &err);
     free(buf);
+    if (!st && report && dec)
+        st = write_report(report, record, rec, dec, &cs, &f, eo_codec_mode_name(o.mode), &err);
+    eo_wfdb_record_free(dec);
     if (st) {
         eo_wfdb_record_free(rec);
         eo_codec_ae_destroy(ae);

@@ -162,6 +162,37 @@ TEST(autoencoder_files)
     eo_wfdb_record_free(d);
 }
 
+/* --report: an HTML file with the RD point and 30 s of strips (3 traces x
+ * 10 s x 360 Hz = 3600 points in each detailed strip's first trace). */
+TEST(compress_report)
+{
+    char a[512];
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232r.ecgz --mode wavelet --target-prdn 5 --report %s/232.html",
+             TMP, TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("232.html", "data-kind=\"line-plot\""));
+    CHECK(file_has("232.html", "id=\"signal0-t2\""));
+    CHECK(file_has("232.html", ">reconstructed<"));
+    char p[256];
+    snprintf(p, sizeof p, "%s/232.html", TMP);
+    unsigned char *d = NULL;
+    size_t n = 0;
+    eo_error err;
+    CHECK_OK(eo_read_file(p, &d, &n, &err), &err);
+    if (d) {
+        const char *t = strstr((char *)d, "id=\"signal0-t0\"");
+        const char *q = t ? strstr(t, "class=\"trace\"") : NULL;
+        q = q ? strstr(q, "points=\"") : NULL;
+        int pts = 0;
+        for (; q && *q && q[0] != '/'; q++)
+            pts += *q == ',';
+        CHECK_EQ_INT(pts, 3600);
+        free(d);
+    }
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232s.ecgz --report /nonexistent/dir/x.html", TMP);
+    CHECK_EQ_INT(run(a), 2);
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -175,6 +206,7 @@ int main(void)
     RUN(roundtrip_files);
     RUN(errors_and_exit_codes);
     RUN(autoencoder_files);
+    RUN(compress_report);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (system(cmd) != 0)
