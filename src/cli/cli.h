@@ -3,6 +3,7 @@
 #ifndef ECGOPT_CLI_H
 #define ECGOPT_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -39,6 +40,10 @@ int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char
 /* Strict numeric parsing; return 0 on success, -1 (message printed) on junk. */
 int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double *v);
 int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long *v);
+
+/* Split an output record path "dir/name[.hea]" into dir ("." when none) and
+ * name; returns 0, or -1 when it does not fit or the name is empty. */
+int eo_cli_split_record(const char *path, char *dir, size_t nd, char *name, size_t nn);
 
 /* Print "ecgopt: <message>" (or a JSON error object with --json) and return
  * the exit code of err->status. */

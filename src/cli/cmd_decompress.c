@@ -24,28 +24,6 @@ static void usage(void)
            "  ecgopt decompress 100.ecgz -o /tmp/100d --from 60 --to 120\n");
 }
 
-static int split_record(const char *path, char *dir, size_t nd, char *name, size_t nn)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash) {
-        size_t l = (size_t)(slash - path);
-        if (l == 0)
-            l = 1;
-        if (l >= nd)
-            return -1;
-        memcpy(dir, path, l);
-        dir[l] = 0;
-        snprintf(name, nn, "%s", slash + 1);
-    } else {
-        snprintf(dir, nd, ".");
-        snprintf(name, nn, "%s", path);
-    }
-    size_t ln = strlen(name);
-    if (ln > 4 && strcmp(name + ln - 4, ".hea") == 0)
-        name[ln - 4] = 0;
-    return name[0] ? 0 : -1;
-}
-
 int eo_cmd_decompress(int argc, char **argv)
 {
     eo_cli c;
@@ -88,7 +66,7 @@ int eo_cmd_decompress(int argc, char **argv)
     if (!c.out)
         return eo_cli_usage(&c, "needs -o OUTRECORD");
     char outdir[4096], outname[256];
-    if (split_record(c.out, outdir, sizeof outdir, outname, sizeof outname))
+    if (eo_cli_split_record(c.out, outdir, sizeof outdir, outname, sizeof outname))
         return eo_cli_usage(&c, "-o %s is not a record path", c.out);
     eo_error err;
     eo_ecgz *z = NULL;

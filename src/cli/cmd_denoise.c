@@ -43,28 +43,6 @@ static void usage(void)
            "  ecgopt denoise mitdb/100 -o /tmp/100dn --method iaoa-vmd --from 0 --to 60 --report-modes\n");
 }
 
-static int split_record(const char *path, char *dir, size_t nd, char *name, size_t nn)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash) {
-        size_t l = (size_t)(slash - path);
-        if (l == 0)
-            l = 1;
-        if (l >= nd)
-            return -1;
-        memcpy(dir, path, l);
-        dir[l] = 0;
-        snprintf(name, nn, "%s", slash + 1);
-    } else {
-        snprintf(dir, nd, ".");
-        snprintf(name, nn, "%s", path);
-    }
-    size_t ln = strlen(name);
-    if (ln > 4 && strcmp(name + ln - 4, ".hea") == 0)
-        name[ln - 4] = 0;
-    return name[0] ? 0 : -1;
-}
-
 static const char *action_name(eo_mode_action a)
 {
     return a == EO_MODE_DROPPED    ? "dropped"
@@ -236,7 +214,7 @@ int eo_cmd_denoise(int argc, char **argv)
         o.progress_user = &c;
     }
     char outdir[4096], outname[256];
-    if (split_record(c.out, outdir, sizeof outdir, outname, sizeof outname))
+    if (eo_cli_split_record(c.out, outdir, sizeof outdir, outname, sizeof outname))
         return eo_cli_usage(&c, "-o %s is not a record path", c.out);
 
     char base[4096];

@@ -33,29 +33,6 @@ static void usage(void)
            "  ecgopt synth -o /tmp/syn --hr 72 --seconds 60 --fs 360 --ectopic 0.05\n");
 }
 
-/* Split "dir/name[.hea]" into dir and name. */
-static int split_record(const char *path, char *dir, size_t nd, char *name, size_t nn)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash) {
-        size_t l = (size_t)(slash - path);
-        if (l == 0)
-            l = 1; /* "/name" */
-        if (l >= nd)
-            return -1;
-        memcpy(dir, path, l);
-        dir[l] = 0;
-        snprintf(name, nn, "%s", slash + 1);
-    } else {
-        snprintf(dir, nd, ".");
-        snprintf(name, nn, "%s", path);
-    }
-    size_t ln = strlen(name);
-    if (ln > 4 && strcmp(name + ln - 4, ".hea") == 0)
-        name[ln - 4] = 0;
-    return name[0] ? 0 : -1;
-}
-
 int eo_cmd_synth(int argc, char **argv)
 {
     eo_cli c;
@@ -90,7 +67,7 @@ int eo_cmd_synth(int argc, char **argv)
     if (!c.out)
         return eo_cli_usage(&c, "needs -o RECORD");
     char dir[4096], name[256];
-    if (split_record(c.out, dir, sizeof dir, name, sizeof name))
+    if (eo_cli_split_record(c.out, dir, sizeof dir, name, sizeof name))
         return eo_cli_usage(&c, "-o %s is not a record path", c.out);
 
     eo_error err;
