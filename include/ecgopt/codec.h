@@ -70,6 +70,10 @@ typedef struct eo_codec_options {
      * (> 0; default 0.1). AE mode codes on one thread. */
     const struct eo_codec_ae *ae_model;
     double ae_step;
+    /* ae: 1 stores the model (its .eom bytes) in the file, so it decodes
+     * without the model file; the file's CR then counts the model bytes
+     * (eo_codec_stats gives both figures).  0 (default): only the hash. */
+    int embed_model;
 } eo_codec_options;
 void eo_codec_defaults(eo_codec_options *o);
 
@@ -82,6 +86,11 @@ typedef struct eo_codec_stats {
     double bits_per_sample; /* ADC resolution used for CR (max over signals) */
     double cr;              /* bits_per_sample x n_samples x n_signals / file bits */
     double wavelet_step;    /* wavelet: the step used */
+    size_t model_bytes;     /* ae: size of the model (.eom bytes), embedded or not */
+    size_t model_section_bytes; /* bytes of the embedded-model section (model + 12
+                               bytes of framing); 0 when not embedded */
+    double cr_without_model; /* CR with the model section's bytes left out
+                               (= cr when no model is embedded) */
 } eo_codec_stats;
 
 /* Compress a whole record into a malloc'd buffer (*buf, *len; caller frees).
@@ -113,13 +122,17 @@ typedef struct eo_ecgz_info {
     char base_time[32];
     char base_date[32];
     uint8_t model_hash[32];    /* ae: identity of the model; zeros otherwise */
+    int model_embedded;        /* 1: the file carries the model (header flag 1) */
+    size_t model_bytes;        /* size of the embedded model; 0 when none */
     const eo_wfdb_signal_info *signals; /* n_signals entries, owned by the reader */
     size_t file_bytes;
 } eo_ecgz_info;
 
 /* Open a file held in memory (copied; `source` names it in messages) or on
  * disk.  Checks the header, index and trailer (magic, version, CRCs, sizes);
- * blocks are checked when decoded.  Errors name the file and the part. */
+ * blocks are checked when decoded.  Errors name the file and the part.
+ * An embedded model is checked (CRC32, SHA-256 against the header's hash)
+ * and loaded here, so such an ae file needs no eo_ecgz_set_ae_model. */
 eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *source,
                            eo_ecgz **out, eo_error *err);
 eo_status eo_ecgz_open(const char *path, eo_ecgz **out, eo_error *err);
@@ -185,7 +198,8 @@ int eo_codec_ae_segment(const eo_codec_ae *ae);
 int eo_codec_ae_latent(const eo_codec_ae *ae);
 size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae);
 /* Give the model an ae-mode file needs; fails (naming the file and both
- * hashes) when its hash differs from the one in the file. */
+ * hashes) when its hash differs from the one in the file.  Optional when
+ * the file embeds its model (the given one, same hash, is then used). */
 eo_status eo_ecgz_set_ae_model(eo_ecgz *z, const eo_codec_ae *ae, eo_error *err);
 /* Hex of the first n bytes of a hash into buf (2n+1 chars). */
 void eo_codec_hash_hex(const uint8_t *hash, int n, char *buf);

@@ -71,7 +71,7 @@ static void usage(void)
 {
     printf("usage: ecgopt compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae]\n"
            "                       [--max-error ADU] [--target-prdn PCT] [--step ADU]\n"
-           "                       [--model MODEL.eom --ae-step S]\n"
+           "                       [--model MODEL.eom --ae-step S [--embed-model]]\n"
            "                       [--block-seconds S] [--evaluate] [--report FILE.html] [--json]\n"
            "\n"
            "Modes (--mode, default lossless):\n"
@@ -82,7 +82,9 @@ static void usage(void)
            "  ae        convolutional autoencoder (--model MODEL.eom from\n"
            "            ecgopt train --task compress); --ae-step latent step in units of\n"
            "            each channel's training std (default 0.1); decoding needs the model\n"
-           "  ae        autoencoder (not implemented in this build)\n"
+           "            file, or none with --embed-model\n"
+           "--embed-model      ae: store the model in the file (decodes without --model);\n"
+           "                   CR is printed with the model bytes counted and without them\n"
            "--block-seconds S  seekable block length (default 60 s)\n"
            "--threads N        blocks coded in parallel (default: all cores); same file\n"
            "--evaluate         decode the file again and print CR, PRD, PRDN, SNR, RMSE,\n"
@@ -94,6 +96,7 @@ static void usage(void)
            "example:\n"
            "  ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
            "  ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --ae-step 0.2 --evaluate\n"
+           "  ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --embed-model\n"
            "  ecgopt compress --train -o ae.eom   (= ecgopt train --task compress, see --help)\n");
 }
 
@@ -113,7 +116,7 @@ int eo_cmd_compress(int argc, char **argv)
     eo_codec_defaults(&o);
     const char *record = NULL, *mode = NULL, *model = NULL;
     double max_err = -1, prdn = -1, step = -1, block_s = -1, ae_step = -1;
-    int evaluate = 0;
+    int evaluate = 0, embed = 0;
     const char *report = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v;
@@ -127,6 +130,10 @@ int eo_cmd_compress(int argc, char **argv)
         }
         if (strcmp(argv[i], "--evaluate") == 0) {
             evaluate = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--embed-model") == 0) {
+            embed = 1;
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--mode", &v)) != 0) {
@@ -210,8 +217,11 @@ int eo_cmd_compress(int argc, char **argv)
         if (eo_codec_ae_load(model, &ae, &err))
             return eo_cli_fail(&c, &err);
         o.ae_model = ae;
+        o.embed_model = embed;
     } else if (model) {
         return eo_cli_usage(&c, "--model is for --mode ae");
+    } else if (embed) {
+        return eo_cli_usage(&c, "--embed-model is for --mode ae (with --model)");
     }
     o.threads = c.threads > 0 ? c.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o.threads < 1)
@@ -298,6 +308,9 @@ int eo_cmd_compress(int argc, char **argv)
             eo_codec_hash_hex(h, 32, hex);
             eo_json_kv_str(&j, "model_sha256", hex);
             eo_json_kv_int(&j, "model_bytes", (long long)eo_codec_ae_model_bytes(ae));
+            eo_json_kv_bool(&j, "model_embedded", o.embed_model != 0);
+            eo_json_kv_int(&j, "model_section_bytes", (long long)cs.model_section_bytes);
+            eo_json_kv_num(&j, "cr_without_model", cs.cr_without_model);
             eo_json_kv_num(&j, "ae_step", o.ae_step);
             eo_json_kv_int(&j, "segment", eo_codec_ae_segment(ae));
             eo_json_kv_int(&j, "latent", eo_codec_ae_latent(ae));
@@ -328,7 +341,14 @@ int eo_cmd_compress(int argc, char **argv)
                cs.file_bytes, cs.cr, cs.bits_per_sample, t_enc);
         if (o.mode == EO_CODEC_WAVELET)
             printf("wavelet step %.4g adu\n", cs.wavelet_step);
-        if (ae)
+        if (ae && o.embed_model)
+            printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu "
+                   "bytes embedded (counted in CR above); CR without the model section (%zu "
+                   "bytes) %.3f\n",
+                   eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
+                   (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), o.ae_step,
+                   eo_codec_ae_model_bytes(ae), cs.model_section_bytes, cs.cr_without_model);
+        else if (ae)
             printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu "
                    "bytes (not counted in CR)\n",
                    eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),

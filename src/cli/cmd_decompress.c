@@ -18,7 +18,8 @@ static void usage(void)
            "Writes OUTRECORD.hea and OUTRECORD.dat (WFDB).  --from/--to decode only the\n"
            "blocks that overlap that span (seconds).  Every block's CRC32 is checked;\n"
            "a damaged file gives an error naming the block.  Autoencoder (ae) files\n"
-           "need --model, the model they were made with (checked by its SHA-256).\n"
+           "need --model, the model they were made with (checked by its SHA-256),\n"
+           "unless the file embeds it (compress --embed-model).\n"
            "\n"
            "example:\n"
            "  ecgopt decompress 100.ecgz -o /tmp/100d --from 60 --to 120\n");
@@ -149,6 +150,8 @@ int eo_cmd_decompress(int argc, char **argv)
             eo_json_kv_str(&j, "input", in);
             eo_json_kv_str(&j, "output", c.out);
             eo_json_kv_str(&j, "mode", eo_codec_mode_name(info->mode));
+            if (info->mode == EO_CODEC_AE)
+                eo_json_kv_str(&j, "model", info->model_embedded ? "embedded" : "file");
             eo_json_kv_int(&j, "signals", ns);
             eo_json_kv_int(&j, "start_sample", start);
             eo_json_kv_int(&j, "samples", count);

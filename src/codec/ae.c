@@ -31,6 +31,7 @@ struct eo_codec_ae {
     float lat_std[AE_MAX_LAT_CH];
     uint8_t hash[32];
     size_t model_bytes;
+    unsigned char *blob; /* the serialised model (model_bytes), for --embed-model */
 };
 
 void eo_codec_ae_defaults(eo_codec_ae_options *o)
@@ -93,6 +94,7 @@ void eo_codec_ae_destroy(eo_codec_ae *ae)
     eo_nn_destroy(ae->full);
     eo_nn_destroy(ae->enc);
     eo_nn_destroy(ae->dec);
+    free(ae->blob);
     free(ae);
 }
 
@@ -333,6 +335,12 @@ eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *nam
         eo_codec_ae_destroy(ae);
         return st;
     }
+    ae->blob = malloc(n ? n : 1);
+    if (!ae->blob) {
+        eo_codec_ae_destroy(ae);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
+    }
+    memcpy(ae->blob, d, n);
     eo_sha256(d, n, ae->hash);
     ae->model_bytes = n;
     *out = ae;
@@ -354,14 +362,9 @@ eo_status eo_codec_ae_load(const char *path, eo_codec_ae **out, eo_error *err)
 
 eo_status eo_codec_ae_save(const eo_codec_ae *ae, const char *path, eo_error *err)
 {
-    unsigned char *d;
-    size_t n;
-    eo_status st = eo_nn_save_mem(ae->full, &d, &n, err);
-    if (st)
-        return st;
-    st = eo_write_file_atomic(path, d, n, err);
-    free(d);
-    return st;
+    /* the bytes the hash names (save_mem of a loaded model gives the same
+     * bytes, but the identity must not depend on that) */
+    return eo_write_file_atomic(path, ae->blob, ae->model_bytes, err);
 }
 
 void eo_codec_ae_hash(const eo_codec_ae *ae, uint8_t hash[32])
@@ -371,6 +374,11 @@ void eo_codec_ae_hash(const eo_codec_ae *ae, uint8_t hash[32])
 int eo_codec_ae_segment(const eo_codec_ae *ae) { return ae->segment; }
 int eo_codec_ae_latent(const eo_codec_ae *ae) { return ae->lat_c * ae->lat_l; }
 size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae) { return ae->model_bytes; }
+const unsigned char *eo_ae_model_blob(const eo_codec_ae *ae, size_t *n)
+{
+    *n = ae->model_bytes;
+    return ae->blob;
+}
 
 /* ---- quantiser */
 int32_t eo_ae_quantise(float z, double scale)

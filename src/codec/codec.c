@@ -168,6 +168,10 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     }
     if (o->mode > EO_CODEC_AE)
         return eo_error_set(err, EO_STATUS_USAGE, "%s: unknown codec mode", name);
+    if (o->embed_model && o->mode != EO_CODEC_AE)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "%s: embedding a model is for autoencoder mode (mode %s has none)",
+                            name, eo_codec_mode_name(o->mode));
     if (!(o->block_seconds >= 0.1 && o->block_seconds <= 1e6))
         return eo_error_set(err, EO_STATUS_USAGE, "%s: block length %g s (>= 0.1)", name,
                             o->block_seconds);
@@ -208,6 +212,7 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     if (o->mode == EO_CODEC_AE) {
         info.wavelet_step = o->ae_step;
         eo_codec_ae_hash(o->ae_model, info.model_hash);
+        info.model_embedded = o->embed_model != 0;
     }
     if (o->mode == EO_CODEC_WAVELET) {
         info.wavelet_level = o->wavelet_level;
@@ -234,6 +239,22 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     }
     eo_ecgz_write_header(&out, &info, rec->header->signals);
+    size_t model_section = 0;
+    if (info.model_embedded) {
+        size_t mn;
+        const unsigned char *mb = eo_ae_model_blob(o->ae_model, &mn);
+        if (mn > EO_ECGZ_MAX_MODEL) {
+            free(off);
+            free(bl);
+            free(pays);
+            free(out.p);
+            return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: model of %zu bytes too large to embed",
+                                name, mn);
+        }
+        size_t before = out.n;
+        eo_ecgz_write_model(&out, mb, mn);
+        model_section = out.n - before;
+    }
     enc_job job = {rec, o, &info, e, pays, 0, {0}, 0};
     int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
     if (nt > info.n_blocks)
@@ -271,10 +292,6 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     if (stats) {
         memset(stats, 0, sizeof *stats);
         stats->file_bytes = out.n;
-        size_t blocks = 0;
-        for (long b = 0; b < info.n_blocks; b++)
-            blocks += 16;
-        (void)blocks;
         stats->n_samples = rec->n_samples;
         stats->n_signals = rec->n_signals;
         int bits = 0;
@@ -285,6 +302,12 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
         stats->cr = eo_compression_ratio(stats->bits_per_sample,
                                          (size_t)rec->n_samples * (size_t)rec->n_signals, out.n);
         stats->wavelet_step = info.wavelet_step;
+        stats->model_bytes = o->mode == EO_CODEC_AE ? eo_codec_ae_model_bytes(o->ae_model) : 0;
+        stats->model_section_bytes = model_section;
+        stats->cr_without_model =
+            eo_compression_ratio(stats->bits_per_sample,
+                                 (size_t)rec->n_samples * (size_t)rec->n_signals,
+                                 out.n - model_section);
     }
     *buf = out.p;
     *len = out.n;
@@ -313,7 +336,8 @@ struct eo_ecgz {
     eo_ecgz_parsed parsed;
     int32_t **tmp; /* n_signals x block_frames decode buffers */
     int threads;
-    const eo_codec_ae *ae; /* borrowed; ae mode only */
+    const eo_codec_ae *ae; /* borrowed (or ae_own); ae mode only */
+    eo_codec_ae *ae_own;   /* loaded from the file's embedded model */
 };
 
 eo_status eo_ecgz_set_ae_model(eo_ecgz *z, const eo_codec_ae *ae, eo_error *err)
@@ -376,6 +400,7 @@ void eo_ecgz_close(eo_ecgz *z)
         for (int s = 0; s < z->parsed.info.n_signals; s++)
             free(z->tmp[s]);
     free(z->tmp);
+    eo_codec_ae_destroy(z->ae_own);
     eo_ecgz_free_parsed(&z->parsed);
     free(z->data);
     free(z);
@@ -400,6 +425,14 @@ eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *so
     z->len = len;
     z->threads = 1;
     eo_status st = eo_ecgz_parse(z->data, len, z->src, &z->parsed, err);
+    if (!st && z->parsed.model_len > 0) {
+        /* embedded model: already CRC- and SHA-256-checked by the parser */
+        char name[300];
+        snprintf(name, sizeof name, "%s: embedded model", z->src);
+        st = eo_codec_ae_load_mem(z->data + z->parsed.model_off, z->parsed.model_len, name,
+                                  &z->ae_own, err);
+        z->ae = z->ae_own;
+    }
     if (st) {
         eo_ecgz_close(z);
         return st;

@@ -139,5 +139,7 @@ int eo_ae_decode_block(const eo_codec_ae *ae, const unsigned char *p, size_t len
 int32_t eo_ae_quantise(float z, double scale);
 double eo_ae_dequantise(int32_t q, double scale);
 void eo_sha256(const void *data, size_t n, uint8_t out[32]);
+/* The serialised model (the bytes its SHA-256 names), owned by ae. */
+const unsigned char *eo_ae_model_blob(const eo_codec_ae *ae, size_t *n);
 
 #endif

@@ -1,7 +1,10 @@
 /* The .ecgz container (docs/codec.md):
  *
- *   header   magic "ECGZ\r\n\x1a\n", u16 version, u16 flags (0), u32 body
+ *   header   magic "ECGZ\r\n\x1a\n", u16 version, u16 flags, u32 body
  *            length B, body (record metadata), u32 CRC32 of all before it
+ *   model    only when flags & 1 (embedded model, ae mode): "EZMD", u32
+ *            length M, M bytes of the .eom model, u32 CRC32 of the section
+ *            before it; SHA-256 of the M bytes = the header's model hash
  *   blocks   u32 block number, u32 frames, u32 payload length P, payload,
  *            u32 CRC32 of the 12 header bytes + payload
  *   index    "EZIX", u32 block count, per block u64 offset + u32 length,
@@ -54,12 +57,22 @@ void eo_ecgz_write_header(eo_bytes *b, const eo_ecgz_info *info,
     size_t start = b->n;
     eo_bytes_put(b, MAGIC, 8);
     eo_bytes_u16(b, EO_ECGZ_VERSION);
-    eo_bytes_u16(b, 0);
+    eo_bytes_u16(b, info->model_embedded ? EO_ECGZ_FLAG_MODEL : 0);
     eo_bytes_u32(b, (uint32_t)body.n);
     eo_bytes_put(b, body.p, body.n);
     if (body.oom)
         b->oom = 1;
     free(body.p);
+    if (!b->oom)
+        eo_bytes_u32(b, eo_crc32(0, b->p + start, b->n - start));
+}
+
+void eo_ecgz_write_model(eo_bytes *b, const unsigned char *model, size_t n)
+{
+    size_t start = b->n;
+    eo_bytes_put(b, "EZMD", 4);
+    eo_bytes_u32(b, (uint32_t)n);
+    eo_bytes_put(b, model, n);
     if (!b->oom)
         eo_bytes_u32(b, eo_crc32(0, b->p + start, b->n - start));
 }
@@ -182,8 +195,10 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
     size_t hend = 16 + (size_t)body_len;
     if ((uint32_t)get_le(d + hend, 4) != eo_crc32(0, d, hend))
         return eo_error_set(err, EO_STATUS_BAD_CHECKSUM, "%s: header: CRC mismatch", src);
-    if (get_le(d + 10, 2) != 0)
-        return eo_error_set(err, EO_STATUS_UNSUPPORTED, "%s: header: unknown flags", src);
+    unsigned flags = (unsigned)get_le(d + 10, 2);
+    if (flags & ~EO_ECGZ_FLAG_MODEL)
+        return eo_error_set(err, EO_STATUS_UNSUPPORTED, "%s: header: unknown flags 0x%x", src,
+                            flags);
     cursor c = {d + 16, (size_t)body_len, 0, 0};
     info->version = (int)version;
     unsigned mode = (unsigned)cur_u(&c, 1);
@@ -267,9 +282,54 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
     }
     info->signals = z->signals;
     info->file_bytes = len;
+    size_t hdr_total = hend + 4;
+
+    if (flags & EO_ECGZ_FLAG_MODEL) {
+        /* embedded model: framing, CRC, then the SHA-256 the header names */
+        if (info->mode != EO_CODEC_AE) {
+            eo_ecgz_free_parsed(z);
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: header: embedded model in a %s file", src,
+                                info->mode == EO_CODEC_WAVELET ? "wavelet" : "predictive");
+        }
+        if (len - hdr_total < EO_ECGZ_MODEL_FRAMING ||
+            memcmp(d + hdr_total, "EZMD", 4) != 0) {
+            eo_ecgz_free_parsed(z);
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: embedded model: section missing (file truncated?)", src);
+        }
+        uint64_t m = get_le(d + hdr_total + 4, 4);
+        if (m > EO_ECGZ_MAX_MODEL || m + EO_ECGZ_MODEL_FRAMING > len - hdr_total) {
+            eo_ecgz_free_parsed(z);
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: embedded model: %llu bytes do not fit the file (truncated?)",
+                                src, (unsigned long long)m);
+        }
+        size_t sec = (size_t)m + 8;
+        if ((uint32_t)get_le(d + hdr_total + sec, 4) != eo_crc32(0, d + hdr_total, sec)) {
+            eo_ecgz_free_parsed(z);
+            return eo_error_set(err, EO_STATUS_BAD_CHECKSUM, "%s: embedded model: CRC mismatch",
+                                src);
+        }
+        uint8_t h[32];
+        eo_sha256(d + hdr_total + 8, (size_t)m, h);
+        if (memcmp(h, info->model_hash, 32) != 0) {
+            eo_ecgz_free_parsed(z);
+            char a[17], b2[17];
+            eo_codec_hash_hex(info->model_hash, 8, a);
+            eo_codec_hash_hex(h, 8, b2);
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: embedded model: sha256 %s... does not match the header's "
+                                "%s...", src, b2, a);
+        }
+        z->model_off = hdr_total + 8;
+        z->model_len = (size_t)m;
+        info->model_embedded = 1;
+        info->model_bytes = (size_t)m;
+        hdr_total += sec + 4;
+    }
 
     /* trailer and index */
-    size_t hdr_total = hend + 4;
     if (len < hdr_total + 16 + 12) {
         eo_ecgz_free_parsed(z);
         return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: truncated (no index/trailer, %zu bytes)",

@@ -14,9 +14,19 @@ typedef struct eo_ecgz_parsed {
     eo_wfdb_signal_info *signals;
     uint64_t *offset;
     uint32_t *length;
+    size_t model_off, model_len; /* embedded model bytes (header flag 1) */
 } eo_ecgz_parsed;
 
+/* header flags */
+#define EO_ECGZ_FLAG_MODEL 1u /* an embedded-model section follows the header */
+/* embedded-model section framing: "EZMD" u32 length ... u32 CRC32 */
+#define EO_ECGZ_MODEL_FRAMING 12
+/* largest embedded model accepted (bytes) */
+#define EO_ECGZ_MAX_MODEL ((size_t)1 << 30)
+
 void eo_ecgz_write_header(eo_bytes *b, const eo_ecgz_info *info, const eo_wfdb_signal_info *sig);
+/* The embedded-model section (after the header; info->model_embedded set). */
+void eo_ecgz_write_model(eo_bytes *b, const unsigned char *model, size_t n);
 void eo_ecgz_write_block(eo_bytes *b, uint32_t block_no, uint32_t n_frames,
                          const eo_bytes *payload, uint64_t *offset, uint32_t *length);
 void eo_ecgz_write_index(eo_bytes *b, long n_blocks, const uint64_t *offset,

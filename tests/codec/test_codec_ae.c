@@ -258,6 +258,146 @@ TEST(corrupt_file_clean_errors)
     free(f);
 }
 
+/* --embed-model: the file carries the .eom bytes; it decodes with no model
+ * given, to exactly the samples of the hash-only file decoded with the
+ * model; the CR is given with and without the model section; a damaged
+ * or truncated model section is a clean error naming the file. */
+TEST(embedded_model)
+{
+    if (!g_ae)
+        return;
+    long keep = g_test->n_samples;
+    g_test->n_samples = g_test->header->n_samples = 3600; /* 10 s */
+    eo_codec_options o;
+    eo_codec_defaults(&o);
+    o.mode = EO_CODEC_AE;
+    o.ae_model = g_ae;
+    o.ae_step = 0.2;
+    o.block_seconds = 5;
+    unsigned char *plain = NULL, *emb = NULL;
+    size_t np = 0, ne = 0;
+    eo_codec_stats sp, se;
+    eo_error err;
+    CHECK_OK(eo_codec_encode(g_test, &o, &plain, &np, &sp, &err), &err);
+    o.embed_model = 1;
+    CHECK_OK(eo_codec_encode(g_test, &o, &emb, &ne, &se, &err), &err);
+    /* embedding in a lossless file is a usage error */
+    o.mode = EO_CODEC_LOSSLESS;
+    unsigned char *bad = NULL;
+    size_t nb;
+    CHECK_EQ_INT(eo_codec_encode(g_test, &o, &bad, &nb, NULL, &err), EO_STATUS_USAGE);
+    CHECK(strstr(err.msg, "autoencoder") != NULL);
+    size_t mb = eo_codec_ae_model_bytes(g_ae);
+    if (!plain || !emb) {
+        free(plain);
+        free(emb);
+        g_test->n_samples = g_test->header->n_samples = keep;
+        return;
+    }
+    /* sizes: exactly the model plus 12 bytes of framing */
+    CHECK_EQ_INT((long)ne, (long)(np + mb + 12));
+    CHECK_EQ_INT((long)se.model_section_bytes, (long)(mb + 12));
+    CHECK_EQ_INT((long)se.model_bytes, (long)mb);
+    CHECK_EQ_INT((long)sp.model_section_bytes, 0);
+    CHECK_CLOSE(se.cr_without_model, sp.cr, 0, 1e-12);
+    CHECK_CLOSE(sp.cr_without_model, sp.cr, 0, 1e-12);
+    CHECK_CLOSE(se.cr, 11.0 * 2 * 3600 / (8.0 * (double)ne), 0, 1e-12);
+    CHECK(se.cr < sp.cr);
+
+    /* decode the embedded file from disk with no model given */
+    char path[] = "/tmp/eo_test_emb_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_OK(eo_write_file_atomic(path, emb, ne, &err), &err);
+    eo_ecgz *zp = NULL, *ze = NULL;
+    eo_wfdb_record *dp = NULL, *de = NULL;
+    CHECK_OK(eo_ecgz_open_mem(plain, np, "plain.ecgz", &zp, &err), &err);
+    if (zp) {
+        CHECK_OK(eo_ecgz_set_ae_model(zp, g_ae, &err), &err);
+        CHECK_OK(eo_ecgz_to_record(zp, &dp, &err), &err);
+        CHECK_EQ_INT(eo_ecgz_get_info(zp)->model_embedded, 0);
+    }
+    CHECK_OK(eo_ecgz_open(path, &ze, &err), &err);
+    remove(path);
+    if (ze) {
+        const eo_ecgz_info *in = eo_ecgz_get_info(ze);
+        CHECK_EQ_INT(in->model_embedded, 1);
+        CHECK_EQ_INT((long)in->model_bytes, (long)mb);
+        uint8_t h[32];
+        eo_codec_ae_hash(g_ae, h);
+        CHECK(memcmp(h, in->model_hash, 32) == 0);
+        CHECK_OK(eo_ecgz_to_record(ze, &de, &err), &err);
+        /* giving the same model anyway is accepted; another one is refused */
+        CHECK_OK(eo_ecgz_set_ae_model(ze, g_ae, &err), &err);
+    }
+    if (dp && de) {
+        CHECK_EQ_INT(de->n_samples, 3600);
+        for (int s = 0; s < 2; s++)
+            CHECK(memcmp(dp->adu[s], de->adu[s], sizeof(int32_t) * 3600) == 0);
+        eo_fidelity f;
+        CHECK_OK(eo_codec_fidelity(g_test, de->adu, 0, 3600, &f, &err), &err);
+        CHECK(f.prdn > 1 && f.prdn < 80);
+    }
+    eo_wfdb_record_free(dp);
+    eo_wfdb_record_free(de);
+    eo_ecgz_close(zp);
+    eo_ecgz_close(ze);
+
+    /* every byte of the model section flipped: CRC error naming the file
+     * and the part; a flip with the CRC recomputed: SHA-256 mismatch */
+    /* the section starts right after the header: find "EZMD" */
+    size_t sec = 0;
+    for (size_t i = 16; i + 4 <= ne; i++)
+        if (memcmp(emb + i, "EZMD", 4) == 0) {
+            sec = i;
+            break;
+        }
+    CHECK(sec > 16);
+    size_t crc_flips = 0;
+    for (size_t i = sec; sec && i < sec + mb + 12; i++) {
+        emb[i] ^= 0x10;
+        eo_ecgz *z = NULL;
+        eo_status st = eo_ecgz_open_mem(emb, ne, "emb.ecgz", &z, &err);
+        if (st != EO_STATUS_OK && strstr(err.msg, "emb.ecgz: embedded model"))
+            crc_flips++;
+        eo_ecgz_close(z);
+        emb[i] ^= 0x10;
+    }
+    CHECK_EQ_INT((long)crc_flips, (long)(mb + 12));
+    if (sec) {
+        size_t at = sec + 8 + mb / 2;
+        emb[at] ^= 0x01;
+        uint32_t c = eo_crc32(0, emb + sec, mb + 8);
+        unsigned char old[4];
+        memcpy(old, emb + sec + 8 + mb, 4);
+        for (int k = 0; k < 4; k++)
+            emb[sec + 8 + mb + k] = (unsigned char)(c >> (8 * k));
+        eo_ecgz *z = NULL;
+        CHECK_EQ_INT(eo_ecgz_open_mem(emb, ne, "emb.ecgz", &z, &err), EO_STATUS_BAD_FORMAT);
+        CHECK(strstr(err.msg, "emb.ecgz: embedded model: sha256") != NULL);
+        eo_ecgz_close(z);
+        emb[at] ^= 0x01;
+        memcpy(emb + sec + 8 + mb, old, 4);
+        /* restored: opens again */
+        CHECK_OK(eo_ecgz_open_mem(emb, ne, "emb.ecgz", &z, &err), &err);
+        eo_ecgz_close(z);
+    }
+    /* truncation at every length: a clean error */
+    long cut_fail = 0;
+    for (size_t k = 0; k < ne; k++) {
+        eo_ecgz *z = NULL;
+        if (eo_ecgz_open_mem(emb, k, "cut.ecgz", &z, &err) != EO_STATUS_OK &&
+            strstr(err.msg, "cut.ecgz"))
+            cut_fail++;
+        eo_ecgz_close(z);
+    }
+    CHECK_EQ_INT(cut_fail, (long)ne);
+    free(plain);
+    free(emb);
+    g_test->n_samples = g_test->header->n_samples = keep;
+}
+
 int main(void)
 {
     g_train = load("101", 360 * 120); /* DS1 */
@@ -270,6 +410,7 @@ int main(void)
     RUN(round_trip_rate_distortion);
     RUN(model_file_and_wrong_model);
     RUN(corrupt_file_clean_errors);
+    RUN(embedded_model);
     eo_codec_ae_destroy(g_ae);
     eo_wfdb_record_free(g_train);
     eo_wfdb_record_free(g_test);

@@ -159,7 +159,29 @@ TEST(autoencoder_files)
     snprintf(base, sizeof base, "%s/232ae", TMP);
     eo_wfdb_record *d = load(base);
     CHECK(d && d->n_samples == 3600);
+    /* --embed-model: decodes with no model file, to the same samples; CR
+     * printed with and without the model section */
+    snprintf(a, sizeof a,
+             "compress mitdb/232 -o %s/232em.ecgz --model %s/ae.eom --ae-step 0.5 --embed-model "
+             "--json", TMP, TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "\"model_embedded\":true"));
+    CHECK(file_has("out", "\"cr_without_model\":"));
+    snprintf(a, sizeof a, "decompress %s/232em.ecgz -o %s/232em --from 10 --to 20 --json", TMP,
+             TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "\"model\":\"embedded\""));
+    snprintf(base, sizeof base, "%s/232em", TMP);
+    eo_wfdb_record *e = load(base);
+    CHECK(d && e && e->n_samples == 3600 && e->n_signals == d->n_signals);
+    if (d && e)
+        for (int s = 0; s < d->n_signals; s++)
+            CHECK(memcmp(d->adu[s], e->adu[s], sizeof(int32_t) * 3600) == 0);
+    eo_wfdb_record_free(e);
     eo_wfdb_record_free(d);
+    /* --embed-model without an autoencoder: usage error */
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232x.ecgz --embed-model", TMP);
+    CHECK_EQ_INT(run(a), 1);
 }
 
 /* --report: an HTML file with the RD point and 30 s of strips (3 traces x
