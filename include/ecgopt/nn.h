@@ -196,6 +196,12 @@ void eo_nn_set_gemm(eo_nn *nn, eo_nn_gemm_kind kind);
  * n x out_c x out_l result inside nn.  Keeps what backward needs. */
 eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng,
                         const float **out, eo_error *err);
+/* Inference-only forward (train = 0) of n samples: the same outputs as
+ * eo_nn_forward with train = 0 up to float rounding (fused conv + bias +
+ * ReLU + max-pooling, see docs/nn.md), but nothing is kept for backward:
+ * a following eo_nn_backward fails with EO_STATUS_USAGE.  *out points
+ * into nn as for eo_nn_forward. */
+eo_status eo_nn_infer(eo_nn *nn, const float *x, int n, const float **out, eo_error *err);
 /* Backward pass for the last forward: dout is dLoss/dout (n x out_c x
  * out_l).  Overwrites the gradients (eo_nn_grads).  If input gradients were
  * requested (eo_nn_want_input_grad) they are at eo_nn_input_grad. */

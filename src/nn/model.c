@@ -673,6 +673,7 @@ typedef struct seg_job {
     int from, to;          /* layers: forward from..to-1; backward from down to to */
     int n, nc, train, t;
     const float *a;        /* forward: input of layer `from` */
+    int nograd;            /* forward for inference only: no backward will read it */
 } seg_job;
 
 static void seg_forward(seg_job *j);
@@ -878,6 +879,21 @@ static int run_end(const eo_nn *nn, int k, int to)
     return e;
 }
 
+/* Inference fusion (conv1d.c, eo_conv_relu_pool_fwd): at layer k of a run
+ * ending at e, a Conv1d followed by ReLU, and optionally by max-pooling of
+ * window 2 and stride 2, is computed in one pass.  Returns the number of
+ * following layers absorbed (0: none). */
+static int fusable(const eo_nn *nn, int k, int e)
+{
+    const eo_layer *L = &nn->layers[k];
+    if (L->o.type != EO_NN_CONV1D || k + 1 >= e || nn->layers[k + 1].o.type != EO_NN_RELU)
+        return 0;
+    const eo_layer *P = k + 2 < e ? &nn->layers[k + 2] : NULL;
+    if (P && P->o.type == EO_NN_MAXPOOL && P->o.kernel == 2 && P->o.stride == 2)
+        return 2;
+    return 1;
+}
+
 static void seg_forward(seg_job *j)
 {
     eo_nn *nn = j->nn;
@@ -893,8 +909,19 @@ static void seg_forward(seg_job *j)
                 eo_layer *Lk = &nn->layers[kk];
                 view v;
                 make_view(&v, nn, Lk, j->t, s0 + a);
-                eo_layer_forward(&v.nn, &v.L, x + (size_t)(s0 + a) * Lk->in_c * Lk->in_l, c, j->train,
-                                 NULL);
+                const float *xk = x + (size_t)(s0 + a) * Lk->in_c * Lk->in_l;
+                const int nf = j->nograd ? fusable(nn, kk, e) : 0;
+                if (nf) {
+                    /* conv + ReLU (+ max-pool 2): one pass, the skipped
+                     * layers' outputs and the pooling's arg-max left unwritten */
+                    eo_layer *Lf = &nn->layers[kk + nf];
+                    eo_conv1d_forward_fused(&v.nn, &v.L, xk, c, nf == 2,
+                                            Lf->out + (size_t)(s0 + a) * Lf->out_c * Lf->out_l);
+                    x = Lf->out;
+                    kk += nf;
+                    continue;
+                }
+                eo_layer_forward(&v.nn, &v.L, xk, c, j->train, NULL);
                 x = Lk->out;
             }
         }
@@ -932,8 +959,22 @@ static void seg_backward(seg_job *j)
     }
 }
 
+static eo_status forward(eo_nn *nn, const float *x, int n, int train, int nograd, eo_rng *rng,
+                         const float **out, eo_error *err);
+
 eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng,
                         const float **out, eo_error *err)
+{
+    return forward(nn, x, n, train, 0, rng, out, err);
+}
+
+eo_status eo_nn_infer(eo_nn *nn, const float *x, int n, const float **out, eo_error *err)
+{
+    return forward(nn, x, n, 0, 1, NULL, out, err);
+}
+
+static eo_status forward(eo_nn *nn, const float *x, int n, int train, int nograd, eo_rng *rng,
+                         const float **out, eo_error *err)
 {
     if (!nn || !x || n < 1)
         return eo_error_set(err, EO_STATUS_USAGE, "network forward: no input or batch size %d < 1", n);
@@ -965,7 +1006,7 @@ eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng
                 nn->layers[j].train = train;
                 j++;
             }
-            seg_job job = {nn, i, j, n, nc, train, 0, a};
+            seg_job job = {nn, i, j, n, nc, train, 0, a, nograd && !train};
             run_chunks(nn, &job, T, 0);
             a = nn->layers[j - 1].out;
             i = j;
@@ -981,8 +1022,9 @@ eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng
     }
     if (T > 1)
         openblas_set_num_threads(nn->threads);
-    nn->x_in = x;
-    nn->n_cur = n;
+    /* after an inference-only pass there is nothing to differentiate */
+    nn->x_in = nograd ? NULL : x;
+    nn->n_cur = nograd ? 0 : n;
     if (out)
         *out = a;
     return EO_STATUS_OK;
@@ -1014,7 +1056,7 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
             int j = i; /* segment [j, i] */
             while (j - 1 >= 0 && separable(&nn->layers[j - 1], nn->layers[j - 1].train))
                 j--;
-            seg_job job = {nn, i, j, n, nc, 0, 0, NULL};
+            seg_job job = {nn, i, j, n, nc, 0, 0, NULL, 0};
             run_chunks(nn, &job, T, 1);
             i = j - 1;
         } else {
@@ -1050,7 +1092,7 @@ eo_status eo_nn_predict(eo_nn *nn, const float *x, int n, int batch, float *out,
     for (int i = 0; i < n; i += batch) {
         int b = n - i < batch ? n - i : batch;
         const float *y;
-        eo_status st = eo_nn_forward(nn, x + (size_t)i * isz, b, 0, NULL, &y, err);
+        eo_status st = eo_nn_infer(nn, x + (size_t)i * isz, b, &y, err);
         if (st)
             return st;
         memcpy(out + (size_t)i * osz, y, sizeof(float) * b * osz);

@@ -89,6 +89,15 @@ void eo_col2im(const eo_conv_geom *g, int n, const float *col, float *x);
  * cout*n*lout floats. */
 void eo_conv_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, const float *b,
                  float *col, float *y, float *scratch);
+/* Inference only: y = maxpool2(relu(conv(x) + b)) (pool2) or relu(conv(x) + b),
+ * values identical to the separate layers; conv_out (n x cout x lout) is
+ * used only for short outputs, scratch holds cout*n*lout floats. */
+void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
+                           const float *b, float *col, float *conv_out, int pool2, float *y,
+                           float *scratch);
+/* The Conv1d layer's fused inference forward (conv1d.c) into y, the output
+ * of the ReLU (pool2 = 0) or of the max-pooling after it (pool2 = 1). */
+void eo_conv1d_forward_fused(eo_nn *nn, eo_layer *L, const float *x, int n, int pool2, float *y);
 /* dw, db accumulate (+=); dx (may be NULL) is overwritten.  scratch holds
  * cout*n*lout + cin*k*n*lout floats. */
 void eo_conv_bwd(const eo_conv_geom *g, int n, const float *col, const float *w, const float *dy,

@@ -57,7 +57,7 @@ eo_status eo_nn_evaluate(eo_nn *nn, const eo_nn_data *d, const eo_nn_loss *loss,
     for (int i = 0; i < d->n; i += batch) {
         const int b = d->n - i < batch ? d->n - i : batch;
         const float *y;
-        eo_status st = eo_nn_forward(nn, d->x + i * isz, b, 0, NULL, &y, err);
+        eo_status st = eo_nn_infer(nn, d->x + i * isz, b, &y, err);
         if (st)
             return st;
         double l;
