@@ -181,6 +181,76 @@ eo_status eo_report_add_study(eo_report *r, const char *title, const char *const
                               int n_params, const double *values, const double *fitness,
                               size_t n_trials, eo_error *err);
 
+/* ---- record sections (report_record.c) -----------------------------------
+ * Pieces the per-command reports (info, export, detect, classify, train)
+ * share.  Plain arrays again: the commands turn annotation files into them. */
+
+/* A letters-digits-dashes element id from a record name or path ("mitdb/100"
+ * -> "100", "x y" -> "x-y"); "strip" when nothing is left.  Always
+ * NUL-terminates id (n >= 1). */
+void eo_report_make_id(const char *name, char *id, size_t n);
+
+/* One beat of a beat list: sample and the label to print (not copied). */
+typedef struct eo_report_beat {
+    long sample;
+    const char *label;
+} eo_report_beat;
+
+/* What eo_report_pair_beats found in [lo, hi). */
+typedef struct eo_report_pair_counts {
+    size_t matched;   /* reference beats with a test beat within the window */
+    size_t disagree;  /* of them, labels differ */
+    size_t missed;    /* reference beats without a test beat (test label "-") */
+    size_t extra;     /* test beats without a reference beat (reference label "-") */
+} eo_report_pair_counts;
+
+/* Strip marks for the beats in samples [lo, hi) (hi <= lo: no limit).  Each
+ * reference beat (time order) takes the nearest unused test beat within
+ * +-window samples (the EC57 match window, 150 ms); its mark prints
+ * "ref/test" and is highlighted when the labels differ; an unmatched side
+ * prints "-".  ref == NULL (no reference): one mark per test beat with its
+ * label alone.  *out is malloc'd (free()); counts may be NULL.  Beat lists
+ * must be in time order. */
+eo_status eo_report_pair_beats(const eo_report_beat *ref, size_t n_ref, const eo_report_beat *test,
+                               size_t n_test, long window, long lo, long hi, eo_strip_mark **out,
+                               size_t *n_out, eo_report_pair_counts *counts, eo_error *err);
+
+/* RR tachogram: for each beat series (samples in time order at fs_hz), the
+ * RR interval (ms) against the time of the beat closing it (s), as markers
+ * joined by lines, one series per beat list (e.g. "reference", "detected");
+ * a table of beats, mean RR, SDNN (standard deviation of the RR intervals,
+ * Task Force of the ESC/NASPE 1996) and mean rate.  Figure id "tachogram". */
+eo_status eo_report_add_tachogram(eo_report *r, const char *title, double fs_hz,
+                                  const long *const *beats, const size_t *n_beats,
+                                  const char *const *labels, int n_series, eo_error *err);
+
+/* Counts per category as bars and a table (e.g. annotations by code, by
+ * AAMI class; predicted beats per class).  id names the figure. */
+eo_status eo_report_add_counts(eo_report *r, const char *title, const char *id,
+                               const char *const *names, const long *counts, int n, eo_error *err);
+
+/* A labelled time span of a record (e.g. a rhythm episode "AFIB"). */
+typedef struct eo_report_episode {
+    const char *label;
+    long start, end; /* samples, end exclusive */
+} eo_report_episode;
+
+/* Rhythm episodes on a time line: one row per distinct label, a bar per
+ * episode over the record's n_samples at fs_hz, and a table (label, start,
+ * end, duration, share of the record).  Figure kind "timeline", id
+ * "rhythm-episodes". */
+eo_status eo_report_add_episodes(eo_report *r, const char *title, double fs_hz, long n_samples,
+                                 const eo_report_episode *ep, size_t n_ep, eo_error *err);
+
+/* Training curves: per epoch (or boosting round) e[i], the loss and a
+ * metric (e.g. accuracy, %) on the training and the validation part;
+ * arrays may be NULL or hold NaN where a value was not measured.  Two line
+ * plots (ids "training-loss", "training-metric") and a table. */
+eo_status eo_report_add_training(eo_report *r, const char *title, const char *metric,
+                                 const double *e, size_t n, const double *train_loss,
+                                 const double *val_loss, const double *train_metric,
+                                 const double *val_metric, eo_error *err);
+
 /* Write atomically (temp file + rename). */
 eo_status eo_report_write(const eo_report *r, const char *path, eo_error *err);
 /* The HTML text so far (closing tags added on write only). */

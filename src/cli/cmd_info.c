@@ -8,21 +8,30 @@
 
 #include "cli.h"
 #include "ecgopt/json.h"
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
 static void help(void)
 {
-    printf("usage: ecgopt info RECORD [--annotator NAME] [--no-verify] [--json] [--data DIR]\n\n"
+    printf("usage: ecgopt info RECORD [--annotator NAME] [--no-verify] [--json] [--data DIR]\n"
+           "                   [--report FILE.html [--report-from S] [--report-seconds S]]\n\n"
            "Header summary of a WFDB record: sampling rate, length, signals (file, format,\n"
            "gain, baseline, units; header checksums and initial values verified unless\n"
            "--no-verify), annotation counts by code and by AAMI class, and the rhythm\n"
            "episodes given by '+' annotations.  RECORD is a path (data/mitdb/100) or a\n"
            "name looked up in --data, $ECGOPT_DATA, ./data, ../shared/data.\n\n"
-           "  --annotator NAME   annotation file extension (default atr; 'none' to skip)\n\n"
+           "  --annotator NAME   annotation file extension (default atr; 'none' to skip)\n"
+           "  --report FILE.html also write an HTML report: each signal at 5 mm/s (overview)\n"
+           "                     and 25 mm/s (10-s strips) with the beat labels, annotation\n"
+           "                     counts by code and AAMI class, rhythm episodes on a time line\n"
+           "  --report-from S    start of the span drawn (default 0 s)\n"
+           "  --report-seconds S length of the span drawn (default 60 s, at most 600)\n\n"
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
+           "  --seed N (accepted; info draws no random numbers)\n"
            "example: ecgopt info mitdb/203\n"
+           "         ecgopt info mitdb/203 --report 203.html --report-from 120\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing/corrupt record), 3 internal\n");
 }
 
@@ -37,6 +46,143 @@ static void fmt_time(char *b, size_t n, double sec)
         snprintf(b, n, "%ld:%06.3f", m, s);
 }
 
+/* --report: strips of every signal over [from, from + seconds) at two
+ * scales (report.h eo_report_ecg_zoom), beat labels from the annotations,
+ * counts by code and AAMI class, rhythm episodes. */
+typedef struct info_report {
+    const char *path, *record, *annotator;
+    double from_s, seconds;
+    const eo_annotation_set *a;
+    const long *by_code, *by_aami;
+    const eo_rhythm_episode *ep;
+    size_t nep;
+    long total;
+} info_report;
+
+static eo_status write_report(const info_report *ir, const char *base, int verify, eo_error *err)
+{
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = verify;
+    eo_wfdb_record *rec = NULL;
+    eo_status st = eo_wfdb_record_load(base, &ro, &rec, err);
+    if (st)
+        return st;
+    double fs = rec->fs_hz;
+    long s0 = (long)llround(ir->from_s * fs), s1 = s0 + (long)llround(ir->seconds * fs);
+    if (s1 > rec->n_samples)
+        s1 = rec->n_samples;
+    if (s0 >= s1) {
+        eo_wfdb_record_free(rec);
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)",
+                            base, ir->from_s, (double)rec->n_samples / fs);
+    }
+    char title[512], id[160], rid[96], txt[512];
+    snprintf(title, sizeof title, "ecgopt info: record %s", ir->record);
+    eo_report *r = eo_report_create(title);
+    /* traces are indexed from sample 0 of the record: NaN before the span */
+    double *mv = malloc((size_t)s1 * sizeof *mv);
+    eo_strip_mark *marks = NULL;
+    eo_report_beat *beats = NULL;
+    size_t n_marks = 0, n_beats = 0;
+    if (!r || !mv) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", ir->path);
+        goto done;
+    }
+    snprintf(txt, sizeof txt, "%d signal(s) at %g Hz, %.1f s; shown: %.1f-%.1f s. Beat labels are the %s "
+             "annotation symbols.", rec->n_signals, fs, (double)rec->n_samples / fs, (double)s0 / fs,
+             (double)s1 / fs, ir->a ? ir->annotator : "(no annotations)");
+    eo_report_paragraph(r, txt);
+    if (ir->a) {
+        beats = calloc(ir->a->n + 1, sizeof *beats);
+        if (!beats) {
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", ir->path);
+            goto done;
+        }
+        for (size_t i = 0; i < ir->a->n; i++)
+            if (eo_annot_is_beat(ir->a->items[i].code)) {
+                beats[n_beats].sample = ir->a->items[i].sample;
+                beats[n_beats].label = eo_annot_code_symbol(ir->a->items[i].code);
+                n_beats++;
+            }
+        st = eo_report_pair_beats(NULL, 0, beats, n_beats, 0, s0, s1, &marks, &n_marks, NULL, err);
+        if (st)
+            goto done;
+    }
+    eo_report_make_id(ir->record, rid, sizeof rid);
+    for (int q = 0; q < rec->n_signals && !st; q++) {
+        for (long i = 0; i < s0; i++)
+            mv[i] = NAN;
+        st = eo_wfdb_record_physical(rec, q, s0, s1 - s0, mv + s0, err);
+        if (st)
+            break;
+        const char *desc = rec->header->signals[q].description;
+        snprintf(txt, sizeof txt, "Signal %d: %s", q, desc[0] ? desc : "(no description)");
+        eo_report_heading(r, 2, txt);
+        eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
+        eo_strip_options so;
+        eo_strip_defaults(&so, fs);
+        so.band_mv = 0;
+        so.t0_s = (double)s0 / fs;
+        so.seconds = 10;
+        int nd = (int)ceil((double)(s1 - s0) / fs / 10 - 1e-9);
+        /* ids from the signal name ("203-MLII"); by index when it is
+         * empty or an earlier signal has the same name */
+        char sid[64];
+        eo_report_make_id(desc, sid, sizeof sid);
+        int dup = !desc[0];
+        for (int p = 0; p < q && !dup; p++)
+            dup = !strcmp(rec->header->signals[p].description, desc);
+        if (dup)
+            snprintf(id, sizeof id, "%s-s%d", rid, q);
+        else
+            snprintf(id, sizeof id, "%s-%s", rid, sid);
+        eo_strip_options ov = so;
+        st = eo_report_ecg_zoom(r, id, &ov, (double)(s1 - s0) / fs, nd, &tr, 1, marks, n_marks, err);
+    }
+    if (!st && ir->a) {
+        eo_report_heading(r, 2, "Annotations");
+        snprintf(txt, sizeof txt, "%zu annotations in %s.%s over the whole record.", ir->a->n, ir->record,
+                 ir->annotator);
+        eo_report_paragraph(r, txt);
+        const char *names[64];
+        long cnt[64];
+        int n = 0;
+        for (int q = 0; q < 64; q++)
+            if (ir->by_code[q]) {
+                const char *sym = eo_annot_code_symbol(q);
+                names[n] = *sym ? sym : "?";
+                cnt[n++] = ir->by_code[q];
+            }
+        if (n)
+            st = eo_report_add_counts(r, "By annotation code", "annotations-by-code", names, cnt, n, err);
+        const char *aami[5] = {"N", "S", "V", "F", "Q"};
+        if (!st)
+            st = eo_report_add_counts(r, "Beats by AAMI class", "beats-by-aami", aami, ir->by_aami, 5, err);
+        eo_report_episode *ep = calloc(ir->nep + 1, sizeof *ep);
+        if (!st && !ep)
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", ir->path);
+        for (size_t q = 0; !st && q < ir->nep; q++) {
+            ep[q].label = ir->ep[q].label;
+            ep[q].start = ir->ep[q].start;
+            ep[q].end = ir->ep[q].end;
+        }
+        if (!st)
+            st = eo_report_add_episodes(r, "Rhythm episodes", fs, ir->total > 0 ? ir->total : rec->n_samples, ep,
+                                        ir->nep, err);
+        free(ep);
+    }
+    if (!st)
+        st = eo_report_write(r, ir->path, err);
+done:
+    free(mv);
+    free(marks);
+    free(beats);
+    eo_report_destroy(r);
+    eo_wfdb_record_free(rec);
+    return st;
+}
+
 int eo_cmd_info(int argc, char **argv)
 {
     eo_cli c;
@@ -46,12 +192,32 @@ int eo_cmd_info(int argc, char **argv)
         help();
         return 0;
     }
-    const char *rec = NULL, *annotator = "atr";
+    const char *rec = NULL, *annotator = "atr", *report_path = NULL, *v = NULL;
+    double rep_from = 0, rep_seconds = 60;
     for (int i = 1; i < argc; i++) {
         int r;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--annotator", &annotator)) != 0) {
             if (r < 0)
                 return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
+            if (r < 0)
+                return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--report-from", v, &rep_from))
+                return 1;
+            if (!(rep_from >= 0))
+                return eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &rep_seconds))
+                return 1;
+            if (!(rep_seconds >= 1 && rep_seconds <= 600))
+                return eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
@@ -125,6 +291,15 @@ int eo_cmd_info(int argc, char **argv)
     }
     double dur = h->fs_hz > 0 ? (double)total / h->fs_hz : 0;
     char tb[64], tb2[64];
+    if (report_path) {
+        info_report ir = {report_path, rec, annotator, rep_from, rep_seconds, a, by_code, by_aami, ep, nep, total};
+        if (write_report(&ir, base, c.verify, &err)) {
+            free(ep);
+            eo_annot_set_free(a);
+            eo_wfdb_stream_close(s);
+            return eo_cli_fail(&c, &err);
+        }
+    }
     if (c.json) {
         eo_json j;
         eo_json_init(&j, stdout);
@@ -138,6 +313,8 @@ int eo_cmd_info(int argc, char **argv)
         eo_json_kv_str(&j, "base_time", h->base_time);
         eo_json_kv_str(&j, "base_date", h->base_date);
         eo_json_kv_bool(&j, "verified", c.verify);
+        if (report_path)
+            eo_json_kv_str(&j, "report", report_path);
         eo_json_key(&j, "signals");
         eo_json_arr_begin(&j);
         for (int i = 0; i < ns; i++) {
@@ -237,6 +414,8 @@ int eo_cmd_info(int argc, char **argv)
                 printf("    %-6s %s - %s\n", ep[q].label, tb, tb2);
             }
         }
+        if (report_path)
+            eo_cli_info(&c, "wrote %s\n", report_path);
     }
     free(ep);
     eo_annot_set_free(a);
