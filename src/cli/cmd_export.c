@@ -8,13 +8,15 @@
 
 #include "cli.h"
 #include "ecgopt/json.h"
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
 static void help(void)
 {
     printf("usage: ecgopt export RECORD [--from T] [--to T] [--physical] (--csv | --json)\n"
-           "                     [--annotations] [--annotator NAME] [-o FILE] [--no-verify]\n\n"
+           "                     [--annotations] [--annotator NAME] [-o FILE] [--no-verify]\n"
+           "                     [--report FILE.html [--report-seconds S]]\n\n"
            "Samples of every signal, in ADC units (default) or physical units (--physical:\n"
            "(adu - baseline) / gain, invalid samples empty in CSV and null in JSON), between\n"
            "--from and --to (seconds; default the whole record).\n"
@@ -23,10 +25,16 @@ static void help(void)
            "  --json          one JSON object: record, fs_hz, signals, from_sample, samples\n"
            "                  (one array per signal) and, with --annotations, annotations\n"
            "  --annotator N   annotation file extension (default atr)\n"
-           "  -o FILE         write to FILE (atomically) instead of stdout\n\n"
+           "  -o FILE         write to FILE (atomically) instead of stdout\n"
+           "  --report FILE.html  also write an HTML report of the exported span: every\n"
+           "                  signal at 5 mm/s (overview) and in 10-s strips at 25 mm/s,\n"
+           "                  10 mm/mV, with the annotator's beat labels when it exists\n"
+           "  --report-seconds S  draw at most S seconds of the span (default 60, <= 600)\n\n"
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
+           "  --seed N (accepted; export draws no random numbers)\n"
            "example: ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
+           "         ecgopt export mitdb/208 --from 0 --to 30 --csv -o 208.csv --report 208.html\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing/corrupt record), 3 internal\n");
 }
 
@@ -41,6 +49,95 @@ static void csv_field(FILE *fp, const char *s, int len)
     fputc('"', fp);
 }
 
+/* --report: the exported span (at most `seconds` of it) as ECG strips, every
+ * signal a trace, beat labels of the annotator when its file exists. */
+static eo_status write_report(const char *path, const char *record, const char *base, int verify, long s0,
+                              long s1, double seconds, const char *annotator, const eo_annotation_set *given,
+                              int *shown_marks, eo_error *err)
+{
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = verify;
+    eo_wfdb_record *rec = NULL;
+    eo_annotation_set *own = NULL;
+    eo_status st = eo_wfdb_record_load(base, &ro, &rec, err);
+    if (st)
+        return st;
+    double fs = rec->fs_hz;
+    long e = s1;
+    if (e > s0 + (long)llround(seconds * fs))
+        e = s0 + (long)llround(seconds * fs);
+    if (e > rec->n_samples)
+        e = rec->n_samples;
+    const eo_annotation_set *a = given;
+    char apath[4200];
+    snprintf(apath, sizeof apath, "%s.%s", base, annotator);
+    if (!a && access(apath, F_OK) == 0) {
+        st = eo_annot_read(apath, &own, err);
+        a = own;
+    }
+    int ns = rec->n_signals > 16 ? 16 : rec->n_signals;
+    char title[512], txt[512], rid[96];
+    snprintf(title, sizeof title, "ecgopt export: record %s", record);
+    eo_report *r = eo_report_create(title);
+    double *mv = calloc((size_t)ns * (size_t)(e > 0 ? e : 1), sizeof *mv);
+    eo_strip_trace tr[16];
+    eo_report_beat *beats = NULL;
+    eo_strip_mark *marks = NULL;
+    size_t n_beats = 0, n_marks = 0;
+    if (!st && (!r || !mv))
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
+    if (!st && e <= s0)
+        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: the exported span is empty, nothing to draw", path);
+    for (int q = 0; !st && q < ns; q++) {
+        double *x = mv + (size_t)q * (size_t)e;
+        for (long i = 0; i < s0; i++)
+            x[i] = NAN;
+        st = eo_wfdb_record_physical(rec, q, s0, e - s0, x + s0, err);
+        tr[q].label = rec->header->signals[q].description[0] ? rec->header->signals[q].description : "signal";
+        tr[q].mv = x;
+        tr[q].n = (size_t)e;
+    }
+    if (!st && a) {
+        beats = calloc(a->n + 1, sizeof *beats);
+        if (!beats)
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
+        for (size_t i = 0; !st && i < a->n; i++)
+            if (eo_annot_is_beat(a->items[i].code)) {
+                beats[n_beats].sample = a->items[i].sample;
+                beats[n_beats++].label = eo_annot_code_symbol(a->items[i].code);
+            }
+        if (!st)
+            st = eo_report_pair_beats(NULL, 0, beats, n_beats, 0, s0, e, &marks, &n_marks, NULL, err);
+    }
+    if (!st) {
+        snprintf(txt, sizeof txt, "Exported span %.2f-%.2f s (samples %ld-%ld) of %.1f s; drawn: %.2f-%.2f s, "
+                 "%d signal(s) at %g Hz; beat labels: %s.", (double)s0 / fs, (double)s1 / fs, s0, s1,
+                 (double)rec->n_samples / fs, (double)s0 / fs, (double)e / fs, ns, fs,
+                 a ? annotator : "none (no annotation file)");
+        eo_report_paragraph(r, txt);
+        eo_strip_options so;
+        eo_strip_defaults(&so, fs);
+        so.band_mv = 0;
+        so.t0_s = (double)s0 / fs;
+        so.seconds = 10;
+        int nd = (int)ceil((double)(e - s0) / fs / 10 - 1e-9);
+        eo_report_make_id(record, rid, sizeof rid);
+        st = eo_report_ecg_zoom(r, rid, &so, (double)(e - s0) / fs, nd, tr, ns, marks, n_marks, err);
+    }
+    if (!st)
+        st = eo_report_write(r, path, err);
+    if (shown_marks)
+        *shown_marks = (int)n_marks;
+    free(mv);
+    free(beats);
+    free(marks);
+    eo_report_destroy(r);
+    eo_annot_set_free(own);
+    eo_wfdb_record_free(rec);
+    return st;
+}
+
 int eo_cmd_export(int argc, char **argv)
 {
     eo_cli c;
@@ -50,8 +147,8 @@ int eo_cmd_export(int argc, char **argv)
         help();
         return 0;
     }
-    const char *rec = NULL, *annotator = "atr", *v;
-    double from = 0, to = -1;
+    const char *rec = NULL, *annotator = "atr", *v, *report_path = NULL;
+    double from = 0, to = -1, rep_seconds = 60;
     int physical = 0, csv = 0, with_ann = 0;
     for (int i = 1; i < argc; i++) {
         int r;
@@ -68,6 +165,18 @@ int eo_cmd_export(int argc, char **argv)
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--annotator", &annotator)) != 0) {
             if (r < 0)
                 return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
+            if (r < 0)
+                return 1;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
+            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &rep_seconds))
+                return 1;
+            if (!(rep_seconds >= 1 && rep_seconds <= 600))
+                return eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
             continue;
         }
         if (strcmp(argv[i], "--physical") == 0) {
@@ -126,6 +235,13 @@ int eo_cmd_export(int argc, char **argv)
             eo_wfdb_stream_close(s);
             return eo_cli_fail(&c, &err);
         }
+    }
+    /* the report first: a bad --report path fails before any output */
+    if (report_path &&
+        write_report(report_path, rec, base, c.verify, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
+        eo_annot_set_free(a);
+        eo_wfdb_stream_close(s);
+        return eo_cli_fail(&c, &err);
     }
     eo_atomic_file af;
     FILE *fp = stdout;
