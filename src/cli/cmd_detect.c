@@ -1,6 +1,7 @@
 /* ecgopt detect — QRS detection on WFDB records; writes WFDB annotation files.
  * The detector is the streaming one of include/ecgopt/qrs.h, driven through
  * eo_detect_record() (include/ecgopt/detect.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +10,18 @@
 
 #include "cli.h"
 #include "ecgopt/detect.h"
+#include "ecgopt/ec57.h"
 #include "ecgopt/json.h"
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 
 static void help(void)
 {
     printf("usage: ecgopt detect RECORD... [-o FILE|DIR] [--annotator NAME] [--signal NAME]\n"
            "                     [--threshold TH] [--integration-ms MS] [--searchback RR]\n"
-           "                     [--band LO,HI] [--squaring] [--json] [--quiet] [--data DIR]\n\n"
+           "                     [--band LO,HI] [--squaring] [--json] [--quiet] [--data DIR]\n"
+           "                     [--report FILE.html [--ref NAME] [--report-from S]\n"
+           "                     [--report-seconds S]]\n\n"
            "QRS detection (Pan-Tompkins front end, Hamilton-Tompkins decision rules,\n"
            "search-back, T-wave and refractory rules; docs/qrs.md).  Writes one WFDB\n"
            "annotation file per record with a beat label N at each detected R peak.\n"
@@ -32,10 +37,19 @@ static void help(void)
            "  --integration-ms MS moving-window integrator width (120)\n"
            "  --searchback RR     search back after RR x median RR without a beat (1.5)\n"
            "  --band LO,HI        band-pass cut-offs in Hz (5,15)\n"
-           "  --squaring          square the derivative (Pan-Tompkins) instead of |.|\n\n"
+           "  --squaring          square the derivative (Pan-Tompkins) instead of |.|\n"
+           "  --report FILE.html  also write an HTML report: per record the detected beats\n"
+           "                      against the reference annotator on 10-s strips (missed and\n"
+           "                      extra beats highlighted), QRS Se/+P the EC57 way (150 ms\n"
+           "                      window, whole record) and the RR tachogram\n"
+           "  --ref NAME          reference annotator for the report (default atr; none: skip)\n"
+           "  --report-from S     start of the span drawn (default 0 s)\n"
+           "  --report-seconds S  length of the span drawn (default 60 s, at most 600)\n\n"
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
+           "  --seed N (accepted; detection draws no random numbers)\n"
            "example: ecgopt detect mitdb/100 -o /tmp/100.qrs --signal MLII\n"
+           "         ecgopt detect mitdb/105 -o /tmp/ --report 105-qrs.html --report-from 300\n"
            "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp 100\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing record or signal), 3 internal\n");
 }
@@ -47,7 +61,162 @@ typedef struct det_out {
     double fs, bpm, secs;
     long beats;
     char out[4400];
+    int scored; /* --report with a reference: EC57 QRS figures below */
+    long ref_beats, tp, fn, fp;
+    double se, ppv;
 } det_out;
+
+static void pct(char *b, size_t n, double v)
+{
+    if (isfinite(v))
+        snprintf(b, n, "%.2f", v);
+    else
+        snprintf(b, n, "-");
+}
+
+typedef struct det_report {
+    eo_report *r;
+    const char *ref;     /* reference annotator */
+    double from_s, seconds;
+} det_report;
+
+/* One record's section of --report: strips of the detection signal with
+ * reference vs detected beats, EC57 QRS Se/+P, the RR tachogram. */
+static eo_status report_record(det_report *dr, const char *record, const char *base, int signal,
+                               const eo_wfdb_read_options *ro, const eo_annotation_set *det, det_out *d,
+                               eo_error *err)
+{
+    eo_wfdb_record *rec = NULL;
+    eo_annotation_set *ref = NULL;
+    eo_report_beat *rb = NULL, *tb = NULL;
+    eo_strip_mark *marks = NULL;
+    long *rs = NULL, *ts = NULL;
+    double *mv = NULL;
+    size_t n_marks = 0, nr = 0, nt = 0;
+    eo_report_pair_counts pc = {0, 0, 0, 0};
+    char txt[1024], rid[96], path[4200];
+    eo_status st = eo_wfdb_record_load(base, ro, &rec, err);
+    if (st)
+        return st;
+    double fs = rec->fs_hz;
+    snprintf(path, sizeof path, "%s.%s", base, dr->ref);
+    if (strcmp(dr->ref, "none") && access(path, F_OK) == 0) {
+        st = eo_annot_read(path, &ref, err);
+        if (st)
+            goto done;
+    }
+    long s0 = (long)llround(dr->from_s * fs), s1 = s0 + (long)llround(dr->seconds * fs);
+    if (s1 > rec->n_samples)
+        s1 = rec->n_samples;
+    if (s0 >= s1) {
+        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)", record,
+                          dr->from_s, (double)rec->n_samples / fs);
+        goto done;
+    }
+    mv = malloc((size_t)s1 * sizeof *mv);
+    rb = calloc((ref ? ref->n : 0) + 1, sizeof *rb);
+    tb = calloc(det->n + 1, sizeof *tb);
+    rs = calloc((ref ? ref->n : 0) + 1, sizeof *rs);
+    ts = calloc(det->n + 1, sizeof *ts);
+    if (!mv || !rb || !tb || !rs || !ts) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
+        goto done;
+    }
+    for (long i = 0; i < s0; i++)
+        mv[i] = NAN;
+    st = eo_wfdb_record_physical(rec, signal, s0, s1 - s0, mv + s0, err);
+    if (st)
+        goto done;
+    for (size_t i = 0; ref && i < ref->n; i++)
+        if (eo_annot_is_beat(ref->items[i].code)) {
+            rs[nr] = ref->items[i].sample;
+            rb[nr].sample = ref->items[i].sample;
+            rb[nr++].label = eo_annot_code_symbol(ref->items[i].code);
+        }
+    for (size_t i = 0; i < det->n; i++)
+        if (eo_annot_is_beat(det->items[i].code)) {
+            ts[nt] = det->items[i].sample;
+            tb[nt].sample = det->items[i].sample;
+            tb[nt++].label = "+";
+        }
+    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, (long)llround(0.15 * fs), s0, s1, &marks, &n_marks,
+                              &pc, err);
+    if (st)
+        goto done;
+    /* a matched beat prints its reference label alone, not highlighted;
+     * missed ("V/-") and extra ("-/+") beats stay highlighted */
+    for (size_t i = 0; ref && i < n_marks; i++)
+        if (strcmp(marks[i].ref_label, "-") && strcmp(marks[i].test_label, "-"))
+            marks[i].test_label = NULL;
+    const char *desc = rec->header->signals[signal].description;
+    snprintf(txt, sizeof txt, "Record %s", record);
+    eo_report_heading(dr->r, 2, txt);
+    if (ref) {
+        eo_ec57_options eo;
+        eo_ec57_defaults(&eo, fs);
+        eo.end_sample = rec->n_samples;
+        eo_ec57_result res;
+        st = eo_ec57_compare(ref, det, &eo, &res, err);
+        if (st)
+            goto done;
+        eo_ec57_stats sx;
+        eo_ec57_stats_of(&res, &sx);
+        d->scored = 1;
+        d->ref_beats = (long)nr;
+        d->tp = sx.qtp;
+        d->fn = sx.qfn;
+        d->fp = sx.qfp;
+        d->se = sx.qrs_se;
+        d->ppv = sx.qrs_ppv;
+        snprintf(txt, sizeof txt, "Signal %d (%s); %zu reference beats (%s), %zu detected. Strips %.1f-%.1f s: "
+                 "%zu matched, %zu missed (ref/-), %zu extra (-/+), highlighted.", signal, desc, nr, dr->ref, nt,
+                 (double)s0 / fs, (double)s1 / fs, pc.matched, pc.missed, pc.extra);
+        eo_report_paragraph(dr->r, txt);
+        char c[8][32];
+        snprintf(c[0], 32, "%s", record);
+        snprintf(c[1], 32, "%zu", nr);
+        snprintf(c[2], 32, "%zu", nt);
+        snprintf(c[3], 32, "%ld", sx.qtp);
+        snprintf(c[4], 32, "%ld", sx.qfn);
+        snprintf(c[5], 32, "%ld", sx.qfp);
+        pct(c[6], 32, sx.qrs_se);
+        pct(c[7], 32, sx.qrs_ppv);
+        const char *cp[8] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+        const char *hdr[8] = {"record", "reference", "detected", "TP", "FN", "FP", "QRS Se (%)", "QRS +P (%)"};
+        eo_report_table(dr->r, "QRS detection, ANSI/AAMI EC57 (150 ms match window, whole record)", 8, hdr, 1,
+                        cp);
+    } else {
+        snprintf(txt, sizeof txt, "Signal %d (%s); %zu beats detected; no reference annotator '%s' to score "
+                 "against.", signal, desc, nt, dr->ref);
+        eo_report_paragraph(dr->r, txt);
+    }
+    eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
+    eo_strip_options so;
+    eo_strip_defaults(&so, fs);
+    so.band_mv = 0;
+    so.t0_s = (double)s0 / fs;
+    so.seconds = 10;
+    eo_report_make_id(record, rid, sizeof rid);
+    st = eo_report_ecg_zoom(dr->r, rid, &so, (double)(s1 - s0) / fs, (int)ceil((double)(s1 - s0) / fs / 10 - 1e-9),
+                            &tr, 1, marks, n_marks, err);
+    if (st)
+        goto done;
+    const long *series[2] = {ts, rs};
+    size_t ns[2] = {nt, nr};
+    const char *labels[2] = {"detected", "reference"};
+    snprintf(txt, sizeof txt, "RR tachogram, record %s", record);
+    st = eo_report_add_tachogram(dr->r, txt, fs, series, ns, labels, ref ? 2 : 1, err);
+done:
+    free(mv);
+    free(rb);
+    free(tb);
+    free(rs);
+    free(ts);
+    free(marks);
+    eo_annot_set_free(ref);
+    eo_wfdb_record_free(rec);
+    return st;
+}
 
 static int is_dir(const char *p)
 {
@@ -65,7 +234,8 @@ int eo_cmd_detect(int argc, char **argv)
         help();
         return 0;
     }
-    const char *annotator = "qrs", *signal = NULL, *v = NULL;
+    const char *annotator = "qrs", *signal = NULL, *v = NULL, *report_path = NULL;
+    det_report dr = {NULL, "atr", 0, 60};
     eo_qrs_options qo;
     eo_qrs_defaults(&qo, 360.0);
     const char **recs = calloc((size_t)argc + 1, sizeof *recs);
@@ -101,6 +271,18 @@ int eo_cmd_detect(int argc, char **argv)
                 rc = eo_cli_usage(&c, "--band expects LO,HI in Hz, got '%s'", v);
             else
                 qo.band_low_hz = lo, qo.band_high_hz = hi;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
+            rc = r < 0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &dr.ref)) != 0) {
+            rc = r < 0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, &dr.from_s);
+            if (!rc && !(dr.from_s >= 0))
+                rc = eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &dr.seconds);
+            if (!rc && !(dr.seconds >= 1 && dr.seconds <= 600))
+                rc = eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
         } else if (strcmp(argv[i], "--squaring") == 0) {
             qo.squaring = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -134,6 +316,17 @@ int eo_cmd_detect(int argc, char **argv)
     }
     eo_error err;
     eo_error_clear(&err);
+    if (report_path) {
+        char title[256];
+        snprintf(title, sizeof title, "ecgopt detect: %d record(s), annotator %s", nrec, annotator);
+        dr.r = eo_report_create(title);
+        if (!dr.r) {
+            free(res);
+            free(recs);
+            eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory", report_path);
+            return eo_cli_fail(&c, &err);
+        }
+    }
     for (int k = 0; k < nrec; k++) {
         char base[4096], out[4400];
         eo_status st = eo_data_find_record(c.data_dir, recs[k], "hea", base, sizeof base, &err);
@@ -184,9 +377,12 @@ int eo_cmd_detect(int argc, char **argv)
             if (st && !c.out)
                 eo_error_prefix(&err, "cannot write next to the record (use -o FILE|DIR)");
         }
+        if (!st && dr.r)
+            st = report_record(&dr, recs[k], base, used, &ro, a, &res[k], &err);
         if (st) {
             eo_annot_set_free(a);
             eo_wfdb_header_free(h);
+            eo_report_destroy(dr.r);
             free(res);
             free(recs);
             return eo_cli_fail(&c, &err);
@@ -212,11 +408,22 @@ int eo_cmd_detect(int argc, char **argv)
         eo_annot_set_free(a);
         eo_wfdb_header_free(h);
     }
+    if (dr.r) {
+        eo_status st = eo_report_write(dr.r, report_path, &err);
+        eo_report_destroy(dr.r);
+        if (st) {
+            free(res);
+            free(recs);
+            return eo_cli_fail(&c, &err);
+        }
+    }
     if (c.json) {
         eo_json j;
         eo_json_init(&j, stdout);
         eo_json_obj_begin(&j);
         eo_json_kv_str(&j, "annotator", annotator);
+        if (report_path)
+            eo_json_kv_str(&j, "report", report_path);
         eo_json_key(&j, "records");
         eo_json_arr_begin(&j);
         for (int k = 0; k < nrec; k++) {
@@ -229,6 +436,15 @@ int eo_cmd_detect(int argc, char **argv)
             eo_json_kv_num(&j, "mean_rate_bpm", res[k].bpm);
             eo_json_kv_str(&j, "output", res[k].out);
             eo_json_kv_num(&j, "seconds", res[k].secs);
+            if (res[k].scored) {
+                eo_json_kv_str(&j, "reference", dr.ref);
+                eo_json_kv_int(&j, "ref_beats", res[k].ref_beats);
+                eo_json_kv_int(&j, "qrs_tp", res[k].tp);
+                eo_json_kv_int(&j, "qrs_fn", res[k].fn);
+                eo_json_kv_int(&j, "qrs_fp", res[k].fp);
+                eo_json_kv_num(&j, "qrs_se", res[k].se);
+                eo_json_kv_num(&j, "qrs_ppv", res[k].ppv);
+            }
             eo_json_obj_end(&j);
         }
         eo_json_arr_end(&j);
@@ -236,9 +452,16 @@ int eo_cmd_detect(int argc, char **argv)
         fputc('\n', stdout);
     } else if (!c.quiet) {
         for (int k = 0; k < nrec; k++)
+        {
             printf("%s: %ld beats on signal %d (%s), %.1f bpm mean, %.3f s -> %s\n",
                    res[k].record, res[k].beats, res[k].signal, res[k].desc, res[k].bpm,
                    res[k].secs, res[k].out);
+            if (res[k].scored)
+                printf("  vs %s: %ld reference beats, TP %ld FN %ld FP %ld, QRS Se %.2f%% +P %.2f%%\n", dr.ref,
+                       res[k].ref_beats, res[k].tp, res[k].fn, res[k].fp, res[k].se, res[k].ppv);
+        }
+        if (report_path)
+            eo_cli_info(&c, "wrote %s\n", report_path);
     }
     free(res);
     free(recs);
