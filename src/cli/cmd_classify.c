@@ -1,17 +1,23 @@
 /* ecgopt classify — label the beats of a record with a trained model and
  * write them as a WFDB annotation file (ml.h: eo_classify_record). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ecgopt/detect.h"
+#include "ecgopt/ec57.h"
 #include "ecgopt/json.h"
 #include "ecgopt/ml.h"
+#include "ecgopt/report.h"
 
 static void help(void)
 {
-    printf("usage: ecgopt classify --model MODEL RECORD [--beats atr|detector] [-o ANNFILE]\n\n"
+    printf("usage: ecgopt classify --model MODEL RECORD [--beats atr|detector] [-o ANNFILE]\n"
+           "                       [--report FILE.html [--ref NAME] [--report-from S]\n"
+           "                       [--report-seconds S]]\n\n"
            "Classify every beat of RECORD with a model from `ecgopt train` and write a WFDB\n"
            "annotation file with the predicted labels at the beats (AAMI classes as N A V F Q;\n"
            "nlrav as N L R A V).  The record is prepared exactly as the model's training data\n"
@@ -20,10 +26,172 @@ static void help(void)
            "  --beats atr         beat positions from the reference annotations (default)\n"
            "  --beats detector    beat positions from ecgopt's QRS detector\n"
            "  -o ANNFILE          output (default RECORD.cls next to the record)\n"
-           "  common: --data DIR --json --quiet --no-verify\n\n"
+           "  --report FILE.html  also write an HTML report: the model's lead on 10-s strips\n"
+           "                      with the predicted class at each beat and, when the\n"
+           "                      reference annotator exists, reference/predicted with the\n"
+           "                      disagreements highlighted, the EC57 comparison matrix\n"
+           "                      (heat map), per-class Se/+P bars and the EC57 table\n"
+           "  --ref NAME          reference annotator for the report (default atr; none: skip)\n"
+           "  --report-from S     start of the span drawn (default 0 s)\n"
+           "  --report-seconds S  length of the span drawn (default 60 s, at most 600)\n"
+           "  common: --data DIR --json (result as JSON on stdout) --quiet (errors only on\n"
+           "  stderr) --progress --no-verify --seed N (accepted; classifying draws no random\n"
+           "  numbers)\n\n"
            "example: ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
+           "         ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
            "         ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing lead, other sampling rate), 3 internal\n");
+}
+
+typedef struct cls_report {
+    const char *path, *ref;
+    double from_s, seconds;
+    int scored;            /* a reference was found: m holds the EC57 matrix */
+    eo_ec57_result m;
+    eo_report_pair_counts pc;
+} cls_report;
+
+static const char *class_label(eo_label_set ls, int code)
+{
+    int k = eo_label_of_code(ls, code);
+    return k >= 0 ? eo_label_class_name(ls, k) : eo_annot_code_symbol(code);
+}
+
+/* --report: strips of the model's lead with reference/predicted labels,
+ * the EC57 matrix, Se/+P bars and table, the predicted class counts. */
+static eo_status write_report(cls_report *cr, const char *record, const char *base, const eo_classifier *m,
+                              const char *beats, int verify, const eo_annotation_set *out, eo_error *err)
+{
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = verify;
+    eo_wfdb_record *rec = NULL;
+    eo_annotation_set *ref = NULL;
+    eo_report *r = NULL;
+    eo_report_beat *rb = NULL, *tb = NULL;
+    eo_strip_mark *marks = NULL;
+    double *mv = NULL;
+    size_t n_marks = 0, nr = 0, nt = 0;
+    char txt[1024], rid[96], apath[4200];
+    eo_status st = eo_wfdb_record_load(base, &ro, &rec, err);
+    if (st)
+        return st;
+    double fs = rec->fs_hz;
+    eo_label_set ls = eo_classifier_labels(m);
+    int k = eo_label_set_n_classes(ls);
+    eo_beats_options how;
+    eo_classifier_beats_options(m, &how);
+    int sig = 0;
+    st = eo_detect_find_signal(rec->header, how.leads[0], record, &sig, err);
+    if (st)
+        goto done;
+    snprintf(apath, sizeof apath, "%s.%s", base, cr->ref);
+    if (strcmp(cr->ref, "none") && access(apath, F_OK) == 0 && (st = eo_annot_read(apath, &ref, err)))
+        goto done;
+    long s0 = (long)llround(cr->from_s * fs), s1 = s0 + (long)llround(cr->seconds * fs);
+    if (s1 > rec->n_samples)
+        s1 = rec->n_samples;
+    if (s0 >= s1) {
+        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)", record,
+                          cr->from_s, (double)rec->n_samples / fs);
+        goto done;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "ecgopt classify: record %s, model %s (%s labels)", record, eo_classifier_model(m),
+             eo_label_set_name(ls));
+    r = eo_report_create(title);
+    mv = malloc((size_t)s1 * sizeof *mv);
+    rb = calloc((ref ? ref->n : 0) + 1, sizeof *rb);
+    tb = calloc(out->n + 1, sizeof *tb);
+    if (!r || !mv || !rb || !tb) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", cr->path);
+        goto done;
+    }
+    for (long i = 0; i < s0; i++)
+        mv[i] = NAN;
+    st = eo_wfdb_record_physical(rec, sig, s0, s1 - s0, mv + s0, err);
+    if (st)
+        goto done;
+    long counts[EO_LABELS_MAX_CLASSES] = {0};
+    for (size_t i = 0; ref && i < ref->n; i++)
+        if (eo_annot_is_beat(ref->items[i].code)) {
+            rb[nr].sample = ref->items[i].sample;
+            rb[nr++].label = class_label(ls, ref->items[i].code);
+        }
+    for (size_t i = 0; i < out->n; i++) {
+        int q = eo_label_of_code(ls, out->items[i].code);
+        if (q >= 0 && q < k)
+            counts[q]++;
+        tb[nt].sample = out->items[i].sample;
+        tb[nt++].label = class_label(ls, out->items[i].code);
+    }
+    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, (long)llround(0.15 * fs), s0, s1, &marks, &n_marks,
+                              &cr->pc, err);
+    if (st)
+        goto done;
+    if (ref) {
+        eo_ec57_options eo;
+        eo_ec57_defaults(&eo, fs);
+        eo.end_sample = rec->n_samples;
+        st = eo_ec57_compare(ref, out, &eo, &cr->m, err);
+        if (st)
+            goto done;
+        cr->scored = 1;
+        snprintf(txt, sizeof txt, "%zu beats classified (positions: %s) on signal %d (%s); reference %s: %zu beats. "
+                 "Strips %.1f-%.1f s: labels reference/predicted (%s classes), %zu disagreements highlighted, "
+                 "%zu reference beats without a prediction (ref/-), %zu predictions without a reference beat (-/x).",
+                 out->n, beats, sig, how.leads[0], cr->ref, nr, (double)s0 / fs, (double)s1 / fs,
+                 eo_label_set_name(ls), cr->pc.disagree, cr->pc.missed, cr->pc.extra);
+    } else {
+        snprintf(txt, sizeof txt, "%zu beats classified (positions: %s) on signal %d (%s); no reference annotator "
+                 "'%s'. Strips %.1f-%.1f s: the predicted class at each beat.", out->n, beats, sig, how.leads[0],
+                 cr->ref, (double)s0 / fs, (double)s1 / fs);
+    }
+    eo_report_paragraph(r, txt);
+    const char *desc = rec->header->signals[sig].description;
+    eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
+    eo_strip_options so;
+    eo_strip_defaults(&so, fs);
+    so.band_mv = 0;
+    so.t0_s = (double)s0 / fs;
+    so.seconds = 10;
+    eo_report_make_id(record, rid, sizeof rid);
+    st = eo_report_ecg_zoom(r, rid, &so, (double)(s1 - s0) / fs, (int)ceil((double)(s1 - s0) / fs / 10 - 1e-9), &tr,
+                            1, marks, n_marks, err);
+    if (!st && ref) {
+        const char *cls[EO_EC57_NCLASS];
+        long mm[EO_EC57_NCLASS * EO_EC57_NCLASS];
+        for (int a = 0; a < EO_EC57_NCLASS; a++) {
+            cls[a] = eo_ec57_class_name(a);
+            for (int b = 0; b < EO_EC57_NCLASS; b++)
+                mm[a * EO_EC57_NCLASS + b] = cr->m.m[a][b];
+        }
+        eo_ec57_stats g;
+        eo_ec57_stats_of(&cr->m, &g);
+        eo_report_ec57_row rows[3] = {{"QRS", g.qtp, g.qfn, g.qfp, g.qrs_se, g.qrs_ppv, NAN},
+                                      {"VEB", g.vtp, g.vfn, g.vfp, g.veb_se, g.veb_ppv, g.veb_fpr},
+                                      {"SVEB", g.stp, g.sfn, g.sfp, g.sveb_se, g.sveb_ppv, NAN}};
+        snprintf(txt, sizeof txt, "Whole record vs %s, by AAMI class (EC57, 150 ms window)", cr->ref);
+        st = eo_report_add_classification(r, txt, cls, EO_EC57_NCLASS, mm, 5, rows, 3, err);
+    }
+    if (!st) {
+        const char *names[EO_LABELS_MAX_CLASSES];
+        for (int q = 0; q < k; q++)
+            names[q] = eo_label_class_name(ls, q);
+        eo_report_heading(r, 2, "Predicted classes");
+        st = eo_report_add_counts(r, NULL, "predicted-classes", names, counts, k, err);
+    }
+    if (!st)
+        st = eo_report_write(r, cr->path, err);
+done:
+    free(mv);
+    free(rb);
+    free(tb);
+    free(marks);
+    eo_report_destroy(r);
+    eo_annot_set_free(ref);
+    eo_wfdb_record_free(rec);
+    return st;
 }
 
 int eo_cmd_classify(int argc, char **argv)
@@ -35,12 +203,29 @@ int eo_cmd_classify(int argc, char **argv)
         help();
         return 0;
     }
-    const char *model_path = NULL, *beats = "atr", *record = NULL;
+    const char *model_path = NULL, *beats = "atr", *record = NULL, *v = NULL;
+    cls_report cr;
+    memset(&cr, 0, sizeof cr);
+    cr.ref = "atr";
+    cr.seconds = 60;
     int rc = 0;
     for (int i = 1; i < argc && !rc; i++) {
         int r;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &model_path)) != 0)
             rc = r < 0;
+        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &cr.path)) != 0)
+            rc = r < 0;
+        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &cr.ref)) != 0)
+            rc = r < 0;
+        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, &cr.from_s);
+            if (!rc && !(cr.from_s >= 0))
+                rc = eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &cr.seconds);
+            if (!rc && !(cr.seconds >= 1 && cr.seconds <= 600))
+                rc = eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
+        }
         else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--beats", &beats)) != 0)
             rc = r < 0;
         else if (argv[i][0] == '-' && argv[i][1])
@@ -84,6 +269,8 @@ int eo_cmd_classify(int argc, char **argv)
             snprintf(path, sizeof path, "%s.cls", base);
         st = eo_annot_write(path, out, &err);
     }
+    if (!st && cr.path)
+        st = write_report(&cr, record, base, m, beats, c.verify, out, &err);
     if (st) {
         eo_annot_set_free(det);
         eo_annot_set_free(out);
@@ -118,6 +305,37 @@ int eo_cmd_classify(int argc, char **argv)
         eo_json_kv_int(&j, "unclassified_edge_beats", unclassified);
         eo_json_kv_num(&j, "seconds", secs);
         eo_json_kv_str(&j, "output", path);
+        if (cr.path)
+            eo_json_kv_str(&j, "report", cr.path);
+        if (cr.scored) {
+            /* the figures the report draws, so a script can check them */
+            eo_ec57_stats g;
+            eo_ec57_stats_of(&cr.m, &g);
+            eo_json_key(&j, "reference");
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "annotator", cr.ref);
+            eo_json_kv_str(&j, "rows_ref_cols_test", "N S V F Q O X");
+            eo_json_key(&j, "matrix");
+            eo_json_arr_begin(&j);
+            for (int a = 0; a < EO_EC57_NCLASS; a++) {
+                eo_json_arr_begin(&j);
+                for (int b = 0; b < EO_EC57_NCLASS; b++)
+                    eo_json_int(&j, cr.m.m[a][b]);
+                eo_json_arr_end(&j);
+            }
+            eo_json_arr_end(&j);
+            eo_json_kv_num(&j, "qrs_se", g.qrs_se);
+            eo_json_kv_num(&j, "qrs_ppv", g.qrs_ppv);
+            eo_json_kv_num(&j, "veb_se", g.veb_se);
+            eo_json_kv_num(&j, "veb_ppv", g.veb_ppv);
+            eo_json_kv_num(&j, "veb_fpr", g.veb_fpr);
+            eo_json_kv_num(&j, "sveb_se", g.sveb_se);
+            eo_json_kv_num(&j, "sveb_ppv", g.sveb_ppv);
+            eo_json_kv_int(&j, "shown_disagreements", (long long)cr.pc.disagree);
+            eo_json_kv_int(&j, "shown_missed", (long long)cr.pc.missed);
+            eo_json_kv_int(&j, "shown_extra", (long long)cr.pc.extra);
+            eo_json_obj_end(&j);
+        }
         eo_json_obj_end(&j);
         printf("\n");
     } else if (!c.quiet) {
@@ -125,6 +343,14 @@ int eo_cmd_classify(int argc, char **argv)
         for (int q = 0; q < k; q++)
             printf(" %s %ld", eo_label_class_name(ls, q), counts[q]);
         printf("; written to %s (%.2f s)\n", path, secs);
+        if (cr.scored) {
+            eo_ec57_stats g;
+            eo_ec57_stats_of(&cr.m, &g);
+            printf("vs %s (EC57): VEB Se %.2f%% +P %.2f%%, SVEB Se %.2f%% +P %.2f%%\n", cr.ref, g.veb_se,
+                   g.veb_ppv, g.sveb_se, g.sveb_ppv);
+        }
+        if (cr.path)
+            eo_cli_info(&c, "wrote %s\n", cr.path);
     }
     eo_annot_set_free(det);
     eo_annot_set_free(out);
