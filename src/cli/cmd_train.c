@@ -11,6 +11,7 @@
 #include "ecgopt/ec57.h"
 #include "ecgopt/json.h"
 #include "ecgopt/ml.h"
+#include "ecgopt/report.h"
 #include "ecgopt/wfdb.h"
 
 /* Signal 0 of a noise record (e.g. NSTDB's em, ma, bw) in mV, as floats. */
@@ -80,8 +81,14 @@ static void help(void)
         "  --baseline          median-filter baseline removal (200 + 600 ms) before the band-pass\n"
         "  --test              score the trained model on the test part (EC57 way for\n"
         "                      ds1ds2/kfold); --detector also with ecgopt's QRS detector\n"
+        "  --report FILE.html  also write an HTML report: the split named with its beats\n"
+        "                      per class, loss and accuracy of the final model on each\n"
+        "                      part, and for the validation part (and the test part with\n"
+        "                      --test) the comparison matrix as a heat map, per-class Se/+P\n"
+        "                      bars and the EC57 table (EC57 for record-wise parts)\n"
         "  common: --data DIR --seed N --threads N --json --quiet --progress\n\n"
         "example: ecgopt train --task classify --model gbm --split ds1ds2 --test -o gbm.model\n"
+        "         ecgopt train --model gbm --rounds 40 -o gbm.model --test --report train.html\n"
         "         ecgopt classify --model gbm.model 100 -o 100.cls\n"
         "exit codes: 0 ok, 1 usage, 2 bad input, 3 internal\n");
 }
@@ -131,6 +138,194 @@ static int task_is_compress(int *argc, char **argv)
     return 0;
 }
 
+/* ---- --report -------------------------------------------------------- */
+
+typedef struct train_report {
+    const char *path;
+    int mode;                 /* 0 ds1ds2, 1 intra, 2 kfold */
+    const char *split;
+    eo_report *r;
+    int val_scored;           /* validation: EC57 over its records (1) or k x k (2) */
+    eo_ec57_result val_g;
+    long val_cm[EO_LABELS_MAX_CLASSES * EO_LABELS_MAX_CLASSES];
+} train_report;
+
+/* Mean cross-entropy (nats) and accuracy (%) of the model on a part. */
+static eo_status part_fit(const eo_classifier *m, const eo_beats *b, double *loss, double *acc,
+                          long *cm, eo_error *err)
+{
+    *loss = *acc = NAN;
+    if (!b || b->n == 0)
+        return EO_STATUS_OK;
+    int k = eo_label_set_n_classes(b->labels);
+    int *pred = malloc(b->n * sizeof *pred);
+    float *prob = malloc(b->n * (size_t)k * sizeof *prob);
+    if (!pred || !prob) {
+        free(pred);
+        free(prob);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "train report: %zu beats", b->n);
+    }
+    eo_status st = eo_classifier_predict(m, b, pred, prob, err);
+    if (!st) {
+        double l = 0;
+        long ok = 0, n = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            if (b->y[i] < 0 || b->y[i] >= k)
+                continue;
+            double p = prob[i * (size_t)k + (size_t)b->y[i]];
+            l -= log(p > 1e-12 ? p : 1e-12);
+            ok += pred[i] == b->y[i];
+            n++;
+        }
+        *loss = n ? l / (double)n : NAN;
+        *acc = n ? 100.0 * (double)ok / (double)n : NAN;
+        if (cm)
+            eo_confusion(b->y, pred, b->n, k, cm);
+    }
+    free(pred);
+    free(prob);
+    return st;
+}
+
+static eo_status add_ec57(eo_report *r, const char *title, const eo_ec57_result *g, eo_error *err)
+{
+    const char *cls[EO_EC57_NCLASS];
+    long mm[EO_EC57_NCLASS * EO_EC57_NCLASS];
+    for (int a = 0; a < EO_EC57_NCLASS; a++) {
+        cls[a] = eo_ec57_class_name(a);
+        for (int b = 0; b < EO_EC57_NCLASS; b++)
+            mm[a * EO_EC57_NCLASS + b] = g->m[a][b];
+    }
+    eo_ec57_stats s;
+    eo_ec57_stats_of(g, &s);
+    eo_report_ec57_row rows[3] = {{"QRS", s.qtp, s.qfn, s.qfp, s.qrs_se, s.qrs_ppv, NAN},
+                                  {"VEB", s.vtp, s.vfn, s.vfp, s.veb_se, s.veb_ppv, s.veb_fpr},
+                                  {"SVEB", s.stp, s.sfn, s.sfp, s.sveb_se, s.sveb_ppv, NAN}};
+    return eo_report_add_classification(r, title, cls, EO_EC57_NCLASS, mm, 5, rows, 3, err);
+}
+
+static void names_of(const eo_beats *all, const int *part, int which, const char *const *recs, char *out,
+                     size_t n)
+{
+    size_t k = 0;
+    out[0] = 0;
+    for (int r = 0; r < all->n_records; r++) {
+        int in = 0;
+        for (size_t i = 0; i < all->n && !in; i++)
+            in = all->record[i] == r && part[i] == which;
+        if (in && k + 40 < n)
+            k += (size_t)snprintf(out + k, n - k, "%s%s", k ? " " : "", recs[r]);
+    }
+}
+
+/* The first part of the report: the split, beats per class and part, the
+ * final model's loss/accuracy per part, the validation scores. */
+static eo_status report_begin(train_report *tr, const eo_classifier_options *co, const eo_beats_options *bo,
+                              const char *data_dir, const eo_beats *all, const int *part, eo_beats *const *pb,
+                              const char *const *recs, const eo_classifier *m, eo_error *err)
+{
+    char title[256], txt[2048], vrec[1024];
+    snprintf(title, sizeof title, "ecgopt train: model %s, %s labels, split %s", co->model,
+             eo_label_set_name(bo->labels), tr->mode == 1 ? "intra-patient" : tr->split);
+    tr->r = eo_report_create(title);
+    if (!tr->r)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", tr->path);
+    eo_report *r = tr->r;
+    int k = eo_label_set_n_classes(bo->labels);
+    eo_report_heading(r, 2, "Split");
+    if (tr->mode == 0) {
+        names_of(all, part, EO_PART_VAL, recs, vrec, sizeof vrec);
+        snprintf(txt, sizeof txt, "ds1ds2 (de Chazal et al. 2004, inter-patient): training = DS1 records less the "
+                 "validation records; validation = DS1 records %s (whole records, reference beat positions); "
+                 "test = the 22 DS2 records (scored only with --test).", vrec[0] ? vrec : "(none)");
+    } else if (tr->mode == 1) {
+        snprintf(txt, sizeof txt, "intra (INTRA-PATIENT, optimistic): a random stratified 70/15/15 split of the "
+                 "beats of all 44 records; the same patients are in every part.");
+    } else {
+        names_of(all, part, EO_PART_TEST, recs, vrec, sizeof vrec);
+        snprintf(txt, sizeof txt, "kfold (patient-wise): the test fold is records %s; no validation part.", vrec);
+    }
+    eo_report_paragraph(r, txt);
+    /* beats per class and part */
+    const char *hdr[EO_LABELS_MAX_CLASSES + 2];
+    char cells[3][EO_LABELS_MAX_CLASSES + 2][32];
+    const char *cp[3 * (EO_LABELS_MAX_CLASSES + 2)];
+    const char *pname[3] = {"training", "validation", "test"};
+    hdr[0] = "part";
+    for (int q = 0; q < k; q++)
+        hdr[1 + q] = eo_label_class_name(bo->labels, q);
+    hdr[1 + k] = "total";
+    int rows = 0;
+    for (int p = 0; p < 3; p++) {
+        if (!pb[p] || pb[p]->n == 0)
+            continue;
+        snprintf(cells[rows][0], 32, "%s", pname[p]);
+        for (int q = 0; q < k; q++)
+            snprintf(cells[rows][1 + q], 32, "%zu", eo_beats_count(pb[p], q));
+        snprintf(cells[rows][1 + k], 32, "%zu", pb[p]->n);
+        for (int q = 0; q < k + 2; q++)
+            cp[rows * (k + 2) + q] = cells[rows][q];
+        rows++;
+    }
+    eo_report_table(r, "Beats per class", k + 2, hdr, rows, cp);
+    /* training curves: the classifier API reports no per-epoch history (yet):
+     * show what can be measured honestly, the final model on each part */
+    eo_report_heading(r, 2, "Final model on each part");
+    double loss[3], acc[3];
+    eo_status st = EO_STATUS_OK;
+    for (int p = 0; p < 3 && !st; p++)
+        st = part_fit(m, pb[p], &loss[p], &acc[p], p == 1 ? tr->val_cm : NULL, err);
+    if (st)
+        return st;
+    char fc[3][3][32];
+    const char *fcp[9];
+    int fr = 0;
+    for (int p = 0; p < 3; p++) {
+        if (!pb[p] || pb[p]->n == 0)
+            continue;
+        snprintf(fc[fr][0], 32, "%s", pname[p]);
+        snprintf(fc[fr][1], 32, "%.4f", loss[p]);
+        snprintf(fc[fr][2], 32, "%.2f", acc[p]);
+        for (int q = 0; q < 3; q++)
+            fcp[fr * 3 + q] = fc[fr][q];
+        fr++;
+    }
+    const char *fh[3] = {"part", "cross-entropy (nats/beat)", "accuracy (%)"};
+    eo_report_table(r, NULL, 3, fh, fr, fcp);
+    snprintf(txt, sizeof txt, "Training took %.1f s. Per-epoch (per-round) loss curves are not drawn: "
+             "eo_classifier_train does not report its training history yet.", eo_classifier_train_seconds(m));
+    eo_report_paragraph(r, txt);
+    /* validation */
+    if (tr->mode != 2 && pb[1] && pb[1]->n) {
+        if (tr->mode == 0) {
+            const char *vr[44];
+            int nv = 0;
+            for (int rr = 0; rr < all->n_records && nv < 44; rr++) {
+                int in = 0;
+                for (size_t i = 0; i < all->n && !in; i++)
+                    in = all->record[i] == rr && part[i] == EO_PART_VAL;
+                if (in)
+                    vr[nv++] = recs[rr];
+            }
+            st = eo_classifier_evaluate(m, data_dir, vr, nv, 0, NULL, NULL, &tr->val_g, NULL, err);
+            if (st)
+                return st;
+            tr->val_scored = 1;
+            snprintf(txt, sizeof txt, "Validation split: DS1 records %s, reference beat positions, by AAMI class "
+                     "(EC57, 150 ms window)", vrec);
+            st = add_ec57(r, txt, &tr->val_g, err);
+        } else {
+            const char *cls[EO_LABELS_MAX_CLASSES];
+            for (int q = 0; q < k; q++)
+                cls[q] = eo_label_class_name(bo->labels, q);
+            tr->val_scored = 2;
+            st = eo_report_add_classification(r, "Validation split (INTRA-PATIENT, random 15% of the beats)", cls,
+                                              k, tr->val_cm, k, NULL, 0, err);
+        }
+    }
+    return st;
+}
+
 int eo_cmd_train(int argc, char **argv)
 {
     if (task_is_compress(&argc, argv))
@@ -147,6 +342,8 @@ int eo_cmd_train(int argc, char **argv)
     eo_beats_options bo;
     eo_beats_defaults(&bo);
     const char *task = "classify", *split = "ds1ds2", *v = NULL, *norm = NULL, *noise_rec = NULL;
+    train_report tr;
+    memset(&tr, 0, sizeof tr);
     long val_records = 4, folds = 5, fold = 0;
     int test = 0, detector = 0, rc = 0;
     for (int i = 1; i < argc && !rc; i++) {
@@ -226,6 +423,8 @@ int eo_cmd_train(int argc, char **argv)
             rc = r < 0 || eo_cli_parse_double(&c, "--augment-snr", v, &co.augment_snr_db);
             if (!rc && !(co.augment_snr_db >= -20 && co.augment_snr_db <= 60))
                 rc = eo_cli_usage(&c, "--augment-snr %g: use -20..60 dB", co.augment_snr_db);
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &tr.path)) != 0) {
+            rc = r < 0;
         } else if (!strcmp(argv[i], "--waveform")) {
             co.gbm_waveform = 1;
         } else if (!strcmp(argv[i], "--baseline")) {
@@ -355,6 +554,13 @@ int eo_cmd_train(int argc, char **argv)
     st = eo_classifier_save(model, c.out, &err);
     if (st)
         goto fail;
+    if (tr.path) {
+        tr.mode = mode;
+        tr.split = split;
+        st = report_begin(&tr, &co, &bo, c.data_dir, all, part, part_b, recs, model, &err);
+        if (st)
+            goto fail;
+    }
     eo_json j, *jp = NULL;
     if (c.json) {
         eo_json_init(&j, stdout);
@@ -387,6 +593,15 @@ int eo_cmd_train(int argc, char **argv)
         for (int q = 0; q < k; q++)
             ok += cm[q * k + q];
         double acc = part_b[2]->n ? 100.0 * ok / part_b[2]->n : NAN;
+        if (tr.r) {
+            const char *cls[EO_LABELS_MAX_CLASSES];
+            for (int q = 0; q < k; q++)
+                cls[q] = eo_label_class_name(bo.labels, q);
+            st = eo_report_add_classification(tr.r, "Test split (INTRA-PATIENT, random 15% of the beats)", cls, k,
+                                              cm, k, NULL, 0, &err);
+            if (st)
+                goto fail;
+        }
         if (jp) {
             eo_json_key(jp, "intra_patient_test");
             eo_json_obj_begin(jp);
@@ -406,6 +621,12 @@ int eo_cmd_train(int argc, char **argv)
             goto fail;
         print_ec57(jp, "test_reference_beats",
                    mode == 0 ? "DS2 (reference beats)" : "test fold (reference beats)", &g);
+        if (tr.r) {
+            st = add_ec57(tr.r, mode == 0 ? "Test split: DS2 (22 records), reference beat positions"
+                                          : "Test split: the test fold, reference beat positions", &g, &err);
+            if (st)
+                goto fail;
+        }
         if (detector) {
             st = eo_classifier_evaluate(model, c.data_dir, test_recs, n_test_recs, 1,
                                         c.progress ? eo_cli_progress : NULL, &c, &g, NULL, &err);
@@ -414,12 +635,47 @@ int eo_cmd_train(int argc, char **argv)
                 goto fail;
             print_ec57(jp, "test_detector",
                        mode == 0 ? "DS2 (ecgopt detector)" : "test fold (ecgopt detector)", &g);
+            if (tr.r) {
+                st = add_ec57(tr.r, mode == 0 ? "Test split: DS2 (22 records), beats from ecgopt's QRS detector"
+                                              : "Test split: the test fold, beats from ecgopt's QRS detector",
+                              &g, &err);
+                if (st)
+                    goto fail;
+            }
         }
     }
+    if (tr.r) {
+        st = eo_report_write(tr.r, tr.path, &err);
+        if (st)
+            goto fail;
+        if (!jp)
+            eo_cli_info(&c, "wrote %s\n", tr.path);
+    }
     if (jp) {
+        if (tr.r) {
+            eo_json_kv_str(jp, "report", tr.path);
+            /* the validation figures the report draws */
+            if (tr.val_scored) {
+                int n = tr.val_scored == 1 ? EO_EC57_NCLASS : eo_label_set_n_classes(bo.labels);
+                eo_json_key(jp, "validation");
+                eo_json_obj_begin(jp);
+                eo_json_kv_str(jp, "rows_ref_cols_test", tr.val_scored == 1 ? "N S V F Q O X" : "label set classes");
+                eo_json_key(jp, "matrix");
+                eo_json_arr_begin(jp);
+                for (int a = 0; a < n; a++) {
+                    eo_json_arr_begin(jp);
+                    for (int b = 0; b < n; b++)
+                        eo_json_int(jp, tr.val_scored == 1 ? tr.val_g.m[a][b] : tr.val_cm[a * n + b]);
+                    eo_json_arr_end(jp);
+                }
+                eo_json_arr_end(jp);
+                eo_json_obj_end(jp);
+            }
+        }
         eo_json_obj_end(jp);
         printf("\n");
     }
+    eo_report_destroy(tr.r);
     free(pred);
     free(part);
     free(idx);
@@ -430,6 +686,7 @@ int eo_cmd_train(int argc, char **argv)
     eo_classifier_destroy(model);
     return 0;
 fail:
+    eo_report_destroy(tr.r);
     free(pred);
     free(part);
     free(idx);
