@@ -7,13 +7,23 @@
  *   bench_classify [--model gbm] [--labels aami] [--split ds1ds2|intra]
  *                  [--epochs N] [--rounds N] [--depth N] [--cw P] [--n-train N]
  *                  [--detector] [--threads N] [--data DIR] [--save MODEL]
- *                  [--cv K]
+ *                  [--cv K] [--adaptive] [--scale N,S,V,F,Q]
+ *
+ * --adaptive: the gbm gets the patient-adaptive features (EO_ML_FEAT_ADAPTIVE).
+ * --scale: decision scales (eo_classifier_options.class_scale).
  *
  * --cv K: honest model selection.  DS1 only, DS2 is never read: DS1's records
  * are dealt to K patient-wise folds (eo_split_kfold), each fold is scored the
  * EC57 way (reference beats) by a model trained on the other folds, and the
  * K matrices are summed into one pooled "DS1 CV" line.  Configurations are
  * compared on that line; the chosen one is then run once without --cv.
+ * The CV also keeps every held-out beat's class probabilities and searches
+ * the decision scales of S, V and F (grid 2^(i/4), i = -16..12; N and Q stay
+ * 1) for the largest worst margin over the five bars on the pooled
+ * out-of-fold matrix ("DS1 CV calibrated"); --scale then applies them to
+ * the DS1 -> DS2 run unchanged.  With --detector the held-out records are
+ * also scored with ecgopt's detector beats ("DS1 CV ecgopt detector"), so
+ * that the detector loss can be judged on DS1 too.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +32,36 @@
 
 #include "ecgopt/ec57.h"
 #include "ecgopt/ml.h"
+
+/* worst margin over the five inter-patient bars (docs/classification.md) */
+static double worst_margin(const eo_ec57_result *g, eo_ec57_stats *s, double *acc)
+{
+    eo_ec57_class_metrics m;
+    eo_ec57_stats_of(g, s);
+    eo_ec57_class_metrics_of(g, &m);
+    *acc = 100 * m.accuracy;
+    double v[5] = {s->veb_se - 90, s->veb_ppv - 90, s->sveb_se - 75, s->sveb_ppv - 50, *acc - 93};
+    double w = 1e9;
+    for (int i = 0; i < 5; i++)
+        w = isfinite(v[i]) && v[i] < w ? v[i] : (isfinite(v[i]) ? w : -1e9);
+    return w;
+}
+
+/* matrix of held-out beats (aami: class index = EC57 row/column) */
+static void oof_matrix(const float *prob, const int *y, size_t n, int k, const double *scale,
+                       eo_ec57_result *g)
+{
+    memset(g, 0, sizeof *g);
+    for (size_t i = 0; i < n; i++) {
+        const float *q = prob + i * (size_t)k;
+        int best = 0;
+        for (int j = 1; j < k; j++)
+            if (q[j] * scale[j] > q[best] * scale[best])
+                best = j;
+        if (y[i] >= 0 && y[i] < 5)
+            g->m[y[i]][best]++;
+    }
+}
 
 static void die(const eo_error *e)
 {
@@ -62,6 +102,7 @@ int main(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--detector")) { detector = 1; continue; }
         if (!strcmp(a, "--waveform")) { co.gbm_waveform = 1; continue; }
+        if (!strcmp(a, "--adaptive")) { co.gbm_adaptive = 1; continue; }
         if (!v) { fprintf(stderr, "bench_classify: %s needs a value\n", a); return 1; }
         i++;
         if (!strcmp(a, "--model")) snprintf(co.model, sizeof co.model, "%s", v);
@@ -87,6 +128,13 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--data")) data = v;
         else if (!strcmp(a, "--save")) save = v;
         else if (!strcmp(a, "--cv")) cv = atoi(v);
+        else if (!strcmp(a, "--scale")) {
+            if (sscanf(v, "%lf,%lf,%lf,%lf,%lf", &co.class_scale[0], &co.class_scale[1],
+                       &co.class_scale[2], &co.class_scale[3], &co.class_scale[4]) != 5) {
+                fprintf(stderr, "bench_classify: --scale wants N,S,V,F,Q\n");
+                return 1;
+            }
+        }
         else { fprintf(stderr, "bench_classify: unknown option %s\n", a); return 1; }
     }
     eo_error err;
@@ -119,9 +167,19 @@ int main(int argc, char **argv)
         }
         if (eo_split_kfold(all, cv, &rng, part, &err))
             die(&err);
-        eo_ec57_result pooled;
+        eo_ec57_result pooled, pooled_det;
         memset(&pooled, 0, sizeof pooled);
+        memset(&pooled_det, 0, sizeof pooled_det);
         double t_cv = 0;
+        int k = eo_label_set_n_classes(bo.labels);
+        float *oof = malloc(all->n * (size_t)k * sizeof *oof);
+        int *oof_y = malloc(all->n * sizeof *oof_y), *pr = malloc(all->n * sizeof *pr);
+        int *oof_rec = malloc(all->n * sizeof *oof_rec);
+        size_t n_oof = 0;
+        if (!oof || !oof_y || !pr || !oof_rec) {
+            fprintf(stderr, "bench_classify: out of memory\n");
+            return 3;
+        }
         for (int f = 0; f < cv; f++) {
             size_t m = 0;
             const char *names[22];
@@ -148,18 +206,98 @@ int main(int argc, char **argv)
             if (eo_classifier_evaluate(c, data, names, n_names, 0, NULL, NULL, &g, NULL, &err))
                 die(&err);
             printf("fold %d: train %zu beats, held-out records", f, tr->n);
-            for (int k = 0; k < n_names; k++)
-                printf(" %s", names[k]);
+            for (int r = 0; r < n_names; r++)
+                printf(" %s", names[r]);
             printf("\n");
             for (int i = 0; i < EO_EC57_NCLASS; i++)
                 for (int j = 0; j < EO_EC57_NCLASS; j++)
                     pooled.m[i][j] += g.m[i][j];
+            if (detector) { /* the same held-out records through ecgopt's detector */
+                if (eo_classifier_evaluate(c, data, names, n_names, 1, NULL, NULL, &g, NULL, &err))
+                    die(&err);
+                eo_ec57_add(&pooled_det, &g);
+            }
+            /* out-of-fold probabilities of the held-out beats */
+            size_t q = 0;
+            for (size_t i = 0; i < all->n; i++)
+                if (part[i] == f)
+                    idx[q++] = i;
+            eo_beats *ho = NULL;
+            if (eo_beats_subset(all, idx, q, &ho, &err) ||
+                eo_classifier_predict(c, ho, pr, oof + n_oof * (size_t)k, &err))
+                die(&err);
+            memcpy(oof_y + n_oof, ho->y, q * sizeof *oof_y);
+            for (size_t i = 0; i < q; i++)
+                oof_rec[n_oof + i] = all->record[idx[i]];
+            n_oof += q;
+            eo_beats_free(ho);
             eo_classifier_destroy(c);
             eo_beats_free(tr);
             tr = NULL;
         }
         printf("model %s labels %s: %d-fold CV train %.2f s in all\n", co.model, labels, cv, t_cv);
         print_stats("DS1 CV", &pooled);
+        if (detector)
+            print_stats("DS1 CV ecgopt detector", &pooled_det);
+        if (bo.labels == EO_LABELS_AAMI) {
+            /* decision-scale search on the pooled out-of-fold probabilities */
+            double sc[5] = {1, 1, 1, 1, 1}, best_sc[5] = {1, 1, 1, 1, 1}, acc = 0, best = -1e18;
+            eo_ec57_result g;
+            eo_ec57_stats st;
+            oof_matrix(oof, oof_y, n_oof, k, sc, &g);
+            double w0 = worst_margin(&g, &st, &acc);
+            printf("DS1 CV out-of-fold, scales 1: VEB %.2f/%.2f SVEB %.2f/%.2f acc %.2f worst %.2f\n",
+                   st.veb_se, st.veb_ppv, st.sveb_se, st.sveb_ppv, acc, w0);
+            for (int is = -16; is <= 12; is++)
+                for (int iv = -16; iv <= 12; iv++)
+                    for (int jf = -16; jf <= 12; jf++) {
+                        sc[1] = pow(2, is / 4.0);
+                        sc[2] = pow(2, iv / 4.0);
+                        sc[3] = pow(2, jf / 4.0);
+                        oof_matrix(oof, oof_y, n_oof, k, sc, &g);
+                        double w = worst_margin(&g, &st, &acc);
+                        if (w > best + 1e-9) {
+                            best = w;
+                            memcpy(best_sc, sc, sizeof sc);
+                        }
+                    }
+            oof_matrix(oof, oof_y, n_oof, k, best_sc, &g);
+            worst_margin(&g, &st, &acc);
+            printf("DS1 CV calibrated: scales %.4g,%.4g,%.4g,%.4g,%.4g  VEB %.2f/%.2f SVEB "
+                   "%.2f/%.2f acc %.2f worst %.2f\n",
+                   best_sc[0], best_sc[1], best_sc[2], best_sc[3], best_sc[4], st.veb_se,
+                   st.veb_ppv, st.sveb_se, st.sveb_ppv, acc, best);
+            print_stats("DS1 CV calibrated (out-of-fold)", &g);
+            printf("per record (calibrated): rec nS predS S->S N->S | nV predV V->V N->V | nF predF\n");
+            for (int r = 0; r < all->n_records; r++) {
+                long c[5][5];
+                memset(c, 0, sizeof c);
+                for (size_t i = 0; i < n_oof; i++) {
+                    if (oof_rec[i] != r || oof_y[i] < 0)
+                        continue;
+                    const float *q = oof + i * (size_t)k;
+                    int bj = 0;
+                    for (int j = 1; j < k; j++)
+                        if (q[j] * best_sc[j] > q[bj] * best_sc[bj])
+                            bj = j;
+                    c[oof_y[i]][bj]++;
+                }
+                long ps = 0, pv = 0, pf = 0;
+                for (int j = 0; j < 5; j++) {
+                    ps += c[j][1];
+                    pv += c[j][2];
+                    pf += c[j][3];
+                }
+                printf("  %s: %5ld %5ld %5ld %5ld | %5ld %5ld %5ld %5ld | %4ld %4ld\n",
+                       all->record_names[r], c[1][0] + c[1][1] + c[1][2] + c[1][3] + c[1][4], ps,
+                       c[1][1], c[0][1], c[2][0] + c[2][1] + c[2][2] + c[2][3] + c[2][4], pv,
+                       c[2][2], c[0][2], c[3][0] + c[3][1] + c[3][2] + c[3][3] + c[3][4], pf);
+            }
+        }
+        free(oof);
+        free(oof_y);
+        free(oof_rec);
+        free(pr);
         eo_beats_free(all);
         free(part);
         free(idx);

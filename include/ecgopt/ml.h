@@ -35,6 +35,13 @@ extern "C" {
 
 /* ---- features (features.c) --------------------------------------------- */
 
+/* Feature-set flags (the `waveform` argument below; 0 and 1 keep their
+ * original meaning). */
+#define EO_ML_FEAT_WAVEFORM 1 /* append the down-sampled first lead */
+#define EO_ML_FEAT_ADAPTIVE 2 /* append the patient-adaptive features: */
+#define EO_ML_N_ADAPTIVE_RR 5   /*   five RR features */
+#define EO_ML_N_ADAPTIVE_LEAD 5 /*   and five morphology features per lead */
+
 /* Number of features per beat of eo_ml_features for a dataset of this shape. */
 int eo_ml_n_features(const eo_beats *b, int waveform);
 /* Hand-made features of every beat, row-major n x eo_ml_n_features(b) into a
@@ -45,9 +52,20 @@ int eo_ml_n_features(const eo_beats *b, int waveform);
  * its peak, correlation over the P, QRS and T segments, QRS width in s and
  * relative to the template's, QRS energy ratio, best QRS correlation over
  * +-20 ms shifts), so that they carry across patients. */
-/* waveform != 0 appends the first lead's window (mV, beat median removed)
- * every 20 ms: absolute morphology, which helps when the test patients are
- * the training patients (intra-patient) and hurts across patients. */
+/* waveform is a set of EO_ML_FEAT_* flags.  EO_ML_FEAT_ADAPTIVE appends,
+ * after the per-lead blocks, label-free features measured against the
+ * beat's own record (src/ml/adaptive.c; docs/classification.md): pre-RR and
+ * post-RR over the running median pre-RR of the 17 beats centred on the beat,
+ * pre-RR over the previous beat's, pre-RR over the record's median RR,
+ * prematurity (pre/running median - 1) over its median absolute value in the
+ * record; then for each lead: L1 distance and 1 - correlation to the
+ * record's median beat, each over its record median; P-window (-230..-70 ms)
+ * energy and peak over the median beat's, and the best P-window correlation
+ * with it over +-40 ms shifts.
+ * EO_ML_FEAT_WAVEFORM then appends the first lead's window (mV, beat median
+ * removed) every 20 ms: absolute morphology, which helps when the test
+ * patients are the training patients (intra-patient) and hurts across
+ * patients. */
 eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_features,
                          eo_error *err);
 
@@ -76,6 +94,10 @@ typedef struct eo_classifier_options {
     double gbm_eta;           /* learning rate (default 0.1) */
     double gbm_subsample;     /* row subsample (default 0.8) */
     int gbm_waveform;         /* 1: add the down-sampled beat to the features (intra-patient) */
+    int gbm_adaptive;         /* 1: add the EO_ML_N_ADAPTIVE patient-adaptive features (default 0) */
+    double class_scale[EO_LABELS_MAX_CLASSES]; /* decision: argmax_j prob_j * class_scale[j]
+                                 (prior calibration, chosen by DS1 CV; default 1 each;
+                                 values <= 0 are taken as 1) */
     int threads;              /* gbm: XGBoost threads (<= 0: one); networks: OpenBLAS threads (<= 0: unchanged) */
     uint64_t seed;            /* default 1 */
 } eo_classifier_options;
@@ -92,7 +114,9 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
                               void *user, eo_classifier **out, eo_error *err);
 void eo_classifier_destroy(eo_classifier *c);
 
-/* pred[i] = argmax class of beat i; prob (may be NULL) n x n_classes. */
+/* pred[i] = argmax_j prob_j * class_scale[j] of beat i (the scales the
+ * model was trained with, stored in its file); prob (may be NULL) gets the
+ * unscaled class probabilities, n x n_classes. */
 eo_status eo_classifier_predict(const eo_classifier *c, const eo_beats *b, int *pred, float *prob,
                                 eo_error *err);
 

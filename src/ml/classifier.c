@@ -20,7 +20,8 @@ struct eo_classifier {
     int len, before, n_leads;
     eo_gbm *gbm;
     int nf;
-    int waveform;
+    int waveform; /* EO_ML_FEAT_* flags */
+    double scale[EO_LABELS_MAX_CLASSES]; /* decision scales (class_scale) */
     eo_nn *nn;
     int in_c;
     double train_s;
@@ -77,6 +78,8 @@ void eo_classifier_defaults(eo_classifier_options *o)
     o->gbm_eta = 0.1;
     o->gbm_subsample = 0.8;
     o->augment_snr_db = 12;
+    for (int j = 0; j < EO_LABELS_MAX_CLASSES; j++)
+        o->class_scale[j] = 1.0;
     o->seed = 1;
 }
 
@@ -199,6 +202,8 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
     c->len = train->len;
     c->before = train->before;
     c->n_leads = train->n_leads;
+    for (int j = 0; j < EO_LABELS_MAX_CLASSES; j++)
+        c->scale[j] = o->class_scale[j] > 0 && isfinite(o->class_scale[j]) ? o->class_scale[j] : 1.0;
     double t0 = eo_time_now();
     eo_status st = EO_STATUS_OK;
     double cw[EO_LABELS_MAX_CLASSES] = {1, 1, 1, 1, 1};
@@ -252,7 +257,8 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
     }
     if (!strcmp(o->model, "gbm")) {
         int nf = 0;
-        c->waveform = o->gbm_waveform != 0;
+        c->waveform = (o->gbm_waveform ? EO_ML_FEAT_WAVEFORM : 0) |
+                      (o->gbm_adaptive ? EO_ML_FEAT_ADAPTIVE : 0);
         st = eo_ml_features(use, c->waveform, &X, &nf, err);
         if (st)
             goto done;
@@ -394,7 +400,7 @@ eo_status eo_classifier_predict(const eo_classifier *c, const eo_beats *b, int *
             const float *q = p + i * (size_t)c->k;
             int best = 0;
             for (int j = 1; j < c->k; j++)
-                if (q[j] > q[best])
+                if (q[j] * c->scale[j] > q[best] * c->scale[best])
                     best = j;
             pred[i] = best;
         }
@@ -437,6 +443,10 @@ eo_status eo_classifier_save(const eo_classifier *c, const char *path, eo_error 
     fprintf(af.fp, "band %.17g %.17g %d\nbaseline %d\nnorm %d\nlocal_beats %d\nfeatures %d %d\n",
             h->band_lo_hz, h->band_hi_hz, h->band_order, h->baseline_median, (int)h->norm,
             h->local_beats, c->nf, c->waveform);
+    fprintf(af.fp, "class_scale");
+    for (int j = 0; j < c->k; j++)
+        fprintf(af.fp, " %.17g", c->scale[j]);
+    fprintf(af.fp, "\n");
     fprintf(af.fp, "train_seconds %.3f\npayload %zu %08x\n\n", c->train_s, n, eo_crc32(0, pay, n));
     if (fwrite(pay, 1, n, af.fp) != n) {
         free(pay);
@@ -489,6 +499,8 @@ eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char
         goto fail;
     }
     eo_beats_defaults(&c->how);
+    for (int j = 0; j < EO_LABELS_MAX_CLASSES; j++)
+        c->scale[j] = 1.0;
     size_t pay_n = (size_t)-1;
     unsigned crc = 0;
     int have = 0;
@@ -504,7 +516,23 @@ eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char
         line[ln] = 0;
         p = e + 1;
         int norm = 0;
-        if (sscanf(line, "model %15s", c->model) == 1)
+        if (!strncmp(line, "class_scale", 11)) {
+            /* optional (absent in older files: all 1) */
+            const char *q = line + 11;
+            for (int j = 0; j < EO_LABELS_MAX_CLASSES && *q; j++) {
+                char *end = NULL;
+                double v = strtod(q, &end);
+                if (end == q)
+                    break;
+                if (!(v > 0) || !isfinite(v)) {
+                    st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                      "%s: class_scale %g is not a positive number", path, v);
+                    goto fail;
+                }
+                c->scale[j] = v;
+                q = end;
+            }
+        } else if (sscanf(line, "model %15s", c->model) == 1)
             have |= 1;
         else if (sscanf(line, "labels %31s", labels) == 1)
             have |= 2;
@@ -550,7 +578,8 @@ eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char
     c->how.labels = c->labels;
     if (c->k != eo_label_set_n_classes(c->labels) || !(c->fs > 0) || c->len < 1 ||
         c->before < 0 || c->before >= c->len || c->n_leads < 1 || c->n_leads > 2 ||
-        c->how.local_beats < 1 || !eo_classifier_model_known(c->model)) {
+        c->how.local_beats < 1 || !eo_classifier_model_known(c->model) || c->waveform < 0 ||
+        c->waveform > (EO_ML_FEAT_WAVEFORM | EO_ML_FEAT_ADAPTIVE)) {
         st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: inconsistent header (model %s, %d classes, "
                           "%g Hz, window %d/%d, %d leads)", path, c->model, c->k, c->fs, c->before,
                           c->len, c->n_leads);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ecgopt/ml.h"
+#include "ml_internal.h"
 
 #define N_MORPH 13
 /* Only the dimensionless RR ratios: absolute intervals in seconds describe
@@ -31,15 +32,22 @@ static int wave_step(const eo_beats *b)
     return s < 1 ? 1 : s;
 }
 
+static int n_adaptive(const eo_beats *b, int flags)
+{
+    return (flags & EO_ML_FEAT_ADAPTIVE) ? EO_ML_N_ADAPTIVE_RR + b->n_leads * EO_ML_N_ADAPTIVE_LEAD
+                                         : 0;
+}
+
 int eo_ml_n_features(const eo_beats *b, int waveform)
 {
     if (!b || b->len <= 0)
         return 0;
     int step = wave_step(b);
-    return N_RR_USED + b->n_leads * N_MORPH + (waveform ? (b->len + step - 1) / step : 0);
+    return N_RR_USED + b->n_leads * N_MORPH + n_adaptive(b, waveform) +
+           ((waveform & EO_ML_FEAT_WAVEFORM) ? (b->len + step - 1) / step : 0);
 }
 
-static float select_median(float *v, size_t n)
+float eo_ml_select_median(float *v, size_t n)
 {
     /* Wirth's selection (Algorithms + Data Structures = Programs, 1976) */
     long k = (long)(n / 2), l = 0, m = (long)n - 1;
@@ -133,7 +141,7 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
     float *out = malloc(b->n * (size_t)nf * sizeof *out);
     float *w = malloc((size_t)len * sizeof *w);
     float *tmpl = malloc((size_t)len * sizeof *tmpl);
-    float *col = malloc(b->n * sizeof *col);
+    float *col = malloc((b->n + 32) * sizeof *col);
     float *cen = malloc(b->n * (size_t)len * sizeof *cen);
     size_t *members = malloc(b->n * sizeof *members);
     if (!out || !w || !tmpl || !col || !cen || !members) {
@@ -158,7 +166,7 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
     for (size_t i = 0; i < b->n; i++) {
         const float *x = b->x + i * row + (size_t)l * (size_t)len;
         memcpy(w, x, (size_t)len * sizeof *w);
-        float med = select_median(w, (size_t)len);
+        float med = eo_ml_select_median(w, (size_t)len);
         for (int k = 0; k < len; k++)
             cen[i * (size_t)len + (size_t)k] = x[k] - med;
     }
@@ -172,7 +180,7 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
         for (int k = 0; k < len; k++) {
             for (size_t c = 0; c < m; c++)
                 col[c] = cen[members[c] * (size_t)len + (size_t)k];
-            tmpl[k] = select_median(col, m);
+            tmpl[k] = eo_ml_select_median(col, m);
         }
         double peak = 0;
         for (int k = 0; k < len; k++)
@@ -238,11 +246,15 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
             }
             o[f++] = (float)best;
             /* intra-patient option: the beat itself (mV, every 20 ms) */
-            f = N_RR_USED + b->n_leads * N_MORPH;
-            if (waveform && l == 0)
+            f = N_RR_USED + b->n_leads * N_MORPH + n_adaptive(b, waveform);
+            if ((waveform & EO_ML_FEAT_WAVEFORM) && l == 0)
                 for (int k = 0; k < len; k += step)
                     o[f++] = a[k];
         }
+        if (waveform & EO_ML_FEAT_ADAPTIVE)
+            eo_ml_adaptive_block(b, l, members, m, cen, tmpl, out, nf, N_RR_USED + l * N_MORPH,
+                                 N_RR_USED + l * N_MORPH + 1, N_RR_USED + b->n_leads * N_MORPH,
+                                 col);
     }
     }
     for (size_t i = 0; i < b->n * (size_t)nf; i++)

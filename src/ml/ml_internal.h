@@ -22,4 +22,19 @@ eo_status eo_gbm_load_mem(const unsigned char *data, size_t n, int k, eo_gbm **o
                           eo_error *err);
 void eo_gbm_destroy(eo_gbm *g);
 
+/* features.c: median of v[0..n) by selection (reorders v), n >= 1. */
+float eo_ml_select_median(float *v, size_t n);
+
+/* adaptive.c: the patient-adaptive features of one record's beats
+ * members[0..m) (time order) into out[i * nf + col_out ..]: for lead 0 the
+ * EO_ML_N_ADAPTIVE_RR RR features, then for each lead its
+ * EO_ML_N_ADAPTIVE_LEAD morphology features at col_out + RR + lead * LEAD.
+ * cen holds each beat's window on this lead minus its median (n x len), tmpl
+ * the record's median beat on it; columns col_corr / col_dist of out already
+ * hold each beat's correlation with / L1 distance from tmpl.  scratch:
+ * max(m, 17) floats. */
+void eo_ml_adaptive_block(const eo_beats *b, int lead, const size_t *members, size_t m,
+                          const float *cen, const float *tmpl, float *out, int nf, int col_corr,
+                          int col_dist, int col_out, float *scratch);
+
 #endif

@@ -1,5 +1,7 @@
 /* ml: XGBoost on a separable toy set, the features, every model through the
  * classifier interface, model-file round trips and refusals. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,6 +145,167 @@ TEST(features_known_answers)
     }
     free(X);
     eo_beats_free(b);
+}
+
+/* One synthetic record of 30 beats, 200-sample windows at 360 Hz, R at 100:
+ * QRS a narrow Gaussian (sd 3 samples), P wave 150 ms before R (sd 6), T
+ * wave 250 ms after.  All RR 1 s except beat 10: 0.7 s after beat 9 (a
+ * premature beat without P wave), 1.3 s to beat 11 (compensatory pause). */
+static eo_beats *adaptive_record(void)
+{
+    const int M = 30, L = 200;
+    eo_beats *b = eo_beats_new();
+    b->n = b->cap = (size_t)M;
+    b->n_leads = 1;
+    b->len = L;
+    b->before = 100;
+    b->fs_hz = 360;
+    b->labels = EO_LABELS_AAMI;
+    b->x = calloc(b->n * L, sizeof *b->x);
+    b->y = calloc(b->n, sizeof *b->y);
+    b->record = calloc(b->n, sizeof *b->record);
+    b->sample = calloc(b->n, sizeof *b->sample);
+    b->code = calloc(b->n, sizeof *b->code);
+    b->rr = calloc(b->n * EO_RR_N_FEATURES, sizeof *b->rr);
+    b->record_names = calloc(1, sizeof *b->record_names);
+    b->n_records = 1;
+    snprintf(b->record_names[0], 32, "a0");
+    long pos[30], t = 1000;
+    for (int i = 0; i < M; i++) {
+        t += i == 10 ? 252 : i == 11 ? 468 : 360;
+        pos[i] = t;
+    }
+    eo_error err;
+    eo_rr_features(pos, M, 360, 10, b->rr, &err);
+    for (int i = 0; i < M; i++) {
+        float *x = b->x + (size_t)i * L;
+        for (int k = 0; k < L; k++) {
+            double q = k - 100, p = k - 46, tw = k - 190;
+            x[k] = (float)(exp(-q * q / 18.0) + 0.3 * exp(-tw * tw / 128.0));
+            if (i != 10)
+                x[k] += (float)(0.15 * exp(-p * p / 72.0));
+        }
+        b->y[i] = i == 10;
+        b->sample[i] = pos[i];
+        b->code[i] = i == 10 ? 8 : 1;
+    }
+    return b;
+}
+
+TEST(adaptive_features_known_answers)
+{
+    eo_beats *b = adaptive_record();
+    float *X = NULL;
+    int nf = 0;
+    eo_error err;
+    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_ADAPTIVE), 18 + 10); /* 5 RR + 5 for the lead */
+    /* waveform every 7 samples: ceil(200 / 7) = 29 */
+    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_ADAPTIVE | EO_ML_FEAT_WAVEFORM), 18 + 10 + 29);
+    CHECK_OK(eo_ml_features(b, EO_ML_FEAT_ADAPTIVE, &X, &nf, &err), &err);
+    CHECK_EQ_INT(nf, 28);
+    if (X) {
+        const float *n = X + 20 * nf + 18, *s = X + 10 * nf + 18, *a = X + 11 * nf + 18;
+        /* running median of the 17 pre-RRs around beat 10 is 1 s; the
+         * record's median RR is 1 s */
+        CHECK_CLOSE(s[0], 0.7, 0, 1e-5); /* pre / running median */
+        CHECK_CLOSE(s[1], 1.3, 0, 1e-5); /* post / running median */
+        CHECK_CLOSE(s[2], 0.7, 0, 1e-5); /* pre / previous pre */
+        CHECK_CLOSE(s[3], 0.7, 0, 1e-5); /* pre / record median */
+        CHECK_CLOSE(a[2], 1.3 / 0.7, 0, 1e-5);
+        /* prematurity over the record's median |pre/median - 1|, which is 0
+         * here and floored at 0.01 */
+        CHECK_CLOSE(s[4], -30.0, 0, 1e-3);
+        CHECK_CLOSE(a[4], 30.0, 0, 1e-3);
+        for (int j = 0; j < 4; j++)
+            CHECK_CLOSE(n[j], 1.0, 0, 1e-6);
+        CHECK_CLOSE(n[4], 0.0, 0, 1e-6);
+        /* an N beat equals the record's median beat: no distance, full P */
+        CHECK_CLOSE(n[5], 0.0, 0, 1e-6);
+        CHECK_CLOSE(n[7], 1.0, 0, 1e-5);
+        CHECK_CLOSE(n[8], 1.0, 0, 1e-5);
+        CHECK_CLOSE(n[9], 1.0, 0, 1e-5);
+        /* beat 10 has no P wave: its P window is flat */
+        CHECK(s[5] > 1.0);
+        CHECK_CLOSE(s[7], 0.0, 0, 1e-4);
+        CHECK_CLOSE(s[8], 0.0, 0, 1e-2);
+        CHECK(s[9] < 0.5);
+        /* the first 18 columns are those of the base feature set */
+        float *X0 = NULL;
+        int nf0 = 0;
+        CHECK_OK(eo_ml_features(b, 0, &X0, &nf0, &err), &err);
+        if (X0)
+            for (size_t i = 0; i < b->n; i++)
+                CHECK(memcmp(X + i * nf, X0 + i * nf0, 18 * sizeof *X) == 0);
+        free(X0);
+    }
+    free(X);
+    eo_beats_free(b);
+}
+
+/* class_scale moves the decision and travels in the model file */
+TEST(class_scale_decision)
+{
+    eo_beats *tr = synth_beats(1, EO_LABELS_AAMI), *te = synth_beats(2, EO_LABELS_AAMI);
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    o.gbm_rounds = 10;
+    o.gbm_adaptive = 1;
+    o.threads = 1;
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    eo_classifier *c = NULL, *cs = NULL, *c2 = NULL;
+    eo_error err;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
+    o.class_scale[2] = 1e-6; /* V practically never wins */
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &cs, &err), &err);
+    int *p = malloc(te->n * sizeof *p), *q = malloc(te->n * sizeof *q);
+    float *pp = malloc(te->n * 5 * sizeof *pp), *pq = malloc(te->n * 5 * sizeof *pq);
+    if (c && cs) {
+        CHECK_OK(eo_classifier_predict(c, te, p, pp, &err), &err);
+        CHECK_OK(eo_classifier_predict(cs, te, q, pq, &err), &err);
+        size_t nv = 0, nvs = 0;
+        for (size_t i = 0; i < te->n; i++) {
+            nv += p[i] == 2;
+            nvs += q[i] == 2;
+        }
+        CHECK_MSG(nv == eo_beats_count(te, 2), "V predicted %zu of %zu", nv, eo_beats_count(te, 2));
+        CHECK_EQ_INT(nvs, 0);
+        /* the probabilities are the unscaled ones: same trees, same seed */
+        CHECK(memcmp(pp, pq, te->n * 5 * sizeof *pp) == 0);
+        const char *path = "test_ml_scale.model";
+        CHECK_OK(eo_classifier_save(cs, path, &err), &err);
+        CHECK_OK(eo_classifier_load(path, &c2, &err), &err);
+        if (c2) {
+            CHECK_OK(eo_classifier_predict(c2, te, p, NULL, &err), &err);
+            CHECK(memcmp(p, q, te->n * sizeof *p) == 0);
+        }
+        /* a non-positive scale in the header is refused */
+        unsigned char *d = NULL;
+        size_t n = 0;
+        CHECK_OK(eo_read_file(path, &d, &n, &err), &err);
+        char *line = d ? strstr((char *)d, "class_scale 1 ") : NULL;
+        CHECK(line != NULL);
+        if (line) {
+            line[11] = '-'; /* "class_scale-1 ..." */
+            CHECK_OK(eo_write_file_atomic(path, d, n, &err), &err);
+            eo_classifier *c3 = NULL;
+            CHECK_EQ_INT(eo_classifier_load(path, &c3, &err), EO_STATUS_BAD_FORMAT);
+            CHECK(strstr(err.msg, "class_scale") != NULL);
+            CHECK(c3 == NULL);
+            eo_classifier_destroy(c3);
+        }
+        free(d);
+        remove(path);
+    }
+    free(p);
+    free(q);
+    free(pp);
+    free(pq);
+    eo_classifier_destroy(c);
+    eo_classifier_destroy(cs);
+    eo_classifier_destroy(c2);
+    eo_beats_free(tr);
+    eo_beats_free(te);
 }
 
 static double accuracy(const eo_classifier *c, const eo_beats *b)
@@ -416,6 +579,8 @@ int main(void)
 {
     RUN(gbm_separable_toy);
     RUN(features_known_answers);
+    RUN(adaptive_features_known_answers);
+    RUN(class_scale_decision);
     RUN(gbm_model_round_trip);
     RUN(oversampled_augmented_training);
     RUN(mlp_model_round_trip);
