@@ -172,8 +172,8 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
                  "%zu matched, %zu missed (ref/-), %zu extra (-/+), highlighted.", signal, desc, nr, dr->ref, nt,
                  (double)s0 / fs, (double)s1 / fs, pc.matched, pc.missed, pc.extra);
         eo_report_paragraph(dr->r, txt);
-        char c[8][32];
-        snprintf(c[0], 32, "%s", record);
+        char c[8][32], rn[512];
+        snprintf(rn, sizeof rn, "%s", record);
         snprintf(c[1], 32, "%zu", nr);
         snprintf(c[2], 32, "%zu", nt);
         snprintf(c[3], 32, "%ld", sx.qtp);
@@ -181,7 +181,7 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
         snprintf(c[5], 32, "%ld", sx.qfp);
         pct(c[6], 32, sx.qrs_se);
         pct(c[7], 32, sx.qrs_ppv);
-        const char *cp[8] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+        const char *cp[8] = {rn, c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
         const char *hdr[8] = {"record", "reference", "detected", "TP", "FN", "FP", "QRS Se (%)", "QRS +P (%)"};
         eo_report_table(dr->r, "QRS detection, ANSI/AAMI EC57 (150 ms match window, whole record)", 8, hdr, 1,
                         cp);

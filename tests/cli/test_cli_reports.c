@@ -1,0 +1,520 @@
+/* cli: `--report FILE.html` of info, export, detect, classify and train, run
+ * as a user would ($ECGOPT_BIN) on MIT-BIH records over short spans.  Each
+ * report's figures are checked against numbers computed here from the
+ * annotation files or printed by the same command with --json: polyline
+ * point counts of the strips (seconds x 360 Hz), one beat mark per beat in
+ * the span, highlighted disagreements equal to those counted from the
+ * written annotation file, heat-map cells equal to the JSON matrix, bar
+ * values equal to the annotation counts, one time-line bar per rhythm
+ * episode, one tachogram marker per RR interval.  Also: usage errors and an
+ * unwritable report path (exit 2, nothing else written). */
+/* GCC 12 at -O3 reports a false "dangling pointer" for figure()'s out
+ * parameter after inlining; the pointers all point into the report text. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+#endif
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ecgopt/util.h"
+#include "ecgopt/wfdb.h"
+#include "eo_test.h"
+
+static char TMP[64];
+static const char *BIN;
+
+static int run(const char *args)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *name)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", TMP, name);
+    unsigned char *d = NULL;
+    size_t n;
+    eo_error err;
+    if (eo_read_file(p, &d, &n, &err))
+        return NULL;
+    return (char *)d;
+}
+
+static int exists(const char *name)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", TMP, name);
+    return access(p, F_OK) == 0;
+}
+
+/* occurrences of needle in [from, to) (to NULL: to the end) */
+static int count_in(const char *from, const char *to, const char *needle)
+{
+    int n = 0;
+    for (const char *p = from; p && (p = strstr(p, needle)) != NULL && (!to || p < to); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* number after "key": in a JSON text (first occurrence), NAN if absent */
+static double json_num(const char *js, const char *key)
+{
+    char k[128];
+    snprintf(k, sizeof k, "\"%s\":", key);
+    const char *p = js ? strstr(js, k) : NULL;
+    return p ? strtod(p + strlen(k), NULL) : NAN;
+}
+
+/* the integers of the first "key":[[..],[..]] matrix in a JSON text */
+static int json_matrix(const char *js, const char *key, long *v, int max)
+{
+    char k[128];
+    snprintf(k, sizeof k, "\"%s\":[", key);
+    const char *p = js ? strstr(js, k) : NULL;
+    if (!p)
+        return 0;
+    p += strlen(k);
+    int n = 0, depth = 1;
+    while (*p && depth > 0 && n < max) {
+        if (*p == '[')
+            depth++, p++;
+        else if (*p == ']')
+            depth--, p++;
+        else if (*p == ',' || *p == ' ')
+            p++;
+        else {
+            char *e;
+            v[n++] = strtol(p, &e, 10);
+            if (e == p)
+                return -1;
+            p = e;
+        }
+    }
+    return n;
+}
+
+/* the figure element with this id, or NULL; *end its end */
+static const char *figure(const char *html, const char *id, const char **end)
+{
+    char k[128];
+    snprintf(k, sizeof k, "id=\"%s\"", id);
+    const char *p = html ? strstr(html, k) : NULL;
+    if (!p)
+        return NULL;
+    const char *e = strstr(p, "</figure>");
+    if (!e)
+        return NULL;
+    *end = e;
+    return p;
+}
+
+/* points of each class="trace" polyline inside [from, to) */
+static int trace_points(const char *from, const char *to, int *pts, int max)
+{
+    int n = 0;
+    const char *p = from;
+    while ((p = strstr(p, "class=\"trace\"")) != NULL && p < to && n < max) {
+        const char *q = strstr(p, "points=\"");
+        if (!q)
+            break;
+        int c = 0;
+        for (q += 8; *q && *q != '"'; q++)
+            c += *q == ',';
+        pts[n++] = c;
+        p = q;
+    }
+    return n;
+}
+
+/* heat-map cell values (the number printed in each cell) in [from, to) */
+static int heat_cells(const char *from, const char *to, long *v, int max)
+{
+    int n = 0;
+    for (const char *p = from; (p = strstr(p, "class=\"cell\"")) != NULL && p < to && n < max; p++) {
+        const char *t = strstr(p, "<text");
+        t = t ? strchr(t, '>') : NULL;
+        if (!t)
+            break;
+        v[n++] = strtol(t + 1, NULL, 10);
+    }
+    return n;
+}
+
+/* bar values (their <title>) in [from, to) */
+static int bar_values(const char *from, const char *to, double *v, int max)
+{
+    int n = 0;
+    for (const char *p = from; (p = strstr(p, "class=\"bar\"")) != NULL && p < to && n < max; p++) {
+        const char *t = strstr(p, "<title>");
+        if (!t)
+            break;
+        v[n++] = strtod(t + 7, NULL);
+    }
+    return n;
+}
+
+/* beat-mark texts of the strips <rid>-t0 .. -t<n-1>: total count, and how
+ * many are highlighted (class="disagree") */
+static int strip_marks(const char *html, const char *rid, int n_strips, int traces, int pts_each, int *disagree,
+                       int *bad_strips)
+{
+    int marks = 0;
+    *disagree = 0;
+    *bad_strips = 0;
+    for (int k = 0; k < n_strips; k++) {
+        char id[96];
+        snprintf(id, sizeof id, "%s-t%d", rid, k);
+        const char *end, *f = figure(html, id, &end);
+        int pts[16];
+        if (!f || trace_points(f, end, pts, 16) != traces) {
+            (*bad_strips)++;
+            continue;
+        }
+        for (int i = 0; i < traces; i++)
+            *bad_strips += pts[i] != pts_each;
+        marks += count_in(f, end, "class=\"beat\"");
+        *disagree += count_in(f, end, "class=\"disagree\"");
+    }
+    return marks;
+}
+
+static eo_annotation_set *read_ann(const char *path)
+{
+    eo_annotation_set *a = NULL;
+    eo_error err;
+    if (eo_annot_read(path, &a, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return NULL;
+    }
+    return a;
+}
+
+static int beats_in(const eo_annotation_set *a, long s0, long s1)
+{
+    int n = 0;
+    for (size_t i = 0; a && i < a->n; i++)
+        n += eo_annot_is_beat(a->items[i].code) && a->items[i].sample >= s0 && a->items[i].sample < s1;
+    return n;
+}
+
+static int have_record(const char *rec)
+{
+    char hea[4096];
+    snprintf(hea, sizeof hea, "%s/mitdb/%s.hea", eo_test_data_dir(), rec);
+    return access(hea, R_OK) == 0;
+}
+
+TEST(info_report)
+{
+    if (!have_record("203"))
+        SKIP("MIT-BIH record 203 not in the data folder");
+    char args[8192], atr[4096];
+    snprintf(args, sizeof args, "info %s/mitdb/203 --json --report %s/info.html --report-from 40 --report-seconds 20",
+             eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    char *js = slurp("out"), *html = slurp("info.html");
+    CHECK(js && strstr(js, "\"report\":"));
+    CHECK(html && strstr(html, "<script") == NULL && strstr(html, "</html>"));
+    snprintf(atr, sizeof atr, "%s/mitdb/203.atr", eo_test_data_dir());
+    eo_annotation_set *a = read_ann(atr);
+    CHECK(a != NULL);
+    if (!html || !a)
+        goto out;
+    /* two time scales per signal: a 20-s overview (7200 points), two 10-s
+     * strips (3600 points each), one label per beat of 40-60 s */
+    const char *sig[2] = {"203-MLII", "203-V1"};
+    int nref = beats_in(a, 40 * 360, 60 * 360);
+    CHECK(nref > 20);
+    for (int q = 0; q < 2; q++) {
+        char id[64];
+        snprintf(id, sizeof id, "%s-overview", sig[q]);
+        const char *end, *f = figure(html, id, &end);
+        int pts[4], dis = 0, bad = 0;
+        CHECK_MSG(f && trace_points(f, end, pts, 4) == 1 && pts[0] == 7200, "%s", id);
+        CHECK_EQ_INT(f ? count_in(f, end, "class=\"zoom-link\"") : -1, 2);
+        int marks = strip_marks(html, sig[q], 2, 1, 3600, &dis, &bad);
+        CHECK_EQ_INT(bad, 0);
+        CHECK_EQ_INT(marks, nref);
+        CHECK_EQ_INT(dis, 0);
+        snprintf(id, sizeof id, "%s-t2", sig[q]);
+        CHECK(figure(html, id, &end) == NULL);
+    }
+    /* counts: bars equal the annotation counts of the whole record */
+    long by_code[64] = {0}, by_aami[5] = {0};
+    int ncodes = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        int c = a->items[i].code;
+        if (c >= 0 && c < 64)
+            ncodes += by_code[c]++ == 0;
+        eo_aami_class k = eo_annot_aami_class(c);
+        if (k != EO_AAMI_NONE)
+            by_aami[k]++;
+    }
+    const char *end, *f = figure(html, "annotations-by-code", &end);
+    double v[64];
+    int nb = f ? bar_values(f, end, v, 64) : -1;
+    CHECK_EQ_INT(nb, ncodes);
+    double sum = 0;
+    for (int i = 0; i < nb && i < 64; i++)
+        sum += v[i];
+    CHECK_EQ_INT((long)sum, (long)a->n);
+    f = figure(html, "beats-by-aami", &end);
+    nb = f ? bar_values(f, end, v, 64) : -1;
+    CHECK_EQ_INT(nb, 5);
+    for (int k = 0; k < 5 && nb == 5; k++)
+        CHECK_EQ_INT((long)v[k], by_aami[k]);
+    CHECK_EQ_INT(by_aami[2], 444); /* 203's V beats (ecgopt info) */
+    /* rhythm episodes: one bar each, as eo_annot_rhythm_episodes finds them */
+    eo_rhythm_episode *ep = NULL;
+    size_t nep = 0;
+    eo_error err;
+    CHECK_OK(eo_annot_rhythm_episodes(a, 650000, &ep, &nep, &err), &err);
+    CHECK_EQ_INT(nep, 45);
+    f = figure(html, "rhythm-episodes", &end);
+    CHECK(f && count_in(f, end, "class=\"episode\"") == (int)nep);
+    CHECK(strstr(html, "<td>AFL</td>") && strstr(html, "<td>VT</td>"));
+    free(ep);
+out:
+    eo_annot_set_free(a);
+    free(js);
+    free(html);
+}
+
+TEST(export_report)
+{
+    if (!have_record("208"))
+        SKIP("MIT-BIH record 208 not in the data folder");
+    char args[8192], atr[4096];
+    snprintf(args, sizeof args, "export %s/mitdb/208 --from 5 --to 25 --csv -o %s/208.csv --report %s/export.html",
+             eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(exists("208.csv"));
+    char *html = slurp("export.html");
+    snprintf(atr, sizeof atr, "%s/mitdb/208.atr", eo_test_data_dir());
+    eo_annotation_set *a = read_ann(atr);
+    CHECK(html && a);
+    if (html && a) {
+        const char *end, *f = figure(html, "208-overview", &end);
+        int pts[4], dis, bad;
+        CHECK(f && trace_points(f, end, pts, 4) == 1 && pts[0] == 7200);
+        /* both signals in each 10-s strip, labels of the beats of 5-25 s */
+        int marks = strip_marks(html, "208", 2, 2, 3600, &dis, &bad);
+        CHECK_EQ_INT(bad, 0);
+        CHECK_EQ_INT(marks, beats_in(a, 5 * 360, 25 * 360));
+        CHECK(figure(html, "208-t2", &end) == NULL);
+        CHECK(strstr(html, "Exported span 5.00-25.00 s") != NULL);
+    }
+    eo_annot_set_free(a);
+    free(html);
+    /* an unwritable report path: exit 2 naming it, and no CSV written */
+    snprintf(args, sizeof args, "export %s/mitdb/208 --from 5 --to 25 --csv -o %s/no.csv --report /nonexistent-dir/r.html",
+             eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 2);
+    char *e = slurp("err");
+    CHECK(e && strncmp(e, "ecgopt: ", 8) == 0 && strstr(e, "/nonexistent-dir/r.html"));
+    free(e);
+    CHECK(!exists("no.csv"));
+}
+
+TEST(detect_report)
+{
+    if (!have_record("105"))
+        SKIP("MIT-BIH record 105 not in the data folder");
+    char args[8192], path[4096];
+    /* 105 at 1200-1230 s: noisy, with missed and extra detections */
+    snprintf(args, sizeof args,
+             "detect %s/mitdb/105 -o %s/105.qrs --json --report %s/detect.html --report-from 1200 --report-seconds 30",
+             eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    char *js = slurp("out"), *html = slurp("detect.html");
+    snprintf(path, sizeof path, "%s/mitdb/105.atr", eo_test_data_dir());
+    eo_annotation_set *ref = read_ann(path);
+    snprintf(path, sizeof path, "%s/105.qrs", TMP);
+    eo_annotation_set *det = read_ann(path);
+    CHECK(js && html && ref && det);
+    if (js && html && ref && det) {
+        long s0 = 1200 * 360, s1 = 1230 * 360;
+        int nref = beats_in(ref, s0, s1), ndet = beats_in(det, s0, s1), dis, bad;
+        int marks = strip_marks(html, "105", 3, 1, 3600, &dis, &bad);
+        CHECK_EQ_INT(bad, 0);
+        int extra = count_in(html, NULL, ">-/+<"), missed = 0;
+        for (const char *p = html; (p = strstr(p, "/-</text>")) != NULL; p++)
+            missed++;
+        /* every reference beat has a mark, every detection is a matched or
+         * an extra mark, and exactly the errors are highlighted */
+        CHECK_EQ_INT(marks, nref + extra);
+        CHECK_EQ_INT(marks - missed, ndet);
+        CHECK_EQ_INT(dis, extra + missed);
+        CHECK(extra + missed > 0);
+        /* the EC57 table is the JSON's */
+        char row[256];
+        snprintf(row, sizeof row, "/105</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>",
+                 json_num(js, "ref_beats"), json_num(js, "beats"), json_num(js, "qrs_tp"), json_num(js, "qrs_fn"),
+                 json_num(js, "qrs_fp"));
+        CHECK_MSG(strstr(html, row) != NULL, "%s", row);
+        CHECK_EQ_INT((long)json_num(js, "ref_beats"), beats_in(ref, 0, 650000));
+        CHECK_EQ_INT((long)json_num(js, "beats"), (long)det->n);
+        CHECK(json_num(js, "qrs_se") > 99 && json_num(js, "qrs_ppv") > 95);
+        /* tachogram: a marker per RR interval of both beat lists */
+        const char *end, *f = figure(html, "tachogram", &end);
+        CHECK(f && count_in(f, end, "<polyline") == 2);
+        CHECK_EQ_INT(f ? count_in(f, end, "<circle") : -1, (long)det->n - 1 + beats_in(ref, 0, 650000) - 1);
+    }
+    eo_annot_set_free(ref);
+    eo_annot_set_free(det);
+    free(js);
+    free(html);
+    CHECK_EQ_INT(run("detect 105 --report x.html --report-seconds 0"), 1);
+}
+
+/* Trains a small GBM (report checked), then classifies 208 with it. */
+TEST(train_and_classify_reports)
+{
+    if (!have_record("208") || !have_record("101"))
+        SKIP("MIT-BIH not in the data folder");
+    char args[8192], path[4096];
+    snprintf(args, sizeof args, "train --model gbm --rounds 8 --data %s -o %s/m.model --json --report %s/train.html",
+             eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    char *js = slurp("out"), *html = slurp("train.html");
+    CHECK(js && html);
+    if (js && html) {
+        /* the validation matrix: heat map cells = JSON counts, the split named */
+        long m[64], cells[64];
+        int n = json_matrix(strstr(js, "\"validation\""), "matrix", m, 64);
+        CHECK_EQ_INT(n, 49);
+        const char *end, *f = figure(html, "confusion", &end);
+        CHECK(f && heat_cells(f, end, cells, 64) == 49);
+        for (int i = 0; f && i < 49 && n == 49; i++)
+            CHECK_EQ_INT(cells[i], m[i]);
+        long diag = 0, tot = 0;
+        for (int i = 0; i < 5 && n == 49; i++)
+            for (int j = 0; j < 5; j++)
+                tot += m[i * 7 + j], diag += i == j ? m[i * 7 + j] : 0;
+        CHECK(tot > 1000 && diag > tot / 2);
+        CHECK(strstr(html, "validation = DS1 records") && strstr(html, "<td>VEB</td>"));
+        CHECK(figure(html, "class-se-ppv", &end) != NULL);
+        /* beats per part equal the JSON's */
+        char row[128];
+        snprintf(row, sizeof row, "<td>%.0f</td></tr>", json_num(js, "train_beats"));
+        const char *tr = strstr(html, "<td>training</td>");
+        CHECK(tr && strstr(tr, row) && strstr(tr, row) < strstr(tr, "</tr>") + 6);
+        snprintf(row, sizeof row, "<td>%.0f</td></tr>", json_num(js, "val_beats"));
+        const char *va = strstr(html, "<td>validation</td>");
+        CHECK(va && strstr(va, row) && strstr(va, row) < strstr(va, "</tr>") + 6);
+        CHECK(strstr(html, "cross-entropy") != NULL);
+    }
+    free(js);
+    free(html);
+
+    snprintf(args, sizeof args,
+             "classify --model %s/m.model %s/mitdb/208 -o %s/208.cls --json --report %s/classify.html "
+             "--report-from 30 --report-seconds 20",
+             TMP, eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    js = slurp("out");
+    html = slurp("classify.html");
+    snprintf(path, sizeof path, "%s/mitdb/208.atr", eo_test_data_dir());
+    eo_annotation_set *ref = read_ann(path);
+    snprintf(path, sizeof path, "%s/208.cls", TMP);
+    eo_annotation_set *out = read_ann(path);
+    CHECK(js && html && ref && out);
+    if (js && html && ref && out) {
+        long m[64], cells[64];
+        int n = json_matrix(js, "matrix", m, 64);
+        CHECK_EQ_INT(n, 49);
+        const char *end, *f = figure(html, "confusion", &end);
+        CHECK(f && heat_cells(f, end, cells, 64) == 49);
+        for (int i = 0; f && i < 49 && n == 49; i++)
+            CHECK_EQ_INT(cells[i], m[i]);
+        /* beats from .atr: one mark per reference beat of 30-50 s; the
+         * highlighted ones are those whose AAMI class the model got wrong,
+         * counted here from the written annotation file */
+        long s0 = 30 * 360, s1 = 50 * 360;
+        int dis, bad, wrong = 0, nref = beats_in(ref, s0, s1);
+        int marks = strip_marks(html, "208", 2, 1, 3600, &dis, &bad);
+        CHECK_EQ_INT(bad, 0);
+        CHECK_EQ_INT(marks, nref);
+        size_t j = 0;
+        for (size_t i = 0; i < ref->n; i++) {
+            const eo_annotation *r = &ref->items[i];
+            if (!eo_annot_is_beat(r->code) || r->sample < s0 || r->sample >= s1)
+                continue;
+            while (j < out->n && out->items[j].sample < r->sample)
+                j++;
+            CHECK(j < out->n && out->items[j].sample == r->sample);
+            if (j < out->n)
+                wrong += eo_annot_aami_class(r->code) != eo_annot_aami_class(out->items[j].code);
+        }
+        CHECK_EQ_INT(dis, wrong);
+        CHECK_EQ_INT((long)json_num(js, "shown_disagreements"), wrong);
+        CHECK(strstr(html, "<td>QRS</td><td>2955</td><td>0</td><td>0</td>") != NULL);
+        f = figure(html, "predicted-classes", &end);
+        double v[8];
+        CHECK(f && bar_values(f, end, v, 8) == 5);
+        if (f)
+            CHECK_EQ_INT((long)v[2], (long)json_num(strstr(js, "\"counts\""), "V"));
+    }
+    eo_annot_set_free(ref);
+    eo_annot_set_free(out);
+    free(js);
+    free(html);
+}
+
+TEST(report_usage)
+{
+    static const char *const cmds[] = {"info", "export", "detect", "classify", "train"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char args[64];
+        snprintf(args, sizeof args, "%s --help", cmds[i]);
+        CHECK_EQ_INT(run(args), 0);
+        char *o = slurp("out");
+        CHECK_MSG(o && strstr(o, "--report FILE.html") && strstr(o, "example:"), "%s --help", cmds[i]);
+        free(o);
+    }
+    CHECK_EQ_INT(run("info 100 --report-seconds 5000"), 1);
+    if (!have_record("100"))
+        return;
+    char args[8192];
+    snprintf(args, sizeof args, "info %s/mitdb/100 --report /nonexistent-dir/i.html --json", eo_test_data_dir());
+    CHECK_EQ_INT(run(args), 2);
+    char *o = slurp("out");
+    CHECK(o && strstr(o, "/nonexistent-dir/i.html")); /* the JSON error object */
+    free(o);
+    snprintf(args, sizeof args, "info %s/mitdb/100 --report %s/late.html --report-from 4000", eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 2);
+    o = slurp("err");
+    CHECK(o && strstr(o, "ecgopt: ") && strstr(o, "past the end"));
+    free(o);
+    CHECK(!exists("late.html"));
+}
+
+int main(void)
+{
+    BIN = getenv("ECGOPT_BIN");
+    if (!BIN) {
+        fprintf(stderr, "ECGOPT_BIN not set (run through ctest)\n");
+        return 1;
+    }
+    snprintf(TMP, sizeof TMP, "/tmp/eo_test_reports_%ld", (long)getpid());
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", TMP);
+    if (system(cmd) != 0)
+        return 1;
+    RUN(report_usage);
+    RUN(info_report);
+    RUN(export_report);
+    RUN(detect_report);
+    RUN(train_and_classify_reports);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
+    if (system(cmd) != 0)
+        printf("could not remove %s\n", TMP);
+    TEST_END();
+}
