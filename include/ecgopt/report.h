@@ -251,6 +251,12 @@ eo_status eo_report_add_training(eo_report *r, const char *title, const char *me
                                  const double *val_loss, const double *train_metric,
                                  const double *val_metric, eo_error *err);
 
+/* Fails (EO_STATUS_IO, message naming path) when a file cannot be created
+ * at path: the temporary file eo_report_write would use is created and
+ * removed again.  Commands call it before their work so that a bad --report
+ * (or output) path costs nothing. */
+eo_status eo_report_check_path(const char *path, eo_error *err);
+
 /* Write atomically (temp file + rename). */
 eo_status eo_report_write(const eo_report *r, const char *path, eo_error *err);
 /* The HTML text so far (closing tags added on write only). */

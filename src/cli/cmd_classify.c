@@ -248,7 +248,10 @@ int eo_cmd_classify(int argc, char **argv)
     eo_classifier *m = NULL;
     eo_annotation_set *det = NULL, *out = NULL;
     char base[4096], path[4200];
-    eo_status st = eo_classifier_load(model_path, &m, &err);
+    /* a bad --report path fails before the work, not after */
+    eo_status st = cr.path ? eo_report_check_path(cr.path, &err) : EO_STATUS_OK;
+    if (!st)
+        st = eo_classifier_load(model_path, &m, &err);
     if (!st)
         st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
     double t0 = eo_time_now();

@@ -316,6 +316,11 @@ int eo_cmd_detect(int argc, char **argv)
     }
     eo_error err;
     eo_error_clear(&err);
+    if (report_path && eo_report_check_path(report_path, &err)) {
+        free(res);
+        free(recs);
+        return eo_cli_fail(&c, &err);
+    }
     if (report_path) {
         char title[256];
         snprintf(title, sizeof title, "ecgopt detect: %d record(s), annotator %s", nrec, annotator);

@@ -472,6 +472,9 @@ int eo_cmd_train(int argc, char **argv)
     co.seed = c.seed;
     co.threads = c.threads;
 
+    /* the model and the report must be writable before minutes of training */
+    if (eo_report_check_path(c.out, &err) || (tr.path && eo_report_check_path(tr.path, &err)))
+        return eo_cli_fail(&c, &err);
     eo_rng rng;
     eo_rng_seed(&rng, c.seed);
     const char *const *recs = eo_split_ds1;
