@@ -20,7 +20,8 @@
  * The CV also keeps every held-out beat's class probabilities and searches
  * the decision scales of S, V and F (grid 2^(i/4), i = -16..12; N and Q stay
  * 1) for the largest worst margin over the five bars on the pooled
- * out-of-fold matrix ("DS1 CV calibrated"); --scale then applies them to
+ * out-of-fold matrix (ties broken by the next-worst margin, and so on:
+ * leximin) ("DS1 CV calibrated"); --scale then applies them to
  * the DS1 -> DS2 run unchanged.  With --detector the held-out records are
  * also scored with ecgopt's detector beats ("DS1 CV ecgopt detector"), so
  * that the detector loss can be judged on DS1 too.
@@ -33,8 +34,10 @@
 #include "ecgopt/ec57.h"
 #include "ecgopt/ml.h"
 
-/* worst margin over the five inter-patient bars (docs/classification.md) */
-static double worst_margin(const eo_ec57_result *g, eo_ec57_stats *s, double *acc)
+/* worst margin over the five inter-patient bars (docs/classification.md);
+ * sorted (may be NULL) gets the five margins in increasing order */
+static double worst_margin_v(const eo_ec57_result *g, eo_ec57_stats *s, double *acc,
+                             double *sorted)
 {
     eo_ec57_class_metrics m;
     eo_ec57_stats_of(g, s);
@@ -42,9 +45,27 @@ static double worst_margin(const eo_ec57_result *g, eo_ec57_stats *s, double *ac
     *acc = 100 * m.accuracy;
     double v[5] = {s->veb_se - 90, s->veb_ppv - 90, s->sveb_se - 75, s->sveb_ppv - 50, *acc - 93};
     double w = 1e9;
-    for (int i = 0; i < 5; i++)
-        w = isfinite(v[i]) && v[i] < w ? v[i] : (isfinite(v[i]) ? w : -1e9);
+    for (int i = 0; i < 5; i++) {
+        if (!isfinite(v[i]))
+            v[i] = -1e9;
+        w = v[i] < w ? v[i] : w;
+    }
+    if (sorted) {
+        for (int i = 0; i < 5; i++)
+            sorted[i] = v[i];
+        for (int i = 1; i < 5; i++)
+            for (int j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
+                double t = sorted[j];
+                sorted[j] = sorted[j - 1];
+                sorted[j - 1] = t;
+            }
+    }
     return w;
+}
+
+static double worst_margin(const eo_ec57_result *g, eo_ec57_stats *s, double *acc)
+{
+    return worst_margin_v(g, s, acc, NULL);
 }
 
 /* matrix of held-out beats (aami: class index = EC57 row/column) */
@@ -242,6 +263,7 @@ int main(int argc, char **argv)
         if (bo.labels == EO_LABELS_AAMI) {
             /* decision-scale search on the pooled out-of-fold probabilities */
             double sc[5] = {1, 1, 1, 1, 1}, best_sc[5] = {1, 1, 1, 1, 1}, acc = 0, best = -1e18;
+            double best_v[5] = {-1e18, -1e18, -1e18, -1e18, -1e18}, v[5];
             eo_ec57_result g;
             eo_ec57_stats st;
             oof_matrix(oof, oof_y, n_oof, k, sc, &g);
@@ -255,9 +277,20 @@ int main(int argc, char **argv)
                         sc[2] = pow(2, iv / 4.0);
                         sc[3] = pow(2, jf / 4.0);
                         oof_matrix(oof, oof_y, n_oof, k, sc, &g);
-                        double w = worst_margin(&g, &st, &acc);
-                        if (w > best + 1e-9) {
+                        double w = worst_margin_v(&g, &st, &acc, v);
+                        /* leximin: the worst margin, then the next worst, ... */
+                        int better = 0;
+                        for (int q = 0; q < 5; q++) {
+                            if (v[q] > best_v[q] + 1e-9) {
+                                better = 1;
+                                break;
+                            }
+                            if (v[q] < best_v[q] - 1e-9)
+                                break;
+                        }
+                        if (better) {
                             best = w;
+                            memcpy(best_v, v, sizeof v);
                             memcpy(best_sc, sc, sizeof sc);
                         }
                     }

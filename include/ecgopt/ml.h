@@ -39,7 +39,7 @@ extern "C" {
  * original meaning). */
 #define EO_ML_FEAT_WAVEFORM 1 /* append the down-sampled first lead */
 #define EO_ML_FEAT_ADAPTIVE 2 /* append the patient-adaptive features: */
-#define EO_ML_N_ADAPTIVE_RR 5   /*   five RR features */
+#define EO_ML_N_ADAPTIVE_RR 7   /*   seven RR features */
 #define EO_ML_N_ADAPTIVE_LEAD 5 /*   and five morphology features per lead */
 
 /* Number of features per beat of eo_ml_features for a dataset of this shape. */
@@ -58,7 +58,8 @@ int eo_ml_n_features(const eo_beats *b, int waveform);
  * post-RR over the running median pre-RR of the 17 beats centred on the beat,
  * pre-RR over the previous beat's, pre-RR over the record's median RR,
  * prematurity (pre/running median - 1) over its median absolute value in the
- * record; then for each lead: L1 distance and 1 - correlation to the
+ * record, that median over the 17 beats around the beat (local
+ * irregularity) and the prematurity over it; then for each lead: L1 distance and 1 - correlation to the
  * record's median beat, each over its record median; P-window (-230..-70 ms)
  * energy and peak over the median beat's, and the best P-window correlation
  * with it over +-40 ms shifts.

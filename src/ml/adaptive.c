@@ -13,7 +13,12 @@
  *    record's median RR (normalised RR as Mondejar-Guerra et al. 2019, Lin &
  *    Yang 2014), and the prematurity in units of the record's own RR
  *    variability: (pre/median - 1) / MAD_record, so that a 10% shortening
- *    counts for much in a steady patient and little in an irregular one.
+ *    counts for much in a steady patient and little in an irregular one;
+ *    the same over the LOCAL irregularity (median |pre/median - 1| of the 17
+ *    beats around it, also a feature): in atrial fibrillation every
+ *    conducted beat looks "premature" against the median, but not against
+ *    its neighbours' irregularity (the N->S errors of records 201 and 203 in
+ *    DS1 cross-validation).
  *  - Morphology distance in units of the record's typical distance: the L1
  *    distance and 1 - correlation to the record's median beat, each divided by
  *    its median over the record (Llamedo & Martinez 2011 adapt the
@@ -73,7 +78,7 @@ void eo_ml_adaptive_block(const eo_beats *b, int lead, const size_t *members, si
     if (m == 0)
         return;
     int len = b->len;
-    float *win = scratch; /* at least max(m, 2W+1) floats */
+    float *win = scratch; /* at least m + 2W+1 floats */
     if (lead == 0) {
         /* pre-RR of each member (members are in time order within a record) */
         /* record median pre-RR */
@@ -106,6 +111,20 @@ void eo_ml_adaptive_block(const eo_beats *b, int lead, const size_t *members, si
         for (size_t c = 0; c < m; c++) {
             float *o = out + members[c] * (size_t)nf + col_out;
             o[4] = (float)((o[0] - 1.0) / mad);
+        }
+        /* local irregularity: the median |pre/running median - 1| of the 17
+         * beats around the beat (high in atrial fibrillation, where normally
+         * conducted beats look premature), and the prematurity in its units */
+        for (size_t c = 0; c < m; c++) {
+            size_t lo = c >= RR_HALF_SPAN ? c - RR_HALF_SPAN : 0;
+            size_t hi = c + RR_HALF_SPAN + 1 < m ? c + RR_HALF_SPAN + 1 : m;
+            size_t q = 0;
+            for (size_t j = lo; j < hi; j++)
+                win[m + q++] = (float)fabs(out[members[j] * (size_t)nf + col_out] - 1.0f);
+            double lmad = eo_ml_select_median(win + m, q);
+            float *o = out + members[c] * (size_t)nf + col_out;
+            o[5] = (float)lmad;
+            o[6] = (float)((o[0] - 1.0) / (lmad > 0.01 ? lmad : 0.01));
         }
     }
     col_out += EO_ML_N_ADAPTIVE_RR + EO_ML_N_ADAPTIVE_LEAD * lead;

@@ -141,7 +141,7 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
     float *out = malloc(b->n * (size_t)nf * sizeof *out);
     float *w = malloc((size_t)len * sizeof *w);
     float *tmpl = malloc((size_t)len * sizeof *tmpl);
-    float *col = malloc((b->n + 32) * sizeof *col);
+    float *col = malloc((2 * b->n + 32) * sizeof *col);
     float *cen = malloc(b->n * (size_t)len * sizeof *cen);
     size_t *members = malloc(b->n * sizeof *members);
     if (!out || !w || !tmpl || !col || !cen || !members) {

@@ -32,7 +32,7 @@ float eo_ml_select_median(float *v, size_t n);
  * cen holds each beat's window on this lead minus its median (n x len), tmpl
  * the record's median beat on it; columns col_corr / col_dist of out already
  * hold each beat's correlation with / L1 distance from tmpl.  scratch:
- * max(m, 17) floats. */
+ * m + 17 floats. */
 void eo_ml_adaptive_block(const eo_beats *b, int lead, const size_t *members, size_t m,
                           const float *cen, const float *tmpl, float *out, int nf, int col_corr,
                           int col_dist, int col_out, float *scratch);

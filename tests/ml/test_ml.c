@@ -198,11 +198,11 @@ TEST(adaptive_features_known_answers)
     float *X = NULL;
     int nf = 0;
     eo_error err;
-    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_ADAPTIVE), 18 + 10); /* 5 RR + 5 for the lead */
+    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_ADAPTIVE), 18 + 12); /* 7 RR + 5 for the lead */
     /* waveform every 7 samples: ceil(200 / 7) = 29 */
-    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_ADAPTIVE | EO_ML_FEAT_WAVEFORM), 18 + 10 + 29);
+    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_ADAPTIVE | EO_ML_FEAT_WAVEFORM), 18 + 12 + 29);
     CHECK_OK(eo_ml_features(b, EO_ML_FEAT_ADAPTIVE, &X, &nf, &err), &err);
-    CHECK_EQ_INT(nf, 28);
+    CHECK_EQ_INT(nf, 30);
     if (X) {
         const float *n = X + 20 * nf + 18, *s = X + 10 * nf + 18, *a = X + 11 * nf + 18;
         /* running median of the 17 pre-RRs around beat 10 is 1 s; the
@@ -219,16 +219,21 @@ TEST(adaptive_features_known_answers)
         for (int j = 0; j < 4; j++)
             CHECK_CLOSE(n[j], 1.0, 0, 1e-6);
         CHECK_CLOSE(n[4], 0.0, 0, 1e-6);
-        /* an N beat equals the record's median beat: no distance, full P */
+        /* local irregularity: median |pre/median - 1| over beats 2..18 is 0
+         * (only beats 10 and 11 depart), floored at 0.01 in the ratio */
+        CHECK_CLOSE(s[5], 0.0, 0, 1e-6);
+        CHECK_CLOSE(s[6], -30.0, 0, 1e-3);
         CHECK_CLOSE(n[5], 0.0, 0, 1e-6);
-        CHECK_CLOSE(n[7], 1.0, 0, 1e-5);
-        CHECK_CLOSE(n[8], 1.0, 0, 1e-5);
+        CHECK_CLOSE(n[6], 0.0, 0, 1e-6);
+        CHECK_CLOSE(n[7], 0.0, 0, 1e-6);
         CHECK_CLOSE(n[9], 1.0, 0, 1e-5);
+        CHECK_CLOSE(n[10], 1.0, 0, 1e-5);
+        CHECK_CLOSE(n[11], 1.0, 0, 1e-5);
         /* beat 10 has no P wave: its P window is flat */
-        CHECK(s[5] > 1.0);
-        CHECK_CLOSE(s[7], 0.0, 0, 1e-4);
-        CHECK_CLOSE(s[8], 0.0, 0, 1e-2);
-        CHECK(s[9] < 0.5);
+        CHECK(s[7] > 1.0);
+        CHECK_CLOSE(s[9], 0.0, 0, 1e-4);
+        CHECK_CLOSE(s[10], 0.0, 0, 1e-2);
+        CHECK(s[11] < 0.5);
         /* the first 18 columns are those of the base feature set */
         float *X0 = NULL;
         int nf0 = 0;
