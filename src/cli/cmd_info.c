@@ -73,9 +73,10 @@ static eo_status write_report(const info_report *ir, const char *base, int verif
     if (s1 > rec->n_samples)
         s1 = rec->n_samples;
     if (s0 >= s1) {
+        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)",
+                          base, ir->from_s, (double)rec->n_samples / fs);
         eo_wfdb_record_free(rec);
-        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)",
-                            base, ir->from_s, (double)rec->n_samples / fs);
+        return st;
     }
     char title[512], id[160], rid[96], txt[512];
     snprintf(title, sizeof title, "ecgopt info: record %s", ir->record);
