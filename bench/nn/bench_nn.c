@@ -141,14 +141,14 @@ static int run_model(const char *name, const char *spec, const float *X, const i
         it[r] = eo_time_now() - t0;
     }
     const double imed = median(it, 3);
-    /* latency */
+    /* latency: inference-only forward, as the peer's model(x) under no_grad */
     static double lt[1000];
     const float *y;
     for (int r = 0; r < 50; r++)
-        eo_nn_forward(nn, X, 1, 0, NULL, &y, &err);
+        eo_nn_infer(nn, X, 1, &y, &err);
     for (int r = 0; r < 1000; r++) {
         double t0 = eo_time_now();
-        eo_nn_forward(nn, X, 1, 0, NULL, &y, &err);
+        eo_nn_infer(nn, X, 1, &y, &err);
         lt[r] = eo_time_now() - t0;
     }
     const double lat = median(lt, 1000);

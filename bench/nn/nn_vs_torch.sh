@@ -6,6 +6,7 @@
 # Options via env: EPOCHS (3), WARMUP (100 batches), CNN_TRAIN (0 = all DS1),
 # LSTM_TRAIN (16000), INFER (12800), THREADS (ecgopt, 2), TORCH_THREADS ("1 2";
 # on an oversubscribed machine PyTorch at 2 threads can take 10x longer: "1").
+# Every figure is printed against each PyTorch setting and against the best.
 set -euo pipefail
 B="${ECGOPT_BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}"
 SHARED="${ECGOPT_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
@@ -52,6 +53,17 @@ eo = parse(f'{d}/eo.txt')
 import os
 tr = {t: parse(f'{d}/torch{t}.txt') for t in (1, 2) if os.path.exists(f'{d}/torch{t}.txt')}
 t1 = tr.get(1) or tr.get(2) or {}
+# each figure against every PyTorch thread setting that ran ("vs torch Nt"),
+# then against PyTorch's best setting for that figure ("torch best"): the bar
+# applies to the latter
+for m in ('cnn', 'cnnlstm'):
+    runs = {t: r[m] for t, r in tr.items() if m in r}
+    if m not in eo or not runs:
+        continue
+    for t, r in sorted(runs.items()):
+        print(f"nn {m} vs torch {t}t: training epoch {eo[m]['epoch']:.2f} / {r['epoch']:.2f} s ratio={eo[m]['epoch'] / r['epoch']:.3f}")
+        print(f"nn {m} vs torch {t}t: inference throughput b256 {eo[m]['thr']:.0f} / {r['thr']:.0f} beats/s ratio={eo[m]['thr'] / r['thr']:.3f}")
+        print(f"nn {m} vs torch {t}t: single-beat latency {eo[m]['lat']:.3f} / {r['lat']:.3f} ms ratio={eo[m]['lat'] / r['lat']:.3f}")
 for m in ('cnn', 'cnnlstm'):
     runs = {t: r[m] for t, r in tr.items() if m in r}
     if m not in eo or not runs:
@@ -59,17 +71,20 @@ for m in ('cnn', 'cnnlstm'):
     be = min(r['epoch'] for r in runs.values())
     bt = max(r['thr'] for r in runs.values())
     bl = min(r['lat'] for r in runs.values())
-    per = ', '.join(f"{t}t {r['epoch']:.2f}" for t, r in sorted(runs.items()))
-    print(f"nn {m} training epoch: ecgopt {eo[m]['epoch']:.2f} s, torch best {be:.2f} s ({per}) (bar <= 0.5) ratio={eo[m]['epoch'] / be:.3f}")
-    print(f"nn {m} inference throughput b256: ecgopt {eo[m]['thr']:.0f}/s, torch best {bt:.0f}/s (bar >= 2) ratio={eo[m]['thr'] / bt:.3f}")
-    print(f"nn {m} single-beat latency: ecgopt {eo[m]['lat']:.3f} ms, torch best {bl:.3f} ms (bar <= 0.25) ratio={eo[m]['lat'] / bl:.3f}")
+    def per(k, fmt):
+        return ', '.join(f"{t}t {fmt.format(r[k])}" for t, r in sorted(runs.items()))
+    print(f"nn {m} training epoch: ecgopt {eo[m]['epoch']:.2f} s, torch best {be:.2f} s ({per('epoch', '{:.2f}')}) (bar <= 0.5) ratio={eo[m]['epoch'] / be:.3f}")
+    print(f"nn {m} inference throughput b256: ecgopt {eo[m]['thr']:.0f}/s, torch best {bt:.0f}/s ({per('thr', '{:.0f}')}) (bar >= 2) ratio={eo[m]['thr'] / bt:.3f}")
+    print(f"nn {m} single-beat latency: ecgopt {eo[m]['lat']:.3f} ms, torch best {bl:.3f} ms ({per('lat', '{:.3f}')}) (bar <= 0.25) ratio={eo[m]['lat'] / bl:.3f}")
 if 'cnn' in eo and 'peak' in eo:
     print(f"nn cnn training achieved {eo['cnn']['gflops']:.2f} GFLOP/s vs OpenBLAS SGEMM peak {eo['peak']:.1f} GFLOP/s (same run) ratio={eo['cnn']['gflops'] / eo['peak']:.3f}")
-if 'rss' in eo and 'rss' in t1:  # torch's first thread setting
-    mem = eo.get('cnn', {}).get('mem', float('nan'))
-    print(f"nn peak memory of the training run: ecgopt maxrss {eo['rss']:.0f} MiB (activations+params+Adam {mem:.1f} MiB), torch 1t maxrss {t1['rss']:.0f} MiB ratio={eo['rss'] / t1['rss']:.3f}")
-if 'cpu' in eo and 'cpu' in t1:
-    # whole processes (both models: data, warm-up, epochs, inference, latency): the CPU
-    # time each was given is what a shared machine's scheduler decides; cpu/wall shows it
-    print(f"nn whole run CPU time: ecgopt {eo['cpu']:.1f} s of {eo['wall']:.1f} s wall, torch 1t {t1['cpu']:.1f} s of {t1['wall']:.1f} s wall (informative; work differs: torch's data loading, ecgopt's SGEMM peak) ratio={eo['cpu'] / t1['cpu']:.3f}")
+mem = eo.get('cnn', {}).get('mem', float('nan'))
+for t, r in sorted(tr.items()):
+    if 'rss' in eo and 'rss' in r:
+        print(f"nn peak memory of the training run: ecgopt maxrss {eo['rss']:.0f} MiB (activations+params+Adam {mem:.1f} MiB), torch {t}t maxrss {r['rss']:.0f} MiB ratio={eo['rss'] / r['rss']:.3f}")
+for t, r in sorted(tr.items()):
+    if 'cpu' in eo and 'cpu' in r:
+        # whole processes (both models: data, warm-up, epochs, inference, latency): the CPU
+        # time each was given is what a shared machine's scheduler decides; cpu/wall shows it
+        print(f"nn whole run CPU time: ecgopt {eo['cpu']:.1f} s of {eo['wall']:.1f} s wall, torch {t}t {r['cpu']:.1f} s of {r['wall']:.1f} s wall (informative; work differs: torch's data loading, ecgopt's SGEMM peak) ratio={eo['cpu'] / r['cpu']:.3f}")
 PYEOF

@@ -90,10 +90,11 @@ void eo_col2im(const eo_conv_geom *g, int n, const float *col, float *x);
 void eo_conv_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, const float *b,
                  float *col, float *y, float *scratch);
 /* Inference only: y = maxpool2(relu(conv(x) + b)) (pool2) or relu(conv(x) + b),
- * values identical to the separate layers; conv_out (n x cout x lout) is
- * used only for short outputs, scratch holds cout*n*lout floats. */
+ * the values of the separate layers up to float rounding; col holds
+ * cin*k*n*lout floats (overwritten), scratch scratch_n floats (at least
+ * cout*n*lout). */
 void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
-                           const float *b, float *col, float *conv_out, int pool2, float *y,
+                           const float *b, float *col, size_t scratch_n, int pool2, float *y,
                            float *scratch);
 /* The Conv1d layer's fused inference forward (conv1d.c) into y, the output
  * of the ReLU (pool2 = 0) or of the max-pooling after it (pool2 = 1). */

@@ -349,6 +349,62 @@ TEST(gemm_backends_agree) {
     eo_nn_set_threads(0);
 }
 
+/* eo_nn_infer (fused conv + bias + ReLU + max-pool 2, im2col-free shifted
+ * GEMMs for stride-1 convolutions) gives eo_nn_forward's inference output
+ * up to float rounding, on every path: shifted (cin >= 8, same / valid /
+ * explicit padding, odd and even kernels), im2col (cin < 8, stride 2,
+ * dilation), conv + ReLU without pooling, ReLU + maxpool(3) (not fused),
+ * odd lengths before a window-2 pool, conv as the last layer, batch 1 and
+ * 7, one and two threads; eo_nn_predict agrees, and backward after an
+ * inference-only pass is refused. */
+TEST(infer_matches_forward) {
+    const char *specs[] = {
+        REF_CNN,
+        "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) lstm(16) dense(5)",
+        "conv(9,4) relu maxpool(2) conv(12,4,pad=valid) relu maxpool(2) conv(10,3,pad=4) relu "
+        "conv(8,2) relu maxpool(3) conv(11,3,stride=2) relu maxpool(2) conv(6,3,dilation=2) relu gap",
+        "conv(4,3) relu conv(16,5,pad=valid) relu maxpool(2) conv(16,3)"};
+    const int ins[] = {1, 1, 3, 2}, lens[] = {64, 64, 75, 41};
+    for (int s = 0; s < 4; s++)
+        for (int th = 1; th <= 2; th++)
+            for (int nb = 0; nb < 2; nb++) {
+                const int n = nb ? 7 : 1, L = lens[s], C = ins[s];
+                eo_error err;
+                eo_nn *nn = NULL;
+                eo_nn_set_threads(th);
+                CHECK_OK(eo_nn_from_spec(specs[s], C, L, &nn, &err), &err);
+                if (!nn)
+                    continue;
+                eo_rng rng;
+                eo_rng_seed(&rng, 11 + s);
+                eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
+                int oc, ol;
+                eo_nn_output_shape(nn, &oc, &ol);
+                const size_t ni = (size_t)n * C * L, no = (size_t)n * oc * ol;
+                float *x = malloc(sizeof(float) * ni), *a = malloc(sizeof(float) * no),
+                      *b = malloc(sizeof(float) * no), *c = malloc(sizeof(float) * no);
+                for (size_t i = 0; i < ni; i++)
+                    x[i] = (float)sin(0.29 * (double)i) + 0.2f * (float)((i * 5) % 7) - 0.5f;
+                const float *y;
+                CHECK_OK(eo_nn_forward(nn, x, n, 0, NULL, &y, &err), &err);
+                memcpy(a, y, sizeof(float) * no);
+                CHECK_OK(eo_nn_infer(nn, x, n, &y, &err), &err);
+                memcpy(b, y, sizeof(float) * no);
+                CHECK(eo_nn_backward(nn, b, &err) == EO_STATUS_USAGE);
+                CHECK_OK(eo_nn_predict(nn, x, n, 3, c, &err), &err);
+                double mx = 0.0;
+                for (size_t i = 0; i < no; i++)
+                    mx = fabs(a[i]) > mx ? fabs(a[i]) : mx;
+                const double e1 = maxrel(b, a, no), e2 = maxrel(c, a, no);
+                CHECK_MSG(mx > 1e-3 && e1 < 1e-5 && e2 < 1e-5,
+                          "spec %d threads %d n %d: infer vs forward %g, predict vs forward %g (max %g)",
+                          s, th, n, e1, e2, mx);
+                free(x), free(a), free(b), free(c);
+                eo_nn_destroy(nn);
+            }
+    eo_nn_set_threads(0);
+}
+
 TEST(train_nan_keeps_last_good) {
     static float x[64 * 32];
     static int y[64];
@@ -445,6 +501,7 @@ int main(void)
     RUN(train_learns_and_is_deterministic);
     RUN(two_threads_match_one);
     RUN(gemm_backends_agree);
+    RUN(infer_matches_forward);
     RUN(train_nan_keeps_last_good);
     RUN(early_stopping_and_bad_input);
     RUN(autoencoder_mse_trains);
