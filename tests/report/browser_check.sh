@@ -66,6 +66,14 @@ done
 "$bin" evaluate --ref atr --test cls --test-dir "$tmp" --data "$data" --quiet \
     --report "$tmp/classification.html" 200 233 >/dev/null || fail "ecgopt evaluate --report failed"
 
+# per-command reports (docs/report.md): classify and detect on 233, info on 200
+"$bin" classify --model "$tmp/gbm.model" 233 --beats detector --quiet --data "$data" -o "$tmp/233d.cls" \
+    --report "$tmp/classify.html" --report-seconds 30 || fail "ecgopt classify --report failed"
+"$bin" detect 233 --quiet --data "$data" -o "$tmp/233.qrs" --report "$tmp/detect.html" --report-seconds 30 \
+    || fail "ecgopt detect --report failed"
+"$bin" info 200 --quiet --data "$data" --report "$tmp/info.html" --report-seconds 20 >/dev/null \
+    || fail "ecgopt info --report failed"
+
 # ---- browser -------------------------------------------------------------
 run_browser() { # $1 html, $2 out prefix, $3 window height (px)
     # a fresh profile each time; no network, no GPU, no sandbox (containers)
@@ -153,10 +161,38 @@ check_classification() {
     echo "browser_check: classification report: $(wc -l <"$f") figures OK"
 }
 
+# classify/detect/info --report: strips of one trace x 3600 points, the
+# matrix, the bars, the tachogram, the rhythm time line
+check_command_reports() {
+    f=$tmp/classify.fig
+    figures "$tmp/classify.dom" >"$f"
+    [ "$(count_kind "$f" ecg-strip)" -eq 3 ] || fail "classify: expected 3 ECG strips"
+    awk '$1 == "ecg-strip" && ($8 != 1 || $9 != 3600) { bad = 1 } END { exit bad }' "$f" \
+        || fail "classify: a strip lacks its trace of 3600 points"
+    awk '$2 == "confusion" && $6 == 49 { ok = 1 } END { exit !ok }' "$f" || fail "classify: no 7x7 heat map"
+    awk '$2 == "predicted-classes" && $7 == 5 { ok = 1 } END { exit !ok }' "$f" || fail "classify: class bars"
+    grep -q 'class="beat"' "$tmp/classify.dom" || fail "classify: no beat labels"
+    f=$tmp/detect.fig
+    figures "$tmp/detect.dom" >"$f"
+    awk '$2 == "tachogram" && $3 == 2 && $4 > 100 { ok = 1 } END { exit !ok }' "$f" || fail "detect: tachogram"
+    [ "$(count_kind "$f" ecg-strip)" -eq 3 ] || fail "detect: expected 3 ECG strips"
+    f=$tmp/info.fig
+    figures "$tmp/info.dom" >"$f"
+    [ "$(count_kind "$f" ecg-overview)" -eq 2 ] || fail "info: expected an overview per signal"
+    [ "$(count_kind "$f" ecg-strip)" -eq 4 ] || fail "info: expected 2 strips per signal"
+    awk '$2 == "beats-by-aami" && $7 == 5 { ok = 1 } END { exit !ok }' "$f" || fail "info: AAMI bars"
+    grep -q 'class="episode"' "$tmp/info.dom" || fail "info: rhythm time line empty"
+    echo "browser_check: classify, detect and info reports OK"
+}
+
 run_browser "$demo" "$tmp/demo" 3000
 check_demo "$tmp/demo"
 run_browser "$tmp/classification.html" "$tmp/classification" 1300
 check_classification "$tmp/classification"
+for rep in classify detect info; do
+    run_browser "$tmp/$rep.html" "$tmp/$rep" 1600
+done
+check_command_reports
 
 # Firefox, when installed (Debian firefox-esr): the same reports render
 # headless to a screenshot without error (layout compared by eye once:
