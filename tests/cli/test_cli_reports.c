@@ -496,6 +496,47 @@ TEST(report_usage)
     CHECK(!exists("late.html"));
 }
 
+/* The interface habits of issue 9, strictly, on the five commands whose
+ * files the author of this test owns (test_cli_habits checks every command
+ * but only prints the gaps of train and classify). */
+TEST(owned_command_habits)
+{
+    static const char *const cmds[] = {"info", "export", "detect", "classify", "train"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "%s --help", cmds[i]);
+        CHECK_EQ_INT(run(args), 0);
+        char *o = slurp("out");
+        CHECK_MSG(o && strstr(o, "usage: ecgopt ") && strstr(o, "--json") && strstr(o, "--quiet") &&
+                      strstr(o, "--progress") && strstr(o, "--seed") && strstr(o, "example: ecgopt"),
+                  "%s --help lacks a common option or the example", cmds[i]);
+        free(o);
+        /* an unknown option: exit 1, one line on stderr naming it */
+        snprintf(args, sizeof args, "%s --no-such-option", cmds[i]);
+        CHECK_EQ_INT(run(args), 1);
+        o = slurp("err");
+        CHECK_MSG(o && strncmp(o, "ecgopt ", 7) == 0 && strstr(o, "--no-such-option") && strchr(o, '\n') &&
+                      strchr(o, '\n')[1] == 0,
+                  "%s: usage error: %s", cmds[i], o ? o : "(none)");
+        free(o);
+    }
+    /* bad input: exit 2, "ecgopt: <file>: <what>" or a JSON error object */
+    char args[8192];
+    snprintf(args, sizeof args, "classify --model %s/no.model 100 --json", TMP);
+    CHECK_EQ_INT(run(args), 2);
+    char *o = slurp("out");
+    CHECK(o && strncmp(o, "{\"error\":", 9) == 0 && strstr(o, "no.model") && strstr(o, "\"exit_code\":2"));
+    free(o);
+    snprintf(args, sizeof args, "train --model gbm -o /nonexistent-dir/m.model");
+    CHECK_EQ_INT(run(args), 2);
+    o = slurp("err");
+    static const char want[] = "ecgopt: /nonexistent-dir/m.model: ";
+    CHECK(o && strncmp(o, want, strlen(want)) == 0 && !strstr(o, "split")); /* before any training */
+    free(o);
+    snprintf(args, sizeof args, "train --model nosuch -o %s/m", TMP);
+    CHECK_EQ_INT(run(args), 1);
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -508,6 +549,7 @@ int main(void)
     snprintf(cmd, sizeof cmd, "mkdir -p %s", TMP);
     if (system(cmd) != 0)
         return 1;
+    RUN(owned_command_habits);
     RUN(report_usage);
     RUN(info_report);
     RUN(export_report);
