@@ -151,6 +151,56 @@ static void relu_pool_row(const float *r, float bo, int lout, int pool2, float *
     }
 }
 
+/* Training variant of relu_pool_row (pool2 only): also records for
+ * backward where each output's gradient goes, am[t] = the arg-max position
+ * (2t or 2t+1, the pooling's choice) when the maximum is > 0, else -1 (the
+ * ReLU passes no gradient there), so backward needs neither the conv
+ * output nor the ReLU output. */
+static void relu_pool_row_am(const float *r, float bo, int lout, float *y, float *am)
+{
+    EO_SIMD
+    for (int t = 0; t < lout / 2; t++) {
+        float a = r[2 * t] + bo, c = r[2 * t + 1] + bo;
+        a = a > 0.0f ? a : 0.0f;
+        c = c > 0.0f ? c : 0.0f;
+        const float p0 = (float)(2 * t); /* selects on floats only, so it vectorises */
+        const float v = c > a ? c : a, pos = c > a ? p0 + 1.0f : p0;
+        y[t] = v;
+        am[t] = v > 0.0f ? pos : -1.0f;
+    }
+}
+
+void eo_conv_relu_pool_train_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
+                                 const float *b, float *col, float *y, float *am, float *scratch)
+{
+    const int ck = g->cin * g->k, lo = g->lout / 2;
+    const size_t per_y = (size_t)g->cout * lo, m = (size_t)n * g->lout;
+    /* col is kept for the convolution's backward; one batch-wide GEMM into
+     * scratch (cout x n*lout), read back per sample by the fused pass */
+    eo_im2col(g, n, x, col);
+    eo_sgemm(g->gemm, 0, 0, g->cout, (int)m, ck, 1.0f, w, ck, col, (int)m, 0.0f, scratch, (int)m);
+    for (int i = 0; i < n; i++)
+        for (int o = 0; o < g->cout; o++)
+            relu_pool_row_am(scratch + (size_t)o * m + (size_t)i * g->lout, b ? b[o] : 0.0f,
+                             g->lout, y + i * per_y + (size_t)o * lo, am + i * per_y + (size_t)o * lo);
+}
+
+void eo_relu_pool_train_bwd(int rows, int lin, const float *gy, const float *am, float *gx)
+{
+    const int lo = lin / 2;
+    for (int r = 0; r < rows; r++) {
+        const float *gr = gy + (size_t)r * lo, *ar = am + (size_t)r * lo;
+        float *d = gx + (size_t)r * lin;
+        EO_SIMD
+        for (int t = 0; t < lo; t++) {
+            d[2 * t] = ar[t] == (float)(2 * t) ? gr[t] : 0.0f;
+            d[2 * t + 1] = ar[t] == (float)(2 * t + 1) ? gr[t] : 0.0f;
+        }
+        if (lin & 1)
+            d[lin - 1] = 0.0f;
+    }
+}
+
 void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
                            const float *b, float *col, size_t scratch_n, int pool2, float *y,
                            float *scratch)
@@ -328,6 +378,16 @@ void eo_conv1d_forward_fused(eo_nn *nn, eo_layer *L, const float *x, int n, int 
     const float *w = eo_lp(nn, L);
     eo_conv_relu_pool_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux,
                           nn->scratch_n, pool2, y, nn->scratch);
+}
+
+void eo_conv1d_forward_fused_train(eo_nn *nn, eo_layer *L, const float *x, int n, float *y,
+                                   float *am)
+{
+    eo_conv_geom g = conv_geom(L);
+    g.gemm = nn->gemm;
+    const float *w = eo_lp(nn, L);
+    eo_conv_relu_pool_train_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux,
+                                y, am, nn->scratch);
 }
 
 void eo_conv1d_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)

@@ -910,8 +910,20 @@ static void seg_forward(seg_job *j)
                 view v;
                 make_view(&v, nn, Lk, j->t, s0 + a);
                 const float *xk = x + (size_t)(s0 + a) * Lk->in_c * Lk->in_l;
-                const int nf = j->nograd ? fusable(nn, kk, e) : 0;
-                if (nf) {
+                const int nf = fusable(nn, kk, e);
+                if (nf == 2 && !j->nograd) {
+                    /* training-capable pass: conv + ReLU + max-pool 2 fused,
+                     * the pooling's aux holding the arg-max with the ReLU
+                     * mask; seg_backward fuses the same triple */
+                    eo_layer *Lf = &nn->layers[kk + 2];
+                    view vf;
+                    make_view(&vf, nn, Lf, j->t, s0 + a);
+                    eo_conv1d_forward_fused_train(&v.nn, &v.L, xk, c, vf.L.out, vf.L.aux);
+                    x = Lf->out;
+                    kk += 2;
+                    continue;
+                }
+                if (nf && j->nograd) {
                     /* conv + ReLU (+ max-pool 2): one pass, the skipped
                      * layers' outputs and the pooling's arg-max left unwritten */
                     eo_layer *Lf = &nn->layers[kk + nf];
@@ -945,6 +957,16 @@ static void seg_backward(seg_job *j)
         for (int a = 0; a < cnt; a += sub) {
             const int c = cnt - a < sub ? cnt - a : sub;
             for (int kk = e - 1; kk >= k; kk--) {
+                if (kk - 2 >= k && fusable(nn, kk - 2, e) == 2) {
+                    /* the conv + ReLU + max-pool 2 triple seg_forward fused:
+                     * pooled gradient -> the convolution's output gradient */
+                    eo_layer *Lp = &nn->layers[kk], *Lc = &nn->layers[kk - 2];
+                    view vp, vc;
+                    make_view(&vp, nn, Lp, j->t, s0 + a);
+                    make_view(&vc, nn, Lc, j->t, s0 + a);
+                    eo_relu_pool_train_bwd(c * Lp->in_c, Lp->in_l, vp.L.gout, vp.L.aux, vc.L.gout);
+                    kk -= 2;
+                }
                 eo_layer *Lk = &nn->layers[kk];
                 const float *xk = kk ? nn->layers[kk - 1].out : nn->x_in;
                 float *gk = kk ? nn->layers[kk - 1].gout : (nn->want_gin ? nn->gin : NULL);

@@ -96,6 +96,16 @@ void eo_conv_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, c
 void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
                            const float *b, float *col, size_t scratch_n, int pool2, float *y,
                            float *scratch);
+/* Training: y = maxpool2(relu(conv(x) + b)) with col = im2col(x) kept for
+ * the convolution's backward and am (n x cout x lout/2) = the arg-max
+ * position of each output, -1 where the ReLU zeroed it; scratch holds
+ * cout*n*lout floats.  eo_relu_pool_train_bwd turns the pooled gradient gy
+ * (rows x lin/2) into the convolution's output gradient gx (rows x lin). */
+void eo_conv_relu_pool_train_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
+                                 const float *b, float *col, float *y, float *am, float *scratch);
+void eo_relu_pool_train_bwd(int rows, int lin, const float *gy, const float *am, float *gx);
+void eo_conv1d_forward_fused_train(eo_nn *nn, eo_layer *L, const float *x, int n, float *y,
+                                   float *am);
 /* The Conv1d layer's fused inference forward (conv1d.c) into y, the output
  * of the ReLU (pool2 = 0) or of the max-pooling after it (pool2 = 1). */
 void eo_conv1d_forward_fused(eo_nn *nn, eo_layer *L, const float *x, int n, int pool2, float *y);
