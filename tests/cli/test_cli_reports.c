@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ecgopt/report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 #include "eo_test.h"
@@ -496,6 +497,104 @@ TEST(report_usage)
     CHECK(!exists("late.html"));
 }
 
+/* The report pieces the commands share (report_record.c), on hand-made
+ * inputs with known answers. */
+TEST(record_sections_known_answers)
+{
+    eo_error err;
+    char id[16];
+    eo_report_make_id("mitdb/x y.1", id, sizeof id);
+    CHECK(strcmp(id, "x-y-1") == 0);
+    eo_report_make_id("dir/", id, sizeof id);
+    CHECK(strcmp(id, "strip") == 0);
+    eo_report_make_id("abcdefghijklmnopqrstuvwxyz", id, 8);
+    CHECK(strcmp(id, "abcdefg") == 0);
+
+    /* pairing: window 10 samples; ref 100 N, 200 V, 300 N, 400 N (outside
+     * the span [0, 350)); test 104 N, 195 N (differs), 260 N (extra), 305 N */
+    eo_report_beat ref[4] = {{100, "N"}, {200, "V"}, {300, "N"}, {400, "N"}};
+    eo_report_beat test[5] = {{104, "N"}, {195, "N"}, {260, "N"}, {305, "N"}, {398, "N"}};
+    eo_strip_mark *m = NULL;
+    size_t n = 0;
+    eo_report_pair_counts pc;
+    CHECK_OK(eo_report_pair_beats(ref, 4, test, 5, 10, 0, 350, &m, &n, &pc, &err), &err);
+    CHECK_EQ_INT(n, 4);
+    CHECK_EQ_INT(pc.matched, 3);
+    CHECK_EQ_INT(pc.disagree, 1);
+    CHECK_EQ_INT(pc.missed, 0);
+    CHECK_EQ_INT(pc.extra, 1);
+    CHECK(m && m[1].sample == 200 && !strcmp(m[1].ref_label, "V") && !strcmp(m[1].test_label, "N"));
+    CHECK(m && m[3].sample == 260 && !strcmp(m[3].ref_label, "-") && !strcmp(m[3].test_label, "N"));
+    free(m);
+    /* a test beat just outside the window is no match: missed + extra */
+    eo_report_beat far[1] = {{111, "N"}};
+    CHECK_OK(eo_report_pair_beats(ref, 1, far, 1, 10, 0, 0, &m, &n, &pc, &err), &err);
+    CHECK(n == 2 && pc.missed == 1 && pc.extra == 1 && m && !strcmp(m[0].test_label, "-"));
+    free(m);
+    /* nearest wins: two candidates, the closer one is taken */
+    eo_report_beat two[2] = {{95, "A"}, {101, "V"}};
+    CHECK_OK(eo_report_pair_beats(ref, 1, two, 2, 10, 0, 0, &m, &n, &pc, &err), &err);
+    CHECK(n == 2 && m && !strcmp(m[0].test_label, "V") && pc.extra == 1);
+    free(m);
+    /* no reference: the test labels alone */
+    CHECK_OK(eo_report_pair_beats(NULL, 0, test, 5, 10, 100, 300, &m, &n, NULL, &err), &err);
+    CHECK(n == 3 && m && !strcmp(m[0].ref_label, "N") && m[0].test_label == NULL);
+    free(m);
+
+    eo_report *r = eo_report_create("t");
+    CHECK(r != NULL);
+    if (!r)
+        return;
+    /* tachogram: RR 1000, 1000, 1300 ms -> mean 1100, SDNN sqrt(30000) */
+    long beats[4] = {0, 360, 720, 1188};
+    const long *bl[1] = {beats};
+    size_t nb[1] = {4};
+    const char *lab[1] = {"reference"};
+    CHECK_OK(eo_report_add_tachogram(r, NULL, 360, bl, nb, lab, 1, &err), &err);
+    const char *body = eo_report_body(r), *end;
+    CHECK(strstr(body, "<td>reference</td><td>4</td><td>1100.0</td><td>173.2</td><td>54.5</td>") != NULL);
+    const char *f = figure(body, "tachogram", &end);
+    CHECK(f && count_in(f, end, "<circle") == 3);
+    /* counts: the bar values are the counts */
+    const char *names[3] = {"N", "V", "?"};
+    long cnt[3] = {7, 0, 2};
+    CHECK_OK(eo_report_add_counts(r, "c", "cnt", names, cnt, 3, &err), &err);
+    body = eo_report_body(r);
+    f = figure(body, "cnt", &end);
+    double v[4];
+    CHECK(f && bar_values(f, end, v, 4) == 3 && v[0] == 7 && v[1] == 0 && v[2] == 2);
+    CHECK(strstr(body, "<td>N</td><td>7</td><td>77.78</td>") != NULL);
+    /* episodes: two rows (AFIB, N), three bars, shares of the record */
+    eo_report_episode ep[3] = {{"AFIB", 0, 3600}, {"N", 3600, 7200}, {"AFIB", 7200, 36000}};
+    CHECK_OK(eo_report_add_episodes(r, NULL, 360, 36000, ep, 3, &err), &err);
+    body = eo_report_body(r);
+    f = figure(body, "rhythm-episodes", &end);
+    CHECK(f && count_in(f, end, "class=\"episode\"") == 3);
+    CHECK(strstr(body, "<td>AFIB</td><td>0:00.0</td><td>0:10.0</td><td>10.0</td><td>10.00</td>") != NULL);
+    CHECK(strstr(body, "<td>AFIB</td><td>0:20.0</td><td>1:40.0</td><td>80.0</td><td>80.00</td>") != NULL);
+    /* training curves: loss and metric plots, NaN as a gap and "-" */
+    double e[3] = {1, 2, 3}, tl[3] = {1.0, 0.5, 0.25}, vl[3] = {1.2, NAN, 0.5}, ta[3] = {50, 70, 90};
+    CHECK_OK(eo_report_add_training(r, NULL, "accuracy (%)", e, 3, tl, vl, ta, NULL, &err), &err);
+    body = eo_report_body(r);
+    f = figure(body, "training-loss", &end);
+    CHECK(f && count_in(f, end, "<polyline") == 3); /* training, validation in two pieces */
+    f = figure(body, "training-metric", &end);
+    CHECK(f && count_in(f, end, "<polyline") == 1);
+    CHECK(strstr(body, "<td>2</td><td>0.5</td><td>-</td><td>70</td><td>-</td>") != NULL);
+    /* bad input */
+    CHECK(eo_report_add_training(r, NULL, NULL, e, 0, tl, NULL, NULL, NULL, &err) == EO_STATUS_USAGE);
+    CHECK(eo_report_add_tachogram(r, NULL, 0, bl, nb, lab, 1, &err) == EO_STATUS_USAGE);
+    CHECK(eo_report_add_episodes(r, NULL, 360, 0, ep, 3, &err) == EO_STATUS_USAGE);
+    CHECK(eo_report_pair_beats(ref, 4, NULL, 2, 10, 0, 0, &m, &n, NULL, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+    CHECK(eo_report_check_path("/nonexistent-dir/x.html", &err) == EO_STATUS_IO);
+    CHECK(strncmp(err.msg, "/nonexistent-dir/x.html: ", 25) == 0);
+    char ok[128];
+    snprintf(ok, sizeof ok, "%s/ok.html", TMP);
+    CHECK_OK(eo_report_check_path(ok, &err), &err);
+    CHECK(access(ok, F_OK) != 0); /* probed, not left behind */
+}
+
 /* The interface habits of issue 9, strictly, on the five commands whose
  * files the author of this test owns (test_cli_habits checks every command
  * but only prints the gaps of train and classify). */
@@ -549,6 +648,7 @@ int main(void)
     snprintf(cmd, sizeof cmd, "mkdir -p %s", TMP);
     if (system(cmd) != 0)
         return 1;
+    RUN(record_sections_known_answers);
     RUN(owned_command_habits);
     RUN(report_usage);
     RUN(info_report);
