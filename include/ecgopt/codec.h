@@ -39,7 +39,7 @@
 extern "C" {
 #endif
 
-#define EO_ECGZ_VERSION 1
+#define EO_ECGZ_VERSION 2 /* 2: mixing coder in the predictive modes, embedded model */
 /* Largest |sample| the predictive modes accept (adu). */
 #define EO_CODEC_MAX_ABS_ADU ((1 << 23) - 1)
 

@@ -40,6 +40,8 @@ typedef struct eo_rc_enc {
 void eo_rc_enc_init(eo_rc_enc *e, eo_bytes *out);
 void eo_rc_enc_bit(eo_rc_enc *e, eo_bit_model *m, int bit);
 void eo_rc_enc_raw(eo_rc_enc *e, uint32_t v, int nbits); /* equiprobable bits */
+/* A bit with a given 12-bit probability of 0 (1..4095), no model update. */
+void eo_rc_enc_bit_p(eo_rc_enc *e, uint32_t p0, int bit);
 void eo_rc_enc_finish(eo_rc_enc *e);
 
 typedef struct eo_rc_dec {
@@ -51,6 +53,7 @@ typedef struct eo_rc_dec {
 void eo_rc_dec_init(eo_rc_dec *d, const unsigned char *p, size_t n);
 int eo_rc_dec_bit(eo_rc_dec *d, eo_bit_model *m);
 uint32_t eo_rc_dec_raw(eo_rc_dec *d, int nbits);
+int eo_rc_dec_bit_p(eo_rc_dec *d, uint32_t p0);
 
 /* ---- signed-integer coder: zero flag, sign, bit length in unary, then the
  * bits below the leading one (top two context-modelled).  nctx contexts,
@@ -72,6 +75,32 @@ void eo_int_coder_free(eo_int_coder *c);
 /* |v| < 2^31 - 1. */
 void eo_int_encode(eo_int_coder *c, eo_rc_enc *e, int ctx, int32_t v);
 int32_t eo_int_decode(eo_int_coder *c, eo_rc_dec *d, int ctx);
+
+/* ---- context-mixing residual coder (mixcoder.c): the same binarisation,
+ * each decision's probability mixed from k context models (PAQ-style
+ * logistic mixing + APM).  The caller gives, per value, one context per
+ * model (0..nctx[i]-1), the mixer weight set and the APM context. */
+#define EO_MIX_MAXK 6
+typedef struct eo_mix_ctx {
+    int ctx[EO_MIX_MAXK];
+    int msel, actx;
+} eo_mix_ctx;
+typedef struct eo_mix_coder {
+    int k, nctx[EO_MIX_MAXK], n_msel, n_apm;
+    uint16_t *p[EO_MIX_MAXK]; /* [nctx][nodes] probability of a 1, Q16 */
+    uint8_t *n[EO_MIX_MAXK];  /* observation counts (adaptation rate) */
+    int32_t *w;               /* [n_msel][nodes][k + 1] mixer weights, Q16 */
+    uint16_t *apm;            /* [n_apm][nodes][33] */
+    eo_bit_model *low;        /* low bits, direct */
+    int16_t *stretch;         /* [4096] */
+    uint16_t recip[256];
+    int last_sign, sign_hint;
+} eo_mix_coder;
+int eo_mix_coder_init(eo_mix_coder *c, int k, const int *nctx, int n_msel, int n_apm);
+void eo_mix_coder_reset(eo_mix_coder *c);
+void eo_mix_coder_free(eo_mix_coder *c);
+void eo_mix_encode(eo_mix_coder *c, eo_rc_enc *e, const eo_mix_ctx *x, int32_t v);
+int32_t eo_mix_decode(eo_mix_coder *c, eo_rc_dec *d, const eo_mix_ctx *x);
 
 /* bit length: 0 for 0, 1 for 1, 2 for 2..3, ... */
 static inline int eo_bitlen(uint32_t v)
@@ -97,6 +126,12 @@ int eo_predictor_context(const eo_predictor *p, int s);
  * correlate with it (the predictor lags on slopes), so it conditions the
  * sign model, in the spirit of JPEG-LS bias cancellation. */
 int eo_predictor_sign_hint(const eo_predictor *p, int s);
+/* Contexts of signal s for the mixing coder (sizes in EO_PRED_MIX_*). */
+#define EO_PRED_MIX_K 5
+extern const int eo_pred_mix_nctx[EO_PRED_MIX_K];
+#define EO_PRED_MIX_MSEL 1
+#define EO_PRED_MIX_APM 12
+void eo_predictor_mix_context(const eo_predictor *p, int s, eo_mix_ctx *x);
 
 /* Quantise residual r with step 2e+1 (rounding to nearest), and back. */
 static inline int32_t eo_nl_quantise(int32_t r, int e)

@@ -181,6 +181,21 @@ void eo_rc_enc_bit(eo_rc_enc *e, eo_bit_model *m, int bit)
     }
 }
 
+void eo_rc_enc_bit_p(eo_rc_enc *e, uint32_t p0, int bit)
+{
+    uint32_t bound = (e->range >> 12) * p0;
+    if (!bit) {
+        e->range = bound;
+    } else {
+        e->low += bound;
+        e->range -= bound;
+    }
+    while (e->range < (1u << 24)) {
+        e->range <<= 8;
+        rc_shift_low(e);
+    }
+}
+
 void eo_rc_enc_raw(eo_rc_enc *e, uint32_t v, int nbits)
 {
     for (int i = nbits - 1; i >= 0; i--) {
@@ -235,6 +250,25 @@ int eo_rc_dec_bit(eo_rc_dec *d, eo_bit_model *m)
         bit = 1;
     }
     model_update(m, bit);
+    while (d->range < (1u << 24)) {
+        d->range <<= 8;
+        d->code = (d->code << 8) | rc_next(d);
+    }
+    return bit;
+}
+
+int eo_rc_dec_bit_p(eo_rc_dec *d, uint32_t p0)
+{
+    uint32_t bound = (d->range >> 12) * p0;
+    int bit;
+    if (d->code < bound) {
+        d->range = bound;
+        bit = 0;
+    } else {
+        d->code -= bound;
+        d->range -= bound;
+        bit = 1;
+    }
     while (d->range < (1u << 24)) {
         d->range <<= 8;
         d->code = (d->code << 8) | rc_next(d);

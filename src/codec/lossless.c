@@ -8,7 +8,7 @@
 
 typedef struct pc_state {
     eo_predictor *pred;
-    eo_int_coder *ic;
+    eo_mix_coder *ic;
     int n;
 } pc_state;
 
@@ -17,7 +17,7 @@ static void pc_free(pc_state *st)
     eo_predictor_destroy(st->pred);
     if (st->ic) {
         for (int s = 0; s < st->n; s++)
-            eo_int_coder_free(&st->ic[s]);
+            eo_mix_coder_free(&st->ic[s]);
         free(st->ic);
     }
 }
@@ -32,7 +32,8 @@ static int pc_init(pc_state *st, int n_signals)
         return -1;
     }
     for (int s = 0; s < n_signals; s++)
-        if (eo_int_coder_init(&st->ic[s], EO_PRED_NCTX)) {
+        if (eo_mix_coder_init(&st->ic[s], EO_PRED_MIX_K, eo_pred_mix_nctx, EO_PRED_MIX_MSEL,
+                              EO_PRED_MIX_APM)) {
             pc_free(st);
             return -1;
         }
@@ -50,11 +51,12 @@ int eo_pc_encode_block(int32_t *const *x, int n_signals, long n, int e, eo_bytes
     for (long i = 0; i < n; i++) {
         for (int s = 0; s < n_signals; s++) {
             int32_t p = eo_predictor_predict(st.pred, s);
-            int ctx = eo_predictor_context(st.pred, s);
+            eo_mix_ctx cx;
+            eo_predictor_mix_context(st.pred, s, &cx);
             st.ic[s].sign_hint = eo_predictor_sign_hint(st.pred, s);
             int32_t r = x[s][i] - p; /* both within +-2^23 */
             int32_t q = e ? eo_nl_quantise(r, e) : r;
-            eo_int_encode(&st.ic[s], &rc, ctx, q);
+            eo_mix_encode(&st.ic[s], &rc, &cx, q);
             int32_t rec = e ? eo_clamp_adu((int64_t)p + (int64_t)q * step) : x[s][i];
             eo_predictor_update(st.pred, s, rec);
         }
@@ -76,9 +78,10 @@ int eo_pc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
     for (long i = 0; i < n; i++) {
         for (int s = 0; s < n_signals; s++) {
             int32_t pr = eo_predictor_predict(st.pred, s);
-            int ctx = eo_predictor_context(st.pred, s);
+            eo_mix_ctx cx;
+            eo_predictor_mix_context(st.pred, s, &cx);
             st.ic[s].sign_hint = eo_predictor_sign_hint(st.pred, s);
-            int32_t q = eo_int_decode(&st.ic[s], &rc, ctx);
+            int32_t q = eo_mix_decode(&st.ic[s], &rc, &cx);
             int32_t v = eo_clamp_adu((int64_t)pr + (int64_t)q * step);
             y[s][i] = v;
             eo_predictor_update(st.pred, s, v);

@@ -45,7 +45,20 @@ typedef struct nlms {
     int64_t norm; /* sum of squares of the window */
 } nlms;
 
+/* stage 3: sign-sign LMS (the NN filters of Monkey's Audio), order 16 on
+ * the stage-2 residual: w <- w + 2^-12 sgn(e) sgn(h), weights Q16.  It
+ * minimises |e| rather than e^2, which suits the heavy-tailed residual
+ * (QRS complexes dominate a squared-error fit): +0.1 % CR. */
+#define SS_ORDER 16
+#define SS_STEP 16
+typedef struct sslms {
+    int32_t w[SS_ORDER];
+    int32_t h[SS_ORDER];
+} sslms;
+
 typedef struct sigstate {
+    sslms s3;
+    int32_t p3;
     nlms s1, s2;
     int32_t xprev;
     int32_t dcur, dprev; /* this signal's d at the current and previous frame */
@@ -53,6 +66,8 @@ typedef struct sigstate {
     int32_t x1, x2;      /* cross inputs used by the current prediction */
     int64_t pred;
     uint32_t ra[4]; /* last |residual|s, newest first */
+    int32_t rs[2];   /* last two signed residuals, newest first */
+    uint32_t ef, es; /* running means of |residual| x 16, rates 1/4 and 1/32 */
 } sigstate;
 
 struct eo_predictor {
@@ -174,7 +189,11 @@ int32_t eo_predictor_predict(eo_predictor *p, int s)
     st->x2 = nx ? xin[1] : 0;
     st->p1 = nlms_predict(&st->s1, xin, nx);
     st->p2 = nlms_predict(&st->s2, NULL, 0);
-    st->pred = eo_clamp_adu((int64_t)st->xprev + st->p1 + st->p2);
+    int64_t acc = 0;
+    for (int i = 0; i < SS_ORDER; i++)
+        acc += (int64_t)st->s3.w[i] * st->s3.h[i];
+    st->p3 = sat16((acc + (1 << 15)) >> 16);
+    st->pred = eo_clamp_adu((int64_t)st->xprev + st->p1 + st->p2 + st->p3);
     return (int32_t)st->pred;
 }
 
@@ -188,12 +207,28 @@ void eo_predictor_update(eo_predictor *p, int s, int32_t x)
     int32_t r2 = sat16((int64_t)r1 - st->p2);
     nlms_update(&st->s1, xin, nx, r1, d);
     nlms_update(&st->s2, NULL, 0, r2, r1);
+    {
+        int32_t r3 = sat16((int64_t)r2 - st->p3);
+        int sg = (r3 > 0) - (r3 < 0);
+        if (sg)
+            for (int i = 0; i < SS_ORDER; i++) {
+                int hs = (st->s3.h[i] > 0) - (st->s3.h[i] < 0);
+                int32_t w = st->s3.w[i] + sg * hs * SS_STEP;
+                st->s3.w[i] = w > WMAX ? WMAX : w < -WMAX ? -WMAX : w;
+            }
+        memmove(st->s3.h + 1, st->s3.h, sizeof(int32_t) * (SS_ORDER - 1));
+        st->s3.h[0] = r2;
+    }
     int64_t res = (int64_t)x - st->pred;
     uint32_t a = (uint32_t)(res < 0 ? (res < -65535 ? 65535 : -res) : (res > 65535 ? 65535 : res));
     st->ra[3] = st->ra[2];
     st->ra[2] = st->ra[1];
     st->ra[1] = st->ra[0];
     st->ra[0] = a;
+    st->rs[1] = st->rs[0];
+    st->rs[0] = (int32_t)(res < -65535 ? -65535 : res > 65535 ? 65535 : res);
+    st->ef += (uint32_t)(((int64_t)(a << 4) - (int64_t)st->ef) >> 2);
+    st->es += (uint32_t)(((int64_t)(a << 4) - (int64_t)st->es) >> 5);
     st->xprev = x;
     st->dprev = st->dcur;
     st->dcur = d;
@@ -231,4 +266,73 @@ int eo_predictor_sign_hint(const eo_predictor *p, int s)
 {
     int32_t c = p->s[s].p1 + p->s[s].p2;
     return c > 0 ? 1 : c < 0 ? 2 : 0;
+}
+
+/* half-octave quantiser: 0, 1, 2, 3, 4-5, 6-7, 8-11, 12-15, ... */
+static inline int hq(uint32_t v, int cap)
+{
+    int q;
+    if (v < 2) {
+        q = (int)v;
+    } else {
+        int b = eo_bitlen(v);
+        q = 2 * (b - 1) + (int)((v >> (b - 2)) & 1);
+    }
+    return q > cap ? cap : q;
+}
+
+const int eo_pred_mix_nctx[EO_PRED_MIX_K] = {24 * 4, 24 * 20, 64 + 80, 24 * 3, 25 * 9};
+
+/* signed residual -> 2 cap + 1 levels (sign x half-octave) */
+static inline int sq(int32_t r, int cap)
+{
+    int q = hq((uint32_t)(r < 0 ? -r : r), cap);
+    return r < 0 ? cap - q : cap + q;
+}
+
+/* Contexts for the mixing coder (mixcoder.c), all from the residual
+ * magnitudes already coded:
+ *   0  half-octave of the sum of the last four |r| x the second feature of
+ *      eo_predictor_context (other lead's |r| at this frame, or the slope);
+ *   1  half-octaves of two running means of |r| (rates 1/4 and 1/32): the
+ *      local noise level at two time scales;
+ *   2  octaves of the last |r| x the other lead's |r| at this frame (lead
+ *      s > 0), or x the local slope |d[n-1]| + |d[n-2]| (lead 0);
+ *   3  the slow running mean x the predicted direction (sign hint);
+ *   4  the last two signed residuals (sign x half-octave: a predictor
+ *      overshoot is followed by a residual of the other sign).
+ * The APM context is the half-octave of the fast running mean. */
+void eo_predictor_mix_context(const eo_predictor *p, int s, eo_mix_ctx *x)
+{
+    const sigstate *st = &p->s[s];
+    uint32_t s4 = st->ra[0] + st->ra[1] + st->ra[2] + st->ra[3];
+    int a4 = hq(s4, 23);
+    int aux;
+    uint32_t other = 0, slope = 0;
+    if (s > 0) {
+        other = p->s[s - 1].ra[0];
+        aux = eo_bitlen(other);
+    } else {
+        slope = (uint32_t)(st->dcur < 0 ? -st->dcur : st->dcur) +
+                (uint32_t)(st->dprev < 0 ? -st->dprev : st->dprev);
+        aux = eo_bitlen(slope) / 2;
+    }
+    if (aux > 3)
+        aux = 3;
+    x->ctx[0] = a4 * 4 + aux;
+    x->ctx[1] = hq(st->ef >> 2, 23) * 20 + hq(st->es >> 2, 19);
+    int l0 = eo_bitlen(st->ra[0]);
+    if (l0 > 7)
+        l0 = 7;
+    if (s > 0) {
+        int o = eo_bitlen(other);
+        x->ctx[2] = (o > 7 ? 7 : o) * 8 + l0;
+    } else {
+        int sl = eo_bitlen(slope);
+        x->ctx[2] = 64 + (sl > 9 ? 9 : sl) * 8 + l0;
+    }
+    x->ctx[3] = hq(st->es >> 2, 23) * 3 + eo_predictor_sign_hint(p, s);
+    x->ctx[4] = sq(st->rs[0], 12) * 9 + sq(st->rs[1], 4);
+    x->msel = 0; /* one weight set per decision node (by activity: no better) */
+    x->actx = hq(st->ef >> 2, 11);
 }

@@ -269,9 +269,12 @@ TEST(bad_options_and_inputs)
         diff += d->adu[0][i] != r->adu[0][i];
     CHECK_EQ_INT(diff, 0);
     eo_wfdb_record_free(d);
-    /* future version */
+    /* future version, and version 1 (other predictive coder): refused */
     buf[8] = 9;
     CHECK(decode_all(buf, len, &d, &err) == EO_STATUS_UNSUPPORTED);
+    buf[8] = 1;
+    CHECK(decode_all(buf, len, &d, &err) == EO_STATUS_UNSUPPORTED);
+    CHECK(strstr(err.msg, "version 1") != NULL);
     free(buf);
     CHECK(eo_codec_mode_parse("nope", &o.mode, &err) == EO_STATUS_USAGE);
     eo_ecgz_close(NULL);
