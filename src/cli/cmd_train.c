@@ -73,6 +73,10 @@ static void help(void)
         "  --focal G           focal loss with gamma G (networks; 0 off)\n"
         "  --rounds N --depth N --eta X            boosting (150, 4, 0.1)\n"
         "  --waveform          gbm: add the down-sampled beat to the features (intra-patient)\n"
+        "  --adaptive, --no-adaptive  gbm: with / without the patient-adaptive features\n"
+        "                      (ml.h gbm_adaptive; default: the library's)\n"
+        "  --class-scale a,b,..  decision argmax_j p_j * scale_j, one per class of the label\n"
+        "                      set (prior calibration, docs/classification.md; default 1)\n"
         "  --lead NAME         signal (MLII); --lead2 NAME adds a second lead\n"
         "  --window N          fixed N-sample window centred on R (256, 360); default\n"
         "                      0.25 s before and 0.45 s after R\n"
@@ -425,6 +429,23 @@ int eo_cmd_train(int argc, char **argv)
                 rc = eo_cli_usage(&c, "--augment-snr %g: use -20..60 dB", co.augment_snr_db);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &tr.path)) != 0) {
             rc = r < 0;
+        } else if (!strcmp(argv[i], "--adaptive") || !strcmp(argv[i], "--no-adaptive")) {
+            co.gbm_adaptive = !strcmp(argv[i], "--adaptive");
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--class-scale", &v)) != 0) {
+            /* comma-separated positive numbers, at most one per class */
+            int nsc = 0;
+            const char *p = v;
+            rc = r < 0;
+            while (!rc && p && *p) {
+                char *e;
+                double x = strtod(p, &e);
+                if (e == p || !(x > 0) || !isfinite(x) || nsc >= EO_LABELS_MAX_CLASSES || (*e && *e != ','))
+                    rc = eo_cli_usage(&c, "--class-scale expects up to %d positive numbers a,b,..., got '%s'",
+                                      EO_LABELS_MAX_CLASSES, v);
+                else
+                    co.class_scale[nsc++] = x;
+                p = *e == ',' ? e + 1 : NULL;
+            }
         } else if (!strcmp(argv[i], "--waveform")) {
             co.gbm_waveform = 1;
         } else if (!strcmp(argv[i], "--baseline")) {
