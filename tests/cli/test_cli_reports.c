@@ -282,6 +282,14 @@ TEST(info_report)
     CHECK(f && count_in(f, end, "class=\"episode\"") == (int)nep);
     CHECK(strstr(html, "<td>AFL</td>") && strstr(html, "<td>VT</td>"));
     free(ep);
+    /* without annotations: strips without labels, no annotation section */
+    snprintf(args, sizeof args, "info %s/mitdb/203 --annotator none --quiet --report %s/info2.html --report-seconds 10",
+             eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    free(html);
+    html = slurp("info2.html");
+    CHECK(html && figure(html, "203-V1-t0", &end) && !figure(html, "203-V1-t1", &end));
+    CHECK(html && count_in(html, NULL, "class=\"beat\"") == 0 && !figure(html, "rhythm-episodes", &end));
 out:
     eo_annot_set_free(a);
     free(js);
@@ -373,6 +381,18 @@ TEST(detect_report)
     free(js);
     free(html);
     CHECK_EQ_INT(run("detect 105 --report x.html --report-seconds 0"), 1);
+    /* two records in one report: a section each, ids kept apart */
+    if (!have_record("100"))
+        return;
+    snprintf(args, sizeof args, "detect --data %s mitdb/100 mitdb/105 -o %s/ --quiet --report %s/two.html --report-seconds 10",
+             eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    html = slurp("two.html");
+    const char *end;
+    CHECK(html && figure(html, "100-t0", &end) && figure(html, "105-t0", &end) && !figure(html, "100-t1", &end));
+    CHECK(html && count_in(html, NULL, "id=\"tachogram") == 2 && count_in(html, NULL, "id=\"tachogram\"") == 1);
+    CHECK(html && count_in(html, NULL, "<td>mitdb/100</td>") == 1 && count_in(html, NULL, "<td>mitdb/105</td>") == 1);
+    free(html);
 }
 
 /* Trains a small GBM (report checked), then classifies 208 with it. */
