@@ -201,11 +201,14 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
                             &tr, 1, marks, n_marks, err);
     if (st)
         goto done;
-    const long *series[2] = {ts, rs};
-    size_t ns[2] = {nt, nr};
-    const char *labels[2] = {"detected", "reference"};
+    /* the reference first, so the detections are drawn on top of it and
+     * their errors stand out as spikes */
+    const long *series[2] = {rs, ts};
+    size_t ns[2] = {nr, nt};
+    const char *labels[2] = {"reference", "detected"};
     snprintf(txt, sizeof txt, "RR tachogram, record %s", record);
-    st = eo_report_add_tachogram(dr->r, txt, fs, series, ns, labels, ref ? 2 : 1, err);
+    st = ref ? eo_report_add_tachogram(dr->r, txt, fs, series, ns, labels, 2, err)
+             : eo_report_add_tachogram(dr->r, txt, fs, series + 1, ns + 1, labels + 1, 1, err);
 done:
     free(mv);
     free(rb);
