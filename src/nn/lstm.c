@@ -61,6 +61,12 @@ static float *blk(const eo_layer *L, float *base, int l, int d, size_t *ni_out)
     return base + off;
 }
 
+/* 512-bit vectors for the gate pass (GCC's -march=native on this CPU
+ * prefers 256-bit ones): -10% CPU time of a CNN-LSTM inference run.
+ * Harmless where AVX-512 is absent; GCC only. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__AVX512F__)
+__attribute__((target("prefer-vector-width=512")))
+#endif
 void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, eo_rng *rng)
 {
     (void)train;
