@@ -17,7 +17,7 @@ eo_status eo_atomic_open(eo_atomic_file *af, const char *path, eo_error *err)
     snprintf(af->tmp_path, sizeof af->tmp_path, "%s.tmp.%ld", path, (long)getpid());
     af->fp = fopen(af->tmp_path, "wb");
     if (!af->fp)
-        return eo_error_set(err, EO_STATUS_IO, "%s: cannot create: %s", af->tmp_path, strerror(errno));
+        return eo_error_set(err, EO_STATUS_IO, "%s: cannot create: %s", af->path, strerror(errno));
     return EO_STATUS_OK;
 }
 
