@@ -81,14 +81,18 @@ int32_t eo_int_decode(eo_int_coder *c, eo_rc_dec *d, int ctx);
  * logistic mixing + APM).  The caller gives, per value, one context per
  * model (0..nctx[i]-1), the mixer weight set and the APM context. */
 #define EO_MIX_MAXK 6
+#define EO_MIX_K 5 /* models per decision (fixed: the loops unroll) */
 typedef struct eo_mix_ctx {
     int ctx[EO_MIX_MAXK];
     int msel, actx;
 } eo_mix_ctx;
+typedef struct eo_mix_counter {
+    uint16_t p; /* probability of a 1, Q16 */
+    uint16_t n; /* observations (sets the adaptation rate) */
+} eo_mix_counter;
 typedef struct eo_mix_coder {
     int k, nctx[EO_MIX_MAXK], n_msel, n_apm;
-    uint16_t *p[EO_MIX_MAXK]; /* [nctx][nodes] probability of a 1, Q16 */
-    uint8_t *n[EO_MIX_MAXK];  /* observation counts (adaptation rate) */
+    eo_mix_counter *cnt[EO_MIX_MAXK]; /* [nctx][nodes] */
     int32_t *w;               /* [n_msel][nodes][k + 1] mixer weights, Q16 */
     uint16_t *apm;            /* [n_apm][nodes][33] */
     eo_bit_model *low;        /* low bits, direct */

@@ -65,16 +65,15 @@ static int squash(int x)
 int eo_mix_coder_init(eo_mix_coder *c, int k, const int *nctx, int n_msel, int n_apm)
 {
     memset(c, 0, sizeof *c);
-    if (k < 1 || k > EO_MIX_MAXK || n_msel < 1 || n_apm < 1)
+    if (k != EO_MIX_K || n_msel < 1 || n_apm < 1)
         return -1;
     c->k = k;
     c->n_msel = n_msel;
     c->n_apm = n_apm;
     for (int i = 0; i < k; i++) {
         c->nctx[i] = nctx[i] < 1 ? 1 : nctx[i];
-        c->p[i] = malloc(sizeof(uint16_t) * (size_t)c->nctx[i] * N_NODES);
-        c->n[i] = malloc((size_t)c->nctx[i] * N_NODES);
-        if (!c->p[i] || !c->n[i]) {
+        c->cnt[i] = malloc(sizeof(eo_mix_counter) * (size_t)c->nctx[i] * N_NODES);
+        if (!c->cnt[i]) {
             eo_mix_coder_free(c);
             return -1;
         }
@@ -107,9 +106,10 @@ void eo_mix_coder_reset(eo_mix_coder *c)
 {
     for (int i = 0; i < c->k; i++) {
         size_t m = (size_t)c->nctx[i] * N_NODES;
-        for (size_t j = 0; j < m; j++)
-            c->p[i][j] = 32768;
-        memset(c->n[i], 0, m);
+        for (size_t j = 0; j < m; j++) {
+            c->cnt[i][j].p = 32768;
+            c->cnt[i][j].n = 0;
+        }
     }
     size_t nw = (size_t)c->n_msel * N_NODES;
     int w0 = (int)((5u << MIX_SHIFT) / (4u * (unsigned)c->k)); /* weights sum to 1.25 */
@@ -134,10 +134,8 @@ void eo_mix_coder_free(eo_mix_coder *c)
 {
     if (!c)
         return;
-    for (int i = 0; i < EO_MIX_MAXK; i++) {
-        free(c->p[i]);
-        free(c->n[i]);
-    }
+    for (int i = 0; i < EO_MIX_MAXK; i++)
+        free(c->cnt[i]);
     free(c->w);
     free(c->apm);
     free(c->low);
@@ -148,7 +146,7 @@ void eo_mix_coder_free(eo_mix_coder *c)
 /* One mixed decision: prediction state kept between predict and update. */
 typedef struct mx_step {
     int st[EO_MIX_MAXK + 1];
-    size_t idx[EO_MIX_MAXK];
+    eo_mix_counter *cp[EO_MIX_MAXK];
     int32_t *w;
     uint16_t *a;
     int pm, j, wt;
@@ -157,12 +155,12 @@ typedef struct mx_step {
 static inline uint32_t mx_predict(const eo_mix_coder *c, const eo_mix_ctx *x, int node,
                                   mx_step *t)
 {
-    int k = c->k;
+    const int k = EO_MIX_K;
     int64_t dot = 0;
     t->w = c->w + ((size_t)x->msel * N_NODES + (size_t)node) * (size_t)(k + 1);
     for (int i = 0; i < k; i++) {
-        t->idx[i] = (size_t)x->ctx[i] * N_NODES + (size_t)node;
-        t->st[i] = c->stretch[c->p[i][t->idx[i]] >> 4];
+        t->cp[i] = c->cnt[i] + (size_t)x->ctx[i] * N_NODES + (size_t)node;
+        t->st[i] = c->stretch[t->cp[i]->p >> 4];
         dot += (int64_t)t->w[i] * t->st[i];
     }
     t->st[k] = 256;
@@ -183,7 +181,7 @@ static inline uint32_t mx_predict(const eo_mix_coder *c, const eo_mix_ctx *x, in
 
 static inline void mx_update(eo_mix_coder *c, mx_step *t, int bit)
 {
-    int k = c->k;
+    const int k = EO_MIX_K;
     int err = ((bit << 12) - t->pm) * MIX_LR;
     for (int i = 0; i <= k; i++) {
         int32_t w = t->w[i] + ((t->st[i] * err) >> 14);
@@ -191,13 +189,12 @@ static inline void mx_update(eo_mix_coder *c, mx_step *t, int bit)
     }
     int target = bit ? 65535 : 0;
     for (int i = 0; i < k; i++) {
-        uint16_t *pp = &c->p[i][t->idx[i]];
-        uint8_t *nn = &c->n[i][t->idx[i]];
-        int p = *pp;
-        p += (int)(((int64_t)(target - p) * c->recip[*nn]) >> 16);
-        *pp = (uint16_t)(p < 0 ? 0 : p > 65535 ? 65535 : p);
-        if (*nn < CNT_LIMIT)
-            (*nn)++;
+        eo_mix_counter *q = t->cp[i];
+        int p = q->p;
+        p += (int)(((int64_t)(target - p) * c->recip[q->n]) >> 16);
+        q->p = (uint16_t)(p < 0 ? 0 : p > 65535 ? 65535 : p);
+        if (q->n < CNT_LIMIT)
+            q->n++;
     }
     int a0 = t->a[t->j], a1 = t->a[t->j + 1];
     a0 += ((target - a0) * (128 - t->wt)) >> (7 + APM_RATE);
