@@ -9,7 +9,9 @@
  *                  [--detector] [--threads N] [--data DIR] [--save MODEL]
  *                  [--cv K] [--adaptive] [--scale N,S,V,F,Q]
  *
- * --adaptive: the gbm gets the patient-adaptive features (EO_ML_FEAT_ADAPTIVE).
+ * --adaptive (the default) / --no-adaptive: the gbm gets / does not get the
+ * patient-adaptive features (EO_ML_FEAT_ADAPTIVE; off: the 18-feature rows of
+ * docs/classification.md).
  * --scale: decision scales (eo_classifier_options.class_scale).
  *
  * --cv K: honest model selection.  DS1 only, DS2 is never read: DS1's records
@@ -18,7 +20,7 @@
  * K matrices are summed into one pooled "DS1 CV" line.  Configurations are
  * compared on that line; the chosen one is then run once without --cv.
  * The CV also keeps every held-out beat's class probabilities and searches
- * the decision scales of S, V and F (grid 2^(i/4), i = -16..12; N and Q stay
+ * the decision scales of S, V and F (grid 2^(i/4), i = -16..16, i.e. 1/16..16; N and Q stay
  * 1) for the largest worst margin over the five bars on the pooled
  * out-of-fold matrix (ties broken by the next-worst margin, and so on:
  * leximin) ("DS1 CV calibrated"); --scale then applies them to
@@ -124,6 +126,7 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--detector")) { detector = 1; continue; }
         if (!strcmp(a, "--waveform")) { co.gbm_waveform = 1; continue; }
         if (!strcmp(a, "--adaptive")) { co.gbm_adaptive = 1; continue; }
+        if (!strcmp(a, "--no-adaptive")) { co.gbm_adaptive = 0; continue; }
         if (!v) { fprintf(stderr, "bench_classify: %s needs a value\n", a); return 1; }
         i++;
         if (!strcmp(a, "--model")) snprintf(co.model, sizeof co.model, "%s", v);
@@ -270,15 +273,17 @@ int main(int argc, char **argv)
             double w0 = worst_margin(&g, &st, &acc);
             printf("DS1 CV out-of-fold, scales 1: VEB %.2f/%.2f SVEB %.2f/%.2f acc %.2f worst %.2f\n",
                    st.veb_se, st.veb_ppv, st.sveb_se, st.sveb_ppv, acc, w0);
-            for (int is = -16; is <= 12; is++)
-                for (int iv = -16; iv <= 12; iv++)
-                    for (int jf = -16; jf <= 12; jf++) {
+            for (int is = -16; is <= 16; is++)
+                for (int iv = -16; iv <= 16; iv++)
+                    for (int jf = -16; jf <= 16; jf++) {
                         sc[1] = pow(2, is / 4.0);
                         sc[2] = pow(2, iv / 4.0);
                         sc[3] = pow(2, jf / 4.0);
                         oof_matrix(oof, oof_y, n_oof, k, sc, &g);
                         double w = worst_margin_v(&g, &st, &acc, v);
-                        /* leximin: the worst margin, then the next worst, ... */
+                        /* leximin: the worst margin, then the next worst, ...
+                         * (counting the bars met first picked knife-edge
+                         * scales, docs/classification.md) */
                         int better = 0;
                         for (int q = 0; q < 5; q++) {
                             if (v[q] > best_v[q] + 1e-9) {
