@@ -674,6 +674,8 @@ typedef struct seg_job {
     int n, nc, train, t;
     const float *a;        /* forward: input of layer `from` */
     int nograd;            /* forward for inference only: no backward will read it */
+    void (*fn)(void *ctx, int t, int T); /* kind 2: a parallel range job */
+    void *ctx;
 } seg_job;
 
 static void seg_forward(seg_job *j);
@@ -700,7 +702,9 @@ static void run_claimed(eo_nn_pool *p, unsigned long gen, seg_job proto, int bac
         seg_job j = proto;
         j.t = p->next++;
         pthread_mutex_unlock(&p->mu);
-        if (backward)
+        if (backward == 2)
+            j.fn(j.ctx, j.t, T);
+        else if (backward)
             seg_backward(&j);
         else
             seg_forward(&j);
@@ -793,7 +797,9 @@ static void run_chunks(eo_nn *nn, seg_job *proto, int T, int backward)
         for (int t = 0; t < T; t++) {
             seg_job j = *proto;
             j.t = t;
-            if (backward)
+            if (backward == 2)
+                j.fn(j.ctx, t, T);
+            else if (backward)
                 seg_backward(&j);
             else
                 seg_forward(&j);
@@ -814,6 +820,37 @@ static void run_chunks(eo_nn *nn, seg_job *proto, int T, int backward)
     while (p->finished < T)
         pthread_cond_wait(&p->done, &p->mu);
     pthread_mutex_unlock(&p->mu);
+}
+
+void eo_nn_parallel(eo_nn *nn, void (*fn)(void *ctx, int t, int T), void *ctx)
+{
+    const int T = nn->pool && nn->threads > 1 ? nn->threads : 1;
+    seg_job job;
+    memset(&job, 0, sizeof job);
+    job.nn = nn;
+    job.fn = fn;
+    job.ctx = ctx;
+    run_chunks(nn, &job, T, 2);
+}
+
+/* the fixed-order reduction of the per-chunk gradient buffers, each thread
+ * summing a slice of the parameters (same order per element, so the result
+ * does not depend on the split) */
+typedef struct reduce_ctx {
+    eo_nn *nn;
+    int T;
+} reduce_ctx;
+
+static void reduce_range(void *ctx, int t, int T)
+{
+    const reduce_ctx *r = ctx;
+    eo_nn *nn = r->nn;
+    const size_t n = nn->n_params, a = n * (size_t)t / T, b = n * (size_t)(t + 1) / T;
+    for (int c = 1; c < r->T; c++) {
+        const float *g = nn->tgrads + (size_t)(c - 1) * al16(nn->n_params);
+        for (size_t j = a; j < b; j++)
+            nn->grads[j] += g[j];
+    }
 }
 
 /* A view of nn and layer L restricted to samples [s0, s0 + cnt) run by
@@ -1028,7 +1065,7 @@ static eo_status forward(eo_nn *nn, const float *x, int n, int train, int nograd
                 nn->layers[j].train = train;
                 j++;
             }
-            seg_job job = {nn, i, j, n, nc, train, 0, a, nograd && !train};
+            seg_job job = {nn, i, j, n, nc, train, 0, a, nograd && !train, NULL, NULL};
             run_chunks(nn, &job, T, 0);
             a = nn->layers[j - 1].out;
             i = j;
@@ -1078,7 +1115,7 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
             int j = i; /* segment [j, i] */
             while (j - 1 >= 0 && separable(&nn->layers[j - 1], nn->layers[j - 1].train))
                 j--;
-            seg_job job = {nn, i, j, n, nc, 0, 0, NULL, 0};
+            seg_job job = {nn, i, j, n, nc, 0, 0, NULL, 0, NULL, NULL};
             run_chunks(nn, &job, T, 1);
             i = j - 1;
         } else {
@@ -1095,11 +1132,8 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
     if (T > 1) {
         openblas_set_num_threads(nn->threads);
         /* fixed-order reduction: the result does not depend on scheduling */
-        for (int t = 1; t < T; t++) {
-            const float *g = nn->tgrads + (size_t)(t - 1) * al16(nn->n_params);
-            for (size_t j = 0; j < nn->n_params; j++)
-                nn->grads[j] += g[j];
-        }
+        reduce_ctx rc = {nn, T};
+        eo_nn_parallel(nn, reduce_range, &rc);
     }
     return EO_STATUS_OK;
 }

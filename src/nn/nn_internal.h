@@ -206,6 +206,14 @@ static inline float eo_tanhf_v(float x)
     return x < 0 ? -t : t;
 }
 
+/* Runs fn(ctx, t, T) for t = 0..T-1 on the network's thread pool (T = its
+ * thread count, 1 without a pool); returns when all are done.  For
+ * element-wise work split into T slices (gradient reduction, optimiser). */
+void eo_nn_parallel(eo_nn *nn, void (*fn)(void *ctx, int t, int T), void *ctx);
+/* eo_nn_optim_step on nn's parameters and gradients, the element loop
+ * split across nn's threads (element-wise: same result as one thread). */
+void eo_nn_optim_step_nn(eo_nn_optim *opt, eo_nn *nn, double lr_scale);
+
 /* Uniform fill U(-a, a). */
 void eo_fill_uniform(float *p, size_t n, double a, eo_rng *rng);
 

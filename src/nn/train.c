@@ -176,7 +176,7 @@ eo_status eo_nn_train(eo_nn *nn, const eo_nn_data *train, const eo_nn_data *val,
                 goto done;
             if (opts->clip_norm > 0)
                 eo_nn_clip_grad_norm(nn->grads, nn->n_params, opts->clip_norm);
-            eo_nn_optim_step(opt, nn->params, nn->grads, nn->n_params, lr_scale);
+            eo_nn_optim_step_nn(opt, nn, lr_scale);
             if (opts->progress &&
                 opts->progress(opts->progress_user, (double)ep * nbatches + b + 1,
                                (double)opts->epochs * nbatches, "train")) {
