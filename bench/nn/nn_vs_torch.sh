@@ -7,6 +7,7 @@
 # LSTM_TRAIN (16000), INFER (12800), THREADS (ecgopt, 2), TORCH_THREADS ("1 2";
 # on an oversubscribed machine PyTorch at 2 threads can take 10x longer: "1").
 # Every figure is printed against each PyTorch setting and against the best.
+# TORCH_TIMEOUT (s, 0 = none) stops a PyTorch setting that runs longer.
 set -euo pipefail
 B="${ECGOPT_BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}"
 SHARED="${ECGOPT_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
@@ -14,7 +15,7 @@ PEERS="$SHARED/peers"
 PY=/usr/bin/python3
 EPOCHS="${EPOCHS:-3}" WARMUP="${WARMUP:-100}" CNN_TRAIN="${CNN_TRAIN:-0}"
 LSTM_TRAIN="${LSTM_TRAIN:-16000}" INFER="${INFER:-12800}" THREADS="${THREADS:-2}"
-TORCH_THREADS="${TORCH_THREADS:-1 2}"
+TORCH_THREADS="${TORCH_THREADS:-1 2}" TORCH_TIMEOUT="${TORCH_TIMEOUT:-0}"
 export MITDB_DIR="${MITDB_DIR:-$SHARED/data/mitdb}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -24,9 +25,11 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER" \
   2>&1 | tee "$tmp/eo.txt"
 for t in $TORCH_THREADS; do
-  (cd "$PEERS" && /usr/bin/time -f "maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S wall_s=%e" $PY torch_cnn_bench.py --threads "$t" --epochs "$EPOCHS" \
+  # a setting that runs past TORCH_TIMEOUT seconds (0 = no limit) is stopped;
+  # the figures it finished still count, the others are reported missing
+  (cd "$PEERS" && timeout "$TORCH_TIMEOUT" /usr/bin/time -f "maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S wall_s=%e" $PY torch_cnn_bench.py --threads "$t" --epochs "$EPOCHS" \
      --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER") \
-     2>&1 | tee "$tmp/torch$t.txt"
+     2>&1 | tee "$tmp/torch$t.txt" || echo "torch --threads $t: stopped after ${TORCH_TIMEOUT}s (TORCH_TIMEOUT) or failed" | tee -a "$tmp/torch$t.txt"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 $PY - "$tmp" <<'PYEOF'
@@ -56,6 +59,10 @@ t1 = tr.get(1) or tr.get(2) or {}
 # each figure against every PyTorch thread setting that ran ("vs torch Nt"),
 # then against PyTorch's best setting for that figure ("torch best"): the bar
 # applies to the latter
+for t, r in sorted(tr.items()):
+    for m in ('cnn', 'cnnlstm'):
+        if m in eo and m not in r:
+            print(f"nn {m} vs torch {t}t: no result (stopped or failed; see its log above)")
 for m in ('cnn', 'cnnlstm'):
     runs = {t: r[m] for t, r in tr.items() if m in r}
     if m not in eo or not runs:
