@@ -9,9 +9,9 @@
  *                  [--detector] [--threads N] [--data DIR] [--save MODEL]
  *                  [--cv K] [--adaptive] [--scale N,S,V,F,Q]
  *
- * --adaptive (the default) / --no-adaptive: the gbm gets / does not get the
- * patient-adaptive features (EO_ML_FEAT_ADAPTIVE; off: the 18-feature rows of
- * docs/classification.md).
+ * --adaptive / --no-adaptive (the library default): the gbm gets / does not
+ * get the patient-adaptive features (EO_ML_FEAT_ADAPTIVE; off: the
+ * 18-feature rows of docs/classification.md).
  * --scale: decision scales (eo_classifier_options.class_scale).
  *
  * --cv K: honest model selection.  DS1 only, DS2 is never read: DS1's records
@@ -90,6 +90,26 @@ static void die(const eo_error *e)
 {
     fprintf(stderr, "bench_classify: %s\n", e->msg);
     exit(3);
+}
+
+/* per-record S and V counts of an EC57 run (rows ref, columns test) */
+static void print_records(const char *tag, const char *const *names, const eo_ec57_result *rec,
+                          int n)
+{
+    printf("%s per record: rec nS S->S N->S S->N | nV V->V N->V | nF N->F\n", tag);
+    for (int r = 0; r < n; r++) {
+        const eo_ec57_result *g = rec + r;
+        long ns = 0, nv = 0, nf = 0;
+        for (int j = 0; j < EO_EC57_NCLASS; j++) {
+            ns += g->m[EO_EC57_S][j];
+            nv += g->m[EO_EC57_V][j];
+            nf += g->m[EO_EC57_F][j];
+        }
+        printf("  %s: %5ld %5ld %5ld %5ld | %5ld %5ld %5ld | %4ld %4ld\n", names[r], ns,
+               g->m[EO_EC57_S][EO_EC57_S], g->m[EO_EC57_N][EO_EC57_S], g->m[EO_EC57_S][EO_EC57_N],
+               nv, g->m[EO_EC57_V][EO_EC57_V], g->m[EO_EC57_N][EO_EC57_V], nf,
+               g->m[EO_EC57_N][EO_EC57_F]);
+    }
 }
 
 static void print_stats(const char *tag, const eo_ec57_result *g)
@@ -407,12 +427,13 @@ int main(int argc, char **argv)
         }
         free(pred);
     } else {
-        eo_ec57_result g;
+        eo_ec57_result g, per[22];
         double t2 = eo_time_now();
-        if (eo_classifier_evaluate(c, data, eo_split_ds2, 22, 0, NULL, NULL, &g, NULL, &err))
+        if (eo_classifier_evaluate(c, data, eo_split_ds2, 22, 0, NULL, NULL, &g, per, &err))
             die(&err);
         printf("DS2 classify (reference beats) %.2f s\n", eo_time_now() - t2);
         print_stats("DS2 reference beats", &g);
+        print_records("DS2 reference beats", eo_split_ds2, per, 22);
         if (detector) {
             t2 = eo_time_now();
             if (eo_classifier_evaluate(c, data, eo_split_ds2, 22, 1, NULL, NULL, &g, NULL, &err))

@@ -95,7 +95,7 @@ typedef struct eo_classifier_options {
     double gbm_eta;           /* learning rate (default 0.1) */
     double gbm_subsample;     /* row subsample (default 0.8) */
     int gbm_waveform;         /* 1: add the down-sampled beat to the features (intra-patient) */
-    int gbm_adaptive;         /* 1 (default): add the patient-adaptive features (EO_ML_FEAT_ADAPTIVE) */
+    int gbm_adaptive;         /* 1: add the patient-adaptive features (EO_ML_FEAT_ADAPTIVE); default 0 */
     double class_scale[EO_LABELS_MAX_CLASSES]; /* decision: argmax_j prob_j * class_scale[j]
                                  (prior calibration, chosen by DS1 CV; default 1 each;
                                  values <= 0 are taken as 1) */

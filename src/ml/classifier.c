@@ -77,7 +77,10 @@ void eo_classifier_defaults(eo_classifier_options *o)
     o->gbm_depth = 4;
     o->gbm_eta = 0.1;
     o->gbm_subsample = 0.8;
-    o->gbm_adaptive = 1; /* chosen by DS1 cross-validation (docs/classification.md) */
+    /* the patient-adaptive features won the DS1 cross-validation but fail on
+     * records whose beats are mostly ectopic (DS2 record 232: its "usual"
+     * rhythm is the premature one), so they are opt-in (docs/classification.md) */
+    o->gbm_adaptive = 0;
     o->augment_snr_db = 12;
     for (int j = 0; j < EO_LABELS_MAX_CLASSES; j++)
         o->class_scale[j] = 1.0;
