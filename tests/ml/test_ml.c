@@ -247,6 +247,41 @@ TEST(adaptive_features_known_answers)
     eo_beats_free(b);
 }
 
+/* degenerate shapes: a window that starts 5 samples before R (no P window),
+ * a record of one beat, zero RR: finite features, no crash */
+TEST(adaptive_features_degenerate)
+{
+    eo_beats *b = adaptive_record();
+    b->before = 5;
+    b->record[29] = 1; /* beat 29 alone in a second record */
+    b->n_records = 2;
+    char (*names)[32] = realloc(b->record_names, 2 * sizeof *b->record_names);
+    CHECK(names != NULL);
+    if (names) {
+        b->record_names = names;
+        snprintf(b->record_names[1], 32, "a1");
+    }
+    for (int j = 0; j < EO_RR_N_FEATURES; j++)
+        b->rr[3 * EO_RR_N_FEATURES + j] = 0.0f;
+    float *X = NULL;
+    int nf = 0;
+    eo_error err;
+    CHECK_OK(eo_ml_features(b, EO_ML_FEAT_ADAPTIVE, &X, &nf, &err), &err);
+    if (X) {
+        size_t bad = 0;
+        for (size_t i = 0; i < b->n * (size_t)nf; i++)
+            bad += !isfinite(X[i]);
+        CHECK_EQ_INT(bad, 0);
+        /* no P window: the P features are neutral (1) */
+        CHECK_CLOSE(X[20 * nf + 18 + 9], 1.0, 0, 0);
+        /* the lone beat is its own record's median beat and rhythm */
+        CHECK_CLOSE(X[29 * nf + 18 + 0], 1.0, 0, 1e-6);
+        CHECK_CLOSE(X[29 * nf + 18 + 7], 0.0, 0, 1e-6);
+    }
+    free(X);
+    eo_beats_free(b);
+}
+
 /* class_scale moves the decision and travels in the model file */
 TEST(class_scale_decision)
 {
@@ -585,6 +620,7 @@ int main(void)
     RUN(gbm_separable_toy);
     RUN(features_known_answers);
     RUN(adaptive_features_known_answers);
+    RUN(adaptive_features_degenerate);
     RUN(class_scale_decision);
     RUN(gbm_model_round_trip);
     RUN(oversampled_augmented_training);
