@@ -43,6 +43,9 @@ static eo_wfdb_record *roundtrip(const eo_wfdb_record *r, const eo_codec_options
 TEST(lossless_bit_exact)
 {
     const char *recs[] = {"100", "203", "232"};
+    /* the CRs of this build (context-mixing coder, 60 s blocks): 3.236,
+     * 2.755, 3.272; the plain coder of version 1 gave 3.143, 2.713, 3.224 */
+    const double min_cr[] = {3.23, 2.75, 3.26};
     for (int k = 0; k < 3; k++) {
         eo_wfdb_record *r = load(recs[k]);
         CHECK(r != NULL);
@@ -65,7 +68,7 @@ TEST(lossless_bit_exact)
             CHECK_EQ_INT(d->header->signals[0].baseline, r->header->signals[0].baseline);
             CHECK(strcmp(d->header->signals[1].description, r->header->signals[1].description) == 0);
             /* far better than flac -8 (about 2.45 on record 100) */
-            CHECK_MSG(cs.cr > 2.4, "%s: CR %.3f", recs[k], cs.cr);
+            CHECK_MSG(cs.cr > min_cr[k], "%s: CR %.3f", recs[k], cs.cr);
             printf("     %s lossless CR %.3f\n", recs[k], cs.cr);
         }
         eo_wfdb_record_free(d);
@@ -79,6 +82,7 @@ TEST(bounded_max_error)
     CHECK(r != NULL);
     if (!r)
         return;
+    r->n_samples = r->header->n_samples = 360 * 600; /* ten minutes keep ASan runs short */
     int es[] = {1, 4};
     double prev_cr = 0;
     for (int k = 0; k < 2; k++) {
