@@ -81,7 +81,7 @@ int32_t eo_int_decode(eo_int_coder *c, eo_rc_dec *d, int ctx);
  * logistic mixing + APM).  The caller gives, per value, one context per
  * model (0..nctx[i]-1), the mixer weight set and the APM context. */
 #define EO_MIX_MAXK 6
-#define EO_MIX_K 5 /* models per decision (fixed: the loops unroll) */
+#define EO_MIX_K EO_PRED_MIX_K /* models per decision (fixed at build time: the loops unroll) */
 typedef struct eo_mix_ctx {
     int ctx[EO_MIX_MAXK];
     int msel, actx;
@@ -123,17 +123,14 @@ void eo_predictor_destroy(eo_predictor *p);
 int32_t eo_predictor_predict(eo_predictor *p, int s);
 /* Feed the (reconstructed) value of signal s; must follow predict(p, s). */
 void eo_predictor_update(eo_predictor *p, int s, int32_t x);
-/* Activity context of signal s for the residual coder, 0..EO_PRED_NCTX-1. */
-#define EO_PRED_NCTX 96
-int eo_predictor_context(const eo_predictor *p, int s);
 /* Direction of the predicted change (0 none, 1 up, 2 down): residual signs
  * correlate with it (the predictor lags on slopes), so it conditions the
  * sign model, in the spirit of JPEG-LS bias cancellation. */
 int eo_predictor_sign_hint(const eo_predictor *p, int s);
 /* Contexts of signal s for the mixing coder (sizes in EO_PRED_MIX_*). */
-#define EO_PRED_MIX_K 5
+#define EO_PRED_MIX_K 6
 extern const int eo_pred_mix_nctx[EO_PRED_MIX_K];
-#define EO_PRED_MIX_MSEL 1
+#define EO_PRED_MIX_MSEL 6
 #define EO_PRED_MIX_APM 12
 void eo_predictor_mix_context(const eo_predictor *p, int s, eo_mix_ctx *x);
 

@@ -12,10 +12,9 @@
  * NLMS (Haykin, Adaptive Filter Theory, eq. 6.45):
  *   w <- w + mu e h / (eps + h'h),
  * in fixed point: weights Q16, inputs saturated to 16 bits, int64 sums.
- * The coding context (eo_predictor_context) is the octave of the sum of the
- * last four |residual| (the activity contexts of CALIC / JPEG-LS) times a
- * second feature: the previous lead's residual at the same frame, or the
- * local slope for the first lead. */
+ * The coding contexts (eo_predictor_mix_context, for mixcoder.c) are the
+ * activity contexts of CALIC / JPEG-LS at several time scales, the other
+ * lead's residual, the predicted change and the phase in the heartbeat. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +66,7 @@ typedef struct sigstate {
     int64_t pred;
     uint32_t ra[4]; /* last |residual|s, newest first */
     int32_t rs[2];   /* last two signed residuals, newest first */
+    uint32_t since;  /* frames since the last large residual (a beat) */
     uint32_t ef, es; /* running means of |residual| x 16, rates 1/4 and 1/32 */
 } sigstate;
 
@@ -225,6 +225,8 @@ void eo_predictor_update(eo_predictor *p, int s, int32_t x)
     st->ra[2] = st->ra[1];
     st->ra[1] = st->ra[0];
     st->ra[0] = a;
+    /* a residual above 4 x its slow mean + 4 marks a beat (QRS) */
+    st->since = (a << 4) > 4 * st->es + 64 ? 0 : st->since < 100000 ? st->since + 1 : st->since;
     st->rs[1] = st->rs[0];
     st->rs[0] = (int32_t)(res < -65535 ? -65535 : res > 65535 ? 65535 : res);
     st->ef += (uint32_t)(((int64_t)(a << 4) - (int64_t)st->ef) >> 2);
@@ -232,34 +234,6 @@ void eo_predictor_update(eo_predictor *p, int s, int32_t x)
     st->xprev = x;
     st->dprev = st->dcur;
     st->dcur = d;
-}
-
-int eo_predictor_context(const eo_predictor *p, int s)
-{
-    const sigstate *st = &p->s[s];
-    /* own activity: bit length of 1 + the sum of the last four |residual|
-     * (octaves; finer steps cost more learning after each block reset than
-     * they gain, measured on MIT-BIH) */
-    uint32_t v = 1 + st->ra[0] + st->ra[1] + st->ra[2] + st->ra[3];
-    int own = eo_bitlen(v) - 1;
-    if (own > EO_PRED_NCTX / 4 - 1)
-        own = EO_PRED_NCTX / 4 - 1;
-    /* second feature: the previous lead's residual at this frame (noise and
-     * artefacts hit both leads at once), or for the first lead the local
-     * slope |d[n-1]| + |d[n-2]| (QRS complexes) */
-    uint32_t w;
-    int aux;
-    if (s > 0) {
-        w = p->s[s - 1].ra[0];
-        aux = eo_bitlen(w); /* 0, 1, 2-3, 4+ */
-    } else {
-        w = (uint32_t)(st->dcur < 0 ? -st->dcur : st->dcur) +
-            (uint32_t)(st->dprev < 0 ? -st->dprev : st->dprev);
-        aux = eo_bitlen(w) / 2;
-    }
-    if (aux > 3)
-        aux = 3;
-    return own * 4 + aux;
 }
 
 int eo_predictor_sign_hint(const eo_predictor *p, int s)
@@ -281,7 +255,7 @@ static inline int hq(uint32_t v, int cap)
     return q > cap ? cap : q;
 }
 
-const int eo_pred_mix_nctx[EO_PRED_MIX_K] = {24 * 4, 24 * 20, 64 + 80, 24 * 3, 25 * 9};
+const int eo_pred_mix_nctx[EO_PRED_MIX_K] = {24 * 4, 24 * 20, 64 + 80, 16 * 25, 25 * 9, 20 * 12};
 
 /* signed residual -> 2 cap + 1 levels (sign x half-octave) */
 static inline int sq(int32_t r, int cap)
@@ -292,16 +266,22 @@ static inline int sq(int32_t r, int cap)
 
 /* Contexts for the mixing coder (mixcoder.c), all from the residual
  * magnitudes already coded:
- *   0  half-octave of the sum of the last four |r| x the second feature of
- *      eo_predictor_context (other lead's |r| at this frame, or the slope);
+ *   0  half-octave of the sum of the last four |r| x a second feature: the
+ *      other lead's |r| at this frame (noise and artefacts hit both leads
+ *      at once), or for lead 0 the local slope |d[n-1]| + |d[n-2]|;
  *   1  half-octaves of two running means of |r| (rates 1/4 and 1/32): the
  *      local noise level at two time scales;
  *   2  octaves of the last |r| x the other lead's |r| at this frame (lead
  *      s > 0), or x the local slope |d[n-1]| + |d[n-2]| (lead 0);
- *   3  the slow running mean x the predicted direction (sign hint);
+ *   3  the slow running mean x the predicted change x[n] - x[n-1] of the
+ *      NLMS/LMS stages (sign x half-octave): a large predicted change
+ *      (a QRS slope) makes a large residual likely;
  *   4  the last two signed residuals (sign x half-octave: a predictor
- *      overshoot is followed by a residual of the other sign).
- * The APM context is the half-octave of the fast running mean. */
+ *      overshoot is followed by a residual of the other sign);
+ *   5  half-octave of the frames since the last large residual (the phase
+ *      in the heartbeat: QRS, then T wave at a fixed delay) x the slow mean.
+ * Mixer weights are chosen by the octave of the predicted change, the APM
+ * context is the half-octave of the fast running mean. */
 void eo_predictor_mix_context(const eo_predictor *p, int s, eo_mix_ctx *x)
 {
     const sigstate *st = &p->s[s];
@@ -331,8 +311,11 @@ void eo_predictor_mix_context(const eo_predictor *p, int s, eo_mix_ctx *x)
         int sl = eo_bitlen(slope);
         x->ctx[2] = 64 + (sl > 9 ? 9 : sl) * 8 + l0;
     }
-    x->ctx[3] = hq(st->es >> 2, 23) * 3 + eo_predictor_sign_hint(p, s);
+    int32_t pd = st->p1 + st->p2 + st->p3; /* predicted change x[n] - x[n-1] */
+    x->ctx[3] = hq(st->es >> 2, 15) * 25 + sq(pd, 12);
     x->ctx[4] = sq(st->rs[0], 12) * 9 + sq(st->rs[1], 4);
-    x->msel = 0; /* one weight set per decision node (by activity: no better) */
+    x->ctx[5] = hq(st->since, 19) * 12 + hq(st->es >> 2, 11);
+    int b = eo_bitlen((uint32_t)(pd < 0 ? -pd : pd));
+    x->msel = b > 5 ? 5 : b;
     x->actx = hq(st->ef >> 2, 11);
 }
