@@ -399,7 +399,11 @@ int main(int argc, char **argv)
     if (eo_classifier_train(&co, &bo, tr, va->n ? va : NULL, NULL, NULL, &c, &err))
         die(&err);
     double t_train = eo_time_now() - t1;
-    printf("model %s labels %s: train %.2f s\n", co.model, labels, t_train);
+    int best_ep = 0, ran = eo_classifier_epochs_run(c, &best_ep);
+    printf("model %s labels %s: train %.2f s", co.model, labels, t_train);
+    if (ran > 0)
+        printf(" (%d epochs run, weights of epoch %d kept)", ran, best_ep);
+    printf("\n");
     if (save && eo_classifier_save(c, save, &err))
         die(&err);
     if (intra) {

@@ -132,6 +132,10 @@ double eo_classifier_fs(const eo_classifier *c);
 void eo_classifier_beats_options(const eo_classifier *c, eo_beats_options *o);
 /* Training seconds as measured by eo_classifier_train (0 for a loaded model). */
 double eo_classifier_train_seconds(const eo_classifier *c);
+/* Networks: epochs eo_classifier_train ran (early stopping may end it before
+ * `epochs`) and, with validation data, the 1-based epoch whose weights were
+ * kept (*best_epoch, may be NULL).  0 for gbm and for a loaded model. */
+int eo_classifier_epochs_run(const eo_classifier *c, int *best_epoch);
 
 /* Model file: a text header (model, label set, fs, window, leads,
  * band-pass, payload size, CRC-32) then the payload (XGBoost's own

@@ -25,6 +25,7 @@ struct eo_classifier {
     eo_nn *nn;
     int in_c;
     double train_s;
+    int epochs_run, best_epoch; /* networks, from eo_nn_train's report */
 };
 
 /* Built-in networks; %d is the number of classes.  Input: the beat window
@@ -113,6 +114,12 @@ const char *eo_classifier_model(const eo_classifier *c) { return c ? c->model : 
 eo_label_set eo_classifier_labels(const eo_classifier *c) { return c->labels; }
 double eo_classifier_fs(const eo_classifier *c) { return c ? c->fs : 0; }
 double eo_classifier_train_seconds(const eo_classifier *c) { return c ? c->train_s : 0; }
+int eo_classifier_epochs_run(const eo_classifier *c, int *best_epoch)
+{
+    if (best_epoch)
+        *best_epoch = c ? c->best_epoch : 0;
+    return c ? c->epochs_run : 0;
+}
 void eo_classifier_beats_options(const eo_classifier *c, eo_beats_options *o) { *o = c->how; }
 
 void eo_confusion(const int *y, const int *pred, size_t n, int k, long *cm)
@@ -334,7 +341,11 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
             to.patience = 3;
             to.restore_best = 1;
         }
-        st = eo_nn_train(c->nn, &dtr, val && val->n ? &dva : NULL, &to, NULL, err);
+        eo_nn_train_report rep;
+        memset(&rep, 0, sizeof rep);
+        st = eo_nn_train(c->nn, &dtr, val && val->n ? &dva : NULL, &to, &rep, err);
+        c->epochs_run = rep.epochs_run;
+        c->best_epoch = rep.best_epoch;
         free(vx);
         if (st) {
             eo_error_prefix(err, "model %s", o->model);

@@ -387,6 +387,10 @@ static void roundtrip(const char *model, int epochs)
     }
     double acc = accuracy(c, te);
     CHECK_MSG(acc >= 0.95, "%s accuracy %.3f on the synthetic set", model, acc);
+    /* no validation data: every epoch runs (gbm: 0), no best epoch */
+    int best_ep = -1;
+    CHECK_EQ_INT(eo_classifier_epochs_run(c, &best_ep), epochs);
+    CHECK_EQ_INT(best_ep, 0);
     char path[256];
     snprintf(path, sizeof path, "test_ml_%s.model", model);
     CHECK_OK(eo_classifier_save(c, path, &err), &err);
