@@ -8,6 +8,7 @@
 # on an oversubscribed machine PyTorch at 2 threads can take 10x longer: "1").
 # Every figure is printed against each PyTorch setting and against the best.
 # TORCH_TIMEOUT (s, 0 = none) stops a PyTorch setting that runs longer.
+# INFER_ROUNDS (3): short alternating rounds for inference and latency.
 set -euo pipefail
 B="${ECGOPT_BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}"
 SHARED="${ECGOPT_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
@@ -15,7 +16,7 @@ PEERS="$SHARED/peers"
 PY=/usr/bin/python3
 EPOCHS="${EPOCHS:-3}" WARMUP="${WARMUP:-100}" CNN_TRAIN="${CNN_TRAIN:-0}"
 LSTM_TRAIN="${LSTM_TRAIN:-16000}" INFER="${INFER:-12800}" THREADS="${THREADS:-2}"
-TORCH_THREADS="${TORCH_THREADS:-1 2}" TORCH_TIMEOUT="${TORCH_TIMEOUT:-0}"
+TORCH_THREADS="${TORCH_THREADS:-1 2}" TORCH_TIMEOUT="${TORCH_TIMEOUT:-0}" INFER_ROUNDS="${INFER_ROUNDS:-3}"
 export MITDB_DIR="${MITDB_DIR:-$SHARED/data/mitdb}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -30,6 +31,21 @@ for t in $TORCH_THREADS; do
   (cd "$PEERS" && timeout "$TORCH_TIMEOUT" /usr/bin/time -f "maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S wall_s=%e" $PY torch_cnn_bench.py --threads "$t" --epochs "$EPOCHS" \
      --warmup-batches "$WARMUP" --cnn-train "$CNN_TRAIN" --lstm-train "$LSTM_TRAIN" --infer-beats "$INFER") \
      2>&1 | tee "$tmp/torch$t.txt" || echo "torch --threads $t: stopped after ${TORCH_TIMEOUT}s (TORCH_TIMEOUT) or failed" | tee -a "$tmp/torch$t.txt"
+done
+# Inference and latency again in INFER_ROUNDS short alternating rounds
+# (ecgopt, then PyTorch at each setting; 640 training beats, 1 warm-up
+# batch, so each process is mostly its inference and latency part): on a
+# shared machine the load moves within minutes, and the processes of the
+# long run above measure inference minutes apart.  Each side's best figure
+# over the long run and the rounds is compared.
+for r in $(seq 1 "$INFER_ROUNDS"); do
+  "$B/bench_nn" "$tmp/beats.bin" --epochs 1 --threads "$THREADS" --warmup-batches 1 --cnn-train 640 \
+    --lstm-train 640 --infer-beats "$INFER" 2>&1 | grep RESULT | tee "$tmp/eo_r$r.txt"
+  for t in $TORCH_THREADS; do
+    (cd "$PEERS" && timeout "$TORCH_TIMEOUT" $PY torch_cnn_bench.py --threads "$t" --epochs 1 --warmup-batches 1 \
+       --cnn-train 640 --lstm-train 640 --infer-beats "$INFER") 2>&1 | grep RESULT | sed "s/^/torch ${t}t: /" \
+       | tee "$tmp/torch${t}_r$r.txt" || true
+  done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 $PY - "$tmp" <<'PYEOF'
@@ -53,8 +69,24 @@ def parse(path):
         if m: r['peak'] = float(m.group(1))
     return r
 eo = parse(f'{d}/eo.txt')
-import os
+import glob, os
 tr = {t: parse(f'{d}/torch{t}.txt') for t in (1, 2) if os.path.exists(f'{d}/torch{t}.txt')}
+# the alternating rounds: best inference throughput and latency of each side
+def merge(main, paths):
+    for pth in paths:
+        for m, v in parse(pth).items():
+            if not isinstance(v, dict):
+                continue
+            if m not in main:
+                main[m] = dict(epoch=float('nan'), thr=v['thr'], lat=v['lat'])
+            else:
+                main[m]['thr'] = max(main[m]['thr'], v['thr'])
+                main[m]['lat'] = min(main[m]['lat'], v['lat'])
+merge(eo, sorted(glob.glob(f'{d}/eo_r*.txt')))
+for t in (1, 2):
+    rounds = sorted(glob.glob(f'{d}/torch{t}_r*.txt'))
+    if rounds and any(os.path.getsize(x) for x in rounds):
+        merge(tr.setdefault(t, {}), rounds)
 t1 = tr.get(1) or tr.get(2) or {}
 # each figure against every PyTorch thread setting that ran ("vs torch Nt"),
 # then against PyTorch's best setting for that figure ("torch best"): the bar
@@ -75,7 +107,7 @@ for m in ('cnn', 'cnnlstm'):
     runs = {t: r[m] for t, r in tr.items() if m in r}
     if m not in eo or not runs:
         continue
-    be = min(r['epoch'] for r in runs.values())
+    be = min((r['epoch'] for r in runs.values() if r['epoch'] == r['epoch']), default=float('nan'))
     bt = max(r['thr'] for r in runs.values())
     bl = min(r['lat'] for r in runs.values())
     def per(k, fmt):
