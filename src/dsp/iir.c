@@ -66,7 +66,7 @@ static eo_status butter_zpk(int order, eo_filter_type type, double f1, double f2
     double w2 = two ? 4.0 * tan(M_PI * (2.0 * f2 / fs) / fsd) : 0.0;
 
     /* analogue prototype (scipy.signal.buttap) */
-    double complex p[MAXR], z[MAXR];
+    double complex p[MAXR] = {0}, z[MAXR] = {0}; /* zeroed: keeps -O0 maybe-uninitialized quiet */
     int np = order, nz = 0;
     for (int i = 0; i < order; i++) {
         int m = -order + 1 + 2 * i;
