@@ -128,7 +128,7 @@ void eo_predictor_update(eo_predictor *p, int s, int32_t x);
  * sign model, in the spirit of JPEG-LS bias cancellation. */
 int eo_predictor_sign_hint(const eo_predictor *p, int s);
 /* Contexts of signal s for the mixing coder (sizes in EO_PRED_MIX_*). */
-#define EO_PRED_MIX_K 6
+#define EO_PRED_MIX_K 4
 extern const int eo_pred_mix_nctx[EO_PRED_MIX_K];
 #define EO_PRED_MIX_MSEL 6
 #define EO_PRED_MIX_APM 12

@@ -32,11 +32,24 @@
 
 #define NB (EO_IC_MAXBITS + 1)
 #define N_UNARY 15
+/* decision nodes, the frequent ones first so that a value's counters share
+ * few cache lines */
+#ifdef OLDORDER
 #define NODE_ZERO 0
-#define NODE_SIGN 1                   /* 9: last sign x hint */
-#define NODE_UNARY 10                 /* 15 */
-#define NODE_TOP (NODE_UNARY + N_UNARY) /* 15 lengths x 3 tree nodes */
+#define NODE_SIGN 1
+#define NODE_UNARY 10
+#define NODE_TOP (NODE_UNARY + N_UNARY)
 #define N_NODES (NODE_TOP + 15 * 3)
+#else
+#define NODE_ZERO 0
+#define NODE_UNARY 1                  /* 15 */
+#define NODE_SIGN (NODE_UNARY + N_UNARY) /* 9: last sign x hint */
+#define NODE_TOP (NODE_SIGN + 9)      /* TOP_NB - 1 lengths x 3 tree nodes */
+#ifndef TOP_NB
+#define TOP_NB 16
+#endif
+#define N_NODES (NODE_TOP + (TOP_NB - 1) * 3)
+#endif
 
 /* Tuned on MIT-BIH 100 101 103 105 108 119 203 207 210 222 232 (lossless,
  * 60 s blocks): the learning rate matters most (2.5x too high cost 3.5 %). */
@@ -231,7 +244,7 @@ static void clamp_ctx(const eo_mix_coder *c, const eo_mix_ctx *in, eo_mix_ctx *x
 
 static inline int top_node(int nb, int tn)
 {
-    return NODE_TOP + ((nb > 16 ? 16 : nb) - 2) * 3 + (tn - 1);
+    return NODE_TOP + ((nb > TOP_NB ? TOP_NB : nb) - 2) * 3 + (tn - 1);
 }
 
 void eo_mix_encode(eo_mix_coder *c, eo_rc_enc *e, const eo_mix_ctx *cx, int32_t v)
