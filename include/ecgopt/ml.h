@@ -74,6 +74,31 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
 
 typedef struct eo_classifier eo_classifier;
 
+/* One point of the training history, given to eo_classifier_options.on_epoch
+ * after every network epoch / boosting round.  A value that was not measured
+ * is NaN (val_* without validation data; train_acc for networks).
+ *   networks: the figures eo_nn_train reports (nn.h eo_nn_epoch_stats):
+ *     train_loss = the epoch's mean training loss over its mini-batches in
+ *     training mode (dropout on, the weights changing along the epoch),
+ *     val_loss / val_acc = the model after the epoch on the validation beats
+ *     (inference mode); both losses are the training loss function (class
+ *     weighted, focal with focal_gamma: sum_i w_i l_i / sum_i w_i);
+ *     val_acc = plain argmax accuracy.
+ *   gbm: XGBoost's own evaluation after the round (XGBoosterEvalOneIter,
+ *     metrics mlogloss and merror) on the rows boosted on (after
+ *     oversampling) and on the validation beats, both UNWEIGHTED: loss =
+ *     mean cross-entropy over beats, acc = 1 - merror (argmax, no
+ *     class_scale).  The boosted model is the same with or without the hook. */
+typedef struct eo_classifier_epoch {
+    int epoch;              /* 1-based epoch (networks) or boosting round (gbm) */
+    int total;              /* epochs / rounds asked for (early stopping may end sooner) */
+    double train_loss;      /* nats per beat */
+    double val_loss;        /* nats per beat, NaN without validation */
+    double train_acc;       /* fraction 0..1, NaN when not measured */
+    double val_acc;         /* fraction 0..1, NaN without validation */
+} eo_classifier_epoch;
+typedef void (*eo_classifier_epoch_fn)(void *user, const eo_classifier_epoch *e);
+
 typedef struct eo_classifier_options {
     char model[16];           /* "gbm" (default), "mlp", "cnn", "lstm", "cnnlstm", "rescnn", "cnn9" */
     const char *spec;         /* NN spec overriding the model's built-in one (NULL) */
@@ -101,6 +126,8 @@ typedef struct eo_classifier_options {
                                  values <= 0 are taken as 1) */
     int threads;              /* gbm: XGBoost threads (<= 0: one); networks: OpenBLAS threads (<= 0: unchanged) */
     uint64_t seed;            /* default 1 */
+    eo_classifier_epoch_fn on_epoch; /* optional per-epoch / per-round hook (NULL) */
+    void *on_epoch_user;      /* passed to on_epoch (borrowed) */
 } eo_classifier_options;
 
 void eo_classifier_defaults(eo_classifier_options *o);
@@ -108,7 +135,9 @@ void eo_classifier_defaults(eo_classifier_options *o);
 int eo_classifier_model_known(const char *name);
 
 /* Train on `train` (labels must be >= 0); `val` (may be NULL) is used for
- * early stopping / model selection only.  `how` is the extraction options the
+ * early stopping / model selection only (networks) and, with o->on_epoch,
+ * for the validation figures of the history (gbm: beats with a label < 0
+ * are left out of them).  `how` is the extraction options the
  * datasets were made with (stored in the model).  progress may be NULL. */
 eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_options *how,
                               const eo_beats *train, const eo_beats *val, eo_progress_fn progress,

@@ -175,11 +175,19 @@ static eo_status nn_input(const eo_beats *b, float **out, int *in_c, eo_error *e
     return EO_STATUS_OK;
 }
 
+/* nn.h's per-epoch statistics -> the classifier's history point (the
+ * networks measure no training accuracy: NaN). */
 typedef struct {
-    eo_progress_fn fn;
-    void *user;
-    int epochs;
-} nn_prog;
+    const eo_classifier_options *o;
+} nn_hook;
+
+static int nn_on_epoch(void *user, const eo_nn_epoch_stats *s)
+{
+    const eo_classifier_options *o = ((const nn_hook *)user)->o;
+    eo_classifier_epoch e = {s->epoch, o->epochs, s->train_loss, s->val_loss, NAN, s->val_accuracy};
+    o->on_epoch(o->on_epoch_user, &e);
+    return 0;
+}
 
 eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_options *how,
                               const eo_beats *train, const eo_beats *val, eo_progress_fn progress,
@@ -219,7 +227,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
     eo_status st = EO_STATUS_OK;
     double cw[EO_LABELS_MAX_CLASSES] = {1, 1, 1, 1, 1};
     eo_beats *tr = NULL;
-    float *X = NULL, *w = NULL;
+    float *X = NULL, *w = NULL, *Xv = NULL;
     eo_rng rng;
     eo_rng_seed(&rng, o->seed);
 
@@ -281,7 +289,22 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         for (size_t i = 0; i < use->n; i++)
             w[i] = (float)cw[use->y[i]];
         c->nf = nf;
-        st = eo_gbm_train(X, use->y, w, use->n, nf, k, o, progress, user, &c->gbm, err);
+        /* validation features only for the history (the hook) */
+        size_t nv = 0;
+        if (o->on_epoch && val && val->n) {
+            int nfv = 0;
+            st = eo_ml_features(val, c->waveform, &Xv, &nfv, err);
+            if (st)
+                goto done;
+            if (nfv != nf) {
+                st = eo_error_set(err, EO_STATUS_USAGE,
+                                  "classifier: validation beats give %d features, training %d", nfv, nf);
+                goto done;
+            }
+            nv = val->n;
+        }
+        st = eo_gbm_train(X, use->y, w, use->n, nf, k, Xv, nv ? val->y : NULL, nv, o, progress, user,
+                          &c->gbm, err);
         if (st)
             goto done;
     } else {
@@ -328,6 +351,11 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         to.seed = o->seed;
         to.progress = progress;
         to.progress_user = user;
+        nn_hook hook = {o};
+        if (o->on_epoch) {
+            to.on_epoch = nn_on_epoch;
+            to.epoch_user = &hook;
+        }
         float *vx = NULL;
         eo_nn_data dtr = {X, use->y, NULL, (int)use->n}, dva = {0};
         if (val && val->n) {
@@ -361,6 +389,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
     c->train_s = eo_time_now() - t0;
 done:
     free(X);
+    free(Xv);
     free(w);
     eo_beats_free(tr);
     if (st) {

@@ -2,6 +2,7 @@
  * "XGBoost: a scalable tree boosting system", KDD): multi:softprob, hist
  * tree method.  ecgopt only marshals data in and out; every tree is
  * XGBoost's. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,82 @@ void eo_gbm_destroy(eo_gbm *g)
     free(g);
 }
 
+double eo_gbm_eval_value(const char *s, const char *name, const char *metric)
+{
+    if (!s || !name || !metric)
+        return NAN;
+    char key[96];
+    int kl = snprintf(key, sizeof key, "%s-%s:", name, metric);
+    if (kl <= 0 || (size_t)kl >= sizeof key)
+        return NAN;
+    /* the key must start a field ("[i]\tkey" or after a tab/space), so that
+     * "val-" does not match inside "eval-" */
+    for (const char *p = strstr(s, key); p; p = strstr(p + 1, key)) {
+        if (p != s && p[-1] != '\t' && p[-1] != ' ' && p[-1] != ']')
+            continue;
+        char *e;
+        double v = strtod(p + kl, &e);
+        return e == p + kl ? NAN : v;
+    }
+    return NAN;
+}
+
+/* A DMatrix of rows with labels (and weights w, may be NULL); rows whose
+ * label is outside [0, k) are left out.  *dm stays NULL when none is left. */
+static eo_status make_dmatrix(const float *X, const int *y, const float *w, size_t n, int nf, int k,
+                              DMatrixHandle *dm, eo_error *err)
+{
+    *dm = NULL;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += y[i] >= 0 && y[i] < k;
+    if (m == 0)
+        return EO_STATUS_OK;
+    float *lab = malloc(m * sizeof *lab), *xs = NULL, *ws = NULL;
+    if (!lab)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "gbm: %zu labels", m);
+    const float *xu = X, *wu = w;
+    if (m < n) { /* copy the labelled rows only */
+        xs = malloc(m * (size_t)nf * sizeof *xs);
+        ws = w ? malloc(m * sizeof *ws) : NULL;
+        if (!xs || (w && !ws)) {
+            free(lab);
+            free(xs);
+            free(ws);
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "gbm: %zu evaluation rows", m);
+        }
+        xu = xs;
+        wu = ws;
+    }
+    for (size_t i = 0, j = 0; i < n; i++) {
+        if (y[i] < 0 || y[i] >= k)
+            continue;
+        lab[j] = (float)y[i];
+        if (xs) {
+            memcpy(xs + j * (size_t)nf, X + i * (size_t)nf, (size_t)nf * sizeof *xs);
+            if (ws)
+                ws[j] = w[i];
+        }
+        j++;
+    }
+    eo_status st = EO_STATUS_OK;
+    if (XGDMatrixCreateFromMat(xu, (bst_ulong)m, (bst_ulong)nf, -1e30f, dm))
+        st = xgb_fail(err, "DMatrix");
+    else if (XGDMatrixSetFloatInfo(*dm, "label", lab, (bst_ulong)m) ||
+             (wu && XGDMatrixSetFloatInfo(*dm, "weight", wu, (bst_ulong)m)))
+        st = xgb_fail(err, "labels");
+    if (st && *dm) {
+        XGDMatrixFree(*dm);
+        *dm = NULL;
+    }
+    free(lab);
+    free(xs);
+    free(ws);
+    return st;
+}
+
 eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, int nf, int k,
+                       const float *Xv, const int *yv, size_t nv,
                        const eo_classifier_options *o, eo_progress_fn progress, void *user,
                        eo_gbm **out, eo_error *err)
 {
@@ -68,7 +144,7 @@ eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, i
         lab[i] = (float)y[i];
     }
     eo_status st = EO_STATUS_OK;
-    DMatrixHandle dm = NULL;
+    DMatrixHandle dm = NULL, dtr = NULL, dva = NULL;
     eo_gbm *g = calloc(1, sizeof *g);
     if (!g) {
         free(lab);
@@ -118,10 +194,59 @@ eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, i
             goto done;
         }
     }
+    /* The history (o->on_epoch): XGBoost evaluates mlogloss and merror on
+     * matrices of its own after each round.  They carry no weights, so the
+     * figures are the plain per-beat cross-entropy and error whatever the
+     * class weights of the boosting (an unweighted copy of the training rows
+     * when it is weighted).  Evaluation only predicts (through XGBoost's
+     * prediction cache, one new tree per class per round): it draws no random
+     * numbers and changes no tree, so the model is the same with or without
+     * the hook (tests/ml: gbm_history_hook). */
+    const char *ev_names[2] = {NULL, NULL};
+    DMatrixHandle ev[2] = {NULL, NULL};
+    bst_ulong n_ev = 0;
+    if (o->on_epoch) {
+        if (w) {
+            st = make_dmatrix(X, y, NULL, n, nf, k, &dtr, err);
+            if (st)
+                goto done;
+        }
+        if (Xv && yv && nv) {
+            st = make_dmatrix(Xv, yv, NULL, nv, nf, k, &dva, err);
+            if (st)
+                goto done;
+        }
+        ev[n_ev] = dtr ? dtr : dm;
+        ev_names[n_ev++] = "train";
+        if (dva) {
+            ev[n_ev] = dva;
+            ev_names[n_ev++] = "val";
+        }
+        if (XGBoosterSetParam(g->booster, "eval_metric", "mlogloss") ||
+            XGBoosterSetParam(g->booster, "eval_metric", "merror")) {
+            st = xgb_fail(err, "eval_metric");
+            goto done;
+        }
+    }
     for (int it = 0; it < o->gbm_rounds; it++) {
         if (XGBoosterUpdateOneIter(g->booster, it, dm)) {
             st = xgb_fail(err, "boosting round");
             goto done;
+        }
+        if (o->on_epoch) {
+            const char *res = NULL;
+            if (XGBoosterEvalOneIter(g->booster, it, ev, ev_names, n_ev, &res)) {
+                st = xgb_fail(err, "evaluation");
+                goto done;
+            }
+            eo_classifier_epoch e = {it + 1, o->gbm_rounds, NAN, NAN, NAN, NAN};
+            e.train_loss = eo_gbm_eval_value(res, "train", "mlogloss");
+            e.train_acc = 1.0 - eo_gbm_eval_value(res, "train", "merror");
+            if (dva) {
+                e.val_loss = eo_gbm_eval_value(res, "val", "mlogloss");
+                e.val_acc = 1.0 - eo_gbm_eval_value(res, "val", "merror");
+            }
+            o->on_epoch(o->on_epoch_user, &e);
         }
         if (progress && progress(user, it + 1, o->gbm_rounds, "boosting")) {
             st = eo_error_set(err, EO_STATUS_USAGE, "gbm: cancelled");
@@ -131,6 +256,10 @@ eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, i
 done:
     if (dm)
         XGDMatrixFree(dm);
+    if (dtr)
+        XGDMatrixFree(dtr);
+    if (dva)
+        XGDMatrixFree(dva);
     free(lab);
     if (st) {
         eo_gbm_destroy(g);

@@ -9,11 +9,18 @@
 typedef struct eo_gbm eo_gbm;
 
 /* Multi-class softprob boosting on X (n x nf, row-major), labels y in
- * [0, k), per-row weights w (may be NULL).  Validation rows (may be NULL /
- * 0) are only reported in the progress line. */
+ * [0, k), per-row weights w (may be NULL).  Validation rows Xv (nv x nf,
+ * labels yv; may be NULL / 0; rows with a label outside [0, k) are skipped)
+ * only feed o->on_epoch, which (when set) gets XGBoost's unweighted
+ * mlogloss / merror on the training and validation rows after each round. */
 eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, int nf, int k,
+                       const float *Xv, const int *yv, size_t nv,
                        const eo_classifier_options *o, eo_progress_fn progress, void *user,
                        eo_gbm **out, eo_error *err);
+/* The value of "<name>-<metric>:" in XGBoosterEvalOneIter's output
+ * ("[3]\ttrain-mlogloss:0.51\ttrain-merror:0.1..."), NaN when absent or
+ * not a number. */
+double eo_gbm_eval_value(const char *s, const char *name, const char *metric);
 /* prob: n x k class probabilities. */
 eo_status eo_gbm_predict(const eo_gbm *g, const float *X, size_t n, int nf, float *prob,
                          eo_error *err);

@@ -31,7 +31,7 @@ TEST(gbm_separable_toy)
     o.threads = 1;
     eo_gbm *g = NULL;
     eo_error err;
-    CHECK_OK(eo_gbm_train(X, y, NULL, N, 2, 4, &o, NULL, NULL, &g, &err), &err);
+    CHECK_OK(eo_gbm_train(X, y, NULL, N, 2, 4, NULL, NULL, 0, &o, NULL, NULL, &g, &err), &err);
     CHECK_OK(eo_gbm_predict(g, Xt, N, 2, prob, &err), &err);
     int ok = 0;
     for (int i = 0; i < N; i++) {
@@ -59,7 +59,7 @@ TEST(gbm_separable_toy)
     /* a label outside [0, k) */
     y[3] = 7;
     eo_gbm *g4 = NULL;
-    CHECK_EQ_INT(eo_gbm_train(X, y, NULL, N, 2, 4, &o, NULL, NULL, &g4, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK_EQ_INT(eo_gbm_train(X, y, NULL, N, 2, 4, NULL, NULL, 0, &o, NULL, NULL, &g4, &err), EO_STATUS_OUT_OF_RANGE);
     free(buf);
     eo_gbm_destroy(g);
     eo_gbm_destroy(g2);
@@ -619,6 +619,253 @@ TEST(classify_mitdb_record)
     eo_beats_free(b);
 }
 
+/* ---- training history (eo_classifier_options.on_epoch) ------------------ */
+
+typedef struct {
+    int n;
+    eo_classifier_epoch e[64];
+} history;
+
+static void record_epoch(void *user, const eo_classifier_epoch *e)
+{
+    history *h = user;
+    if (h->n < 64)
+        h->e[h->n] = *e;
+    h->n++;
+}
+
+TEST(gbm_eval_output_parsing)
+{
+    /* XGBoosterEvalOneIter's format: "[iter]\tname-metric:value..." */
+    const char *s = "[4]\ttrain-mlogloss:0.52318\ttrain-merror:0.0125\tval-mlogloss:0.9\tval-merror:0.25";
+    CHECK_CLOSE(eo_gbm_eval_value(s, "train", "mlogloss"), 0.52318, 0, 0);
+    CHECK_CLOSE(eo_gbm_eval_value(s, "train", "merror"), 0.0125, 0, 0);
+    CHECK_CLOSE(eo_gbm_eval_value(s, "val", "mlogloss"), 0.9, 0, 0);
+    CHECK_CLOSE(eo_gbm_eval_value(s, "val", "merror"), 0.25, 0, 0);
+    CHECK(isnan(eo_gbm_eval_value(s, "val", "auc")));
+    CHECK(isnan(eo_gbm_eval_value(s, "test", "mlogloss")));
+    /* "val-" inside "eval-" is not the field; a later real one is found */
+    CHECK(isnan(eo_gbm_eval_value("[0]\teval-merror:0.5", "val", "merror")));
+    CHECK_CLOSE(eo_gbm_eval_value("[0]\teval-merror:0.5\tval-merror:0.125", "val", "merror"), 0.125, 0, 0);
+    /* the first field right after the iteration, scientific notation, junk */
+    CHECK_CLOSE(eo_gbm_eval_value("[0]train-mlogloss:1.5e-3", "train", "mlogloss"), 1.5e-3, 0, 0);
+    CHECK(isnan(eo_gbm_eval_value("[0]\ttrain-mlogloss:abc", "train", "mlogloss")));
+    CHECK(isnan(eo_gbm_eval_value("[0]\ttrain-mlogloss:", "train", "mlogloss")));
+    CHECK(isnan(eo_gbm_eval_value("", "train", "mlogloss")));
+    CHECK(isnan(eo_gbm_eval_value(NULL, "train", "mlogloss")));
+}
+
+/* The model file without its train_seconds line (wall time differs). */
+static char *model_text(const char *path, size_t *n)
+{
+    unsigned char *d = NULL;
+    eo_error err;
+    *n = 0;
+    if (eo_read_file(path, &d, n, &err))
+        return NULL;
+    char *s = (char *)d, *t = strstr(s, "train_seconds ");
+    if (t) {
+        char *e = strchr(t, '\n');
+        if (e) {
+            memmove(t, e + 1, *n - (size_t)(e + 1 - s));
+            *n -= (size_t)(e + 1 - t);
+        }
+    }
+    return s;
+}
+
+/* Unweighted mean cross-entropy and argmax accuracy of c on b (the figures
+ * the gbm history claims to report). */
+static void plain_fit(const eo_classifier *c, const eo_beats *b, double *loss, double *acc)
+{
+    int k = eo_label_set_n_classes(b->labels);
+    int *pred = malloc(b->n * sizeof *pred);
+    float *p = malloc(b->n * (size_t)k * sizeof *p);
+    eo_error err;
+    *loss = *acc = NAN;
+    if (pred && p && !eo_classifier_predict(c, b, pred, p, &err)) {
+        double l = 0;
+        long ok = 0, m = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            if (b->y[i] < 0 || b->y[i] >= k)
+                continue;
+            const float *q = p + i * (size_t)k;
+            int best = 0;
+            for (int j = 1; j < k; j++)
+                if (q[j] > q[best])
+                    best = j;
+            l -= log(q[b->y[i]] > 1e-15f ? q[b->y[i]] : 1e-15f);
+            ok += best == b->y[i];
+            m++;
+        }
+        *loss = l / (double)m;
+        *acc = (double)ok / (double)m;
+    }
+    free(pred);
+    free(p);
+}
+
+TEST(gbm_history_hook)
+{
+    char dir[4096], probe[4200];
+    snprintf(dir, sizeof dir, "%s/mitdb", eo_test_data_dir());
+    snprintf(probe, sizeof probe, "%s/106.hea", dir);
+    FILE *f = fopen(probe, "r");
+    if (!f)
+        SKIP("no MIT-BIH data");
+    fclose(f);
+    /* a small real DS1 subset: two records to boost on (N and V beats), one
+     * held out (S beats among them) */
+    const char *trn[2] = {"106", "119"}, *vrn[1] = {"223"};
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    eo_beats *tr = NULL, *va = NULL;
+    eo_error err;
+    CHECK_OK(eo_beats_load(dir, trn, 2, &how, NULL, NULL, &tr, &err), &err);
+    CHECK_OK(eo_beats_load(dir, vrn, 1, &how, NULL, NULL, &va, &err), &err);
+    if (!tr || !va) {
+        eo_beats_free(tr);
+        eo_beats_free(va);
+        return;
+    }
+    enum { ROUNDS = 12 };
+    eo_classifier_options o;
+    eo_classifier_defaults(&o); /* class weights on: the history must not be weighted */
+    o.gbm_rounds = ROUNDS;
+    o.threads = 1;
+    eo_classifier *c0 = NULL, *c1 = NULL, *c2 = NULL;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, va, NULL, NULL, &c0, &err), &err);
+    history h;
+    memset(&h, 0, sizeof h);
+    o.on_epoch = record_epoch;
+    o.on_epoch_user = &h;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, va, NULL, NULL, &c1, &err), &err);
+    if (!c0 || !c1)
+        goto out;
+    /* once per round, in order, finite values in range */
+    CHECK_EQ_INT(h.n, ROUNDS);
+    for (int i = 0; i < h.n && i < ROUNDS; i++) {
+        const eo_classifier_epoch *e = &h.e[i];
+        CHECK_EQ_INT(e->epoch, i + 1);
+        CHECK_EQ_INT(e->total, ROUNDS);
+        CHECK_MSG(isfinite(e->train_loss) && e->train_loss > 0 && e->train_loss < log(5.0),
+                  "round %d train loss %g", i + 1, e->train_loss);
+        CHECK_MSG(isfinite(e->val_loss) && e->val_loss > 0, "round %d val loss %g", i + 1, e->val_loss);
+        CHECK_MSG(e->train_acc >= 0 && e->train_acc <= 1 && e->val_acc >= 0 && e->val_acc <= 1,
+                  "round %d accuracy %g / %g", i + 1, e->train_acc, e->val_acc);
+        /* boosting lowers the training loss every round (eta 0.1, depth 4) */
+        if (i > 0)
+            CHECK_MSG(e->train_loss < h.e[i - 1].train_loss, "round %d train loss %g after %g", i + 1,
+                      e->train_loss, h.e[i - 1].train_loss);
+    }
+    CHECK_MSG(h.e[ROUNDS - 1].train_loss < 0.6 * h.e[0].train_loss, "train loss %g -> %g",
+              h.e[0].train_loss, h.e[ROUNDS - 1].train_loss);
+    /* the last point is the final model's plain cross-entropy and accuracy
+     * (XGBoost prints 6 significant digits or more) */
+    double l = 0, a = 0;
+    plain_fit(c1, tr, &l, &a);
+    CHECK_CLOSE(h.e[ROUNDS - 1].train_loss, l, 1e-4, 1e-6);
+    CHECK_CLOSE(h.e[ROUNDS - 1].train_acc, a, 0, 1e-5);
+    plain_fit(c1, va, &l, &a);
+    CHECK_CLOSE(h.e[ROUNDS - 1].val_loss, l, 1e-4, 1e-6);
+    CHECK_CLOSE(h.e[ROUNDS - 1].val_acc, a, 0, 1e-5);
+    /* the same model with and without the hook: probabilities and file */
+    {
+        size_t n = va->n * 5;
+        float *p0 = malloc(n * sizeof *p0), *p1 = malloc(n * sizeof *p1);
+        int *q0 = malloc(va->n * sizeof *q0), *q1 = malloc(va->n * sizeof *q1);
+        CHECK_OK(eo_classifier_predict(c0, va, q0, p0, &err), &err);
+        CHECK_OK(eo_classifier_predict(c1, va, q1, p1, &err), &err);
+        CHECK(memcmp(p0, p1, n * sizeof *p0) == 0);
+        CHECK(memcmp(q0, q1, va->n * sizeof *q0) == 0);
+        free(p0);
+        free(p1);
+        free(q0);
+        free(q1);
+        size_t n0 = 0, n1 = 0;
+        CHECK_OK(eo_classifier_save(c0, "test_ml_hist0.model", &err), &err);
+        CHECK_OK(eo_classifier_save(c1, "test_ml_hist1.model", &err), &err);
+        char *t0 = model_text("test_ml_hist0.model", &n0), *t1 = model_text("test_ml_hist1.model", &n1);
+        CHECK(t0 && t1 && n0 > 1000 && n0 == n1 && memcmp(t0, t1, n0) == 0);
+        free(t0);
+        free(t1);
+        remove("test_ml_hist0.model");
+        remove("test_ml_hist1.model");
+    }
+    /* without validation data: val figures NaN, training ones still there */
+    memset(&h, 0, sizeof h);
+    o.gbm_rounds = 3;
+    o.class_weight_power = 0; /* unweighted boosting: evaluated on its own matrix */
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c2, &err), &err);
+    CHECK_EQ_INT(h.n, 3);
+    for (int i = 0; i < h.n && i < 3; i++) {
+        CHECK(isnan(h.e[i].val_loss) && isnan(h.e[i].val_acc));
+        CHECK(isfinite(h.e[i].train_loss) && isfinite(h.e[i].train_acc));
+    }
+    if (c2 && h.n == 3) {
+        plain_fit(c2, tr, &l, &a);
+        CHECK_CLOSE(h.e[2].train_loss, l, 1e-4, 1e-6);
+    }
+out:
+    eo_classifier_destroy(c0);
+    eo_classifier_destroy(c1);
+    eo_classifier_destroy(c2);
+    eo_beats_free(tr);
+    eo_beats_free(va);
+}
+
+TEST(network_history_hook)
+{
+    /* mlp on the synthetic beats: one call per epoch run, nn's figures */
+    eo_beats *tr = synth_beats(1, EO_LABELS_AAMI), *va = synth_beats(2, EO_LABELS_AAMI);
+    eo_classifier_options o;
+    eo_classifier_defaults(&o);
+    snprintf(o.model, sizeof o.model, "mlp");
+    o.epochs = 6;
+    o.batch = 16;
+    o.lr = 3e-3;
+    o.threads = 1;
+    history h;
+    memset(&h, 0, sizeof h);
+    o.on_epoch = record_epoch;
+    o.on_epoch_user = &h;
+    eo_beats_options how;
+    eo_beats_defaults(&how);
+    eo_classifier *c = NULL;
+    eo_error err;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, va, NULL, NULL, &c, &err), &err);
+    int best = 0, run = eo_classifier_epochs_run(c, &best);
+    CHECK(run >= 1 && run <= 6);
+    CHECK_EQ_INT(h.n, run);
+    for (int i = 0; i < h.n && i < 64; i++) {
+        CHECK_EQ_INT(h.e[i].epoch, i + 1);
+        CHECK_EQ_INT(h.e[i].total, 6);
+        CHECK(isfinite(h.e[i].train_loss) && h.e[i].train_loss > 0);
+        CHECK(isfinite(h.e[i].val_loss) && h.e[i].val_loss > 0);
+        CHECK(h.e[i].val_acc >= 0 && h.e[i].val_acc <= 1);
+        CHECK(isnan(h.e[i].train_acc)); /* eo_nn_train measures none */
+    }
+    /* the kept epoch is the one with the lowest validation loss */
+    if (best >= 1 && best <= h.n)
+        for (int i = 0; i < h.n; i++)
+            CHECK(h.e[best - 1].val_loss <= h.e[i].val_loss);
+    /* the synthetic classes separate: the loss falls */
+    if (h.n >= 2)
+        CHECK(h.e[h.n - 1].train_loss < h.e[0].train_loss);
+    eo_classifier_destroy(c);
+    c = NULL;
+    /* without validation: every epoch, val NaN */
+    memset(&h, 0, sizeof h);
+    o.epochs = 2;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
+    CHECK_EQ_INT(h.n, 2);
+    for (int i = 0; i < h.n && i < 2; i++)
+        CHECK(isnan(h.e[i].val_loss) && isnan(h.e[i].val_acc) && isfinite(h.e[i].train_loss));
+    eo_classifier_destroy(c);
+    eo_beats_free(tr);
+    eo_beats_free(va);
+}
+
 int main(void)
 {
     RUN(gbm_separable_toy);
@@ -633,5 +880,8 @@ int main(void)
     RUN(every_network_builds_and_trains);
     RUN(model_file_damage);
     RUN(classify_mitdb_record);
+    RUN(gbm_eval_output_parsing);
+    RUN(gbm_history_hook);
+    RUN(network_history_hook);
     TEST_END();
 }
