@@ -142,6 +142,84 @@ static int task_is_compress(int *argc, char **argv)
     return 0;
 }
 
+/* ---- training history (eo_classifier_options.on_epoch) --------------- */
+
+typedef struct train_history {
+    eo_classifier_epoch *e;
+    size_t n, cap;
+    int oom; /* a point could not be stored: the history is dropped */
+} train_history;
+
+static void history_add(void *user, const eo_classifier_epoch *e)
+{
+    train_history *h = user;
+    if (h->oom)
+        return;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 64;
+        eo_classifier_epoch *ne = realloc(h->e, cap * sizeof *ne);
+        if (!ne) {
+            h->oom = 1;
+            return;
+        }
+        h->e = ne;
+        h->cap = cap;
+    }
+    h->e[h->n++] = *e;
+}
+
+/* The history as the report's columns: epochs, losses, accuracies in %. */
+static eo_status history_columns(const train_history *h, double **cols, eo_error *err)
+{
+    double *d = malloc(5 * (h->n ? h->n : 1) * sizeof *d);
+    if (!d)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "train: history of %zu points", h->n);
+    for (size_t i = 0; i < h->n; i++) {
+        const eo_classifier_epoch *e = &h->e[i];
+        d[i] = e->epoch;
+        d[h->n + i] = e->train_loss;
+        d[2 * h->n + i] = e->val_loss;
+        d[3 * h->n + i] = 100.0 * e->train_acc;
+        d[4 * h->n + i] = 100.0 * e->val_acc;
+    }
+    *cols = d;
+    return EO_STATUS_OK;
+}
+
+static void history_json(eo_json *j, const train_history *h, const eo_classifier *m, int is_nn)
+{
+    double *d = NULL;
+    eo_error e;
+    if (h->oom || history_columns(h, &d, &e))
+        return;
+    static const char *const keys[5] = {"epoch", "train_loss", "val_loss", "train_accuracy",
+                                        "val_accuracy"};
+    eo_json_key(j, "history");
+    eo_json_obj_begin(j);
+    eo_json_kv_str(j, "unit", is_nn ? "epoch" : "boosting round");
+    eo_json_kv_str(j, "loss", is_nn ? "training loss function (class-weighted), nats/beat"
+                                    : "unweighted mean cross-entropy, nats/beat");
+    eo_json_kv_str(j, "accuracy", "%, argmax (no class scale)");
+    if (is_nn) {
+        int best = 0;
+        eo_classifier_epochs_run(m, &best);
+        eo_json_kv_int(j, "kept_epoch", best);
+    }
+    for (int q = 0; q < 5; q++) {
+        eo_json_key(j, keys[q]);
+        eo_json_arr_begin(j);
+        for (size_t i = 0; i < h->n; i++) {
+            if (q == 0)
+                eo_json_int(j, h->e[i].epoch);
+            else
+                eo_json_num(j, d[(size_t)q * h->n + i]);
+        }
+        eo_json_arr_end(j);
+    }
+    eo_json_obj_end(j);
+    free(d);
+}
+
 /* ---- --report -------------------------------------------------------- */
 
 typedef struct train_report {
@@ -226,7 +304,8 @@ static void names_of(const eo_beats *all, const int *part, int which, const char
  * final model's loss/accuracy per part, the validation scores. */
 static eo_status report_begin(train_report *tr, const eo_classifier_options *co, const eo_beats_options *bo,
                               const char *data_dir, const eo_beats *all, const int *part, eo_beats *const *pb,
-                              const char *const *recs, const eo_classifier *m, eo_error *err)
+                              const char *const *recs, const eo_classifier *m, const train_history *h,
+                              eo_error *err)
 {
     char title[256], txt[2048], vrec[1024];
     snprintf(title, sizeof title, "ecgopt train: model %s, %s labels, split %s", co->model,
@@ -272,8 +351,6 @@ static eo_status report_begin(train_report *tr, const eo_classifier_options *co,
         rows++;
     }
     eo_report_table(r, "Beats per class", k + 2, hdr, rows, cp);
-    /* training curves: the classifier API reports no per-epoch history (yet):
-     * show what can be measured honestly, the final model on each part */
     eo_report_heading(r, 2, "Final model on each part");
     double loss[3], acc[3];
     eo_status st = EO_STATUS_OK;
@@ -296,9 +373,51 @@ static eo_status report_begin(train_report *tr, const eo_classifier_options *co,
     }
     const char *fh[3] = {"part", "cross-entropy (nats/beat)", "accuracy (%)"};
     eo_report_table(r, NULL, 3, fh, fr, fcp);
-    snprintf(txt, sizeof txt, "Training took %.1f s. Per-epoch (per-round) loss curves are not drawn: "
-             "eo_classifier_train does not report its training history yet.", eo_classifier_train_seconds(m));
+    /* training curves from the history (eo_classifier_options.on_epoch):
+     * what the curves are first, then the curves */
+    int is_nn = strcmp(co->model, "gbm") != 0, best = 0;
+    eo_classifier_epochs_run(m, &best);
+    size_t n = h->oom ? 0 : h->n;
+    int scaled = 0; /* a --class-scale decision: the table's accuracy is not argmax */
+    for (int q = 0; q < k; q++)
+        scaled |= co->class_scale[q] > 0 && co->class_scale[q] != 1.0;
+    if (n == 0)
+        snprintf(txt, sizeof txt, "Training took %.1f s. No training curves: %s.", eo_classifier_train_seconds(m),
+                 h->oom ? "out of memory for the history" : "the training reported no epoch");
+    else if (is_nn)
+        snprintf(txt, sizeof txt, "Training took %.1f s, %zu of %d epochs%s. Curves below: loss = the training loss "
+                 "function (class-weighted cross-entropy, or the focal loss; nats per beat), on the training part the "
+                 "mean over each epoch's mini-batches in training mode (dropout on, weights still moving), on the "
+                 "validation part the model after the epoch; accuracy = validation only (argmax; network training "
+                 "measures none on its training part).%s", eo_classifier_train_seconds(m), n, co->epochs,
+                 n < (size_t)co->epochs ? " (early stopping)" : "",
+                 best > 0 ? " The weights kept are those of the epoch with the lowest validation loss" : "");
+    else
+        snprintf(txt, sizeof txt, "Training took %.1f s, %zu boosting rounds. Curves below: XGBoost's own evaluation "
+                 "after each round (mlogloss, merror) on the beats boosted on%s%s, unweighted: mean cross-entropy "
+                 "(nats per beat) and accuracy = 1 - merror (argmax, no class scale)%s.",
+                 eo_classifier_train_seconds(m), n,
+                 co->oversample > 0 ? " (the training part with its oversampled copies)" : "",
+                 pb[1] && pb[1]->n ? " and on the validation part" : "",
+                 co->oversample > 0 ? "; the validation loss curve ends at the validation row of the table above"
+                 : scaled ? "; the loss curves end at the rows of the table above, whose accuracy uses the class scales"
+                          : ", so each curve ends at its part's row of the table above");
+    if (is_nn && n && best > 0) {
+        size_t l = strlen(txt);
+        snprintf(txt + l, sizeof txt - l, " (epoch %d).", best);
+    }
     eo_report_paragraph(r, txt);
+    if (n) {
+        double *d = NULL;
+        st = history_columns(h, &d, err);
+        if (st)
+            return st;
+        st = eo_report_add_training(r, is_nn ? "Training curves (x: epoch)" : "Training curves (x: boosting round)",
+                                    "accuracy (%)", d, n, d + n, d + 2 * n, d + 3 * n, d + 4 * n, err);
+        free(d);
+        if (st)
+            return st;
+    }
     /* validation */
     if (tr->mode != 2 && pb[1] && pb[1]->n) {
         if (tr->mode == 0) {
@@ -492,6 +611,12 @@ int eo_cmd_train(int argc, char **argv)
         return eo_cli_usage(&c, "--folds %ld --fold %ld: need K >= 2 and 0 <= I < K", folds, fold);
     co.seed = c.seed;
     co.threads = c.threads;
+    /* the history feeds the report's curves and the JSON */
+    train_history hist = {NULL, 0, 0, 0};
+    if (tr.path || c.json) {
+        co.on_epoch = history_add;
+        co.on_epoch_user = &hist;
+    }
 
     /* the model and the report must be writable before minutes of training */
     if (eo_report_check_path(c.out, &err) || (tr.path && eo_report_check_path(tr.path, &err)))
@@ -581,7 +706,7 @@ int eo_cmd_train(int argc, char **argv)
     if (tr.path) {
         tr.mode = mode;
         tr.split = split;
-        st = report_begin(&tr, &co, &bo, c.data_dir, all, part, part_b, recs, model, &err);
+        st = report_begin(&tr, &co, &bo, c.data_dir, all, part, part_b, recs, model, &hist, &err);
         if (st)
             goto fail;
     }
@@ -597,6 +722,7 @@ int eo_cmd_train(int argc, char **argv)
         eo_json_kv_int(jp, "val_beats", (long long)part_b[1]->n);
         eo_json_kv_num(jp, "train_seconds", eo_classifier_train_seconds(model));
         eo_json_kv_str(jp, "output", c.out);
+        history_json(jp, &hist, model, is_nn);
     } else if (!c.quiet) {
         printf("model %s (%s labels, split %s) trained on %zu beats in %.1f s -> %s\n", co.model,
                eo_label_set_name(bo.labels), mode == 1 ? "intra-patient" : split, part_b[0]->n,
@@ -700,6 +826,7 @@ int eo_cmd_train(int argc, char **argv)
         printf("\n");
     }
     eo_report_destroy(tr.r);
+    free(hist.e);
     free(pred);
     free(part);
     free(idx);
@@ -711,6 +838,7 @@ int eo_cmd_train(int argc, char **argv)
     return 0;
 fail:
     eo_report_destroy(tr.r);
+    free(hist.e);
     free(pred);
     free(part);
     free(idx);

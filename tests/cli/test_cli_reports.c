@@ -186,6 +186,124 @@ static int strip_marks(const char *html, const char *rid, int n_strips, int trac
     return marks;
 }
 
+/* the numbers of the first "key":[..] array after `from` in a JSON text
+ * (null -> NAN); -1 when absent */
+static int json_array(const char *from, const char *key, double *v, int max)
+{
+    char k[128];
+    snprintf(k, sizeof k, "\"%s\":[", key);
+    const char *p = from ? strstr(from, k) : NULL;
+    if (!p)
+        return -1;
+    p += strlen(k);
+    int n = 0;
+    while (*p && *p != ']' && n < max) {
+        if (*p == ',' || *p == ' ') {
+            p++;
+        } else if (!strncmp(p, "null", 4)) {
+            v[n++] = NAN;
+            p += 4;
+        } else {
+            char *e;
+            v[n++] = strtod(p, &e);
+            if (e == p)
+                return -1;
+            p = e;
+        }
+    }
+    return n;
+}
+
+/* every <polyline> in [from, to): its points into xy[line][point][2],
+ * counts[line]; returns the number of polylines */
+static int polylines(const char *from, const char *to, double (*xy)[64][2], int *counts, int max_lines)
+{
+    int n = 0;
+    const char *p = from;
+    while ((p = strstr(p, "<polyline")) != NULL && p < to && n < max_lines) {
+        const char *q = strstr(p, "points=\"");
+        if (!q || q > to)
+            break;
+        q += 8;
+        int c = 0;
+        while (*q && *q != '"') {
+            char *e;
+            double x = strtod(q, &e);
+            if (e == q || *e != ',')
+                break;
+            double y = strtod(e + 1, &e);
+            if (c < 64) {
+                xy[n][c][0] = x;
+                xy[n][c][1] = y;
+            }
+            c++;
+            q = e;
+            while (*q == ' ')
+                q++;
+        }
+        counts[n++] = c;
+        p = q;
+    }
+    return n;
+}
+
+/* The history curves of `train --report` against its --json: figure `id`
+ * has one polyline per series with a finite value (a, then b), one point
+ * per epoch/round at equally spaced x, and every point's y is the same
+ * affine function of its value (both series share the axis). */
+static void check_curves(const char *html, const char *id, const double *a, const double *b, int n)
+{
+    const char *end, *f = figure(html, id, &end);
+    CHECK_MSG(f != NULL, "figure %s", id);
+    if (!f)
+        return;
+    static double xy[4][64][2];
+    int cnt[4], want = 0;
+    const double *ser[2] = {NULL, NULL};
+    for (int q = 0; q < 2; q++) {
+        const double *v = q ? b : a;
+        int fin = 0;
+        for (int i = 0; i < n; i++)
+            fin += isfinite(v[i]);
+        if (fin)
+            ser[want++] = v;
+    }
+    int nl = polylines(f, end, xy, cnt, 4);
+    CHECK_MSG(nl == want, "%s: %d polylines, %d series", id, nl, want);
+    double vlo = INFINITY, vhi = -INFINITY, ylo = 0, yhi = 0;
+    for (int l = 0; l < nl && l < want; l++) {
+        CHECK_MSG(cnt[l] == n, "%s: polyline %d has %d points, history %d", id, l, cnt[l], n);
+        for (int i = 0; i < n && i < cnt[l] && i < 64; i++) {
+            if (ser[l][i] < vlo)
+                vlo = ser[l][i], ylo = xy[l][i][1];
+            if (ser[l][i] > vhi)
+                vhi = ser[l][i], yhi = xy[l][i][1];
+            if (i > 1) /* epochs 1..n: equal steps in x */
+                CHECK_CLOSE(xy[l][i][0] - xy[l][i - 1][0], xy[l][1][0] - xy[l][0][0], 0, 0.15);
+            if (l > 0)
+                CHECK_CLOSE(xy[l][i][0], xy[0][i][0], 0, 1e-9);
+        }
+    }
+    if (!(vhi > vlo))
+        return;
+    CHECK(yhi < ylo); /* larger values higher up */
+    double slope = (yhi - ylo) / (vhi - vlo);
+    for (int l = 0; l < nl && l < want; l++)
+        for (int i = 0; i < n && i < cnt[l] && i < 64; i++)
+            CHECK_MSG(fabs(ylo + slope * (ser[l][i] - vlo) - xy[l][i][1]) <= 0.25,
+                      "%s: series %d point %d value %g drawn at y %.1f", id, l, i, ser[l][i], xy[l][i][1]);
+}
+
+/* The row `part` of the report's "Final model on each part" table has
+ * these cross-entropy (%.4f) and accuracy (%.2f) cells. */
+static int final_row(const char *html, const char *part, double loss, double acc)
+{
+    const char *t = html ? strstr(html, "Final model on each part") : NULL;
+    char row[160];
+    snprintf(row, sizeof row, "<td>%s</td><td>%.4f</td><td>%.2f</td></tr>", part, loss, acc);
+    return t && strstr(t, row) != NULL;
+}
+
 static eo_annotation_set *read_ann(const char *path)
 {
     eo_annotation_set *a = NULL;
@@ -431,6 +549,65 @@ TEST(train_and_classify_reports)
         const char *va = strstr(html, "<td>validation</td>");
         CHECK(va && strstr(va, row) && strstr(va, row) < strstr(va, "</tr>") + 6);
         CHECK(strstr(html, "cross-entropy") != NULL);
+        /* training curves: one point per boosting round in the JSON history
+         * and in each polyline; the curves draw those values and end at
+         * the final model's row of the table (unweighted figures) */
+        const char *hj = strstr(js, "\"history\"");
+        double ep[64], tl[64], vl[64], ta[64], vacc[64];
+        CHECK(hj && strstr(hj, "\"unit\":\"boosting round\""));
+        CHECK_EQ_INT(json_array(hj, "epoch", ep, 64), 8);
+        CHECK_EQ_INT(json_array(hj, "train_loss", tl, 64), 8);
+        CHECK_EQ_INT(json_array(hj, "val_loss", vl, 64), 8);
+        CHECK_EQ_INT(json_array(hj, "train_accuracy", ta, 64), 8);
+        CHECK_EQ_INT(json_array(hj, "val_accuracy", vacc, 64), 8);
+        if (json_array(hj, "val_accuracy", vacc, 64) == 8) {
+            for (int i = 0; i < 8; i++) {
+                CHECK_CLOSE(ep[i], i + 1, 0, 0);
+                CHECK(isfinite(tl[i]) && isfinite(vl[i]) && ta[i] > 50 && ta[i] <= 100 && vacc[i] > 0);
+                if (i)
+                    CHECK(tl[i] < tl[i - 1]);
+            }
+            check_curves(html, "training-loss", tl, vl, 8);
+            check_curves(html, "training-metric", ta, vacc, 8);
+            CHECK_MSG(final_row(html, "training", tl[7], ta[7]), "training row %.4f %.2f", tl[7], ta[7]);
+            CHECK_MSG(final_row(html, "validation", vl[7], vacc[7]), "validation row %.4f %.2f", vl[7], vacc[7]);
+        }
+    }
+    free(js);
+    free(html);
+
+    /* a network: the epochs run (early stopping may cut them), no training
+     * accuracy (NaN -> null, no training series in the accuracy plot), and
+     * the kept epoch's validation accuracy is the final model's */
+    snprintf(args, sizeof args, "train --model mlp --epochs 3 --data %s -o %s/n.model --json --report %s/nn.html",
+             eo_test_data_dir(), TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    js = slurp("out");
+    html = slurp("nn.html");
+    CHECK(js && html);
+    if (js && html) {
+        const char *hj = strstr(js, "\"history\"");
+        double ep[64], tl[64], vl[64], ta[64], vacc[64];
+        int n = json_array(hj, "epoch", ep, 64), kept = (int)json_num(hj, "kept_epoch");
+        CHECK(hj && strstr(hj, "\"unit\":\"epoch\""));
+        CHECK_MSG(n >= 1 && n <= 3, "%d epochs", n);
+        CHECK_EQ_INT(json_array(hj, "train_loss", tl, 64), n);
+        CHECK_EQ_INT(json_array(hj, "val_loss", vl, 64), n);
+        CHECK_EQ_INT(json_array(hj, "train_accuracy", ta, 64), n);
+        CHECK_EQ_INT(json_array(hj, "val_accuracy", vacc, 64), n);
+        CHECK(kept >= 1 && kept <= n);
+        if (n >= 1 && n <= 3 && kept >= 1 && kept <= n) {
+            for (int i = 0; i < n; i++)
+                CHECK(isnan(ta[i]) && isfinite(tl[i]) && isfinite(vl[i]) && vl[kept - 1] <= vl[i]);
+            check_curves(html, "training-loss", tl, vl, n);
+            check_curves(html, "training-metric", ta, vacc, n);
+            const char *t = strstr(html, "Final model on each part");
+            char cell[64];
+            snprintf(cell, sizeof cell, "<td>%.2f</td></tr>", vacc[kept - 1]);
+            t = t ? strstr(t, "<td>validation</td>") : NULL;
+            CHECK_MSG(t && strstr(t, cell) && strstr(t, cell) < strstr(t, "</tr>") + 6,
+                      "kept epoch %d validation accuracy %.2f", kept, vacc[kept - 1]);
+        }
     }
     free(js);
     free(html);
