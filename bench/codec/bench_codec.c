@@ -3,7 +3,7 @@
  * bounded), print per-record CR/PRDN and the pooled figures and times.
  *   bench_codec [--mode lossless|bounded|wavelet] [--max-error E]
  *               [--target-prdn P] [--step S] [--level L] [--block-seconds S]
- *               [--signals all|0] [--threads N]
+ *               [--signals all|0] [--threads N] [--coder plain|mix]
  *               [--raw DIR] DATA_DIR REC...
  * --raw DIR also writes each record's samples as 16-bit little-endian
  * interleaved raw (for the flac peer). */
@@ -43,6 +43,8 @@ int main(int argc, char **argv)
             o.target_prdn = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--step") && i + 1 < argc) {
             o.wavelet_step = atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--coder") && i + 1 < argc) {
+            o.coder = !strcmp(argv[++i], "mix") ? EO_CODEC_CODER_MIX : EO_CODEC_CODER_PLAIN;
         } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
             o.threads = atoi(argv[++i]);
         } else if (!strcmp(argv[i], "--level") && i + 1 < argc) {

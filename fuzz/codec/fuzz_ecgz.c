@@ -3,7 +3,7 @@
  * and a span in the middle.  Inputs starting with "P!" or "W!" go straight
  * to the predictive / wavelet block decoders (CRCs would otherwise keep the
  * fuzzer away from them): byte 2 = signals, byte 3 = frames/8, byte 4 =
- * bound or step, the rest is the payload.  Seeds: fuzz/corpus/ecgz/. */
+ * bound or step (P: bit 3 picks the mixing coder), the rest is the payload.  Seeds: fuzz/corpus/ecgz/. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -19,7 +19,7 @@ static void fuzz_payload(const uint8_t *data, size_t size)
         return;
     int32_t *y[3] = {buf, buf + n, buf + 2 * n};
     if (data[0] == 'P') {
-        (void)eo_pc_decode_block(data + 5, size - 5, ns, n, data[4] % 8, y);
+        (void)eo_pc_decode_block(data + 5, size - 5, ns, n, data[4] % 8, (data[4] >> 3) & 1, y);
     } else {
         eo_error err;
         (void)eo_wc_decode_block(data + 5, size - 5, ns, n, 0.25 + data[4], 1 + data[4] % 8, y,

@@ -72,7 +72,8 @@ static void usage(void)
     printf("usage: ecgopt compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae]\n"
            "                       [--max-error ADU] [--target-prdn PCT] [--step ADU]\n"
            "                       [--model MODEL.eom --ae-step S [--embed-model]]\n"
-           "                       [--block-seconds S] [--evaluate] [--report FILE.html] [--json]\n"
+           "                       [--block-seconds S] [--coder plain|mix] [--evaluate]\n"
+           "                       [--report FILE.html] [--json]\n"
            "\n"
            "Modes (--mode, default lossless):\n"
            "  lossless  adaptive NLMS prediction + context-modelled range coding, bit-exact\n"
@@ -86,6 +87,8 @@ static void usage(void)
            "--embed-model      ae: store the model in the file (decodes without --model);\n"
            "                   CR is printed with the model bytes counted and without them\n"
            "--block-seconds S  seekable block length (default 60 s)\n"
+           "--coder plain|mix  lossless/bounded residual coder: plain (default) or\n"
+           "                   context mixing (about 3 %% smaller files, about 4x the CPU time)\n"
            "--threads N        blocks coded in parallel (default: all cores); same file\n"
            "--evaluate         decode the file again and print CR, PRD, PRDN, SNR, RMSE,\n"
            "                   max error, QS (CR counts every byte of the file, 11 bits/sample\n"
@@ -114,7 +117,7 @@ int eo_cmd_compress(int argc, char **argv)
     }
     eo_codec_options o;
     eo_codec_defaults(&o);
-    const char *record = NULL, *mode = NULL, *model = NULL;
+    const char *record = NULL, *mode = NULL, *model = NULL, *coder = NULL;
     double max_err = -1, prdn = -1, step = -1, block_s = -1, ae_step = -1;
     int evaluate = 0, embed = 0;
     const char *report = NULL;
@@ -140,6 +143,12 @@ int eo_cmd_compress(int argc, char **argv)
             if (r < 0)
                 return 1;
             mode = v;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--coder", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            coder = v;
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
@@ -202,6 +211,12 @@ int eo_cmd_compress(int argc, char **argv)
         if (!(block_s >= 0.1 && block_s <= 86400))
             return eo_cli_usage(&c, "--block-seconds %g must be in 0.1..86400", block_s);
         o.block_seconds = block_s;
+    }
+    if (coder) {
+        if (strcmp(coder, "mix") == 0)
+            o.coder = EO_CODEC_CODER_MIX;
+        else if (strcmp(coder, "plain") != 0)
+            return eo_cli_usage(&c, "--coder %s: use plain or mix", coder);
     }
     eo_codec_ae *ae = NULL;
     if (model && !mode)
@@ -297,6 +312,8 @@ int eo_cmd_compress(int argc, char **argv)
         eo_json_kv_str(&j, "mode", eo_codec_mode_name(o.mode));
         if (o.mode == EO_CODEC_BOUNDED)
             eo_json_kv_int(&j, "max_error_adu", o.max_error_adu);
+        if (o.mode == EO_CODEC_BOUNDED || o.mode == EO_CODEC_LOSSLESS)
+            eo_json_kv_str(&j, "coder", o.coder == EO_CODEC_CODER_MIX ? "mix" : "plain");
         if (o.mode == EO_CODEC_WAVELET) {
             eo_json_kv_num(&j, "target_prdn", o.wavelet_step > 0 ? NAN : o.target_prdn);
             eo_json_kv_num(&j, "step_adu", cs.wavelet_step);

@@ -119,7 +119,8 @@ static void enc_worker(void *p, int t, int nt)
             rc = eo_ae_encode_block(j->o->ae_model, ptr, ns, nf, j->rec->header->signals,
                                     info->wavelet_step, &j->pays[b], &e2);
         else
-            rc = eo_pc_encode_block(ptr, ns, nf, j->e, &j->pays[b]);
+            rc = eo_pc_encode_block(ptr, ns, nf, j->e, info->coder == EO_CODEC_CODER_MIX,
+                                    &j->pays[b]);
         int cancel = 0;
         if (!rc && t == 0 && j->o->progress &&
             j->o->progress(j->o->progress_user, (double)(b + 1), (double)info->n_blocks,
@@ -168,6 +169,9 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     }
     if (o->mode > EO_CODEC_AE)
         return eo_error_set(err, EO_STATUS_USAGE, "%s: unknown codec mode", name);
+    if (o->coder != EO_CODEC_CODER_PLAIN && o->coder != EO_CODEC_CODER_MIX)
+        return eo_error_set(err, EO_STATUS_USAGE, "%s: unknown residual coder %d", name,
+                            (int)o->coder);
     if (o->embed_model && o->mode != EO_CODEC_AE)
         return eo_error_set(err, EO_STATUS_USAGE,
                             "%s: embedding a model is for autoencoder mode (mode %s has none)",
@@ -209,6 +213,8 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     info.block_frames = bf;
     info.n_blocks = (rec->n_samples + bf - 1) / bf;
     info.max_error_adu = o->mode == EO_CODEC_WAVELET || o->mode == EO_CODEC_AE ? -1 : e;
+    if (o->mode == EO_CODEC_LOSSLESS || o->mode == EO_CODEC_BOUNDED)
+        info.coder = o->coder == EO_CODEC_CODER_MIX ? EO_CODEC_CODER_MIX : EO_CODEC_CODER_PLAIN;
     if (o->mode == EO_CODEC_AE) {
         info.wavelet_step = o->ae_step;
         eo_codec_ae_hash(o->ae_model, info.model_hash);
@@ -508,7 +514,8 @@ static eo_status decode_block(const eo_ecgz *z, long b, int32_t *const *y, long 
         rc = eo_wc_decode_block(p, plen, ns, *nf, info->wavelet_step, info->wavelet_level, y,
                                 &e2);
     } else {
-        rc = eo_pc_decode_block(p, plen, ns, *nf, info->max_error_adu, y);
+        rc = eo_pc_decode_block(p, plen, ns, *nf, info->max_error_adu,
+                                info->coder == EO_CODEC_CODER_MIX, y);
     }
     if (rc == -2)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: block %ld: out of memory", z->src, b);

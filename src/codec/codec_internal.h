@@ -127,6 +127,9 @@ void eo_predictor_update(eo_predictor *p, int s, int32_t x);
  * correlate with it (the predictor lags on slopes), so it conditions the
  * sign model, in the spirit of JPEG-LS bias cancellation. */
 int eo_predictor_sign_hint(const eo_predictor *p, int s);
+/* Activity context of signal s for the plain residual coder, 0..EO_PRED_NCTX-1. */
+#define EO_PRED_NCTX 96
+int eo_predictor_context(const eo_predictor *p, int s);
 /* Contexts of signal s for the mixing coder (sizes in EO_PRED_MIX_*). */
 #define EO_PRED_MIX_K 4
 extern const int eo_pred_mix_nctx[EO_PRED_MIX_K];
@@ -149,9 +152,10 @@ static inline int32_t eo_clamp_adu(int64_t v)
 
 /* Encode frames [0, n) of x[s] (n_signals signals) with bound e into out.
  * Decode the inverse; returns 0 ok, -1 if the stream is corrupt (overrun). */
-int eo_pc_encode_block(int32_t *const *x, int n_signals, long n, int e, eo_bytes *out);
+int eo_pc_encode_block(int32_t *const *x, int n_signals, long n, int e, int mix,
+                       eo_bytes *out);
 int eo_pc_decode_block(const unsigned char *p, size_t len, int n_signals, long n, int e,
-                       int32_t *const *y);
+                       int mix, int32_t *const *y);
 /* The reconstruction the decoder will produce (for bounded-mode stats). */
 
 /* ---- wavelet block coder: wavelet_coder.c */

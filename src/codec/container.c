@@ -1,6 +1,7 @@
 /* The .ecgz container (docs/codec.md):
  *
- *   header   magic "ECGZ\r\n\x1a\n", u16 version, u16 flags, u32 body
+ *   header   magic "ECGZ\r\n\x1a\n", u16 version, u16 flags (1: embedded
+ *            model, 2: mixing coder in lossless/bounded blocks), u32 body
  *            length B, body (record metadata), u32 CRC32 of all before it
  *   model    only when flags & 1 (embedded model, ae mode): "EZMD", u32
  *            length M, M bytes of the .eom model, u32 CRC32 of the section
@@ -57,7 +58,8 @@ void eo_ecgz_write_header(eo_bytes *b, const eo_ecgz_info *info,
     size_t start = b->n;
     eo_bytes_put(b, MAGIC, 8);
     eo_bytes_u16(b, EO_ECGZ_VERSION);
-    eo_bytes_u16(b, info->model_embedded ? EO_ECGZ_FLAG_MODEL : 0);
+    eo_bytes_u16(b, (info->model_embedded ? EO_ECGZ_FLAG_MODEL : 0) |
+                        (info->coder == EO_CODEC_CODER_MIX ? EO_ECGZ_FLAG_MIX : 0));
     eo_bytes_u32(b, (uint32_t)body.n);
     eo_bytes_put(b, body.p, body.n);
     if (body.oom)
@@ -196,7 +198,7 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
     if ((uint32_t)get_le(d + hend, 4) != eo_crc32(0, d, hend))
         return eo_error_set(err, EO_STATUS_BAD_CHECKSUM, "%s: header: CRC mismatch", src);
     unsigned flags = (unsigned)get_le(d + 10, 2);
-    if (flags & ~EO_ECGZ_FLAG_MODEL)
+    if (flags & ~(EO_ECGZ_FLAG_MODEL | EO_ECGZ_FLAG_MIX))
         return eo_error_set(err, EO_STATUS_UNSUPPORTED, "%s: header: unknown flags 0x%x", src,
                             flags);
     cursor c = {d + 16, (size_t)body_len, 0, 0};
@@ -283,6 +285,15 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
     info->signals = z->signals;
     info->file_bytes = len;
     size_t hdr_total = hend + 4;
+    if (flags & EO_ECGZ_FLAG_MIX) {
+        if (info->mode != EO_CODEC_LOSSLESS && info->mode != EO_CODEC_BOUNDED) {
+            eo_ecgz_free_parsed(z);
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: header: mixing-coder flag in a %s file", src,
+                                info->mode == EO_CODEC_WAVELET ? "wavelet" : "ae");
+        }
+        info->coder = EO_CODEC_CODER_MIX;
+    }
 
     if (flags & EO_ECGZ_FLAG_MODEL) {
         /* embedded model: framing, CRC, then the SHA-256 the header names */

@@ -19,6 +19,7 @@ typedef struct eo_ecgz_parsed {
 
 /* header flags */
 #define EO_ECGZ_FLAG_MODEL 1u /* an embedded-model section follows the header */
+#define EO_ECGZ_FLAG_MIX 2u   /* lossless/bounded blocks use the mixing coder */
 /* embedded-model section framing: "EZMD" u32 length ... u32 CRC32 */
 #define EO_ECGZ_MODEL_FRAMING 12
 /* largest embedded model accepted (bytes) */

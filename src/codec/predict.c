@@ -292,3 +292,31 @@ void eo_predictor_mix_context(const eo_predictor *p, int s, eo_mix_ctx *x)
     x->msel = b > 5 ? 5 : b;
     x->actx = hq(st->ef >> 2, 11);
 }
+/* Context of the plain coder (EO_CODEC_CODER_PLAIN), 0..EO_PRED_NCTX-1. */
+int eo_predictor_context(const eo_predictor *p, int s)
+{
+    const sigstate *st = &p->s[s];
+    /* own activity: bit length of 1 + the sum of the last four |residual|
+     * (octaves; finer steps cost more learning after each block reset than
+     * they gain, measured on MIT-BIH) */
+    uint32_t v = 1 + st->ra[0] + st->ra[1] + st->ra[2] + st->ra[3];
+    int own = eo_bitlen(v) - 1;
+    if (own > EO_PRED_NCTX / 4 - 1)
+        own = EO_PRED_NCTX / 4 - 1;
+    /* second feature: the previous lead's residual at this frame (noise and
+     * artefacts hit both leads at once), or for the first lead the local
+     * slope |d[n-1]| + |d[n-2]| (QRS complexes) */
+    uint32_t w;
+    int aux;
+    if (s > 0) {
+        w = p->s[s - 1].ra[0];
+        aux = eo_bitlen(w); /* 0, 1, 2-3, 4+ */
+    } else {
+        w = (uint32_t)(st->dcur < 0 ? -st->dcur : st->dcur) +
+            (uint32_t)(st->dprev < 0 ? -st->dprev : st->dprev);
+        aux = eo_bitlen(w) / 2;
+    }
+    if (aux > 3)
+        aux = 3;
+    return own * 4 + aux;
+}

@@ -54,10 +54,14 @@ static eo_wfdb_record *load(const char *base)
 TEST(roundtrip_files)
 {
     char a[512];
-    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232.ecgz --evaluate --json", TMP);
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232.ecgz --coder mix --evaluate --json", TMP);
     CHECK_EQ_INT(run(a), 0);
     CHECK(file_has("out", "\"mode\":\"lossless\""));
+    CHECK(file_has("out", "\"coder\":\"mix\""));
     CHECK(file_has("out", "\"max_abs_error_adu\":0"));
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232x.ecgz --coder fancy", TMP);
+    CHECK_EQ_INT(run(a), 1);
+    CHECK(file_has("err", "--coder fancy"));
     snprintf(a, sizeof a, "decompress %s/232.ecgz -o %s/232d --from 100 --to 160.5", TMP, TMP);
     CHECK_EQ_INT(run(a), 0);
     char base[4200];

@@ -7,12 +7,16 @@
 #include "codec_test_util.h"
 #include "ecgopt/util.h"
 
+/* residual coder used by encode() for the lossless/bounded modes */
+static eo_codec_coder g_coder = EO_CODEC_CODER_PLAIN;
+
 static void encode(const eo_wfdb_record *r, eo_codec_mode mode, int e, double block_s,
                    unsigned char **buf, size_t *len)
 {
     eo_codec_options o;
     eo_codec_defaults(&o);
     o.mode = mode;
+    o.coder = g_coder;
     o.max_error_adu = e;
     o.block_seconds = block_s;
     o.target_prdn = 5;
@@ -66,7 +70,9 @@ TEST(int_coder_extremes)
 TEST(roundtrip_modes_and_seek)
 {
     eo_wfdb_record *r = synth_record(2, 5000, 360, 7);
-    for (int m = 0; m < 3; m++) {
+    for (int v = 0; v < 5; v++) { /* 3, 4: lossless, bounded with the mixing coder */
+        int m = v < 3 ? v : v - 3;
+        g_coder = v < 3 ? EO_CODEC_CODER_PLAIN : EO_CODEC_CODER_MIX;
         unsigned char *buf;
         size_t len;
         encode(r, (eo_codec_mode)m, 2, 1.0, &buf, &len);
@@ -81,6 +87,7 @@ TEST(roundtrip_modes_and_seek)
         CHECK(strcmp(info->signals[1].description, "V5") == 0);
         CHECK_EQ_INT(info->signals[0].adc_zero, 1024);
         CHECK_EQ_INT(info->signals[0].adc_resolution, 11);
+        CHECK_EQ_INT(info->coder, m == EO_CODEC_WAVELET ? EO_CODEC_CODER_PLAIN : g_coder);
         eo_wfdb_record *d;
         CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
         eo_fidelity f;
@@ -106,6 +113,7 @@ TEST(roundtrip_modes_and_seek)
         eo_ecgz_close(z);
         free(buf);
     }
+    g_coder = EO_CODEC_CODER_PLAIN;
     eo_wfdb_record_free(r);
 }
 
@@ -146,7 +154,9 @@ TEST(seek_past_damaged_block)
 TEST(every_byte_flipped)
 {
     eo_wfdb_record *r = synth_record(2, 900, 360, 11);
-    for (int m = 0; m < 3; m++) {
+    for (int v = 0; v < 5; v++) { /* 3, 4: lossless, bounded with the mixing coder */
+        int m = v < 3 ? v : v - 3;
+        g_coder = v < 3 ? EO_CODEC_CODER_PLAIN : EO_CODEC_CODER_MIX;
         unsigned char *buf;
         size_t len;
         encode(r, (eo_codec_mode)m, 1, 1.0, &buf, &len);
@@ -175,6 +185,7 @@ TEST(every_byte_flipped)
         CHECK_EQ_INT(clean, (long long)(2 * len));
         free(buf);
     }
+    g_coder = EO_CODEC_CODER_PLAIN;
     eo_wfdb_record_free(r);
 }
 
