@@ -250,6 +250,12 @@ eo_status eo_report_add_training(eo_report *r, const char *title, const char *me
                                  const double *e, size_t n, const double *train_loss,
                                  const double *val_loss, const double *train_metric,
                                  const double *val_metric, eo_error *err);
+/* The same with the x-axis named (e.g. "boosting round"); NULL: "epoch". */
+eo_status eo_report_add_training_x(eo_report *r, const char *title, const char *xlabel,
+                                   const char *metric, const double *e, size_t n,
+                                   const double *train_loss, const double *val_loss,
+                                   const double *train_metric, const double *val_metric,
+                                   eo_error *err);
 
 /* Fails (EO_STATUS_IO, message naming path) when a file cannot be created
  * at path: the temporary file eo_report_write would use is created and

@@ -415,8 +415,8 @@ static eo_status report_begin(train_report *tr, const eo_classifier_options *co,
         st = history_columns(h, &d, err);
         if (st)
             return st;
-        st = eo_report_add_training(r, is_nn ? "Training curves (x: epoch)" : "Training curves (x: boosting round)",
-                                    "accuracy (%)", d, n, d + n, d + 2 * n, d + 3 * n, d + 4 * n, err);
+        st = eo_report_add_training_x(r, "Training curves", is_nn ? "epoch" : "boosting round",
+                                      "accuracy (%)", d, n, d + n, d + 2 * n, d + 3 * n, d + 4 * n, err);
         free(d);
         if (st)
             return st;

@@ -390,6 +390,18 @@ eo_status eo_report_add_training(eo_report *r, const char *title, const char *me
                                  const double *val_loss, const double *train_metric,
                                  const double *val_metric, eo_error *err)
 {
+    return eo_report_add_training_x(r, title, NULL, metric, e, n, train_loss, val_loss, train_metric,
+                                    val_metric, err);
+}
+
+eo_status eo_report_add_training_x(eo_report *r, const char *title, const char *xlabel,
+                                   const char *metric, const double *e, size_t n,
+                                   const double *train_loss, const double *val_loss,
+                                   const double *train_metric, const double *val_metric,
+                                   eo_error *err)
+{
+    if (!xlabel)
+        xlabel = "epoch";
     if (!r || !e || n == 0)
         return eo_error_set(err, EO_STATUS_USAGE, "training report: needs at least one epoch");
     eo_report_heading(r, 2, title ? title : "Training curves");
@@ -415,7 +427,7 @@ eo_status eo_report_add_training(eo_report *r, const char *title, const char *me
         eo_plot_options o;
         eo_plot_defaults(&o);
         o.title = p ? (metric ? metric : "metric") : "Loss";
-        o.xlabel = "epoch";
+        o.xlabel = xlabel;
         o.ylabel = p ? (metric ? metric : "metric") : "loss";
         o.width_px = 560;
         o.height_px = 320;
@@ -450,7 +462,7 @@ eo_status eo_report_add_training(eo_report *r, const char *title, const char *me
     char h3[64], h4[64];
     snprintf(h3, sizeof h3, "training %s", metric ? metric : "metric");
     snprintf(h4, sizeof h4, "validation %s", metric ? metric : "metric");
-    const char *hdr[5] = {"epoch", "training loss", "validation loss", h3, h4};
+    const char *hdr[5] = {xlabel, "training loss", "validation loss", h3, h4};
     eo_report_table(r, NULL, 5, hdr, (int)n, cp);
     free(cells);
     free(cp);
