@@ -4,6 +4,7 @@
 #    on the same samples (16-bit interleaved stereo raw written by
 #    bench_codec --raw), same run.  CR = 11 bits x samples / file bits
 #    (every byte of every file).  Prints CR ratio and encode CPU-time ratio.
+#  - the same with the context-mixing residual coder (--coder mix).
 #  - bounded |error| <= 1 adu: CR, max error checked.
 #  - wall time of compress + decompress of all 48 records (lossless), also
 #    with blocks coded on THREADS (default 2) threads.
@@ -44,6 +45,13 @@ awk -v n="$n" -v s="$samples" -v fb="$fbytes" -v ocr="$ocr" -v f="$fails" 'BEGIN
   printf "lossless %d records x 2 leads (%d samples, bit-exact failures %d): CR vs 11 bits ecgopt=%.4f flac-8=%.4f ratio=%.4f\n", n, s, f, ocr, fcr, ocr / fcr }'
 awk -v a="$ocpu" -v b="$fcpu" 'BEGIN { printf "lossless encode CPU seconds (48 records): ecgopt=%.2f flac-8=%.2f ratio=%.3f\n", a, b, a / b }'
 awk -v e="$ocpu" -v d="$dcpu" -v w="$wall" 'BEGIN { printf "lossless compress+decompress all records: encode_cpu_s=%.2f decode_cpu_s=%.2f total_cpu_s=%.2f (bar < 60 s) wall_s=%.2f (includes reading the records; shared machine)\n", e, d, e + d, w }'
+
+# the context-mixing residual coder (--coder mix): better CR, more CPU
+"$B/bench_codec" --mode lossless --coder mix "$D" $recs > "$tmp/mix.txt"
+m=$(tail -1 "$tmp/mix.txt")
+echo "ecgopt lossless --coder mix: $m"
+echo "$m" | awk -v fcr="$(awk -v s="$samples" -v fb="$fbytes" 'BEGIN { print 11 * s / (8 * fb) }')" -v fcpu="$fcpu" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+  END { printf "lossless --coder mix: CR vs 11 bits ecgopt=%.4f flac-8=%.4f (bit-exact failures %d) encode_cpu_s=%.2f decode_cpu_s=%.2f ratio=%.4f\n", v["cr"], fcr, v["roundtrip_failures"], v["encode_cpu_s"], v["decode_cpu_s"], v["cr"] / fcr }'
 
 "$B/bench_codec" --mode bounded --max-error 1 "$D" $recs > "$tmp/bounded.txt"
 b=$(tail -1 "$tmp/bounded.txt")
