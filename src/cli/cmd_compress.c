@@ -73,7 +73,7 @@ static void usage(void)
            "                       [--max-error ADU] [--target-prdn PCT] [--step ADU]\n"
            "                       [--model MODEL.eom --ae-step S [--embed-model]]\n"
            "                       [--block-seconds S] [--coder plain|mix] [--evaluate]\n"
-           "                       [--report FILE.html] [--json]\n"
+           "                       [--report FILE.html] [--json] [--quiet] [--progress]\n"
            "\n"
            "Modes (--mode, default lossless):\n"
            "  lossless  adaptive NLMS prediction + context-modelled range coding, bit-exact\n"
@@ -350,7 +350,6 @@ int eo_cmd_compress(int argc, char **argv)
             eo_json_kv_num(&j, "qs", qs);
         }
         eo_json_obj_end(&j);
-        printf("\n");
     } else if (!c.quiet) {
         printf("%s -> %s: %s, %d signals x %ld samples, %zu bytes, CR %.3f (vs %.0f bits/sample), "
                "%.2f s\n",

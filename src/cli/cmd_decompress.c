@@ -13,7 +13,7 @@
 static void usage(void)
 {
     printf("usage: ecgopt decompress IN.ecgz -o OUTRECORD [--from S] [--to S] [--model M.eom]\n"
-           "                          [--json]\n"
+           "                          [--json] [--quiet] [--progress]\n"
            "\n"
            "Writes OUTRECORD.hea and OUTRECORD.dat (WFDB).  --from/--to decode only the\n"
            "blocks that overlap that span (seconds).  Every block's CRC32 is checked;\n"
@@ -159,7 +159,6 @@ int eo_cmd_decompress(int argc, char **argv)
             eo_json_kv_int(&j, "format", format);
             eo_json_kv_num(&j, "decode_s", t_dec);
             eo_json_obj_end(&j);
-            printf("\n");
         } else if (!c.quiet) {
             printf("%s -> %s: %s, %d signals x %ld samples (from sample %ld), format %d, %.2f s\n",
                    in, c.out, eo_codec_mode_name(info->mode), ns, count, start, format, t_dec);

@@ -21,7 +21,8 @@ static char g_out[1 << 20], g_err[1 << 16];
  * printed, not counted (see the final report of this test's author). */
 static int not_owned(const char *cmd)
 {
-    return !strcmp(cmd, "compress") || !strcmp(cmd, "decompress");
+    (void)cmd; /* every command is held to the habits now */
+    return 0;
 }
 
 static size_t slurp(const char *path, char *buf, size_t n)
