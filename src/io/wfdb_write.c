@@ -54,7 +54,11 @@ eo_status eo_wfdb_record_write(const char *dir, const char *name, int format, do
         si->skew = 0;
         si->byte_offset = 0;
         si->block_size = 0;
-        si->adc_resolution = format == 212 ? 12 : 16;
+        /* keep the source's ADC resolution (MIT-BIH: 11 bits in format 212)
+         * when it fits the format; otherwise the format's width */
+        int max_bits = format == 212 ? 12 : 16;
+        if (!like || si->adc_resolution <= 0 || si->adc_resolution > max_bits)
+            si->adc_resolution = max_bits;
         if (si->adc_zero < lo || si->adc_zero > hi)
             si->adc_zero = 0;
         /* the checksum and initial value are of the values as stored: a value
