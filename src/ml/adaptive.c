@@ -53,24 +53,6 @@ static double seg_energy(const float *a, int lo, int hi, double *peak)
     return e;
 }
 
-static double corr_at(const float *a, const float *t, int la, int lt, int n)
-{
-    double ma = 0, mt = 0, sab = 0, saa = 0, stt = 0;
-    for (int i = 0; i < n; i++) {
-        ma += a[la + i];
-        mt += t[lt + i];
-    }
-    ma /= n;
-    mt /= n;
-    for (int i = 0; i < n; i++) {
-        double x = a[la + i] - ma, y = t[lt + i] - mt;
-        sab += x * y;
-        saa += x * x;
-        stt += y * y;
-    }
-    return sab / (sqrt(saa) * sqrt(stt) + 1e-9);
-}
-
 void eo_ml_adaptive_block(const eo_beats *b, int lead, const size_t *members, size_t m,
                           const float *cen, const float *tmpl, float *out, int nf, int col_corr,
                           int col_dist, int col_out, float *scratch)
@@ -155,7 +137,7 @@ void eo_ml_adaptive_block(const eo_beats *b, int lead, const size_t *members, si
             for (int d = -sh; d <= sh; d++) {
                 if (p0 + d < 0 || p1 + d > len)
                     continue;
-                double cc = corr_at(a, tmpl, p0 + d, p0, p1 - p0);
+                double cc = eo_ml_shifted_corr(a, tmpl, p0 + d, p0, p1 - p0);
                 if (cc > best)
                     best = cc;
             }

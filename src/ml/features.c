@@ -110,7 +110,7 @@ static double qrs_width(const float *a, int q0, int q1)
 }
 
 /* correlation of a[la .. la+n) with t[lt .. lt+n) */
-static double shifted_corr(const float *a, const float *t, int la, int lt, int n)
+double eo_ml_shifted_corr(const float *a, const float *t, int la, int lt, int n)
 {
     double ma = 0, mt = 0, sab = 0, saa = 0, stt = 0;
     for (int i = 0; i < n; i++) {
@@ -240,7 +240,7 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
                 int lo = q0 + d, hi = q1 + d;
                 if (lo < 0 || hi > len)
                     continue;
-                double cc = shifted_corr(a, tmpl, lo, q0, q1 - q0);
+                double cc = eo_ml_shifted_corr(a, tmpl, lo, q0, q1 - q0);
                 if (cc > best)
                     best = cc;
             }

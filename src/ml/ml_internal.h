@@ -20,6 +20,9 @@ eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, i
 /* The value of "<name>-<metric>:" in XGBoosterEvalOneIter's output
  * ("[3]\ttrain-mlogloss:0.51\ttrain-merror:0.1..."), NaN when absent or
  * not a number. */
+/* Pearson correlation of a[la .. la+n) with t[lt .. lt+n) (features.c;
+ * used by the morphology and the patient-adaptive features). */
+double eo_ml_shifted_corr(const float *a, const float *t, int la, int lt, int n);
 double eo_gbm_eval_value(const char *s, const char *name, const char *metric);
 /* prob: n x k class probabilities. */
 eo_status eo_gbm_predict(const eo_gbm *g, const float *X, size_t n, int nf, float *prob,
