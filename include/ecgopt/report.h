@@ -257,6 +257,12 @@ eo_status eo_report_add_training_x(eo_report *r, const char *title, const char *
                                    const double *train_metric, const double *val_metric,
                                    eo_error *err);
 
+/* The samples [*s0, *s1) a report shows: from_s for seconds at fs_hz,
+ * clipped to n_samples; EO_STATUS_OUT_OF_RANGE naming the record when
+ * from_s is past its end (the commands' --report-from). */
+eo_status eo_report_span(const char *record, double from_s, double seconds, double fs_hz,
+                         long n_samples, long *s0, long *s1, eo_error *err);
+
 /* Fails (EO_STATUS_IO, message naming path) when a file cannot be created
  * at path: the temporary file eo_report_write would use is created and
  * removed again.  Commands call it before their work so that a bad --report

@@ -88,14 +88,9 @@ static eo_status write_report(cls_report *cr, const char *record, const char *ba
     snprintf(apath, sizeof apath, "%s.%s", base, cr->ref);
     if (strcmp(cr->ref, "none") && access(apath, F_OK) == 0 && (st = eo_annot_read(apath, &ref, err)))
         goto done;
-    long s0 = (long)llround(cr->from_s * fs), s1 = s0 + (long)llround(cr->seconds * fs);
-    if (s1 > rec->n_samples)
-        s1 = rec->n_samples;
-    if (s0 >= s1) {
-        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)", record,
-                          cr->from_s, (double)rec->n_samples / fs);
+    long s0, s1;
+    if ((st = eo_report_span(record, cr->from_s, cr->seconds, fs, rec->n_samples, &s0, &s1, err)))
         goto done;
-    }
     char title[512];
     snprintf(title, sizeof title, "ecgopt classify: record %s, model %s (%s labels)", record, eo_classifier_model(m),
              eo_label_set_name(ls));

@@ -105,14 +105,9 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
         if (st)
             goto done;
     }
-    long s0 = (long)llround(dr->from_s * fs), s1 = s0 + (long)llround(dr->seconds * fs);
-    if (s1 > rec->n_samples)
-        s1 = rec->n_samples;
-    if (s0 >= s1) {
-        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)", record,
-                          dr->from_s, (double)rec->n_samples / fs);
+    long s0, s1;
+    if ((st = eo_report_span(record, dr->from_s, dr->seconds, fs, rec->n_samples, &s0, &s1, err)))
         goto done;
-    }
     mv = malloc((size_t)s1 * sizeof *mv);
     rb = calloc((ref ? ref->n : 0) + 1, sizeof *rb);
     tb = calloc(det->n + 1, sizeof *tb);

@@ -69,12 +69,8 @@ static eo_status write_report(const info_report *ir, const char *base, int verif
     if (st)
         return st;
     double fs = rec->fs_hz;
-    long s0 = (long)llround(ir->from_s * fs), s1 = s0 + (long)llround(ir->seconds * fs);
-    if (s1 > rec->n_samples)
-        s1 = rec->n_samples;
-    if (s0 >= s1) {
-        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)",
-                          base, ir->from_s, (double)rec->n_samples / fs);
+    long s0, s1;
+    if ((st = eo_report_span(base, ir->from_s, ir->seconds, fs, rec->n_samples, &s0, &s1, err))) {
         eo_wfdb_record_free(rec);
         return st;
     }

@@ -385,6 +385,19 @@ static int any_finite(const double *v, size_t n)
     return 0;
 }
 
+eo_status eo_report_span(const char *record, double from_s, double seconds, double fs_hz,
+                         long n_samples, long *s0, long *s1, eo_error *err)
+{
+    *s0 = (long)llround(from_s * fs_hz);
+    *s1 = *s0 + (long)llround(seconds * fs_hz);
+    if (*s1 > n_samples)
+        *s1 = n_samples;
+    if (*s0 >= *s1)
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "%s: --report-from %g s is past the end (%.1f s)",
+                            record, from_s, (double)n_samples / fs_hz);
+    return EO_STATUS_OK;
+}
+
 eo_status eo_report_add_training(eo_report *r, const char *title, const char *metric,
                                  const double *e, size_t n, const double *train_loss,
                                  const double *val_loss, const double *train_metric,
