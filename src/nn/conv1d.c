@@ -125,6 +125,109 @@ void eo_conv_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, c
     eo_cnl_to_ncl(scratch, n, g->cout, g->lout, y);
 }
 
+/* d[j] = src[j - pad] for j in [0, Lp), zero outside the input: one
+ * input row zero-padded as the convolution sees it */
+static void copy_padded(const eo_conv_geom *g, const float *src, float *d, size_t Lp)
+{
+    /* copy src[s] to d[s + pad] for s in [s0, s1) with 0 <= s + pad < Lp */
+    const int s0 = g->pad < 0 ? -g->pad : 0;
+    long s1 = (long)Lp - g->pad;
+    if (s1 > g->lin)
+        s1 = g->lin;
+    const int a = s1 > s0 ? (int)(s0 + g->pad) : (int)Lp, e = s1 > s0 ? (int)(s1 + g->pad) : (int)Lp;
+    for (int j = 0; j < a; j++)
+        d[j] = 0.0f;
+    if (e > a)
+        memcpy(d + a, src + s0, sizeof(float) * (size_t)(e - a));
+    for (size_t j = (size_t)e; j < Lp; j++)
+        d[j] = 0.0f;
+}
+
+/* Single-input-channel, stride-1 convolutions (the first layer of every
+ * beat network) are computed directly: as a GEMM their inner dimension is
+ * K = k (7 for the reference CNN), where oneDNN reached 9 GFLOP/s forward
+ * and 18 for the weight gradient, against 65-95 on the other layers; the
+ * direct loops run along t, 16 lanes at a time.  col then holds each
+ * sample zero-padded (n x direct_len floats) instead of im2col's k copies. */
+static size_t direct_len(const eo_conv_geom *g) { return (size_t)g->lout + (size_t)g->dil * (g->k - 1); }
+static int direct1(const eo_conv_geom *g)
+{
+    return g->cin == 1 && g->stride == 1 && direct_len(g) <= (size_t)g->k * g->lout;
+}
+
+/* r[t] = sum_q w[q] xp[t + q*dil], t < lout */
+static void direct1_row(const float *xp, const float *w, int k, int dil, int lout, float *r)
+{
+    EO_SIMD
+    for (int t = 0; t < lout; t++)
+        r[t] = w[0] * xp[t];
+    for (int q = 1; q < k; q++) {
+        const float wq = w[q];
+        const float *xq = xp + (size_t)q * dil;
+        EO_SIMD
+        for (int t = 0; t < lout; t++)
+            r[t] += wq * xq[t];
+    }
+}
+
+/* scratch (cout x n*lout) = conv(x) without bias, col = the padded samples */
+static void direct1_fwd(const eo_conv_geom *g, int n, const float *x, const float *w, float *col,
+                        float *scratch)
+{
+    const size_t Lp = direct_len(g), m = (size_t)n * g->lout;
+    for (int i = 0; i < n; i++) {
+        float *xp = col + (size_t)i * Lp;
+        copy_padded(g, x + (size_t)i * g->lin, xp, Lp);
+        for (int o = 0; o < g->cout; o++)
+            direct1_row(xp, w + (size_t)o * g->k, g->k, g->dil, g->lout,
+                        scratch + (size_t)o * m + (size_t)i * g->lout);
+    }
+}
+
+/* dw[o][q] += sum_i,t dy[o][i*lout + t] xp_i[t + q*dil]; dx (when wanted)
+ * scatters W^T dY through a padded row buffer tmp (direct_len floats) */
+static void direct1_bwd(const eo_conv_geom *g, int n, const float *col, const float *w,
+                        const float *dyt, float *dw, float *dx, float *tmp)
+{
+    const size_t Lp = direct_len(g), m = (size_t)n * g->lout;
+    const int lout = g->lout;
+    for (int o = 0; o < g->cout; o++)
+        for (int q = 0; q < g->k; q++) {
+            float s = 0.0f;
+            for (int i = 0; i < n; i++) {
+                const float *r = dyt + (size_t)o * m + (size_t)i * lout;
+                const float *xq = col + (size_t)i * Lp + (size_t)q * g->dil;
+                float si = 0.0f;
+                EO_SIMD_SUM(si)
+                for (int t = 0; t < lout; t++)
+                    si += r[t] * xq[t];
+                s += si;
+            }
+            dw[(size_t)o * g->k + q] += s;
+        }
+    if (!dx)
+        return;
+    for (int i = 0; i < n; i++) {
+        for (size_t j = 0; j < Lp; j++)
+            tmp[j] = 0.0f;
+        for (int o = 0; o < g->cout; o++) {
+            const float *r = dyt + (size_t)o * m + (size_t)i * lout;
+            for (int q = 0; q < g->k; q++) {
+                const float wq = w[(size_t)o * g->k + q];
+                float *d = tmp + (size_t)q * g->dil;
+                EO_SIMD
+                for (int t = 0; t < lout; t++)
+                    d[t] += wq * r[t];
+            }
+        }
+        /* dx[s] = tmp[s + pad] where that position exists */
+        for (int s2 = 0; s2 < g->lin; s2++) {
+            const long j = (long)s2 + g->pad;
+            dx[(size_t)i * g->lin + s2] = j >= 0 && j < (long)Lp ? tmp[j] : 0.0f;
+        }
+    }
+}
+
 /* Inference only (no backward follows): conv + bias + ReLU, optionally
  * followed by max-pooling of window 2 and stride 2 (floor mode), in one
  * pass over each sample's GEMM output while it is still in L1/L2, instead
@@ -177,27 +280,67 @@ void eo_conv_relu_pool_train_fwd(const eo_conv_geom *g, int n, const float *x, c
     const size_t per_y = (size_t)g->cout * lo, m = (size_t)n * g->lout;
     /* col is kept for the convolution's backward; one batch-wide GEMM into
      * scratch (cout x n*lout), read back per sample by the fused pass */
-    eo_im2col(g, n, x, col);
-    eo_sgemm(g->gemm, 0, 0, g->cout, (int)m, ck, 1.0f, w, ck, col, (int)m, 0.0f, scratch, (int)m);
+    if (direct1(g)) {
+        direct1_fwd(g, n, x, w, col, scratch);
+    } else {
+        eo_im2col(g, n, x, col);
+        eo_sgemm(g->gemm, 0, 0, g->cout, (int)m, ck, 1.0f, w, ck, col, (int)m, 0.0f, scratch, (int)m);
+    }
     for (int i = 0; i < n; i++)
         for (int o = 0; o < g->cout; o++)
             relu_pool_row_am(scratch + (size_t)o * m + (size_t)i * g->lout, b ? b[o] : 0.0f,
                              g->lout, y + i * per_y + (size_t)o * lo, am + i * per_y + (size_t)o * lo);
 }
 
-void eo_relu_pool_train_bwd(int rows, int lin, const float *gy, const float *am, float *gx)
+/* Backward of the fused conv + bias + ReLU + max-pool 2 (training).  The
+ * pooled gradient gy (n x cout x lout/2) is expanded through the arg-max
+ * mask straight into the batch-wide layout dY (cout x n*lout, in scratch)
+ * that the forward GEMM wrote, with the bias gradient summed on the way;
+ * then dW += dY col^T and dcol = W^T dY are one GEMM each with n*lout as
+ * the long side, instead of two small GEMMs per sample on an n x cout x
+ * lout gradient (K = lout = 128 for the reference CNN's second conv: about
+ * half of oneDNN's throughput at K = n*lout).  The conv output gradient
+ * in the layer's own layout is never written. */
+void eo_conv_relu_pool_train_bwd(const eo_conv_geom *g, int n, const float *col, const float *w,
+                                 const float *gy, const float *am, float *dw, float *db, float *dx,
+                                 float *scratch)
 {
-    const int lo = lin / 2;
-    for (int r = 0; r < rows; r++) {
-        const float *gr = gy + (size_t)r * lo, *ar = am + (size_t)r * lo;
-        float *d = gx + (size_t)r * lin;
-        EO_SIMD
-        for (int t = 0; t < lo; t++) {
-            d[2 * t] = ar[t] == (float)(2 * t) ? gr[t] : 0.0f;
-            d[2 * t + 1] = ar[t] == (float)(2 * t + 1) ? gr[t] : 0.0f;
+    const int ck = g->cin * g->k, lin = g->lout, lo = lin / 2;
+    const size_t m = (size_t)n * lin, per = (size_t)g->cout * lo;
+    float *dyt = scratch;           /* cout x m */
+    float *dcol = scratch + (size_t)g->cout * m; /* ck x m */
+    for (int o = 0; o < g->cout; o++) {
+        float s = 0.0f;
+        for (int i = 0; i < n; i++) {
+            const float *gr = gy + i * per + (size_t)o * lo, *ar = am + i * per + (size_t)o * lo;
+            float *d = dyt + (size_t)o * m + (size_t)i * lin;
+            EO_SIMD
+            for (int t = 0; t < lo; t++) {
+                const float v0 = ar[t] == (float)(2 * t) ? gr[t] : 0.0f;
+                const float v1 = ar[t] == (float)(2 * t + 1) ? gr[t] : 0.0f;
+                d[2 * t] = v0;
+                d[2 * t + 1] = v1;
+            }
+            if (lin & 1)
+                d[lin - 1] = 0.0f;
+            /* the mask sends each pooled gradient to at most one position */
+            float si = 0.0f;
+            EO_SIMD_SUM(si)
+            for (int t = 0; t < lo; t++)
+                si += ar[t] >= 0.0f ? gr[t] : 0.0f;
+            s += si;
         }
-        if (lin & 1)
-            d[lin - 1] = 0.0f;
+        if (db)
+            db[o] += s;
+    }
+    if (direct1(g)) {
+        direct1_bwd(g, n, col, w, dyt, dw, dx, dcol);
+        return;
+    }
+    eo_sgemm(g->gemm, 0, 1, g->cout, ck, (int)m, 1.0f, dyt, (int)m, col, (int)m, 1.0f, dw, ck);
+    if (dx) {
+        eo_sgemm(g->gemm, 1, 0, ck, (int)m, g->cout, 1.0f, w, ck, dyt, (int)m, 0.0f, dcol, (int)m);
+        eo_col2im(g, n, dcol, dx);
     }
 }
 
@@ -234,23 +377,8 @@ void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const f
         /* P[c][i*Lp + j] = x[i][c][j - pad] (0 outside [0, lin)) */
         for (int c = 0; c < g->cin; c++) {
             float *pc = col + (size_t)c * R;
-            for (int i = 0; i < n; i++) {
-                float *d = pc + (size_t)i * Lp;
-                const float *src = x + ((size_t)i * g->cin + c) * g->lin;
-                /* copy x[s] to d[s + pad] for s in [s0, s1) with 0 <= s + pad < Lp */
-                const int s0 = g->pad < 0 ? -g->pad : 0;
-                long s1 = (long)Lp - g->pad;
-                if (s1 > g->lin)
-                    s1 = g->lin;
-                const int a = s1 > s0 ? (int)(s0 + g->pad) : (int)Lp,
-                          e = s1 > s0 ? (int)(s1 + g->pad) : (int)Lp;
-                for (int j = 0; j < a; j++)
-                    d[j] = 0.0f;
-                if (e > a)
-                    memcpy(d + a, src + s0, sizeof(float) * (size_t)(e - a));
-                for (size_t j = (size_t)e; j < Lp; j++)
-                    d[j] = 0.0f;
-            }
+            for (int i = 0; i < n; i++)
+                copy_padded(g, x + ((size_t)i * g->cin + c) * g->lin, pc + (size_t)i * Lp, Lp);
             for (size_t j = nLp; j < R; j++)
                 pc[j] = 0.0f;
         }
@@ -268,8 +396,12 @@ void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const f
      * costs no extra pass (unlike training's eo_conv_fwd, whose per-sample
      * GEMMs avoid a transpose copy) */
     const size_t m = (size_t)n * g->lout;
-    eo_im2col(g, n, x, col);
-    eo_sgemm(g->gemm, 0, 0, g->cout, (int)m, ck, 1.0f, w, ck, col, (int)m, 0.0f, scratch, (int)m);
+    if (direct1(g)) {
+        direct1_fwd(g, n, x, w, col, scratch);
+    } else {
+        eo_im2col(g, n, x, col);
+        eo_sgemm(g->gemm, 0, 0, g->cout, (int)m, ck, 1.0f, w, ck, col, (int)m, 0.0f, scratch, (int)m);
+    }
     for (int i = 0; i < n; i++)
         for (int o = 0; o < g->cout; o++)
             relu_pool_row(scratch + (size_t)o * m + (size_t)i * g->lout, b ? b[o] : 0.0f, g->lout,
@@ -392,6 +524,17 @@ void eo_conv1d_forward_fused_train(eo_nn *nn, eo_layer *L, const float *x, int n
     const float *w = eo_lp(nn, L);
     eo_conv_relu_pool_train_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux,
                                 y, am, nn->scratch);
+}
+
+void eo_conv1d_backward_fused_train(eo_nn *nn, eo_layer *L, const float *gy, const float *am,
+                                    float *gx, int n)
+{
+    eo_conv_geom g = conv_geom(L);
+    g.gemm = nn->gemm;
+    const float *w = eo_lp(nn, L);
+    float *gw = eo_lg(nn, L);
+    const size_t nw = (size_t)L->out_c * L->in_c * L->o.kernel;
+    eo_conv_relu_pool_train_bwd(&g, n, L->aux, w, gy, am, gw, gw + nw, gx, nn->scratch);
 }
 
 void eo_conv1d_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)

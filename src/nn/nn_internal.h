@@ -99,11 +99,17 @@ void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const f
 /* Training: y = maxpool2(relu(conv(x) + b)) with col = im2col(x) kept for
  * the convolution's backward and am (n x cout x lout/2) = the arg-max
  * position of each output, -1 where the ReLU zeroed it; scratch holds
- * cout*n*lout floats.  eo_relu_pool_train_bwd turns the pooled gradient gy
- * (rows x lin/2) into the convolution's output gradient gx (rows x lin). */
+ * cout*n*lout floats. */
 void eo_conv_relu_pool_train_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
                                  const float *b, float *col, float *y, float *am, float *scratch);
-void eo_relu_pool_train_bwd(int rows, int lin, const float *gy, const float *am, float *gx);
+/* The whole backward of that fused triple: from the pooled gradient gy and
+ * the arg-max am to dw, db (accumulated) and dx (written; NULL: not wanted);
+ * scratch holds (cout + cin*k)*n*lout floats. */
+void eo_conv_relu_pool_train_bwd(const eo_conv_geom *g, int n, const float *col, const float *w,
+                                 const float *gy, const float *am, float *dw, float *db, float *dx,
+                                 float *scratch);
+void eo_conv1d_backward_fused_train(eo_nn *nn, eo_layer *L, const float *gy, const float *am,
+                                    float *gx, int n);
 void eo_conv1d_forward_fused_train(eo_nn *nn, eo_layer *L, const float *x, int n, float *y,
                                    float *am);
 /* The Conv1d layer's fused inference forward (conv1d.c) into y, the output
@@ -166,8 +172,13 @@ static inline float eo_tanhf(float x)
  * -Wpass-failed error. */
 #if defined(__clang__) || !defined(_OPENMP)
 #define EO_SIMD
+#define EO_SIMD_SUM(v)
 #else
 #define EO_SIMD _Pragma("omp simd")
+#define EO_PRAGMA(x) _Pragma(#x)
+/* a vectorised sum into v (lanes summed at the end: another rounding
+ * order than the serial loop, the same on every run) */
+#define EO_SIMD_SUM(v) EO_PRAGMA(omp simd reduction(+ : v))
 #endif
 
 /* exp(x) without branches or calls, so that loops over it vectorise (glibc

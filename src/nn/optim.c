@@ -119,18 +119,21 @@ static void apply_step(const step_plan *s, size_t a, size_t b)
         }
         return;
     }
+    /* AdamW decays the weight itself, Adam + L2 adds wd*p to the gradient:
+     * with decay = 1 and wd = 0 respectively both are one loop without a
+     * branch, which vectorises (sqrt and division are correctly rounded in
+     * vector form too, so the result is that of the scalar loop) */
     const float b1 = s->b1, b2 = s->b2, step = s->step, isb2 = s->isb2, eps = s->eps;
+    const float decay = s->adamw ? s->decay : 1.0f, wd = s->adamw ? 0.0f : s->wd;
+    EO_SIMD
     for (size_t i = a; i < b; i++) {
-        float gi = g[i];
-        if (s->adamw)
-            p[i] *= s->decay;
-        else
-            gi += s->wd * p[i];
-        float m = b1 * mm[i] + (1.0f - b1) * gi;
-        float v = b2 * vv[i] + (1.0f - b2) * gi * gi;
+        const float pi = p[i] * decay;
+        const float gi = g[i] + wd * pi;
+        const float m = b1 * mm[i] + (1.0f - b1) * gi;
+        const float v = b2 * vv[i] + (1.0f - b2) * gi * gi;
         mm[i] = m;
         vv[i] = v;
-        p[i] -= step * m / (sqrtf(v) * isb2 + eps);
+        p[i] = pi - step * m / (sqrtf(v) * isb2 + eps);
     }
 }
 
