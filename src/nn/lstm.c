@@ -44,7 +44,7 @@ size_t eo_lstm_scratch_size(const eo_layer *L, int n)
 {
     const size_t H = L->o.units, D = L->o.bidirectional ? 2 : 1, m = (size_t)n * L->in_l;
     const size_t w = H * D > (size_t)L->in_c ? H * D : (size_t)L->in_c;
-    return 2 * m * w + m * 4 * H + m * H + 2 * (size_t)n * H;
+    return 2 * m * w + m * 4 * H + m * H + 2 * (size_t)n * H + H;
 }
 
 /* parameter block of (layer l, direction d) */
@@ -153,6 +153,9 @@ void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
     }
 }
 
+#if defined(__GNUC__) && !defined(__clang__) && defined(__AVX512F__)
+__attribute__((target("prefer-vector-width=512")))
+#endif
 void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
 {
     (void)x;
@@ -161,7 +164,8 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
     const size_t m = (size_t)n * T;
     const size_t w = (size_t)(HD > C ? HD : C);
     float *bufA = nn->scratch, *bufB = bufA + m * w, *dg = bufB + m * w, *hp = dg + m * G4,
-          *dh = hp + m * H, *dc = dh + (size_t)n * H;
+          *dh = hp + m * H, *dc = dh + (size_t)n * H, *czero = dc + (size_t)n * H;
+    memset(czero, 0, sizeof(float) * H); /* c_{-1} = 0 */
     float *xin = L->aux;
     /* locate per-layer aux blocks */
     float *seqs[64], *gts[64][2], *css[64][2];
@@ -211,16 +215,19 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
                 for (int i = 0; i < n; i++) {
                     const float *gi = gates + ((size_t)t * n + i) * G4;
                     const float *ci = cs + ((size_t)t * n + i) * H;
-                    const float *cp = s > 0 ? cs + ((size_t)tp * n + i) * H : NULL;
+                    const float *cp = s > 0 ? cs + ((size_t)tp * n + i) * H : czero;
                     const float *ds = dseq + ((size_t)t * n + i) * HD + (size_t)d * H;
                     float *dhi = dh + (size_t)i * H, *dci = dc + (size_t)i * H;
                     float *dgi = dgt + (size_t)i * G4;
+                    /* vectorised like the forward gate pass (scalar it was
+                     * 13% of a CNN-LSTM training step) */
+                    EO_SIMD
                     for (int j = 0; j < H; j++) {
                         const float ig = gi[j], fg = gi[H + j], gg = gi[2 * H + j], og = gi[3 * H + j];
                         const float tc = eo_tanhf_v(ci[j]) /* as forward */;
                         const float dhv = dhi[j] + ds[j];
                         const float dcc = dci[j] + dhv * og * (1.0f - tc * tc);
-                        const float cpv = cp ? cp[j] : 0.0f;
+                        const float cpv = cp[j];
                         dgi[j] = dcc * gg * ig * (1.0f - ig);
                         dgi[H + j] = dcc * cpv * fg * (1.0f - fg);
                         dgi[2 * H + j] = dcc * ig * (1.0f - gg * gg);
