@@ -2,7 +2,6 @@
  * activation arena, forward/backward, metadata. */
 #include <cblas.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -686,30 +685,11 @@ typedef struct eo_nn_pool {
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     pthread_t th[63];
-    int nth;
-    /* written under mu; atomic so that a waiter may also peek without it */
-    atomic_int stop;
-    atomic_ulong gen;      /* segment number; workers run only the current one */
+    int nth, stop;
+    unsigned long gen;     /* segment number; workers run only the current one */
     seg_job proto;
-    int backward, T, next;
-    atomic_int finished;
+    int backward, T, next, finished;
 } eo_nn_pool;
-
-/* Before sleeping on a condition variable, a waiting thread polls for a
- * short while (about 50-100 us).  Why: the segments of one training step
- * are ~0.5-2 ms apart, and a thread that sleeps idles its vCPU; on this VM
- * the host then takes the idle vCPU away and a wake-up waits for the host
- * to schedule it again (vmstat: 15-45 % steal, 17-40 % idle while two
- * threads trained).  The poll is bounded, so an oversubscribed machine
- * loses at most that much per segment (unbounded OpenMP spinning made an
- * epoch 5x slower there). */
-#define EO_NN_SPIN 1000
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
 
 static void run_claimed(eo_nn_pool *p, unsigned long gen, seg_job proto, int backward, int T)
 {
@@ -741,14 +721,6 @@ static void *pool_worker(void *arg)
     unsigned long seen = 0;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        if (!p->stop && p->gen == seen) {
-            pthread_mutex_unlock(&p->mu);
-            for (int i = 0; i < EO_NN_SPIN && atomic_load_explicit(&p->gen, memory_order_relaxed) == seen &&
-                            !atomic_load_explicit(&p->stop, memory_order_relaxed);
-                 i++)
-                cpu_relax();
-            pthread_mutex_lock(&p->mu);
-        }
         while (!p->stop && p->gen == seen)
             pthread_cond_wait(&p->work, &p->mu);
         if (p->stop)
@@ -844,8 +816,6 @@ static void run_chunks(eo_nn *nn, seg_job *proto, int T, int backward)
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
     run_claimed(p, gen, *proto, backward, T);
-    for (int i = 0; i < EO_NN_SPIN && atomic_load_explicit(&p->finished, memory_order_relaxed) < T; i++)
-        cpu_relax();
     pthread_mutex_lock(&p->mu);
     while (p->finished < T)
         pthread_cond_wait(&p->done, &p->mu);
