@@ -147,7 +147,7 @@ static void copy_padded(const eo_conv_geom *g, const float *src, float *d, size_
  * beat network) are computed directly: as a GEMM their inner dimension is
  * K = k (7 for the reference CNN), where oneDNN reached 9 GFLOP/s forward
  * and 18 for the weight gradient, against 65-95 on the other layers; the
- * direct loops run along t, 16 lanes at a time.  col then holds each
+ * direct loops are vectorised along t.  col then holds each
  * sample zero-padded (n x direct_len floats) instead of im2col's k copies. */
 static size_t direct_len(const eo_conv_geom *g) { return (size_t)g->lout + (size_t)g->dil * (g->k - 1); }
 static int direct1(const eo_conv_geom *g)
@@ -298,8 +298,9 @@ void eo_conv_relu_pool_train_fwd(const eo_conv_geom *g, int n, const float *x, c
  * that the forward GEMM wrote, with the bias gradient summed on the way;
  * then dW += dY col^T and dcol = W^T dY are one GEMM each with n*lout as
  * the long side, instead of two small GEMMs per sample on an n x cout x
- * lout gradient (K = lout = 128 for the reference CNN's second conv: about
- * half of oneDNN's throughput at K = n*lout).  The conv output gradient
+ * lout gradient (K = lout = 128 for the reference CNN's second conv:
+ * 63-65 GFLOP/s against 84-95 for the batch-wide shapes, per-shape timing
+ * of one epoch).  The conv output gradient
  * in the layer's own layout is never written. */
 void eo_conv_relu_pool_train_bwd(const eo_conv_geom *g, int n, const float *col, const float *w,
                                  const float *gy, const float *am, float *dw, float *db, float *dx,
