@@ -4,6 +4,8 @@
 #    on the same samples (16-bit interleaved stereo raw written by
 #    bench_codec --raw), same run.  CR = 11 bits x samples / file bits
 #    (every byte of every file).  Prints CR ratio and encode CPU-time ratio.
+#  - the cited reference method family (order-2 LP + Golomb-Rice) and an
+#    oracle bound on it (bench_gr_bound), same samples.
 #  - the same with the context-mixing residual coder (--coder mix).
 #  - bounded |error| <= 1 adu: CR, max error checked.
 #  - wall time of compress + decompress of all 48 records (lossless), also
@@ -45,6 +47,14 @@ awk -v n="$n" -v s="$samples" -v fb="$fbytes" -v ocr="$ocr" -v f="$fails" 'BEGIN
   printf "lossless %d records x 2 leads (%d samples, bit-exact failures %d): CR vs 11 bits ecgopt=%.4f flac-8=%.4f ratio=%.4f\n", n, s, f, ocr, fcr, ocr / fcr }'
 awk -v a="$ocpu" -v b="$fcpu" 'BEGIN { printf "lossless encode CPU seconds (48 records): ecgopt=%.2f flac-8=%.2f ratio=%.3f\n", a, b, a / b }'
 awk -v e="$ocpu" -v d="$dcpu" -v w="$wall" 'BEGIN { printf "lossless compress+decompress all records: encode_cpu_s=%.2f decode_cpu_s=%.2f total_cpu_s=%.2f (bar < 60 s) wall_s=%.2f (includes reading the records; shared machine)\n", e, d, e + d, w }'
+
+# the method family the 3.5 bar cites (Bannajak 2023: order-2 linear
+# prediction + Golomb-Rice), measured on the same samples, with an oracle
+# GR (best predictor and k per 64 samples, side information free) as its bound
+"$B/bench_gr_bound" "$D" $recs > "$tmp/gr.txt"
+grep -E '^(adaptive|oracle|zeroth)' "$tmp/gr.txt"
+gcr=$(awk '/^oracle GR/ { for (i = 1; i <= NF; i++) if ($i ~ /^cr_vs_11_bits=/) { split($i, kv, "="); print kv[2] } }' "$tmp/gr.txt")
+awk -v a="$ocr" -v g="$gcr" 'BEGIN { printf "lossless CR vs 11 bits: ecgopt=%.4f oracle-GR(order 1/2)=%.4f ratio=%.4f\n", a, g, a / g }'
 
 # the context-mixing residual coder (--coder mix): better CR, more CPU
 "$B/bench_codec" --mode lossless --coder mix "$D" $recs > "$tmp/mix.txt"
