@@ -180,6 +180,11 @@ typedef struct eo_codec_ae_options {
     int segment;          /* samples per segment: 720 (default), 512 or 256 */
     int latent_channels;  /* channels of the bottleneck (1..64); latent size =
                              latent_channels x segment/pool product; default 4 */
+    int pools[3];         /* max-pool sizes of the three encoder stages (each
+                             1..16, product dividing segment); all 0 (default):
+                             4,5,6 for 720 and 4,4,4 / 4,4,2 for 512 / 256.
+                             3,4,2 at 720 gives 30 latent positions, a finer
+                             time resolution (docs/codec.md) */
     int filters;          /* first conv layer's filters (second has 2x); default 16 */
     int max_segments;     /* training segments drawn at random (default 6000) */
     int epochs;           /* default 8 */

@@ -16,14 +16,16 @@ int eo_cmd_train_compress(int argc, char **argv);
 static void usage(void)
 {
     printf("usage: ecgopt train --task compress -o MODEL.eom [--segment 720|512|256]\n"
-           "           [--latent-channels C] [--filters F] [--segments N] [--epochs E]\n"
-           "           [--lr LR] [--records R1,R2,...] [--seed N] [--threads N] [--json]\n"
+           "           [--latent-channels C] [--pools P1,P2,P3] [--filters F] [--segments N]\n"
+           "           [--epochs E] [--lr LR] [--records R1,R2,...] [--seed N] [--threads N]\n"
+           "           [--json]\n"
            "\n"
            "Trains the autoencoder of the codec's ae mode (docs/codec.md) on N random\n"
            "segments of the MLII lead of the records (default: the 22 DS1 records of\n"
            "MIT-BIH, so DS2 records stay unseen).  Latent size per segment =\n"
-           "C x segment/120 (720) or segment/32 (512, 256).  Defaults: 720, C=4, F=16,\n"
-           "N=6000, E=8, LR=0.002.\n"
+           "C x segment/(P1 P2 P3): pools 4,5,6 at 720 (segment/120), 4,4,4 at 512,\n"
+           "4,4,2 at 256 unless --pools says otherwise (3,4,2 at 720: 30 latent\n"
+           "positions, finer in time).  Defaults: 720, C=4, F=16, N=6000, E=8, LR=0.002.\n"
            "\n"
            "example:\n"
            "  ecgopt train --task compress -o ae.eom --epochs 8 --segments 6000\n"
@@ -56,6 +58,14 @@ int eo_cmd_train_compress(int argc, char **argv)
             if (r < 0)
                 return 1;
             records = v;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--pools", &v)) != 0) {
+            char tail;
+            if (r < 0)
+                return 1;
+            if (sscanf(v, "%d,%d,%d%c", &o.pools[0], &o.pools[1], &o.pools[2], &tail) != 3)
+                return eo_cli_usage(&c, "--pools %s: expected three sizes, e.g. 3,4,2", v);
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {

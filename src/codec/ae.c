@@ -180,6 +180,22 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
     if (!o || pools_for(o->segment, p))
         return eo_error_set(err, EO_STATUS_USAGE, "codec ae: segment %d (720, 512 or 256)",
                             o ? o->segment : 0);
+    if (o->pools[0] || o->pools[1] || o->pools[2]) {
+        int prod = 1;
+        for (int k = 0; k < 3; k++) {
+            if (o->pools[k] < 1 || o->pools[k] > 16)
+                return eo_error_set(err, EO_STATUS_USAGE,
+                                    "codec ae: pool size %d of stage %d (1..16)", o->pools[k],
+                                    k + 1);
+            prod *= o->pools[k];
+            p[k] = o->pools[k];
+        }
+        if (o->segment % prod != 0)
+            return eo_error_set(err, EO_STATUS_USAGE,
+                                "codec ae: pools %d,%d,%d: their product %d does not divide the "
+                                "segment length %d",
+                                p[0], p[1], p[2], prod, o->segment);
+    }
     if (o->latent_channels < 1 || o->latent_channels > AE_MAX_LAT_CH || o->filters < 1 ||
         o->filters > 256 || o->max_segments < 1 || o->epochs < 1 || o->batch_size < 1 ||
         !(o->lr > 0))

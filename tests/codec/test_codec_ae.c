@@ -398,6 +398,65 @@ TEST(embedded_model)
     g_test->n_samples = g_test->header->n_samples = keep;
 }
 
+/* --pools: a finer latent grid at 720 (3,4,2: 30 positions), the model
+ * file keeps it, and bad pool sets are refused with the reason. */
+TEST(custom_pools)
+{
+    if (!g_train)
+        return;
+    eo_codec_ae_options ao;
+    eo_codec_ae_defaults(&ao);
+    ao.latent_channels = 2;
+    ao.filters = 4;
+    ao.max_segments = 300;
+    ao.epochs = 3;
+    ao.batch_size = 32;
+    ao.pools[0] = 3;
+    ao.pools[1] = 4;
+    ao.pools[2] = 2;
+    const eo_wfdb_record *recs[1] = {g_train};
+    eo_codec_ae *ae = NULL;
+    eo_error err;
+    CHECK_OK(eo_codec_ae_train(recs, 1, &ao, &ae, &err), &err);
+    if (!ae)
+        return;
+    CHECK_EQ_INT(eo_codec_ae_segment(ae), 720);
+    CHECK_EQ_INT(eo_codec_ae_latent(ae), 2 * 720 / 24);
+    char path[] = "/tmp/eo_ae_pools_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    eo_codec_ae *back = NULL;
+    CHECK_OK(eo_codec_ae_save(ae, path, &err), &err);
+    CHECK_OK(eo_codec_ae_load(path, &back, &err), &err);
+    unlink(path);
+    if (back) {
+        CHECK_EQ_INT(eo_codec_ae_latent(back), 60);
+        size_t n1, n2;
+        unsigned char *a = encode(g_test, ae, 0.1, &n1, NULL);
+        unsigned char *b = encode(g_test, back, 0.1, &n2, NULL);
+        CHECK(a && b && n1 == n2 && memcmp(a, b, n1) == 0);
+        if (a) {
+            double p = prdn_of(g_test, a, n1, back);
+            CHECK(isfinite(p) && p > 0 && p < 150.0);
+        }
+        free(a);
+        free(b);
+    }
+    eo_codec_ae_destroy(back);
+    eo_codec_ae_destroy(ae);
+
+    static const int bad[2][3] = {{4, 5, 7}, {0, 4, 2}};
+    static const char *const why[2] = {"does not divide", "pool size 0"};
+    for (int k = 0; k < 2; k++) {
+        memcpy(ao.pools, bad[k], sizeof ao.pools);
+        eo_codec_ae *x = NULL;
+        CHECK(eo_codec_ae_train(recs, 1, &ao, &x, &err) == EO_STATUS_USAGE);
+        CHECK(x == NULL && strstr(err.msg, why[k]) != NULL);
+    }
+}
+
 int main(void)
 {
     g_train = load("101", 360 * 120); /* DS1 */
@@ -411,6 +470,7 @@ int main(void)
     RUN(model_file_and_wrong_model);
     RUN(corrupt_file_clean_errors);
     RUN(embedded_model);
+    RUN(custom_pools);
     eo_codec_ae_destroy(g_ae);
     eo_wfdb_record_free(g_train);
     eo_wfdb_record_free(g_test);

@@ -147,6 +147,15 @@ TEST(autoencoder_files)
     CHECK_EQ_INT(run(a), 0);
     CHECK(file_has("out", "\"latent\":16"));
     CHECK(file_has("out", "\"sha256\":"));
+    /* --pools: three sizes whose product divides the segment */
+    snprintf(a, sizeof a, "compress --train --records 101 --pools 3,4 -o %s/p.eom", TMP);
+    CHECK_EQ_INT(run(a), 1);
+    CHECK(file_has("err", "--pools 3,4"));
+    snprintf(a, sizeof a, "compress --train --records 101 --pools 4,5,7 -o %s/p.eom", TMP);
+    CHECK(run(a) != 0);
+    CHECK(file_has("err", "does not divide"));
+    snprintf(a, sizeof a, "%s/p.eom", TMP);
+    CHECK(access(a, F_OK) != 0);
     snprintf(a, sizeof a,
              "compress mitdb/232 -o %s/232ae.ecgz --model %s/ae.eom --ae-step 0.5 --evaluate --json",
              TMP, TMP);
