@@ -15,7 +15,8 @@ eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_
 
 static void usage(void)
 {
-    printf("usage: ecgopt study show STUDY.db [--top N] [--report FILE.html] [--json] [--quiet]\n"
+    printf("usage: ecgopt study show STUDY.db [STUDY2.db ...] [--top N] [--report FILE.html]\n"
+           "                         [--json] [--quiet]\n"
            "\n"
            "Prints each run (optimiser, trials, failed, cached, wall time, best fitness and\n"
            "parameters, the winner's test figures), the --top (10) trials of the study, and\n"
@@ -23,13 +24,18 @@ static void usage(void)
            "studies also the paper's Table I (best validation MSE, epochs, latent size).\n"
            "--report FILE.html  also write an HTML report: convergence of each optimiser (best-so-far\n"
            "                    vs evaluations), the runs and best trials, parameter importance, and\n"
-           "                    the winners' test-split figures when the study has them\n"
+           "                    the winners' test-split figures when the study has them (one file)\n"
+           "Several files (e.g. the three compress-cae arms, one study file each): each is\n"
+           "shown, then one comparison table of every run (evaluations = trials not served by\n"
+           "the cache) and, when all are compress-cae arms, Table I across them; --json gives\n"
+           "{\"studies\":[...]} with one object per file.\n"
            "\n"
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "example:\n"
            "  ecgopt study show cae.db --top 5\n"
-           "  ecgopt study show cae.db --report cae.html\n");
+           "  ecgopt study show cae.db --report cae.html\n"
+           "  ecgopt study show cae-attention.db cae-baseline.db cae-baseline-att.db\n");
 }
 
 static void print_params(const eo_study_info *in, const eo_study_trial *t)
@@ -272,6 +278,167 @@ done:
     return st;
 }
 
+/* The compress-cae presets (the search and its two baseline arms) get the
+ * paper's Table I. */
+static int is_cae_objective(const char *objective)
+{
+    return strncmp(objective, "compress-cae", 12) == 0;
+}
+
+static void cae_figures(const eo_study_run_info *ri, double *prdn, double *cr)
+{
+    *prdn = *cr = NAN;
+    for (int k = 0; k < ri->n_results; k++) {
+        if (!strcmp(ri->result_key[k], "test_prdn")) *prdn = ri->result_value[k];
+        if (!strcmp(ri->result_key[k], "test_cr")) *cr = ri->result_value[k];
+    }
+}
+
+static void show_json(eo_json *j, const char *path, const eo_study_info *in,
+                      const eo_study_trial *const *ok, size_t n_ok, long top, double *curve)
+{
+    eo_json_obj_begin(j);
+    eo_json_kv_str(j, "study", path);
+    eo_json_kv_str(j, "objective", in->objective);
+    eo_json_kv_str(j, "version", in->version);
+    eo_json_key(j, "runs");
+    eo_json_arr_begin(j);
+    for (int r = 0; r < in->n_runs; r++) {
+        const eo_study_run_info *ri = &in->runs[r];
+        eo_json_obj_begin(j);
+        eo_json_kv_str(j, "optimizer", ri->optimizer);
+        eo_json_kv_int(j, "seed", (long long)ri->seed);
+        eo_json_kv_int(j, "trials", ri->trials);
+        eo_json_kv_int(j, "failed", ri->failed);
+        eo_json_kv_int(j, "cached", ri->cached);
+        eo_json_kv_int(j, "iterations", ri->iterations);
+        eo_json_kv_bool(j, "finished", ri->finished);
+        eo_json_kv_num(j, "seconds", ri->seconds);
+        eo_json_kv_num(j, "best", ri->best);
+        if (ri->best_trial >= 0) {
+            const eo_study_trial *t = &in->trials[ri->best_trial];
+            eo_json_key(j, "params");
+            eo_json_obj_begin(j);
+            for (size_t i = 0; i < in->dim; i++)
+                eo_json_kv_num(j, in->names[i], t->values[i]);
+            eo_json_obj_end(j);
+            eo_json_kv_str(j, "info", t->info);
+        }
+        for (int k = 0; k < ri->n_results; k++)
+            eo_json_kv_num(j, ri->result_key[k], ri->result_value[k]);
+        long long n = convergence(in, ri->id, curve, 100000);
+        eo_json_key(j, "convergence");
+        eo_json_arr_begin(j);
+        for (long long i = 0; i < n; i++)
+            eo_json_num(j, curve[i]);
+        eo_json_arr_end(j);
+        eo_json_obj_end(j);
+    }
+    eo_json_arr_end(j);
+    eo_json_key(j, "top");
+    eo_json_arr_begin(j);
+    for (size_t k = 0; k < n_ok && (long)k < top; k++) {
+        const eo_study_trial *t = ok[k];
+        eo_json_obj_begin(j);
+        eo_json_kv_int(j, "run", t->run);
+        eo_json_kv_int(j, "number", t->number);
+        eo_json_kv_num(j, "fitness", t->fitness);
+        eo_json_kv_str(j, "info", t->info);
+        eo_json_obj_end(j);
+    }
+    eo_json_arr_end(j);
+    eo_json_obj_end(j);
+}
+
+static void show_text(const char *path, const eo_study_info *in, const eo_study_trial *const *ok,
+                      size_t n_ok, long top, double *curve)
+{
+    printf("study %s: objective %s, %zu dimensions, %zu trials, %d runs (ecgopt %s)\n", path,
+           in->objective, in->dim, in->n_trials, in->n_runs, in->version);
+    printf("\n%-10s %6s %7s %6s %6s %7s %9s %12s  %s\n", "optimizer", "seed", "trials", "failed",
+           "cached", "iters", "wall_s", "best", "winner");
+    for (int r = 0; r < in->n_runs; r++) {
+        const eo_study_run_info *ri = &in->runs[r];
+        printf("%-10s %6llu %7lld %6lld %6lld %7lld %9.1f %12.6g ", ri->optimizer,
+               (unsigned long long)ri->seed, ri->trials, ri->failed, ri->cached, ri->iterations,
+               ri->seconds, ri->best);
+        if (ri->best_trial >= 0)
+            print_params(in, &in->trials[ri->best_trial]);
+        for (int k = 0; k < ri->n_results; k++)
+            printf(" %s=%.6g", ri->result_key[k], ri->result_value[k]);
+        printf("%s\n", ri->finished ? "" : " (unfinished)");
+    }
+    if (is_cae_objective(in->objective)) {
+        printf("\nTable I (paper 000): best validation MSE, epochs, latent size; test PRDN and CR of each winner\n");
+        printf("%-10s %12s %7s %7s %10s %8s\n", "method", "best_mse", "epochs", "latent",
+               "test_prdn", "test_cr");
+        for (int r = 0; r < in->n_runs; r++) {
+            const eo_study_run_info *ri = &in->runs[r];
+            if (ri->best_trial < 0)
+                continue;
+            const eo_study_trial *t = &in->trials[ri->best_trial];
+            double prdn, cr;
+            cae_figures(ri, &prdn, &cr);
+            printf("%-10s %12.6g %7.0f %7.0f %10.3f %8.3f\n", ri->optimizer, t->fitness, t->aux[0],
+                   t->aux[1], prdn, cr);
+        }
+    }
+    printf("\ntop %ld trials\n%-10s %7s %12s  %s\n", top, "optimizer", "trial", "fitness",
+           "parameters");
+    for (size_t k = 0; k < n_ok && (long)k < top; k++) {
+        const eo_study_trial *t = ok[k];
+        printf("%-10s %7lld %12.6g ", run_name(in, t->run), t->number, t->fitness);
+        print_params(in, t);
+        printf("  %s\n", t->info);
+    }
+    printf("\nconvergence (best fitness after each iteration)\n");
+    for (int r = 0; r < in->n_runs; r++) {
+        long long n = convergence(in, in->runs[r].id, curve, 100000);
+        printf("%-10s", in->runs[r].optimizer);
+        for (long long i = 0; i < n; i++)
+            printf(" %.4g", curve[i]);
+        printf("\n");
+    }
+}
+
+/* Several study files (e.g. the arms of paper 000, one preset each): one
+ * row per run of every file, evaluations = trials that were not cache hits;
+ * when every file is a compress-cae arm, also Table I across the arms. */
+static void show_comparison(const char *const *paths, eo_study_info *const *ins, int n)
+{
+    printf("\ncomparison of %d study files\n%-24s %-32s %-10s %6s %7s %7s %9s %12s\n", n, "file",
+           "objective", "optimizer", "seed", "trials", "evals", "wall_s", "best");
+    int all_cae = 1;
+    for (int f = 0; f < n; f++) {
+        all_cae &= is_cae_objective(ins[f]->objective);
+        for (int r = 0; r < ins[f]->n_runs; r++) {
+            const eo_study_run_info *ri = &ins[f]->runs[r];
+            printf("%-24s %-32s %-10s %6llu %7lld %7lld %9.1f %12.6g%s\n", paths[f],
+                   ins[f]->objective, ri->optimizer, (unsigned long long)ri->seed, ri->trials,
+                   ri->trials - ri->cached, ri->seconds, ri->best,
+                   ri->finished ? "" : " (unfinished)");
+        }
+    }
+    if (!all_cae)
+        return;
+    printf("\nTable I (paper 000) across the arms: best validation MSE, epochs, latent size; test "
+           "PRDN and CR of each winner\n%-32s %-10s %12s %7s %7s %10s %8s\n", "arm", "method",
+           "best_mse", "epochs", "latent", "test_prdn", "test_cr");
+    for (int f = 0; f < n; f++)
+        for (int r = 0; r < ins[f]->n_runs; r++) {
+            const eo_study_run_info *ri = &ins[f]->runs[r];
+            if (ri->best_trial < 0)
+                continue;
+            const eo_study_trial *t = &ins[f]->trials[ri->best_trial];
+            double prdn, cr;
+            cae_figures(ri, &prdn, &cr);
+            printf("%-32s %-10s %12.6g %7.0f %7.0f %10.3f %8.3f\n", ins[f]->objective, ri->optimizer,
+                   t->fitness, t->aux[0], t->aux[1], prdn, cr);
+        }
+}
+
+#define STUDY_MAX_FILES 64
+
 int eo_cmd_study(int argc, char **argv)
 {
     eo_cli c;
@@ -281,7 +448,8 @@ int eo_cmd_study(int argc, char **argv)
         usage();
         return 0;
     }
-    const char *path = NULL;
+    const char *paths[STUDY_MAX_FILES];
+    int n_paths = 0;
     const char *report = NULL;
     long top = 10;
     int show = 0;
@@ -296,150 +464,77 @@ int eo_cmd_study(int argc, char **argv)
                 return 1;
         } else if (!show && !strcmp(argv[i], "show")) {
             show = 1;
-        } else if (show && !path && argv[i][0] != '-') {
-            path = argv[i];
+        } else if (show && argv[i][0] != '-' && n_paths < STUDY_MAX_FILES) {
+            paths[n_paths++] = argv[i];
         } else {
             return eo_cli_usage(&c, "unexpected argument '%s'", argv[i]);
         }
     }
-    if (!show || !path)
-        return eo_cli_usage(&c, "expected: study show STUDY.db");
+    if (!show || n_paths == 0)
+        return eo_cli_usage(&c, "expected: study show STUDY.db [STUDY2.db ...]");
     if (top < 0)
         return eo_cli_usage(&c, "--top must be >= 0");
+    if (report && n_paths > 1)
+        return eo_cli_usage(&c, "--report takes one study file (got %d)", n_paths);
     eo_error err;
-    eo_study_info *in = NULL;
-    if (eo_study_info_load(path, &in, &err) != EO_STATUS_OK)
-        return eo_cli_fail(&c, &err);
-    const eo_study_trial **ok = malloc((in->n_trials + 1) * sizeof *ok);
+    eo_study_info *ins[STUDY_MAX_FILES] = {0};
+    for (int f = 0; f < n_paths; f++)
+        if (eo_study_info_load(paths[f], &ins[f], &err) != EO_STATUS_OK) {
+            for (int g = 0; g < f; g++)
+                eo_study_info_free(ins[g]);
+            return eo_cli_fail(&c, &err);
+        }
+    size_t max_trials = 0;
+    for (int f = 0; f < n_paths; f++)
+        if (ins[f]->n_trials > max_trials)
+            max_trials = ins[f]->n_trials;
+    const eo_study_trial **ok = malloc((max_trials + 1) * sizeof *ok);
     double *curve = malloc(100000 * sizeof *curve);
     if (!ok || !curve) {
         free(ok);
         free(curve);
-        eo_study_info_free(in);
+        for (int f = 0; f < n_paths; f++)
+            eo_study_info_free(ins[f]);
         eo_error_set(&err, EO_STATUS_NO_MEMORY, "study: out of memory");
         return eo_cli_fail(&c, &err);
     }
-    size_t n_ok = 0;
-    for (size_t k = 0; k < in->n_trials; k++)
-        if (in->trials[k].status == EO_TRIAL_OK)
-            ok[n_ok++] = &in->trials[k];
-    qsort(ok, n_ok, sizeof *ok, cmp_fit);
-    int is_cae = !strcmp(in->objective, "compress-cae");
+    eo_json j;
     if (c.json) {
-        eo_json j;
         eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "study", path);
-        eo_json_kv_str(&j, "objective", in->objective);
-        eo_json_kv_str(&j, "version", in->version);
-        eo_json_key(&j, "runs");
-        eo_json_arr_begin(&j);
-        for (int r = 0; r < in->n_runs; r++) {
-            const eo_study_run_info *ri = &in->runs[r];
+        if (n_paths > 1) {
             eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "optimizer", ri->optimizer);
-            eo_json_kv_int(&j, "seed", (long long)ri->seed);
-            eo_json_kv_int(&j, "trials", ri->trials);
-            eo_json_kv_int(&j, "failed", ri->failed);
-            eo_json_kv_int(&j, "cached", ri->cached);
-            eo_json_kv_int(&j, "iterations", ri->iterations);
-            eo_json_kv_bool(&j, "finished", ri->finished);
-            eo_json_kv_num(&j, "seconds", ri->seconds);
-            eo_json_kv_num(&j, "best", ri->best);
-            if (ri->best_trial >= 0) {
-                const eo_study_trial *t = &in->trials[ri->best_trial];
-                eo_json_key(&j, "params");
-                eo_json_obj_begin(&j);
-                for (size_t i = 0; i < in->dim; i++)
-                    eo_json_kv_num(&j, in->names[i], t->values[i]);
-                eo_json_obj_end(&j);
-                eo_json_kv_str(&j, "info", t->info);
-            }
-            for (int k = 0; k < ri->n_results; k++)
-                eo_json_kv_num(&j, ri->result_key[k], ri->result_value[k]);
-            long long n = convergence(in, ri->id, curve, 100000);
-            eo_json_key(&j, "convergence");
+            eo_json_key(&j, "studies");
             eo_json_arr_begin(&j);
-            for (long long i = 0; i < n; i++)
-                eo_json_num(&j, curve[i]);
-            eo_json_arr_end(&j);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "top");
-        eo_json_arr_begin(&j);
-        for (size_t k = 0; k < n_ok && (long)k < top; k++) {
-            const eo_study_trial *t = ok[k];
-            eo_json_obj_begin(&j);
-            eo_json_kv_int(&j, "run", t->run);
-            eo_json_kv_int(&j, "number", t->number);
-            eo_json_kv_num(&j, "fitness", t->fitness);
-            eo_json_kv_str(&j, "info", t->info);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_obj_end(&j);
-    } else {
-        printf("study %s: objective %s, %zu dimensions, %zu trials, %d runs (ecgopt %s)\n", path,
-               in->objective, in->dim, in->n_trials, in->n_runs, in->version);
-        printf("\n%-10s %6s %7s %6s %6s %7s %9s %12s  %s\n", "optimizer", "seed", "trials",
-               "failed", "cached", "iters", "wall_s", "best", "winner");
-        for (int r = 0; r < in->n_runs; r++) {
-            const eo_study_run_info *ri = &in->runs[r];
-            printf("%-10s %6llu %7lld %6lld %6lld %7lld %9.1f %12.6g ", ri->optimizer,
-                   (unsigned long long)ri->seed, ri->trials, ri->failed, ri->cached,
-                   ri->iterations, ri->seconds, ri->best);
-            if (ri->best_trial >= 0)
-                print_params(in, &in->trials[ri->best_trial]);
-            for (int k = 0; k < ri->n_results; k++)
-                printf(" %s=%.6g", ri->result_key[k], ri->result_value[k]);
-            printf("%s\n", ri->finished ? "" : " (unfinished)");
-        }
-        if (is_cae) {
-            printf("\nTable I (paper 000): best validation MSE, epochs, latent size; test PRDN and CR of each winner\n");
-            printf("%-10s %12s %7s %7s %10s %8s\n", "method", "best_mse", "epochs", "latent",
-                   "test_prdn", "test_cr");
-            for (int r = 0; r < in->n_runs; r++) {
-                const eo_study_run_info *ri = &in->runs[r];
-                if (ri->best_trial < 0)
-                    continue;
-                const eo_study_trial *t = &in->trials[ri->best_trial];
-                double prdn = NAN, cr = NAN;
-                for (int k = 0; k < ri->n_results; k++) {
-                    if (!strcmp(ri->result_key[k], "test_prdn")) prdn = ri->result_value[k];
-                    if (!strcmp(ri->result_key[k], "test_cr")) cr = ri->result_value[k];
-                }
-                printf("%-10s %12.6g %7.0f %7.0f %10.3f %8.3f\n", ri->optimizer, t->fitness,
-                       t->aux[0], t->aux[1], prdn, cr);
-            }
-        }
-        printf("\ntop %ld trials\n%-10s %7s %12s  %s\n", top, "optimizer", "trial", "fitness",
-               "parameters");
-        for (size_t k = 0; k < n_ok && (long)k < top; k++) {
-            const eo_study_trial *t = ok[k];
-            const char *on = "?";
-            for (int r = 0; r < in->n_runs; r++)
-                if (in->runs[r].id == t->run)
-                    on = in->runs[r].optimizer;
-            printf("%-10s %7lld %12.6g ", on, t->number, t->fitness);
-            print_params(in, t);
-            printf("  %s\n", t->info);
-        }
-        printf("\nconvergence (best fitness after each iteration)\n");
-        for (int r = 0; r < in->n_runs; r++) {
-            long long n = convergence(in, in->runs[r].id, curve, 100000);
-            printf("%-10s", in->runs[r].optimizer);
-            for (long long i = 0; i < n; i++)
-                printf(" %.4g", curve[i]);
-            printf("\n");
         }
     }
+    for (int f = 0; f < n_paths; f++) {
+        const eo_study_info *in = ins[f];
+        size_t n_ok = 0;
+        for (size_t k = 0; k < in->n_trials; k++)
+            if (in->trials[k].status == EO_TRIAL_OK)
+                ok[n_ok++] = &in->trials[k];
+        qsort(ok, n_ok, sizeof *ok, cmp_fit);
+        if (c.json) {
+            show_json(&j, paths[f], in, ok, n_ok, top, curve);
+        } else {
+            if (f > 0)
+                printf("\n");
+            show_text(paths[f], in, ok, n_ok, top, curve);
+        }
+    }
+    if (c.json && n_paths > 1) {
+        eo_json_arr_end(&j);
+        eo_json_obj_end(&j);
+    }
+    if (!c.json && n_paths > 1)
+        show_comparison(paths, ins, n_paths);
     free(ok);
     free(curve);
-    eo_study_info_free(in);
+    for (int f = 0; f < n_paths; f++)
+        eo_study_info_free(ins[f]);
     if (report) {
         fflush(stdout);
-        if (eo_cli_study_report(path, report, &err) != EO_STATUS_OK)
+        if (eo_cli_study_report(paths[0], report, &err) != EO_STATUS_OK)
             return eo_cli_fail(&c, &err);
         eo_cli_info(&c, "study: wrote %s\n", report);
     }

@@ -190,15 +190,36 @@ eo_status eo_study_open(const char *path, eo_objective *obj, const eo_study_opti
                           "%s: already has a run of %s with seed %" PRIu64
                           "; pass --resume to continue it (nothing was changed)",
                           path, s->optimizer, s->o.seed);
+    /* The successive-halving settings fix where each rung's trials sit in
+     * a batch, so a run resumes only with the settings it started with. */
+    char shkey[160], shval[64];
+    snprintf(shkey, sizeof shkey, "sh:%s:%" PRIu64, s->optimizer, s->o.seed);
+    if (s->o.sh_rungs > 1)
+        snprintf(shval, sizeof shval, "rungs %d, eta %g", s->o.sh_rungs, s->o.sh_eta);
+    else
+        snprintf(shval, sizeof shval, "none");
+    if (st == EO_STATUS_OK && s->run_id >= 0) {
+        int shfound = 0;
+        st = eo_store_meta_get(s->db, path, shkey, buf, sizeof buf, &shfound, err);
+        if (st == EO_STATUS_OK && shfound && strcmp(buf, shval) != 0)
+            st = eo_error_set(err, EO_STATUS_USAGE,
+                              "%s: run %s seed %" PRIu64 " was started with successive halving "
+                              "'%s', not '%s'; resume it with the same --sh-rungs/--sh-eta "
+                              "(nothing was changed)",
+                              path, s->optimizer, s->o.seed, buf, shval);
+    }
     if (st == EO_STATUS_OK && state) {
         st = eo_optimizer_restore(s->opt, state, state_n, err);
         if (st != EO_STATUS_OK)
             eo_error_prefix(err, "%s: checkpoint of run %s", path, s->optimizer);
     }
     free(state);
-    if (st == EO_STATUS_OK && s->run_id < 0)
+    if (st == EO_STATUS_OK && s->run_id < 0) {
         st = eo_store_run_insert(s->db, path, s->optimizer, s->o.seed, (long long)s->o.pop_size,
                                  s->o.opt_params, &s->run_id, err);
+        if (st == EO_STATUS_OK)
+            st = eo_store_meta_set(s->db, path, shkey, shval, err);
+    }
     if (st != EO_STATUS_OK) {
         eo_study_close(s);
         return st;

@@ -42,6 +42,26 @@ TEST(test_cli_tune_and_show)
     CHECK_EQ_INT(run("study show toy.db --json", out, sizeof out), 0);
     CHECK(strstr(out, "\"objective\":\"toy\"") != NULL);
     CHECK(strstr(out, "\"convergence\":[") != NULL);
+    /* several files: each shown, then one comparison row per run */
+    CHECK_EQ_INT(run("tune --preset toy --study toy3.db --optimizer gwo --pop 4 --iters 2 --quiet", out, sizeof out), 0);
+    CHECK_EQ_INT(run("study show toy.db toy3.db --top 2", out, sizeof out), 0);
+    CHECK(strstr(out, "study toy.db:") != NULL && strstr(out, "study toy3.db:") != NULL);
+    const char *cmp = strstr(out, "comparison of 2 study files");
+    CHECK(cmp != NULL);
+    if (cmp) {
+        CHECK(strstr(cmp, "toy.db") && strstr(cmp, "ga") && strstr(cmp, "pso"));
+        const char *g = strstr(cmp, "toy3.db");
+        /* gwo, pop 4 x 2 iterations: 8 trials */
+        int seed = -1, trials = -1;
+        CHECK(g && strstr(g, "gwo") && sscanf(strstr(g, "gwo") + 3, "%d %d", &seed, &trials) == 2);
+        CHECK_EQ_INT(trials, 8);
+    }
+    CHECK_EQ_INT(run("study show toy.db toy3.db --json", out, sizeof out), 0);
+    CHECK(strstr(out, "{\"studies\":[{\"study\":\"toy.db\"") == out);
+    CHECK(strstr(out, "{\"study\":\"toy3.db\"") != NULL);
+    CHECK_EQ_INT(run("study show toy.db toy3.db --report x.html", out, sizeof out), 1);
+    CHECK_EQ_INT(run("study show toy.db nothere.db", out, sizeof out), 2);
+    CHECK(strstr(out, "nothere.db") != NULL);
     /* --json streams one object per trial */
     CHECK_EQ_INT(run("tune --preset toy --study toy2.db --optimizer random --pop 4 --iters 2 --json --quiet", out, sizeof out), 0);
     int lines = 0;

@@ -746,6 +746,16 @@ TEST(test_successive_halving)
     CHECK(same_trials(info, ref));
     eo_study_info_free(info);
     eo_study_info_free(ref);
+    /* resuming with other halving settings is refused, the file unchanged */
+    CHECK(sh_study_r(db2, obj, 0, 2, 3, 1, 4, 1, NULL, &err) == EO_STATUS_USAGE);
+    CHECK(strstr(err.msg, "rungs 3, eta 3") != NULL && strstr(err.msg, "rungs 2, eta 3") != NULL);
+    CHECK(sh_study_r(db2, obj, 0, 1, 3, 1, 4, 1, NULL, &err) == EO_STATUS_USAGE);
+    CHECK(strstr(err.msg, "'none'") != NULL);
+    info = load_sorted(db2);
+    ref = load_sorted(db);
+    CHECK(same_trials(info, ref));
+    eo_study_info_free(info);
+    eo_study_info_free(ref);
     /* bad options */
     char db3[512];
     path_in(db3, sizeof db3, "sh-bad.db");
