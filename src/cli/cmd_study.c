@@ -464,7 +464,9 @@ int eo_cmd_study(int argc, char **argv)
                 return 1;
         } else if (!show && !strcmp(argv[i], "show")) {
             show = 1;
-        } else if (show && argv[i][0] != '-' && n_paths < STUDY_MAX_FILES) {
+        } else if (show && argv[i][0] != '-') {
+            if (n_paths == STUDY_MAX_FILES)
+                return eo_cli_usage(&c, "at most %d study files", STUDY_MAX_FILES);
             paths[n_paths++] = argv[i];
         } else {
             return eo_cli_usage(&c, "unexpected argument '%s'", argv[i]);
