@@ -235,7 +235,7 @@ static long long db_trials(const char *db)
 TEST(test_resume_after_kill)
 {
     eo_error err;
-    toy t = {0, 15, ""};
+    toy t = {0, 30, ""}; /* slow enough that the kill lands mid-study on a loaded machine */
     eo_space *sp = toy_space(1);
     eo_objective *obj = NULL;
     CHECK_OK(eo_objective_create("toy-test", sp, toy_fn, &t, &obj, &err), &err);
@@ -310,8 +310,10 @@ TEST(test_crash_and_timeout)
     char db[512];
     path_in(db, sizeof db, "crash.db");
     double t0 = eo_time_now();
-    CHECK_OK(run_study(db, obj, "random", 2, 4, 1, 0, 0.5, &err), &err);
-    CHECK(eo_time_now() - t0 < 20);
+    /* 3 s: far above a normal trial even forked under ASan on a loaded CI
+     * machine (0.5 s was not), far below the 30 s hang */
+    CHECK_OK(run_study(db, obj, "random", 2, 4, 1, 0, 3, &err), &err);
+    CHECK(eo_time_now() - t0 < 60);
     eo_study_info *in = load_sorted(db);
     int crashed = 0, timeouts = 0, ok = 0;
     if (in) {
