@@ -176,6 +176,11 @@ eo_status eo_split_stratified(const int *y, size_t n, double train_frac, double 
 /* Patient-wise split: records are shuffled and `n_val` whole records are
  * VAL, the rest TRAIN (validation carved from DS1 by record). */
 eo_status eo_split_records_val(const eo_beats *b, int n_val, eo_rng *rng, int *part, eo_error *err);
+/* The same with the validation records named (e.g. {"118", "119"}, the
+ * records NSTDB's noise-stress set is built from).  A name that is not one
+ * of b's records, or every record named, is an error; duplicates count once. */
+eo_status eo_split_records_named(const eo_beats *b, const char *const *names, int n_names,
+                                 int *part, eo_error *err);
 /* Patient-wise k-fold: fold[i] in [0, k) for each beat; records are dealt to
  * folds round-robin after a shuffle.  k in [2, n_records]. */
 eo_status eo_split_kfold(const eo_beats *b, int k, eo_rng *rng, int *fold, eo_error *err);

@@ -114,6 +114,8 @@ typedef struct eo_classifier_options {
                                  to each copy from a random offset (borrowed, NULL off) */
     size_t augment_noise_len;
     double augment_snr_db;    /* beat power / added noise power, dB (default 12) */
+    int augment_copies;       /* > 0: also K augmented copies of every training beat, all
+                                 classes (noise robustness; augmented as above); default 0 */
     double focal_gamma;       /* > 0: focal loss (NN models) */
     int gbm_rounds;           /* boosting rounds (default 150) */
     int gbm_depth;            /* max tree depth (default 4) */

@@ -61,7 +61,9 @@ static void help(void)
         "                      intra: random stratified 70/15/15 of the 44 records' beats\n"
         "                      (INTRA-PATIENT: optimistic, reported as such);\n"
         "                      kfold: patient-wise folds (--folds K --fold I)\n"
-        "  --val-records N     DS1 records held out for validation (4)\n"
+        "  --val-records N     DS1 records held out for validation (4, chosen by --seed)\n"
+        "  --val-set R1,R2,..  these DS1 records instead (e.g. 118,119: then NSTDB's\n"
+        "                      118e*/119e* noise-stress records are unseen patients)\n"
         "  --folds K --fold I  k-fold split: test fold I of K (5, 0)\n"
         "  --epochs N --batch N --lr X --l2 X      network training (10, 64, 1e-3, 1e-4)\n"
         "  --class-weight P    class weights (n/(k n_c))^P, 0 off (1)\n"
@@ -70,6 +72,8 @@ static void help(void)
         "  --augment-noise REC also add real noise from record REC (e.g. an NSTDB record\n"
         "                      path such as DATA/nstdb/ma; signal 0) to the copies; implies --augment\n"
         "  --augment-snr DB    beat-to-noise power ratio of that noise (12)\n"
+        "  --augment-copies K  also K augmented copies of every training beat, all classes\n"
+        "                      (noise robustness; with --augment-noise they carry that noise)\n"
         "  --focal G           focal loss with gamma G (networks; 0 off)\n"
         "  --rounds N --depth N --eta X            boosting (150, 4, 0.1)\n"
         "  --waveform          gbm: add the down-sampled beat to the features (intra-patient)\n"
@@ -400,9 +404,9 @@ static eo_status report_begin(train_report *tr, const eo_classifier_options *co,
                  "after each round (mlogloss, merror) on the beats boosted on%s%s, unweighted: mean cross-entropy "
                  "(nats per beat) and accuracy = 1 - merror (argmax, no class scale)%s.",
                  eo_classifier_train_seconds(m), n,
-                 co->oversample > 0 ? " (the training part with its oversampled copies)" : "",
+                 co->oversample > 0 || co->augment_copies > 0 ? " (the training part with its copies)" : "",
                  pb[1] && pb[1]->n ? " and on the validation part" : "",
-                 co->oversample > 0 ? "; the validation loss curve ends at the validation row of the table above"
+                 co->oversample > 0 || co->augment_copies > 0 ? "; the validation loss curve ends at the validation row of the table above"
                  : scaled ? "; the loss curves end at the rows of the table above, whose accuracy uses the class scales"
                           : ", so each curve ends at its part's row of the table above");
     if (is_nn && n && best > 0) {
@@ -471,6 +475,7 @@ int eo_cmd_train(int argc, char **argv)
     train_report tr;
     memset(&tr, 0, sizeof tr);
     long val_records = 4, folds = 5, fold = 0;
+    const char *val_set = NULL;
     int test = 0, detector = 0, rc = 0;
     for (int i = 1; i < argc && !rc; i++) {
         int r;
@@ -491,6 +496,8 @@ int eo_cmd_train(int argc, char **argv)
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--val-records", &v)) != 0) {
             rc = r < 0 || eo_cli_parse_long(&c, "--val-records", v, &val_records);
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--val-set", &val_set)) != 0) {
+            rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--folds", &v)) != 0) {
             rc = r < 0 || eo_cli_parse_long(&c, "--folds", v, &folds);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--fold", &v)) != 0) {
@@ -540,6 +547,12 @@ int eo_cmd_train(int argc, char **argv)
             if (!rc && (ms < 0 || ms > 200))
                 rc = eo_cli_usage(&c, "--align-ms %g: use 0..200", ms);
             bo.align_s = ms / 1000.0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-copies", &v)) != 0) {
+            long kc = 0;
+            rc = r < 0 || eo_cli_parse_long(&c, "--augment-copies", v, &kc);
+            if (!rc && (kc < 0 || kc > 64))
+                rc = eo_cli_usage(&c, "--augment-copies %ld: use 0..64", kc);
+            co.augment_copies = (int)kc;
         } else if (!strcmp(argv[i], "--augment")) {
             co.augment = 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-noise", &noise_rec)) != 0) {
@@ -610,6 +623,10 @@ int eo_cmd_train(int argc, char **argv)
     int mode = !strcmp(split, "ds1ds2") ? 0 : !strcmp(split, "intra") ? 1 : !strcmp(split, "kfold") ? 2 : -1;
     if (mode < 0)
         return eo_cli_usage(&c, "--split must be ds1ds2, intra or kfold, got '%s'", split);
+    if (val_set && mode != 0)
+        return eo_cli_usage(&c, "--val-set applies to --split ds1ds2 (validation from DS1)");
+    if (val_set && (!val_set[0] || strlen(val_set) >= 512))
+        return eo_cli_usage(&c, "--val-set needs 1..511 characters of comma-separated records");
     if (mode == 2 && (folds < 2 || fold < 0 || fold >= folds))
         return eo_cli_usage(&c, "--folds %ld --fold %ld: need K >= 2 and 0 <= I < K", folds, fold);
     co.seed = c.seed;
@@ -640,8 +657,8 @@ int eo_cmd_train(int argc, char **argv)
     size_t noise_len = 0;
     eo_status st = EO_STATUS_OK;
     if (noise_rec) {
-        if (co.oversample <= 0)
-            return eo_cli_usage(&c, "--augment-noise needs --oversample F (the noise goes on the copies)");
+        if (co.oversample <= 0 && co.augment_copies <= 0)
+            return eo_cli_usage(&c, "--augment-noise needs --oversample F or --augment-copies K (the noise goes on the copies)");
         st = load_noise(noise_rec, &noise, &noise_len, &err);
         if (st)
             goto fail;
@@ -660,7 +677,18 @@ int eo_cmd_train(int argc, char **argv)
         goto fail;
     }
     if (mode == 0) {
-        st = eo_split_records_val(all, (int)val_records, &rng, part, &err);
+        if (val_set) {
+            char buf[512];
+            const char *names[44];
+            int nn = 0;
+            snprintf(buf, sizeof buf, "%s", val_set);
+            for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && nn < 44;
+                 t = strtok_r(NULL, ",", &save))
+                names[nn++] = t;
+            st = eo_split_records_named(all, names, nn, part, &err);
+        } else {
+            st = eo_split_records_val(all, (int)val_records, &rng, part, &err);
+        }
         for (int r = 0; r < 22; r++)
             test_recs[n_test_recs++] = eo_split_ds2[r];
     } else if (mode == 1) {

@@ -99,6 +99,42 @@ eo_status eo_split_records_val(const eo_beats *b, int n_val, eo_rng *rng, int *p
     return EO_STATUS_OK;
 }
 
+eo_status eo_split_records_named(const eo_beats *b, const char *const *names, int n_names,
+                                 int *part, eo_error *err)
+{
+    if (!b || !part || (n_names > 0 && !names))
+        return eo_error_set(err, EO_STATUS_USAGE, "record split: NULL argument");
+    int *is_val = calloc((size_t)b->n_records + 1, sizeof *is_val);
+    if (!is_val)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "record split: %d records", b->n_records);
+    int n_val = 0;
+    for (int k = 0; k < n_names; k++) {
+        int r = 0;
+        while (r < b->n_records && strcmp(b->record_names[r], names[k]) != 0)
+            r++;
+        if (r == b->n_records) {
+            free(is_val);
+            return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                                "record split: validation record '%s' is not one of the %d "
+                                "training records",
+                                names[k], b->n_records);
+        }
+        n_val += !is_val[r];
+        is_val[r] = 1;
+    }
+    if (n_val >= b->n_records) {
+        free(is_val);
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                            "record split: all %d records named for validation, none left to "
+                            "train on",
+                            b->n_records);
+    }
+    for (size_t i = 0; i < b->n; i++)
+        part[i] = is_val[b->record[i]] ? EO_PART_VAL : EO_PART_TRAIN;
+    free(is_val);
+    return EO_STATUS_OK;
+}
+
 eo_status eo_split_kfold(const eo_beats *b, int k, eo_rng *rng, int *fold, eo_error *err)
 {
     if (!b || !rng || !fold)

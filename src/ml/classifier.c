@@ -231,9 +231,16 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
     eo_rng rng;
     eo_rng_seed(&rng, o->seed);
 
-    /* optional oversampling of the minority classes */
+    /* optional oversampling of the minority classes, then optional augmented
+     * copies of every beat; all copies sit after the original beats */
     const eo_beats *use = train;
-    if (o->oversample > 0) {
+    int copies = o->augment_copies > 0 ? o->augment_copies : 0;
+    if (copies > 64) {
+        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                          "classifier: %d augmented copies per beat (at most 64)", copies);
+        goto done;
+    }
+    if (o->oversample > 0 || copies > 0) {
         size_t *idx = malloc(train->n * sizeof *idx), *ov = NULL, n_ov = 0;
         if (!idx) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier: oversampling");
@@ -241,15 +248,33 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         }
         for (size_t i = 0; i < train->n; i++)
             idx[i] = i;
-        st = eo_oversample(train->y, idx, train->n, k, o->oversample, &rng, &ov, &n_ov, err);
-        free(idx);
+        if (o->oversample > 0) {
+            st = eo_oversample(train->y, idx, train->n, k, o->oversample, &rng, &ov, &n_ov, err);
+            free(idx);
+        } else {
+            ov = idx;
+            n_ov = train->n;
+        }
+        if (!st && copies > 0) {
+            size_t *grown = realloc(ov, (n_ov + (size_t)copies * train->n) * sizeof *grown);
+            if (!grown) {
+                st = eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier: %d augmented copies",
+                                  copies);
+            } else {
+                ov = grown;
+                for (int c2 = 0; c2 < copies; c2++)
+                    for (size_t i = 0; i < train->n; i++)
+                        ov[n_ov++] = i;
+            }
+        }
         if (!st)
             st = eo_beats_subset(train, ov, n_ov, &tr, err);
         free(ov);
         if (st)
             goto done;
-        if (o->augment) {
-            /* the copies beyond the original beats are the repeated minority beats */
+        if (o->augment || copies > 0) {
+            /* the beats after the originals are copies (oversampled minority
+             * beats, then the augmented copies of every beat): augment them */
             eo_augment_options ao;
             eo_augment_defaults(&ao);
             ao.noise_sd = 0.02;

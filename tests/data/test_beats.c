@@ -137,6 +137,23 @@ TEST(record_splits)
         CHECK_EQ_INT(per[f], 10); /* two records per fold */
     CHECK_EQ_INT(eo_split_kfold(&b, 11, &rng, fold, &err), EO_STATUS_OUT_OF_RANGE);
     CHECK_EQ_INT(eo_split_records_val(&b, 10, &rng, part, &err), EO_STATUS_OUT_OF_RANGE);
+    /* named validation records: exactly those records, whole */
+    char names[10][32];
+    for (int r = 0; r < 10; r++)
+        snprintf(names[r], sizeof names[r], "%d", 100 + r);
+    b.record_names = names;
+    static const char *const pick[] = {"103", "107", "103"};
+    CHECK_OK(eo_split_records_named(&b, pick, 3, part, &err), &err);
+    for (int i = 0; i < 50; i++)
+        CHECK_EQ_INT(part[i], (i / 5 == 3 || i / 5 == 7) ? EO_PART_VAL : EO_PART_TRAIN);
+    static const char *const bad[] = {"103", "118"};
+    CHECK_EQ_INT(eo_split_records_named(&b, bad, 2, part, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK(strstr(err.msg, "'118'") != NULL);
+    const char *every[10];
+    for (int r = 0; r < 10; r++)
+        every[r] = names[r];
+    CHECK_EQ_INT(eo_split_records_named(&b, every, 10, part, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK(strstr(err.msg, "none left") != NULL);
     /* de Chazal lists: 22 + 22 records, no overlap, no paced record */
     const char *const *all;
     CHECK_EQ_INT(eo_split_mitdb_records(&all), 44);

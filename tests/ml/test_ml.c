@@ -471,6 +471,42 @@ TEST(oversampled_augmented_training)
     o.augment_noise_len = 10;
     CHECK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err) != EO_STATUS_OK);
     CHECK(c == NULL);
+    /* augmented copies of every beat, no oversampling: the copies carry the
+     * noise (a too-short record is caught only if they are augmented), the
+     * classes stay separable, and the model differs from one without copies */
+    o.oversample = 0;
+    o.augment = 0;
+    o.augment_copies = 2;
+    CHECK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err) != EO_STATUS_OK);
+    CHECK(c == NULL);
+    o.augment_noise_len = 4000;
+    o.augment_snr_db = 6;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
+    o.augment_copies = 0;
+    eo_classifier *plain = NULL;
+    CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &plain, &err), &err);
+    if (c && plain) {
+        CHECK(accuracy(c, te) >= 0.95);
+        float *p1 = malloc(te->n * 5 * sizeof *p1), *p2 = malloc(te->n * 5 * sizeof *p2);
+        int *y1 = malloc(te->n * sizeof *y1);
+        double diff = 0;
+        if (p1 && p2 && y1 && !eo_classifier_predict(c, te, y1, p1, &err) &&
+            !eo_classifier_predict(plain, te, y1, p2, &err))
+            for (size_t i = 0; i < te->n * 5; i++)
+                diff += fabs((double)p1[i] - (double)p2[i]);
+        CHECK_MSG(diff > 1e-3, "copies changed no probability (sum |dp| = %g)", diff);
+        free(p1);
+        free(p2);
+        free(y1);
+    }
+    eo_classifier_destroy(c);
+    eo_classifier_destroy(plain);
+    c = NULL;
+    o.augment_copies = 65; /* out of range */
+    CHECK_EQ_INT(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK(c == NULL);
+    o.augment_copies = 0;
+    o.augment = 1;
     o.augment_noise = NULL;
     o.augment_noise_len = 0;
     o.oversample = 2.0; /* out of range */
