@@ -682,10 +682,17 @@ int eo_cmd_train(int argc, char **argv)
             const char *names[44];
             int nn = 0;
             snprintf(buf, sizeof buf, "%s", val_set);
-            for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && nn < 44;
-                 t = strtok_r(NULL, ",", &save))
-                names[nn++] = t;
-            st = eo_split_records_named(all, names, nn, part, &err);
+            char *save = NULL;
+            for (char *t = strtok_r(buf, ",", &save); t && nn <= 44; t = strtok_r(NULL, ",", &save))
+                if (nn < 44)
+                    names[nn++] = t;
+                else
+                    nn++;
+            if (nn == 0 || nn > 44)
+                st = eo_error_set(&err, EO_STATUS_USAGE, "--val-set '%s': %s", val_set,
+                                  nn ? "more than 44 records" : "no record named");
+            else
+                st = eo_split_records_named(all, names, nn, part, &err);
         } else {
             st = eo_split_records_val(all, (int)val_records, &rng, part, &err);
         }
