@@ -597,6 +597,24 @@ TEST(train_and_classify_reports)
     CHECK(html && strstr(html, "validation = DS1 records 118 119 "));
     free(js);
     free(html);
+    /* detector beats with a model trained at the reference marks (no
+     * --align-ms) draw a warning; with --align-ms none */
+    snprintf(args, sizeof args, "classify --model %s/vs.model %s/mitdb/118 --beats detector -o %s/118.cls",
+             TMP, eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    char *w = slurp("err");
+    CHECK(w && strstr(w, "warning: ") && strstr(w, "without --align-ms"));
+    free(w);
+    snprintf(args, sizeof args,
+             "train --model gbm --rounds 2 --align-ms 50 --val-set 118 --data %s -o %s/al.model --quiet",
+             eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    snprintf(args, sizeof args, "classify --model %s/al.model %s/mitdb/118 --beats detector -o %s/118.cls",
+             TMP, eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    w = slurp("err");
+    CHECK(w && !strstr(w, "warning"));
+    free(w);
     /* --val-set: a record outside DS1 is named, nothing written; the count
      * of augmented copies is bounded */
     snprintf(args, sizeof args, "train --model gbm --rounds 2 --val-set 118,100 --data %s -o %s/vb.model",
