@@ -18,7 +18,8 @@
 #
 # usage: bench/ml/noise_stress.sh   (env: ECGOPT_BUILD, ECGOPT_SHARED, THREADS;
 #        TRAIN: training options, default the gbm round-1 settings;
-#        AUG: the augmentation options of the aug model, default as above)
+#        AUG: the augmentation options of the aug model, default as above;
+#        SEED: training seed, default 1)
 set -euo pipefail
 B="${ECGOPT_BUILD:-build}"
 S="${ECGOPT_SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
@@ -30,7 +31,7 @@ trap 'rm -rf "$W"' EXIT
 E="$B/ecgopt"
 read -r -a train <<< "${TRAIN:---model gbm --class-weight 1.25 --align-ms 50 --lead2 #1}"
 read -r -a aug <<< "${AUG:---augment-copies 1 --augment-noise $N/ma --augment-snr 6}"
-common=("${train[@]}" --val-set 118,119 --data "$M" --threads "$T" --seed 1 --quiet)
+common=("${train[@]}" --val-set 118,119 --data "$M" --threads "$T" --seed "${SEED:-1}" --quiet)
 echo "train: ${train[*]}; aug model adds: ${aug[*]}"
 "$E" train "${common[@]}" -o "$W/plain.model" >/dev/null
 "$E" train "${common[@]}" "${aug[@]}" -o "$W/aug.model" >/dev/null

@@ -204,15 +204,18 @@ eo_status eo_pool_run(eo_objective *obj, eo_pool_item *items, size_t n, int work
                 /* a result may have arrived after poll returned: drain what
                  * is there before calling the trial a timeout */
                 struct pollfd one = {.fd = s->fd, .events = POLLIN, .revents = 0};
-                while (!closed && poll(&one, 1, 0) > 0) {
+                while (!closed && s->got < sizeof s->m && poll(&one, 1, 0) > 0) {
                     ssize_t r = read(s->fd, (char *)&s->m + s->got, sizeof s->m - s->got);
                     if (r > 0)
                         s->got += (size_t)r;
                     else if (r == 0 || (errno != EINTR && errno != EAGAIN))
                         closed = 1;
                 }
-                if (closed)
+                /* a whole result: the worker is exiting; reap it, do not kill */
+                if (closed || s->got == sizeof s->m) {
+                    closed = 1;
                     timed_out = 0;
+                }
             }
             if (!closed && !timed_out && st == EO_STATUS_OK)
                 continue;
