@@ -307,6 +307,22 @@ static void names_of(const eo_beats *all, const int *part, int which, const char
     }
 }
 
+/* JSON array of the records with beats in part `which` (whole records). */
+static void json_records_of(eo_json *jp, const char *key, const eo_beats *all, const int *part, int which,
+                            const char *const *recs)
+{
+    eo_json_key(jp, key);
+    eo_json_arr_begin(jp);
+    for (int r = 0; r < all->n_records; r++) {
+        int in = 0;
+        for (size_t i = 0; i < all->n && !in; i++)
+            in = all->record[i] == r && part[i] == which;
+        if (in)
+            eo_json_str(jp, recs[r]);
+    }
+    eo_json_arr_end(jp);
+}
+
 /* The first part of the report: the split, beats per class and part, the
  * final model's loss/accuracy per part, the validation scores. */
 static eo_status report_begin(train_report *tr, const eo_classifier_options *co, const eo_beats_options *bo,
@@ -758,6 +774,10 @@ int eo_cmd_train(int argc, char **argv)
         eo_json_kv_str(jp, "split", mode == 1 ? "intra-patient" : split);
         eo_json_kv_int(jp, "train_beats", (long long)part_b[0]->n);
         eo_json_kv_int(jp, "val_beats", (long long)part_b[1]->n);
+        if (mode == 0)
+            json_records_of(jp, "val_records", all, part, EO_PART_VAL, recs);
+        else if (mode == 2)
+            json_records_of(jp, "test_records", all, part, EO_PART_TEST, recs);
         eo_json_kv_num(jp, "train_seconds", eo_classifier_train_seconds(model));
         eo_json_kv_str(jp, "output", c.out);
         history_json(jp, &hist, model, is_nn);

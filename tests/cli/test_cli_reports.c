@@ -594,6 +594,7 @@ TEST(train_and_classify_reports)
     js = slurp("out");
     html = slurp("vs.html");
     CHECK(js && json_num(js, "val_beats") > 4200 && json_num(js, "val_beats") < 4300);
+    CHECK(js && strstr(js, "\"val_records\":[\"118\",\"119\"]"));
     CHECK(html && strstr(html, "validation = DS1 records 118 119 "));
     free(js);
     free(html);
