@@ -293,18 +293,23 @@ static eo_status add_ec57(eo_report *r, const char *title, const eo_ec57_result 
     return eo_report_add_classification(r, title, cls, EO_EC57_NCLASS, mm, 5, rows, 3, err);
 }
 
+/* Whether record r has beats in part `which` (records are never split). */
+static int record_in_part(const eo_beats *all, const int *part, int which, int r)
+{
+    for (size_t i = 0; i < all->n; i++)
+        if (all->record[i] == r && part[i] == which)
+            return 1;
+    return 0;
+}
+
 static void names_of(const eo_beats *all, const int *part, int which, const char *const *recs, char *out,
                      size_t n)
 {
     size_t k = 0;
     out[0] = 0;
-    for (int r = 0; r < all->n_records; r++) {
-        int in = 0;
-        for (size_t i = 0; i < all->n && !in; i++)
-            in = all->record[i] == r && part[i] == which;
-        if (in && k + 40 < n)
+    for (int r = 0; r < all->n_records; r++)
+        if (record_in_part(all, part, which, r) && k + 40 < n)
             k += (size_t)snprintf(out + k, n - k, "%s%s", k ? " " : "", recs[r]);
-    }
 }
 
 /* JSON array of the records with beats in part `which` (whole records). */
@@ -313,13 +318,9 @@ static void json_records_of(eo_json *jp, const char *key, const eo_beats *all, c
 {
     eo_json_key(jp, key);
     eo_json_arr_begin(jp);
-    for (int r = 0; r < all->n_records; r++) {
-        int in = 0;
-        for (size_t i = 0; i < all->n && !in; i++)
-            in = all->record[i] == r && part[i] == which;
-        if (in)
+    for (int r = 0; r < all->n_records; r++)
+        if (record_in_part(all, part, which, r))
             eo_json_str(jp, recs[r]);
-    }
     eo_json_arr_end(jp);
 }
 
@@ -446,13 +447,9 @@ static eo_status report_begin(train_report *tr, const eo_classifier_options *co,
         if (tr->mode == 0) {
             const char *vr[44];
             int nv = 0;
-            for (int rr = 0; rr < all->n_records && nv < 44; rr++) {
-                int in = 0;
-                for (size_t i = 0; i < all->n && !in; i++)
-                    in = all->record[i] == rr && part[i] == EO_PART_VAL;
-                if (in)
+            for (int rr = 0; rr < all->n_records && nv < 44; rr++)
+                if (record_in_part(all, part, EO_PART_VAL, rr))
                     vr[nv++] = recs[rr];
-            }
             st = eo_classifier_evaluate(m, data_dir, vr, nv, 0, NULL, NULL, &tr->val_g, NULL, err);
             if (st)
                 return st;
