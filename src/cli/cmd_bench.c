@@ -419,18 +419,18 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
                 return 1;
             maxe = v;
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--dim", v, &dim))
+            if (r < 0 || eo_cli_parse_long(c, "--dim", v, 2, 100, &dim))
                 return 1;
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--runs", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--runs", v, &runs))
+            if (r < 0 || eo_cli_parse_long(c, "--runs", v, 1, 10000, &runs))
                 return 1;
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--first-run", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--first-run", v, &first_run))
+            if (r < 0 || eo_cli_parse_long(c, "--first-run", v, 1, 1000000, &first_run))
                 return 1;
             if (first_run < 1 || first_run > 1000000)
                 return eo_cli_usage(c, "--first-run must be >= 1");
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--workers", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--workers", v, &workers))
+            if (r < 0 || eo_cli_parse_long(c, "--workers", v, 0, 1024, &workers))
                 return 1;
         } else {
             return eo_cli_usage(c, "unknown argument '%s'", argv[i]);
@@ -453,11 +453,11 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
                 return eo_cli_usage(c, "--max-evals: cannot parse '%s'", maxe);
             memcpy(buf, maxe, l);
             buf[l] = 0;
-            if (eo_cli_parse_long(c, "--max-evals", buf, &k))
+            if (eo_cli_parse_long(c, "--max-evals", buf, 1, 1000000000L, &k))
                 return 1;
             max_evals = (long long)k * dim;
         } else {
-            if (eo_cli_parse_long(c, "--max-evals", maxe, &k))
+            if (eo_cli_parse_long(c, "--max-evals", maxe, 1, 1000000000L, &k))
                 return 1;
             max_evals = k;
         }
@@ -535,7 +535,7 @@ int eo_cmd_bench(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "bench", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help || (argc >= 2 && strcmp(argv[1], "help") == 0)) {
         usage();
         return 0;

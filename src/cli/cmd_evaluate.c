@@ -219,7 +219,7 @@ int eo_cmd_evaluate(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "evaluate", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -244,12 +244,12 @@ int eo_cmd_evaluate(int argc, char **argv)
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--test-dir", &test_dir)) != 0) {
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--learning-period", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--learning-period", v, &d);
+            rc = r < 0 || eo_cli_parse_double(&c, "--learning-period", v, 0, 1e7, &d);
             if (!rc && !(d >= 0.0 && d < 1e7))
                 rc = eo_cli_usage(&c, "--learning-period must be >= 0 seconds, got %s", v);
             o.learning_period_s = d;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--window", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--window", v, &d);
+            rc = r < 0 || eo_cli_parse_double(&c, "--window", v, 0.001, 1, &d);
             if (!rc && !(d > 0.0 && d <= 1.0))
                 rc = eo_cli_usage(&c, "--window must be in (0, 1] seconds, got %s", v);
             o.match_window_s = d;

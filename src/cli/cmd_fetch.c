@@ -31,7 +31,7 @@ int eo_cmd_fetch(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "fetch", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -57,7 +57,7 @@ int eo_cmd_fetch(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--timeout", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--timeout", v, &o.timeout_s))
+            if (r < 0 || eo_cli_parse_long(&c, "--timeout", v, 1, 86400, &o.timeout_s))
                 return 1;
             if (o.timeout_s < 1 || o.timeout_s > 86400)
                 return eo_cli_usage(&c, "--timeout must be 1..86400 seconds");
