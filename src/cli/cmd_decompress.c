@@ -138,8 +138,24 @@ int eo_cmd_decompress(int argc, char **argv)
             memcpy(like, info->signals, sizeof *like * (size_t)ns);
             for (int s = 0; s < ns; s++)
                 like[s].format = format;
-            st = eo_wfdb_record_write(outdir, outname, format, info->fs_hz, ns, count, adu, like,
-                                      &err);
+            /* the rest of the original header: comment lines, counter
+             * frequency, and the base time when the span starts at 0 */
+            eo_wfdb_header meta;
+            memset(&meta, 0, sizeof meta);
+            if (start == 0) {
+                snprintf(meta.base_time, sizeof meta.base_time, "%s", info->base_time);
+                snprintf(meta.base_date, sizeof meta.base_date, "%s", info->base_date);
+                meta.counter_freq = info->counter_freq;
+                meta.base_counter = info->base_counter;
+            }
+            if (eo_ecgz_header_comments(info, &meta))
+                st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory", in);
+            else
+                st = eo_wfdb_record_write_ex(outdir, outname, format, info->fs_hz, ns, count, adu,
+                                             like, &meta, &err);
+            for (int q = 0; q < meta.n_comments; q++)
+                free(meta.comments[q]);
+            free(meta.comments);
             free(like);
         }
     }

@@ -305,7 +305,8 @@ int eo_cmd_denoise(int argc, char **argv)
     if (c.progress && o.progress)
         eo_cli_progress_end(&c);
     if (!st)
-        st = eo_wfdb_record_write(outdir, outname, 16, fs, ns, n, adu, like, &err);
+        st = eo_wfdb_record_write_ex(outdir, outname, 16, fs, ns, n, adu, like,
+                                     start == 0 ? rec->header : NULL, &err);
     if (st) {
         rc = eo_cli_fail(&c, &err);
     } else if (c.json) {

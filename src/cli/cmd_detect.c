@@ -340,8 +340,11 @@ int eo_cmd_detect(int argc, char **argv)
         rc = eo_cli_usage(&c, "missing RECORD");
     if (!rc && (!annotator[0] || strchr(annotator, '/')))
         rc = eo_cli_usage(&c, "--annotator must be a plain file extension, got '%s'", annotator);
-    /* -o DIR/ (or several records): a directory, created when missing */
-    int out_dir = c.out && (is_dir(c.out) || nrec > 1);
+    /* -o DIR/ (or an existing directory): annotations go there, DIR created when missing */
+    int out_dir = c.out && is_dir(c.out);
+    if (!rc && nrec > 1 && c.out && !out_dir)
+        rc = eo_cli_usage(&c, "-o must be a directory when several records are given (end it "
+                              "with '/' to create it)");
     if (rc) {
         free(recs);
         return rc;

@@ -215,8 +215,10 @@ TEST(output_directory_created_and_data_dir_checked)
 {
     CHECK_EQ_INT(run("detect rec/s1 mitdb/100 -o newdir/ --quiet"), 0);
     CHECK(kind("newdir/s1.qrs") == 'f' && kind("newdir/100.qrs") == 'f');
-    CHECK_EQ_INT(run("detect rec/s1 mitdb/100 -o newdir2 --quiet"), 0);
-    CHECK(kind("newdir2/100.qrs") == 'f');
+    /* without the '/' a missing name is not taken for a directory */
+    CHECK_EQ_INT(run("detect rec/s1 mitdb/100 -o newdir2 --quiet"), 1);
+    CHECK(has("err", "-o must be a directory when several records are given"));
+    CHECK(kind("newdir2") == 0);
     CHECK_EQ_INT(run("info 100 --data /nonexist"), 2);
     CHECK(has("err", "/nonexist: --data directory does not exist"));
     CHECK_EQ_INT(run("info 100 --data /nonexist --json"), 2);
@@ -236,6 +238,33 @@ TEST(one_exit_code_for_usage_errors)
     CHECK_EQ_INT(run("export no/such --csv"), 2);
 }
 
+TEST(header_comments_kept_through_compress_and_denoise)
+{
+    /* 233.hea: "# 57 M 1682 654 x2", "# Dilantin", "# The PVCs are multiform." */
+    CHECK_EQ_INT(run("compress mitdb/233 -o c233.ecgz --max-error 2 --quiet"), 0);
+    CHECK_EQ_INT(run("decompress c233.ecgz -o d/233 --quiet"), 2); /* d/ missing: nothing made */
+    CHECK(kind("d") == 0);
+    CHECK(sh("mkdir -p d") == 0);
+    CHECK_EQ_INT(run("decompress c233.ecgz -o d/233 --quiet"), 0);
+    CHECK(has("d/233.hea", "233 2 360 650000\n"));
+    CHECK(has("d/233.hea", "MLII\n"));
+    CHECK(has("d/233.hea", "\n# 57 M 1682 654 x2\n# Dilantin\n# The PVCs are multiform.\n"));
+    /* a span keeps the comments too */
+    CHECK_EQ_INT(run("decompress c233.ecgz -o d/part --from 10 --to 20 --quiet"), 0);
+    CHECK(has("d/part.hea", "part 2 360 3600\n"));
+    CHECK(has("d/part.hea", "# Dilantin\n"));
+    /* denoise writes the header's comments into its output */
+    CHECK_EQ_INT(run("denoise mitdb/233 --to 5 --method bandpass -o d/den --quiet"), 0);
+    CHECK(has("d/den.hea", "# 57 M 1682 654 x2\n# Dilantin\n"));
+    /* a file written before the comments existed (no header flag 4) still decodes */
+    char args[1024];
+    snprintf(args, sizeof args, "decompress %s/fuzz/corpus/ecgz/lossless.ecgz -o d/old --json",
+             EO_TEST_SOURCE_DIR);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("out", "\"mode\":\"lossless\",\"signals\":2,\"start_sample\":0,\"samples\":720"));
+    CHECK(has("d/old.hea", "old 2 360 720\n"));
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -252,6 +281,7 @@ int main(void)
     RUN(failed_command_leaves_nothing_new);
     RUN(output_directory_created_and_data_dir_checked);
     RUN(one_exit_code_for_usage_errors);
+    RUN(header_comments_kept_through_compress_and_denoise);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (system(cmd) != 0)
