@@ -265,6 +265,60 @@ TEST(header_comments_kept_through_compress_and_denoise)
     CHECK(has("d/old.hea", "old 2 360 720\n"));
 }
 
+TEST(evaluate_learning_period_counts_and_says_it)
+{
+    /* 118e06 with a 300-s learning period: the ref column is the 1916 scored
+     * reference beats (= TP + FN), not the record's 2278 */
+    CHECK(sh("mkdir -p ev") == 0);
+    CHECK_EQ_INT(run("detect nstdb/118e06 -o ev/ --quiet"), 0);
+    CHECK_EQ_INT(run("evaluate nstdb/118e06 --test qrs --test-dir ev --learning-period 300 --json"), 0);
+    CHECK(has("out", "\"learning_period_s\":300"));
+    CHECK(has("out", "\"ref_beats\":1916,"));
+    CHECK(has("out", "\"ref_beats_record\":2278,"));
+    long tp = -1, fn = -1, fp = -1, ref = -2, test = -3;
+    const char *o = slurp("out");
+    const char *p;
+    if ((p = strstr(o, "\"qrs_tp\":")))
+        tp = atol(p + 9);
+    if ((p = strstr(o, "\"qrs_fn\":")))
+        fn = atol(p + 9);
+    if ((p = strstr(o, "\"qrs_fp\":")))
+        fp = atol(p + 9);
+    if ((p = strstr(o, "\"ref_beats\":")))
+        ref = atol(p + 12);
+    if ((p = strstr(o, "\"test_beats\":")))
+        test = atol(p + 13);
+    CHECK_EQ_INT(ref, tp + fn);
+    CHECK_EQ_INT(test, tp + fp);
+    CHECK_EQ_INT(run("evaluate nstdb/118e06 --test qrs --test-dir ev --learning-period 300"), 0);
+    CHECK(has("out", "learning period 300 s\n"));
+    CHECK(has("out", "ref = TP + FN"));
+    CHECK(has("out", "nstdb/118e06   1916 "));
+    /* without one, the output says none was used and what bxb uses */
+    CHECK_EQ_INT(run("evaluate nstdb/118e06 --test qrs --test-dir ev"), 0);
+    CHECK(has("out", "learning period 0 s (none; WFDB bxb and EC57 use 300 s"));
+}
+
+TEST(bench_few_runs_warn_instead_of_counting)
+{
+    CHECK_EQ_INT(run("bench cec2017 --algorithms ga,pso --runs 5 --dim 10 --functions 1,3 "
+                     "--max-evals 200"), 0);
+    CHECK(has("err", "warning: with 5 runs the Wilcoxon signed-rank test over runs cannot reach "
+                     "p < 0.05 (smallest p 0.0625)"));
+    CHECK(has("out", "| +/=/- vs pso | n/a (runs < 6) | - |"));
+    CHECK(!has("out", "0/2/0"));
+    CHECK_EQ_INT(run("bench cec2017 --algorithms ga,pso --runs 5 --dim 10 --functions 1,3 "
+                     "--max-evals 200 --json --quiet"), 0);
+    CHECK(has("out", "\"wilcoxon_over_runs_can_reject\":false"));
+    CHECK(has("out", "\"ref_better\":null"));
+    CHECK(slurp("err")[0] == 0);
+    /* 6 runs: counted; --workers is the deprecated spelling of --threads here */
+    CHECK_EQ_INT(run("bench cec2017 --algorithms ga,pso --runs 6 --dim 10 --functions 1,3 "
+                     "--max-evals 200 --workers 1"), 0);
+    CHECK(has("out", "| +/=/- vs pso | 1/1/0 | - |"));
+    CHECK(has("err", "--workers is deprecated here, use --threads 1"));
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -282,6 +336,8 @@ int main(void)
     RUN(output_directory_created_and_data_dir_checked);
     RUN(one_exit_code_for_usage_errors);
     RUN(header_comments_kept_through_compress_and_denoise);
+    RUN(evaluate_learning_period_counts_and_says_it);
+    RUN(bench_few_runs_warn_instead_of_counting);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (system(cmd) != 0)
