@@ -57,6 +57,13 @@ int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double 
                         double *v);
 int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long lo, long hi, long *v);
 
+/* A choice option: every comma-separated item of `list` must be one of
+ * `names` (NULL-terminated) or `extra` (may be NULL).  Returns 0, or 1 after
+ * "ecgopt CMD: --optimizer nope: unknown (known: ga, pso, ...)": an unknown
+ * name is a usage error (exit 1) in every command. */
+int eo_cli_check_names(const eo_cli *c, const char *opt, const char *list,
+                       const char *const *names, const char *extra);
+
 /* ---- outputs: check every output path before the work starts ---------- */
 /* Check that `path` can be written (eo_output_check) and remember it, so that
  * eo_cli_fail removes it again if it did not exist.  Returns the status. */

@@ -243,12 +243,19 @@ int eo_cmd_classify(int argc, char **argv)
     eo_classifier *m = NULL;
     eo_annotation_set *det = NULL, *out = NULL;
     char base[4096], path[4200];
-    /* a bad --report path fails before the work, not after */
-    eo_status st = cr.path ? eo_report_check_path(cr.path, &err) : EO_STATUS_OK;
+    /* every output checked before the work; a failure removes what was made */
+    eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
+    if (!st) {
+        if (c.out)
+            snprintf(path, sizeof path, "%s", c.out);
+        else
+            snprintf(path, sizeof path, "%s.cls", base);
+        st = eo_cli_output_annot(&c, path, base, &err);
+    }
+    if (!st && cr.path)
+        st = eo_cli_output_file(&c, cr.path, base, &err);
     if (!st)
         st = eo_classifier_load(model_path, &m, &err);
-    if (!st)
-        st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
     double t0 = eo_time_now();
     if (!st && use_det) {
         eo_beats_options how;
@@ -266,13 +273,8 @@ int eo_cmd_classify(int argc, char **argv)
     }
     if (!st)
         st = eo_classify_record(m, base, det, &out, &err);
-    if (!st) {
-        if (c.out)
-            snprintf(path, sizeof path, "%s", c.out);
-        else
-            snprintf(path, sizeof path, "%s.cls", base);
+    if (!st)
         st = eo_annot_write(path, out, &err);
-    }
     if (!st && cr.path)
         st = write_report(&cr, record, base, m, beats, c.verify, out, &err);
     if (st) {

@@ -1073,11 +1073,9 @@ int eo_cmd_demo(int argc, char **argv)
     const char *path = c.out ? c.out : "demo-report.html";
     {
         /* fail now, not after minutes of work, when the report cannot be written */
-        eo_atomic_file af;
         eo_error e;
-        if (eo_atomic_open(&af, path, &e))
+        if (eo_cli_output(&c, path, &e))
             return eo_cli_fail(&c, &e);
-        eo_atomic_abort(&af);
     }
     demo *d = calloc(1, sizeof *d);
     if (!d) {

@@ -286,6 +286,11 @@ int eo_cmd_evaluate(int argc, char **argv)
     }
     eo_error err;
     eo_error_clear(&err);
+    /* the report path checked before the work; a failure removes what was made */
+    if (report_path && eo_cli_output(&c, report_path, &err)) {
+        free(recs);
+        return eo_cli_fail(&c, &err);
+    }
     eo_ec57_result gross;
     memset(&gross, 0, sizeof gross);
     eo_ec57_result *all = calloc((size_t)nrec, sizeof *all);

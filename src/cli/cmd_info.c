@@ -227,7 +227,7 @@ int eo_cmd_info(int argc, char **argv)
         return eo_cli_usage(&c, "missing RECORD");
     eo_error err;
     eo_error_clear(&err);
-    if (report_path && eo_report_check_path(report_path, &err))
+    if (report_path && eo_cli_output(&c, report_path, &err))
         return eo_cli_fail(&c, &err);
     char base[4096];
     if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))

@@ -652,7 +652,7 @@ int eo_cmd_train(int argc, char **argv)
     }
 
     /* the model and the report must be writable before minutes of training */
-    if (eo_report_check_path(c.out, &err) || (tr.path && eo_report_check_path(tr.path, &err)))
+    if (eo_cli_output(&c, c.out, &err) || (tr.path && eo_cli_output(&c, tr.path, &err)))
         return eo_cli_fail(&c, &err);
     eo_rng rng;
     eo_rng_seed(&rng, c.seed);

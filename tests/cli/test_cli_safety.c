@@ -230,7 +230,11 @@ TEST(one_exit_code_for_usage_errors)
     /* an unknown name for a choice option is a usage error, exit 1 everywhere */
     CHECK_EQ_INT(run("denoise mitdb/100 -o d --method nope"), 1);
     CHECK_EQ_INT(run("tune --preset nope --study t.db"), 1);
-    CHECK(has("err", "--preset nope: unknown preset (presets: compress-cae"));
+    CHECK(has("err", "--preset nope: unknown (known: compress-cae"));
+    CHECK_EQ_INT(run("tune --preset toy --optimizer ga,nope --study t.db"), 1);
+    CHECK(has("err", "--optimizer nope: unknown (known: ga, pso"));
+    CHECK_EQ_INT(run("bench cec2017 --algorithms ga,nope --runs 6"), 1);
+    CHECK(has("err", "--algorithms nope: unknown (known: ga"));
     CHECK(kind("t.db") == 0);
     CHECK_EQ_INT(run("compress mitdb/100 -o z.ecgz --mode nope"), 1);
     CHECK_EQ_INT(run("export mitdb/100 --csv --bogus"), 1);
