@@ -244,7 +244,9 @@ int eo_cmd_classify(int argc, char **argv)
     eo_annotation_set *det = NULL, *out = NULL;
     char base[4096], path[4200];
     /* every output checked before the work; a failure removes what was made */
-    eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
+    eo_status st = eo_classifier_load(model_path, &m, &err);
+    if (!st)
+        st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
     if (!st) {
         if (c.out)
             snprintf(path, sizeof path, "%s", c.out);
@@ -254,8 +256,6 @@ int eo_cmd_classify(int argc, char **argv)
     }
     if (!st && cr.path)
         st = eo_cli_output_file(&c, cr.path, base, &err);
-    if (!st)
-        st = eo_classifier_load(model_path, &m, &err);
     double t0 = eo_time_now();
     if (!st && use_det) {
         eo_beats_options how;
