@@ -150,6 +150,9 @@ typedef struct eo_cli_opt {
 #define EO_OPT_SPAN(from, to)                                                                         {"--from", EO_OPT_DOUBLE, (from), 0, 1e9, "S", "start, seconds from the record's start (default 0)", NULL},     {"--to", EO_OPT_DOUBLE, (to), 0, 1e9, "S", "end, seconds (default: the end of the record)", NULL}
 #define EO_OPT_LEAD(lead)                                                                              {"--lead", EO_OPT_STR, (lead), 0, 0, "NAME|INDEX", "the signal to use: a description (MLII) or an index from 0", NULL}
 #define EO_OPT_REPORT(path)                                                                            {"--report", EO_OPT_STR, (path), 0, 0, "FILE.html", "also write a self-contained HTML report (checked before the work)", NULL}
+#define EO_OPT_REPORT_SPAN(from, seconds)                                                          \
+    {"--report-from", EO_OPT_DOUBLE, (from), 0, 1e7, "S", "start of the span the report draws (default 0 s)", NULL}, \
+    {"--report-seconds", EO_OPT_DOUBLE, (seconds), 1, 600, "S", "length of the span the report draws (default 60 s)", NULL}
 #define EO_OPT_TABLE_END {NULL, EO_OPT_END, NULL, 0, 0, NULL, NULL, NULL}
 
 /* A command's help: usage synopsis, prose, its option table, examples. */

@@ -13,6 +13,14 @@
 #include "ecgopt/ml.h"
 #include "ecgopt/report.h"
 
+/* the EC57 match window (ec57.h: match_window_s, 150 ms) in samples */
+static long ec57_window(double fs)
+{
+    eo_ec57_options o;
+    eo_ec57_defaults(&o, fs);
+    return (long)llround(o.match_window_s * fs);
+}
+
 static void help(void)
 {
     printf("usage: ecgopt classify --model MODEL RECORD [--beats atr|detector] [-o ANNFILE]\n"
@@ -120,7 +128,7 @@ static eo_status write_report(cls_report *cr, const char *record, const char *ba
         tb[nt].sample = out->items[i].sample;
         tb[nt++].label = class_label(ls, out->items[i].code);
     }
-    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, (long)llround(0.15 * fs), s0, s1, &marks, &n_marks,
+    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, ec57_window(fs), s0, s1, &marks, &n_marks,
                               &cr->pc, err);
     if (st)
         goto done;

@@ -15,6 +15,14 @@
 #include "ecgopt/report.h"
 #include "ecgopt/util.h"
 
+/* the EC57 match window (ec57.h: match_window_s, 150 ms) in samples */
+static long ec57_window(double fs)
+{
+    eo_ec57_options o;
+    eo_ec57_defaults(&o, fs);
+    return (long)llround(o.match_window_s * fs);
+}
+
 static void help(void)
 {
     printf("usage: ecgopt detect RECORD... [-o FILE|DIR] [--annotator NAME] [--signal NAME]\n"
@@ -134,7 +142,7 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
             tb[nt].sample = det->items[i].sample;
             tb[nt++].label = "+";
         }
-    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, (long)llround(0.15 * fs), s0, s1, &marks, &n_marks,
+    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, ec57_window(fs), s0, s1, &marks, &n_marks,
                               &pc, err);
     if (st)
         goto done;
