@@ -80,6 +80,7 @@ eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_
     X(fetch, "download a PhysioNet database (mitdb, nstdb, ...), resumable, verified")   \
     X(synth, "synthetic ECG (ECGSYN) with ground-truth R peaks, written as a WFDB record") \
     X(denoise, "denoise a record (bandpass, wavelet, median, vmd, iaoa-vmd)")             \
+    X(resample, "a record at another sampling rate, annotations moved to the new grid")  \
     X(detect, "QRS detection; writes a WFDB annotation file")                              \
     X(evaluate, "compare two annotators beat by beat the ANSI/AAMI EC57 way")              \
     X(train, "train a classifier or a compression autoencoder")                            \
