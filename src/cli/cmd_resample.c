@@ -16,8 +16,8 @@
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
-#define FS_MIN 100.0
-#define FS_MAX 10000.0
+
+
 #define MAX_ANN 16
 
 static void usage(void)
@@ -85,8 +85,8 @@ int eo_cmd_resample(int argc, char **argv)
         return eo_cli_usage(&c, "needs a RECORD");
     if (fs_out < 0)
         return eo_cli_usage(&c, "needs --fs HZ");
-    if (!(fs_out >= FS_MIN && fs_out <= FS_MAX))
-        return eo_cli_usage(&c, "--fs %g Hz is outside %g..%g Hz", fs_out, FS_MIN, FS_MAX);
+    if (!(fs_out >= EO_CLI_FS_MIN && fs_out <= EO_CLI_FS_MAX))
+        return eo_cli_usage(&c, "--fs %g Hz is outside %g..%g Hz", fs_out, EO_CLI_FS_MIN, EO_CLI_FS_MAX);
     if (!c.out)
         return eo_cli_usage(&c, "needs -o OUTRECORD");
     char outdir[4096], outname[256];
