@@ -29,8 +29,9 @@ def _candidates():
     out += [("next to the package", os.path.join(_HERE, n)) for n in _NAMES]
     # python/ecgopt/ inside a checkout: the build trees are ../../build*
     root = os.path.dirname(os.path.dirname(_HERE))
-    for b in ("build", "build-check"):
-        out += [("build tree", os.path.join(root, b, n)) for n in _NAMES]
+    if os.path.exists(os.path.join(root, "CMakeLists.txt")):
+        for b in ("build", "build-check"):
+            out += [("build tree", os.path.join(root, b, n)) for n in _NAMES]
     found = ctypes.util.find_library("ecgopt")
     out.append(("system", found or "libecgopt.so.0"))
     return out

@@ -22,6 +22,8 @@ def data_dir():
 
 
 DATA = data_dir()
+if DATA and not os.environ.get("ECGOPT_DATA"):
+    os.environ["ECGOPT_DATA"] = DATA  # the library looks for cec2017/ there too
 needs_mitdb = pytest.mark.skipif(DATA is None, reason="MIT-BIH not found (ECGOPT_DATA)")
 
 
