@@ -21,6 +21,9 @@ def test_missing_library_names_the_places(tmp_path):
 
 def test_library_found_and_exceptions():
     assert os.path.exists(ecgopt.lib_path)
+    # every function the package binds is exported (the library is built
+    # with hidden visibility: only EO_API functions of the public headers)
+    assert ecgopt._lib.missing == []
     for cls, bases in ((ecgopt.FormatError, (OSError, ValueError)),
                        (ecgopt.NotFoundError, (FileNotFoundError, ValueError)),
                        (ecgopt.InputError, (ValueError,)), (ecgopt.FileError, (OSError,))):
