@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ecgopt/arrays.h"
+#include "ecgopt/codec.h"
 #include "ecgopt/codec.h"
 
 eo_status eo_codec_compress_samples(const int32_t *adu, int n_signals, long n_samples,

@@ -2,7 +2,7 @@
  * callers that cannot lay out eo_denoise_options (include/ecgopt/arrays.h). */
 #include <math.h>
 
-#include "ecgopt/arrays.h"
+#include "ecgopt/denoise.h"
 #include "ecgopt/denoise.h"
 
 eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, const char *method,
