@@ -137,9 +137,20 @@ typedef struct eo_ecgz_info {
     int model_embedded;        /* 1: the file carries the model (header flag 1) */
     eo_codec_coder coder;      /* lossless/bounded: residual coder (header flag 2) */
     size_t model_bytes;        /* size of the embedded model; 0 when none */
+    /* the rest of the source header (header flag 4; absent in older files):
+     * counter frequency and base counter, and its comment lines ("69 M 1085
+     * 1629 x1", medication) joined by '\n' without the '#'; NULL when none.
+     * The writer reads them from here; the reader owns its copy. */
+    double counter_freq;
+    double base_counter;
+    const char *comments;
     const eo_wfdb_signal_info *signals; /* n_signals entries, owned by the reader */
     size_t file_bytes;
 } eo_ecgz_info;
+
+/* Append info->comments to h's comment lines (one per '\n'-separated
+ * line); 0, or -1 when out of memory (h keeps what was added). */
+int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h);
 
 /* Open a file held in memory (copied; `source` names it in messages) or on
  * disk.  Checks the header, index and trailer (magic, version, CRCs, sizes);

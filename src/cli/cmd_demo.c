@@ -1053,7 +1053,7 @@ int eo_cmd_demo(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "demo", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
