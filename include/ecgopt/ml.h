@@ -128,7 +128,7 @@ typedef struct eo_classifier_options {
     double class_scale[EO_LABELS_MAX_CLASSES]; /* decision: argmax_j prob_j * class_scale[j]
                                  (prior calibration, chosen by DS1 CV; default 1 each;
                                  values <= 0 are taken as 1) */
-    int threads;              /* gbm: XGBoost threads (<= 0: one); networks: OpenBLAS threads (<= 0: unchanged) */
+    int threads;              /* gbm: XGBoost threads (<= 0: one); networks: eo_nn_set_threads (<= 0: one) */
     uint64_t seed;            /* default 1 */
     eo_classifier_epoch_fn on_epoch; /* optional per-epoch / per-round hook (NULL) */
     void *on_epoch_user;      /* passed to on_epoch (borrowed) */

@@ -135,7 +135,9 @@ static eo_status ae_split(eo_codec_ae *ae, const char *name, eo_error *err)
             memcpy(eo_nn_params(dst, NULL) + o2, fp + o1, n1 * sizeof(float));
     }
     int oc, ol;
-    if (!st) {
+    if (!st) { /* the halves compute on the whole network's threads */
+        eo_nn_set_threads(ae->enc, eo_nn_threads(ae->full));
+        eo_nn_set_threads(ae->dec, eo_nn_threads(ae->full));
         eo_nn_output_shape(ae->full, &oc, &ol);
         if (oc != 1 || ol != l)
             return eo_error_set(err, EO_STATUS_BAD_FORMAT,
@@ -241,7 +243,7 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
     eo_status st = eo_nn_from_spec(spec, 1, L, &ae->full, err);
     if (!st) {
         eo_nn_init(ae->full, EO_NN_INIT_TORCH, &rng);
-        eo_nn_set_threads(o->threads > 0 ? o->threads : 1);
+        eo_nn_set_threads(ae->full, o->threads > 0 ? o->threads : 1);
         eo_nn_train_opts to;
         eo_nn_train_defaults(&to);
         to.epochs = o->epochs;

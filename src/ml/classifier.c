@@ -358,7 +358,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         c->in_c = in_c;
         eo_nn_init(c->nn, nn_models[mi].init, &rng);
         if (o->threads > 0)
-            eo_nn_set_threads(o->threads);
+            eo_nn_set_threads(c->nn, o->threads);
         float fw[EO_LABELS_MAX_CLASSES];
         for (int j = 0; j < k; j++)
             fw[j] = (float)cw[j];

@@ -316,6 +316,7 @@ eo_status eo_nn_create(int in_channels, int in_length, eo_nn **out, eo_error *er
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     nn->in_c = in_channels;
     nn->in_l = in_length;
+    nn->want_threads = 1;
     nn->spec = calloc(1, 1);
     nn->meta = calloc(1, 1);
     if (!nn->spec || !nn->meta) {
@@ -469,6 +470,7 @@ eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err)
     memcpy(c->params, nn->params, sizeof(float) * nn->n_params);
     memcpy(c->bufs, nn->bufs, sizeof(float) * nn->n_bufs);
     c->gemm = nn->gemm;
+    c->want_threads = nn->want_threads;
     *out = c;
     return EO_STATUS_OK;
 }
@@ -564,9 +566,9 @@ static int separable(const eo_layer *L, int train)
     return 1;
 }
 
-static int want_threads(void)
+static int want_threads(const eo_nn *nn)
 {
-    int t = openblas_get_num_threads();
+    int t = nn->want_threads;
     return t < 1 ? 1 : t > 64 ? 64 : t; /* run_chunks holds at most 64 */
 }
 
@@ -576,7 +578,7 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
 {
     if (n < 1)
         return eo_error_set(err, EO_STATUS_USAGE, "network: batch size %d must be >= 1", n);
-    const int T = want_threads();
+    const int T = want_threads(nn);
     if (n <= nn->cap_batch && nn->arena && T == nn->threads) {
         if (bytes)
             *bytes = nn->arena_bytes;
@@ -646,8 +648,10 @@ void eo_nn_set_gemm(eo_nn *nn, eo_nn_gemm_kind kind)
         nn->gemm = kind == EO_NN_GEMM_OPENBLAS || kind == EO_NN_GEMM_ONEDNN ? (int)kind : 0;
 }
 
-void eo_nn_set_threads(int threads)
+void eo_nn_set_threads(eo_nn *nn, int threads)
 {
+    if (!nn)
+        return;
     if (threads < 1) {
         long nc = 0;
 #ifdef _SC_NPROCESSORS_ONLN
@@ -655,7 +659,36 @@ void eo_nn_set_threads(int threads)
 #endif
         threads = nc > 0 ? (int)nc : 1;
     }
-    openblas_set_num_threads(threads);
+    nn->want_threads = threads > 64 ? 64 : threads;
+    /* the arena and the worker pool are resized by the next reserve */
+}
+
+int eo_nn_threads(const eo_nn *nn) { return nn ? nn->want_threads : 0; }
+
+/* OpenBLAS's thread count is a process-wide setting.  A pass chooses its
+ * GEMM routing once: batch chunks on T > 1 threads call single-threaded
+ * oneDNN (AUTO) or OpenBLAS; a whole batch of a network with threads > 1
+ * may hand large GEMMs to OpenBLAS's threads.  Only a pass that can reach
+ * OpenBLAS sets its count, once at the start, and puts the previous value
+ * back at the end; returns that value, or 0 when nothing was changed. */
+static int blas_enter(eo_nn *nn, int T)
+{
+    const int whole_mt = T == 1 && nn->want_threads > 1;
+    nn->gemm_pass = nn->gemm == EO_NN_GEMM_AUTO && whole_mt ? EO_SGEMM_AUTO_MT : nn->gemm;
+    if (nn->gemm_pass == EO_NN_GEMM_AUTO || nn->gemm_pass == EO_NN_GEMM_ONEDNN)
+        return 0; /* oneDNN on one OpenMP thread (gemm.c) */
+    const int want = whole_mt ? nn->want_threads : 1;
+    const int old = openblas_get_num_threads();
+    if (old == want)
+        return 0;
+    openblas_set_num_threads(want);
+    return old;
+}
+
+static void blas_leave(int old)
+{
+    if (old > 0)
+        openblas_set_num_threads(old);
 }
 
 /* Batch chunks run on a pool of threads-1 workers owned by the network,
@@ -1054,8 +1087,7 @@ static eo_status forward(eo_nn *nn, const float *x, int n, int train, int nograd
     int T = nn->threads < n ? nn->threads : n;
     const int nc = chunk_len(n, T);
     T = (n + nc - 1) / nc;
-    if (T > 1)
-        openblas_set_num_threads(1);
+    const int blas_old = blas_enter(nn, T);
     /* Runs of consecutive separable layers execute per chunk without a
      * barrier between layers: chunk t only reads its own samples. */
     const float *a = x;
@@ -1073,18 +1105,13 @@ static eo_status forward(eo_nn *nn, const float *x, int n, int train, int nograd
             run_chunks(nn, &job, T, 0);
             a = nn->layers[j - 1].out;
             i = j;
-        } else {
-            if (T > 1)
-                openblas_set_num_threads(nn->threads);
+        } else { /* batchnorm / dropout in training: no GEMM */
             eo_layer_forward(nn, L, a, n, train, rng);
-            if (T > 1)
-                openblas_set_num_threads(1);
             a = L->out;
             i++;
         }
     }
-    if (T > 1)
-        openblas_set_num_threads(nn->threads);
+    blas_leave(blas_old);
     /* after an inference-only pass there is nothing to differentiate */
     nn->x_in = nograd ? NULL : x;
     nn->n_cur = nograd ? 0 : n;
@@ -1110,8 +1137,7 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
     memset(nn->grads, 0, sizeof(float) * nn->n_params);
     for (int t = 1; t < T; t++)
         memset(nn->tgrads + (size_t)(t - 1) * al16(nn->n_params), 0, sizeof(float) * nn->n_params);
-    if (T > 1)
-        openblas_set_num_threads(1);
+    const int blas_old = blas_enter(nn, T);
     int i = nn->n_layers - 1;
     while (i >= 0) {
         eo_layer *L = &nn->layers[i];
@@ -1125,16 +1151,12 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
         } else {
             const float *x = i ? nn->layers[i - 1].out : nn->x_in;
             float *gx = i ? nn->layers[i - 1].gout : (nn->want_gin ? nn->gin : NULL);
-            if (T > 1)
-                openblas_set_num_threads(nn->threads);
-            eo_layer_backward(nn, L, x, gx, n);
-            if (T > 1)
-                openblas_set_num_threads(1);
+            eo_layer_backward(nn, L, x, gx, n); /* batchnorm / dropout: no GEMM */
             i--;
         }
     }
+    blas_leave(blas_old);
     if (T > 1) {
-        openblas_set_num_threads(nn->threads);
         /* fixed-order reduction: the result does not depend on scheduling */
         reduce_ctx rc = {nn, T};
         eo_nn_parallel(nn, reduce_range, &rc);

@@ -202,6 +202,7 @@ static eo_status cae_train(eo_objective *o, const double *v, uint64_t seed, cons
     eo_rng rng;
     eo_rng_seed(&rng, seed);
     eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
+    eo_nn_set_threads(nn, o->oo.threads > 0 ? o->oo.threads : 1);
     eo_nn_train_opts to;
     eo_nn_train_defaults(&to);
     to.epochs = epochs;
