@@ -7,8 +7,8 @@
  *   cnn      1-D CNN (the reference CNN of the peers: conv 32/7, 64/5, 64/3 + pools, dense 128)
  *   lstm     LSTM over the beat window
  *   cnnlstm  CNN front end + LSTM, Kaiming initialisation
- *   rescnn   residual 1-D CNN with dropout (papers/001, the BO paper)
- *   cnn9     nine-layer CNN: three conv-pool pairs, two dense (papers/003, OLCPA)
+ *   rescnn   residual 1-D CNN with dropout (Fki et al. 2023, the BO paper)
+ *   cnn9     nine-layer CNN: three conv-pool pairs, two dense (He et al. 2023, OLCPA)
  * The neural models are built and trained by the nn module (nn.h); a model
  * whose engine is not available returns EO_STATUS_UNSUPPORTED.
  *

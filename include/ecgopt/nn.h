@@ -27,7 +27,7 @@
  *                                          (N x H*dirs x L), else the last
  *                                          state (N x H*dirs x 1, as hn[-1])
  *   se(r)   squeeze-excitation / low-rank attention
- *           X * sigma(W2 ReLU(W1 GAP(X))), W1: C/r x C  (paper 000, sec. H)
+ *           X * sigma(W2 ReLU(W1 GAP(X))), W1: C/r x C  (Krishna n.d., sec. H)
  *   res(filters,kernel[,stride=1])  relu(conv2(relu(conv1 x)) + skip x),
  *           skip = 1x1 conv (stride) when channels or length change.
  * Default conv padding is "same" (PyTorch padding=(k-1)/2 for odd k).

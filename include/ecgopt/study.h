@@ -71,7 +71,7 @@ EO_API void eo_objective_defaults(eo_objective_options *o);
 /* An objective from a function: `space` is copied; fn/user are not owned. */
 EO_API eo_status eo_objective_create(const char *name, const eo_space *space, eo_study_objective_fn fn,
                               void *user, eo_objective **out, eo_error *err);
-/* Presets (docs/study.md): "compress-cae" (with its paper-000 arms
+/* Presets (docs/study.md): "compress-cae" (with its Krishna n.d. arms
  * "compress-cae-attention", "compress-cae-baseline",
  * "compress-cae-baseline-attention"), "classify-rescnn-bo",
  * "classify-cnnlstm-gwo", "classify-cnn-olcpa", "denoise-vmd-iaoa", and

@@ -1,6 +1,6 @@
 /* Autoencoder codec mode (docs/codec.md, "ae").
  *
- * Model after paper 000 (Sec. "proposed model"): encoder of three
+ * Model after Krishna n.d. (Sec. "proposed model"): encoder of three
  * conv(k=9)+ReLU+max-pool stages, a low-rank squeeze-excitation block on
  * the bottleneck (X * sigma(W2 ReLU(W1 GAP(X))), Sec. H), a symmetric
  * decoder of transposed convolutions (kernel = stride = the pool factor) and

@@ -37,26 +37,26 @@ static const struct {
     const char *spec;
     eo_nn_init_kind init;
 } nn_models[] = {
-    /* papers/002 baseline: one hidden layer of 10 ReLU units (Adam, L2) */
+    /* Albarrak et al. 2025 baseline: one hidden layer of 10 ReLU units (Adam, L2) */
     {"mlp", "dense(10) relu dense(%d)", EO_NN_INIT_TORCH},
     /* the peers' reference CNN (torch_cnn_bench.py), 3 conv + 2 dense */
     {"cnn",
      "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) flatten "
      "dense(128) relu dropout(0.3) dense(%d)",
      EO_NN_INIT_TORCH},
-    /* papers/002 LSTM baseline: the window average-pooled to ~40 steps */
+    /* Albarrak et al. 2025 LSTM baseline: the window average-pooled to ~40 steps */
     {"lstm", "avgpool(6) lstm(64) dense(%d)", EO_NN_INIT_TORCH},
-    /* papers/002 CNN-LSTM, Kaiming (He 2015) initialisation */
+    /* Albarrak et al. 2025 CNN-LSTM, Kaiming (He 2015) initialisation */
     {"cnnlstm",
      "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) lstm(64) "
      "dense(%d)",
      EO_NN_INIT_HE},
-    /* papers/001 residual 1-D CNN with dropout (one residual block, Fig. 1) */
+    /* Fki et al. 2023 residual 1-D CNN with dropout (one residual block, Fig. 1) */
     {"rescnn",
      "conv(32,7) relu maxpool(2) res(32,5) maxpool(2) conv(64,3) relu maxpool(2) dropout(0.3) "
      "flatten dense(64) relu dropout(0.3) dense(%d)",
      EO_NN_INIT_HE},
-    /* papers/003 nine-layer CNN (Acharya 2017 layout): 3 conv-pool pairs, 2 dense */
+    /* He et al. 2023 nine-layer CNN (Acharya 2017 layout): 3 conv-pool pairs, 2 dense */
     {"cnn9",
      "conv(5,3) relu maxpool(2) conv(10,4) relu maxpool(2) conv(20,4) relu maxpool(2) flatten "
      "dense(30) relu dense(%d)",

@@ -5,7 +5,7 @@
  *      m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
  *      p -= lr / (1-b1^t) * m / (sqrt(v / (1-b2^t)) + eps)
  *  AdamW (Loshchilov & Hutter 2019): p -= lr wd p before the Adam step.
- *  lr_decay (Keras "decay", the Adam decay tuned in paper 001):
+ *  lr_decay (Keras "decay", the Adam decay tuned in Fki et al. 2023):
  *      lr_t = lr / (1 + decay * t), t = step count before this step. */
 #include <math.h>
 #include <stdlib.h>

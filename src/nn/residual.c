@@ -1,5 +1,5 @@
 /* ecgopt nn — residual block (He et al. 2016, eq. 1-2, "basic" block
- * without normalisation, as the R-1D-CNN of paper 001 uses one skip):
+ * without normalisation, as the R-1D-CNN of Fki et al. 2023 uses one skip):
  *   y = relu(conv2(relu(conv1(x))) + skip(x))
  * conv1: filters x kernel, stride s, "same" padding; conv2: filters x kernel,
  * stride 1, "same"; skip = identity when shapes agree, else a 1x1 convolution

@@ -1,5 +1,5 @@
 /* ecgopt nn — low-rank channel attention of the compression paper
- * (../shared/papers/000, sec. H):  Attention(X) = sigma(W2 ReLU(W1 GAP(X))),
+ * (Krishna n.d., sec. H):  Attention(X) = sigma(W2 ReLU(W1 GAP(X))),
  * Y = X * Attention(X) broadcast over time — the squeeze-and-excitation
  * block of Hu et al. 2018 (eq. 2-4) with a rank-C/r bottleneck.
  * Shapes: s = GAP(X) (n x C); z = W1 s + b1 (n x h), h = max(1, C/r);

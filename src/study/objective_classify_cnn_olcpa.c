@@ -1,4 +1,4 @@
-/* classify-cnn-olcpa (paper 003): the nine-layer CNN, kernels [1,15] and
+/* classify-cnn-olcpa (He et al. 2023): the nine-layer CNN, kernels [1,15] and
  * kernel size [1,128] per conv layer, first dense width [0,5000], epochs
  * [1,40], lr [1e-4,1e-2], L2 [1e-3,1e-2]; fitness 1 - accuracy; OLCPA,
  * population 5 x 20 iterations; N/S/V/Q labels. */
@@ -38,7 +38,7 @@ static const eo_cls_config CONFIG = {EO_LABELS_NSVQ, options};
 
 const eo_objective_kind eo_objective_classify_cnn_olcpa = {
     .name = "classify-cnn-olcpa",
-    .summary = "nine-layer CNN tuned by OLCPA, 1 - validation accuracy (paper 003)",
+    .summary = "nine-layer CNN tuned by OLCPA, 1 - validation accuracy (He et al. 2023)",
     .space = SPACE,
     .dim = sizeof SPACE / sizeof *SPACE,
     .optimizer = "olcpa",

@@ -1,4 +1,4 @@
-/* classify-cnnlstm-gwo (paper 002): a CNN front end and an LSTM; filters,
+/* classify-cnnlstm-gwo (Albarrak et al. 2025): a CNN front end and an LSTM; filters,
  * kernels, dropout, pooling and LSTM hidden size tuned by the Grey Wolf
  * Optimizer; AAMI classes. */
 #include <stdio.h>
@@ -31,7 +31,7 @@ static const eo_cls_config CONFIG = {EO_LABELS_AAMI, options};
 
 const eo_objective_kind eo_objective_classify_cnnlstm_gwo = {
     .name = "classify-cnnlstm-gwo",
-    .summary = "CNN-LSTM tuned by the Grey Wolf Optimizer (paper 002)",
+    .summary = "CNN-LSTM tuned by the Grey Wolf Optimizer (Albarrak et al. 2025)",
     .space = SPACE,
     .dim = sizeof SPACE / sizeof *SPACE,
     .optimizer = "gwo",

@@ -1,4 +1,4 @@
-/* classify-rescnn-bo (paper 001): a residual 1-D CNN; dropout, number of
+/* classify-rescnn-bo (Fki et al. 2023): a residual 1-D CNN; dropout, number of
  * residual blocks, learning rate and Adam decay (as L2 weight decay) tuned
  * by Gaussian-process Bayesian optimisation; N/L/R/A/V labels. */
 #include <stdio.h>
@@ -35,7 +35,7 @@ static const eo_cls_config CONFIG = {EO_LABELS_NLRAV, options};
 
 const eo_objective_kind eo_objective_classify_rescnn_bo = {
     .name = "classify-rescnn-bo",
-    .summary = "residual CNN tuned by GP Bayesian optimisation (paper 001)",
+    .summary = "residual CNN tuned by GP Bayesian optimisation (Fki et al. 2023)",
     .space = SPACE,
     .dim = sizeof SPACE / sizeof *SPACE,
     .optimizer = "bo",

@@ -1,4 +1,4 @@
-/* compress-cae presets (paper 000 sec. III): a 1-D convolutional
+/* compress-cae presets (Krishna n.d. sec. III): a 1-D convolutional
  * autoencoder, filters {8,16,32,64}, kernel {3,5,7}, latent {16,32,64},
  * learning rate {1e-2,1e-3,1e-4}; fitness = validation MSE after 10 epochs;
  * GA/PSO/GWO, population 20, 30 iterations.
@@ -20,8 +20,8 @@
 #include "study/objective_internal.h"
 
 typedef struct cae_config {
-    int attention; /* paper 000 sec. IV-H block after the encoder */
-    int epochs;    /* epochs at fidelity 1 (paper 000: 10; the baseline 20) */
+    int attention; /* Krishna n.d. sec. IV-H block after the encoder */
+    int epochs;    /* epochs at fidelity 1 (Krishna n.d.: 10; the baseline 20) */
 } cae_config;
 
 typedef struct cae_data {
@@ -40,7 +40,7 @@ static const eo_param_def SPACE[] = {
     EO_PARAM_CAT_DEF("latent", LATENT),
     EO_PARAM_CAT_DEF("lr", LR),
 };
-/* paper 000 Table I "Baseline (No Opt)": 20 epochs, latent 32; the paper
+/* Krishna n.d. Table I "Baseline (No Opt)": 20 epochs, latent 32; the paper
  * does not give its filters, kernel or learning rate, so the middle of each
  * range and Adam's usual 1e-3 (our choice, docs/study.md).  One
  * configuration, evaluated once. */
@@ -103,7 +103,7 @@ static eo_status cae_windows(const char *dir, const char *rec, long start, int c
             hi = fmax(hi, x[i]);
         }
         double span = hi - lo > 1e-9 ? hi - lo : 1e-9;
-        /* paper 000 sec. III-C.1: min-max scaling of each segment to [0, 1] */
+        /* Krishna n.d. sec. III-C.1: min-max scaling of each segment to [0, 1] */
         for (int i = 0; i < CAE_WIN; i++)
             dst[(size_t)w * CAE_WIN + i] = (float)((x[i] - lo) / span);
         if (lo_out) {
@@ -163,11 +163,11 @@ static eo_status cae_prepare(eo_objective *o, eo_error *err)
     return EO_STATUS_OK;
 }
 
-/* The CAE of paper 000 sec. III-D from nn.h layers: two conv+ReLU+pool
+/* The CAE of Krishna n.d. sec. III-D from nn.h layers: two conv+ReLU+pool
  * stages and a dense bottleneck of `latent` values; the decoder mirrors it,
  * its first layer a transposed conv whose kernel spans the whole quarter-
  * length (the "dense + reshape" of the paper as one layer).
- * att: paper 000 sec. IV-H low-rank attention, X * sigma(W2 ReLU(W1 GAP(X)))
+ * att: Krishna n.d. sec. IV-H low-rank attention, X * sigma(W2 ReLU(W1 GAP(X)))
  * with W1: C/4 x C, "added after the encoder" (sec. IV-G): on the encoder's
  * last feature map, before the bottleneck. */
 static void cae_spec(char *spec, size_t n, int f, int k, int latent, int win, int att)
@@ -279,7 +279,7 @@ static eo_status cae_finalize(eo_objective *o, const double *v, uint64_t seed,
     if ((st = eo_nn_predict(nn, d->test, d->n_test, 64, rec, err)) != EO_STATUS_OK)
         goto done;
     /* PRDN on the signal in mV (scaling undone), pooled over the test
-     * windows; CR as paper 000 Eq. (CR): segment length / latent size */
+     * windows; CR as Krishna n.d. Eq. (CR): segment length / latent size */
     eo_fidelity fd;
     eo_fidelity_init(&fd);
     for (int w = 0; w < d->n_test; w++) {
@@ -328,13 +328,13 @@ static const cae_config PLAIN = {0, 10}, ATTENTION = {1, 10}, BASELINE = {0, 20}
                         BASELINE_ATTENTION = {1, 20};
 
 CAE_KIND(eo_objective_compress_cae, "compress-cae",
-         "1-D convolutional autoencoder, validation MSE (paper 000)", SPACE, "ga", 20, 30, PLAIN);
+         "1-D convolutional autoencoder, validation MSE (Krishna n.d.)", SPACE, "ga", 20, 30, PLAIN);
 CAE_KIND(eo_objective_compress_cae_attention, "compress-cae-attention",
-         "the compress-cae search with low-rank attention (paper 000)", SPACE, "ga", 20, 30,
+         "the compress-cae search with low-rank attention (Krishna n.d.)", SPACE, "ga", 20, 30,
          ATTENTION);
 CAE_KIND(eo_objective_compress_cae_baseline, "compress-cae-baseline",
-         "Table I baseline: one fixed autoencoder (paper 000)", SPACE_BASELINE, "random", 1, 1,
+         "Table I baseline: one fixed autoencoder (Krishna n.d.)", SPACE_BASELINE, "random", 1, 1,
          BASELINE);
 CAE_KIND(eo_objective_compress_cae_baseline_attention, "compress-cae-baseline-attention",
-         "Table I baseline with attention (paper 000)", SPACE_BASELINE, "random", 1, 1,
+         "Table I baseline with attention (Krishna n.d.)", SPACE_BASELINE, "random", 1, 1,
          BASELINE_ATTENTION);

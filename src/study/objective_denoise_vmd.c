@@ -1,4 +1,4 @@
-/* denoise-vmd-iaoa (paper 004): VMD's number of modes K and penalty alpha
+/* denoise-vmd-iaoa (Xing et al. 2025): VMD's number of modes K and penalty alpha
  * chosen by the improved Arithmetic Optimization Algorithm, fitness the
  * mean envelope entropy of the modes. */
 #include <math.h>
@@ -31,7 +31,7 @@ static void vmd_free(void *state)
 
 static eo_status vmd_prepare(eo_objective *o, eo_error *err)
 {
-    /* paper 004 decomposes noisy ECG segments; we use the first 10 s of
+    /* Xing et al. 2025 decomposes noisy ECG segments; we use the first 10 s of
      * record 100 (MLII, baseline wander included) */
     char base[4096];
     eo_status st = eo_data_find_record(eo_objective_data_dir(o), "100", "hea", base, sizeof base,
@@ -87,7 +87,7 @@ static eo_status vmd_eval(eo_objective *o, const double *v, uint64_t seed, doubl
 
 const eo_objective_kind eo_objective_denoise_vmd_iaoa = {
     .name = "denoise-vmd-iaoa",
-    .summary = "VMD K and alpha by mean envelope entropy, IAOA (paper 004)",
+    .summary = "VMD K and alpha by mean envelope entropy, IAOA (Xing et al. 2025)",
     .space = SPACE,
     .dim = sizeof SPACE / sizeof *SPACE,
     .optimizer = "iaoa",

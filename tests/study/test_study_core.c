@@ -830,7 +830,7 @@ TEST(test_successive_halving)
     eo_objective_destroy(obj);
 }
 
-/* compress-cae arms (paper 000 Table I): the attention search has the same
+/* compress-cae arms (Krishna n.d. Table I): the attention search has the same
  * 108 configurations, the baselines one configuration at 20 epochs; on a
  * tiny subset the attention block changes the trained network, and the
  * epoch count follows the arm's full-fidelity epochs x fidelity. */
