@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ecgopt/alloc.h"
 #include "nn/nn_internal.h"
 
 static const char *const type_names[EO_NN_LAYER_TYPE_COUNT] = {
@@ -311,14 +312,14 @@ eo_status eo_nn_create(int in_channels, int in_length, eo_nn **out, eo_error *er
     if (in_channels < 1 || in_length < 1 || in_channels > (1 << 20) || in_length > (1 << 24))
         return eo_error_set(err, EO_STATUS_USAGE, "network input %dx%d: channels and length must be >= 1",
                             in_channels, in_length);
-    eo_nn *nn = calloc(1, sizeof *nn);
+    eo_nn *nn = eo_calloc(1, sizeof *nn);
     if (!nn)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     nn->in_c = in_channels;
     nn->in_l = in_length;
     nn->want_threads = 1;
-    nn->spec = calloc(1, 1);
-    nn->meta = calloc(1, 1);
+    nn->spec = eo_calloc(1, 1);
+    nn->meta = eo_calloc(1, 1);
     if (!nn->spec || !nn->meta) {
         eo_nn_destroy(nn);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
@@ -397,7 +398,7 @@ eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err)
                             eo_nn_layer_type_name(o->type), nn->param_limit);
     if (nn->n_layers == nn->cap_layers) {
         int cap = nn->cap_layers ? 2 * nn->cap_layers : 8;
-        eo_layer *nl = realloc(nn->layers, sizeof *nl * cap);
+        eo_layer *nl = eo_realloc(nn->layers, sizeof *nl * cap);
         if (!nl)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
         nn->layers = nl;
@@ -405,22 +406,22 @@ eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err)
     }
     /* grow params, grads, buffers */
     size_t np = nn->n_params + L.p_n, nb = nn->n_bufs + L.b_n;
-    float *p = realloc(nn->params, sizeof(float) * (np ? np : 1));
+    float *p = eo_realloc(nn->params, sizeof(float) * (np ? np : 1));
     if (!p)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory for %zu parameters", np);
     nn->params = p;
-    float *g = realloc(nn->grads, sizeof(float) * (np ? np : 1));
+    float *g = eo_realloc(nn->grads, sizeof(float) * (np ? np : 1));
     if (!g)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory for %zu parameters", np);
     nn->grads = g;
-    float *b = realloc(nn->bufs, sizeof(float) * (nb ? nb : 1));
+    float *b = eo_realloc(nn->bufs, sizeof(float) * (nb ? nb : 1));
     if (!b)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     nn->bufs = b;
     char tok[96];
     eo_layer_spec(&L, tok, sizeof tok);
     size_t sl = strlen(nn->spec);
-    char *s = realloc(nn->spec, sl + strlen(tok) + 2);
+    char *s = eo_realloc(nn->spec, sl + strlen(tok) + 2);
     if (!s)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     nn->spec = s;
@@ -455,7 +456,7 @@ eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err)
     if (!st)
         st = eo_nn_set_labels(c, (const char *const *)nn->labels, nn->n_labels, err);
     if (!st) {
-        char *m = strdup(nn->meta);
+        char *m = eo_strdup(nn->meta);
         if (!m)
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
         else {
@@ -605,7 +606,7 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: batch %d needs %.1f GiB of activations",
                             n, (double)total * sizeof(float) / (1u << 30));
     float *a = NULL;
-    if (posix_memalign((void **)&a, 64, sizeof(float) * (total ? total : 16)))
+    if (!(a = eo_aligned_alloc(64, sizeof(float) * (total ? total : 16))))
         return eo_error_set(err, EO_STATUS_NO_MEMORY,
                             "network: cannot allocate %.1f MiB of activations for batch %d",
                             (double)total * sizeof(float) / (1 << 20), n);
@@ -793,7 +794,7 @@ static eo_nn_pool *pool_create(int workers)
 {
     if (workers > 63)
         workers = 63;
-    eo_nn_pool *p = calloc(1, sizeof *p);
+    eo_nn_pool *p = eo_calloc(1, sizeof *p);
     if (!p)
         return NULL;
     if (pthread_mutex_init(&p->mu, NULL)) {
@@ -1192,8 +1193,8 @@ eo_status eo_nn_set_normalisation(eo_nn *nn, const float *mean, const float *std
     nn->norm_n = 0;
     if (n <= 0 || !mean || !std)
         return EO_STATUS_OK;
-    nn->norm_mean = malloc(sizeof(float) * n);
-    nn->norm_std = malloc(sizeof(float) * n);
+    nn->norm_mean = eo_malloc(sizeof(float) * n);
+    nn->norm_std = eo_malloc(sizeof(float) * n);
     if (!nn->norm_mean || !nn->norm_std)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     memcpy(nn->norm_mean, mean, sizeof(float) * n);
@@ -1218,11 +1219,11 @@ eo_status eo_nn_set_labels(eo_nn *nn, const char *const *names, int n, eo_error 
     nn->n_labels = 0;
     if (n <= 0 || !names)
         return EO_STATUS_OK;
-    nn->labels = calloc((size_t)n, sizeof(char *));
+    nn->labels = eo_calloc((size_t)n, sizeof(char *));
     if (!nn->labels)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     for (int i = 0; i < n; i++) {
-        nn->labels[i] = strdup(names[i] ? names[i] : "");
+        nn->labels[i] = eo_strdup(names[i] ? names[i] : "");
         if (!nn->labels[i]) {
             nn->n_labels = i;
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
@@ -1246,7 +1247,7 @@ eo_status eo_nn_set_meta(eo_nn *nn, const char *key, const char *value, eo_error
                             "network metadata: key must be non-empty without '=' or newline");
     /* drop an existing line for key, then append */
     size_t kl = strlen(key), ml = strlen(nn->meta);
-    char *m = malloc(ml + kl + (value ? strlen(value) : 0) + 3);
+    char *m = eo_malloc(ml + kl + (value ? strlen(value) : 0) + 3);
     if (!m)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     size_t o = 0;
