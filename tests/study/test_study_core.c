@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ecgopt/study.h"
+#include "study/objective_internal.h"
 #include "eo_test.h"
 
 typedef struct toy {
@@ -629,6 +630,13 @@ TEST(test_preset_registry)
         eo_objective_destroy(o);
     }
     CHECK_EQ_INT(n, sizeof want / sizeof *want);
+    /* the name list and the registry's kinds agree, in order */
+    const eo_objective_kind *const *kinds = eo_objective_kinds();
+    const char *const *pnames = eo_objective_preset_names();
+    size_t k = 0;
+    for (; kinds[k] && pnames[k]; k++)
+        CHECK(strcmp(kinds[k]->name, pnames[k]) == 0 && kinds[k]->dim > 0 && kinds[k]->eval);
+    CHECK(!kinds[k] && !pnames[k]);
     /* olcpa's space: kernels [1,15], kernel size [1,128], lr log-scaled */
     eo_objective *o = NULL;
     CHECK_OK(eo_objective_preset("classify-cnn-olcpa", NULL, &o, &err), &err);
