@@ -1,8 +1,8 @@
 /* ecgopt — the library's allocator, with a failure-injection hook for tests.
  *
  * The WFDB I/O, the .ecgz codec, the model-file (nn, classifier) and core
- * paths allocate
- * through these functions (other modules still call libc directly); memory
+ * paths allocate through these functions (other modules still call libc
+ * directly); memory
  * from them is released with free().  They behave as malloc, calloc,
  * realloc, strdup and aligned_alloc.
  *
