@@ -2,9 +2,8 @@
  *
  * The WFDB I/O, the .ecgz codec, the model-file (nn, classifier) and core
  * paths allocate through these functions (other modules still call libc
- * directly); memory
- * from them is released with free().  They behave as malloc, calloc,
- * realloc, strdup and aligned_alloc.
+ * directly); memory from them is released with free().  They behave as
+ * malloc, calloc, realloc, strdup and aligned_alloc.
  *
  * Failure injection: in a build configured with -DECGOPT_ALLOC_HOOK=ON (the
  * sanitizer build, and so `make check`, turns it on; releases leave it off
