@@ -11,7 +11,7 @@
  *   wavelet   CDF 9/7 (bior4.4) DWT, uniform quantisation with one step for
  *             the record, the same adaptive coder; the step is found by
  *             bisection so that the pooled PRDN meets a target.
- *   ae        1-D convolutional autoencoder with SE attention (paper 000):
+ *   ae        1-D convolutional autoencoder with SE attention (Krishna n.d.):
  *             each signal cut into segments, each segment's mean removed and
  *             scaled by the signal's gain (mV), encoded to a latent vector,
  *             latents quantised (uniform step x per-channel scale) and range
