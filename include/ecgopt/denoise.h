@@ -1,7 +1,7 @@
 /* ecgopt — ECG denoising behind one call: band-pass, wavelet, moving median,
  * VMD and IAOA-VMD.
  *
- * IAOA-VMD follows ../shared/papers/004 (section "IAOA-VMD denoising"):
+ * IAOA-VMD follows Xing et al. 2025 (section "IAOA-VMD denoising"):
  *   1. the improved Arithmetic Optimization Algorithm (optimiser "iaoa" of
  *      opt.h: Tent-map initialisation, mutation toward a random member,
  *      nonlinear MOA) searches K (integer, 2..12) and alpha (100..10000, log
@@ -18,6 +18,8 @@
  * equivariant), frequencies in Hz. */
 #ifndef ECGOPT_DENOISE_H
 #define ECGOPT_DENOISE_H
+
+#include "ecgopt/export.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,8 +42,8 @@ typedef enum eo_denoise_method {
 } eo_denoise_method;
 
 /* "bandpass" "wavelet" "median" "vmd" "iaoa-vmd" */
-const char *eo_denoise_method_name(eo_denoise_method m);
-eo_status eo_denoise_method_parse(const char *s, eo_denoise_method *m, eo_error *err);
+EO_API const char *eo_denoise_method_name(eo_denoise_method m);
+EO_API eo_status eo_denoise_method_parse(const char *s, eo_denoise_method *m, eo_error *err);
 
 typedef struct eo_denoise_options {
     eo_denoise_method method;      /* default iaoa-vmd */
@@ -51,6 +53,17 @@ typedef struct eo_denoise_options {
     /* wavelet (method wavelet, and the per-mode denoising of vmd methods) */
     eo_wavelet_denoise_opts wavelet; /* db4, symmetric, level 6, universal, soft */
     int mode_wavelet_level;        /* level for per-mode denoising, default 4 */
+    /* method wavelet: the decomposition goes as deep as needed for its
+     * approximation band (0 .. fs/2^(L+1)) to lie below wavelet_baseline_hz,
+     * and that approximation (the baseline wander) is zeroed; detail bands
+     * whose lower edge fs/2^(l+1) is >= wavelet_min_hz are thresholded
+     * (option `wavelet`'s rule and mode) with their own MAD noise level, the
+     * bands between (P, T, ST content) are kept untouched.  <= 0 turns either
+     * part off.  With wavelet_baseline_hz <= 0 and wavelet_min_hz <= 0 the
+     * method is eo_wavelet_denoise() with option `wavelet` (PyWavelets'
+     * recipe, which keeps the wander and shrinks little: docs/denoise.md). */
+    double wavelet_baseline_hz;    /* 0.5 */
+    double wavelet_min_hz;         /* 10 */
     /* median */
     eo_baseline_opts median;       /* 200 ms, 600 ms */
     /* vmd / iaoa-vmd */
@@ -58,8 +71,12 @@ typedef struct eo_denoise_options {
     double drop_above_hz;          /* modes with centre > this are dropped (50) */
     int denoise_modes;             /* 1: wavelet-threshold the kept modes (default 1) */
     int remove_lowest;             /* 1: the lowest-frequency mode is baseline, removed (1) */
-    double lowest_max_hz;          /* ...only if its centre is below this (default +inf:
-                                    * always, as the paper) */
+    double lowest_max_hz;          /* ...only if its centre is below this (default 0.5 Hz;
+                                    * +inf = always, as the paper).  A lowest mode
+                                    * centred at or above it carries ECG (T waves, ST)
+                                    * and is baseline-corrected instead (below), so no
+                                    * mode between lowest_max_hz and drop_above_hz is
+                                    * ever discarded */
     int lowest_correct;            /* 0 (default): the baseline mode is removed whole;
                                     * 1: "baseline drift correction" of that mode
                                     * instead: its 200+600 ms median baseline (option
@@ -80,7 +97,7 @@ typedef struct eo_denoise_options {
     void *progress_user;
 } eo_denoise_options;
 
-void eo_denoise_defaults(eo_denoise_options *o);
+EO_API void eo_denoise_defaults(eo_denoise_options *o);
 
 #define EO_DENOISE_MAX_MODES 64
 
@@ -106,19 +123,27 @@ typedef struct eo_denoise_report {
 /* Denoise x[0..n) sampled at fs_hz into y (may alias x).  rep may be NULL.
  * Errors: NaN/Inf samples, fs <= 0, cut-offs above Nyquist, signals too
  * short for the method (VMD needs 2K < n), bad options. */
-eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_options *o,
+EO_API eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_options *o,
                      double *y, eo_denoise_report *rep, eo_error *err);
 
 /* Step 1 alone: the IAOA (or o->optimizer) search for K and alpha on
  * x[0..n) (the caller picks the window).  evals counts VMD runs. */
-eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
+EO_API eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
                                 const eo_denoise_options *o, int *K, double *alpha,
                                 double *mee, long long *evals, eo_error *err);
 
 /* Steps 2-4 alone with a given K and alpha. */
-eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, double alpha,
+EO_API eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, double alpha,
                                const eo_denoise_options *o, double *y, eo_denoise_report *rep,
                                eo_error *err);
+
+/* Denoise x[n] (sampled at fs_hz) into y[n] with the method named `method`
+ * ("bandpass", "wavelet", "median", "vmd", "iaoa-vmd"), every other option
+ * at the defaults of eo_denoise_defaults() (docs/denoise.md); `seed` seeds
+ * the IAOA search of iaoa-vmd.  x and y may not overlap.  A NaN or infinite
+ * sample is refused (EO_STATUS_NUMERIC, naming its index). */
+EO_API eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, const char *method,
+                                   uint64_t seed, double *y, eo_error *err);
 
 #ifdef __cplusplus
 }

@@ -120,6 +120,20 @@ int eo_cli_progress(void *user, double done, double total, const char *what);
 /* Finish the bar line (newline) if one was drawn. */
 void eo_cli_progress_end(eo_cli *c);
 
+/* Sampling rates a command accepts (records and --fs). */
+#define EO_CLI_FS_MIN 100.0
+#define EO_CLI_FS_MAX 10000.0
+
+/* --lead NAME|INDEX of a record (src/cli/cli_lead.c): the lead asked for,
+ * else the model's (model_lead may be NULL), else the fallback order of
+ * ecgopt/lead.h; says which on stderr when none was asked for, and warns
+ * about another lead than the model's, an uncalibrated signal (gain 0) and
+ * units other than mV.  A record outside EO_CLI_FS_MIN..MAX is an error.
+ * Fills *index and the lead's description. */
+eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base,
+                           const char *lead, const char *model_lead, int *index, char *desc,
+                           size_t desc_size, eo_error *err);
+
 /* ---- declarative options (cli_opt.c) -----------------------------------
  * A command lists its options as a table; eo_cli_parse parses argv with it
  * (strict numbers with their range, unknown options refused) and
@@ -147,9 +161,13 @@ typedef struct eo_cli_opt {
 
 /* Shared option groups, defined once: the span of a record, the lead of a
  * single-signal command, an HTML report. */
-#define EO_OPT_SPAN(from, to)                                                                         {"--from", EO_OPT_DOUBLE, (from), 0, 1e9, "S", "start, seconds from the record's start (default 0)", NULL},     {"--to", EO_OPT_DOUBLE, (to), 0, 1e9, "S", "end, seconds (default: the end of the record)", NULL}
-#define EO_OPT_LEAD(lead)                                                                              {"--lead", EO_OPT_STR, (lead), 0, 0, "NAME|INDEX", "the signal to use: a description (MLII) or an index from 0", NULL}
-#define EO_OPT_REPORT(path)                                                                            {"--report", EO_OPT_STR, (path), 0, 0, "FILE.html", "also write a self-contained HTML report (checked before the work)", NULL}
+#define EO_OPT_SPAN(from, to)                                                              \
+    {"--from", EO_OPT_DOUBLE, (from), 0, 1e9, "S", "start, seconds from the record's start (default 0)", NULL}, \
+    {"--to", EO_OPT_DOUBLE, (to), 0, 1e9, "S", "end, seconds (default: the end of the record)", NULL}
+#define EO_OPT_LEAD(lead)                                                                  \
+    {"--lead", EO_OPT_STR, (lead), 0, 0, "NAME|INDEX", "the signal to use: a description (MLII) or an index from 0", NULL}
+#define EO_OPT_REPORT(path)                                                                \
+    {"--report", EO_OPT_STR, (path), 0, 0, "FILE.html", "also write a self-contained HTML report (checked before the work)", NULL}
 #define EO_OPT_REPORT_SPAN(from, seconds)                                                          \
     {"--report-from", EO_OPT_DOUBLE, (from), 0, 1e7, "S", "start of the span the report draws (default 0 s)", NULL}, \
     {"--report-seconds", EO_OPT_DOUBLE, (seconds), 1, 600, "S", "length of the span the report draws (default 60 s)", NULL}
@@ -185,6 +203,7 @@ eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_
     X(fetch, "download a PhysioNet database (mitdb, nstdb, ...), resumable, verified")   \
     X(synth, "synthetic ECG (ECGSYN) with ground-truth R peaks, written as a WFDB record") \
     X(denoise, "denoise a record (bandpass, wavelet, median, vmd, iaoa-vmd)")             \
+    X(resample, "a record at another sampling rate, annotations moved to the new grid")  \
     X(detect, "QRS detection; writes a WFDB annotation file")                              \
     X(evaluate, "compare two annotators beat by beat the ANSI/AAMI EC57 way")              \
     X(train, "train a classifier or a compression autoencoder")                            \

@@ -112,6 +112,153 @@ static eo_status write_report(const char *path, const char *record, const char *
     return st;
 }
 
+/* The samples of [s0, s1) (and the annotations a, may be NULL) as CSV or
+ * JSON on fp.  *sp is the open stream; JSON reopens it once per signal. */
+static eo_status write_samples(eo_cli *c, FILE *fp, eo_wfdb_stream **sp, const char *base,
+                               const eo_wfdb_read_options *ro, long s0, long s1, int csv,
+                               int physical, const eo_annotation_set *a, eo_error *err)
+{
+    eo_wfdb_stream *s = *sp;
+    const eo_wfdb_header *h = eo_wfdb_stream_header(s);
+    const int ns = h->n_signals, with_ann = a != NULL;
+    const long n = h->n_samples;
+    long block = 65536;
+    int32_t *buf = malloc((size_t)block * (size_t)(ns > 0 ? ns : 1) * sizeof *buf);
+    eo_status st = EO_STATUS_OK;
+    if (!buf)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "export: out of memory");
+    /* For JSON, samples are arrays per signal: write signal by signal, one
+     * pass over the stream each (the stream is cheap to reopen). */
+    eo_json j;
+    if (!csv) {
+        eo_json_init(&j, fp);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "record", h->record_name);
+        eo_json_kv_num(&j, "fs_hz", h->fs_hz);
+        eo_json_kv_int(&j, "from_sample", s0);
+        eo_json_kv_int(&j, "n_samples", s1 - s0);
+        eo_json_kv_bool(&j, "physical", physical);
+        eo_json_key(&j, "signals");
+        eo_json_arr_begin(&j);
+        for (int q = 0; q < ns; q++) {
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "description", h->signals[q].description);
+            eo_json_kv_str(&j, "units", physical ? h->signals[q].units : "adu");
+            eo_json_kv_num(&j, "gain", h->signals[q].gain);
+            eo_json_kv_int(&j, "baseline", h->signals[q].baseline);
+            eo_json_obj_end(&j);
+        }
+        eo_json_arr_end(&j);
+        eo_json_key(&j, "samples");
+        eo_json_arr_begin(&j);
+    }
+    if (csv && !with_ann) {
+        fprintf(fp, "sample,time_s");
+        for (int q = 0; q < ns; q++) {
+            fputc(',', fp);
+            csv_field(fp, h->signals[q].description[0] ? h->signals[q].description : "signal",
+                      (int)sizeof h->signals[q].description);
+        }
+        fputc('\n', fp);
+    }
+    int passes = csv ? (with_ann ? 0 : 1) : ns;
+    for (int pass = 0; pass < passes; pass++) {
+        if (pass > 0) {
+            eo_wfdb_stream_close(s);
+            s = NULL;
+            if ((st = eo_wfdb_stream_open(base, ro, &s, err)))
+                goto out;
+            h = eo_wfdb_stream_header(s);
+        }
+        if (!csv)
+            eo_json_arr_begin(&j);
+        long t = 0, k;
+        for (;;) {
+            if ((st = eo_wfdb_stream_read(s, buf, block, &k, err)))
+                goto out;
+            if (k == 0)
+                break;
+            for (long i = 0; i < k; i++) {
+                long tt = t + i;
+                if (tt < s0 || tt >= s1)
+                    continue;
+                if (csv) {
+                    fprintf(fp, "%ld,%.6f", tt, (double)tt / h->fs_hz);
+                    for (int q = 0; q < ns; q++) {
+                        int32_t x = buf[i * ns + q];
+                        if (x == EO_WFDB_INVALID)
+                            fputc(',', fp);
+                        else if (physical)
+                            fprintf(fp, ",%.9g", eo_wfdb_adu_to_mv(&h->signals[q], x));
+                        else
+                            fprintf(fp, ",%d", x);
+                    }
+                    fputc('\n', fp);
+                } else {
+                    int32_t x = buf[i * ns + pass];
+                    if (x == EO_WFDB_INVALID)
+                        eo_json_null(&j);
+                    else if (physical)
+                        eo_json_num(&j, eo_wfdb_adu_to_mv(&h->signals[pass], x));
+                    else
+                        eo_json_int(&j, x);
+                }
+            }
+            t += k;
+            eo_cli_progress(c, (double)(t + (double)pass * n), (double)n * passes, "exporting");
+        }
+        if (!csv)
+            eo_json_arr_end(&j);
+    }
+    eo_cli_progress_end(c);
+    if (csv && with_ann) {
+        fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
+        for (size_t i = 0; i < a->n; i++) {
+            const eo_annotation *it = &a->items[i];
+            if (it->sample < s0 || it->sample >= s1)
+                continue;
+            fprintf(fp, "%ld,%.6f,", it->sample, (double)it->sample / h->fs_hz);
+            csv_field(fp, eo_annot_code_symbol(it->code), 8);
+            fprintf(fp, ",%d,%d,%d,%d,", it->code, it->subtype, it->chan, it->num);
+            if (it->aux)
+                csv_field(fp, it->aux, it->aux_len);
+            fputc('\n', fp);
+        }
+    }
+    if (!csv) {
+        eo_json_arr_end(&j);
+        if (a) {
+            eo_json_key(&j, "annotations");
+            eo_json_arr_begin(&j);
+            for (size_t i = 0; i < a->n; i++) {
+                const eo_annotation *it = &a->items[i];
+                if (it->sample < s0 || it->sample >= s1)
+                    continue;
+                eo_json_obj_begin(&j);
+                eo_json_kv_int(&j, "sample", it->sample);
+                eo_json_kv_str(&j, "symbol", eo_annot_code_symbol(it->code));
+                eo_json_kv_int(&j, "code", it->code);
+                if (it->subtype)
+                    eo_json_kv_int(&j, "subtype", it->subtype);
+                if (it->chan)
+                    eo_json_kv_int(&j, "chan", it->chan);
+                if (it->num)
+                    eo_json_kv_int(&j, "num", it->num);
+                if (it->aux)
+                    eo_json_kv_str(&j, "aux", it->aux);
+                eo_json_obj_end(&j);
+            }
+            eo_json_arr_end(&j);
+        }
+        eo_json_obj_end(&j);
+        fputc('\n', fp);
+    }
+out:
+    free(buf);
+    *sp = s;
+    return st;
+}
+
 int eo_cmd_export(int argc, char **argv)
 {
     eo_cli c;
@@ -176,7 +323,6 @@ int eo_cmd_export(int argc, char **argv)
     if (eo_wfdb_stream_open(base, &ro, &s, &err))
         return eo_cli_fail(&c, &err);
     const eo_wfdb_header *h = eo_wfdb_stream_header(s);
-    int ns = h->n_signals;
     long n = h->n_samples;
     long s0 = (long)llround(from * h->fs_hz);
     long s1 = to >= 0 ? (long)llround(to * h->fs_hz) : n;
@@ -214,146 +360,9 @@ int eo_cmd_export(int argc, char **argv)
         }
         fp = af.fp;
     }
-    long block = 65536;
-    int32_t *buf = malloc((size_t)block * (size_t)(ns > 0 ? ns : 1) * sizeof *buf);
     int rc = 0;
-    if (!buf) {
-        eo_error_set(&err, EO_STATUS_NO_MEMORY, "export: out of memory");
+    if (write_samples(&c, fp, &s, base, &ro, s0, s1, csv, physical, a, &err))
         rc = eo_cli_fail(&c, &err);
-        goto done;
-    }
-    /* For JSON, samples are arrays per signal: write signal by signal, one
-     * pass over the stream each (the stream is cheap to reopen). */
-    eo_json j;
-    if (!csv) {
-        eo_json_init(&j, fp);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "record", h->record_name);
-        eo_json_kv_num(&j, "fs_hz", h->fs_hz);
-        eo_json_kv_int(&j, "from_sample", s0);
-        eo_json_kv_int(&j, "n_samples", s1 - s0);
-        eo_json_kv_bool(&j, "physical", physical);
-        eo_json_key(&j, "signals");
-        eo_json_arr_begin(&j);
-        for (int q = 0; q < ns; q++) {
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "description", h->signals[q].description);
-            eo_json_kv_str(&j, "units", physical ? h->signals[q].units : "adu");
-            eo_json_kv_num(&j, "gain", h->signals[q].gain);
-            eo_json_kv_int(&j, "baseline", h->signals[q].baseline);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "samples");
-        eo_json_arr_begin(&j);
-    }
-    if (csv && !with_ann) {
-        fprintf(fp, "sample,time_s");
-        for (int q = 0; q < ns; q++) {
-            fputc(',', fp);
-            csv_field(fp, h->signals[q].description[0] ? h->signals[q].description : "signal",
-                      (int)sizeof h->signals[q].description);
-        }
-        fputc('\n', fp);
-    }
-    int passes = csv ? (with_ann ? 0 : 1) : ns;
-    for (int pass = 0; pass < passes; pass++) {
-        if (pass > 0) {
-            eo_wfdb_stream_close(s);
-            s = NULL;
-            if (eo_wfdb_stream_open(base, &ro, &s, &err)) {
-                rc = eo_cli_fail(&c, &err);
-                goto done;
-            }
-            h = eo_wfdb_stream_header(s);
-        }
-        if (!csv)
-            eo_json_arr_begin(&j);
-        long t = 0, k;
-        for (;;) {
-            if (eo_wfdb_stream_read(s, buf, block, &k, &err)) {
-                rc = eo_cli_fail(&c, &err);
-                goto done;
-            }
-            if (k == 0)
-                break;
-            for (long i = 0; i < k; i++) {
-                long tt = t + i;
-                if (tt < s0 || tt >= s1)
-                    continue;
-                if (csv) {
-                    fprintf(fp, "%ld,%.6f", tt, (double)tt / h->fs_hz);
-                    for (int q = 0; q < ns; q++) {
-                        int32_t x = buf[i * ns + q];
-                        if (x == EO_WFDB_INVALID)
-                            fputc(',', fp);
-                        else if (physical)
-                            fprintf(fp, ",%.9g", eo_wfdb_adu_to_mv(&h->signals[q], x));
-                        else
-                            fprintf(fp, ",%d", x);
-                    }
-                    fputc('\n', fp);
-                } else {
-                    int32_t x = buf[i * ns + pass];
-                    if (x == EO_WFDB_INVALID)
-                        eo_json_null(&j);
-                    else if (physical)
-                        eo_json_num(&j, eo_wfdb_adu_to_mv(&h->signals[pass], x));
-                    else
-                        eo_json_int(&j, x);
-                }
-            }
-            t += k;
-            eo_cli_progress(&c, (double)(t + (double)pass * n), (double)n * passes, "exporting");
-        }
-        if (!csv)
-            eo_json_arr_end(&j);
-    }
-    eo_cli_progress_end(&c);
-    if (csv && with_ann) {
-        fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
-        for (size_t i = 0; i < a->n; i++) {
-            const eo_annotation *it = &a->items[i];
-            if (it->sample < s0 || it->sample >= s1)
-                continue;
-            fprintf(fp, "%ld,%.6f,", it->sample, (double)it->sample / h->fs_hz);
-            csv_field(fp, eo_annot_code_symbol(it->code), 8);
-            fprintf(fp, ",%d,%d,%d,%d,", it->code, it->subtype, it->chan, it->num);
-            if (it->aux)
-                csv_field(fp, it->aux, it->aux_len);
-            fputc('\n', fp);
-        }
-    }
-    if (!csv) {
-        eo_json_arr_end(&j);
-        if (a) {
-            eo_json_key(&j, "annotations");
-            eo_json_arr_begin(&j);
-            for (size_t i = 0; i < a->n; i++) {
-                const eo_annotation *it = &a->items[i];
-                if (it->sample < s0 || it->sample >= s1)
-                    continue;
-                eo_json_obj_begin(&j);
-                eo_json_kv_int(&j, "sample", it->sample);
-                eo_json_kv_str(&j, "symbol", eo_annot_code_symbol(it->code));
-                eo_json_kv_int(&j, "code", it->code);
-                if (it->subtype)
-                    eo_json_kv_int(&j, "subtype", it->subtype);
-                if (it->chan)
-                    eo_json_kv_int(&j, "chan", it->chan);
-                if (it->num)
-                    eo_json_kv_int(&j, "num", it->num);
-                if (it->aux)
-                    eo_json_kv_str(&j, "aux", it->aux);
-                eo_json_obj_end(&j);
-            }
-            eo_json_arr_end(&j);
-        }
-        eo_json_obj_end(&j);
-        fputc('\n', fp);
-    }
-done:
-    free(buf);
     if (fp != stdout) {
         if (rc == 0) {
             if (eo_atomic_commit(&af, &err))

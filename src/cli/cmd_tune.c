@@ -271,9 +271,8 @@ int eo_cmd_tune(int argc, char **argv)
             char mpath[4096];
             if (model)
                 snprintf(mpath, sizeof mpath, "%s-%s.model", model, name);
-            nt = eo_objective_finalize(obj, best.values, best.seed, model ? mpath : NULL, test,
-                                       names, &err);
-            if (nt < 0) {
+            if (eo_objective_finalize(obj, best.values, best.seed, model ? mpath : NULL, test,
+                                      names, &nt, &err) != EO_STATUS_OK) {
                 rc = eo_cli_fail(&c, &err);
                 eo_study_close(s);
                 break;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "container.h"
 
 static const unsigned char MAGIC[8] = {'E', 'C', 'G', 'Z', '\r', '\n', 0x1a, '\n'};
@@ -270,7 +271,7 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
             return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: header: ae step %g", src,
                                 info->wavelet_step);
     }
-    z->signals = calloc((size_t)info->n_signals, sizeof *z->signals);
+    z->signals = eo_calloc((size_t)info->n_signals, sizeof *z->signals);
     if (!z->signals)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
     for (int s = 0; s < info->n_signals; s++) {
@@ -408,8 +409,8 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
                             src, (unsigned long)get_le(ip + 4, 4), info->n_blocks);
     }
     size_t nb = (size_t)info->n_blocks;
-    z->offset = malloc(sizeof(uint64_t) * (nb ? nb : 1));
-    z->length = malloc(sizeof(uint32_t) * (nb ? nb : 1));
+    z->offset = eo_malloc(sizeof(uint64_t) * (nb ? nb : 1));
+    z->length = eo_malloc(sizeof(uint32_t) * (nb ? nb : 1));
     if (!z->offset || !z->length) {
         eo_ecgz_free_parsed(z);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);

@@ -1,3 +1,4 @@
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 
 #include <errno.h>
@@ -153,7 +154,7 @@ eo_status eo_read_file(const char *path, unsigned char **data, size_t *n, eo_err
     for (;;) {
         if (len + 65536 + 1 > cap) {
             size_t ncap = cap ? cap * 2 : 131072;
-            unsigned char *nb = realloc(buf, ncap);
+            unsigned char *nb = eo_realloc(buf, ncap);
             if (!nb) {
                 free(buf);
                 fclose(fp);

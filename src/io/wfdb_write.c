@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
@@ -133,8 +134,8 @@ eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int format,
         return st;
     }
     size_t nsamp = (size_t)WCHUNK * (size_t)n_signals;
-    int32_t *tmp = malloc(nsamp * sizeof *tmp);
-    unsigned char *buf = malloc((size_t)eo_wfdb_format_bytes(format, (int64_t)nsamp) + 8);
+    int32_t *tmp = eo_malloc(nsamp * sizeof *tmp);
+    unsigned char *buf = eo_malloc((size_t)eo_wfdb_format_bytes(format, (int64_t)nsamp) + 8);
     if (!tmp || !buf) {
         free(tmp);
         free(buf);
