@@ -1,7 +1,7 @@
 /* ecgopt — symbol visibility of the public API.
  *
  * libecgopt is built with -fvisibility=hidden; only declarations marked
- * EO_API (the functions of include/ecgopt/*.h) are exported from the shared
+ * EO_API (the functions of the headers in include/ecgopt) are exported from the shared
  * library, so internal eo_* helpers stay private and can change freely. */
 #ifndef ECGOPT_EXPORT_H
 #define ECGOPT_EXPORT_H

@@ -288,7 +288,11 @@ TEST(bad_input)
     CHECK(strstr(err.msg, "kalman") != NULL);
     x[7] = NAN;
     CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_NUMERIC);
-    CHECK(strstr(err.msg, "sample 7") != NULL);
+    CHECK(strstr(err.msg, "samples 7-7 ") != NULL);
+    x[8] = x[9] = NAN; /* a stretch: its whole range is named */
+    CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_NUMERIC);
+    CHECK(strstr(err.msg, "samples 7-9 ") != NULL);
+    x[8] = x[9] = 0;
     x[7] = INFINITY;
     o.method = EO_DENOISE_BANDPASS;
     CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_NUMERIC);
