@@ -15,6 +15,8 @@
 #ifndef ECGOPT_BEATS_H
 #define ECGOPT_BEATS_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,18 +40,18 @@ typedef enum eo_label_set {
 #define EO_LABELS_MAX_CLASSES 5
 
 /* "aami", "nlrav", "nsvq" -> set; EO_STATUS_USAGE on anything else. */
-eo_status eo_label_set_parse(const char *name, eo_label_set *out, eo_error *err);
-const char *eo_label_set_name(eo_label_set s);
-int eo_label_set_n_classes(eo_label_set s);
+EO_API eo_status eo_label_set_parse(const char *name, eo_label_set *out, eo_error *err);
+EO_API const char *eo_label_set_name(eo_label_set s);
+EO_API int eo_label_set_n_classes(eo_label_set s);
 /* Class index of a WFDB beat code in the set, or -1 if the beat is not in it
  * (not a beat, or a type the set leaves out). */
-int eo_label_of_code(eo_label_set s, int code);
+EO_API int eo_label_of_code(eo_label_set s, int code);
 /* One-letter class name ("N", "S", ...); "?" when cls is out of range. */
-const char *eo_label_class_name(eo_label_set s, int cls);
+EO_API const char *eo_label_class_name(eo_label_set s, int cls);
 /* WFDB annotation code written for a predicted class (N->1 'N', S->8 'A',
  * V->5 'V', F->6 'F', Q->13 'Q', L->2, R->3, A->8), so that EC57 tools map
  * it back to the same class. */
-int eo_label_class_code(eo_label_set s, int cls);
+EO_API int eo_label_class_code(eo_label_set s, int cls);
 
 /* ---- RR features ------------------------------------------------------- */
 
@@ -73,7 +75,7 @@ enum {
 /* RR features of n beats at samples[] (strictly increasing, n >= 2) sampled
  * at fs_hz.  out is n * EO_RR_N_FEATURES floats, row-major.  local_beats >= 1
  * (de Chazal: 10 beats; we use the same). */
-eo_status eo_rr_features(const long *samples, size_t n, double fs_hz, int local_beats, float *out,
+EO_API eo_status eo_rr_features(const long *samples, size_t n, double fs_hz, int local_beats, float *out,
                          eo_error *err);
 
 /* ---- extraction options -------------------------------------------------- */
@@ -89,8 +91,9 @@ typedef struct eo_beats_options {
     double after_s;        /* window end after R, s (default 0.45) */
     int window_samples;    /* > 0: fixed window of this many samples, R at window/2
                               (papers: 256 or 360); overrides before_s/after_s */
-    char leads[2][32];     /* signal descriptions, or "#k" for signal k whatever its name;
-                              leads[0] default "MLII", leads[1] "" (one lead) */
+    char leads[2][32];     /* signal descriptions, or an index "k"/"#k" for signal k whatever
+                              its name (eo_lead_find); leads[0] default "MLII", "" = the
+                              fallback order of lead.h; leads[1] "" (one lead) */
     double band_lo_hz;     /* Butterworth band-pass (zero phase); <= 0 disables (default 0.5) */
     double band_hi_hz;     /* default 40 */
     int band_order;        /* default 2 (as scipy butter(2, ..) + filtfilt) */
@@ -106,9 +109,13 @@ typedef struct eo_beats_options {
                               beats); 0 (default) keeps the positions */
     double match_window_s; /* detector beats: reference beat within this distance gives the
                               label (default 0.15 s, EC57's match window) */
+    double fs_hz;          /* > 0: work at this rate: each record is resampled (eo_resample)
+                              and its beat positions moved to the new grid; the dataset's
+                              sample[] stays on the record's own grid.  0 (default): the
+                              record's own rate (records of one dataset must then agree) */
 } eo_beats_options;
 
-void eo_beats_defaults(eo_beats_options *o);
+EO_API void eo_beats_defaults(eo_beats_options *o);
 
 /* ---- the dataset ------------------------------------------------------- */
 
@@ -118,12 +125,13 @@ typedef struct eo_beats {
     int n_leads;
     int len;               /* samples per lead per beat */
     int before;            /* samples before R within the window */
-    double fs_hz;
+    double fs_hz;          /* working rate of the windows and features */
+    double src_fs_hz;      /* own rate of the last record added (the grid of sample[]) */
     eo_label_set labels;
     float *x;              /* n * n_leads * len, beat-major */
     int *y;                /* class index, -1 unknown */
     int *record;           /* index into record_names */
-    long *sample;          /* R position in its record, samples */
+    long *sample;          /* R position in its record, samples of the record's own grid */
     int *code;             /* WFDB code of the reference beat (0 if none) */
     float *rr;             /* n * EO_RR_N_FEATURES */
     char (*record_names)[32];
@@ -131,10 +139,10 @@ typedef struct eo_beats {
 } eo_beats;
 
 /* Empty dataset; free with eo_beats_free (NULL is a no-op). */
-eo_beats *eo_beats_new(void);
-void eo_beats_free(eo_beats *b);
+EO_API eo_beats *eo_beats_new(void);
+EO_API void eo_beats_free(eo_beats *b);
 /* Beats of class cls (cls < 0: total). */
-size_t eo_beats_count(const eo_beats *b, int cls);
+EO_API size_t eo_beats_count(const eo_beats *b, int cls);
 
 /* Extract the beats of one record (base path without extension) and append
  * them to `out` (first call fixes len/n_leads/fs; later records must agree).
@@ -143,27 +151,27 @@ size_t eo_beats_count(const eo_beats *b, int cls);
  * else from the nearest reference beat within match_window_s.  Beats whose
  * window crosses the record edge are dropped.  Errors: missing lead ("100:
  * no signal 'V9' (has MLII, V5)"), no beats, unreadable files. */
-eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotation_set *positions,
+EO_API eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotation_set *positions,
                               const eo_beats_options *opt, eo_error *err);
 
 /* Load a list of records by name (looked up with eo_data_find_record in
  * data_dir), beats from the reference annotations. */
-eo_status eo_beats_load(const char *data_dir, const char *const *records, int n_records,
+EO_API eo_status eo_beats_load(const char *data_dir, const char *const *records, int n_records,
                         const eo_beats_options *opt, eo_progress_fn progress, void *user,
                         eo_beats **out, eo_error *err);
 
 /* Copy of the beats whose indices are idx[0..n). */
-eo_status eo_beats_subset(const eo_beats *b, const size_t *idx, size_t n, eo_beats **out,
+EO_API eo_status eo_beats_subset(const eo_beats *b, const size_t *idx, size_t n, eo_beats **out,
                           eo_error *err);
 
 /* ---- splits (split.c) -------------------------------------------------- */
 
 /* de Chazal 2004 inter-patient split of MIT-BIH (paced 102 104 107 217
  * excluded): 22 records each. */
-extern const char *const eo_split_ds1[22];
-extern const char *const eo_split_ds2[22];
+EO_API extern const char *const eo_split_ds1[22];
+EO_API extern const char *const eo_split_ds2[22];
 /* The 44 non-paced records: DS1 then DS2. */
-int eo_split_mitdb_records(const char *const **out);
+EO_API int eo_split_mitdb_records(const char *const **out);
 
 typedef enum eo_split_part { EO_PART_TRAIN = 0, EO_PART_VAL = 1, EO_PART_TEST = 2 } eo_split_part;
 
@@ -171,30 +179,30 @@ typedef enum eo_split_part { EO_PART_TRAIN = 0, EO_PART_VAL = 1, EO_PART_TEST = 
  * train_frac to TRAIN, val_frac to VAL, the rest to TEST (papers: 0.70 /
  * 0.15 / 0.15).  part[] gets n entries.  Beats of one patient land on both
  * sides, so results are "intra-patient" and must be labelled so. */
-eo_status eo_split_stratified(const int *y, size_t n, double train_frac, double val_frac,
+EO_API eo_status eo_split_stratified(const int *y, size_t n, double train_frac, double val_frac,
                               eo_rng *rng, int *part, eo_error *err);
 /* Patient-wise split: records are shuffled and `n_val` whole records are
  * VAL, the rest TRAIN (validation carved from DS1 by record). */
-eo_status eo_split_records_val(const eo_beats *b, int n_val, eo_rng *rng, int *part, eo_error *err);
+EO_API eo_status eo_split_records_val(const eo_beats *b, int n_val, eo_rng *rng, int *part, eo_error *err);
 /* The same with the validation records named (e.g. {"118", "119"}, the
  * records NSTDB's noise-stress set is built from).  A name that is not one
  * of b's records, or every record named, is an error; duplicates count once. */
-eo_status eo_split_records_named(const eo_beats *b, const char *const *names, int n_names,
+EO_API eo_status eo_split_records_named(const eo_beats *b, const char *const *names, int n_names,
                                  int *part, eo_error *err);
 /* Patient-wise k-fold: fold[i] in [0, k) for each beat; records are dealt to
  * folds round-robin after a shuffle.  k in [2, n_records]. */
-eo_status eo_split_kfold(const eo_beats *b, int k, eo_rng *rng, int *fold, eo_error *err);
+EO_API eo_status eo_split_kfold(const eo_beats *b, int k, eo_rng *rng, int *fold, eo_error *err);
 
 /* ---- class imbalance (split.c) ----------------------------------------- */
 
 /* w[c] = (n / (k * n_c))^power for the classes present (0 for absent);
  * power 1 is sklearn's "balanced", 0.5 a softer version. */
-eo_status eo_class_weights(const int *y, size_t n, int n_classes, double power, double *w,
+EO_API eo_status eo_class_weights(const int *y, size_t n, int n_classes, double power, double *w,
                            eo_error *err);
 /* Random oversampling: indices of idx[] with every class repeated up to
  * `target_frac` of the largest class count (draws with replacement).
  * *out is malloc'd, *n_out set. */
-eo_status eo_oversample(const int *y, const size_t *idx, size_t n, int n_classes,
+EO_API eo_status eo_oversample(const int *y, const size_t *idx, size_t n, int n_classes,
                         double target_frac, eo_rng *rng, size_t **out, size_t *n_out,
                         eo_error *err);
 
@@ -209,9 +217,9 @@ typedef struct eo_augment_options {
     double noise_snr_db;    /* beat power / noise power after scaling */
 } eo_augment_options;
 
-void eo_augment_defaults(eo_augment_options *o);
+EO_API void eo_augment_defaults(eo_augment_options *o);
 /* Augment one beat window in place (len samples, R at `before`). */
-eo_status eo_augment_beat(float *x, int len, int before, const eo_augment_options *o, eo_rng *rng,
+EO_API eo_status eo_augment_beat(float *x, int len, int before, const eo_augment_options *o, eo_rng *rng,
                           eo_error *err);
 
 #ifdef __cplusplus

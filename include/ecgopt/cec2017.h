@@ -19,6 +19,8 @@
 #ifndef ECGOPT_CEC2017_H
 #define ECGOPT_CEC2017_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,30 +39,30 @@ typedef struct eo_cec2017 eo_cec2017;
 /* 1 if `function` is one of 1, 3..30 and `dim` one of 2, 10, 20, 30, 50, 100
  * for which the official suite defines it (F11-F20 and F29/F30 have no D=2
  * data); 0 otherwise. Data files may still be missing for a valid pair. */
-int eo_cec2017_valid(int function, int dim);
+EO_API int eo_cec2017_valid(int function, int dim);
 
 /* Find the CEC 2017 data folder: `dir` itself if it holds shift_data_1.txt,
  * else `<d>/cec2017` for each data folder d of eo_data_dirs(dir) (--data,
  * $ECGOPT_DATA, ./data, ../shared/data).  Writes the folder to out. */
-eo_status eo_cec2017_find_dir(const char *dir, char *out, size_t out_size, eo_error *err);
+EO_API eo_status eo_cec2017_find_dir(const char *dir, char *out, size_t out_size, eo_error *err);
 
 /* Load function `function` (1, 3..30) in dimension `dim` from `data_dir`
  * (NULL: found with eo_cec2017_find_dir(NULL)).  A missing or short data file
  * is an error naming the file.  *out is owned by the caller. */
-eo_status eo_cec2017_create(eo_cec2017 **out, int function, int dim, const char *data_dir,
+EO_API eo_status eo_cec2017_create(eo_cec2017 **out, int function, int dim, const char *data_dir,
                             eo_error *err);
-void eo_cec2017_destroy(eo_cec2017 *p);   /* NULL is a no-op */
+EO_API void eo_cec2017_destroy(eo_cec2017 *p);   /* NULL is a no-op */
 
 /* f(x) for x[0..dim-1]; not thread-safe on one object.  Points outside the
  * box are evaluated anyway (the official code does not clip). */
-double eo_cec2017_eval(eo_cec2017 *p, const double *x);
+EO_API double eo_cec2017_eval(eo_cec2017 *p, const double *x);
 
-int eo_cec2017_function(const eo_cec2017 *p);
-int eo_cec2017_dim(const eo_cec2017 *p);
+EO_API int eo_cec2017_function(const eo_cec2017 *p);
+EO_API int eo_cec2017_dim(const eo_cec2017 *p);
 /* The optimum value f* = 100 * function (the error of x is f(x) - f*). */
-double eo_cec2017_optimum(const eo_cec2017 *p);
+EO_API double eo_cec2017_optimum(const eo_cec2017 *p);
 /* Short name of a function ("Bent Cigar", "Hybrid 1", "Composition 10"). */
-const char *eo_cec2017_name(int function);
+EO_API const char *eo_cec2017_name(int function);
 
 
 /* ------------------------------------------------------------------------
@@ -86,7 +88,7 @@ typedef struct eo_cec_bench_options {
     void *progress_user;
 } eo_cec_bench_options;
 
-void eo_cec_bench_options_defaults(eo_cec_bench_options *o);
+EO_API void eo_cec_bench_options_defaults(eo_cec_bench_options *o);
 
 typedef struct eo_cec_bench_result {
     size_t n_alg, n_fun;
@@ -107,9 +109,9 @@ typedef struct eo_cec_bench_result {
  * Unknown algorithm / function / missing data: error before any run. A
  * progress callback returning non-zero stops early (EO_STATUS_INTERNAL
  * "interrupted"). */
-eo_status eo_cec_bench_run(const eo_cec_bench_options *opt, eo_cec_bench_result **out,
+EO_API eo_status eo_cec_bench_run(const eo_cec_bench_options *opt, eo_cec_bench_result **out,
                            eo_error *err);
-void eo_cec_bench_result_destroy(eo_cec_bench_result *r); /* NULL: no-op */
+EO_API void eo_cec_bench_result_destroy(eo_cec_bench_result *r); /* NULL: no-op */
 
 /* Tables of a result against reference algorithm `ref` (index):
  * mean[f][a], std[f][a] of the errors over runs; friedman[a] the mean rank
@@ -119,7 +121,7 @@ void eo_cec_bench_result_destroy(eo_cec_bench_result *r); /* NULL: no-op */
  * 0.05, lower mean), -1 if worse, 0 otherwise; overall_p[a] the Wilcoxon
  * p-value of a vs ref over the per-function mean errors. All arrays are
  * allocated by the caller with the sizes shown. */
-eo_status eo_cec_bench_summary(const eo_cec_bench_result *r, size_t ref, double *mean,
+EO_API eo_status eo_cec_bench_summary(const eo_cec_bench_result *r, size_t ref, double *mean,
                                double *std, double *friedman, double *pvalue, int *sign,
                                double *overall_p, eo_error *err);
 
@@ -129,7 +131,7 @@ eo_status eo_cec_bench_summary(const eo_cec_bench_result *r, size_t ref, double 
  * e.g. one file per function from scripts/cec2017-protocol.sh.  All files
  * must have the same D; every (function, algorithm) must have the same
  * number of runs. */
-eo_status eo_cec_bench_load_errors(const char *const *paths, size_t n_paths,
+EO_API eo_status eo_cec_bench_load_errors(const char *const *paths, size_t n_paths,
                                    eo_cec_bench_result **out, eo_error *err);
 
 #ifdef __cplusplus

@@ -27,6 +27,8 @@
 #ifndef ECGOPT_CODEC_H
 #define ECGOPT_CODEC_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,8 +53,8 @@ typedef enum eo_codec_mode {
 } eo_codec_mode;
 
 /* "lossless" | "bounded" | "wavelet" | "ae" */
-const char *eo_codec_mode_name(eo_codec_mode m);
-eo_status eo_codec_mode_parse(const char *s, eo_codec_mode *m, eo_error *err);
+EO_API const char *eo_codec_mode_name(eo_codec_mode m);
+EO_API eo_status eo_codec_mode_parse(const char *s, eo_codec_mode *m, eo_error *err);
 
 /* Residual coder of the lossless and bounded modes. */
 typedef enum eo_codec_coder {
@@ -85,7 +87,7 @@ typedef struct eo_codec_options {
      * keeps compress + decompress of MIT-BIH under the speed bar) */
     eo_codec_coder coder;
 } eo_codec_options;
-void eo_codec_defaults(eo_codec_options *o);
+EO_API void eo_codec_defaults(eo_codec_options *o);
 
 /* What the encoder did. */
 typedef struct eo_codec_stats {
@@ -106,11 +108,11 @@ typedef struct eo_codec_stats {
 /* Compress a whole record into a malloc'd buffer (*buf, *len; caller frees).
  * Errors: USAGE (bad options), OUT_OF_RANGE (a sample beyond
  * EO_CODEC_MAX_ABS_ADU, unsupported sampling rate/length), UNSUPPORTED (ae). */
-eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
+EO_API eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
                           unsigned char **buf, size_t *len, eo_codec_stats *stats,
                           eo_error *err);
 /* Same, written atomically to path (temporary file renamed into place). */
-eo_status eo_codec_compress_file(const eo_wfdb_record *rec, const eo_codec_options *o,
+EO_API eo_status eo_codec_compress_file(const eo_wfdb_record *rec, const eo_codec_options *o,
                                  const char *path, eo_codec_stats *stats, eo_error *err);
 
 /* ---- reading ----------------------------------------------------------- */
@@ -144,32 +146,32 @@ typedef struct eo_ecgz_info {
  * blocks are checked when decoded.  Errors name the file and the part.
  * An embedded model is checked (CRC32, SHA-256 against the header's hash)
  * and loaded here, so such an ae file needs no eo_ecgz_set_ae_model. */
-eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *source,
+EO_API eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *source,
                            eo_ecgz **out, eo_error *err);
-eo_status eo_ecgz_open(const char *path, eo_ecgz **out, eo_error *err);
-void eo_ecgz_close(eo_ecgz *z); /* NULL is a no-op */
-const eo_ecgz_info *eo_ecgz_get_info(const eo_ecgz *z);
+EO_API eo_status eo_ecgz_open(const char *path, eo_ecgz **out, eo_error *err);
+EO_API void eo_ecgz_close(eo_ecgz *z); /* NULL is a no-op */
+EO_API const eo_ecgz_info *eo_ecgz_get_info(const eo_ecgz *z);
 
 /* Decode samples [start, start+count) of every signal into adu[s][0..count)
  * (caller-allocated, n_signals arrays).  Only the blocks overlapping the
  * span are decoded; each block's CRC is checked first.  Errors name the
  * block: "x.ecgz: block 3 (30.0-40.0 s): CRC mismatch". */
-eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, eo_error *err);
+EO_API eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, eo_error *err);
 
 /* Threads used by eo_ecgz_to_record (1..64, default 1; blocks are decoded
  * in parallel, the result does not depend on it). */
-void eo_ecgz_set_threads(eo_ecgz *z, int threads);
+EO_API void eo_ecgz_set_threads(eo_ecgz *z, int threads);
 
 /* Decode a whole file into a record (header built from the stored metadata;
  * free with eo_wfdb_record_free). */
-eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err);
+EO_API eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err);
 
 /* Fidelity of a decoded record against the original, pooled over signals,
  * PRD offset = each signal's ADC zero (metrics.h definitions); PRDN and SNR
  * use each signal's own mean: PRDN = 100 sqrt(sum_s sum (x-y)^2 /
  * sum_s sum (x - mean_s)^2).  The running sums in *fid are the plain pooled
  * ones (sum_ref etc. over all signals). */
-eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded, long start,
+EO_API eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded, long start,
                             long count, eo_fidelity *fid, eo_error *err);
 
 /* ---- autoencoder model (src/codec/ae.c) --------------------------------- */
@@ -194,31 +196,31 @@ typedef struct eo_codec_ae_options {
     int threads;          /* nn threads, default 1 */
     eo_progress_fn progress; void *progress_user;
 } eo_codec_ae_options;
-void eo_codec_ae_defaults(eo_codec_ae_options *o);
+EO_API void eo_codec_ae_defaults(eo_codec_ae_options *o);
 
 /* Train on the ECG signal of each record whose description is "MLII"
  * (signal 0 when none is), segments drawn from all records; MSE loss.
  * The caller chooses the records (the protocol: DS1 only). */
-eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
+EO_API eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
                             const eo_codec_ae_options *o, eo_codec_ae **out, eo_error *err);
 /* Model file (.eom of the nn engine with ae_* metadata). */
-eo_status eo_codec_ae_save(const eo_codec_ae *ae, const char *path, eo_error *err);
-eo_status eo_codec_ae_load(const char *path, eo_codec_ae **out, eo_error *err);
-eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *name,
+EO_API eo_status eo_codec_ae_save(const eo_codec_ae *ae, const char *path, eo_error *err);
+EO_API eo_status eo_codec_ae_load(const char *path, eo_codec_ae **out, eo_error *err);
+EO_API eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *name,
                                eo_codec_ae **out, eo_error *err);
-void eo_codec_ae_destroy(eo_codec_ae *ae); /* NULL is a no-op */
+EO_API void eo_codec_ae_destroy(eo_codec_ae *ae); /* NULL is a no-op */
 /* SHA-256 of the serialised model (the identity stored in .ecgz files). */
-void eo_codec_ae_hash(const eo_codec_ae *ae, uint8_t hash[32]);
+EO_API void eo_codec_ae_hash(const eo_codec_ae *ae, uint8_t hash[32]);
 /* Segment length, latent values per segment (paper CR = segment/latent). */
-int eo_codec_ae_segment(const eo_codec_ae *ae);
-int eo_codec_ae_latent(const eo_codec_ae *ae);
-size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae);
+EO_API int eo_codec_ae_segment(const eo_codec_ae *ae);
+EO_API int eo_codec_ae_latent(const eo_codec_ae *ae);
+EO_API size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae);
 /* Give the model an ae-mode file needs; fails (naming the file and both
  * hashes) when its hash differs from the one in the file.  Optional when
  * the file embeds its model (the given one, same hash, is then used). */
-eo_status eo_ecgz_set_ae_model(eo_ecgz *z, const eo_codec_ae *ae, eo_error *err);
+EO_API eo_status eo_ecgz_set_ae_model(eo_ecgz *z, const eo_codec_ae *ae, eo_error *err);
 /* Hex of the first n bytes of a hash into buf (2n+1 chars). */
-void eo_codec_hash_hex(const uint8_t *hash, int n, char *buf);
+EO_API void eo_codec_hash_hex(const uint8_t *hash, int n, char *buf);
 
 #ifdef __cplusplus
 }

@@ -19,11 +19,12 @@
 #ifndef ECGOPT_DENOISE_H
 #define ECGOPT_DENOISE_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include "ecgopt/dsp.h"
-#include "ecgopt/export.h"
 #include "ecgopt/nn.h"
 #include "ecgopt/status.h"
 #include "ecgopt/util.h"
@@ -45,8 +46,8 @@ typedef enum eo_denoise_method {
 typedef struct eo_denoise_model eo_denoise_model;
 
 /* "bandpass" "wavelet" "median" "vmd" "iaoa-vmd" "learned" */
-const char *eo_denoise_method_name(eo_denoise_method m);
-eo_status eo_denoise_method_parse(const char *s, eo_denoise_method *m, eo_error *err);
+EO_API const char *eo_denoise_method_name(eo_denoise_method m);
+EO_API eo_status eo_denoise_method_parse(const char *s, eo_denoise_method *m, eo_error *err);
 
 typedef struct eo_denoise_options {
     eo_denoise_method method;      /* default iaoa-vmd */
@@ -105,7 +106,7 @@ typedef struct eo_denoise_options {
     void *progress_user;
 } eo_denoise_options;
 
-void eo_denoise_defaults(eo_denoise_options *o);
+EO_API void eo_denoise_defaults(eo_denoise_options *o);
 
 #define EO_DENOISE_MAX_MODES 64
 
@@ -131,17 +132,17 @@ typedef struct eo_denoise_report {
 /* Denoise x[0..n) sampled at fs_hz into y (may alias x).  rep may be NULL.
  * Errors: NaN/Inf samples, fs <= 0, cut-offs above Nyquist, signals too
  * short for the method (VMD needs 2K < n), bad options. */
-eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_options *o,
+EO_API eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_options *o,
                      double *y, eo_denoise_report *rep, eo_error *err);
 
 /* Step 1 alone: the IAOA (or o->optimizer) search for K and alpha on
  * x[0..n) (the caller picks the window).  evals counts VMD runs. */
-eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
+EO_API eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
                                 const eo_denoise_options *o, int *K, double *alpha,
                                 double *mee, long long *evals, eo_error *err);
 
 /* Steps 2-4 alone with a given K and alpha. */
-eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, double alpha,
+EO_API eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, double alpha,
                                const eo_denoise_options *o, double *y, eo_denoise_report *rep,
                                eo_error *err);
 

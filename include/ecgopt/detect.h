@@ -7,6 +7,8 @@
 #ifndef ECGOPT_DETECT_H
 #define ECGOPT_DETECT_H
 
+#include "ecgopt/export.h"
+
 #include "ecgopt/qrs.h"
 #include "ecgopt/status.h"
 #include "ecgopt/util.h"
@@ -17,9 +19,11 @@ extern "C" {
 #endif
 
 /* Index of the signal named `signal` in h: a description ("MLII", "V5") or a
- * decimal index ("0").  NULL or "" picks signal 0.  A record without it is
- * EO_STATUS_NOT_FOUND with a message listing the signals it has. */
-eo_status eo_detect_find_signal(const eo_wfdb_header *h, const char *signal, const char *record,
+ * decimal index ("0", "#0").  NULL or "" picks by the fallback order of
+ * lead.h (MLII, II, ECG1, then signal 0).  A record without it is
+ * EO_STATUS_NOT_FOUND with a message listing the signals it has
+ * (eo_lead_find). */
+EO_API eo_status eo_detect_find_signal(const eo_wfdb_header *h, const char *signal, const char *record,
                                 int *index, eo_error *err);
 
 /* Detect the QRS complexes of one signal of the record at `base` (path
@@ -27,7 +31,7 @@ eo_status eo_detect_find_signal(const eo_wfdb_header *h, const char *signal, con
  * its fs_hz is always replaced by the record's.  The result is a new set of
  * beat annotations (code N, chan = signal index), in time order; *signal_used
  * (may be NULL) receives the signal index.  progress may be NULL. */
-eo_status eo_detect_record(const char *base, const char *signal, const eo_qrs_options *opt,
+EO_API eo_status eo_detect_record(const char *base, const char *signal, const eo_qrs_options *opt,
                            const eo_wfdb_read_options *ropt, eo_progress_fn progress,
                            void *progress_user, eo_annotation_set **out, int *signal_used,
                            eo_error *err);

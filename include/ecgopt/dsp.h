@@ -11,6 +11,8 @@
 #ifndef ECGOPT_DSP_H
 #define ECGOPT_DSP_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #include "ecgopt/status.h"
@@ -36,7 +38,7 @@ typedef enum eo_filter_type {
 
 /* Number of second-order sections of a Butterworth filter of this order and
  * type: ceil(order/2) for low/high-pass, order for band-pass/stop. */
-int eo_butter_nsections(int order, eo_filter_type type);
+EO_API int eo_butter_nsections(int order, eo_filter_type type);
 
 /* Digital Butterworth design (bilinear transform with pre-warping, as
  * scipy.signal.butter(order, Wn, btype, fs=fs_hz, output='sos')).
@@ -44,63 +46,63 @@ int eo_butter_nsections(int order, eo_filter_type type);
  * use f1_hz < f2_hz.  Every cut-off must satisfy 0 < f < fs_hz/2.
  * sos must hold 6*eo_butter_nsections(order, type) doubles; the number of
  * sections written goes to *n_sections. */
-eo_status eo_butter_sos(int order, eo_filter_type type, double f1_hz, double f2_hz,
+EO_API eo_status eo_butter_sos(int order, eo_filter_type type, double f1_hz, double f2_hz,
                         double fs_hz, double *sos, int *n_sections, eo_error *err);
 
 /* The same design as transfer-function polynomials (scipy.signal.butter
  * default output='ba').  b and a must hold 2*order+1 doubles; the polynomial
  * length (order+1 for low/high-pass, 2*order+1 for band-pass/stop) goes to
  * *n_coef.  Numerically poor above order ~8 band-pass: prefer SOS. */
-eo_status eo_butter_ba(int order, eo_filter_type type, double f1_hz, double f2_hz,
+EO_API eo_status eo_butter_ba(int order, eo_filter_type type, double f1_hz, double f2_hz,
                        double fs_hz, double *b, double *a, int *n_coef, eo_error *err);
 
 /* Second-order IIR notch at w0_hz with quality factor q (bandwidth w0/q),
  * as scipy.signal.iirnotch(w0_hz, q, fs=fs_hz).  b[3], a[3]. */
-eo_status eo_iirnotch(double w0_hz, double q, double fs_hz, double b[3], double a[3],
+EO_API eo_status eo_iirnotch(double w0_hz, double q, double fs_hz, double b[3], double a[3],
                       eo_error *err);
 
 /* Convert a b/a pair (a[0] != 0, nb, na <= 3) into one SOS row. */
-eo_status eo_ba_to_sos1(const double *b, int nb, const double *a, int na, double sos[6],
+EO_API eo_status eo_ba_to_sos1(const double *b, int nb, const double *a, int na, double sos[6],
                         eo_error *err);
 
 /* Causal filtering through the sections (scipy.signal.sosfilt).  zi: NULL
  * for zero initial state, else n_sections*2 doubles (transposed direct form
  * II state per section, scipy's zi layout) that are used and updated. */
-eo_status eo_sosfilt(const double *sos, int n_sections, const double *x, size_t n, double *y,
+EO_API eo_status eo_sosfilt(const double *sos, int n_sections, const double *x, size_t n, double *y,
                      double *zi, eo_error *err);
 
 /* Steady-state initial conditions for a unit step (scipy.signal.sosfilt_zi).
  * zi: n_sections*2 doubles. */
-eo_status eo_sosfilt_zi(const double *sos, int n_sections, double *zi, eo_error *err);
+EO_API eo_status eo_sosfilt_zi(const double *sos, int n_sections, double *zi, eo_error *err);
 
 /* Default pad length of eo_sosfiltfilt (scipy): 3*(2*n_sections + 1 -
  * min(#b2==0, #a2==0)). */
-size_t eo_sosfiltfilt_padlen(const double *sos, int n_sections);
+EO_API size_t eo_sosfiltfilt_padlen(const double *sos, int n_sections);
 
 /* Zero-phase forward-backward filtering, identical to
  * scipy.signal.sosfiltfilt(sos, x) (padtype 'odd', default padlen, sosfilt_zi
  * initial conditions).  n must exceed the pad length (EO_STATUS_USAGE). */
-eo_status eo_sosfiltfilt(const double *sos, int n_sections, const double *x, size_t n,
+EO_API eo_status eo_sosfiltfilt(const double *sos, int n_sections, const double *x, size_t n,
                          double *y, eo_error *err);
 
 /* Zero-phase filtering with a b/a polynomial pair, identical to
  * scipy.signal.filtfilt(b, a, x) defaults (padtype 'odd',
  * padlen = 3*max(nb, na), lfilter_zi initial conditions).  nb, na <= 65.
  * n must exceed the pad length. */
-eo_status eo_filtfilt_ba(const double *b, int nb, const double *a, int na, const double *x,
+EO_API eo_status eo_filtfilt_ba(const double *b, int nb, const double *a, int na, const double *x,
                          size_t n, double *y, eo_error *err);
 
 /* Causal direct-form filtering with b/a (scipy.signal.lfilter, zero state). */
-eo_status eo_lfilter(const double *b, int nb, const double *a, int na, const double *x,
+EO_API eo_status eo_lfilter(const double *b, int nb, const double *a, int na, const double *x,
                      size_t n, double *y, eo_error *err);
 
 /* Convenience: zero-phase Butterworth band-pass of the given order
  * (eo_butter_sos + eo_sosfiltfilt), e.g. order 4, 0.5..40 Hz. */
-eo_status eo_bandpass(const double *x, size_t n, double fs_hz, double lo_hz, double hi_hz,
+EO_API eo_status eo_bandpass(const double *x, size_t n, double fs_hz, double lo_hz, double hi_hz,
                       int order, double *y, eo_error *err);
 
 /* Convenience: zero-phase notch (eo_iirnotch + eo_filtfilt_ba). */
-eo_status eo_notch(const double *x, size_t n, double fs_hz, double w0_hz, double q, double *y,
+EO_API eo_status eo_notch(const double *x, size_t n, double fs_hz, double w0_hz, double q, double *y,
                    eo_error *err);
 
 /* ---- streaming causal IIR: the same output as eo_sosfilt over the whole
@@ -108,15 +110,15 @@ eo_status eo_notch(const double *x, size_t n, double fs_hz, double w0_hz, double
 typedef struct eo_iir_stream eo_iir_stream;
 
 /* Copies sos; the stream starts from zero state. */
-eo_status eo_iir_stream_create(const double *sos, int n_sections, eo_iir_stream **out,
+EO_API eo_status eo_iir_stream_create(const double *sos, int n_sections, eo_iir_stream **out,
                                eo_error *err);
-void eo_iir_stream_destroy(eo_iir_stream *s);
+EO_API void eo_iir_stream_destroy(eo_iir_stream *s);
 /* Filter one block (y may alias x).  Non-finite input -> EO_STATUS_NUMERIC,
  * state untouched. */
-eo_status eo_iir_stream_process(eo_iir_stream *s, const double *x, size_t n, double *y,
+EO_API eo_status eo_iir_stream_process(eo_iir_stream *s, const double *x, size_t n, double *y,
                                 eo_error *err);
 /* Back to zero state. */
-void eo_iir_stream_reset(eo_iir_stream *s);
+EO_API void eo_iir_stream_reset(eo_iir_stream *s);
 
 /* ======================================================================
  * Moving medians and baseline removal.
@@ -125,20 +127,20 @@ void eo_iir_stream_reset(eo_iir_stream *s);
 /* Centred moving median of odd window w (samples), edges handled by
  * repeating the end samples (scipy.ndimage.median_filter(x, w,
  * mode='nearest')).  y must not alias x.  O(n w) (sorted window, memmove). */
-eo_status eo_median_filter(const double *x, size_t n, size_t w, double *y, eo_error *err);
+EO_API eo_status eo_median_filter(const double *x, size_t n, size_t w, double *y, eo_error *err);
 
 typedef struct eo_baseline_opts {
     double window1_ms; /* first median window, default 200 ms (removes QRS) */
     double window2_ms; /* second median window, default 600 ms (removes T) */
 } eo_baseline_opts;
 
-void eo_baseline_defaults(eo_baseline_opts *o);
+EO_API void eo_baseline_defaults(eo_baseline_opts *o);
 
 /* Baseline removal after de Chazal et al. (2004): the baseline is the 200 ms
  * median of the signal followed by the 600 ms median of that; y = x -
  * baseline.  Window lengths are round(ms*fs/1000) forced odd (>= 1).
  * baseline (may be NULL) receives the estimated baseline.  y may alias x. */
-eo_status eo_baseline_remove(const double *x, size_t n, double fs_hz,
+EO_API eo_status eo_baseline_remove(const double *x, size_t n, double fs_hz,
                              const eo_baseline_opts *opts, double *y, double *baseline,
                              eo_error *err);
 
@@ -150,28 +152,28 @@ eo_status eo_baseline_remove(const double *x, size_t n, double fs_hz,
  * sample, as the one-shot 'nearest' edge) and resets the stream. */
 typedef struct eo_baseline_stream eo_baseline_stream;
 
-eo_status eo_baseline_stream_create(double fs_hz, const eo_baseline_opts *opts,
+EO_API eo_status eo_baseline_stream_create(double fs_hz, const eo_baseline_opts *opts,
                                     eo_baseline_stream **out, eo_error *err);
-void eo_baseline_stream_destroy(eo_baseline_stream *s);
-size_t eo_baseline_stream_delay(const eo_baseline_stream *s);
+EO_API void eo_baseline_stream_destroy(eo_baseline_stream *s);
+EO_API size_t eo_baseline_stream_delay(const eo_baseline_stream *s);
 /* y must hold n samples (outputs never outnumber inputs in one call). */
-eo_status eo_baseline_stream_process(eo_baseline_stream *s, const double *x, size_t n, double *y,
+EO_API eo_status eo_baseline_stream_process(eo_baseline_stream *s, const double *x, size_t n, double *y,
                                      size_t *n_out, eo_error *err);
 /* y must hold eo_baseline_stream_delay() samples. */
-eo_status eo_baseline_stream_flush(eo_baseline_stream *s, double *y, size_t *n_out, eo_error *err);
+EO_API eo_status eo_baseline_stream_flush(eo_baseline_stream *s, double *y, size_t *n_out, eo_error *err);
 
 /* ---- streaming causal moving median: output i is the median of the last
  * min(i+1, w) input samples (for even counts the mean of the two middle
  * values).  Equals eo_median_causal over any block split. */
 typedef struct eo_median_stream eo_median_stream;
 
-eo_status eo_median_stream_create(size_t w, eo_median_stream **out, eo_error *err);
-void eo_median_stream_destroy(eo_median_stream *s);
-eo_status eo_median_stream_process(eo_median_stream *s, const double *x, size_t n, double *y,
+EO_API eo_status eo_median_stream_create(size_t w, eo_median_stream **out, eo_error *err);
+EO_API void eo_median_stream_destroy(eo_median_stream *s);
+EO_API eo_status eo_median_stream_process(eo_median_stream *s, const double *x, size_t n, double *y,
                                    eo_error *err);
-void eo_median_stream_reset(eo_median_stream *s);
+EO_API void eo_median_stream_reset(eo_median_stream *s);
 /* One-shot version of the causal median (y must not alias x). */
-eo_status eo_median_causal(const double *x, size_t n, size_t w, double *y, eo_error *err);
+EO_API eo_status eo_median_causal(const double *x, size_t n, size_t w, double *y, eo_error *err);
 
 /* ======================================================================
  * Wavelets (PyWavelets conventions: pywt.wavedec/waverec/swt/iswt).
@@ -193,13 +195,13 @@ typedef struct eo_wavelet {
 
 /* Look up a wavelet by pywt name: haar, db1-20, sym2-20, coif1-5,
  * bior1.1 ... bior6.8 (bior4.4 = CDF 9/7).  Unknown -> EO_STATUS_NOT_FOUND. */
-eo_status eo_wavelet_get(const char *name, const eo_wavelet **w, eo_error *err);
+EO_API eo_status eo_wavelet_get(const char *name, const eo_wavelet **w, eo_error *err);
 /* Parse "symmetric" | "periodization" | "zero". */
-eo_status eo_wavelet_mode_parse(const char *s, eo_wavelet_mode *mode, eo_error *err);
+EO_API eo_status eo_wavelet_mode_parse(const char *s, eo_wavelet_mode *mode, eo_error *err);
 
 /* pywt.dwt_coeff_len and pywt.dwt_max_level. */
-size_t eo_dwt_coeff_len(size_t n, int filt_len, eo_wavelet_mode mode);
-int eo_dwt_max_level(size_t n, int filt_len);
+EO_API size_t eo_dwt_coeff_len(size_t n, int filt_len, eo_wavelet_mode mode);
+EO_API int eo_dwt_max_level(size_t n, int filt_len);
 
 /* Multilevel coefficients in pywt order: band[0] = cA_level, band[1] =
  * cD_level, ..., band[level] = cD_1 (finest).  len[i] is band i's length. */
@@ -210,36 +212,36 @@ typedef struct eo_wavecoefs {
     double **band;    /* level+1 pointers into one allocation */
 } eo_wavecoefs;
 
-void eo_wavecoefs_destroy(eo_wavecoefs *c);
+EO_API void eo_wavecoefs_destroy(eo_wavecoefs *c);
 
 /* Single level (pywt.dwt / pywt.idwt).  ca, cd hold eo_dwt_coeff_len(...)
  * doubles.  eo_idwt: cd may be NULL (treated as zeros); output length is
  * 2*nc - len + 2 (2*nc for periodization), y must hold that. */
-eo_status eo_dwt(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode mode,
+EO_API eo_status eo_dwt(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode mode,
                  double *ca, double *cd, eo_error *err);
-eo_status eo_idwt(const double *ca, const double *cd, size_t nc, const eo_wavelet *w,
+EO_API eo_status eo_idwt(const double *ca, const double *cd, size_t nc, const eo_wavelet *w,
                   eo_wavelet_mode mode, double *y, eo_error *err);
 
 /* pywt.wavedec(x, w, mode, level).  level 1..eo_dwt_max_level (level too deep
  * -> EO_STATUS_OUT_OF_RANGE); level <= 0 means the maximum.  *out is owned
  * by the caller (eo_wavecoefs_destroy). */
-eo_status eo_wavedec(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode mode,
+EO_API eo_status eo_wavedec(const double *x, size_t n, const eo_wavelet *w, eo_wavelet_mode mode,
                      int level, eo_wavecoefs **out, eo_error *err);
 
 /* pywt.waverec(c, w, mode): *y is malloc'd (caller frees), its length (which
  * can exceed c->n_signal by one for odd lengths, as in pywt) in *ny. */
-eo_status eo_waverec(const eo_wavecoefs *c, const eo_wavelet *w, eo_wavelet_mode mode,
+EO_API eo_status eo_waverec(const eo_wavecoefs *c, const eo_wavelet *w, eo_wavelet_mode mode,
                      double **y, size_t *ny, eo_error *err);
 
 /* Stationary wavelet transform (pywt.swt(x, w, level), norm=False,
  * trim_approx=False; always periodic).  n must be a multiple of 2^level.
  * ca and cd are level*n doubles: row i (ca + i*n) is pywt's i-th pair, i.e.
  * row 0 is the deepest level, row level-1 the first. */
-eo_status eo_swt(const double *x, size_t n, const eo_wavelet *w, int level, double *ca,
+EO_API eo_status eo_swt(const double *x, size_t n, const eo_wavelet *w, int level, double *ca,
                  double *cd, eo_error *err);
 /* pywt.iswt: inverse of eo_swt from the same layout (only row 0 of ca is
  * used, as in pywt).  y: n doubles. */
-eo_status eo_iswt(const double *ca, const double *cd, size_t n, int level,
+EO_API eo_status eo_iswt(const double *ca, const double *cd, size_t n, int level,
                   const eo_wavelet *w, double *y, eo_error *err);
 
 /* ---- thresholding */
@@ -256,15 +258,15 @@ typedef enum eo_threshold_rule {
 } eo_threshold_rule;
 
 /* Apply a threshold t >= 0 in place. */
-void eo_threshold(double *x, size_t n, double t, eo_threshold_mode mode);
+EO_API void eo_threshold(double *x, size_t n, double t, eo_threshold_mode mode);
 
 /* Robust noise level: median(|d|)/0.6745. */
-double eo_mad_sigma(const double *d, size_t n);
+EO_API double eo_mad_sigma(const double *d, size_t n);
 
 /* Threshold value for coefficients d (n of them) with noise sigma; n_ref is
  * the N in the rule's formula (the signal length for universal/minimax as in
  * MATLAB wden; SURE uses the coefficients themselves). */
-double eo_threshold_value(eo_threshold_rule rule, const double *d, size_t n, size_t n_ref,
+EO_API double eo_threshold_value(eo_threshold_rule rule, const double *d, size_t n, size_t n_ref,
                           double sigma);
 
 typedef struct eo_wavelet_denoise_opts {
@@ -276,12 +278,12 @@ typedef struct eo_wavelet_denoise_opts {
     int sigma_per_level;            /* 0 (default): sigma of cD_1 for all; 1: MAD of each band */
 } eo_wavelet_denoise_opts;
 
-void eo_wavelet_denoise_defaults(eo_wavelet_denoise_opts *o);
+EO_API void eo_wavelet_denoise_defaults(eo_wavelet_denoise_opts *o);
 
 /* Wavelet denoising: wavedec, threshold every detail band (approximation
  * kept), waverec, trim to n.  With the defaults this is the peer's
  * pywt_bench.py denoise.  y may alias x. */
-eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise_opts *opts,
+EO_API eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise_opts *opts,
                              double *y, eo_error *err);
 
 /* ======================================================================
@@ -294,28 +296,28 @@ eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise
  * objects from different threads is safe; one object is not.
  * ==================================================================== */
 
-void eo_fftw_plan_lock(void);
-void eo_fftw_plan_unlock(void);
+EO_API void eo_fftw_plan_lock(void);
+EO_API void eo_fftw_plan_unlock(void);
 
 typedef struct eo_fft eo_fft;
 
 /* Plans (FFTW_ESTIMATE) for length n: complex forward/backward and real
  * forward.  Complex data is interleaved (re, im) pairs. */
-eo_status eo_fft_create(size_t n, eo_fft **out, eo_error *err);
-void eo_fft_destroy(eo_fft *f);
-size_t eo_fft_len(const eo_fft *f);
+EO_API eo_status eo_fft_create(size_t n, eo_fft **out, eo_error *err);
+EO_API void eo_fft_destroy(eo_fft *f);
+EO_API size_t eo_fft_len(const eo_fft *f);
 /* Complex DFT, unnormalised: sign -1 forward (numpy.fft.fft), +1 backward
  * (n * numpy.fft.ifft).  in, out: 2n doubles each (may alias). */
-eo_status eo_fft_c2c(eo_fft *f, const double *in, double *out, int sign, eo_error *err);
+EO_API eo_status eo_fft_c2c(eo_fft *f, const double *in, double *out, int sign, eo_error *err);
 /* Real forward DFT (numpy.fft.rfft): out holds 2*(n/2+1) doubles. */
-eo_status eo_fft_r2c(eo_fft *f, const double *x, double *out, eo_error *err);
+EO_API eo_status eo_fft_r2c(eo_fft *f, const double *x, double *out, eo_error *err);
 
 /* Analytic signal x + i H[x] (scipy.signal.hilbert): z = 2n doubles
  * interleaved.  fft may be NULL (a temporary plan is made) or an eo_fft of
  * length n to reuse. */
-eo_status eo_hilbert(const double *x, size_t n, eo_fft *fft, double *z, eo_error *err);
+EO_API eo_status eo_hilbert(const double *x, size_t n, eo_fft *fft, double *z, eo_error *err);
 /* |analytic signal| (Hilbert envelope), env: n doubles (may alias x). */
-eo_status eo_envelope(const double *x, size_t n, eo_fft *fft, double *env, eo_error *err);
+EO_API eo_status eo_envelope(const double *x, size_t n, eo_fft *fft, double *env, eo_error *err);
 
 typedef struct eo_welch_opts {
     size_t nperseg;   /* default 256; reduced to n if the signal is shorter (as scipy) */
@@ -327,21 +329,21 @@ typedef struct eo_welch_opts {
 
 #define EO_WELCH_DEFAULT ((size_t)-1)
 
-void eo_welch_defaults(eo_welch_opts *o);
+EO_API void eo_welch_defaults(eo_welch_opts *o);
 /* Number of frequencies eo_welch writes for a signal of n samples. */
-size_t eo_welch_nfreq(size_t n, const eo_welch_opts *o);
+EO_API size_t eo_welch_nfreq(size_t n, const eo_welch_opts *o);
 /* One-sided Welch PSD with a periodic Hann window, mean of segments, as
  * scipy.signal.welch(x, fs) defaults.  freq_hz (may be NULL) and psd hold
  * eo_welch_nfreq doubles. */
-eo_status eo_welch(const double *x, size_t n, double fs_hz, const eo_welch_opts *o,
+EO_API eo_status eo_welch(const double *x, size_t n, double fs_hz, const eo_welch_opts *o,
                    double *freq_hz, double *psd, eo_error *err);
 
 /* Envelope entropy of one mode: a = Hilbert envelope, p = a/sum(a),
  * E = -sum p ln p (nats).  A zero signal -> EO_STATUS_NUMERIC. */
-eo_status eo_envelope_entropy(const double *x, size_t n, eo_fft *fft, double *entropy,
+EO_API eo_status eo_envelope_entropy(const double *x, size_t n, eo_fft *fft, double *entropy,
                               eo_error *err);
 /* Mean envelope entropy over k modes stored row-wise (modes + i*n). */
-eo_status eo_mean_envelope_entropy(const double *modes, int k, size_t n, eo_fft *fft,
+EO_API eo_status eo_mean_envelope_entropy(const double *modes, int k, size_t n, eo_fft *fft,
                                    double *mee, eo_error *err);
 
 #ifdef __cplusplus

@@ -33,6 +33,8 @@
 #ifndef ECGOPT_EC57_H
 #define ECGOPT_EC57_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #include "ecgopt/status.h"
@@ -60,7 +62,7 @@ typedef struct eo_ec57_options {
                                  class table of eo_annot_aami_class() */
 } eo_ec57_options;
 
-void eo_ec57_defaults(eo_ec57_options *o, double fs_hz);
+EO_API void eo_ec57_defaults(eo_ec57_options *o, double fs_hz);
 
 typedef struct eo_ec57_result {
     long m[EO_EC57_NCLASS][EO_EC57_NCLASS]; /* [reference][test] pair counts */
@@ -75,20 +77,20 @@ typedef struct eo_ec57_stats {
 /* Compare test against ref.  Annotations must be in time order (as read from
  * a file); errors name the annotator and the first out-of-order sample.
  * r is overwritten. */
-eo_status eo_ec57_compare(const eo_annotation_set *ref, const eo_annotation_set *test,
+EO_API eo_status eo_ec57_compare(const eo_annotation_set *ref, const eo_annotation_set *test,
                           const eo_ec57_options *o, eo_ec57_result *r, eo_error *err);
 
 /* Number of beat annotations in a set (eo_annot_is_beat). */
-size_t eo_ec57_count_beats(const eo_annotation_set *a);
+EO_API size_t eo_ec57_count_beats(const eo_annotation_set *a);
 
 /* gross += rec (element-wise). */
-void eo_ec57_add(eo_ec57_result *gross, const eo_ec57_result *rec);
+EO_API void eo_ec57_add(eo_ec57_result *gross, const eo_ec57_result *rec);
 /* Statistics of one matrix (one record, or the gross sum). */
-void eo_ec57_stats_of(const eo_ec57_result *r, eo_ec57_stats *s);
+EO_API void eo_ec57_stats_of(const eo_ec57_result *r, eo_ec57_stats *s);
 
 /* Record-averaged statistics: mean of each percentage over the records where
  * it is defined (NaN if none); counts are the sums. */
-void eo_ec57_average(const eo_ec57_result *recs, size_t n, eo_ec57_stats *s);
+EO_API void eo_ec57_average(const eo_ec57_result *recs, size_t n, eo_ec57_stats *s);
 
 typedef struct eo_ec57_class_metrics {
     long total;       /* matched beats (5x5 block) */
@@ -101,10 +103,10 @@ typedef struct eo_ec57_class_metrics {
     double weighted_se, weighted_ppv, weighted_spec, weighted_f1;
 } eo_ec57_class_metrics;
 
-void eo_ec57_class_metrics_of(const eo_ec57_result *r, eo_ec57_class_metrics *m);
+EO_API void eo_ec57_class_metrics_of(const eo_ec57_result *r, eo_ec57_class_metrics *m);
 
 /* "N" "S" "V" "F" "Q" "O" "X" */
-const char *eo_ec57_class_name(int c);
+EO_API const char *eo_ec57_class_name(int c);
 
 #ifdef __cplusplus
 }

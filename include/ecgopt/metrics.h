@@ -12,6 +12,8 @@
 #ifndef ECGOPT_METRICS_H
 #define ECGOPT_METRICS_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -30,25 +32,25 @@ typedef struct eo_fidelity {
 } eo_fidelity;
 
 /* Start empty sums. */
-void eo_fidelity_init(eo_fidelity *f);
+EO_API void eo_fidelity_init(eo_fidelity *f);
 /* Add n samples (reference x, test y) with the PRD offset (ADC zero). */
-void eo_fidelity_add(eo_fidelity *f, const double *x, const double *y, size_t n, double offset);
+EO_API void eo_fidelity_add(eo_fidelity *f, const double *x, const double *y, size_t n, double offset);
 /* Merge another accumulator (pooled metrics over records). */
-void eo_fidelity_merge(eo_fidelity *f, const eo_fidelity *other);
+EO_API void eo_fidelity_merge(eo_fidelity *f, const eo_fidelity *other);
 /* Compute rmse/prd/prdn/snr from the sums (idempotent). */
-void eo_fidelity_finish(eo_fidelity *f);
+EO_API void eo_fidelity_finish(eo_fidelity *f);
 /* One-shot helper. */
-eo_fidelity eo_fidelity_of(const double *x, const double *y, size_t n, double offset);
+EO_API eo_fidelity eo_fidelity_of(const double *x, const double *y, size_t n, double offset);
 
 /* SNR of noisy y against clean x, and the improvement of a denoised signal:
  * SNR(x, denoised) - SNR(x, noisy), in dB. */
-double eo_snr_db(const double *x, const double *y, size_t n);
-double eo_snr_improvement_db(const double *clean, const double *noisy, const double *denoised,
+EO_API double eo_snr_db(const double *x, const double *y, size_t n);
+EO_API double eo_snr_improvement_db(const double *clean, const double *noisy, const double *denoised,
                              size_t n);
 
 /* Compression ratio counting every bit: bits_per_sample (11 for MIT-BIH) x
  * n_samples / total bits of the file. */
-double eo_compression_ratio(double bits_per_sample, size_t n_samples, size_t file_bytes);
+EO_API double eo_compression_ratio(double bits_per_sample, size_t n_samples, size_t file_bytes);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,8 @@
 #ifndef ECGOPT_ML_H
 #define ECGOPT_ML_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,7 +45,7 @@ extern "C" {
 #define EO_ML_N_ADAPTIVE_LEAD 5 /*   and five morphology features per lead */
 
 /* Number of features per beat of eo_ml_features for a dataset of this shape. */
-int eo_ml_n_features(const eo_beats *b, int waveform);
+EO_API int eo_ml_n_features(const eo_beats *b, int waveform);
 /* Hand-made features of every beat, row-major n x eo_ml_n_features(b) into a
  * malloc'd *X: five dimensionless RR ratios (pre/local, post/local,
  * pre/record, post/pre, local/record), then thirteen morphology summaries of the
@@ -67,7 +69,7 @@ int eo_ml_n_features(const eo_beats *b, int waveform);
  * removed) every 20 ms: absolute morphology, which helps when the test
  * patients are the training patients (intra-patient) and hurts across
  * patients. */
-eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_features,
+EO_API eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_features,
                          eo_error *err);
 
 /* ---- classifier -------------------------------------------------------- */
@@ -132,49 +134,49 @@ typedef struct eo_classifier_options {
     void *on_epoch_user;      /* passed to on_epoch (borrowed) */
 } eo_classifier_options;
 
-void eo_classifier_defaults(eo_classifier_options *o);
+EO_API void eo_classifier_defaults(eo_classifier_options *o);
 /* 1 if name is one of the seven models. */
-int eo_classifier_model_known(const char *name);
+EO_API int eo_classifier_model_known(const char *name);
 
 /* Train on `train` (labels must be >= 0); `val` (may be NULL) is used for
  * early stopping / model selection only (networks) and, with o->on_epoch,
  * for the validation figures of the history (gbm: beats with a label < 0
  * are left out of them).  `how` is the extraction options the
  * datasets were made with (stored in the model).  progress may be NULL. */
-eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_options *how,
+EO_API eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_options *how,
                               const eo_beats *train, const eo_beats *val, eo_progress_fn progress,
                               void *user, eo_classifier **out, eo_error *err);
-void eo_classifier_destroy(eo_classifier *c);
+EO_API void eo_classifier_destroy(eo_classifier *c);
 
 /* pred[i] = argmax_j prob_j * class_scale[j] of beat i (the scales the
  * model was trained with, stored in its file); prob (may be NULL) gets the
  * unscaled class probabilities, n x n_classes. */
-eo_status eo_classifier_predict(const eo_classifier *c, const eo_beats *b, int *pred, float *prob,
+EO_API eo_status eo_classifier_predict(const eo_classifier *c, const eo_beats *b, int *pred, float *prob,
                                 eo_error *err);
 
 /* The dataset must have the model's label set, sampling rate, window and
  * leads; the message says which differs ("model is for 360 Hz, record is 250 Hz"). */
-eo_status eo_classifier_check(const eo_classifier *c, const eo_beats *b, eo_error *err);
+EO_API eo_status eo_classifier_check(const eo_classifier *c, const eo_beats *b, eo_error *err);
 
-const char *eo_classifier_model(const eo_classifier *c);
-eo_label_set eo_classifier_labels(const eo_classifier *c);
-double eo_classifier_fs(const eo_classifier *c);
+EO_API const char *eo_classifier_model(const eo_classifier *c);
+EO_API eo_label_set eo_classifier_labels(const eo_classifier *c);
+EO_API double eo_classifier_fs(const eo_classifier *c);
 /* The extraction options the model was trained with. */
-void eo_classifier_beats_options(const eo_classifier *c, eo_beats_options *o);
+EO_API void eo_classifier_beats_options(const eo_classifier *c, eo_beats_options *o);
 /* Training seconds as measured by eo_classifier_train (0 for a loaded model). */
-double eo_classifier_train_seconds(const eo_classifier *c);
+EO_API double eo_classifier_train_seconds(const eo_classifier *c);
 /* Networks: epochs eo_classifier_train ran (early stopping may end it before
  * `epochs`) and, with validation data, the 1-based epoch whose weights were
  * kept (*best_epoch, may be NULL).  0 for gbm and for a loaded model. */
-int eo_classifier_epochs_run(const eo_classifier *c, int *best_epoch);
+EO_API int eo_classifier_epochs_run(const eo_classifier *c, int *best_epoch);
 
 /* Model file: a text header (model, label set, fs, window, leads,
  * band-pass, payload size, CRC-32) then the payload (XGBoost's own
  * serialisation for gbm, the nn model file for neural models).  Atomic write. */
-eo_status eo_classifier_save(const eo_classifier *c, const char *path, eo_error *err);
-eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *err);
+EO_API eo_status eo_classifier_save(const eo_classifier *c, const char *path, eo_error *err);
+EO_API eo_status eo_classifier_load(const char *path, eo_classifier **out, eo_error *err);
 /* The same from memory; `name` labels error messages. */
-eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char *name,
+EO_API eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char *name,
                                  eo_classifier **out, eo_error *err);
 
 /* Classify every beat of the record at `base` (path without extension):
@@ -183,10 +185,17 @@ eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char
  * options.  *out gets one beat annotation per position, in time order, with
  * code eo_label_class_code(predicted class); a beat whose window crosses the
  * record edge cannot be classified and is written as Q (unclassifiable).
- * Errors: the record lacks the model's lead, another sampling rate, no beats. */
-eo_status eo_classify_record(const eo_classifier *c, const char *base,
+ * A record at another sampling rate than the model's is resampled to it
+ * (eo_resample); positions in and out are on the record's own grid.
+ * Errors: the record lacks the model's lead, no beats. */
+EO_API eo_status eo_classify_record(const eo_classifier *c, const char *base,
                              const eo_annotation_set *positions, eo_annotation_set **out,
                              eo_error *err);
+/* The same on another lead than the model's (`lead`: a name or index as
+ * eo_lead_find takes it; NULL or "" = the model's lead). */
+EO_API eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
+                                  const eo_annotation_set *positions, const char *lead,
+                                  eo_annotation_set **out, eo_error *err);
 
 /* Classify each record (looked up in data_dir) and score it against its
  * reference annotations the EC57 way (ec57.h: 150 ms match window, no
@@ -194,7 +203,7 @@ eo_status eo_classify_record(const eo_classifier *c, const char *base,
  * detector (detect.h) on the model's first lead, else from the .atr beat
  * positions.  gross (required) gets the summed matrix; per_record (may be
  * NULL) n_records matrices. */
-eo_status eo_classifier_evaluate(const eo_classifier *c, const char *data_dir,
+EO_API eo_status eo_classifier_evaluate(const eo_classifier *c, const char *data_dir,
                                  const char *const *records, int n_records, int use_detector,
                                  eo_progress_fn progress, void *user, eo_ec57_result *gross,
                                  eo_ec57_result *per_record, eo_error *err);
@@ -202,7 +211,7 @@ eo_status eo_classifier_evaluate(const eo_classifier *c, const char *data_dir,
 /* ---- evaluation helpers ------------------------------------------------ */
 
 /* Confusion matrix cm[true * k + pred] over beats with y >= 0 and pred >= 0. */
-void eo_confusion(const int *y, const int *pred, size_t n, int k, long *cm);
+EO_API void eo_confusion(const int *y, const int *pred, size_t n, int k, long *cm);
 
 #ifdef __cplusplus
 }

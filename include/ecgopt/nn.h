@@ -43,6 +43,8 @@
 #ifndef ECGOPT_NN_H
 #define ECGOPT_NN_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -101,29 +103,29 @@ typedef struct eo_nn_layer_opts {
     float momentum;   /* batchnorm running-statistics momentum (PyTorch sense) */
 } eo_nn_layer_opts;
 
-void eo_nn_layer_defaults(eo_nn_layer_opts *o, eo_nn_layer_type type);
+EO_API void eo_nn_layer_defaults(eo_nn_layer_opts *o, eo_nn_layer_type type);
 /* Spec name of a layer type ("conv", "lstm", ...). */
-const char *eo_nn_layer_type_name(eo_nn_layer_type type);
+EO_API const char *eo_nn_layer_type_name(eo_nn_layer_type type);
 
 /* ---- building -------------------------------------------------------- */
 
 /* Empty network for inputs of in_channels x in_length (both >= 1). */
-eo_status eo_nn_create(int in_channels, int in_length, eo_nn **out, eo_error *err);
+EO_API eo_status eo_nn_create(int in_channels, int in_length, eo_nn **out, eo_error *err);
 /* Append one layer; fails (network unchanged) on a bad option or an
  * impossible shape, e.g. maxpool(4) on a length-3 input. New parameters are
  * initialised PyTorch-style (U(+-1/sqrt(fan_in))) from a fixed seed;
  * call eo_nn_init to re-draw. */
-eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err);
+EO_API eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err);
 /* Append the layers of a spec (see the grammar above). */
-eo_status eo_nn_add_spec(eo_nn *nn, const char *spec, eo_error *err);
+EO_API eo_status eo_nn_add_spec(eo_nn *nn, const char *spec, eo_error *err);
 /* eo_nn_create + eo_nn_add_spec. */
-eo_status eo_nn_from_spec(const char *spec, int in_channels, int in_length, eo_nn **out,
+EO_API eo_status eo_nn_from_spec(const char *spec, int in_channels, int in_length, eo_nn **out,
                           eo_error *err);
 /* Parse and shape-check a spec without keeping the network. */
-eo_status eo_nn_check_spec(const char *spec, int in_channels, int in_length, eo_error *err);
-void eo_nn_destroy(eo_nn *nn);   /* NULL is a no-op */
+EO_API eo_status eo_nn_check_spec(const char *spec, int in_channels, int in_length, eo_error *err);
+EO_API void eo_nn_destroy(eo_nn *nn);   /* NULL is a no-op */
 /* Deep copy (parameters, running stats, metadata; not the arena). */
-eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err);
+EO_API eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err);
 
 typedef enum eo_nn_init_kind {
     EO_NN_INIT_TORCH = 0, /* U(+-1/sqrt(fan_in)) weights and biases (PyTorch default) */
@@ -132,7 +134,7 @@ typedef enum eo_nn_init_kind {
 } eo_nn_init_kind;
 /* Re-draw every parameter from rng; BatchNorm: gamma 1, beta 0, running
  * mean 0, var 1.  LSTM weights always U(+-1/sqrt(hidden)). */
-void eo_nn_init(eo_nn *nn, eo_nn_init_kind kind, eo_rng *rng);
+EO_API void eo_nn_init(eo_nn *nn, eo_nn_init_kind kind, eo_rng *rng);
 
 /* ---- inspection ------------------------------------------------------ */
 typedef struct eo_nn_layer_info {
@@ -143,14 +145,14 @@ typedef struct eo_nn_layer_info {
     double flops;           /* forward floating-point operations per sample */
 } eo_nn_layer_info;
 
-int eo_nn_layer_count(const eo_nn *nn);
+EO_API int eo_nn_layer_count(const eo_nn *nn);
 /* 0 <= i < eo_nn_layer_count; returns -1 when i is out of range. */
-int eo_nn_layer_get(const eo_nn *nn, int i, eo_nn_layer_info *info);
-size_t eo_nn_param_count(const eo_nn *nn);
-double eo_nn_flops(const eo_nn *nn);                 /* forward, per sample */
-const char *eo_nn_spec(const eo_nn *nn);             /* canonical spec, owned by nn */
-void eo_nn_input_shape(const eo_nn *nn, int *c, int *l);
-void eo_nn_output_shape(const eo_nn *nn, int *c, int *l);
+EO_API int eo_nn_layer_get(const eo_nn *nn, int i, eo_nn_layer_info *info);
+EO_API size_t eo_nn_param_count(const eo_nn *nn);
+EO_API double eo_nn_flops(const eo_nn *nn);                 /* forward, per sample */
+EO_API const char *eo_nn_spec(const eo_nn *nn);             /* canonical spec, owned by nn */
+EO_API void eo_nn_input_shape(const eo_nn *nn, int *c, int *l);
+EO_API void eo_nn_output_shape(const eo_nn *nn, int *c, int *l);
 
 /* All trainable parameters, one flat array owned by nn, layer after layer,
  * each layer in PyTorch's order and layout:
@@ -161,22 +163,22 @@ void eo_nn_output_shape(const eo_nn *nn, int *c, int *l);
  *   se: W1 (C/r x C), b1, W2 (C x C/r), b2
  *   res: conv1 w, b, conv2 w, b, [projection w (out, in, 1), b]
  * eo_nn_grads has the same layout (filled by eo_nn_backward). */
-float *eo_nn_params(eo_nn *nn, size_t *n);
-float *eo_nn_grads(eo_nn *nn, size_t *n);
+EO_API float *eo_nn_params(eo_nn *nn, size_t *n);
+EO_API float *eo_nn_grads(eo_nn *nn, size_t *n);
 /* The slice of layer i (offset into eo_nn_params, count). */
-int eo_nn_layer_params(const eo_nn *nn, int i, size_t *offset, size_t *count);
+EO_API int eo_nn_layer_params(const eo_nn *nn, int i, size_t *offset, size_t *count);
 /* Non-trainable state (BatchNorm running mean then var per BN layer). */
-float *eo_nn_buffers(eo_nn *nn, size_t *n);
+EO_API float *eo_nn_buffers(eo_nn *nn, size_t *n);
 
 /* ---- computing -------------------------------------------------------- */
 
 /* Size the activation arena for batches up to n (done on demand by
  * forward; call it first to fail early).  *bytes (may be NULL) receives
  * the arena size: the peak activation memory of a training step. */
-eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err);
-size_t eo_nn_arena_bytes(const eo_nn *nn);
+EO_API eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err);
+EO_API size_t eo_nn_arena_bytes(const eo_nn *nn);
 /* OpenBLAS threads (>= 1; 0 = all cores). */
-void eo_nn_set_threads(int threads);
+EO_API void eo_nn_set_threads(int threads);
 
 /* Which SGEMM a network's layers call.  AUTO (the default): oneDNN's
  * sgemm on one thread per batch chunk (AVX-512 JIT; 1.6-1.9x OpenBLAS's
@@ -188,29 +190,29 @@ typedef enum eo_nn_gemm_kind {
     EO_NN_GEMM_OPENBLAS = 1,
     EO_NN_GEMM_ONEDNN = 2
 } eo_nn_gemm_kind;
-void eo_nn_set_gemm(eo_nn *nn, eo_nn_gemm_kind kind);
+EO_API void eo_nn_set_gemm(eo_nn *nn, eo_nn_gemm_kind kind);
 
 /* Forward pass of n samples (n x C x L).  train = 1 uses dropout (drawing
  * from rng, which must then be non-NULL) and BatchNorm batch statistics (and
  * updates the running ones); train = 0 is inference.  *out points to the
  * n x out_c x out_l result inside nn.  Keeps what backward needs. */
-eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng,
+EO_API eo_status eo_nn_forward(eo_nn *nn, const float *x, int n, int train, eo_rng *rng,
                         const float **out, eo_error *err);
 /* Inference-only forward (train = 0) of n samples: the same outputs as
  * eo_nn_forward with train = 0 up to float rounding (fused conv + bias +
  * ReLU + max-pooling, see docs/nn.md), but nothing is kept for backward:
  * a following eo_nn_backward fails with EO_STATUS_USAGE.  *out points
  * into nn as for eo_nn_forward. */
-eo_status eo_nn_infer(eo_nn *nn, const float *x, int n, const float **out, eo_error *err);
+EO_API eo_status eo_nn_infer(eo_nn *nn, const float *x, int n, const float **out, eo_error *err);
 /* Backward pass for the last forward: dout is dLoss/dout (n x out_c x
  * out_l).  Overwrites the gradients (eo_nn_grads).  If input gradients were
  * requested (eo_nn_want_input_grad) they are at eo_nn_input_grad. */
-eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err);
-void eo_nn_want_input_grad(eo_nn *nn, int on);
-const float *eo_nn_input_grad(const eo_nn *nn);
+EO_API eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err);
+EO_API void eo_nn_want_input_grad(eo_nn *nn, int on);
+EO_API const float *eo_nn_input_grad(const eo_nn *nn);
 /* Inference of n samples into caller-owned out (n x out_c x out_l),
  * processed in chunks of at most `batch` (0 = 256). */
-eo_status eo_nn_predict(eo_nn *nn, const float *x, int n, int batch, float *out, eo_error *err);
+EO_API eo_status eo_nn_predict(eo_nn *nn, const float *x, int n, int batch, float *out, eo_error *err);
 
 /* ---- losses ------------------------------------------------------------ */
 typedef enum eo_nn_loss_type {
@@ -224,13 +226,13 @@ typedef struct eo_nn_loss {
     const float *class_weights; /* NULL = all 1; else n_classes values (caller-owned) */
     float gamma;                /* focal: default 2 */
 } eo_nn_loss;
-void eo_nn_loss_defaults(eo_nn_loss *l, eo_nn_loss_type type);
+EO_API void eo_nn_loss_defaults(eo_nn_loss *l, eo_nn_loss_type type);
 
 /* Loss of n outputs of `dim` values each.  Classification: labels[i] in
  * [0, dim); cross-entropy is PyTorch's weighted mean (sum w_y nll / sum w_y),
  * focal is the plain mean over samples.  MSE: targets n x dim.  dout (may be
  * NULL) receives dLoss/dout. */
-eo_status eo_nn_loss_eval(const eo_nn_loss *l, const float *out, int n, int dim,
+EO_API eo_status eo_nn_loss_eval(const eo_nn_loss *l, const float *out, int n, int dim,
                           const int *labels, const float *targets, double *loss, float *dout,
                           eo_error *err);
 
@@ -250,19 +252,19 @@ typedef struct eo_nn_optim_opts {
     double weight_decay; /* L2 (SGD, Adam) or decoupled (AdamW); 0 */
     double lr_decay;     /* Keras "Adam decay": lr_t = lr / (1 + decay * step); 0 */
 } eo_nn_optim_opts;
-void eo_nn_optim_defaults(eo_nn_optim_opts *o, eo_nn_optim_type type);
+EO_API void eo_nn_optim_defaults(eo_nn_optim_opts *o, eo_nn_optim_type type);
 
 typedef struct eo_nn_optim eo_nn_optim;
-eo_status eo_nn_optim_create(const eo_nn_optim_opts *o, size_t n_params, eo_nn_optim **out,
+EO_API eo_status eo_nn_optim_create(const eo_nn_optim_opts *o, size_t n_params, eo_nn_optim **out,
                              eo_error *err);
-void eo_nn_optim_destroy(eo_nn_optim *opt);
+EO_API void eo_nn_optim_destroy(eo_nn_optim *opt);
 /* One update of params from grads with learning rate scale lr_scale (the
  * schedule's factor, 1 = opts.lr). */
-void eo_nn_optim_step(eo_nn_optim *opt, float *params, const float *grads, size_t n,
+EO_API void eo_nn_optim_step(eo_nn_optim *opt, float *params, const float *grads, size_t n,
                       double lr_scale);
 /* Scale grads so that their global L2 norm is at most max_norm; returns the
  * norm before clipping. */
-double eo_nn_clip_grad_norm(float *grads, size_t n, double max_norm);
+EO_API double eo_nn_clip_grad_norm(float *grads, size_t n, double max_norm);
 
 /* ---- schedules ------------------------------------------------------------ */
 typedef enum eo_nn_sched_type {
@@ -284,10 +286,10 @@ typedef struct eo_nn_sched {
     double best, scale;
     int bad_epochs;
 } eo_nn_sched;
-void eo_nn_sched_defaults(eo_nn_sched *s, eo_nn_sched_type type);
+EO_API void eo_nn_sched_defaults(eo_nn_sched *s, eo_nn_sched_type type);
 /* Learning-rate factor (relative to the base lr) for epoch (0-based);
  * PLATEAU uses the previous epoch's validation loss `val` (NaN = none). */
-double eo_nn_sched_factor(eo_nn_sched *s, int epoch, double base_lr, double val);
+EO_API double eo_nn_sched_factor(eo_nn_sched *s, int epoch, double base_lr, double val);
 
 /* ---- training -------------------------------------------------------------- */
 typedef struct eo_nn_data {
@@ -321,7 +323,7 @@ typedef struct eo_nn_train_opts {
     eo_progress_fn progress; void *progress_user;   /* done/total in batches */
     eo_nn_epoch_fn on_epoch; void *epoch_user;
 } eo_nn_train_opts;
-void eo_nn_train_defaults(eo_nn_train_opts *o);
+EO_API void eo_nn_train_defaults(eo_nn_train_opts *o);
 
 typedef struct eo_nn_train_report {
     int epochs_run;
@@ -339,36 +341,36 @@ typedef struct eo_nn_train_report {
  * `val` (may be NULL) after each epoch.  A NaN/Inf loss stops training with
  * EO_STATUS_NUMERIC, report->nan_epoch set and the weights of the last
  * completed good epoch restored.  report may be NULL. */
-eo_status eo_nn_train(eo_nn *nn, const eo_nn_data *train, const eo_nn_data *val,
+EO_API eo_status eo_nn_train(eo_nn *nn, const eo_nn_data *train, const eo_nn_data *val,
                       const eo_nn_train_opts *opts, eo_nn_train_report *report, eo_error *err);
 
 /* Mean loss and (classification) accuracy of nn on d in inference mode. */
-eo_status eo_nn_evaluate(eo_nn *nn, const eo_nn_data *d, const eo_nn_loss *loss, int batch,
+EO_API eo_status eo_nn_evaluate(eo_nn *nn, const eo_nn_data *d, const eo_nn_loss *loss, int batch,
                          double *mean_loss, double *accuracy, eo_error *err);
 
 /* ---- model metadata and files (docs/model-file.md) ------------------------- */
 /* Per-input-channel normalisation x' = (x - mean) / std, stored in the file
  * for the user of the model (the engine does not apply it). */
-eo_status eo_nn_set_normalisation(eo_nn *nn, const float *mean, const float *std, int n,
+EO_API eo_status eo_nn_set_normalisation(eo_nn *nn, const float *mean, const float *std, int n,
                                   eo_error *err);
-int eo_nn_normalisation(const eo_nn *nn, const float **mean, const float **std);
-eo_status eo_nn_set_labels(eo_nn *nn, const char *const *names, int n, eo_error *err);
-int eo_nn_label_count(const eo_nn *nn);
-const char *eo_nn_label(const eo_nn *nn, int i);
+EO_API int eo_nn_normalisation(const eo_nn *nn, const float **mean, const float **std);
+EO_API eo_status eo_nn_set_labels(eo_nn *nn, const char *const *names, int n, eo_error *err);
+EO_API int eo_nn_label_count(const eo_nn *nn);
+EO_API const char *eo_nn_label(const eo_nn *nn, int i);
 /* Free-form training metadata, "key=value" lines (e.g. epochs, seed, data). */
-eo_status eo_nn_set_meta(eo_nn *nn, const char *key, const char *value, eo_error *err);
+EO_API eo_status eo_nn_set_meta(eo_nn *nn, const char *key, const char *value, eo_error *err);
 /* Copy the value of key into buf (truncated to n-1 chars); 0, or -1 if absent. */
-int eo_nn_meta(const eo_nn *nn, const char *key, char *buf, size_t n);
-const char *eo_nn_meta_text(const eo_nn *nn);
+EO_API int eo_nn_meta(const eo_nn *nn, const char *key, char *buf, size_t n);
+EO_API const char *eo_nn_meta_text(const eo_nn *nn);
 
 #define EO_NN_FILE_VERSION 1
-eo_status eo_nn_save(const eo_nn *nn, const char *path, eo_error *err);
-eo_status eo_nn_load(const char *path, eo_nn **out, eo_error *err);
+EO_API eo_status eo_nn_save(const eo_nn *nn, const char *path, eo_error *err);
+EO_API eo_status eo_nn_load(const char *path, eo_nn **out, eo_error *err);
 /* Parse a model file held in memory; `name` labels error messages. */
-eo_status eo_nn_load_mem(const unsigned char *data, size_t n, const char *name, eo_nn **out,
+EO_API eo_status eo_nn_load_mem(const unsigned char *data, size_t n, const char *name, eo_nn **out,
                          eo_error *err);
 /* Serialise into a malloc'd buffer (caller frees). */
-eo_status eo_nn_save_mem(const eo_nn *nn, unsigned char **data, size_t *n, eo_error *err);
+EO_API eo_status eo_nn_save_mem(const eo_nn *nn, unsigned char **data, size_t *n, eo_error *err);
 
 #ifdef __cplusplus
 }

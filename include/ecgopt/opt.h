@@ -29,6 +29,8 @@
 #ifndef ECGOPT_OPT_H
 #define ECGOPT_OPT_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,55 +53,55 @@ typedef enum eo_param_kind {
 
 typedef struct eo_space eo_space;
 
-eo_status eo_space_create(eo_space **out, eo_error *err);
-void eo_space_destroy(eo_space *space);                 /* NULL: no-op */
-eo_status eo_space_clone(const eo_space *src, eo_space **out, eo_error *err);
+EO_API eo_status eo_space_create(eo_space **out, eo_error *err);
+EO_API void eo_space_destroy(eo_space *space);                 /* NULL: no-op */
+EO_API eo_status eo_space_clone(const eo_space *src, eo_space **out, eo_error *err);
 
 /* Add a continuous dimension.  lo < hi, both finite; log_scale needs lo > 0
  * (then u maps to lo * (hi/lo)^u).  Names are unique, 1..63 chars. */
-eo_status eo_space_add_real(eo_space *space, const char *name, double lo, double hi,
+EO_API eo_status eo_space_add_real(eo_space *space, const char *name, double lo, double hi,
                             int log_scale, eo_error *err);
 /* Add an integer dimension [lo, hi], lo <= hi.  Normalised u in [0,1] is cut
  * into hi-lo+1 equal cells (cell k -> lo+k); with log_scale (lo >= 1) the
  * cells are equal in log space instead. */
-eo_status eo_space_add_int(eo_space *space, const char *name, long long lo, long long hi,
+EO_API eo_status eo_space_add_int(eo_space *space, const char *name, long long lo, long long hi,
                            int log_scale, eo_error *err);
 /* Add a categorical dimension with n >= 1 choices (strings are copied).  The
  * decoded value is the choice index 0..n-1 (as a double). */
-eo_status eo_space_add_categorical(eo_space *space, const char *name,
+EO_API eo_status eo_space_add_categorical(eo_space *space, const char *name,
                                    const char *const *choices, size_t n, eo_error *err);
 /* Convenience for benchmark functions: add dims "x0".."x{dim-1}", each
  * continuous linear [lo, hi]. */
-eo_status eo_space_add_box(eo_space *space, size_t dim, double lo, double hi, eo_error *err);
+EO_API eo_status eo_space_add_box(eo_space *space, size_t dim, double lo, double hi, eo_error *err);
 
-size_t eo_space_dim(const eo_space *space);
-const char *eo_space_name(const eo_space *space, size_t i);
-eo_param_kind eo_space_kind(const eo_space *space, size_t i);
-int eo_space_is_log(const eo_space *space, size_t i);
+EO_API size_t eo_space_dim(const eo_space *space);
+EO_API const char *eo_space_name(const eo_space *space, size_t i);
+EO_API eo_param_kind eo_space_kind(const eo_space *space, size_t i);
+EO_API int eo_space_is_log(const eo_space *space, size_t i);
 /* Bounds of dim i as values (for categorical: 0 and n-1). */
-void eo_space_bounds(const eo_space *space, size_t i, double *lo, double *hi);
+EO_API void eo_space_bounds(const eo_space *space, size_t i, double *lo, double *hi);
 /* Number of distinct values of dim i: 0 for continuous, hi-lo+1 for
  * integer, n for categorical. */
-size_t eo_space_levels(const eo_space *space, size_t i);
+EO_API size_t eo_space_levels(const eo_space *space, size_t i);
 /* Name of choice k of categorical dim i (NULL if not categorical/out of range). */
-const char *eo_space_choice(const eo_space *space, size_t i, size_t k);
+EO_API const char *eo_space_choice(const eo_space *space, size_t i, size_t k);
 /* Index of dimension `name`, or -1. */
-long eo_space_find(const eo_space *space, const char *name);
+EO_API long eo_space_find(const eo_space *space, const char *name);
 
 /* Decode normalised u[dim] (each clamped to [0,1]; NaN -> 0) to values[dim]:
  * reals, integers (exact, as double) and category indices. */
-void eo_space_decode(const eo_space *space, const double *u, double *values);
+EO_API void eo_space_decode(const eo_space *space, const double *u, double *values);
 /* Encode values[dim] to normalised u[dim] (integers/categories go to the
  * centre of their cell).  Fails on a value outside the dim's range or a
  * non-integer for an integer/categorical dim. */
-eo_status eo_space_encode(const eo_space *space, const double *values, double *u,
+EO_API eo_status eo_space_encode(const eo_space *space, const double *values, double *u,
                           eo_error *err);
 /* Move each discrete coordinate of u to the centre of its cell (continuous
  * coordinates are only clamped to [0,1]).  decode(snap(u)) == decode(u). */
-void eo_space_snap(const eo_space *space, double *u);
+EO_API void eo_space_snap(const eo_space *space, double *u);
 /* 64-bit fingerprint of the space definition (names, kinds, bounds, choices);
  * used to check that a saved optimiser state belongs to this space. */
-uint64_t eo_space_fingerprint(const eo_space *space);
+EO_API uint64_t eo_space_fingerprint(const eo_space *space);
 
 /* ------------------------------------------------------------------------
  * Budgets, options
@@ -139,7 +141,7 @@ typedef struct eo_opt_options {
 } eo_opt_options;
 
 /* seed 1, pop_size 0, budget unset, EO_HISTORY_FULL, params NULL. */
-void eo_opt_options_defaults(eo_opt_options *opts);
+EO_API void eo_opt_options_defaults(eo_opt_options *opts);
 
 /* ------------------------------------------------------------------------
  * Optimiser
@@ -156,25 +158,25 @@ typedef struct eo_optimizer eo_optimizer;
 
 /* Create optimiser `name` over `space` (copied).  opts may be NULL
  * (defaults).  Unknown name -> EO_STATUS_NOT_FOUND listing the names. */
-eo_status eo_optimizer_create(const char *name, const eo_space *space,
+EO_API eo_status eo_optimizer_create(const char *name, const eo_space *space,
                               const eo_opt_options *opts, eo_optimizer **out,
                               eo_error *err);
-void eo_optimizer_destroy(eo_optimizer *opt);          /* NULL: no-op */
+EO_API void eo_optimizer_destroy(eo_optimizer *opt);          /* NULL: no-op */
 
-const char *eo_optimizer_name(const eo_optimizer *opt);
-const eo_space *eo_optimizer_space(const eo_optimizer *opt);
-size_t eo_optimizer_dim(const eo_optimizer *opt);
+EO_API const char *eo_optimizer_name(const eo_optimizer *opt);
+EO_API const eo_space *eo_optimizer_space(const eo_optimizer *opt);
+EO_API size_t eo_optimizer_dim(const eo_optimizer *opt);
 
 /* Ask for the next batch.  *n receives its size (>= 1; may differ between
  * calls) and *x a row-major n x dim array of normalised candidates owned by
  * the optimiser, valid until the next tell/destroy.  Asking again before
  * telling returns the same pending batch. */
-eo_status eo_optimizer_ask(eo_optimizer *opt, size_t *n, const double **x, eo_error *err);
+EO_API eo_status eo_optimizer_ask(eo_optimizer *opt, size_t *n, const double **x, eo_error *err);
 /* Tell the fitness of the pending batch: fitness[n] and status[n] (status
  * may be NULL: all EO_EVAL_OK).  n must equal the batch size.  A NaN/inf
  * fitness told as EO_EVAL_OK is an error (EO_STATUS_NUMERIC, nothing
  * changes): tell it as EO_EVAL_FAILED. */
-eo_status eo_optimizer_tell(eo_optimizer *opt, size_t n, const double *fitness,
+EO_API eo_status eo_optimizer_tell(eo_optimizer *opt, size_t n, const double *fitness,
                             const eo_eval_status *status, eo_error *err);
 
 /* Objective for eo_optimizer_run: values are the decoded values (see
@@ -186,24 +188,24 @@ typedef double (*eo_objective_fn)(void *user, const double *values, size_t dim);
 /* Evaluate batches until `budget` (NULL: options.budget) is reached.  The
  * last batch is cut to the evaluations left (the rest told as SKIPPED).
  * Returns EO_STATUS_USAGE if no limit is set. */
-eo_status eo_optimizer_run(eo_optimizer *opt, eo_objective_fn fn, void *user,
+EO_API eo_status eo_optimizer_run(eo_optimizer *opt, eo_objective_fn fn, void *user,
                            const eo_budget *budget, eo_error *err);
 /* Threads eo_optimizer_run uses to evaluate a batch (default 1).  The
  * trajectory does not depend on it. */
-void eo_optimizer_set_threads(eo_optimizer *opt, int threads);
+EO_API void eo_optimizer_set_threads(eo_optimizer *opt, int threads);
 /* 1 if `budget` (NULL: options.budget) is reached, else 0. */
-int eo_optimizer_done(const eo_optimizer *opt, const eo_budget *budget);
+EO_API int eo_optimizer_done(const eo_optimizer *opt, const eo_budget *budget);
 
 /* Counters. */
-long long eo_optimizer_evals(const eo_optimizer *opt);      /* OK + FAILED told */
-long long eo_optimizer_failures(const eo_optimizer *opt);
-long long eo_optimizer_iterations(const eo_optimizer *opt);
-double eo_optimizer_seconds(const eo_optimizer *opt);       /* in run(), summed */
+EO_API long long eo_optimizer_evals(const eo_optimizer *opt);      /* OK + FAILED told */
+EO_API long long eo_optimizer_failures(const eo_optimizer *opt);
+EO_API long long eo_optimizer_iterations(const eo_optimizer *opt);
+EO_API double eo_optimizer_seconds(const eo_optimizer *opt);       /* in run(), summed */
 
 /* Best point so far: fitness (+inf when none succeeded) and, if x/values
  * are not NULL, its normalised vector and decoded values.  Returns
  * EO_STATUS_NOT_FOUND when no evaluation has succeeded yet. */
-eo_status eo_optimizer_best(const eo_optimizer *opt, double *fitness, double *x,
+EO_API eo_status eo_optimizer_best(const eo_optimizer *opt, double *fitness, double *x,
                             double *values, eo_error *err);
 
 /* ---- history ---- */
@@ -218,35 +220,35 @@ typedef struct eo_trial {
 } eo_trial;
 
 /* Number of recorded evaluations (0 with EO_HISTORY_NONE). */
-size_t eo_optimizer_history_size(const eo_optimizer *opt);
+EO_API size_t eo_optimizer_history_size(const eo_optimizer *opt);
 /* Trial i (0 <= i < size); returns EO_STATUS_OUT_OF_RANGE otherwise. */
-eo_status eo_optimizer_history_get(const eo_optimizer *opt, size_t i, eo_trial *out,
+EO_API eo_status eo_optimizer_history_get(const eo_optimizer *opt, size_t i, eo_trial *out,
                                    eo_error *err);
 /* Best-so-far curve: curve[i] = min fitness over evaluations 0..i (+inf
  * before the first success); writes min(n, history size) values, returns
  * that count. */
-size_t eo_optimizer_best_curve(const eo_optimizer *opt, double *curve, size_t n);
+EO_API size_t eo_optimizer_best_curve(const eo_optimizer *opt, double *curve, size_t n);
 
 /* ---- state ---- */
 /* Save the complete state to a malloc'd buffer (*data, *n; caller frees).
  * Format: "EOOPTST" magic, version, name, space fingerprint, options,
  * counters, rng, pending batch, history, algorithm state; CRC-32 at end. */
-eo_status eo_optimizer_save(const eo_optimizer *opt, unsigned char **data, size_t *n,
+EO_API eo_status eo_optimizer_save(const eo_optimizer *opt, unsigned char **data, size_t *n,
                             eo_error *err);
 /* Restore a saved state into `opt`, which must have been created with the
  * same algorithm name over an identical space; the saved options (seed,
  * budget, params) replace opt's.  Bad magic/version/CRC/space -> error and
  * opt unchanged. */
-eo_status eo_optimizer_restore(eo_optimizer *opt, const unsigned char *data, size_t n,
+EO_API eo_status eo_optimizer_restore(eo_optimizer *opt, const unsigned char *data, size_t n,
                                eo_error *err);
 
 /* ---- registry ---- */
 /* Names of all registered optimisers, NULL-terminated, in a fixed order. */
-const char *const *eo_optimizer_names(void);
+EO_API const char *const *eo_optimizer_names(void);
 /* One-line description of an optimiser (NULL if unknown). */
-const char *eo_optimizer_summary(const char *name);
+EO_API const char *eo_optimizer_summary(const char *name);
 /* NULL-terminated list of the params keys `name` accepts (NULL if unknown). */
-const char *const *eo_optimizer_param_keys(const char *name);
+EO_API const char *const *eo_optimizer_param_keys(const char *name);
 
 /* ------------------------------------------------------------------------
  * Gaussian process regression (used by "bo"; usable alone)
@@ -268,29 +270,29 @@ const char *const *eo_optimizer_param_keys(const char *name);
 typedef struct eo_gp eo_gp;
 
 /* The space (copied) decides how each dim enters the kernel. */
-eo_status eo_gp_create(const eo_space *space, eo_gp **out, eo_error *err);
-void eo_gp_destroy(eo_gp *gp);                          /* NULL: no-op */
+EO_API eo_status eo_gp_create(const eo_space *space, eo_gp **out, eo_error *err);
+EO_API void eo_gp_destroy(eo_gp *gp);                          /* NULL: no-op */
 /* Number of hyperparameters (dim + 2). */
-size_t eo_gp_n_hyper(const eo_gp *gp);
-void eo_gp_get_hyper(const eo_gp *gp, double *theta);
+EO_API size_t eo_gp_n_hyper(const eo_gp *gp);
+EO_API void eo_gp_get_hyper(const eo_gp *gp, double *theta);
 /* Set theta (clamped to the bounds); takes effect at the next fit. */
-void eo_gp_set_hyper(eo_gp *gp, const double *theta);
+EO_API void eo_gp_set_hyper(eo_gp *gp, const double *theta);
 /* Fit to n points x (n x dim, normalised) with targets y (finite).  If
  * `restarts` >= 0 the hyperparameters are chosen by maximising the log
  * marginal likelihood with L-BFGS (analytic gradient, projected onto the
  * bounds) from the current theta, a data-based guess and `restarts` random
  * starts drawn from rng; restarts < 0 keeps theta fixed.  Needs n >= 1. */
-eo_status eo_gp_fit(eo_gp *gp, const double *x, const double *y, size_t n, int restarts,
+EO_API eo_status eo_gp_fit(eo_gp *gp, const double *x, const double *y, size_t n, int restarts,
                     eo_rng *rng, eo_error *err);
 /* Log marginal likelihood of the standardised targets at theta (NULL: the
  * current theta) for the fitted data, and its gradient wrt theta (grad may
  * be NULL).  Returns -inf if the kernel matrix is not positive definite. */
-double eo_gp_log_ml(eo_gp *gp, const double *theta, double *grad);
+EO_API double eo_gp_log_ml(eo_gp *gp, const double *theta, double *grad);
 /* Posterior mean and variance at x (dim values) in the units of y (var of
  * the latent function, noise excluded; var may be NULL).  Needs a
  * successful fit (else NaN).  Uses a scratch buffer inside gp: do not call
  * on one gp from several threads at once. */
-void eo_gp_predict(const eo_gp *gp, const double *x, double *mean, double *var);
+EO_API void eo_gp_predict(const eo_gp *gp, const double *x, double *mean, double *var);
 
 /* ------------------------------------------------------------------------
  * Implementer interface (for src/opt/<algorithm>.c; not needed by users)
@@ -315,14 +317,14 @@ typedef struct eo_rbuf {
     int failed;            /* set when a read ran past the end */
 } eo_rbuf;
 
-void eo_wbuf_bytes(eo_wbuf *w, const void *p, size_t n);
-void eo_wbuf_u64(eo_wbuf *w, uint64_t v);
-void eo_wbuf_f64(eo_wbuf *w, double v);
-void eo_wbuf_f64s(eo_wbuf *w, const double *v, size_t n);
-void eo_rbuf_bytes(eo_rbuf *r, void *p, size_t n);
-uint64_t eo_rbuf_u64(eo_rbuf *r);
-double eo_rbuf_f64(eo_rbuf *r);
-void eo_rbuf_f64s(eo_rbuf *r, double *v, size_t n);
+EO_API void eo_wbuf_bytes(eo_wbuf *w, const void *p, size_t n);
+EO_API void eo_wbuf_u64(eo_wbuf *w, uint64_t v);
+EO_API void eo_wbuf_f64(eo_wbuf *w, double v);
+EO_API void eo_wbuf_f64s(eo_wbuf *w, const double *v, size_t n);
+EO_API void eo_rbuf_bytes(eo_rbuf *r, void *p, size_t n);
+EO_API uint64_t eo_rbuf_u64(eo_rbuf *r);
+EO_API double eo_rbuf_f64(eo_rbuf *r);
+EO_API void eo_rbuf_f64s(eo_rbuf *r, double *v, size_t n);
 
 typedef struct eo_optimizer_vtable {
     const char *name;
@@ -345,19 +347,19 @@ typedef struct eo_optimizer_vtable {
 
 /* Storage for a batch of n candidates (n x dim doubles), valid until the
  * next call; NULL on allocation failure (error filled). */
-double *eo_opt_batch(eo_optimizer *opt, size_t n, eo_error *err);
-eo_rng *eo_opt_rng(eo_optimizer *opt);
-size_t eo_opt_pop(const eo_optimizer *opt);   /* options.pop_size or default */
-const eo_opt_options *eo_opt_options_get(const eo_optimizer *opt);
+EO_API double *eo_opt_batch(eo_optimizer *opt, size_t n, eo_error *err);
+EO_API eo_rng *eo_opt_rng(eo_optimizer *opt);
+EO_API size_t eo_opt_pop(const eo_optimizer *opt);   /* options.pop_size or default */
+EO_API const eo_opt_options *eo_opt_options_get(const eo_optimizer *opt);
 /* Value of params key (already validated), or dflt when not given. */
-double eo_opt_param(const eo_optimizer *opt, const char *key, double dflt);
+EO_API double eo_opt_param(const eo_optimizer *opt, const char *key, double dflt);
 /* Schedule progress in [0,1] (see eo_opt_options.budget). */
-double eo_opt_progress(const eo_optimizer *opt);
+EO_API double eo_opt_progress(const eo_optimizer *opt);
 /* Evaluation horizon: max_evals, else max_iters*pop, else 1000*pop. */
-long long eo_opt_horizon_evals(const eo_optimizer *opt);
+EO_API long long eo_opt_horizon_evals(const eo_optimizer *opt);
 
 /* The algorithms (registry.c lists them). CPA/OLCPA live in cpa.c. */
-extern const eo_optimizer_vtable eo_opt_ga_vtable, eo_opt_pso_vtable,
+EO_API extern const eo_optimizer_vtable eo_opt_ga_vtable, eo_opt_pso_vtable,
     eo_opt_pso_constriction_vtable, eo_opt_gwo_vtable, eo_opt_cpa_vtable,
     eo_opt_olcpa_vtable, eo_opt_aoa_vtable, eo_opt_iaoa_vtable, eo_opt_bo_vtable,
     eo_opt_random_vtable, eo_opt_grid_vtable;

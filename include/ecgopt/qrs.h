@@ -19,6 +19,8 @@
 #ifndef ECGOPT_QRS_H
 #define ECGOPT_QRS_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #include "ecgopt/status.h"
@@ -44,30 +46,30 @@ typedef struct eo_qrs_options {
 } eo_qrs_options;
 
 /* Defaults for sampling rate fs_hz. */
-void eo_qrs_defaults(eo_qrs_options *o, double fs_hz);
+EO_API void eo_qrs_defaults(eo_qrs_options *o, double fs_hz);
 
 typedef struct eo_qrs eo_qrs;
 
 /* Create a detector; checks every option (cut-offs below Nyquist, ranges). */
-eo_status eo_qrs_create(const eo_qrs_options *o, eo_qrs **out, eo_error *err);
+EO_API eo_status eo_qrs_create(const eo_qrs_options *o, eo_qrs **out, eo_error *err);
 /* destroy(NULL) is a no-op. */
-void eo_qrs_destroy(eo_qrs *q);
+EO_API void eo_qrs_destroy(eo_qrs *q);
 
 /* Feed n samples in physical units (mV; any scale works, thresholds adapt).
  * A NaN/Inf sample (invalid in WFDB) is replaced by the last finite one.
  * Fails only on allocation failure. */
-eo_status eo_qrs_process(eo_qrs *q, const double *x, size_t n, eo_error *err);
+EO_API eo_status eo_qrs_process(eo_qrs *q, const double *x, size_t n, eo_error *err);
 /* End of data: decide the beats still pending. Further process() calls fail. */
-eo_status eo_qrs_finish(eo_qrs *q, eo_error *err);
+EO_API eo_status eo_qrs_finish(eo_qrs *q, eo_error *err);
 /* Move up to max decided beat times (ascending, absolute samples) into out;
  * returns how many were moved. */
-size_t eo_qrs_take(eo_qrs *q, long *out, size_t max);
+EO_API size_t eo_qrs_take(eo_qrs *q, long *out, size_t max);
 /* Number of decided beats waiting in eo_qrs_take(). */
-size_t eo_qrs_pending(const eo_qrs *q);
+EO_API size_t eo_qrs_pending(const eo_qrs *q);
 
 /* Whole signal in one call: *beats is malloc'd (free()), *n_beats its length
  * (may be 0, *beats then NULL). */
-eo_status eo_qrs_detect(const double *x, size_t n, const eo_qrs_options *o, long **beats,
+EO_API eo_status eo_qrs_detect(const double *x, size_t n, const eo_qrs_options *o, long **beats,
                         size_t *n_beats, eo_error *err);
 
 #ifdef __cplusplus

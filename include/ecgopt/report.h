@@ -7,6 +7,8 @@
 #ifndef ECGOPT_REPORT_H
 #define ECGOPT_REPORT_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #include "ecgopt/status.h"
@@ -39,15 +41,15 @@ typedef struct eo_plot_options {
     size_t max_points;             /* thin each series to at most this many points (0: 2000) */
 } eo_plot_options;
 
-void eo_plot_defaults(eo_plot_options *o);
+EO_API void eo_plot_defaults(eo_plot_options *o);
 /* Non-finite points are skipped (a gap).  Fails on n == 0 for every series. */
-eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_series *s, int n_series,
+EO_API eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_series *s, int n_series,
                            eo_error *err);
 /* Grouped bars: groups[g].y[c] is the height of group g in category c. */
-eo_status eo_svg_bar_chart(eo_strbuf *out, const eo_plot_options *o, const char *const *categories,
+EO_API eo_status eo_svg_bar_chart(eo_strbuf *out, const eo_plot_options *o, const char *const *categories,
                            int n_categories, const eo_series *groups, int n_groups, eo_error *err);
 /* Heat map of values[r * n_cols + c] with the number printed in each cell. */
-eo_status eo_svg_heatmap(eo_strbuf *out, const char *title, const char *const *row_labels, int n_rows,
+EO_API eo_status eo_svg_heatmap(eo_strbuf *out, const char *title, const char *const *row_labels, int n_rows,
                          const char *const *col_labels, int n_cols, const double *values,
                          const char *value_format, eo_error *err);
 
@@ -78,29 +80,29 @@ typedef struct eo_strip_options {
     const char *id;          /* element id (for links); may be NULL */
 } eo_strip_options;
 
-void eo_strip_defaults(eo_strip_options *o, double fs_hz);
-eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_strip_trace *traces,
+EO_API void eo_strip_defaults(eo_strip_options *o, double fs_hz);
+EO_API eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_strip_trace *traces,
                            int n_traces, const eo_strip_mark *marks, size_t n_marks, eo_error *err);
 
 /* ---- HTML report -------------------------------------------------------- */
 
 typedef struct eo_report eo_report;
 
-eo_report *eo_report_create(const char *title);
-void eo_report_destroy(eo_report *r);
-void eo_report_heading(eo_report *r, int level, const char *text);
-void eo_report_paragraph(eo_report *r, const char *text);
+EO_API eo_report *eo_report_create(const char *title);
+EO_API void eo_report_destroy(eo_report *r);
+EO_API void eo_report_heading(eo_report *r, int level, const char *text);
+EO_API void eo_report_paragraph(eo_report *r, const char *text);
 /* Raw HTML (caller guarantees it is well-formed). */
-void eo_report_html(eo_report *r, const char *html);
+EO_API void eo_report_html(eo_report *r, const char *html);
 /* cells is n_rows x n_cols row-major; NULL cells print empty. */
-void eo_report_table(eo_report *r, const char *caption, int n_cols, const char *const *header, int n_rows,
+EO_API void eo_report_table(eo_report *r, const char *caption, int n_cols, const char *const *header, int n_rows,
                      const char *const *cells);
 /* An SVG figure with a caption; kind ("ecg-strip", "line-plot", "heatmap",
  * "bar-chart", ...) becomes data-kind. */
-void eo_report_figure(eo_report *r, const char *svg, const char *caption, const char *kind, const char *id);
+EO_API void eo_report_figure(eo_report *r, const char *svg, const char *caption, const char *kind, const char *id);
 /* ECG strips of one record at two scales: an overview (5 mm/s) whose 10-s
  * windows link to detailed 25 mm/s strips below it. */
-eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip_options *detail,
+EO_API eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip_options *detail,
                              double overview_seconds, int n_details, const eo_strip_trace *traces,
                              int n_traces, const eo_strip_mark *marks, size_t n_marks, eo_error *err);
 /* ---- domain sections (report_*.c) ----------------------------------------
@@ -123,7 +125,7 @@ typedef struct eo_report_ec57_row {
  * classes as bars (Se = cm[c][c] / row sum, +P = cm[c][c] / column sum over
  * those classes, so unmatched beats do not count; classes without reference
  * beats show no Se bar); the EC57 rows (may be NULL/0) as a table. */
-eo_status eo_report_add_classification(eo_report *r, const char *title, const char *const *classes,
+EO_API eo_status eo_report_add_classification(eo_report *r, const char *title, const char *const *classes,
                                        int k, const long *cm, int n_scored,
                                        const eo_report_ec57_row *rows, int n_rows, eo_error *err);
 
@@ -138,14 +140,14 @@ typedef struct eo_report_curve {
 /* Compression: rate-distortion curves, one per mode, x = CR (bits of the
  * original / bits of the file), y = PRDN (%); a lossless mode is one point
  * at PRDN 0 (drawn on the axis).  Table of every point. */
-eo_status eo_report_add_compression(eo_report *r, const eo_report_curve *modes, int n_modes,
+EO_API eo_status eo_report_add_compression(eo_report *r, const eo_report_curve *modes, int n_modes,
                                     eo_error *err);
 
 /* Denoising: output SNR (y, dB) against input SNR (x, dB), one curve per
  * method for each noise type; curves[i] belongs to noise noise_of[i]
  * (index into noises).  One plot per noise type, the identity line
  * (no improvement) drawn dashed, and a table. */
-eo_status eo_report_add_denoising(eo_report *r, const char *const *noises, int n_noises,
+EO_API eo_status eo_report_add_denoising(eo_report *r, const char *const *noises, int n_noises,
                                   const eo_report_curve *curves, const int *noise_of, int n_curves,
                                   eo_error *err);
 
@@ -153,14 +155,14 @@ eo_status eo_report_add_denoising(eo_report *r, const char *const *noises, int n
  * [i0, i0 + count) at fs_hz, one stacked panel each, labelled with the
  * centre frequency (Hz) and what the denoiser did with it (fate[k], may be
  * NULL). */
-eo_status eo_report_add_vmd_modes(eo_report *r, const char *title, double fs_hz, const double *x,
+EO_API eo_status eo_report_add_vmd_modes(eo_report *r, const char *title, double fs_hz, const double *x,
                                   size_t n, const double *modes, int K, const double *center_hz,
                                   const char *const *fate, size_t i0, size_t count, eo_error *err);
 
 /* Optimisation: best-so-far fitness (y) against evaluations (x NULL: 1, 2,
  * ...) of each optimiser; log_y for fitness spanning decades.  Table of the
  * final best of each curve. */
-eo_status eo_report_add_convergence(eo_report *r, const char *title, const char *ylabel,
+EO_API eo_status eo_report_add_convergence(eo_report *r, const char *title, const char *ylabel,
                                     const eo_report_curve *curves, int n_curves, int log_y,
                                     eo_error *err);
 
@@ -168,7 +170,7 @@ eo_status eo_report_add_convergence(eo_report *r, const char *title, const char 
  * algorithm a on function f.  Algorithms are ranked per function (1 best,
  * ties share the mean rank, as in the Friedman test); the table shows
  * error and rank, the bar chart the mean rank over functions. */
-eo_status eo_report_add_cec_ranks(eo_report *r, const char *const *algorithms, int n_alg,
+EO_API eo_status eo_report_add_cec_ranks(eo_report *r, const char *const *algorithms, int n_alg,
                                   const char *const *functions, int n_fun, const double *err_mean,
                                   eo_error *err);
 
@@ -177,7 +179,7 @@ eo_status eo_report_add_cec_ranks(eo_report *r, const char *const *algorithms, i
  * parameter and the fitness over the finished trials (a cheap, model-free
  * stand-in for fANOVA; Hutter et al. 2014 would need a forest), shown as
  * bars; fitness against trial number as markers with the best-so-far line. */
-eo_status eo_report_add_study(eo_report *r, const char *title, const char *const *params,
+EO_API eo_status eo_report_add_study(eo_report *r, const char *title, const char *const *params,
                               int n_params, const double *values, const double *fitness,
                               size_t n_trials, eo_error *err);
 
@@ -188,7 +190,7 @@ eo_status eo_report_add_study(eo_report *r, const char *title, const char *const
 /* A letters-digits-dashes element id from a record name or path ("mitdb/100"
  * -> "100", "x y" -> "x-y"); "strip" when nothing is left.  Always
  * NUL-terminates id (n >= 1). */
-void eo_report_make_id(const char *name, char *id, size_t n);
+EO_API void eo_report_make_id(const char *name, char *id, size_t n);
 
 /* One beat of a beat list: sample and the label to print (not copied). */
 typedef struct eo_report_beat {
@@ -211,7 +213,7 @@ typedef struct eo_report_pair_counts {
  * prints "-".  ref == NULL (no reference): one mark per test beat with its
  * label alone.  *out is malloc'd (free()); counts may be NULL.  Beat lists
  * must be in time order. */
-eo_status eo_report_pair_beats(const eo_report_beat *ref, size_t n_ref, const eo_report_beat *test,
+EO_API eo_status eo_report_pair_beats(const eo_report_beat *ref, size_t n_ref, const eo_report_beat *test,
                                size_t n_test, long window, long lo, long hi, eo_strip_mark **out,
                                size_t *n_out, eo_report_pair_counts *counts, eo_error *err);
 
@@ -220,13 +222,13 @@ eo_status eo_report_pair_beats(const eo_report_beat *ref, size_t n_ref, const eo
  * joined by lines, one series per beat list (e.g. "reference", "detected");
  * a table of beats, mean RR, SDNN (standard deviation of the RR intervals,
  * Task Force of the ESC/NASPE 1996) and mean rate.  Figure id "tachogram". */
-eo_status eo_report_add_tachogram(eo_report *r, const char *title, double fs_hz,
+EO_API eo_status eo_report_add_tachogram(eo_report *r, const char *title, double fs_hz,
                                   const long *const *beats, const size_t *n_beats,
                                   const char *const *labels, int n_series, eo_error *err);
 
 /* Counts per category as bars and a table (e.g. annotations by code, by
  * AAMI class; predicted beats per class).  id names the figure. */
-eo_status eo_report_add_counts(eo_report *r, const char *title, const char *id,
+EO_API eo_status eo_report_add_counts(eo_report *r, const char *title, const char *id,
                                const char *const *names, const long *counts, int n, eo_error *err);
 
 /* A labelled time span of a record (e.g. a rhythm episode "AFIB"). */
@@ -239,19 +241,19 @@ typedef struct eo_report_episode {
  * episode over the record's n_samples at fs_hz, and a table (label, start,
  * end, duration, share of the record).  Figure kind "timeline", id
  * "rhythm-episodes". */
-eo_status eo_report_add_episodes(eo_report *r, const char *title, double fs_hz, long n_samples,
+EO_API eo_status eo_report_add_episodes(eo_report *r, const char *title, double fs_hz, long n_samples,
                                  const eo_report_episode *ep, size_t n_ep, eo_error *err);
 
 /* Training curves: per epoch (or boosting round) e[i], the loss and a
  * metric (e.g. accuracy, %) on the training and the validation part;
  * arrays may be NULL or hold NaN where a value was not measured.  Two line
  * plots (ids "training-loss", "training-metric") and a table. */
-eo_status eo_report_add_training(eo_report *r, const char *title, const char *metric,
+EO_API eo_status eo_report_add_training(eo_report *r, const char *title, const char *metric,
                                  const double *e, size_t n, const double *train_loss,
                                  const double *val_loss, const double *train_metric,
                                  const double *val_metric, eo_error *err);
 /* The same with the x-axis named (e.g. "boosting round"); NULL: "epoch". */
-eo_status eo_report_add_training_x(eo_report *r, const char *title, const char *xlabel,
+EO_API eo_status eo_report_add_training_x(eo_report *r, const char *title, const char *xlabel,
                                    const char *metric, const double *e, size_t n,
                                    const double *train_loss, const double *val_loss,
                                    const double *train_metric, const double *val_metric,
@@ -260,19 +262,19 @@ eo_status eo_report_add_training_x(eo_report *r, const char *title, const char *
 /* The samples [*s0, *s1) a report shows: from_s for seconds at fs_hz,
  * clipped to n_samples; EO_STATUS_OUT_OF_RANGE naming the record when
  * from_s is past its end (the commands' --report-from). */
-eo_status eo_report_span(const char *record, double from_s, double seconds, double fs_hz,
+EO_API eo_status eo_report_span(const char *record, double from_s, double seconds, double fs_hz,
                          long n_samples, long *s0, long *s1, eo_error *err);
 
 /* Fails (EO_STATUS_IO, message naming path) when a file cannot be created
  * at path: the temporary file eo_report_write would use is created and
  * removed again.  Commands call it before their work so that a bad --report
  * (or output) path costs nothing. */
-eo_status eo_report_check_path(const char *path, eo_error *err);
+EO_API eo_status eo_report_check_path(const char *path, eo_error *err);
 
 /* Write atomically (temp file + rename). */
-eo_status eo_report_write(const eo_report *r, const char *path, eo_error *err);
+EO_API eo_status eo_report_write(const eo_report *r, const char *path, eo_error *err);
 /* The HTML text so far (closing tags added on write only). */
-const char *eo_report_body(const eo_report *r);
+EO_API const char *eo_report_body(const eo_report *r);
 
 #ifdef __cplusplus
 }

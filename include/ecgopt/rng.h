@@ -7,6 +7,8 @@
 #ifndef ECGOPT_RNG_H
 #define ECGOPT_RNG_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,11 +23,11 @@ typedef struct eo_rng {
 } eo_rng;
 
 /* Seed the generator; the same seed always gives the same stream. */
-void eo_rng_seed(eo_rng *rng, uint64_t seed);
+EO_API void eo_rng_seed(eo_rng *rng, uint64_t seed);
 /* Independent child stream number `stream` of a parent seed (for workers). */
-void eo_rng_seed_stream(eo_rng *rng, uint64_t seed, uint64_t stream);
+EO_API void eo_rng_seed_stream(eo_rng *rng, uint64_t seed, uint64_t stream);
 
-uint64_t eo_rng_u64(eo_rng *rng);
+EO_API uint64_t eo_rng_u64(eo_rng *rng);
 
 /* Inline versions of eo_rng_u64/eo_rng_uniform (the same stream bit for bit)
  * for hot loops: a cross-file call per draw was 40% of the optimisers'
@@ -50,15 +52,15 @@ static inline double eo_rng_uniform_inline(eo_rng *rng)
     return (double)(eo_rng_u64_inline(rng) >> 11) * 0x1.0p-53;
 }
 /* Uniform double in [0, 1). */
-double eo_rng_uniform(eo_rng *rng);
+EO_API double eo_rng_uniform(eo_rng *rng);
 /* Uniform double in [lo, hi). */
-double eo_rng_range(eo_rng *rng, double lo, double hi);
+EO_API double eo_rng_range(eo_rng *rng, double lo, double hi);
 /* Uniform integer in [0, n); n must be > 0.  Unbiased (Lemire). */
-uint64_t eo_rng_below(eo_rng *rng, uint64_t n);
+EO_API uint64_t eo_rng_below(eo_rng *rng, uint64_t n);
 /* Standard normal deviate. */
-double eo_rng_normal(eo_rng *rng);
+EO_API double eo_rng_normal(eo_rng *rng);
 /* Fisher-Yates shuffle of n indices in place. */
-void eo_rng_shuffle_size(eo_rng *rng, size_t *idx, size_t n);
+EO_API void eo_rng_shuffle_size(eo_rng *rng, size_t *idx, size_t n);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,8 @@
 #ifndef ECGOPT_STATS_H
 #define ECGOPT_STATS_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #include "ecgopt/status.h"
@@ -14,11 +16,11 @@ extern "C" {
 
 /* Mean and sample standard deviation (divisor n-1; 0 when n == 1).
  * n == 0 or a NaN in x -> EO_STATUS_USAGE / EO_STATUS_NUMERIC. */
-eo_status eo_stats_mean_std(const double *x, size_t n, double *mean, double *std, eo_error *err);
+EO_API eo_status eo_stats_mean_std(const double *x, size_t n, double *mean, double *std, eo_error *err);
 
 /* Ranks 1..n of x (smallest first), ties get the mean of their ranks
  * (scipy.stats.rankdata 'average').  ranks has n entries. */
-eo_status eo_stats_rank(const double *x, size_t n, double *ranks, eo_error *err);
+EO_API eo_status eo_stats_rank(const double *x, size_t n, double *ranks, eo_error *err);
 
 /* Friedman test over a table data[p * k + a] of p problems (rows) x k
  * algorithms (columns), smaller is better.  mean_rank[k] receives each
@@ -27,7 +29,7 @@ eo_status eo_stats_rank(const double *x, size_t n, double *ranks, eo_error *err)
  * (k-1 degrees of freedom) p-value, as scipy.stats.friedmanchisquare.
  * Needs p >= 1 and k >= 2 (p >= 2 and k >= 3 for the test; otherwise chi2 =
  * p-value = NaN). */
-eo_status eo_stats_friedman(const double *data, size_t p, size_t k, double *mean_rank,
+EO_API eo_status eo_stats_friedman(const double *data, size_t p, size_t k, double *mean_rank,
                             double *chi2, double *pvalue, eo_error *err);
 
 /* Two-sided Wilcoxon signed-rank test of the paired samples x, y (n pairs).
@@ -37,11 +39,11 @@ eo_status eo_stats_friedman(const double *data, size_t p, size_t k, double *mean
  * the tie correction of the variance, no continuity correction (as
  * scipy.stats.wilcoxon(mode="approx")).  *stat = min(R+, R-).  All pairs
  * equal -> p = 1, stat = 0.  *exact (may be NULL) tells which was used. */
-eo_status eo_stats_wilcoxon(const double *x, const double *y, size_t n, double *stat,
+EO_API eo_status eo_stats_wilcoxon(const double *x, const double *y, size_t n, double *stat,
                             double *pvalue, int *exact, eo_error *err);
 
 /* Chi-square survival function P(X > x) with dof degrees of freedom. */
-double eo_stats_chi2_sf(double x, double dof);
+EO_API double eo_stats_chi2_sf(double x, double dof);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
 #ifndef ECGOPT_STATUS_H
 #define ECGOPT_STATUS_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -35,12 +37,12 @@ typedef struct eo_error {
 } eo_error;
 
 /* Short constant name of a status ("bad format", ...). */
-const char *eo_status_str(eo_status st);
+EO_API const char *eo_status_str(eo_status st);
 
 /* Record st and a printf-style message in err (if err != NULL); returns st so
  * that `return eo_error_set(err, EO_STATUS_IO, "%s: %s", path, strerror(e));`
  * works.  A message that does not fit is truncated. */
-eo_status eo_error_set(eo_error *err, eo_status st, const char *fmt, ...)
+EO_API eo_status eo_error_set(eo_error *err, eo_status st, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -48,17 +50,17 @@ eo_status eo_error_set(eo_error *err, eo_status st, const char *fmt, ...)
 
 /* Prefix an existing message with "prefix: " (used when a lower layer's
  * message needs the file name of the caller). Keeps err->status. */
-void eo_error_prefix(eo_error *err, const char *fmt, ...)
+EO_API void eo_error_prefix(eo_error *err, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
 /* Reset err to EO_STATUS_OK with an empty message. err may be NULL. */
-void eo_error_clear(eo_error *err);
+EO_API void eo_error_clear(eo_error *err);
 
 /* Command-line exit code of a status: 0 ok, 1 usage, 2 bad input, 3 internal. */
-int eo_status_exit_code(eo_status st);
+EO_API int eo_status_exit_code(eo_status st);
 
 #ifdef __cplusplus
 }

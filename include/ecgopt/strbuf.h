@@ -2,6 +2,8 @@
 #ifndef ECGOPT_STRBUF_H
 #define ECGOPT_STRBUF_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -15,19 +17,19 @@ typedef struct eo_strbuf {
     int failed;   /* an allocation failed: the content is incomplete */
 } eo_strbuf;
 
-void eo_strbuf_init(eo_strbuf *b);
-void eo_strbuf_free(eo_strbuf *b);
-void eo_strbuf_append(eo_strbuf *b, const char *s);
-void eo_strbuf_append_n(eo_strbuf *b, const char *s, size_t n);
-void eo_strbuf_printf(eo_strbuf *b, const char *fmt, ...)
+EO_API void eo_strbuf_init(eo_strbuf *b);
+EO_API void eo_strbuf_free(eo_strbuf *b);
+EO_API void eo_strbuf_append(eo_strbuf *b, const char *s);
+EO_API void eo_strbuf_append_n(eo_strbuf *b, const char *s, size_t n);
+EO_API void eo_strbuf_printf(eo_strbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 /* Append s with &, <, >, " escaped for XML/HTML. */
-void eo_strbuf_append_xml(eo_strbuf *b, const char *s);
+EO_API void eo_strbuf_append_xml(eo_strbuf *b, const char *s);
 /* The text ("" if empty). */
-const char *eo_strbuf_str(const eo_strbuf *b);
+EO_API const char *eo_strbuf_str(const eo_strbuf *b);
 
 #ifdef __cplusplus
 }

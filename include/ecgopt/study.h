@@ -25,6 +25,8 @@
 #ifndef ECGOPT_STUDY_H
 #define ECGOPT_STUDY_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,10 +66,10 @@ typedef struct eo_objective_options {
     double data_fraction;   /* presets: scale of the training subset (default 1) */
     int threads;            /* threads one evaluation may use (default 1) */
 } eo_objective_options;
-void eo_objective_defaults(eo_objective_options *o);
+EO_API void eo_objective_defaults(eo_objective_options *o);
 
 /* An objective from a function: `space` is copied; fn/user are not owned. */
-eo_status eo_objective_create(const char *name, const eo_space *space, eo_study_objective_fn fn,
+EO_API eo_status eo_objective_create(const char *name, const eo_space *space, eo_study_objective_fn fn,
                               void *user, eo_objective **out, eo_error *err);
 /* Presets (docs/study.md): "compress-cae" (with its paper-000 arms
  * "compress-cae-attention", "compress-cae-baseline",
@@ -76,38 +78,38 @@ eo_status eo_objective_create(const char *name, const eo_space *space, eo_study_
  * "toy" (a cheap discrete quadratic for tests and demos).  Data is loaded
  * lazily by eo_objective_prepare.  Unknown name -> EO_STATUS_NOT_FOUND
  * listing the names. */
-eo_status eo_objective_preset(const char *name, const eo_objective_options *o,
+EO_API eo_status eo_objective_preset(const char *name, const eo_objective_options *o,
                               eo_objective **out, eo_error *err);
 /* NULL-terminated list of preset names. */
-const char *const *eo_objective_preset_names(void);
+EO_API const char *const *eo_objective_preset_names(void);
 /* A user space + objective from a text file (format in docs/study.md):
  *   real NAME LO HI [log] | int NAME LO HI [log] | cat NAME A B C ...
  *   command SHELL COMMAND with {NAME} placeholders (and {seed})
  *   optimizer NAME | pop N | iters N | timeout SECONDS
  * The command's last stdout line is the fitness. */
-eo_status eo_objective_from_file(const char *path, eo_objective **out, eo_error *err);
-void eo_objective_destroy(eo_objective *obj);            /* NULL: no-op */
+EO_API eo_status eo_objective_from_file(const char *path, eo_objective **out, eo_error *err);
+EO_API void eo_objective_destroy(eo_objective *obj);            /* NULL: no-op */
 
-const char *eo_objective_name(const eo_objective *obj);
-const eo_space *eo_objective_space(const eo_objective *obj);
+EO_API const char *eo_objective_name(const eo_objective *obj);
+EO_API const eo_space *eo_objective_space(const eo_objective *obj);
 /* The paper's defaults for this objective (optimizer name, population,
  * iterations, per-trial timeout in seconds; 0 = none). */
-const char *eo_objective_default_optimizer(const eo_objective *obj);
-size_t eo_objective_default_pop(const eo_objective *obj);
-long long eo_objective_default_iters(const eo_objective *obj);
-double eo_objective_default_timeout(const eo_objective *obj);
+EO_API const char *eo_objective_default_optimizer(const eo_objective *obj);
+EO_API size_t eo_objective_default_pop(const eo_objective *obj);
+EO_API long long eo_objective_default_iters(const eo_objective *obj);
+EO_API double eo_objective_default_timeout(const eo_objective *obj);
 /* Load data the evaluations need (once, in the parent, before workers are
  * forked so they share it).  Idempotent. */
-eo_status eo_objective_prepare(eo_objective *obj, eo_error *err);
+EO_API eo_status eo_objective_prepare(eo_objective *obj, eo_error *err);
 /* Evaluate in this process (no isolation). */
-eo_status eo_objective_eval(eo_objective *obj, const double *values, uint64_t seed,
+EO_API eo_status eo_objective_eval(eo_objective *obj, const double *values, uint64_t seed,
                             double fidelity, eo_trial_result *res, eo_error *err);
 /* Final step for the winner: retrain `values` on the full training split,
  * save the model to model_path (may be NULL: not saved) and evaluate it once
  * on the test split; test[] gets up to 4 figures named in names[] (e.g.
  * "test_prdn", "test_cr", "test_accuracy").  Returns the count written, or
  * 0 if the objective has no final step.  Negative on error (err filled). */
-int eo_objective_finalize(eo_objective *obj, const double *values, uint64_t seed,
+EO_API int eo_objective_finalize(eo_objective *obj, const double *values, uint64_t seed,
                           const char *model_path, double test[4], const char *names[4],
                           eo_error *err);
 
@@ -121,7 +123,7 @@ typedef enum eo_trial_status {
     EO_TRIAL_CRASHED = 2,  /* the worker died (signal, exit without result) */
     EO_TRIAL_TIMEOUT = 3   /* killed after the per-trial timeout */
 } eo_trial_status;
-const char *eo_trial_status_name(eo_trial_status s);   /* "ok", "failed", ... */
+EO_API const char *eo_trial_status_name(eo_trial_status s);   /* "ok", "failed", ... */
 
 typedef struct eo_pool_item {
     const double *values;  /* dim values */
@@ -140,7 +142,7 @@ typedef void (*eo_pool_done_fn)(void *user, size_t i, eo_pool_item *item);
 /* Evaluate items[0..n) with up to `workers` processes at once (workers <= 0:
  * in this process, no isolation).  timeout_s > 0 kills a trial after that
  * many seconds.  Fails only on a system error (fork, pipe). */
-eo_status eo_pool_run(eo_objective *obj, eo_pool_item *items, size_t n, int workers,
+EO_API eo_status eo_pool_run(eo_objective *obj, eo_pool_item *items, size_t n, int workers,
                       double timeout_s, eo_pool_done_fn done, void *user, eo_error *err);
 
 /* ------------------------------------------------------------------------
@@ -200,11 +202,11 @@ typedef struct eo_study_options {
     int sh_rungs;
     double sh_eta;
 } eo_study_options;
-void eo_study_defaults(eo_study_options *o);
+EO_API void eo_study_defaults(eo_study_options *o);
 /* Fidelity of rung r (0 = lowest) of `rungs` with reduction factor eta, and
  * how many of m candidates a rung promotes: ceil(m/eta), at least 1. */
-double eo_study_sh_fidelity(int rungs, double eta, int r);
-size_t eo_study_sh_keep(size_t m, double eta);
+EO_API double eo_study_sh_fidelity(int rungs, double eta, int r);
+EO_API size_t eo_study_sh_keep(size_t m, double eta);
 
 /* Open (create) the study database at `path` for objective `obj`.  A new
  * file is created; an existing one must hold a study of the same objective
@@ -212,19 +214,19 @@ size_t eo_study_sh_keep(size_t m, double eta);
  * must be set to continue a run (optimizer, seed) the file already has;
  * without it that is an error (nothing is overwritten).  data_seed is fixed
  * at creation (the configurations' seeds derive from it). */
-eo_status eo_study_open(const char *path, eo_objective *obj, const eo_study_options *o,
+EO_API eo_status eo_study_open(const char *path, eo_objective *obj, const eo_study_options *o,
                         int resume, eo_study **out, eo_error *err);
-void eo_study_close(eo_study *s);                        /* NULL: no-op */
+EO_API void eo_study_close(eo_study *s);                        /* NULL: no-op */
 
 /* Run (or continue) this options' run until its budget is reached. */
-eo_status eo_study_run(eo_study *s, eo_error *err);
+EO_API eo_status eo_study_run(eo_study *s, eo_error *err);
 /* Best OK trial of the current run (EO_STATUS_NOT_FOUND if none). */
-eo_status eo_study_best(eo_study *s, eo_study_trial *best, eo_error *err);
-long long eo_study_run_id(const eo_study *s);
+EO_API eo_status eo_study_best(eo_study *s, eo_study_trial *best, eo_error *err);
+EO_API long long eo_study_run_id(const eo_study *s);
 /* Trials of this run already stored (e.g. before a resume). */
-long long eo_study_trials_done(const eo_study *s);
+EO_API long long eo_study_trials_done(const eo_study *s);
 /* Record figures of the winner's final evaluation (test split) in the db. */
-eo_status eo_study_set_result(eo_study *s, const char *key, double value, eo_error *err);
+EO_API eo_status eo_study_set_result(eo_study *s, const char *key, double value, eo_error *err);
 
 /* ---- reading a study file (study show) ---- */
 typedef struct eo_study_run_info {
@@ -255,22 +257,22 @@ typedef struct eo_study_info {
 
 /* Read the whole study at path (read-only).  A file that is not an ecgopt
  * study -> EO_STATUS_BAD_FORMAT. */
-eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *err);
-void eo_study_info_free(eo_study_info *info);            /* NULL: no-op */
+EO_API eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *err);
+EO_API void eo_study_info_free(eo_study_info *info);            /* NULL: no-op */
 
 /* ---- MPI (mpi.c; only when built with ECGOPT_MPI) ---- */
 /* 1 if this build has MPI. */
-int eo_study_mpi_available(void);
+EO_API int eo_study_mpi_available(void);
 /* Initialise MPI; rank and size receive this process's rank and the count. */
-eo_status eo_study_mpi_init(int *argc, char ***argv, int *rank, int *size, eo_error *err);
+EO_API eo_status eo_study_mpi_init(int *argc, char ***argv, int *rank, int *size, eo_error *err);
 /* On ranks > 0: serve evaluations of obj for rank 0 until it says stop. */
-eo_status eo_study_mpi_serve(eo_objective *obj, eo_error *err);
+EO_API eo_status eo_study_mpi_serve(eo_objective *obj, eo_error *err);
 /* On rank 0: evaluate items over ranks 1..size-1 (rank 0 too when size==1). */
-eo_status eo_study_mpi_eval(eo_objective *obj, eo_pool_item *items, size_t n,
+EO_API eo_status eo_study_mpi_eval(eo_objective *obj, eo_pool_item *items, size_t n,
                             eo_pool_done_fn done, void *user, eo_error *err);
 /* On rank 0: tell the servers to stop.  Then every rank: finalize. */
-void eo_study_mpi_stop(void);
-void eo_study_mpi_finalize(void);
+EO_API void eo_study_mpi_stop(void);
+EO_API void eo_study_mpi_finalize(void);
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,8 @@
 #ifndef ECGOPT_SYNTH_H
 #define ECGOPT_SYNTH_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #include "ecgopt/rng.h"
@@ -59,7 +61,7 @@ typedef struct eo_synth_options {
     int oversample;      /* internal rate = oversample * fs; 0 = smallest giving >= 500 Hz */
 } eo_synth_options;
 
-void eo_synth_defaults(eo_synth_options *o);
+EO_API void eo_synth_defaults(eo_synth_options *o);
 
 /* A synthetic record.  Owned by the caller; free with eo_synth_free. */
 typedef struct eo_synth {
@@ -72,13 +74,13 @@ typedef struct eo_synth {
 } eo_synth;
 
 /* Generate.  Errors name the option that is out of range. */
-eo_status eo_synth_generate(const eo_synth_options *o, eo_rng *rng, eo_synth **out, eo_error *err);
-void eo_synth_free(eo_synth *s); /* NULL: no-op */
+EO_API eo_status eo_synth_generate(const eo_synth_options *o, eo_rng *rng, eo_synth **out, eo_error *err);
+EO_API void eo_synth_free(eo_synth *s); /* NULL: no-op */
 
 /* The RR tachogram process alone (eq. 2): n samples (n >= 4, even) at
  * sf_hz, mean 60/hr_mean_bpm s and standard deviation 60 hr_std/hr_mean^2 s,
  * with the options' LF/HF spectrum and random phases. */
-eo_status eo_synth_rr_process(const eo_synth_options *o, eo_rng *rng, double sf_hz, size_t n,
+EO_API eo_status eo_synth_rr_process(const eo_synth_options *o, eo_rng *rng, double sf_hz, size_t n,
                               double *rr_s, eo_error *err);
 
 #ifdef __cplusplus

@@ -3,6 +3,8 @@
 #ifndef ECGOPT_UTIL_H
 #define ECGOPT_UTIL_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,23 +23,23 @@ typedef struct eo_atomic_file {
     char tmp_path[4128];
 } eo_atomic_file;
 
-eo_status eo_atomic_open(eo_atomic_file *af, const char *path, eo_error *err);
+EO_API eo_status eo_atomic_open(eo_atomic_file *af, const char *path, eo_error *err);
 /* Flush, fsync, close and rename into place. */
-eo_status eo_atomic_commit(eo_atomic_file *af, eo_error *err);
+EO_API eo_status eo_atomic_commit(eo_atomic_file *af, eo_error *err);
 /* Close and remove the temporary file (safe to call after a failed commit). */
-void eo_atomic_abort(eo_atomic_file *af);
+EO_API void eo_atomic_abort(eo_atomic_file *af);
 /* Write a whole buffer atomically. */
-eo_status eo_write_file_atomic(const char *path, const void *data, size_t n, eo_error *err);
+EO_API eo_status eo_write_file_atomic(const char *path, const void *data, size_t n, eo_error *err);
 /* Read a whole file into a malloc'd buffer (NUL-terminated for convenience). */
-eo_status eo_read_file(const char *path, unsigned char **data, size_t *n, eo_error *err);
+EO_API eo_status eo_read_file(const char *path, unsigned char **data, size_t *n, eo_error *err);
 
 /* ---- CRC-32 (IEEE 802.3, as zlib and PNG).  Start with crc = 0. */
-uint32_t eo_crc32(uint32_t crc, const void *data, size_t n);
+EO_API uint32_t eo_crc32(uint32_t crc, const void *data, size_t n);
 
 /* ---- data lookup.  Directories searched, in order: cli_dir (--data) if not
  * NULL, $ECGOPT_DATA, ./data, ../shared/data.  Fills dirs[] with those that
  * exist; returns their count. */
-int eo_data_dirs(const char *cli_dir, char dirs[][4096], int max_dirs);
+EO_API int eo_data_dirs(const char *cli_dir, char dirs[][4096], int max_dirs);
 
 /* Find a file for a record: `name` may be a path (with or without
  * extension ".hea"), or a record name such as "100" or "mitdb/100" looked up
@@ -45,7 +47,7 @@ int eo_data_dirs(const char *cli_dir, char dirs[][4096], int max_dirs);
  * writes the record's base path (without extension) to out.  `ext` is the
  * extension that must exist, e.g. "hea".  On failure the message says where
  * it looked and how to fetch (`ecgopt fetch mitdb`). */
-eo_status eo_data_find_record(const char *cli_dir, const char *name, const char *ext,
+EO_API eo_status eo_data_find_record(const char *cli_dir, const char *name, const char *ext,
                               char *out, size_t out_size, eo_error *err);
 
 /* ---- progress: long operations call this with done/total; the CLI draws a
@@ -53,10 +55,10 @@ eo_status eo_data_find_record(const char *cli_dir, const char *name, const char 
 typedef int (*eo_progress_fn)(void *user, double done, double total, const char *what);
 
 /* Monotonic seconds. */
-double eo_time_now(void);
+EO_API double eo_time_now(void);
 
 /* Join dir and name with '/' into out; returns 0 or -1 if truncated. */
-int eo_path_join(char *out, size_t n, const char *dir, const char *name);
+EO_API int eo_path_join(char *out, size_t n, const char *dir, const char *name);
 
 #ifdef __cplusplus
 }

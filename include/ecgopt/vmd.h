@@ -23,6 +23,8 @@
 #ifndef ECGOPT_VMD_H
 #define ECGOPT_VMD_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 
 #include "ecgopt/rng.h"
@@ -51,39 +53,39 @@ typedef struct eo_vmd_options {
     eo_rng *rng;      /* required for EO_VMD_INIT_RANDOM, else unused; not owned */
 } eo_vmd_options;
 
-void eo_vmd_defaults(eo_vmd_options *o);
+EO_API void eo_vmd_defaults(eo_vmd_options *o);
 
 /* Check options for a signal of n samples; one-line message on failure
  * (alpha <= 0, K < 1, K >= n/2 "more modes than the signal supports", ...). */
-eo_status eo_vmd_check(const eo_vmd_options *o, size_t n, eo_error *err);
+EO_API eo_status eo_vmd_check(const eo_vmd_options *o, size_t n, eo_error *err);
 
 typedef struct eo_vmd eo_vmd;
 
 /* A decomposer for signals of exactly n samples (n >= 8).  Options are
  * copied (the rng pointer is kept, not owned). */
-eo_status eo_vmd_create(eo_vmd **out, size_t n, const eo_vmd_options *opt, eo_error *err);
-void eo_vmd_destroy(eo_vmd *v); /* NULL is a no-op */
+EO_API eo_status eo_vmd_create(eo_vmd **out, size_t n, const eo_vmd_options *opt, eo_error *err);
+EO_API void eo_vmd_destroy(eo_vmd *v); /* NULL is a no-op */
 
 /* Change alpha / K without re-planning (same n).  K above the K the handle
  * was created with is allowed: buffers grow. */
-eo_status eo_vmd_set_params(eo_vmd *v, int K, double alpha, eo_error *err);
+EO_API eo_status eo_vmd_set_params(eo_vmd *v, int K, double alpha, eo_error *err);
 
 /* Decompose x[0..n) sampled at fs_hz (> 0; used only to report centre
  * frequencies in Hz).  NaN/Inf samples are an error.  Results stay in the
  * handle until the next run. */
-eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err);
+EO_API eo_status eo_vmd_run(eo_vmd *v, const double *x, double fs_hz, eo_error *err);
 
-size_t eo_vmd_length(const eo_vmd *v);
-int eo_vmd_modes(const eo_vmd *v);          /* K of the last run */
-const double *eo_vmd_mode(const eo_vmd *v, int k); /* n samples; valid until next run/destroy */
-double eo_vmd_omega(const eo_vmd *v, int k);     /* centre frequency, cycles/sample, 0..0.5 */
-double eo_vmd_center_hz(const eo_vmd *v, int k); /* omega * fs_hz */
-int eo_vmd_iterations(const eo_vmd *v);    /* ADMM updates performed in the last run */
-int eo_vmd_converged(const eo_vmd *v);     /* 1 if the last run met tol */
+EO_API size_t eo_vmd_length(const eo_vmd *v);
+EO_API int eo_vmd_modes(const eo_vmd *v);          /* K of the last run */
+EO_API const double *eo_vmd_mode(const eo_vmd *v, int k); /* n samples; valid until next run/destroy */
+EO_API double eo_vmd_omega(const eo_vmd *v, int k);     /* centre frequency, cycles/sample, 0..0.5 */
+EO_API double eo_vmd_center_hz(const eo_vmd *v, int k); /* omega * fs_hz */
+EO_API int eo_vmd_iterations(const eo_vmd *v);    /* ADMM updates performed in the last run */
+EO_API int eo_vmd_converged(const eo_vmd *v);     /* 1 if the last run met tol */
 
 /* One-shot: modes (K*n, row k = mode k) and centre_hz (K, may be NULL) into
  * caller buffers; iterations may be NULL. */
-eo_status eo_vmd_decompose(const double *x, size_t n, double fs_hz, const eo_vmd_options *opt,
+EO_API eo_status eo_vmd_decompose(const double *x, size_t n, double fs_hz, const eo_vmd_options *opt,
                            double *modes, double *center_hz, int *iterations, eo_error *err);
 
 /* Envelope entropy of one signal (the paper's fitness, eq. for MEE in
@@ -91,15 +93,15 @@ eo_status eo_vmd_decompose(const double *x, size_t n, double fs_hz, const eo_vmd
  * with the analytic signal computed as scipy.signal.hilbert does.  Uses the
  * handle's FFT plans (length n).  An all-zero x scores ln n (a flat
  * envelope), so empty modes never lower the mean. */
-eo_status eo_vmd_envelope_entropy(eo_vmd *v, const double *x, double *entropy, eo_error *err);
+EO_API eo_status eo_vmd_envelope_entropy(eo_vmd *v, const double *x, double *entropy, eo_error *err);
 
 /* Mean envelope entropy of the K modes of the last run: the objective the
  * IAOA-VMD denoiser (and the tuning preset denoise-vmd-iaoa) minimises. */
-eo_status eo_vmd_mean_envelope_entropy(eo_vmd *v, double *mee, eo_error *err);
+EO_API eo_status eo_vmd_mean_envelope_entropy(eo_vmd *v, double *mee, eo_error *err);
 
 /* Objective for optimisers: decompose x with (K, alpha) and return the mean
  * envelope entropy.  The handle must have been created for length n. */
-eo_status eo_vmd_mee_objective(eo_vmd *v, const double *x, double fs_hz, int K, double alpha,
+EO_API eo_status eo_vmd_mee_objective(eo_vmd *v, const double *x, double fs_hz, int K, double alpha,
                                double *mee, eo_error *err);
 
 #ifdef __cplusplus

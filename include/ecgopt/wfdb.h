@@ -10,6 +10,8 @@
 #ifndef ECGOPT_WFDB_H
 #define ECGOPT_WFDB_H
 
+#include "ecgopt/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,23 +72,23 @@ typedef struct eo_wfdb_header {
 
 /* Parse header text (any line endings).  `source` names the file in error
  * messages ("100.hea").  Errors name the line and the field. */
-eo_status eo_wfdb_header_parse(const char *text, size_t len, const char *source,
+EO_API eo_status eo_wfdb_header_parse(const char *text, size_t len, const char *source,
                                eo_wfdb_header **out, eo_error *err);
-eo_status eo_wfdb_header_read(const char *hea_path, eo_wfdb_header **out, eo_error *err);
+EO_API eo_status eo_wfdb_header_read(const char *hea_path, eo_wfdb_header **out, eo_error *err);
 /* Serialise to header(5) text (malloc'd, '\n' line endings). */
-eo_status eo_wfdb_header_format(const eo_wfdb_header *h, char **text, eo_error *err);
-void eo_wfdb_header_free(eo_wfdb_header *h);
+EO_API eo_status eo_wfdb_header_format(const eo_wfdb_header *h, char **text, eo_error *err);
+EO_API void eo_wfdb_header_free(eo_wfdb_header *h);
 /* Index of the signal whose description equals `desc` (e.g. "MLII"), or -1. */
-int eo_wfdb_find_signal(const eo_wfdb_header *h, const char *desc);
+EO_API int eo_wfdb_find_signal(const eo_wfdb_header *h, const char *desc);
 /* adu -> physical units (NaN for EO_WFDB_INVALID). */
-double eo_wfdb_adu_to_mv(const eo_wfdb_signal_info *s, int32_t adu);
+EO_API double eo_wfdb_adu_to_mv(const eo_wfdb_signal_info *s, int32_t adu);
 
 /* ---- records ----------------------------------------------------------- */
 
 typedef struct eo_wfdb_read_options {
     int verify;  /* 1 (default): check checksum and initial value of every signal */
 } eo_wfdb_read_options;
-void eo_wfdb_read_defaults(eo_wfdb_read_options *o);
+EO_API void eo_wfdb_read_defaults(eo_wfdb_read_options *o);
 
 /* A whole record in memory, channel-major: adu[signal][sample]. */
 typedef struct eo_wfdb_record {
@@ -99,30 +101,30 @@ typedef struct eo_wfdb_record {
 
 /* Load a record.  `base` is the path without extension ("data/mitdb/100");
  * signal files are resolved relative to the header's directory. */
-eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
+EO_API eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
                               eo_wfdb_record **out, eo_error *err);
-void eo_wfdb_record_free(eo_wfdb_record *r);
+EO_API void eo_wfdb_record_free(eo_wfdb_record *r);
 /* Physical values of one signal, samples [start, start+count), into out. */
-eo_status eo_wfdb_record_physical(const eo_wfdb_record *r, int signal, long start, long count,
+EO_API eo_status eo_wfdb_record_physical(const eo_wfdb_record *r, int signal, long start, long count,
                                   double *out, eo_error *err);
 
 /* Streaming reader: blocks of frames, so a 24-hour record never sits in
  * memory whole.  Frames are returned interleaved: out[i*n_signals + s]. */
 typedef struct eo_wfdb_stream eo_wfdb_stream;
-eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
+EO_API eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
                               eo_wfdb_stream **out, eo_error *err);
-const eo_wfdb_header *eo_wfdb_stream_header(const eo_wfdb_stream *s);
+EO_API const eo_wfdb_header *eo_wfdb_stream_header(const eo_wfdb_stream *s);
 /* Read up to max_frames frames; *n_read is 0 at the end of the record.  When
  * verify is on, checksums are checked as the end is reached. */
-eo_status eo_wfdb_stream_read(eo_wfdb_stream *s, int32_t *out, long max_frames, long *n_read,
+EO_API eo_status eo_wfdb_stream_read(eo_wfdb_stream *s, int32_t *out, long max_frames, long *n_read,
                               eo_error *err);
-void eo_wfdb_stream_close(eo_wfdb_stream *s);
+EO_API void eo_wfdb_stream_close(eo_wfdb_stream *s);
 
 /* Write a single-segment record: header `<dir>/<name>.hea` and one signal
  * file `<dir>/<name>.dat` in format 16 or 212 holding all signals; fills in
  * checksum and initial value.  Gains/baselines/units/descriptions are taken
  * from `like` (may be NULL: gain 200, baseline 0, mV). Atomic writes. */
-eo_status eo_wfdb_record_write(const char *dir, const char *name, int format, double fs_hz,
+EO_API eo_status eo_wfdb_record_write(const char *dir, const char *name, int format, double fs_hz,
                                int n_signals, long n_samples, int32_t *const *adu,
                                const eo_wfdb_signal_info *like, eo_error *err);
 
@@ -147,21 +149,21 @@ typedef struct eo_annotation_set {
 /* Read `<base>.<annotator>` (e.g. base "data/mitdb/100", annotator "atr").
  * A file cut mid-word or with an AUX that runs past the end is an error that
  * names the byte offset. */
-eo_status eo_annot_read(const char *path, eo_annotation_set **out, eo_error *err);
-eo_status eo_annot_parse(const unsigned char *data, size_t len, const char *source,
+EO_API eo_status eo_annot_read(const char *path, eo_annotation_set **out, eo_error *err);
+EO_API eo_status eo_annot_parse(const unsigned char *data, size_t len, const char *source,
                          eo_annotation_set **out, eo_error *err);
-eo_status eo_annot_write(const char *path, const eo_annotation_set *a, eo_error *err);
-eo_annotation_set *eo_annot_set_new(void);
+EO_API eo_status eo_annot_write(const char *path, const eo_annotation_set *a, eo_error *err);
+EO_API eo_annotation_set *eo_annot_set_new(void);
 /* Append a copy (aux copied). */
-eo_status eo_annot_set_push(eo_annotation_set *a, const eo_annotation *item, eo_error *err);
-void eo_annot_set_free(eo_annotation_set *a);
+EO_API eo_status eo_annot_set_push(eo_annotation_set *a, const eo_annotation *item, eo_error *err);
+EO_API void eo_annot_set_free(eo_annotation_set *a);
 
 /* WFDB code table (ecgcodes.h): 'N' for 1, "(AFIB"-style rhythm in aux for 28. */
-const char *eo_annot_code_symbol(int code);    /* "N", "V", ... "" for unused */
-const char *eo_annot_code_description(int code);
-int eo_annot_code_from_symbol(const char *sym); /* -1 if unknown */
+EO_API const char *eo_annot_code_symbol(int code);    /* "N", "V", ... "" for unused */
+EO_API const char *eo_annot_code_description(int code);
+EO_API int eo_annot_code_from_symbol(const char *sym); /* -1 if unknown */
 /* 1 if the code is a beat annotation (isqrs() in WFDB). */
-int eo_annot_is_beat(int code);
+EO_API int eo_annot_is_beat(int code);
 
 /* AAMI EC57 classes of beat codes. */
 typedef enum eo_aami_class {
@@ -170,8 +172,8 @@ typedef enum eo_aami_class {
 } eo_aami_class;
 /* N: N L R e j; S: A a J S; V: V E; F: F; Q: / f Q.  Beat codes absent from
  * MIT-BIH map to their EC57 superclass: B -> N, n -> S, r -> V, ? -> Q. */
-eo_aami_class eo_annot_aami_class(int code);
-const char *eo_aami_class_name(eo_aami_class c); /* "N" ... "Q" */
+EO_API eo_aami_class eo_annot_aami_class(int code);
+EO_API const char *eo_aami_class_name(eo_aami_class c); /* "N" ... "Q" */
 
 
 /* ---- rhythm episodes (added) -------------------------------------------- */
@@ -187,13 +189,13 @@ typedef struct eo_rhythm_episode {
 } eo_rhythm_episode;
 /* Episodes in time order (malloc'd array in *out, count in *n; free()).
  * n_samples is the record length (end of the last episode). */
-eo_status eo_annot_rhythm_episodes(const eo_annotation_set *a, long n_samples,
+EO_API eo_status eo_annot_rhythm_episodes(const eo_annotation_set *a, long n_samples,
                                    eo_rhythm_episode **out, size_t *n, eo_error *err);
 
 /* ---- PhysioNet download (added) ----------------------------------------- */
 
 /* SHA-256 of a file as 64 lowercase hex digits (FIPS 180-4, via OpenSSL). */
-eo_status eo_sha256_file(const char *path, char hex[65], eo_error *err);
+EO_API eo_status eo_sha256_file(const char *path, char hex[65], eo_error *err);
 
 typedef struct eo_fetch_options {
     const char *base_url;    /* NULL: https://physionet.org/files/<db>/1.0.0/ */
@@ -203,7 +205,7 @@ typedef struct eo_fetch_options {
     eo_progress_fn progress; /* called per file and per MiB; may be NULL */
     void *progress_user;
 } eo_fetch_options;
-void eo_fetch_defaults(eo_fetch_options *o);
+EO_API void eo_fetch_defaults(eo_fetch_options *o);
 
 typedef struct eo_fetch_stats {
     int n_files;        /* listed in SHA256SUMS.txt (after the records filter) */
@@ -218,7 +220,7 @@ typedef struct eo_fetch_stats {
  * listed file into <file>.part (resuming a partial one with an HTTP Range
  * request), check its SHA-256 and rename it into place.  Files already
  * present with the right checksum are skipped, so a rerun resumes. */
-eo_status eo_fetch_database(const char *db, const char *dir, const eo_fetch_options *o,
+EO_API eo_status eo_fetch_database(const char *db, const char *dir, const eo_fetch_options *o,
                             eo_fetch_stats *stats, eo_error *err);
 
 
@@ -256,24 +258,24 @@ typedef struct eo_wfdb_physical {
  * eo_wfdb_record_load() (opt->verify; opt NULL: defaults) with the same
  * error messages.  A reader is not thread-safe; use one per thread. */
 typedef struct eo_wfdb_reader eo_wfdb_reader;
-eo_status eo_wfdb_reader_create(const eo_wfdb_read_options *opt, eo_wfdb_reader **out,
+EO_API eo_status eo_wfdb_reader_create(const eo_wfdb_read_options *opt, eo_wfdb_reader **out,
                                 eo_error *err);
-void eo_wfdb_reader_destroy(eo_wfdb_reader *rd); /* NULL: no-op */
+EO_API void eo_wfdb_reader_destroy(eo_wfdb_reader *rd); /* NULL: no-op */
 /* Read record `base` (path without extension, as eo_wfdb_record_load) in
  * physical units at `precision` into *out (see eo_wfdb_physical for
  * lifetime).  On error *out is zeroed. */
-eo_status eo_wfdb_reader_read_physical(eo_wfdb_reader *rd, const char *base,
+EO_API eo_status eo_wfdb_reader_read_physical(eo_wfdb_reader *rd, const char *base,
                                        eo_wfdb_precision precision, eo_wfdb_physical *out,
                                        eo_error *err);
 /* Read an annotation file (as eo_annot_read) into a set owned by the reader,
  * valid until the next eo_wfdb_reader_read_annotations() on it or its
  * destroy; the item array and file buffer are reused between calls. */
-eo_status eo_wfdb_reader_read_annotations(eo_wfdb_reader *rd, const char *path,
+EO_API eo_status eo_wfdb_reader_read_annotations(eo_wfdb_reader *rd, const char *path,
                                           const eo_annotation_set **out, eo_error *err);
 /* Parse annotation bytes into `a`, replacing its contents (items and their
  * AUX strings are freed, the item array's capacity is kept).  On error `a`
  * is left empty. */
-eo_status eo_annot_parse_into(eo_annotation_set *a, const unsigned char *data, size_t len,
+EO_API eo_status eo_annot_parse_into(eo_annotation_set *a, const unsigned char *data, size_t len,
                               const char *source, eo_error *err);
 
 #ifdef __cplusplus

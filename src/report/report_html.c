@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ecgopt/report.h"
+#include "svg_internal.h"
 #include "ecgopt/util.h"
 #include "ecgopt/version.h"
 
@@ -125,31 +126,27 @@ eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip
     snprintf(cap, sizeof cap, "%s: overview %.0f s at 5 mm/s (click a window for 25 mm/s)", record_id,
              overview_seconds);
     ov.title = cap;
-    eo_status st = eo_svg_ecg_strip(&svg, &ov, traces, 1, marks, 0, err);
+    eo_strip_geom g;
+    eo_status st = eo_svg_ecg_strip_geom(&svg, &ov, traces, 1, marks, 0, &g, err);
     if (st) {
         eo_strbuf_free(&svg);
         return st;
     }
-    /* overlay links on the overview: insert before the closing </svg> */
+    /* overlay links on the overview's grid: insert before the closing </svg> */
     char *end = strstr(svg.data, "\n</svg>");
     if (end) {
         svg.len = (size_t)(end - svg.data);
         svg.data[svg.len] = 0;
         double pxmm = ov.px_per_mm > 0 ? ov.px_per_mm : 4;
-        /* the grid's height: the svg height less the title (22) and the
-         * time labels (18) -- bands may be sized automatically */
-        double top = 22, h = ov.band_mv * ov.mm_per_mv * pxmm;
-        const char *hp = strstr(svg.data, " height=\"");
-        if (hp)
-            h = atof(hp + 9) - top - 18;
         for (int k = 0; k < n_details; k++) {
             double t = detail->t0_s + k * detail->seconds;
             if (t >= ov.t0_s + overview_seconds)
                 break;
-            double x = 70 + (t - ov.t0_s) * ov.mm_per_s * pxmm;
+            double x = g.x0 + (t - ov.t0_s) * ov.mm_per_s * pxmm;
+            double wk = fmin(detail->seconds, ov.t0_s + overview_seconds - t) * ov.mm_per_s * pxmm;
             eo_strbuf_printf(&svg, "<a href=\"#%s-t%d\"><rect class=\"zoom-link\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                                    "height=\"%.1f\" fill=\"#1f77b4\" fill-opacity=\"0.08\" stroke=\"#1f77b4\"/></a>",
-                             record_id, k, x, top, detail->seconds * ov.mm_per_s * pxmm, h);
+                             record_id, k, x, g.y0, wk, g.h);
         }
         eo_strbuf_append(&svg, "\n</svg>\n");
     }
@@ -159,7 +156,8 @@ eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip
         eo_strip_options d = *detail;
         d.t0_s = detail->t0_s + k * detail->seconds;
         snprintf(id, sizeof id, "%s-t%d", record_id, k);
-        snprintf(cap, sizeof cap, "%s: %.0f-%.0f s, 25 mm/s, 10 mm/mV", record_id, d.t0_s, d.t0_s + d.seconds);
+        snprintf(cap, sizeof cap, "%s: %.0f-%.0f s, %g mm/s, %g mm/mV", record_id, d.t0_s, d.t0_s + d.seconds,
+                 d.mm_per_s, d.mm_per_mv);
         d.title = cap;
         d.id = NULL;
         svg.len = 0;

@@ -2,13 +2,22 @@
  * written with 1-2 decimals so files stay small; every number is finite. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ecgopt/report.h"
+#include "svg_internal.h"
 
 static const char *palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 #define N_PALETTE (sizeof palette / sizeof palette[0])
+
+/* Rough width (px) of a sans-serif label: DejaVu/Liberation Sans average
+ * about 0.6 em per character; erring wide keeps labels apart. */
+static double text_width(const char *s, double font_px)
+{
+    return (double)(s ? strlen(s) : 0) * font_px * 0.62;
+}
 
 void eo_plot_defaults(eo_plot_options *o)
 {
@@ -91,9 +100,16 @@ static void auto_range(axis *a, double given_lo, double given_hi, double dlo, do
     }
 }
 
+/* About one y tick per 35 px (2..5): short panels keep their labels apart. */
+static int y_ticks(const axis *ay)
+{
+    int n = (int)((ay->p0 - ay->p1) / 35);
+    return n < 2 ? 2 : n > 5 ? 5 : n;
+}
+
 static void draw_axes(eo_strbuf *out, const axis *ax, const axis *ay, const eo_plot_options *o)
 {
-    eo_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444\"/>\n",
+    eo_strbuf_printf(out, "<rect class=\"plot-area\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444\"/>\n",
                      ax->p0, ay->p1, ax->p1 - ax->p0, ay->p0 - ay->p1);
     /* x ticks */
     char lab[64];
@@ -124,7 +140,7 @@ static void draw_axes(eo_strbuf *out, const axis *ax, const axis *ay, const eo_p
                              ax->p0, py, ax->p1, py, ax->p0 - 4, py + 4, lab);
         }
     } else {
-        double st = nice_step(ay->hi - ay->lo, 5);
+        double st = nice_step(ay->hi - ay->lo, y_ticks(ay));
         for (double v = ceil(ay->lo / st - 1e-9) * st; v <= ay->hi + st * 1e-9; v += st) {
             double py = ax_map(ay, v);
             fmt_tick(lab, sizeof lab, v, st);
@@ -154,16 +170,26 @@ static void draw_axes(eo_strbuf *out, const axis *ax, const axis *ay, const eo_p
     }
 }
 
+/* Legends sit in a column right of the plot area, never over the data. */
+static double legend_width(const eo_series *s, int n)
+{
+    double w = 0;
+    for (int i = 0; i < n; i++)
+        if (s[i].label)
+            w = fmax(w, text_width(s[i].label, 11));
+    return w > 0 ? 10 + 12 + 4 + w + 8 : 0;
+}
+
 static void legend(eo_strbuf *out, const axis *ax, const axis *ay, const eo_series *s, int n)
 {
-    double y = ay->p1 + 8;
+    double y = ay->p1, x = ax->p1 + 10;
     for (int i = 0; i < n; i++) {
         if (!s[i].label)
             continue;
         const char *col = s[i].style == EO_SERIES_DASHED ? "#888" : palette[(size_t)i % N_PALETTE];
         eo_strbuf_printf(out, "<g class=\"legend\"><rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                               "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">",
-                         ax->p1 - 150, y, col, ax->p1 - 134, y + 10);
+                         x, y, col, x + 16, y + 10);
         eo_strbuf_append_xml(out, s[i].label);
         eo_strbuf_append(out, "</text></g>\n");
         y += 16;
@@ -200,7 +226,7 @@ eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_se
     axis ay = {0, 0, o->log_y, o->height_px - 44, 28};
     auto_range(&ax, o->xmin, o->xmax, xlo, xhi);
     auto_range(&ay, o->ymin, o->ymax, ylo, yhi);
-    svg_open(out, o->width_px, o->height_px, "eo-line-plot");
+    svg_open(out, o->width_px + legend_width(s, n_series), o->height_px, "eo-line-plot");
     draw_axes(out, &ax, &ay, o);
     size_t maxp = o->max_points ? o->max_points : 2000;
     for (int k = 0; k < n_series; k++) {
@@ -216,7 +242,7 @@ eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_se
                         eo_strbuf_append(out, "<polyline class=\"ref-line\" fill=\"none\" stroke=\"#888\" "
                                               "stroke-width=\"1\" stroke-dasharray=\"5,4\" points=\"");
                     else
-                        eo_strbuf_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", col);
+                        eo_strbuf_printf(out, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", col);
                     open = 1;
                 }
                 if (ok)
@@ -233,7 +259,7 @@ eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_se
             for (size_t i = 0; i < s[k].n; i += stride) {
                 double x = s[k].x ? s[k].x[i] : (double)i, y = s[k].y[i];
                 if (usable(x, o->log_x) && usable(y, o->log_y))
-                    eo_strbuf_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
+                    eo_strbuf_printf(out, "<circle class=\"series\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
                                      ax_map(&ax, x), ax_map(&ay, y), col);
             }
     }
@@ -259,11 +285,10 @@ eo_status eo_svg_bar_chart(eo_strbuf *out, const eo_plot_options *o, const char 
     axis ax = {0, (double)n_categories, 0, 64, o->width_px - 16};
     axis ay = {0, 0, 0, o->height_px - 44, 28};
     auto_range(&ay, o->ymin, o->ymax, ylo, yhi);
-    svg_open(out, o->width_px, o->height_px, "eo-bar-chart");
-    /* y axis via draw_axes with a dummy x axis whose ticks are replaced by labels */
-    eo_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444\"/>\n",
+    svg_open(out, o->width_px + legend_width(groups, n_groups), o->height_px, "eo-bar-chart");
+    eo_strbuf_printf(out, "<rect class=\"plot-area\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#444\"/>\n",
                      ax.p0, ay.p1, ax.p1 - ax.p0, ay.p0 - ay.p1);
-    double st = nice_step(ay.hi - ay.lo, 5);
+    double st = nice_step(ay.hi - ay.lo, y_ticks(&ay));
     char lab[64];
     for (double v = ceil(ay.lo / st - 1e-9) * st; v <= ay.hi + st * 1e-9; v += st) {
         double py = ax_map(&ay, v);
@@ -364,58 +389,84 @@ void eo_strip_defaults(eo_strip_options *o, double fs_hz)
     o->mm_per_s = 25;
     o->mm_per_mv = 10;
     o->px_per_mm = 4;
-    o->band_mv = 3;
+    o->band_mv = 0;
 }
 
-eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_strip_trace *traces,
-                           int n_traces, const eo_strip_mark *marks, size_t n_marks, eo_error *err)
+static double mark_width(const eo_strip_mark *m)
 {
-    if (!(o->fs_hz > 0) || !(o->seconds > 0) || n_traces <= 0)
-        return eo_error_set(err, EO_STATUS_USAGE, "ECG strip: needs fs > 0, seconds > 0 and a trace");
+    size_t n = (m->ref_label ? strlen(m->ref_label) : 0) + (m->test_label ? strlen(m->test_label) + 1 : 0);
+    return (double)n * 10 * 0.62;
+}
+
+eo_status eo_svg_ecg_strip_geom(eo_strbuf *out, const eo_strip_options *o, const eo_strip_trace *traces,
+                                int n_traces, const eo_strip_mark *marks, size_t n_marks, eo_strip_geom *geom,
+                                eo_error *err)
+{
+    if (!(o->fs_hz > 0) || !(o->seconds > 0) || n_traces <= 0 || !(o->mm_per_s > 0) || !(o->mm_per_mv > 0))
+        return eo_error_set(err, EO_STATUS_USAGE, "ECG strip: needs fs > 0, seconds > 0, a scale and a trace");
     if (n_traces > 16)
         return eo_error_set(err, EO_STATUS_USAGE, "ECG strip: at most 16 traces, got %d", n_traces);
     double pxmm = o->px_per_mm > 0 ? o->px_per_mm : 4;
-    double left = 70;
     double width_mm = o->seconds * o->mm_per_s;
     long s0 = (long)floor(o->t0_s * o->fs_hz);
     long s1 = s0 + (long)ceil(o->seconds * o->fs_hz);
-    /* Each trace gets a band: band_mv > 0 fixes its height (centred on the
-     * window mean, excursions clipped); band_mv <= 0 sizes it to the
-     * trace's range over the window in 0.5 mV (5 mm) steps, centred on the
-     * midrange, so no wave is clipped and the scale stays 10 mm/mV. */
-    double band_mm[16], centre[16], total_mm = 0;
+    /* Each trace gets a band sized to its range over the window plus
+     * 0.3 mV, in 0.5 mV (5 mm) steps so band edges fall on major lines, at
+     * least 1.5 mV (room for the 1 mV calibration pulse) and at least
+     * band_mv; centred on the midrange.  No wave is ever clipped and the
+     * scale stays mm_per_mv. */
+    double band_mm[16], centre[16], total_mm = 0, label_w = 0;
     for (int k = 0; k < n_traces; k++) {
         const eo_strip_trace *t = &traces[k];
-        double mean = 0, lo = INFINITY, hi = -INFINITY;
+        double lo = INFINITY, hi = -INFINITY;
         long cnt = 0;
         for (long i = s0 < 0 ? 0 : s0; i < s1 && i < (long)t->n; i++)
             if (isfinite(t->mv[i])) {
-                mean += t->mv[i];
                 lo = fmin(lo, t->mv[i]);
                 hi = fmax(hi, t->mv[i]);
                 cnt++;
             }
-        mean = cnt ? mean / cnt : 0;
-        if (o->band_mv > 0) {
-            band_mm[k] = o->band_mv * o->mm_per_mv;
-            centre[k] = mean;
-        } else {
-            double span = cnt ? hi - lo : 0;
-            double mv = ceil((span + 0.3) / 0.5) * 0.5;
-            if (mv < 1)
-                mv = 1;
-            if (mv > 8)
-                mv = 8;
-            band_mm[k] = mv * o->mm_per_mv;
-            centre[k] = cnt ? (lo + hi) / 2 : 0;
-        }
+        double span = cnt ? hi - lo : 0;
+        double mv = ceil((span + 0.3) / 0.5 - 1e-9) * 0.5;
+        if (mv < 1.5)
+            mv = 1.5;
+        if (o->band_mv > mv)
+            mv = o->band_mv;
+        band_mm[k] = mv * o->mm_per_mv;
+        centre[k] = cnt ? (lo + hi) / 2 : 0;
         total_mm += band_mm[k];
+        label_w = fmax(label_w, text_width(t->label, 11));
     }
-    double top = o->title ? 22 : 6;
-    double w = left + width_mm * pxmm + 10, h = top + total_mm * pxmm + 18;
+    /* left margin: the trace label, then the calibration pulse (1 mV high,
+     * 0.2 s wide, on the strip's own scale) */
+    double cal_w = fmax(6, 0.2 * o->mm_per_s * pxmm);
+    double left = fmax(70, 4 + label_w + 8 + cal_w + 12);
+    /* beat labels sit in a row above the grid (never over the trace); a
+     * label that would touch its left neighbour goes to a second row */
+    int mark_rows = 0;
+    double row_end[2] = {-INFINITY, -INFINITY};
+    unsigned char *row_of = NULL;
+    if (n_marks) {
+        row_of = calloc(n_marks, 1);
+        if (!row_of)
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "ECG strip: out of memory");
+    }
+    for (size_t m = 0; m < n_marks; m++) {
+        if (marks[m].sample < s0 || marks[m].sample >= s1)
+            continue;
+        double x = left + (double)(marks[m].sample - s0) / o->fs_hz * o->mm_per_s * pxmm, hw = mark_width(&marks[m]) / 2;
+        int row = x - hw >= row_end[0] + 2 ? 0 : x - hw >= row_end[1] + 2 ? 1 : 0;
+        row_of[m] = (unsigned char)row;
+        row_end[row] = x + hw;
+        if (row + 1 > mark_rows)
+            mark_rows = row + 1;
+    }
+    double top = (o->title ? 22 : 6) + 12.0 * mark_rows + (mark_rows ? 2 : 0);
+    double right = 24; /* room for the last time label */
+    double w = left + width_mm * pxmm + right, h = top + total_mm * pxmm + 18;
     eo_strbuf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"eo-ecg-strip\" width=\"%.0f\" "
                           "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\"",
-                     w, h, w, h);
+                     ceil(w), ceil(h), ceil(w), ceil(h));
     if (o->id)
         eo_strbuf_printf(out, " id=\"%s\"", o->id);
     eo_strbuf_append(out, ">\n");
@@ -426,8 +477,14 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
     }
     /* paper grid: 1 mm minor, 5 mm major */
     double gx0 = left, gy0 = top, gw = width_mm * pxmm, gh = total_mm * pxmm;
-    eo_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff5f5\"/>\n", gx0, gy0,
-                     gw, gh);
+    if (geom) {
+        geom->x0 = gx0;
+        geom->y0 = gy0;
+        geom->w = gw;
+        geom->h = gh;
+    }
+    eo_strbuf_printf(out, "<rect class=\"paper\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff5f5\"/>\n",
+                     gx0, gy0, gw, gh);
     eo_strbuf_append(out, "<g class=\"grid\" stroke-width=\"0.5\">");
     for (int i = 0; i <= (int)(width_mm + 1e-9); i++)
         eo_strbuf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>",
@@ -444,17 +501,25 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
     for (int s = 0; s <= (int)o->seconds; s += lstep)
         eo_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%.0fs</text>",
                          gx0 + s * o->mm_per_s * pxmm, gy0 + gh + 12, o->t0_s + s);
-    double band_top = gy0;
+    double band_top = gy0, cal_h = o->mm_per_mv * pxmm, cal_x = left - cal_w - 8;
     for (int k = 0; k < n_traces; k++) {
         const eo_strip_trace *t = &traces[k];
-        double mid = band_top + band_mm[k] * pxmm / 2;
-        double mean = centre[k];
-        band_top += band_mm[k] * pxmm;
-        eo_strbuf_printf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"11\">", mid + 4);
+        double bh = band_mm[k] * pxmm, mid = band_top + bh / 2;
+        eo_strbuf_printf(out, "<g class=\"trace-band\"><rect class=\"band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                              "height=\"%.1f\" fill=\"none\"/>",
+                         gx0, band_top, gw, bh);
+        band_top += bh;
+        eo_strbuf_printf(out, "<text class=\"trace-label\" x=\"4\" y=\"%.1f\" font-size=\"11\">", mid + 4);
         eo_strbuf_append_xml(out, t->label ? t->label : "");
         eo_strbuf_append(out, "</text>\n");
+        /* 1 mV calibration pulse, 0.2 s wide, centred on the band */
+        double base = mid + cal_h / 2;
+        eo_strbuf_printf(out, "<polyline class=\"cal\" fill=\"none\" stroke=\"#111\" stroke-width=\"1\" "
+                              "points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\">"
+                              "<title>1 mV, 0.2 s</title></polyline>\n",
+                         cal_x - 4, base, cal_x, base, cal_x, base - cal_h, cal_x + cal_w, base - cal_h,
+                         cal_x + cal_w, base, cal_x + cal_w + 4, base);
         int open = 0;
-        double lim = band_mm[k] * pxmm / 2;
         for (long i = s0; i < s1; i++) {
             int ok = i >= 0 && i < (long)t->n && isfinite(t->mv[i]);
             if (ok && !open) {
@@ -463,9 +528,7 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
                 open = 1;
             }
             if (ok) {
-                double dy = (t->mv[i] - mean) * o->mm_per_mv * pxmm;
-                if (dy > lim) dy = lim;
-                if (dy < -lim) dy = -lim;
+                double dy = (t->mv[i] - centre[k]) * o->mm_per_mv * pxmm;
                 eo_strbuf_printf(out, "%.1f,%.1f ", gx0 + (double)(i - s0) / o->fs_hz * o->mm_per_s * pxmm, mid - dy);
             } else if (open) {
                 eo_strbuf_append(out, "\"/>\n");
@@ -474,6 +537,7 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
         }
         if (open)
             eo_strbuf_append(out, "\"/>\n");
+        eo_strbuf_append(out, "</g>\n");
     }
     for (size_t m = 0; m < n_marks; m++) {
         if (marks[m].sample < s0 || marks[m].sample >= s1)
@@ -485,7 +549,7 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
                                   "fill=\"#ffbf00\" fill-opacity=\"0.35\"/>",
                              x - 8, gy0, gh);
         eo_strbuf_printf(out, "<text class=\"beat\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" fill=\"%s\">",
-                         x, gy0 + 10, differ ? "#b00" : "#036");
+                         x, gy0 - 4 - 12.0 * (mark_rows - 1 - row_of[m]), differ ? "#b00" : "#036");
         eo_strbuf_append_xml(out, marks[m].ref_label ? marks[m].ref_label : "");
         if (marks[m].test_label) {
             eo_strbuf_append(out, "/");
@@ -493,6 +557,13 @@ eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_s
         }
         eo_strbuf_append(out, "</text>");
     }
+    free(row_of);
     eo_strbuf_append(out, "\n</svg>\n");
     return out->failed ? eo_error_set(err, EO_STATUS_NO_MEMORY, "ECG strip: out of memory") : EO_STATUS_OK;
+}
+
+eo_status eo_svg_ecg_strip(eo_strbuf *out, const eo_strip_options *o, const eo_strip_trace *traces,
+                           int n_traces, const eo_strip_mark *marks, size_t n_marks, eo_error *err)
+{
+    return eo_svg_ecg_strip_geom(out, o, traces, n_traces, marks, n_marks, NULL, err);
 }

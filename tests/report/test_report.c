@@ -1,4 +1,6 @@
 /* SVG/HTML report writer: structure and values of the figures. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "ecgopt/report.h"
@@ -68,10 +70,27 @@ TEST(ecg_strip_grid_and_marks)
     CHECK_OK(eo_svg_ecg_strip(&b, &o, &tr, 1, m, 2, &err), &err);
     /* 4 s x 100 Hz = 400 points in one trace */
     CHECK_EQ_INT(polyline_points(strstr(b.data, "class=\"trace\"")), 400);
-    /* grid: 4 s x 25 mm/s = 100 mm -> 101 vertical lines; 30 mm band -> 31 horizontal */
-    CHECK_EQ_INT(count(b.data, "<line"), 101 + 31);
+    /* grid: 4 s x 25 mm/s = 100 mm -> 101 vertical lines; the band fits
+     * the sine's 2 mV range + 0.3 mV, rounded up to 2.5 mV = 25 mm -> 26
+     * horizontal */
+    CHECK_EQ_INT(count(b.data, "<line"), 101 + 26);
     CHECK_EQ_INT(count(b.data, "class=\"disagree\""), 1);
     CHECK_EQ_INT(count(b.data, "class=\"beat\""), 2);
+    /* the 1 mV calibration pulse: 10 mm x 4 px = 40 px high, 0.2 s x 25
+     * mm/s x 4 px = 20 px wide, between the label and the grid */
+    const char *cal = strstr(b.data, "class=\"cal\"");
+    CHECK(cal != NULL);
+    double px[6], py[6];
+    CHECK(sscanf(strstr(cal, "points=\"") + 8, "%lf,%lf %lf,%lf %lf,%lf %lf,%lf %lf,%lf %lf,%lf", &px[0], &py[0],
+                 &px[1], &py[1], &px[2], &py[2], &px[3], &py[3], &px[4], &py[4], &px[5], &py[5]) == 12);
+    CHECK_CLOSE(py[1] - py[2], 40, 0, 1e-9);
+    CHECK_CLOSE(px[3] - px[2], 20, 0, 1e-9);
+    const char *paper = strstr(b.data, "class=\"paper\"");
+    double gx0 = atof(strstr(paper, " x=\"") + 4), gy0 = atof(strstr(paper, " y=\"") + 4);
+    CHECK(px[5] < gx0 && px[0] > 4 + 8 * 11 * 0.62);
+    /* beat labels sit above the grid, not on the trace */
+    for (const char *p = b.data; (p = strstr(p, "class=\"beat\"")) != NULL; p++)
+        CHECK(atof(strstr(p, " y=\"") + 4) < gy0);
     eo_strbuf_free(&b);
 }
 

@@ -1,6 +1,8 @@
 /* Report sections (report_*.c): the numbers behind each figure, computed
  * by hand for small inputs, and the errors on bad input. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "ecgopt/report.h"
 #include "eo_test.h"
@@ -184,9 +186,9 @@ TEST(strip_overview_labels)
 TEST(strip_auto_bands)
 {
     /* a 3 mV deep beat and a 0.1 mV trace: auto bands 3.5 mV (3 + 0.3 margin,
-     * rounded up to 0.5) and 1 mV (the minimum): 45 mm -> 46 horizontal
-     * lines, nothing clipped (the deepest point sits 1.75 mV below the
-     * band centre -> inside its band) */
+     * rounded up to 0.5) and 1.5 mV (the minimum, room for the calibration
+     * pulse): 50 mm -> 51 horizontal lines, nothing clipped (the deepest
+     * point sits 1.5 mV below the band centre -> inside its band) */
     double a[400], b[400];
     for (int i = 0; i < 400; i++) {
         a[i] = i == 200 ? -2.5 : 0.5;
@@ -196,16 +198,67 @@ TEST(strip_auto_bands)
     eo_strip_options o;
     eo_strip_defaults(&o, 100);
     o.seconds = 4;
-    o.band_mv = 0;
     eo_strbuf s;
     eo_strbuf_init(&s);
     eo_error err;
     CHECK_OK(eo_svg_ecg_strip(&s, &o, tr, 2, NULL, 0, &err), &err);
-    CHECK_EQ_INT(count(s.data, "<line"), 101 + 46);
+    CHECK_EQ_INT(count(s.data, "<line"), 101 + 51);
     /* top 6 + 35 mm x 4 px / 2 = 76 is the first band's centre, value -1 mV
      * (midrange of -2.5..0.5); -2.5 mV is 1.5 mV = 60 px below: y = 136.0 */
     CHECK(strstr(s.data, ",136.0 ") != NULL);
-    CHECK(strstr(s.data, "height=\"204\"") != NULL); /* 6 + 45 x 4 + 18 */
+    CHECK(strstr(s.data, "height=\"224\"") != NULL); /* 6 + 50 x 4 + 18 */
+    CHECK_EQ_INT(count(s.data, "class=\"cal\""), 2);
+    eo_strbuf_free(&s);
+}
+
+/* Every point of every trace strictly inside its band (a clipped trace runs
+ * flat along the band's edge); returns the number of points checked. */
+static long trace_points_inside(const char *svg, int *bad)
+{
+    long n = 0;
+    *bad = 0;
+    for (const char *p = svg; (p = strstr(p, "class=\"band\"")) != NULL;) {
+        double y0 = atof(strstr(p, " y=\"") + 4), h = atof(strstr(p, " height=\"") + 9);
+        const char *next = strstr(p + 1, "class=\"band\"");
+        const char *t = strstr(p, "class=\"trace\"");
+        for (; t && (!next || t < next); t = strstr(t + 1, "class=\"trace\"")) {
+            const char *q = strstr(t, "points=\"") + 8;
+            double x, y;
+            int used;
+            while (sscanf(q, "%lf,%lf %n", &x, &y, &used) == 2) {
+                n++;
+                if (!(y > y0 + 0.5 && y < y0 + h - 0.5))
+                    (*bad)++;
+                q += used;
+            }
+        }
+        p = next ? next : p + 1;
+        if (!next)
+            break;
+    }
+    return n;
+}
+
+TEST(strip_never_clips)
+{
+    /* a fixed band_mv is a minimum: a 6 mV QRS in a 3 mV band grows the
+     * band (6.5 mV) instead of cutting the complex off flat */
+    double a[1000];
+    for (int i = 0; i < 1000; i++)
+        a[i] = (i % 250) == 100 ? 5.0 : (i % 250) == 104 ? -1.0 : 0.05 * sin(i * 0.05);
+    eo_strip_trace tr[2] = {{"original", a, 1000}, {"reconstructed", a, 1000}};
+    eo_strip_options o;
+    eo_strip_defaults(&o, 250);
+    o.band_mv = 3;
+    eo_strbuf s;
+    eo_strbuf_init(&s);
+    eo_error err;
+    CHECK_OK(eo_svg_ecg_strip(&s, &o, tr, 2, NULL, 0, &err), &err);
+    int bad;
+    CHECK_EQ_INT(trace_points_inside(s.data, &bad), 2 * 1000);
+    CHECK_EQ_INT(bad, 0);
+    /* the band's height: 6 mV + 0.3 -> 6.5 mV -> 65 mm -> 260 px */
+    CHECK(strstr(s.data, "height=\"260.0\"") != NULL);
     eo_strbuf_free(&s);
 }
 
@@ -219,5 +272,6 @@ int main(void)
     RUN(study_importance);
     RUN(strip_overview_labels);
     RUN(strip_auto_bands);
+    RUN(strip_never_clips);
     TEST_END();
 }

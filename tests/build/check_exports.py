@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""libecgopt.so exports exactly the public API.
+
+Every dynamic symbol that libecgopt.so defines must be declared with EO_API
+in a header under include/ecgopt/, and every EO_API declaration must be
+defined and exported. Usage: check_exports.py <libecgopt.so> <include/ecgopt>
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+
+
+def public_names(include_dir):
+    names = set()
+    for h in sorted(glob.glob(os.path.join(include_dir, "*.h"))):
+        text = open(h, encoding="utf-8").read()
+        text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+        text = re.sub(r"//[^\n]*", " ", text)
+        for m in re.finditer(r"\bEO_API\b([^;{]*)[;{]", text):
+            decl = m.group(1)
+            fn = re.search(r"\b([A-Za-z_]\w*)\s*\(", decl)
+            if fn and not decl.lstrip().startswith("extern"):
+                names.add(fn.group(1))
+            else:  # extern data, possibly several declarators
+                body = re.sub(r"\[[^\]]*\]", "", decl)
+                for part in body.split(","):
+                    ident = re.findall(r"[A-Za-z_]\w*", part)
+                    if ident:
+                        names.add(ident[-1])
+    return names
+
+
+def exported(lib):
+    out = subprocess.run(["nm", "-D", "--defined-only", lib], check=True,
+                         capture_output=True, text=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3:
+            syms[f[2]] = f[1]
+    return syms
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    lib, inc = sys.argv[1], sys.argv[2]
+    api = public_names(inc)
+    syms = exported(lib)
+    if len(api) < 100:
+        print(f"check_exports: only {len(api)} EO_API names parsed from {inc}", file=sys.stderr)
+        return 1
+    extra = sorted(s for s in syms if s not in api)
+    missing = sorted(n for n in api if n not in syms)
+    for s in extra:
+        print(f"check_exports: {lib}: exports {s} ({syms[s]}), not declared EO_API in {inc}")
+    for n in missing:
+        print(f"check_exports: {lib}: {n} is declared EO_API but not exported")
+    print(f"check_exports: {len(syms)} exported symbols, {len(api)} EO_API names, "
+          f"{len(extra)} unmarked, {len(missing)} missing")
+    return 1 if extra or missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
