@@ -50,7 +50,7 @@ EO_API const char *eo_denoise_method_name(eo_denoise_method m);
 EO_API eo_status eo_denoise_method_parse(const char *s, eo_denoise_method *m, eo_error *err);
 
 typedef struct eo_denoise_options {
-    eo_denoise_method method;      /* default iaoa-vmd */
+    eo_denoise_method method;      /* default learned (the built-in model) */
     /* bandpass */
     double bp_lo_hz, bp_hi_hz;     /* 0.5, 40 */
     int bp_order;                  /* 4 (per direction, zero-phase) */
