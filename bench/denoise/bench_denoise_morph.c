@@ -436,12 +436,16 @@ static void mode_beats(const int *use, int per_record)
 }
 
 /* ---- SNR mode */
-static double snr_db(const double *c, const double *y, size_t n)
+/* SNR of y against the reference c over [E, n-E), y's mean removed there */
+static double snr_ac_db(const double *c, const double *y, size_t n, size_t E)
 {
-    double s = 0, e = 0;
-    for (size_t i = 0; i < n; i++) {
+    double m = 0, s = 0, e = 0;
+    for (size_t i = E; i < n - E; i++)
+        m += y[i] - c[i];
+    m /= (double)(n - 2 * E);
+    for (size_t i = E; i < n - E; i++) {
         s += c[i] * c[i];
-        e += (y[i] - c[i]) * (y[i] - c[i]);
+        e += (y[i] - m - c[i]) * (y[i] - m - c[i]);
     }
     return 10 * log10(s / e);
 }
@@ -455,8 +459,8 @@ static void mode_snr(const int *use)
     const char *noises[2] = {"nstdb/bw", "nstdb/ma"};
     printf("\nSNR improvement (dB), DS2 records 100 103 105 111 113 117 121 123 200 202, 10 s "
            "from 1:00,\nnoise channel 1 scaled to the nominal waveform SNR (clean after the 0.5 Hz "
-           "high-pass vs the noise);\nclean, noisy and output high-passed the same way, SNR over "
-           "the segment minus 1 s each end\n");
+           "high-pass vs the\nmean-removed noise); reference: the high-passed clean segment, noisy "
+           "and output mean-removed;\nSNR over the segment minus 1 s each end\n");
     printf("%-5s %4s %7s", "noise", "SNR", "in");
     for (int m = 0; m < NM; m++)
         if (use[m])
@@ -490,22 +494,18 @@ static void mode_snr(const int *use)
                 double a = sqrt(pc / pn * pow(10.0, -snrs[si] / 10.0));
                 for (int i = 0; i < SEG; i++)
                     z[i] = x[off + (size_t)i] + a * (noise[no + (size_t)i] - nm);
-                double *zh = hp(z, (size_t)SEG);
-                double in = snr_db(c + E, zh + E, (size_t)(SEG - 2 * E));
+                double in = snr_ac_db(c, z, (size_t)SEG, (size_t)E);
                 gin += in;
                 qrs_score(z, (size_t)SEG, b, nb, (long)off, &tp[nz][0], &fn[nz][0], &fp[nz][0]);
                 for (int m = 0; m < NM; m++) {
                     if (!use[m])
                         continue;
                     run_method(m, z, (size_t)SEG, y);
-                    double *yh = hp(y, (size_t)SEG);
-                    g[m] += snr_db(c + E, yh + E, (size_t)(SEG - 2 * E)) - in;
+                    g[m] += snr_ac_db(c, y, (size_t)SEG, (size_t)E) - in;
                     if (snrs[si] <= 6)
                         qrs_score(y, (size_t)SEG, b, nb, (long)off, &tp[nz][m + 1], &fn[nz][m + 1],
                                   &fp[nz][m + 1]);
-                    free(yh);
                 }
-                free(zh);
                 free(c);
                 free(z);
                 free(y);
