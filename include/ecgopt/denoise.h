@@ -174,6 +174,13 @@ EO_API int eo_denoise_model_margin(const eo_denoise_model *m);
 EO_API eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n, double fs_hz,
                                         const eo_baseline_opts *pre, double *y, eo_error *err);
 
+/* The step before the network (model metadata denoise_pre): the 200+600 ms
+ * median baseline removed ("median"), or the zero-phase order-2 0.5 Hz
+ * Butterworth high-pass ("highpass", eo_denoise_highpass_ref). */
+enum { EO_DENOISE_PRE_MEDIAN = 0, EO_DENOISE_PRE_HIGHPASS = 1 };
+EO_API eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
+                                const eo_baseline_opts *median, double *y, eo_error *err);
+
 /* Windowed-sinc resampling (Kaiser beta 8, 16 zero crossings each side,
  * cut-off 0.45 x the lower rate); *y_out malloc'd, round(n fs_out/fs_in)
  * samples. */
@@ -192,6 +199,7 @@ typedef struct eo_denoise_train_options {
     int threads;                 /* 2 */
     uint64_t seed;               /* 1: data, initialisation, shuffling */
     double snr_min_db, snr_max_db; /* per noise component, -6 .. 18 dB */
+    int pre;                     /* EO_DENOISE_PRE_HIGHPASS (default) or _MEDIAN */
     eo_progress_fn progress;
     void *progress_user;
     eo_nn_epoch_fn on_epoch;

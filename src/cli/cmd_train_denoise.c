@@ -12,9 +12,10 @@ static void usage(void)
 {
     printf("usage: ecgopt train --task denoise -o MODEL.eom [--epochs N] [--windows N]\n"
            "                    [--val-windows N] [--window N] [--batch N] [--lr X] [--spec SPEC\n"
-           "                    --margin N] [--seed N] [--threads N]\n\n"
+           "                    --margin N] [--pre highpass|median] [--seed N] [--threads N]\n\n"
            "Train the learned denoiser: a dilated convolutional network that removes the noise\n"
-           "left after a 200+600 ms median baseline.  Clean ECG: MIT-BIH DS1 MLII without 118\n"
+           "left after a zero-phase 0.5 Hz high-pass (--pre highpass, default) or a 200+600 ms\n"
+           "median baseline (--pre median).  Clean ECG: MIT-BIH DS1 MLII without 118\n"
            "and 119 (122 and 230 for validation); noise: NSTDB bw and ma, channel 0 only, and\n"
            "electrode-motion-like noise (bw played 3-10x faster), at random SNR -6..18 dB.\n"
            "  --epochs N (8)  --windows N (12000 training windows)  --val-windows N (1000)\n"
@@ -44,6 +45,17 @@ int eo_cmd_train_denoise(int argc, char **argv)
             if (r < 0)
                 return 1;
             o.spec = v;
+            continue;
+        }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--pre", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            if (!strcmp(v, "highpass"))
+                o.pre = EO_DENOISE_PRE_HIGHPASS;
+            else if (!strcmp(v, "median"))
+                o.pre = EO_DENOISE_PRE_MEDIAN;
+            else
+                return eo_cli_usage(&c, "--pre %s: use highpass or median", v);
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {

@@ -27,6 +27,7 @@ struct eo_denoise_model {
     int margin;    /* receptive-field half width, samples */
     int window;    /* streaming window length */
     int batch;     /* windows per inference call */
+    int pre;       /* EO_DENOISE_PRE_MEDIAN or EO_DENOISE_PRE_HIGHPASS (metadata denoise_pre) */
 };
 
 #define STREAM_WINDOW 4096
@@ -77,6 +78,17 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     m->fs_hz = fs;
     m->margin = (int)margin;
+    char pre[32] = "median";
+    eo_nn_meta(trained, "denoise_pre", pre, sizeof pre);
+    if (!strcmp(pre, "median"))
+        m->pre = EO_DENOISE_PRE_MEDIAN;
+    else if (!strcmp(pre, "highpass"))
+        m->pre = EO_DENOISE_PRE_HIGHPASS;
+    else {
+        free(m);
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: metadata denoise_pre = '%s' (median or highpass)", name, pre);
+    }
     m->window = STREAM_WINDOW;
     m->batch = STREAM_BATCH;
     /* the same layers at the streaming window length, weights copied (the
@@ -153,6 +165,28 @@ void eo_denoise_model_destroy(eo_denoise_model *m)
 double eo_denoise_model_fs(const eo_denoise_model *m) { return m ? m->fs_hz : 0; }
 
 int eo_denoise_model_margin(const eo_denoise_model *m) { return m ? m->margin : 0; }
+
+eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
+                         const eo_baseline_opts *median, double *y, eo_error *err)
+{
+    if (kind == EO_DENOISE_PRE_HIGHPASS) {
+        if (n <= 12) { /* shorter than the filter's padding: the mean goes */
+            double s = 0;
+            for (size_t i = 0; i < n; i++)
+                s += x[i];
+            for (size_t i = 0; i < n; i++)
+                y[i] = x[i] - s / (double)n;
+            return EO_STATUS_OK;
+        }
+        return eo_denoise_highpass_ref(x, n, fs_hz, y, err);
+    }
+    eo_baseline_opts bo;
+    if (!median) {
+        eo_baseline_defaults(&bo);
+        median = &bo;
+    }
+    return eo_baseline_remove(x, n, fs_hz, median, y, NULL, err);
+}
 
 /* ---- resampling: windowed-sinc interpolation (Kaiser, beta 8, 16 zero
  * crossings of the lower rate each side), cut-off 0.45 x the lower rate */
@@ -275,7 +309,7 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
         goto done;
     }
-    st = eo_baseline_remove(src, nr, m->fs_hz, pre, p, NULL, err);
+    st = eo_denoise_pre(m->pre, src, nr, m->fs_hz, pre, p, err);
     if (!st)
         st = run_net(m, p, nr, r, err);
     if (st)

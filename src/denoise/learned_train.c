@@ -47,6 +47,7 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->seed = 1;
     o->snr_min_db = -6;
     o->snr_max_db = 18;
+    o->pre = EO_DENOISE_PRE_HIGHPASS;
 }
 
 const char *eo_denoise_default_spec(void) { return DEFAULT_SPEC; }
@@ -128,7 +129,9 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
                               const eo_denoise_train_options *o, int n, eo_rng *rng, float *X,
                               float *T, eo_error *err)
 {
-    const int W = o->window, E = 360; /* context for the median baseline */
+    /* context each side for the step before the network: 1 s for the median,
+     * 5 s for the high-pass (its impulse response lasts seconds) */
+    const int W = o->window, E = o->pre == EO_DENOISE_PRE_HIGHPASS ? 1800 : 360;
     const size_t L = (size_t)W + 2 * (size_t)E;
     double *nz = malloc(L * sizeof *nz), *comp = malloc(L * sizeof *comp),
            *p = malloc(L * sizeof *p);
@@ -185,7 +188,7 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
         double g = exp(eo_rng_range(rng, log(0.5), log(2.0)));
         for (size_t i = 0; i < L; i++)
             nz[i] = g * (c[i] + nz[i]);
-        st = eo_baseline_remove(nz, L, 360.0, &bo, p, NULL, err);
+        st = eo_denoise_pre(o->pre, nz, L, 360.0, &bo, p, err);
         for (int i = 0; !st && i < W; i++) {
             X[(size_t)w * (size_t)W + (size_t)i] = (float)p[E + i];
             T[(size_t)w * (size_t)W + (size_t)i] = (float)(p[E + i] - g * ch[E + i]);
@@ -324,6 +327,9 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         snprintf(buf, sizeof buf, "%d", o->margin);
         st = eo_nn_set_meta(nn, "denoise_margin", buf, err);
     }
+    if (!st)
+        st = eo_nn_set_meta(nn, "denoise_pre",
+                            o->pre == EO_DENOISE_PRE_HIGHPASS ? "highpass" : "median", err);
     if (!st) {
         snprintf(buf, sizeof buf,
                  "seed=%llu windows=%d/%d window=%d epochs=%d batch=%d lr=%g snr=%g..%g "
