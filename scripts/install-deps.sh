@@ -8,7 +8,7 @@ PKGS=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libcurl4-openssl-dev libssl-dev libopenmpi-dev openmpi-bin libxgboost-dev libdnnl-dev flac
       python3 python3-numpy python3-scipy chromium)
 if [ "${ECGOPT_PEERS:-0}" = "1" ]; then
-  PKGS+=(python3-torch python3-sklearn python3-xgboost python3-pywt hyperfine)
+  PKGS+=(python3-torch python3-sklearn python3-xgboost python3-pywt hyperfine libsoxr-dev libsamplerate0-dev)
 fi
 missing=()
 for p in "${PKGS[@]}"; do
