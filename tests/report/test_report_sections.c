@@ -100,6 +100,41 @@ TEST(rate_distortion_settings_and_axes)
     eo_report_destroy(r);
 }
 
+TEST(rr_points_poincare_and_sdnn)
+{
+    /* fs 1000: N V N N N V N N (tests/core/test_hrv.c): RR 600 1200 800 800
+     * 500 1100 820, NN 800 800 820 -> SDNN 11.5 ms, SDRR 249.5 ms */
+    long b[8] = {0, 600, 1800, 2600, 3400, 3900, 5000, 5820};
+    unsigned char nrm[8] = {1, 0, 1, 1, 1, 0, 1, 1};
+    eo_report_rr_series s = {"reference", b, nrm, 8};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_rr(r, NULL, 1000, &s, 1, &err), &err);
+    const char *h = eo_report_body(r);
+    CHECK(strstr(h, "<td>reference</td><td>8</td><td>831.4</td><td>249.5</td><td>3</td><td>806.7</td><td>11.5</td>") !=
+          NULL);
+    /* tachogram: 7 points and no line; Poincare: 6 pairs + the dashed identity */
+    const char *t = strstr(h, "id=\"tachogram\""), *p = strstr(h, "id=\"poincare\"");
+    CHECK(t && p && t < p);
+    if (t && p) {
+        const char *pe = strstr(p, "</figure>");
+        int circ_t = 0, circ_p = 0, line_t = 0;
+        for (const char *q = t; (q = strstr(q, "<circle")) != NULL && q < p; q++)
+            circ_t++;
+        for (const char *q = t; (q = strstr(q, "<polyline")) != NULL && q < p; q++)
+            line_t++;
+        for (const char *q = p; (q = strstr(q, "<circle")) != NULL && q < pe; q++)
+            circ_p++;
+        CHECK_EQ_INT(circ_t, 7);
+        CHECK_EQ_INT(line_t, 0);
+        CHECK_EQ_INT(circ_p, 6);
+        const char *ref = strstr(p, "class=\"ref-line\"");
+        CHECK(ref && ref < pe);
+    }
+    CHECK(eo_report_add_rr(r, NULL, 0, &s, 1, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
 TEST(denoising_plots_per_noise)
 {
     double in[3] = {0, 6, 12}, a[3] = {5, 9, 14}, b2[3] = {3, 8, 13};
@@ -305,6 +340,7 @@ int main(void)
     RUN(classification_se_ppv_and_table);
     RUN(compression_points_and_qs);
     RUN(rate_distortion_settings_and_axes);
+    RUN(rr_points_poincare_and_sdnn);
     RUN(denoising_plots_per_noise);
     RUN(vmd_modes_panels);
     RUN(convergence_and_cec_ranks);
