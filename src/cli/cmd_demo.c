@@ -1007,9 +1007,9 @@ static void print_summary(const demo *d, const char *path, double secs)
             for (int i = 0; i < d->rd_n[k]; i++) {
                 eo_json_obj_begin(&j);
                 eo_json_kv_str(&j, "mode", d->rd_name[k]);
-                eo_json_kv_str(&j, "setting", d->rd_set[k][i]);
                 eo_json_kv_num(&j, "cr", d->rd_cr[k][i]);
                 eo_json_kv_num(&j, "prdn", d->rd_prdn[k][i]);
+                eo_json_kv_str(&j, "setting", d->rd_set[k][i]);
                 eo_json_obj_end(&j);
             }
         eo_json_arr_end(&j);
