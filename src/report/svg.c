@@ -257,12 +257,16 @@ eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_se
         }
         if (open)
             eo_strbuf_append(out, "\"/>\n");
+        /* a cloud of hundreds of points: small, half-transparent markers so
+         * a series drawn later does not hide an earlier one */
+        int dense = s[k].n / stride > 300;
         if (s[k].style == EO_SERIES_MARKERS || s[k].style == EO_SERIES_LINE_MARKERS)
             for (size_t i = 0; i < s[k].n; i += stride) {
                 double x = s[k].x ? s[k].x[i] : (double)i, y = s[k].y[i];
                 if (usable(x, o->log_x) && usable(y, o->log_y))
-                    eo_strbuf_printf(out, "<circle class=\"series\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
-                                     ax_map(&ax, x), ax_map(&ay, y), col);
+                    eo_strbuf_printf(out, "<circle class=\"series\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"%s/>",
+                                     ax_map(&ax, x), ax_map(&ay, y), dense ? "1.5" : "2.5", col,
+                                     dense ? " fill-opacity=\"0.45\"" : "");
             }
     }
     legend(out, &ax, &ay, s, n_series);
