@@ -146,7 +146,7 @@ EO_API eo_status eo_report_add_compression(eo_report *r, const eo_report_curve *
 /* One encoding on a rate-distortion plot: its mode ("lossless", "bounded",
  * "wavelet"), the setting in words ("max error 2 adu"; NULL or "" for
  * none), CR and PRDN (%), and whether it is the encoding the report is
- * about (drawn as its own, labelled series "this file"). */
+ * about (drawn again as its own, labelled series). */
 typedef struct eo_report_rd_point {
     const char *mode;
     const char *setting;
@@ -156,10 +156,12 @@ typedef struct eo_report_rd_point {
 
 /* Compression section: heading (title; NULL: "Compression"), the
  * rate-distortion plot (one series per mode in order of appearance, its
- * points by CR; axes from 0 with headroom so no point sits on the frame)
- * and a table with every point's mode and setting, CR, PRDN and QS. */
-EO_API eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const eo_report_rd_point *p,
-                                        size_t n, eo_error *err);
+ * points by CR; the chosen point again as its own series named
+ * chosen_label, NULL: "this file"; axes from 0 with headroom so no point
+ * sits on the frame) and a table with every point's mode and setting, CR,
+ * PRDN and QS. */
+EO_API eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const char *chosen_label,
+                                               const eo_report_rd_point *p, size_t n, eo_error *err);
 
 /* Denoising: output SNR (y, dB) against input SNR (x, dB), one curve per
  * method for each noise type; curves[i] belongs to noise noise_of[i]

@@ -57,7 +57,7 @@ static eo_status write_report(const char *path, const char *record, const eo_wfd
             pt[k + 1] = (eo_report_rd_point){eo_codec_mode_name(sw[k].mode), lab[k], sw[k].cr, sw[k].prdn, 0};
         }
         snprintf(title, sizeof title, "Compression of %s", record);
-        st = eo_report_add_rate_distortion(r, title, pt, (size_t)nsw + 1, err);
+        st = eo_report_add_rate_distortion(r, title, "this file", pt, (size_t)nsw + 1, err);
         snprintf(buf, sizeof buf,
                  "Record %s, mode %s%s%s: %zu bytes for %d signals x %ld samples; CR %.3f (every bit of the "
                  "file counted, against %.0f bits per sample); PRD %.3f %%, PRDN %.3f %%, SNR %.2f dB, "

@@ -924,7 +924,7 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
             for (int i = 0; i < d->rd_n[k]; i++)
                 pt[np++] = (eo_report_rd_point){d->rd_name[k], d->rd_set[k][i], d->rd_cr[k][i], d->rd_prdn[k][i],
                                                 k * MAX_RD + i == d->rd_shown};
-        st = eo_report_add_rate_distortion(r, NULL, pt, np, err);
+        st = eo_report_add_rate_distortion(r, NULL, "shown in the strips", pt, np, err);
         if (st)
             goto done;
         snprintf(txt, sizeof txt, "Both signals of %s, %s; every byte of the .ecgz file counted.", d->record,

@@ -9,14 +9,14 @@
 
 #include "ecgopt/report.h"
 
-/* The axis end: the largest value plus 10 % headroom, rounded up to a 1-2-5
- * step, so the outermost point stays off the frame. */
+/* The axis end: the largest value plus 10 % headroom, rounded up to 1, 1.5,
+ * 2, 2.5 or 5 x 10^k, so the outermost point stays off the frame. */
 static double axis_end(double vmax, double floor_v)
 {
     double v = fmax(vmax * 1.1, floor_v);
     double mag = pow(10, floor(log10(v)));
     double f = v / mag;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+    return (f <= 1 ? 1 : f <= 1.5 ? 1.5 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
 }
 
 static int by_cr(const void *a, const void *b)
@@ -25,8 +25,8 @@ static int by_cr(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const eo_report_rd_point *p,
-                                        size_t n, eo_error *err)
+eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const char *chosen_label,
+                                        const eo_report_rd_point *p, size_t n, eo_error *err)
 {
     if (!r || !p || n == 0 || n > 4096)
         return eo_error_set(err, EO_STATUS_USAGE, "compression report: needs 1..4096 points");
@@ -84,7 +84,7 @@ eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const e
         if (p[i].chosen && used < n + 1) {
             xs[used] = p[i].cr;
             ys[used] = p[i].prdn;
-            s[ns++] = (eo_series){"this file", xs + used, ys + used, 1, EO_SERIES_MARKERS};
+            s[ns++] = (eo_series){chosen_label ? chosen_label : "this file", xs + used, ys + used, 1, EO_SERIES_MARKERS};
             used++;
             break;
         }
@@ -115,7 +115,8 @@ eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const e
                          "line-plot", "rate-distortion");
     eo_strbuf_free(&svg);
     for (size_t i = 0; !st && i < n; i++) {
-        snprintf(cells[i * 5], 64, "%s%s", p[i].mode, p[i].chosen ? " (this file)" : "");
+        snprintf(cells[i * 5], 64, "%s%s%s%s", p[i].mode, p[i].chosen ? " (" : "",
+                 p[i].chosen ? (chosen_label ? chosen_label : "this file") : "", p[i].chosen ? ")" : "");
         snprintf(cells[i * 5 + 1], 64, "%s", p[i].setting && *p[i].setting ? p[i].setting : "-");
         snprintf(cells[i * 5 + 2], 64, "%.2f", p[i].cr);
         snprintf(cells[i * 5 + 3], 64, "%.3f", p[i].prdn);
@@ -158,7 +159,7 @@ eo_status eo_report_add_compression(eo_report *r, const eo_report_curve *modes, 
     for (int m = 0; m < n_modes; m++)
         for (size_t i = 0; i < modes[m].n; i++, k++)
             p[k] = (eo_report_rd_point){modes[m].label ? modes[m].label : "", NULL, modes[m].x[i], modes[m].y[i], 0};
-    eo_status st = eo_report_add_rate_distortion(r, NULL, p, total, err);
+    eo_status st = eo_report_add_rate_distortion(r, NULL, NULL, p, total, err);
     free(p);
     return st;
 }

@@ -122,7 +122,7 @@ int main(int argc, char **argv)
                                  {"wavelet", "target PRDN 8 %", 24.63, 7.82, 0},
                                  {"wavelet", "target PRDN 15 %", 37.36, 14.67, 0}};
     if (!st)
-        st = eo_report_add_rate_distortion(r, NULL, rd, 11, &err);
+        st = eo_report_add_rate_distortion(r, NULL, "shown in the strips", rd, 11, &err);
     /* RR: the bigeminy list with classes and a "detector" copy without */
     eo_report_rr_series rr[2] = {{"reference", beats, normal, nb}, {"detected", beats, NULL, nb}};
     if (!st)

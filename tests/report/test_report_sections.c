@@ -71,7 +71,7 @@ TEST(rate_distortion_settings_and_axes)
                                {"bounded", "max error 16 adu", 13.0, 9.6, 0}};
     eo_report *r = eo_report_create("t");
     eo_error err;
-    CHECK_OK(eo_report_add_rate_distortion(r, "Compression of 233", p, 4, &err), &err);
+    CHECK_OK(eo_report_add_rate_distortion(r, "Compression of 233", NULL, p, 4, &err), &err);
     const char *b = eo_report_body(r);
     CHECK_EQ_INT(count(b, "<h2>Compression of 233</h2>"), 1);
     /* each row its own setting, QS = 9 / 2.5 = 3.6 */
@@ -81,22 +81,22 @@ TEST(rate_distortion_settings_and_axes)
     /* 3 + 1 + 1 markers; the bounded line in CR order */
     CHECK_EQ_INT(count(b, "<circle"), 5);
     CHECK(strstr(b, ">this file</text>") != NULL);
-    /* axes from 0 to 13 x 1.1 = 14.3 -> 20 and 9.6 x 1.1 = 10.56 -> 20 (1-2-2.5-5
-     * steps): x maps 0..20 to 64..624 px, y 0..20 to 336..28 px; no marker on
+    /* axes from 0 to 13 x 1.1 = 14.3 -> 15 and 9.6 x 1.1 = 10.56 -> 15 (1,
+     * 1.5, 2, 2.5, 5 steps): x maps 0..15 to 64..624 px, y 0..15 to 336..28 px; no marker on
      * the frame */
-    double x0 = 64, x1 = 624, y0 = 336, y1 = 28;
+    double x0 = 64, x1 = 624, y0 = 336, y1 = 28; /* 640 x 380 */
     const char *c = strstr(b, "<polyline class=\"series\"");
     CHECK(c != NULL);
     double px, py;
     CHECK(sscanf(strstr(c, "points=\"") + 8, "%lf,%lf", &px, &py) == 2);
-    CHECK_CLOSE(px, x0 + 4.5 / 20 * (x1 - x0), 0, 0.06);
-    CHECK_CLOSE(py, y0 + 0.8 / 20 * (y1 - y0), 0, 0.06);
+    CHECK_CLOSE(px, x0 + 4.5 / 15 * (x1 - x0), 0, 0.06);
+    CHECK_CLOSE(py, y0 + 0.8 / 15 * (y1 - y0), 0, 0.06);
     for (const char *q = b; (q = strstr(q, "<circle")) != NULL; q++) {
         double cx = atof(strstr(q, "cx=\"") + 4), cy = atof(strstr(q, "cy=\"") + 4);
         CHECK(cx > x0 + 3 && cx < x1 - 3 && cy >= y1 + 3 && cy <= y0);
     }
     eo_report_rd_point bad = {NULL, NULL, 1, 1, 0};
-    CHECK(eo_report_add_rate_distortion(r, NULL, &bad, 1, &err) == EO_STATUS_USAGE);
+    CHECK(eo_report_add_rate_distortion(r, NULL, NULL, &bad, 1, &err) == EO_STATUS_USAGE);
     eo_report_destroy(r);
 }
 
