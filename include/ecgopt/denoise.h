@@ -1,7 +1,7 @@
 /* ecgopt — ECG denoising behind one call: band-pass, wavelet, moving median,
  * VMD and IAOA-VMD.
  *
- * IAOA-VMD follows ../shared/papers/004 (section "IAOA-VMD denoising"):
+ * IAOA-VMD follows Xing et al. 2025 (section "IAOA-VMD denoising"):
  *   1. the improved Arithmetic Optimization Algorithm (optimiser "iaoa" of
  *      opt.h: Tent-map initialisation, mutation toward a random member,
  *      nonlinear MOA) searches K (integer, 2..12) and alpha (100..10000, log
