@@ -9,7 +9,7 @@ PKGS=(build-essential cmake pkg-config clang libclang-rt-14-dev
       python3 python3-numpy python3-scipy chromium
       python3-pytest python3-matplotlib python3-pip python3-setuptools python3-wheel)
 if [ "${ECGOPT_PEERS:-0}" = "1" ]; then
-  PKGS+=(python3-torch python3-sklearn python3-xgboost python3-pywt hyperfine)
+  PKGS+=(python3-torch python3-sklearn python3-xgboost python3-pywt hyperfine libsoxr-dev libsamplerate0-dev)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

@@ -91,8 +91,9 @@ typedef struct eo_beats_options {
     double after_s;        /* window end after R, s (default 0.45) */
     int window_samples;    /* > 0: fixed window of this many samples, R at window/2
                               (papers: 256 or 360); overrides before_s/after_s */
-    char leads[2][32];     /* signal descriptions, or "#k" for signal k whatever its name;
-                              leads[0] default "MLII", leads[1] "" (one lead) */
+    char leads[2][32];     /* signal descriptions, or an index "k"/"#k" for signal k whatever
+                              its name (eo_lead_find); leads[0] default "MLII", "" = the
+                              fallback order of lead.h; leads[1] "" (one lead) */
     double band_lo_hz;     /* Butterworth band-pass (zero phase); <= 0 disables (default 0.5) */
     double band_hi_hz;     /* default 40 */
     int band_order;        /* default 2 (as scipy butter(2, ..) + filtfilt) */
@@ -108,6 +109,10 @@ typedef struct eo_beats_options {
                               beats); 0 (default) keeps the positions */
     double match_window_s; /* detector beats: reference beat within this distance gives the
                               label (default 0.15 s, EC57's match window) */
+    double fs_hz;          /* > 0: work at this rate: each record is resampled (eo_resample)
+                              and its beat positions moved to the new grid; the dataset's
+                              sample[] stays on the record's own grid.  0 (default): the
+                              record's own rate (records of one dataset must then agree) */
 } eo_beats_options;
 
 EO_API void eo_beats_defaults(eo_beats_options *o);
@@ -120,12 +125,13 @@ typedef struct eo_beats {
     int n_leads;
     int len;               /* samples per lead per beat */
     int before;            /* samples before R within the window */
-    double fs_hz;
+    double fs_hz;          /* working rate of the windows and features */
+    double src_fs_hz;      /* own rate of the last record added (the grid of sample[]) */
     eo_label_set labels;
     float *x;              /* n * n_leads * len, beat-major */
     int *y;                /* class index, -1 unknown */
     int *record;           /* index into record_names */
-    long *sample;          /* R position in its record, samples */
+    long *sample;          /* R position in its record, samples of the record's own grid */
     int *code;             /* WFDB code of the reference beat (0 if none) */
     float *rr;             /* n * EO_RR_N_FEATURES */
     char (*record_names)[32];

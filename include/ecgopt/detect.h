@@ -19,8 +19,10 @@ extern "C" {
 #endif
 
 /* Index of the signal named `signal` in h: a description ("MLII", "V5") or a
- * decimal index ("0").  NULL or "" picks signal 0.  A record without it is
- * EO_STATUS_NOT_FOUND with a message listing the signals it has. */
+ * decimal index ("0", "#0").  NULL or "" picks by the fallback order of
+ * lead.h (MLII, II, ECG1, then signal 0).  A record without it is
+ * EO_STATUS_NOT_FOUND with a message listing the signals it has
+ * (eo_lead_find). */
 EO_API eo_status eo_detect_find_signal(const eo_wfdb_header *h, const char *signal, const char *record,
                                 int *index, eo_error *err);
 

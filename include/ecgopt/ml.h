@@ -185,10 +185,17 @@ EO_API eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, con
  * options.  *out gets one beat annotation per position, in time order, with
  * code eo_label_class_code(predicted class); a beat whose window crosses the
  * record edge cannot be classified and is written as Q (unclassifiable).
- * Errors: the record lacks the model's lead, another sampling rate, no beats. */
+ * A record at another sampling rate than the model's is resampled to it
+ * (eo_resample); positions in and out are on the record's own grid.
+ * Errors: the record lacks the model's lead, no beats. */
 EO_API eo_status eo_classify_record(const eo_classifier *c, const char *base,
                              const eo_annotation_set *positions, eo_annotation_set **out,
                              eo_error *err);
+/* The same on another lead than the model's (`lead`: a name or index as
+ * eo_lead_find takes it; NULL or "" = the model's lead). */
+EO_API eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
+                                  const eo_annotation_set *positions, const char *lead,
+                                  eo_annotation_set **out, eo_error *err);
 
 /* Classify each record (looked up in data_dir) and score it against its
  * reference annotations the EC57 way (ec57.h: 150 ms match window, no

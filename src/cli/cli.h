@@ -68,6 +68,20 @@ int eo_cli_progress(void *user, double done, double total, const char *what);
 /* Finish the bar line (newline) if one was drawn. */
 void eo_cli_progress_end(eo_cli *c);
 
+/* Sampling rates a command accepts (records and --fs). */
+#define EO_CLI_FS_MIN 100.0
+#define EO_CLI_FS_MAX 10000.0
+
+/* --lead NAME|INDEX of a record (src/cli/cli_lead.c): the lead asked for,
+ * else the model's (model_lead may be NULL), else the fallback order of
+ * ecgopt/lead.h; says which on stderr when none was asked for, and warns
+ * about another lead than the model's, an uncalibrated signal (gain 0) and
+ * units other than mV.  A record outside EO_CLI_FS_MIN..MAX is an error.
+ * Fills *index and the lead's description. */
+eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base,
+                           const char *lead, const char *model_lead, int *index, char *desc,
+                           size_t desc_size, eo_error *err);
+
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);
 /* HTML report of a study file (src/cli/cmd_study.c), used by tune and study. */
@@ -80,6 +94,7 @@ eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_
     X(fetch, "download a PhysioNet database (mitdb, nstdb, ...), resumable, verified")   \
     X(synth, "synthetic ECG (ECGSYN) with ground-truth R peaks, written as a WFDB record") \
     X(denoise, "denoise a record (bandpass, wavelet, median, vmd, iaoa-vmd)")             \
+    X(resample, "a record at another sampling rate, annotations moved to the new grid")  \
     X(detect, "QRS detection; writes a WFDB annotation file")                              \
     X(evaluate, "compare two annotators beat by beat the ANSI/AAMI EC57 way")              \
     X(train, "train a classifier or a compression autoencoder")                            \

@@ -15,7 +15,8 @@
 
 static void help(void)
 {
-    printf("usage: ecgopt classify --model MODEL RECORD [--beats atr|detector] [-o ANNFILE]\n"
+    printf("usage: ecgopt classify --model MODEL RECORD [--beats atr|detector] [--lead NAME|INDEX]\n"
+           "                       [-o ANNFILE]\n"
            "                       [--report FILE.html [--ref NAME] [--report-from S]\n"
            "                       [--report-seconds S]]\n\n"
            "Classify every beat of RECORD with a model from `ecgopt train` and write a WFDB\n"
@@ -25,7 +26,12 @@ static void help(void)
            "  --model MODEL       model file\n"
            "  --beats atr         beat positions from the reference annotations (default)\n"
            "  --beats detector    beat positions from ecgopt's QRS detector\n"
+           "  --lead NAME|INDEX   the lead to classify (default: the model's lead if the\n"
+           "                      record has it, else MLII, II, ECG1, then signal 0; said on\n"
+           "                      stderr).  Another lead than the model's is warned about.\n"
            "  -o ANNFILE          output (default RECORD.cls next to the record)\n"
+           "A record at another sampling rate (100..10000 Hz) than the model's is resampled\n"
+           "to it; the annotations are written at the record's own sample positions.\n"
            "  --report FILE.html  also write an HTML report: the model's lead on 10-s strips\n"
            "                      with the predicted class at each beat and, when the\n"
            "                      reference annotator exists, reference/predicted with the\n"
@@ -40,7 +46,7 @@ static void help(void)
            "example: ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
            "         ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
            "         ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input (missing lead, other sampling rate), 3 internal\n");
+           "exit codes: 0 ok, 1 usage, 2 bad input (missing lead, rate out of range), 3 internal\n");
 }
 
 typedef struct cls_report {
@@ -60,7 +66,8 @@ static const char *class_label(eo_label_set ls, int code)
 /* --report: strips of the model's lead with reference/predicted labels,
  * the EC57 matrix, Se/+P bars and table, the predicted class counts. */
 static eo_status write_report(cls_report *cr, const char *record, const char *base, const eo_classifier *m,
-                              const char *beats, int verify, const eo_annotation_set *out, eo_error *err)
+                              const char *beats, int verify, int sig, const eo_annotation_set *out,
+                              eo_error *err)
 {
     eo_wfdb_read_options ro;
     eo_wfdb_read_defaults(&ro);
@@ -81,10 +88,10 @@ static eo_status write_report(cls_report *cr, const char *record, const char *ba
     int k = eo_label_set_n_classes(ls);
     eo_beats_options how;
     eo_classifier_beats_options(m, &how);
-    int sig = 0;
-    st = eo_detect_find_signal(rec->header, how.leads[0], record, &sig, err);
-    if (st)
+    if (sig < 0 || sig >= rec->n_signals) {
+        st = eo_error_set(err, EO_STATUS_INTERNAL, "%s: lead %d of %d", record, sig, rec->n_signals);
         goto done;
+    }
     snprintf(apath, sizeof apath, "%s.%s", base, cr->ref);
     if (strcmp(cr->ref, "none") && access(apath, F_OK) == 0 && (st = eo_annot_read(apath, &ref, err)))
         goto done;
@@ -135,11 +142,11 @@ static eo_status write_report(cls_report *cr, const char *record, const char *ba
         snprintf(txt, sizeof txt, "%zu beats classified (positions: %s) on signal %d (%s); reference %s: %zu beats. "
                  "Strips %.1f-%.1f s: labels reference/predicted (%s classes), %zu disagreements highlighted, "
                  "%zu reference beats without a prediction (ref/-), %zu predictions without a reference beat (-/x).",
-                 out->n, beats, sig, how.leads[0], cr->ref, nr, (double)s0 / fs, (double)s1 / fs,
+                 out->n, beats, sig, rec->header->signals[sig].description, cr->ref, nr, (double)s0 / fs, (double)s1 / fs,
                  eo_label_set_name(ls), cr->pc.disagree, cr->pc.missed, cr->pc.extra);
     } else {
         snprintf(txt, sizeof txt, "%zu beats classified (positions: %s) on signal %d (%s); no reference annotator "
-                 "'%s'. Strips %.1f-%.1f s: the predicted class at each beat.", out->n, beats, sig, how.leads[0],
+                 "'%s'. Strips %.1f-%.1f s: the predicted class at each beat.", out->n, beats, sig, rec->header->signals[sig].description,
                  cr->ref, (double)s0 / fs, (double)s1 / fs);
     }
     eo_report_paragraph(r, txt);
@@ -198,7 +205,7 @@ int eo_cmd_classify(int argc, char **argv)
         help();
         return 0;
     }
-    const char *model_path = NULL, *beats = "atr", *record = NULL, *v = NULL;
+    const char *model_path = NULL, *beats = "atr", *record = NULL, *v = NULL, *lead = NULL;
     cls_report cr;
     memset(&cr, 0, sizeof cr);
     cr.ref = "atr";
@@ -222,6 +229,8 @@ int eo_cmd_classify(int argc, char **argv)
                 rc = eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
         }
         else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--beats", &beats)) != 0)
+            rc = r < 0;
+        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &lead)) != 0)
             rc = r < 0;
         else if (argv[i][0] == '-' && argv[i][1])
             rc = eo_cli_usage(&c, "unknown option %s", argv[i]);
@@ -250,6 +259,15 @@ int eo_cmd_classify(int argc, char **argv)
     if (!st)
         st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
     double t0 = eo_time_now();
+    int lead_k = 0;
+    char lead_desc[64] = "", lead_idx[16] = "";
+    if (!st) {
+        eo_beats_options how;
+        eo_classifier_beats_options(m, &how);
+        st = eo_cli_pick_lead(&c, record, base, lead, how.leads[0], &lead_k, lead_desc,
+                              sizeof lead_desc, &err);
+        snprintf(lead_idx, sizeof lead_idx, "#%d", lead_k);
+    }
     if (!st && use_det) {
         eo_beats_options how;
         eo_classifier_beats_options(m, &how);
@@ -262,10 +280,10 @@ int eo_cmd_classify(int argc, char **argv)
         eo_wfdb_read_options ro;
         eo_wfdb_read_defaults(&ro);
         ro.verify = c.verify;
-        st = eo_detect_record(base, how.leads[0], NULL, &ro, NULL, NULL, &det, NULL, &err);
+        st = eo_detect_record(base, lead_idx + 1, NULL, &ro, NULL, NULL, &det, NULL, &err);
     }
     if (!st)
-        st = eo_classify_record(m, base, det, &out, &err);
+        st = eo_classify_record_lead(m, base, det, lead_idx, &out, &err);
     if (!st) {
         if (c.out)
             snprintf(path, sizeof path, "%s", c.out);
@@ -274,7 +292,7 @@ int eo_cmd_classify(int argc, char **argv)
         st = eo_annot_write(path, out, &err);
     }
     if (!st && cr.path)
-        st = write_report(&cr, record, base, m, beats, c.verify, out, &err);
+        st = write_report(&cr, record, base, m, beats, c.verify, lead_k, out, &err);
     if (st) {
         eo_annot_set_free(det);
         eo_annot_set_free(out);

@@ -17,7 +17,7 @@
 
 static void help(void)
 {
-    printf("usage: ecgopt detect RECORD... [-o FILE|DIR] [--annotator NAME] [--signal NAME]\n"
+    printf("usage: ecgopt detect RECORD... [-o FILE|DIR] [--annotator NAME] [--lead NAME|INDEX]\n"
            "                     [--threshold TH] [--integration-ms MS] [--searchback RR]\n"
            "                     [--band LO,HI] [--squaring] [--json] [--quiet] [--data DIR]\n"
            "                     [--report FILE.html [--ref NAME] [--report-from S]\n"
@@ -31,8 +31,11 @@ static void help(void)
            "                      receives RECORD.ANNOTATOR for each record; default: next\n"
            "                      to the record (RECORD.ANNOTATOR)\n"
            "  --annotator NAME    annotation file extension (default qrs)\n"
-           "  --signal NAME       signal description (MLII, V5, ...) or index; an absent\n"
-           "                      signal is an error.  Default: MLII if present, else 0\n"
+           "  --lead NAME|INDEX   lead: signal description (MLII, V5, ECG1, ...) or index; an\n"
+           "                      absent lead is an error listing the record's leads.  Default:\n"
+           "                      the first of MLII, II, ECG1 present, else signal 0 (said on\n"
+           "                      stderr).  --signal is the older spelling.  Any sampling rate\n"
+           "                      in 100..10000 Hz is detected at the record's own rate.\n"
            "  --threshold TH      detection threshold between noise and QRS level (0.45)\n"
            "  --integration-ms MS moving-window integrator width (120)\n"
            "  --searchback RR     search back after RR x median RR without a beat (1.5)\n"
@@ -48,7 +51,7 @@ static void help(void)
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
            "  --seed N (accepted; detection draws no random numbers)\n"
-           "example: ecgopt detect mitdb/100 -o /tmp/100.qrs --signal MLII\n"
+           "example: ecgopt detect mitdb/100 -o /tmp/100.qrs --lead MLII\n"
            "         ecgopt detect mitdb/105 -o /tmp/ --report 105-qrs.html --report-from 300\n"
            "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp 100\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (missing record or signal), 3 internal\n");
@@ -249,8 +252,9 @@ int eo_cmd_detect(int argc, char **argv)
         double d = 0.0;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--annotator", &annotator)) != 0) {
             rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &signal)) != 0) {
-            rc = r < 0;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &signal)) != 0 ||
+                   (r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &signal)) != 0) {
+            rc = r < 0; /* --signal: the older spelling of --lead */
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--threshold", &v)) != 0) {
             rc = r < 0 || eo_cli_parse_double(&c, "--threshold", v, &d);
             qo.threshold = d;
@@ -333,15 +337,13 @@ int eo_cmd_detect(int argc, char **argv)
     for (int k = 0; k < nrec; k++) {
         char base[4096], out[4400];
         eo_status st = eo_data_find_record(c.data_dir, recs[k], "hea", base, sizeof base, &err);
-        const char *sig = signal;
         eo_wfdb_header *h = NULL;
-        if (!st && !sig) {
-            char hp[4200];
-            snprintf(hp, sizeof hp, "%s.hea", base);
-            st = eo_wfdb_header_read(hp, &h, &err);
-            if (!st)
-                sig = eo_wfdb_find_signal(h, "MLII") >= 0 ? "MLII" : "0";
-        }
+        int lead_k = 0;
+        char lead_desc[64], sig[16];
+        if (!st)
+            st = eo_cli_pick_lead(&c, recs[k], base, signal, NULL, &lead_k, lead_desc,
+                                  sizeof lead_desc, &err);
+        snprintf(sig, sizeof sig, "%d", lead_k);
         /* without -o the annotation goes next to the record: refuse before
          * the (long) detection when that directory is not writable */
         if (!st && !c.out) {

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "ecgopt/beats.h"
+#include "ecgopt/lead.h"
+#include "ecgopt/resample.h"
 #include "ecgopt/dsp.h"
 
 /* ---- label sets -------------------------------------------------------- */
@@ -201,33 +203,60 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Physical samples of one signal through the pre-processing chain into sig
- * (tmp is scratch of the same length). */
+/* Physical samples of one signal, in mV, at the working rate fs (the record
+ * resampled when fs differs from its own), through the pre-processing chain
+ * into sig[0..n).  sig and tmp hold max(record length, n) samples. */
 static eo_status prep_lead(const eo_wfdb_record *rec, int chan, const eo_beats_options *opt,
-                           double *sig, double *tmp, const char *rname, eo_error *err)
+                           double fs, long n, double *sig, double *tmp, const char *rname,
+                           eo_error *err)
 {
-    double fs = rec->fs_hz;
-    eo_status st = eo_wfdb_record_physical(rec, chan, 0, rec->n_samples, sig, err);
+    long nr = rec->n_samples;
+    eo_status st = eo_wfdb_record_physical(rec, chan, 0, nr, tmp, err);
     if (st)
         return st;
-    for (long i = 0; i < rec->n_samples; i++)
-        if (!isfinite(sig[i]))
-            sig[i] = i > 0 ? sig[i - 1] : 0.0; /* invalid samples: hold the last value */
-    if (opt->baseline_median) {
-        eo_baseline_opts bo;
-        eo_baseline_defaults(&bo);
-        st = eo_baseline_remove(sig, (size_t)rec->n_samples, fs, &bo, sig, NULL, err);
-        if (st)
-            return st;
+    /* mixed units (uV next to mV): everything in mV; unknown units as they are */
+    double to_mv = eo_lead_units_to_mv(rec->header, chan);
+    if (!(to_mv > 0))
+        to_mv = 1.0;
+    for (long i = 0; i < nr; i++) {
+        if (!isfinite(tmp[i]))
+            tmp[i] = i > 0 ? tmp[i - 1] : 0.0; /* invalid samples: hold the last value */
+        else
+            tmp[i] *= to_mv;
     }
-    if (opt->band_lo_hz > 0) {
-        st = eo_bandpass(sig, (size_t)rec->n_samples, fs, opt->band_lo_hz, opt->band_hi_hz,
-                         opt->band_order, tmp, err);
+    if (fabs(fs - rec->fs_hz) > 1e-9) {
+        double *y = NULL;
+        size_t ny = 0;
+        st = eo_resample(tmp, (size_t)nr, rec->fs_hz, fs, &y, &ny, err);
         if (st) {
             eo_error_prefix(err, "%s", rname);
             return st;
         }
-        memcpy(sig, tmp, (size_t)rec->n_samples * sizeof *sig);
+        if ((long)ny != n) {
+            free(y);
+            return eo_error_set(err, EO_STATUS_INTERNAL, "%s: resampled to %zu samples, not %ld",
+                                rname, ny, n);
+        }
+        memcpy(sig, y, (size_t)n * sizeof *sig);
+        free(y);
+    } else {
+        memcpy(sig, tmp, (size_t)n * sizeof *sig);
+    }
+    if (opt->baseline_median) {
+        eo_baseline_opts bo;
+        eo_baseline_defaults(&bo);
+        st = eo_baseline_remove(sig, (size_t)n, fs, &bo, sig, NULL, err);
+        if (st)
+            return st;
+    }
+    if (opt->band_lo_hz > 0) {
+        st = eo_bandpass(sig, (size_t)n, fs, opt->band_lo_hz, opt->band_hi_hz, opt->band_order,
+                         tmp, err);
+        if (st) {
+            eo_error_prefix(err, "%s", rname);
+            return st;
+        }
+        memcpy(sig, tmp, (size_t)n * sizeof *sig);
     }
     return EO_STATUS_OK;
 }
@@ -248,7 +277,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     eo_wfdb_record *rec = NULL;
     eo_annotation_set *atr = NULL;
     double *sig = NULL, *tmp = NULL;
-    long *pos = NULL;
+    long *pos = NULL, *orig = NULL;
     int *lab = NULL, *codes = NULL;
     float *rr = NULL;
     eo_wfdb_read_options ro;
@@ -256,7 +285,22 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     st = eo_wfdb_record_load(base, &ro, &rec, err);
     if (st)
         return st;
-    double fs = rec->fs_hz;
+    /* the working rate: the record's own, or opt->fs_hz (the record is then
+     * resampled and the beat positions moved to the new grid; the beats
+     * keep their positions on the record's own grid in out->sample) */
+    const double fs_rec = rec->fs_hz;
+    double fs = opt->fs_hz > 0 ? opt->fs_hz : fs_rec;
+    int resampled = fabs(fs - fs_rec) > 1e-9;
+    long n_work = rec->n_samples;
+    if (resampled) {
+        size_t nw = 0;
+        st = eo_resample_length((size_t)rec->n_samples, fs_rec, fs, &nw, err);
+        if (st) {
+            eo_error_prefix(err, "%s", rname);
+            goto done;
+        }
+        n_work = (long)nw;
+    }
     int before, len;
     if (opt->window_samples > 0) {
         len = opt->window_samples;
@@ -273,26 +317,11 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     int n_leads = opt->leads[1][0] ? 2 : 1;
     int chan[2] = {-1, -1};
     for (int l = 0; l < n_leads; l++) {
-        /* "#k": the k-th signal whatever its name (MIT-BIH's second lead is
-         * V1 in most records but V2, V4 or V5 in some) */
-        if (opt->leads[l][0] == '#') {
-            char *end = NULL;
-            long k = strtol(opt->leads[l] + 1, &end, 10);
-            chan[l] = (end && !*end && k >= 0 && k < rec->n_signals) ? (int)k : -1;
-        } else {
-            chan[l] = eo_wfdb_find_signal(rec->header, opt->leads[l]);
-        }
-        if (chan[l] < 0) {
-            char have[128] = "";
-            for (int s = 0; s < rec->n_signals; s++) {
-                size_t k = strlen(have);
-                snprintf(have + k, sizeof have - k, "%s%s", s ? ", " : "",
-                         rec->header->signals[s].description);
-            }
-            st = eo_error_set(err, EO_STATUS_NOT_FOUND, "%s: no signal '%s' (has %s)", rname,
-                              opt->leads[l], have);
+        /* a name, an index ("1" or "#1": MIT-BIH's second lead is V1 in most
+         * records but V2, V4 or V5 in some), or "" for the fallback order */
+        st = eo_lead_find(rec->header, opt->leads[l], rname, &chan[l], NULL, err);
+        if (st)
             goto done;
-        }
     }
     if (out->n_records > 0 || out->n > 0) {
         if (out->len != len || out->n_leads != n_leads || fabs(out->fs_hz - fs) > 1e-9 ||
@@ -310,6 +339,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
         out->fs_hz = fs;
         out->labels = opt->labels;
     }
+    out->src_fs_hz = fs_rec;
 
     /* beat list and reference labels */
     char path[4200];
@@ -334,9 +364,11 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     codes = malloc((n_pos + 1) * sizeof *codes);
     lab = malloc((n_pos + 1) * sizeof *lab);
     rr = malloc((n_pos + 1) * EO_RR_N_FEATURES * sizeof *rr);
-    sig = malloc((size_t)rec->n_samples * sizeof *sig);
-    tmp = malloc((size_t)rec->n_samples * sizeof *tmp);
-    if (!pos || !codes || !lab || !rr || !sig || !tmp) {
+    size_t n_buf = (size_t)(n_work > rec->n_samples ? n_work : rec->n_samples) + 1;
+    sig = malloc(n_buf * sizeof *sig);
+    tmp = malloc(n_buf * sizeof *tmp);
+    orig = malloc((n_pos + 1) * sizeof *orig);
+    if (!pos || !codes || !lab || !rr || !sig || !tmp || !orig) {
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: %ld samples, %zu beats", rname,
                           rec->n_samples, n_pos);
         goto done;
@@ -353,7 +385,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     } else {
         /* label each detected beat with the nearest reference beat within the
          * match window (EC57's 150 ms); none -> code 0, unknown class */
-        long win = lround(opt->match_window_s * fs);
+        long win = lround(opt->match_window_s * fs_rec);
         size_t j = 0;
         for (size_t i = 0; i < positions->n; i++) {
             long t = positions->items[i].sample;
@@ -382,12 +414,31 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
                           rname, m, positions ? "beat list" : "reference annotations");
         goto done;
     }
+    /* positions on the record's own grid (what out->sample keeps), then on
+     * the working grid */
+    memcpy(orig, pos, m * sizeof *pos);
+    if (resampled) {
+        st = eo_resample_positions(pos, m, fs_rec, fs, n_work, pos, err);
+        if (st) {
+            eo_error_prefix(err, "%s", rname);
+            goto done;
+        }
+        size_t q = 0; /* two beats on one output sample (far below any RR): keep the first */
+        for (size_t i = 0; i < m; i++) {
+            if (q > 0 && pos[i] <= pos[q - 1])
+                continue;
+            pos[q] = pos[i];
+            orig[q] = orig[i];
+            codes[q++] = codes[i];
+        }
+        m = q;
+    }
     int prepped = 0;
     if (opt->align_s > 0) {
         /* move every beat to the largest |x| of the filtered first lead
          * within +-align_s: reference annotations and detector output then
          * share one fiducial point, so the windows line up the same way */
-        st = prep_lead(rec, chan[0], opt, sig, tmp, rname, err);
+        st = prep_lead(rec, chan[0], opt, fs, n_work, sig, tmp, rname, err);
         if (st)
             goto done;
         prepped = 1;
@@ -397,14 +448,23 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
             long lo = pos[i] - w, hi = pos[i] + w, best = pos[i];
             if (lo < 0)
                 lo = 0;
-            if (hi > rec->n_samples - 1)
-                hi = rec->n_samples - 1;
+            if (hi > n_work - 1)
+                hi = n_work - 1;
             for (long t = lo; t <= hi; t++)
-                if (best < 0 || best >= rec->n_samples || fabs(sig[t]) > fabs(sig[best]))
+                if (best < 0 || best >= n_work || fabs(sig[t]) > fabs(sig[best]))
                     best = t;
             if (q > 0 && best <= pos[q - 1])
                 continue; /* two beats snapped onto one peak: keep the first */
+            long o = orig[i];
+            if (best != pos[i]) {
+                o = best;
+                /* a moved beat: its place on the record's own grid */
+                if (resampled &&
+                    (st = eo_resample_positions(&best, 1, fs, fs_rec, rec->n_samples, &o, err)))
+                    goto done;
+            }
             pos[q] = best;
+            orig[q] = o;
             codes[q++] = codes[i];
         }
         m = q;
@@ -425,7 +485,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     size_t keep = 0;
     for (size_t i = 0; i < m; i++)
         if ((lab[i] >= 0 || opt->keep_unlabelled) && pos[i] - before >= 0 &&
-            pos[i] - before + len <= rec->n_samples)
+            pos[i] - before + len <= n_work)
             keep++;
     if (keep == 0) {
         st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
@@ -443,7 +503,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     size_t n0 = out->n;
     for (int l = 0; l < n_leads; l++) {
         if (!(l == 0 && prepped)) {
-            st = prep_lead(rec, chan[l], opt, sig, tmp, rname, err);
+            st = prep_lead(rec, chan[l], opt, fs, n_work, sig, tmp, rname, err);
             if (st)
                 goto done;
         }
@@ -452,7 +512,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
             /* median |R| over the beats: robust to the few ectopic beats */
             size_t k = 0;
             for (size_t i = 0; i < m; i++)
-                tmp[k++] = fabs(sig[pos[i] < rec->n_samples ? pos[i] : rec->n_samples - 1]);
+                tmp[k++] = fabs(sig[pos[i] < n_work ? pos[i] : n_work - 1]);
             qsort(tmp, k, sizeof *tmp, cmp_double);
             double med = tmp[k / 2];
             rscale = med > 1e-6 ? 1.0 / med : 1.0;
@@ -460,7 +520,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
         size_t o = n0;
         for (size_t i = 0; i < m; i++) {
             if (!((lab[i] >= 0 || opt->keep_unlabelled) && pos[i] - before >= 0 &&
-                  pos[i] - before + len <= rec->n_samples))
+                  pos[i] - before + len <= n_work))
                 continue;
             float *dst = out->x + (o * (size_t)n_leads + (size_t)l) * (size_t)len;
             const double *src = sig + pos[i] - before;
@@ -481,7 +541,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
             if (l == 0) {
                 out->y[o] = lab[i];
                 out->record[o] = rec_idx;
-                out->sample[o] = pos[i];
+                out->sample[o] = orig[i];
                 out->code[o] = codes[i];
                 memcpy(out->rr + o * EO_RR_N_FEATURES, rr + i * EO_RR_N_FEATURES,
                        EO_RR_N_FEATURES * sizeof(float));
@@ -492,6 +552,7 @@ eo_status eo_beats_add_record(eo_beats *out, const char *base, const eo_annotati
     out->n = n0 + keep;
 done:
     free(pos);
+    free(orig);
     free(codes);
     free(lab);
     free(rr);

@@ -4,44 +4,14 @@
 #include <string.h>
 
 #include "ecgopt/detect.h"
+#include "ecgopt/lead.h"
 
 #define BLOCK 8192
 
 eo_status eo_detect_find_signal(const eo_wfdb_header *h, const char *signal, const char *record,
                                 int *index, eo_error *err)
 {
-    if (!h || h->n_signals < 1)
-        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: record has no signals", record);
-    if (!signal || !*signal) {
-        *index = 0;
-        return EO_STATUS_OK;
-    }
-    int k = eo_wfdb_find_signal(h, signal);
-    if (k < 0) {
-        char *end;
-        errno = 0;
-        long v = strtol(signal, &end, 10);
-        if (*end == '\0' && errno == 0 && v >= 0 && v < h->n_signals)
-            k = (int)v;
-    }
-    if (k < 0) {
-        char list[256] = "";
-        size_t used = 0;
-        for (int i = 0; i < h->n_signals && used + 2 < sizeof list; i++) {
-            int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                             h->signals[i].description[0] ? h->signals[i].description : "(unnamed)");
-            if (w < 0)
-                break;
-            used += (size_t)w;
-            if (used >= sizeof list)
-                used = sizeof list - 1;
-        }
-        return eo_error_set(err, EO_STATUS_NOT_FOUND,
-                            "%s: no signal '%s' (the record has %s; use --signal)", record, signal,
-                            list);
-    }
-    *index = k;
-    return EO_STATUS_OK;
+    return eo_lead_find(h, signal, record, index, NULL, err);
 }
 
 static eo_status drain(eo_qrs *q, eo_annotation_set *a, int chan, eo_error *err)

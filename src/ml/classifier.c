@@ -700,6 +700,13 @@ eo_status eo_classify_record(const eo_classifier *c, const char *base,
                              const eo_annotation_set *positions, eo_annotation_set **out,
                              eo_error *err)
 {
+    return eo_classify_record_lead(c, base, positions, NULL, out, err);
+}
+
+eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
+                                  const eo_annotation_set *positions, const char *lead,
+                                  eo_annotation_set **out, eo_error *err)
+{
     if (!c || !base || !out)
         return eo_error_set(err, EO_STATUS_USAGE, "classify: NULL argument");
     *out = NULL;
@@ -733,6 +740,11 @@ eo_status eo_classify_record(const eo_classifier *c, const char *base,
     }
     eo_beats_options how = c->how;
     how.keep_unlabelled = 1;
+    /* a record at another rate is resampled to the model's; the beats keep
+     * the record's own positions */
+    how.fs_hz = c->fs;
+    if (lead && *lead)
+        snprintf(how.leads[0], sizeof how.leads[0], "%s", lead);
     b = eo_beats_new();
     res = eo_annot_set_new();
     if (!b || !res) {
@@ -760,7 +772,7 @@ eo_status eo_classify_record(const eo_classifier *c, const char *base,
             continue; /* same de-duplication as the extraction */
         last = t;
         /* with alignment the beat may have moved by up to align_s */
-        long w = (long)(how.align_s * b->fs_hz + 0.5);
+        long w = (long)(how.align_s * b->src_fs_hz + 0.5);
         while (j < b->n && b->sample[j] < t - w)
             j++;
         size_t best = b->n;

@@ -106,7 +106,7 @@ TEST(bad_input)
     /* a record without the requested lead */
     snprintf(args, sizeof args, "detect %s/mitdb/104 --signal MLII -o %s/104.qrs", eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 2);
-    CHECK(has("err", "ecgopt: ") && has("err", "104: no signal 'MLII' (the record has V5, V2"));
+    CHECK(has("err", "ecgopt: ") && has("err", "104: no lead 'MLII' (the record has V5, V2"));
     snprintf(args, sizeof args, "detect %s/mitdb/104 --signal 7 -o %s/104.qrs --json", eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 2);
     CHECK(has("out", "\"exit_code\":2"));

@@ -68,7 +68,7 @@ TEST(signal_selection_and_missing_lead)
     CHECK_EQ_INT(eo_detect_record(base, "MLII", NULL, NULL, NULL, NULL, &a, &used, &err),
                  EO_STATUS_NOT_FOUND);
     CHECK(a == NULL);
-    CHECK_MSG(strstr(err.msg, "no signal 'MLII' (the record has V5, V2") != NULL, "%s", err.msg);
+    CHECK_MSG(strstr(err.msg, "no lead 'MLII' (the record has V5, V2") != NULL, "%s", err.msg);
     CHECK_OK(eo_detect_record(base, "1", NULL, NULL, NULL, NULL, &a, &used, &err), &err);
     CHECK_EQ_INT(used, 1);
     CHECK(a && a->n > 2000);
