@@ -44,7 +44,8 @@ def _load():
             tried.append(f"{path} ({place}: absent)")
             continue
         try:
-            return ctypes.CDLL(path), path
+            lib_ = ctypes.CDLL(path)
+            return lib_, os.path.abspath(path) if os.path.exists(path) else path
         except OSError as e:
             tried.append(f"{path} ({place}: {e})")
     raise ImportError("ecgopt: cannot load libecgopt.so; tried:\n  " + "\n  ".join(tried) +
