@@ -137,6 +137,14 @@ EO_API eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, i
                                const eo_denoise_options *o, double *y, eo_denoise_report *rep,
                                eo_error *err);
 
+/* Denoise x[n] (sampled at fs_hz) into y[n] with the method named `method`
+ * ("bandpass", "wavelet", "median", "vmd", "iaoa-vmd"), every other option
+ * at the defaults of eo_denoise_defaults() (docs/denoise.md); `seed` seeds
+ * the IAOA search of iaoa-vmd.  x and y may not overlap.  A NaN or infinite
+ * sample is refused (EO_STATUS_NUMERIC, naming its index). */
+EO_API eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, const char *method,
+                                   uint64_t seed, double *y, eo_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,12 +1,13 @@
-/* eo_classify_positions, eo_classifier_lead_name
- * (include/ecgopt/classify_positions.h): beat classification over plain
- * arrays, the same extraction and beat mapping as eo_classify_record_lead. */
+/* eo_classify_positions, eo_classifier_lead_name (include/ecgopt/ml.h;
+ * include/ecgopt/arrays.h gathers the FFI entry points): beat
+ * classification over plain arrays, the same extraction and beat mapping as
+ * eo_classify_record_lead. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecgopt/beats.h"
-#include "ecgopt/classify_positions.h"
+#include "ecgopt/ml.h"
 
 int eo_classifier_lead_name(const eo_classifier *c, int i, char *buf, size_t size)
 {

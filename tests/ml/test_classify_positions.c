@@ -1,4 +1,4 @@
-/* eo_classify_positions (include/ecgopt/classify_positions.h): the classes
+/* eo_classify_positions (include/ecgopt/ml.h): the classes
  * of eo_classify_record_lead at the same beats, probabilities that sum to 1
  * and give those classes, -1 for the beats it cannot classify, bad input
  * refused.  A small gbm trained on records 208 and 119 (align 50 ms, so the
@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "ecgopt/beats.h"
-#include "ecgopt/classify_positions.h"
 #include "ecgopt/ml.h"
 #include "eo_test.h"
 
