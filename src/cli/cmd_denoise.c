@@ -18,14 +18,21 @@ static void usage(void)
     printf("usage: ecgopt denoise RECORD -o OUTRECORD [--method M] [--from S] [--to S]\n"
            "                      [--signal N|NAME] [--report-modes] [--k K] [--alpha A]\n"
            "                      [--population P] [--iterations I] [--search-seconds S]\n"
-           "                      [--drop-above HZ] [--correct-lowest] [--json] [--seed N]\n"
+           "                      [--drop-above HZ] [--correct-lowest] [--model FILE.eom]\n"
+           "                      [--json] [--seed N]\n"
            "\n"
-           "Methods (--method, default iaoa-vmd):\n"
+           "Methods (--method, default learned):\n"
+           "  learned    the learned denoiser (docs/denoise.md): the 200+600 ms median baseline,\n"
+           "             then a dilated convolutional network removes the noise left; the model\n"
+           "             built in (models/denoise-dcnn.eom, 360 Hz; other rates are resampled)\n"
+           "             or --model FILE.eom from `ecgopt train --task denoise`\n"
            "  bandpass   zero-phase Butterworth 0.5-40 Hz, order 4\n"
-           "  wavelet    db4 level-6 soft universal-threshold shrinkage\n"
+           "  wavelet    db4: approximation below 0.5 Hz zeroed (wander), bands above 10 Hz\n"
+           "             soft-thresholded (universal threshold, per-band noise level)\n"
            "  median     200 ms + 600 ms median baseline removal\n"
            "  vmd        VMD with --k (6) and --alpha (2000); modes above --drop-above\n"
-           "             (50 Hz) dropped, the others wavelet-denoised, the lowest removed\n"
+           "             (50 Hz) dropped, the others wavelet-denoised; the lowest is removed\n"
+           "             only when centred below 0.5 Hz, else its median baseline is removed\n"
            "  iaoa-vmd   as vmd, with K in 2..12 and alpha in 100..10000 chosen by the\n"
            "             improved AOA minimising the mean envelope entropy on a centred\n"
            "             --search-seconds (10) window, --population (8) x --iterations (6)\n"
@@ -40,6 +47,7 @@ static void usage(void)
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
            "example:\n"
+           "  ecgopt denoise mitdb/100 -o /tmp/100dn --from 0 --to 60\n"
            "  ecgopt denoise mitdb/100 -o /tmp/100dn --method iaoa-vmd --from 0 --to 60 --report-modes\n");
 }
 
@@ -119,7 +127,7 @@ int eo_cmd_denoise(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "denoise", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -147,6 +155,12 @@ int eo_cmd_denoise(int argc, char **argv)
             method = v;
             continue;
         }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            o.model_path = v;
+            continue;
+        }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &v)) != 0) {
             if (r < 0)
                 return 1;
@@ -162,18 +176,19 @@ int eo_cmd_denoise(int argc, char **argv)
         struct {
             const char *name;
             double *dst;
-        } num[] = {{"--from", &from_s},
-                   {"--to", &to_s},
-                   {"--k", &k},
-                   {"--alpha", &o.vmd.alpha},
-                   {"--population", &pop},
-                   {"--iterations", &iters},
-                   {"--search-seconds", &o.search_seconds},
-                   {"--drop-above", &o.drop_above_hz}};
+            double lo, hi;
+        } num[] = {{"--from", &from_s, 0, 1e9},
+                   {"--to", &to_s, 0, 1e9},
+                   {"--k", &k, 1, 64},
+                   {"--alpha", &o.vmd.alpha, 1e-6, 1e9},
+                   {"--population", &pop, 1, 1000},
+                   {"--iterations", &iters, 1, 10000},
+                   {"--search-seconds", &o.search_seconds, 0.1, 86400},
+                   {"--drop-above", &o.drop_above_hz, 0, 1e6}};
         int done = 0;
         for (size_t q = 0; q < sizeof num / sizeof num[0] && !done; q++) {
             if ((r = eo_cli_take_value(&c, argc, argv, &i, num[q].name, &v)) != 0) {
-                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].dst))
+                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].lo, num[q].hi, num[q].dst))
                     return 1;
                 done = 1;
             }
@@ -192,7 +207,10 @@ int eo_cmd_denoise(int argc, char **argv)
         return eo_cli_usage(&c, "needs -o OUTRECORD");
     eo_error err;
     if (method && eo_denoise_method_parse(method, &o.method, &err))
-        return eo_cli_usage(&c, "--method %s: use bandpass, wavelet, median, vmd or iaoa-vmd", method);
+        return eo_cli_usage(&c, "--method %s: use learned, bandpass, wavelet, median, vmd or iaoa-vmd",
+                            method);
+    if (o.model_path && o.method != EO_DENOISE_LEARNED)
+        return eo_cli_usage(&c, "--model is for --method learned");
     if (k >= 0) {
         if (k != floor(k) || k < 1 || k > 64)
             return eo_cli_usage(&c, "--k %g must be an integer 1..64", k);
@@ -214,11 +232,15 @@ int eo_cmd_denoise(int argc, char **argv)
         o.progress_user = &c;
     }
     char outdir[4096], outname[256];
-    if (eo_cli_split_record(c.out, outdir, sizeof outdir, outname, sizeof outname))
-        return eo_cli_usage(&c, "-o %s is not a record path", c.out);
-
     char base[4096];
     eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
+    /* every output checked before the work: never over the input record, never
+     * beside old annotations; a failure removes what was made */
+    if (!st)
+        st = eo_cli_output_record(&c, c.out, base, outdir, sizeof outdir, outname, sizeof outname,
+                                  &err);
+    if (!st && report_path)
+        st = eo_cli_output_file(&c, report_path, base, &err);
     if (st)
         return eo_cli_fail(&c, &err);
     eo_wfdb_read_options ro;
@@ -300,7 +322,8 @@ int eo_cmd_denoise(int argc, char **argv)
     if (c.progress && o.progress)
         eo_cli_progress_end(&c);
     if (!st)
-        st = eo_wfdb_record_write(outdir, outname, 16, fs, ns, n, adu, like, &err);
+        st = eo_wfdb_record_write_ex(outdir, outname, 16, fs, ns, n, adu, like,
+                                     start == 0 ? rec->header : NULL, &err);
     if (st) {
         rc = eo_cli_fail(&c, &err);
     } else if (c.json) {

@@ -443,7 +443,7 @@ int eo_cmd_study(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "study", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -457,7 +457,7 @@ int eo_cmd_study(int argc, char **argv)
         const char *v;
         int r;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--top", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--top", v, &top))
+            if (r < 0 || eo_cli_parse_long(&c, "--top", v, 1, 1000000, &top))
                 return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report)) != 0) {
             if (r < 0)

@@ -245,7 +245,22 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
         free(pays);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     }
+    /* the rest of the source header travels too (flag 4): comment lines
+     * joined by '\n', counter frequency */
+    info.counter_freq = rec->header->counter_freq;
+    info.base_counter = rec->header->base_counter;
+    eo_bytes cm = {0};
+    for (int i = 0; i < rec->header->n_comments; i++) {
+        if (i)
+            eo_bytes_put(&cm, "\n", 1);
+        const char *line = rec->header->comments[i] ? rec->header->comments[i] : "";
+        eo_bytes_put(&cm, line, strlen(line));
+    }
+    eo_bytes_put(&cm, "", 1); /* NUL */
+    info.comments = cm.oom ? NULL : (const char *)cm.p;
     eo_ecgz_write_header(&out, &info, rec->header->signals);
+    info.comments = NULL;
+    free(cm.p);
     size_t model_section = 0;
     if (info.model_embedded) {
         size_t mn;
@@ -554,6 +569,25 @@ eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, 
     return EO_STATUS_OK;
 }
 
+int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h)
+{
+    for (const char *p = info->comments; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        char **c = realloc(h->comments, (size_t)(h->n_comments + 1) * sizeof *c);
+        if (!c)
+            return -1;
+        h->comments = c;
+        c[h->n_comments] = malloc(l + 1);
+        if (!c[h->n_comments])
+            return -1;
+        memcpy(c[h->n_comments], p, l);
+        c[h->n_comments++][l] = 0;
+        p = nl ? nl + 1 : p + l;
+    }
+    return 0;
+}
+
 eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
 {
     *out = NULL;
@@ -577,6 +611,12 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
     snprintf(h->record_name, sizeof h->record_name, "%s", info->record_name);
     snprintf(h->base_time, sizeof h->base_time, "%s", info->base_time);
     snprintf(h->base_date, sizeof h->base_date, "%s", info->base_date);
+    h->counter_freq = info->counter_freq;
+    h->base_counter = info->base_counter;
+    if (eo_ecgz_header_comments(info, h)) {
+        eo_wfdb_record_free(r);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
+    }
     h->n_signals = ns;
     h->fs_hz = info->fs_hz;
     h->n_samples = info->n_samples;
