@@ -150,7 +150,7 @@ typedef struct eo_ecgz_info {
 
 /* Append info->comments to h's comment lines (one per '\n'-separated
  * line); 0, or -1 when out of memory (h keeps what was added). */
-int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h);
+EO_API int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h);
 
 /* Open a file held in memory (copied; `source` names it in messages) or on
  * disk.  Checks the header, index and trailer (magic, version, CRCs, sizes);
