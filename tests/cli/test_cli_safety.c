@@ -323,6 +323,31 @@ TEST(bench_few_runs_warn_instead_of_counting)
     CHECK(has("err", "--workers is deprecated here, use --threads 1"));
 }
 
+/* The option tables drive both parsing and help (src/cli/cli_opt.c). */
+TEST(option_tables_parse_and_help)
+{
+    CHECK_EQ_INT(run("export --help"), 0);
+    CHECK(has("out", "  --to S               end, seconds (default: the end of the record) [0..1e+09]\n"));
+    CHECK(has("out", "common options:\n  --json "));
+    CHECK(has("out", "  --threads N          threads in this process (0 = all cores) [0..1024]\n"));
+    CHECK_EQ_INT(run("fetch --help"), 0);
+    CHECK(has("out", "--dir DIR") && has("out", "(old spelling --to still accepted)"));
+    CHECK_EQ_INT(run("detect --help"), 0);
+    CHECK(has("out", "(old spelling --signal still accepted)"));
+    /* --name=value, options after the record, "--" before a positional */
+    CHECK_EQ_INT(run("export --to=0.01 --csv -- mitdb/100"), 0);
+    CHECK(has("out", "sample,time_s,\"MLII\",\"V5\"\n0,0.000000,995,1011\n"));
+    CHECK_EQ_INT(run("export --csv --physical=1 mitdb/100"), 1);
+    CHECK(has("err", "option --physical takes no value"));
+    CHECK_EQ_INT(run("export mitdb/100 --csv --to"), 1);
+    CHECK(has("err", "option --to needs a value (S)"));
+    CHECK_EQ_INT(run("export mitdb/100 mitdb/101 --csv"), 1);
+    CHECK(has("err", "one RECORD expected, got 'mitdb/100' and 'mitdb/101'"));
+    /* an old spelling works and says so */
+    CHECK_EQ_INT(run("detect rec/s1 --signal 0 -o sig.qrs"), 0);
+    CHECK(has("err", "--signal is deprecated, use --lead"));
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -342,6 +367,7 @@ int main(void)
     RUN(header_comments_kept_through_compress_and_denoise);
     RUN(evaluate_learning_period_counts_and_says_it);
     RUN(bench_few_runs_warn_instead_of_counting);
+    RUN(option_tables_parse_and_help);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (system(cmd) != 0)
