@@ -1,7 +1,7 @@
 /* ecgopt — ECG denoising behind one call: band-pass, wavelet, moving median,
  * VMD and IAOA-VMD.
  *
- * IAOA-VMD follows ../shared/papers/004 (section "IAOA-VMD denoising"):
+ * IAOA-VMD follows Xing et al. 2025 (section "IAOA-VMD denoising"):
  *   1. the improved Arithmetic Optimization Algorithm (optimiser "iaoa" of
  *      opt.h: Tent-map initialisation, mutation toward a random member,
  *      nonlinear MOA) searches K (integer, 2..12) and alpha (100..10000, log
@@ -145,6 +145,14 @@ EO_API eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
 EO_API eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, double alpha,
                                const eo_denoise_options *o, double *y, eo_denoise_report *rep,
                                eo_error *err);
+
+/* Denoise x[n] (sampled at fs_hz) into y[n] with the method named `method`
+ * ("bandpass", "wavelet", "median", "vmd", "iaoa-vmd", "learned"), every other option
+ * at the defaults of eo_denoise_defaults() (docs/denoise.md); `seed` seeds
+ * the IAOA search of iaoa-vmd.  x and y may not overlap.  A NaN or infinite
+ * sample is refused (EO_STATUS_NUMERIC, naming its index). */
+EO_API eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, const char *method,
+                                   uint64_t seed, double *y, eo_error *err);
 
 /* ---- the learned denoiser (src/denoise/learned.c, docs/denoise.md) -------
  * A dilated fully convolutional network that estimates the noise left after

@@ -1,5 +1,5 @@
 /* ECG denoising methods behind eo_denoise(); IAOA-VMD after
- * ../shared/papers/004 (see denoise.h and docs/denoise.md). */
+ * Xing et al. 2025 (see denoise.h and docs/denoise.md). */
 #include "ecgopt/denoise.h"
 
 #include <math.h>
