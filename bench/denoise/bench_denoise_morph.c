@@ -694,12 +694,12 @@ int main(int argc, char **argv)
         return 1;
     }
     eo_error err;
-    eo_nn_set_threads(2);
     if ((model_path ? eo_denoise_model_load(model_path, &model, &err)
                     : eo_denoise_model_default(&model, &err)) != EO_STATUS_OK) {
         if (use[7] || !strcmp(mode, "speed"))
             die("model", &err);
     }
+    eo_denoise_model_set_threads(model, 2);
     if (!strcmp(mode, "beats"))
         mode_beats(use, per_record);
     else if (!strcmp(mode, "snr"))

@@ -102,6 +102,8 @@ typedef struct eo_denoise_options {
      * eo_denoise_model_default) */
     eo_denoise_model *model;
     const char *model_path;
+    int threads;                   /* learned: threads of a model loaded by the call
+                                    * (model_path / built-in), 1; 0 = all cores */
     eo_progress_fn progress;       /* may be NULL; called once per VMD evaluation */
     void *progress_user;
 } eo_denoise_options;
@@ -172,6 +174,9 @@ EO_API eo_status eo_denoise_model_from_nn(const eo_nn *nn, const char *name,
 EO_API eo_status eo_denoise_model_default(eo_denoise_model **out, eo_error *err);
 EO_API void eo_denoise_model_destroy(eo_denoise_model *m);
 EO_API double eo_denoise_model_fs(const eo_denoise_model *m);
+/* Threads the network computes on (eo_nn_set_threads: default 1, 0 = all
+ * cores); results are deterministic for a given count. */
+EO_API void eo_denoise_model_set_threads(eo_denoise_model *m, int threads);
 /* Receptive-field half width in samples at the model's rate. */
 EO_API int eo_denoise_model_margin(const eo_denoise_model *m);
 

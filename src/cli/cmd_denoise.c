@@ -227,6 +227,7 @@ int eo_cmd_denoise(int argc, char **argv)
         o.iterations = (int)iters;
     }
     o.seed = c.seed;
+    o.threads = c.threads > 0 ? c.threads : 2; /* the learned network: 2 threads unless --threads */
     if (c.progress && !c.quiet && !c.json) {
         o.progress = eo_cli_progress;
         o.progress_user = &c;

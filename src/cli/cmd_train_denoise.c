@@ -59,10 +59,8 @@ int eo_cmd_train_denoise(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, &o.lr))
+            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, 1e-9, 1, &o.lr))
                 return 1;
-            if (!(o.lr > 0 && o.lr < 1))
-                return eo_cli_usage(&c, "--lr %s: must be in (0, 1)", v);
             continue;
         }
         static const char *const names[] = {"--epochs", "--windows", "--val-windows",
@@ -73,10 +71,8 @@ int eo_cmd_train_denoise(int argc, char **argv)
         for (int q = 0; q < 6 && !hit; q++) {
             if ((r = eo_cli_take_value(&c, argc, argv, &i, names[q], &v)) != 0) {
                 long l;
-                if (r < 0 || eo_cli_parse_long(&c, names[q], v, &l))
+                if (r < 0 || eo_cli_parse_long(&c, names[q], v, 1, hi[q], &l))
                     return 1;
-                if (l < 1 || l > hi[q])
-                    return eo_cli_usage(&c, "%s %ld: must be 1..%ld", names[q], l, hi[q]);
                 *dst[q] = (int)l;
                 margin_set |= q == 5;
                 hit = 1;

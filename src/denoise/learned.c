@@ -164,6 +164,12 @@ void eo_denoise_model_destroy(eo_denoise_model *m)
 
 double eo_denoise_model_fs(const eo_denoise_model *m) { return m ? m->fs_hz : 0; }
 
+void eo_denoise_model_set_threads(eo_denoise_model *m, int threads)
+{
+    if (m)
+        eo_nn_set_threads(m->nn, threads);
+}
+
 int eo_denoise_model_margin(const eo_denoise_model *m) { return m ? m->margin : 0; }
 
 eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,

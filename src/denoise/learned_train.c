@@ -300,7 +300,7 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         eo_rng irng;
         eo_rng_seed(&irng, o->seed + 1);
         eo_nn_init(nn, EO_NN_INIT_HE, &irng);
-        eo_nn_set_threads(o->threads > 0 ? o->threads : 1);
+        eo_nn_set_threads(nn, o->threads > 0 ? o->threads : 1);
         eo_nn_train_opts to;
         eo_nn_train_defaults(&to);
         eo_nn_loss_defaults(&to.loss, EO_NN_LOSS_MSE);

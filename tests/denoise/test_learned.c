@@ -308,7 +308,6 @@ TEST(builtin_model_denoises)
 
 int main(void)
 {
-    eo_nn_set_threads(1);
     RUN(streamed_windows_have_no_seams);
     RUN(other_rates_are_resampled);
     RUN(short_flat_and_nan_inputs);
