@@ -158,7 +158,8 @@ EO_API eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, cons
 
 /* ---- the learned denoiser (src/denoise/learned.c, docs/denoise.md) -------
  * A dilated fully convolutional network that estimates the noise left after
- * the 200+600 ms median baseline; y = p - net(p).  Any length, streamed in
+ * a pre-step p (the zero-phase 0.5 Hz high-pass, or the 200+600 ms median
+ * baseline: the model's metadata denoise_pre); y = p - net(p).  Any length, streamed in
  * overlapping windows without seams; any rate (resampled to the model's). */
 
 /* Load a model file written by eo_denoise_train + eo_nn_save (metadata
@@ -181,7 +182,7 @@ EO_API void eo_denoise_model_set_threads(eo_denoise_model *m, int threads);
 EO_API int eo_denoise_model_margin(const eo_denoise_model *m);
 
 /* Denoise x[0..n) at fs_hz into y (n samples; may alias x).  pre: the
- * median-baseline windows (NULL: 200, 600 ms).  Inputs shorter than the
+ * median-baseline windows for a median pre-step (NULL: 200, 600 ms).  Inputs shorter than the
  * receptive field are zero-padded like a record's ends; non-finite samples
  * are refused by eo_denoise (which names the range). */
 EO_API eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n, double fs_hz,
