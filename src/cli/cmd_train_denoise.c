@@ -59,7 +59,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, 1e-9, 1, &o.lr))
+            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, 1e-9, 0.999999, &o.lr))
                 return 1;
             continue;
         }

@@ -1,11 +1,12 @@
-/* eo_codec_compress_samples: an .ecgz file in memory from plain sample
- * arrays (include/ecgopt/arrays.h).  Builds the eo_wfdb_record the encoder
- * takes around the caller's arrays (borrowed, never copied). */
+/* eo_codec_compress_samples (include/ecgopt/codec.h; include/ecgopt/arrays.h
+ * gathers the FFI entry points): an .ecgz file in memory from plain sample
+ * arrays.  Builds the eo_wfdb_record the encoder takes around the caller's
+ * arrays (borrowed, never copied). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ecgopt/codec.h"
+#include "ecgopt/alloc.h"
 #include "ecgopt/codec.h"
 
 eo_status eo_codec_compress_samples(const int32_t *adu, int n_signals, long n_samples,
@@ -56,8 +57,8 @@ eo_status eo_codec_compress_samples(const int32_t *adu, int n_signals, long n_sa
     h.n_signals = n_signals;
     h.fs_hz = fs_hz;
     h.n_samples = n_samples;
-    eo_wfdb_signal_info *si = calloc((size_t)n_signals, sizeof *si);
-    int32_t **ch = calloc((size_t)n_signals, sizeof *ch);
+    eo_wfdb_signal_info *si = eo_calloc((size_t)n_signals, sizeof *si);
+    int32_t **ch = eo_calloc((size_t)n_signals, sizeof *ch);
     if (!si || !ch) {
         free(si);
         free(ch);
