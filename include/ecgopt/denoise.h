@@ -195,11 +195,6 @@ enum { EO_DENOISE_PRE_MEDIAN = 0, EO_DENOISE_PRE_HIGHPASS = 1 };
 EO_API eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
                                 const eo_baseline_opts *median, double *y, eo_error *err);
 
-/* Windowed-sinc resampling (Kaiser beta 8, 16 zero crossings each side,
- * cut-off 0.45 x the lower rate); *y_out malloc'd, round(n fs_out/fs_in)
- * samples. */
-EO_API eo_status eo_denoise_resample(const double *x, size_t n, double fs_in, double fs_out,
-                                     double **y_out, size_t *n_out, eo_error *err);
 
 typedef struct eo_denoise_train_options {
     const char *data_dir;        /* NULL: the default data directories */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "ecgopt/denoise.h"
+#include "ecgopt/resample.h"
 #include "ecgopt/nn.h"
 #include "ecgopt/rng.h"
 
@@ -113,16 +114,18 @@ TEST(other_rates_are_resampled)
     double *u = NULL, *v = NULL;
     size_t nu = 0, nv = 0;
     eo_error err;
-    CHECK_OK(eo_denoise_resample(x, N, 250.0, 360.0, &u, &nu, &err), &err);
+    CHECK_OK(eo_resample(x, N, 250.0, 360.0, &u, &nu, &err), &err);
     CHECK_EQ_INT(nu, 3600);
     /* a known value: 360 Hz sample 720 is t = 2 s */
     CHECK_CLOSE(u[720], sin(2 * M_PI * 10.0) + 0.5 * cos(2 * M_PI * 34.0), 1e-3, 0);
-    CHECK_OK(eo_denoise_resample(u, nu, 360.0, 250.0, &v, &nv, &err), &err);
+    CHECK_OK(eo_resample(u, nu, 360.0, 250.0, &v, &nv, &err), &err);
     CHECK_EQ_INT(nv, N);
     double worst = 0;
     for (size_t i = 100; i < N - 100; i++)
         worst = fmax(worst, fabs(v[i] - x[i]));
-    CHECK_MSG(worst < 1e-3, "round trip error %.3g", worst);
+    /* eo_resample is scipy's resample_poly design (Kaiser beta 5): about 1e-3
+     * passband ripple per pass, so a round trip stays within 3e-3 */
+    CHECK_MSG(worst < 3e-3, "round trip error %.3g", worst);
     free(u);
     free(v);
     /* a 250 Hz record through a 360 Hz model: as long as the input, and the
@@ -132,10 +135,10 @@ TEST(other_rates_are_resampled)
     CHECK_OK(eo_denoise_model_from_nn(nn, "test", &m, &err), &err);
     static double y[N];
     CHECK_OK(eo_denoise_model_apply(m, x, N, 250.0, NULL, y, &err), &err);
-    CHECK_OK(eo_denoise_resample(x, N, 250.0, 360.0, &u, &nu, &err), &err);
+    CHECK_OK(eo_resample(x, N, 250.0, 360.0, &u, &nu, &err), &err);
     double *w = malloc(nu * sizeof *w);
     CHECK_OK(eo_denoise_model_apply(m, u, nu, 360.0, NULL, w, &err), &err);
-    CHECK_OK(eo_denoise_resample(w, nu, 360.0, 250.0, &v, &nv, &err), &err);
+    CHECK_OK(eo_resample(w, nu, 360.0, 250.0, &v, &nv, &err), &err);
     for (size_t i = 0; i < N; i++)
         CHECK_CLOSE(y[i], v[i], 1e-9, 0);
     free(u);
