@@ -42,7 +42,7 @@ while [ "$first" -le "$RUNS" ]; do
         echo "cec2017-protocol: D=$DIM F$f runs $first..$((first + n - 1)) ($ALGS) $(date -u +%H:%M:%S)" >&2
         nice -n "$NICE" "$BIN" bench cec2017 --algorithms "$ALGS" --against "$AGAINST" \
             --dim "$DIM" --runs "$n" --first-run "$first" --functions "$f" \
-            --workers "$WORKERS" --seed "$SEED" --csv "$d" --quiet > "$d.md"
+            --threads "$WORKERS" --seed "$SEED" --csv "$d" --quiet > "$d.md"
     done
     first=$((first + n))
 done

@@ -78,6 +78,7 @@ static int run_model(const char *name, const char *spec, const float *X, const i
     eo_rng rng;
     eo_rng_seed(&rng, 0);
     eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
+    eo_nn_set_threads(nn, a->threads);
     /* training set: all beats, or a seeded subsample for the CNN-LSTM */
     int ntr = n;
     float *Xs = NULL;
@@ -211,7 +212,7 @@ int main(int argc, char **argv)
         return 2;
     }
     fclose(f);
-    eo_nn_set_threads(a.threads);
+    openblas_set_num_threads(a.threads); /* the peak below: OpenBLAS on as many threads */
     const double peak = sgemm_peak();
     printf("ecgopt nn bench: beats=%d L=%d threads=%d sgemm_peak_gflops=%.1f\n", n, L, a.threads, peak);
     int rc = 0;

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     eo_rng rng;
     eo_rng_seed(&rng, 1);
     eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
-    eo_nn_set_threads(threads);
+    eo_nn_set_threads(nn, threads);
     int oc = 0, ol = 0;
     eo_nn_output_shape(nn, &oc, &ol);
     const int dim = oc * ol;

@@ -8,8 +8,8 @@
  *
  * Label sets (AAMI EC57 / ANSI/AAMI EC57:1998 beat classes, de Chazal 2004):
  *   aami  N S V F Q   (N: N L R e j; S: A a J S; V: V E; F: F; Q: / f Q)
- *   nlrav N L R A V   (the five beat types of the BO paper, papers/001)
- *   nsvq  N S V Q     (the four classes of the OLCPA paper, papers/003; F is dropped)
+ *   nlrav N L R A V   (the five beat types of the BO paper, Fki et al. 2023)
+ *   nsvq  N S V Q     (the four classes of the OLCPA paper, He et al. 2023; F is dropped)
  *
  * OWNER: data module (issue 6). */
 #ifndef ECGOPT_BEATS_H

@@ -11,7 +11,7 @@
  *   wavelet   CDF 9/7 (bior4.4) DWT, uniform quantisation with one step for
  *             the record, the same adaptive coder; the step is found by
  *             bisection so that the pooled PRDN meets a target.
- *   ae        1-D convolutional autoencoder with SE attention (paper 000):
+ *   ae        1-D convolutional autoencoder with SE attention (Krishna n.d.):
  *             each signal cut into segments, each segment's mean removed and
  *             scaled by the signal's gain (mV), encoded to a latent vector,
  *             latents quantised (uniform step x per-channel scale) and range
@@ -137,9 +137,20 @@ typedef struct eo_ecgz_info {
     int model_embedded;        /* 1: the file carries the model (header flag 1) */
     eo_codec_coder coder;      /* lossless/bounded: residual coder (header flag 2) */
     size_t model_bytes;        /* size of the embedded model; 0 when none */
+    /* the rest of the source header (header flag 4; absent in older files):
+     * counter frequency and base counter, and its comment lines ("69 M 1085
+     * 1629 x1", medication) joined by '\n' without the '#'; NULL when none.
+     * The writer reads them from here; the reader owns its copy. */
+    double counter_freq;
+    double base_counter;
+    const char *comments;
     const eo_wfdb_signal_info *signals; /* n_signals entries, owned by the reader */
     size_t file_bytes;
 } eo_ecgz_info;
+
+/* Append info->comments to h's comment lines (one per '\n'-separated
+ * line); 0, or -1 when out of memory (h keeps what was added). */
+int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h);
 
 /* Open a file held in memory (copied; `source` names it in messages) or on
  * disk.  Checks the header, index and trailer (magic, version, CRCs, sizes);
@@ -221,6 +232,19 @@ EO_API size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae);
 EO_API eo_status eo_ecgz_set_ae_model(eo_ecgz *z, const eo_codec_ae *ae, eo_error *err);
 /* Hex of the first n bytes of a hash into buf (2n+1 chars). */
 EO_API void eo_codec_hash_hex(const uint8_t *hash, int n, char *buf);
+
+/* Compress n_signals x n_samples digital samples (adu, channel-major:
+ * adu[s * n_samples + i]) into an in-memory .ecgz file (*buf, *len; free
+ * with eo_free).  gain[s] (adu per mV; NULL: 200) and baseline[s] (NULL: 0)
+ * go into the file's signal table; adc_bits (0..24; 0: the codec's 12) is
+ * the bits per sample the compression ratio counts.  mode is "lossless",
+ * "bounded" (level = the largest error in adu, an integer 0..1000) or
+ * "wavelet" (level = the target PRDN in percent, 0 < level < 100).  The
+ * autoencoder mode needs a model and is not offered here. */
+EO_API eo_status eo_codec_compress_samples(const int32_t *adu, int n_signals, long n_samples,
+                                           double fs_hz, const double *gain, const int *baseline,
+                                           int adc_bits, const char *mode, double level,
+                                           unsigned char **buf, size_t *len, eo_error *err);
 
 #ifdef __cplusplus
 }

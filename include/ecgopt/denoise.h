@@ -1,7 +1,7 @@
 /* ecgopt — ECG denoising behind one call: band-pass, wavelet, moving median,
  * VMD and IAOA-VMD.
  *
- * IAOA-VMD follows ../shared/papers/004 (section "IAOA-VMD denoising"):
+ * IAOA-VMD follows Xing et al. 2025 (section "IAOA-VMD denoising"):
  *   1. the improved Arithmetic Optimization Algorithm (optimiser "iaoa" of
  *      opt.h: Tent-map initialisation, mutation toward a random member,
  *      nonlinear MOA) searches K (integer, 2..12) and alpha (100..10000, log
@@ -53,6 +53,17 @@ typedef struct eo_denoise_options {
     /* wavelet (method wavelet, and the per-mode denoising of vmd methods) */
     eo_wavelet_denoise_opts wavelet; /* db4, symmetric, level 6, universal, soft */
     int mode_wavelet_level;        /* level for per-mode denoising, default 4 */
+    /* method wavelet: the decomposition goes as deep as needed for its
+     * approximation band (0 .. fs/2^(L+1)) to lie below wavelet_baseline_hz,
+     * and that approximation (the baseline wander) is zeroed; detail bands
+     * whose lower edge fs/2^(l+1) is >= wavelet_min_hz are thresholded
+     * (option `wavelet`'s rule and mode) with their own MAD noise level, the
+     * bands between (P, T, ST content) are kept untouched.  <= 0 turns either
+     * part off.  With wavelet_baseline_hz <= 0 and wavelet_min_hz <= 0 the
+     * method is eo_wavelet_denoise() with option `wavelet` (PyWavelets'
+     * recipe, which keeps the wander and shrinks little: docs/denoise.md). */
+    double wavelet_baseline_hz;    /* 0.5 */
+    double wavelet_min_hz;         /* 10 */
     /* median */
     eo_baseline_opts median;       /* 200 ms, 600 ms */
     /* vmd / iaoa-vmd */
@@ -60,8 +71,12 @@ typedef struct eo_denoise_options {
     double drop_above_hz;          /* modes with centre > this are dropped (50) */
     int denoise_modes;             /* 1: wavelet-threshold the kept modes (default 1) */
     int remove_lowest;             /* 1: the lowest-frequency mode is baseline, removed (1) */
-    double lowest_max_hz;          /* ...only if its centre is below this (default +inf:
-                                    * always, as the paper) */
+    double lowest_max_hz;          /* ...only if its centre is below this (default 0.5 Hz;
+                                    * +inf = always, as the paper).  A lowest mode
+                                    * centred at or above it carries ECG (T waves, ST)
+                                    * and is baseline-corrected instead (below), so no
+                                    * mode between lowest_max_hz and drop_above_hz is
+                                    * ever discarded */
     int lowest_correct;            /* 0 (default): the baseline mode is removed whole;
                                     * 1: "baseline drift correction" of that mode
                                     * instead: its 200+600 ms median baseline (option
@@ -121,6 +136,14 @@ EO_API eo_status eo_denoise_search_vmd(const double *x, size_t n, double fs_hz,
 EO_API eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, double alpha,
                                const eo_denoise_options *o, double *y, eo_denoise_report *rep,
                                eo_error *err);
+
+/* Denoise x[n] (sampled at fs_hz) into y[n] with the method named `method`
+ * ("bandpass", "wavelet", "median", "vmd", "iaoa-vmd"), every other option
+ * at the defaults of eo_denoise_defaults() (docs/denoise.md); `seed` seeds
+ * the IAOA search of iaoa-vmd.  x and y may not overlap.  A NaN or infinite
+ * sample is refused (EO_STATUS_NUMERIC, naming its index). */
+EO_API eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, const char *method,
+                                   uint64_t seed, double *y, eo_error *err);
 
 #ifdef __cplusplus
 }

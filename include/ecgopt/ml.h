@@ -7,8 +7,8 @@
  *   cnn      1-D CNN (the reference CNN of the peers: conv 32/7, 64/5, 64/3 + pools, dense 128)
  *   lstm     LSTM over the beat window
  *   cnnlstm  CNN front end + LSTM, Kaiming initialisation
- *   rescnn   residual 1-D CNN with dropout (papers/001, the BO paper)
- *   cnn9     nine-layer CNN: three conv-pool pairs, two dense (papers/003, OLCPA)
+ *   rescnn   residual 1-D CNN with dropout (Fki et al. 2023, the BO paper)
+ *   cnn9     nine-layer CNN: three conv-pool pairs, two dense (He et al. 2023, OLCPA)
  * The neural models are built and trained by the nn module (nn.h); a model
  * whose engine is not available returns EO_STATUS_UNSUPPORTED.
  *
@@ -128,7 +128,7 @@ typedef struct eo_classifier_options {
     double class_scale[EO_LABELS_MAX_CLASSES]; /* decision: argmax_j prob_j * class_scale[j]
                                  (prior calibration, chosen by DS1 CV; default 1 each;
                                  values <= 0 are taken as 1) */
-    int threads;              /* gbm: XGBoost threads (<= 0: one); networks: OpenBLAS threads (<= 0: unchanged) */
+    int threads;              /* gbm: XGBoost threads (<= 0: one); networks: eo_nn_set_threads (<= 0: one) */
     uint64_t seed;            /* default 1 */
     eo_classifier_epoch_fn on_epoch; /* optional per-epoch / per-round hook (NULL) */
     void *on_epoch_user;      /* passed to on_epoch (borrowed) */

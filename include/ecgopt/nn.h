@@ -27,17 +27,22 @@
  *                                          (N x H*dirs x L), else the last
  *                                          state (N x H*dirs x 1, as hn[-1])
  *   se(r)   squeeze-excitation / low-rank attention
- *           X * sigma(W2 ReLU(W1 GAP(X))), W1: C/r x C  (paper 000, sec. H)
+ *           X * sigma(W2 ReLU(W1 GAP(X))), W1: C/r x C  (Krishna n.d., sec. H)
  *   res(filters,kernel[,stride=1])  relu(conv2(relu(conv1 x)) + skip x),
  *           skip = 1x1 conv (stride) when channels or length change.
  * Default conv padding is "same" (PyTorch padding=(k-1)/2 for odd k).
  *
- * Threads: heavy arithmetic is SGEMM (oneDNN by default, OpenBLAS as
- * fallback, see eo_nn_set_gemm); eo_nn_set_threads sets the OpenBLAS thread
- * count (a process-wide setting of OpenBLAS) and the engine uses as many
- * threads by cutting each batch into that many chunks (layers other than
- * BatchNorm/dropout-in-training run per chunk, GEMMs single-threaded
- * meanwhile) on a pool of worker threads owned by the network.  An eo_nn must not be used from two threads at once.
+ * Threads are a property of the network (eo_nn_set_threads, default 1):
+ * the engine cuts each batch into that many chunks (layers other than
+ * BatchNorm/dropout-in-training run per chunk, each GEMM single-threaded)
+ * on a pool of worker threads owned by the network.  Heavy arithmetic is
+ * SGEMM (oneDNN by default, OpenBLAS as fallback, see eo_nn_set_gemm).
+ * OpenBLAS's own thread count is process-wide: a pass that can reach
+ * OpenBLAS (eo_nn_set_gemm OPENBLAS, or a batch too small to cut on a
+ * network with threads > 1) sets it once at its start and restores it at its
+ * end; a network with threads = 1 on the default AUTO path never touches
+ * it, so such networks may compute concurrently in different threads.
+ * One eo_nn must not be used from two threads at once.
  * With one thread the same seed gives bit-identical weights; with T threads
  * results are deterministic too (fixed chunking and reduction order). */
 #ifndef ECGOPT_NN_H
@@ -177,8 +182,11 @@ EO_API float *eo_nn_buffers(eo_nn *nn, size_t *n);
  * the arena size: the peak activation memory of a training step. */
 EO_API eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err);
 EO_API size_t eo_nn_arena_bytes(const eo_nn *nn);
-/* OpenBLAS threads (>= 1; 0 = all cores). */
-EO_API void eo_nn_set_threads(int threads);
+/* Threads this network computes on (>= 1, at most 64; 0 = all online
+ * cores); default 1.  Takes effect at the next pass (the activation arena
+ * is resized).  Results are deterministic for a given count. */
+EO_API void eo_nn_set_threads(eo_nn *nn, int threads);
+EO_API int eo_nn_threads(const eo_nn *nn);
 
 /* Which SGEMM a network's layers call.  AUTO (the default): oneDNN's
  * sgemm on one thread per batch chunk (AVX-512 JIT; 1.6-1.9x OpenBLAS's

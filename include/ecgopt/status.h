@@ -62,6 +62,11 @@ EO_API void eo_error_clear(eo_error *err);
 /* Command-line exit code of a status: 0 ok, 1 usage, 2 bad input, 3 internal. */
 EO_API int eo_status_exit_code(eo_status st);
 
+/* free() of memory the library malloc'd for the caller (eo_qrs_detect's
+ * beats, eo_resample's output, eo_codec_compress_samples' bytes, ...).
+ * NULL is a no-op. */
+EO_API void eo_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

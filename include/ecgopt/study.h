@@ -71,7 +71,7 @@ EO_API void eo_objective_defaults(eo_objective_options *o);
 /* An objective from a function: `space` is copied; fn/user are not owned. */
 EO_API eo_status eo_objective_create(const char *name, const eo_space *space, eo_study_objective_fn fn,
                               void *user, eo_objective **out, eo_error *err);
-/* Presets (docs/study.md): "compress-cae" (with its paper-000 arms
+/* Presets (docs/study.md): "compress-cae" (with its Krishna n.d. arms
  * "compress-cae-attention", "compress-cae-baseline",
  * "compress-cae-baseline-attention"), "classify-rescnn-bo",
  * "classify-cnnlstm-gwo", "classify-cnn-olcpa", "denoise-vmd-iaoa", and
@@ -107,11 +107,11 @@ EO_API eo_status eo_objective_eval(eo_objective *obj, const double *values, uint
 /* Final step for the winner: retrain `values` on the full training split,
  * save the model to model_path (may be NULL: not saved) and evaluate it once
  * on the test split; test[] gets up to 4 figures named in names[] (e.g.
- * "test_prdn", "test_cr", "test_accuracy").  Returns the count written, or
- * 0 if the objective has no final step.  Negative on error (err filled). */
-EO_API int eo_objective_finalize(eo_objective *obj, const double *values, uint64_t seed,
-                          const char *model_path, double test[4], const char *names[4],
-                          eo_error *err);
+ * "test_prdn", "test_cr", "test_accuracy") and *n_out their count (0 if the
+ * objective has no final step). */
+EO_API eo_status eo_objective_finalize(eo_objective *obj, const double *values, uint64_t seed,
+                                       const char *model_path, double test[4],
+                                       const char *names[4], int *n_out, eo_error *err);
 
 /* ------------------------------------------------------------------------
  * Worker pool (pool.c): evaluate items in forked processes

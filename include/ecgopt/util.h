@@ -16,7 +16,10 @@ extern "C" {
 #endif
 
 /* ---- atomic writes: data goes to "<path>.tmp.<pid>" and is renamed into
- * place only when complete, so a crash never leaves a half-written file. */
+ * place only when complete, so a crash never leaves a half-written file.
+ * A path that exists and is not a regular file (device, named pipe, socket,
+ * symbolic link; /dev/stdout) is written straight through instead, never
+ * replaced; its tmp_path is then empty. */
 typedef struct eo_atomic_file {
     FILE *fp;
     char path[4096];
@@ -30,6 +33,11 @@ EO_API eo_status eo_atomic_commit(eo_atomic_file *af, eo_error *err);
 EO_API void eo_atomic_abort(eo_atomic_file *af);
 /* Write a whole buffer atomically. */
 EO_API eo_status eo_write_file_atomic(const char *path, const void *data, size_t n, eo_error *err);
+/* Check, before any work, that path can be written as eo_atomic_open would
+ * write it: not a directory, its directory exists, a temporary file can be
+ * created there (made and removed at once), or, for a device/pipe/link, it
+ * is writable.  Creates nothing that remains; the message names path. */
+EO_API eo_status eo_output_check(const char *path, eo_error *err);
 /* Read a whole file into a malloc'd buffer (NUL-terminated for convenience). */
 EO_API eo_status eo_read_file(const char *path, unsigned char **data, size_t *n, eo_error *err);
 

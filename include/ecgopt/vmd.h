@@ -89,7 +89,7 @@ EO_API eo_status eo_vmd_decompose(const double *x, size_t n, double fs_hz, const
                            double *modes, double *center_hz, int *iterations, eo_error *err);
 
 /* Envelope entropy of one signal (the paper's fitness, eq. for MEE in
- * ../shared/papers/004: a = |x + j H{x}|, p = a / sum a, E = -sum p ln p),
+ * Xing et al. 2025: a = |x + j H{x}|, p = a / sum a, E = -sum p ln p),
  * with the analytic signal computed as scipy.signal.hilbert does.  Uses the
  * handle's FFT plans (length n).  An all-zero x scores ln n (a flat
  * envelope), so empty modes never lower the mean. */

@@ -5,10 +5,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ecgopt/json.h"
 #include "ecgopt/util.h"
+#include "ecgopt/wfdb.h"
 
 int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char *name,
                       const char **value)
@@ -31,26 +35,39 @@ int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char
     return 1;
 }
 
-int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double *v)
+/* "%g" of a bound, with the infinities spelt "inf" */
+static void bound_str(char *buf, size_t n, double x)
+{
+    if (isinf(x))
+        snprintf(buf, n, "%sinf", x < 0 ? "-" : "");
+    else
+        snprintf(buf, n, "%g", x);
+}
+
+int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double lo, double hi,
+                        double *v)
 {
     char *end;
     errno = 0;
     double x = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(x)) {
-        eo_cli_usage(c, "%s: '%s' is not a number", opt, s);
+    if (end == s || *end || errno || !isfinite(x) || x < lo || x > hi) {
+        char a[32], b[32];
+        bound_str(a, sizeof a, lo);
+        bound_str(b, sizeof b, hi);
+        eo_cli_usage(c, "%s must be a number in [%s, %s], got '%s'", opt, a, b, s);
         return -1;
     }
     *v = x;
     return 0;
 }
 
-int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long *v)
+int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long lo, long hi, long *v)
 {
     char *end;
     errno = 0;
     long x = strtol(s, &end, 10);
-    if (end == s || *end || errno) {
-        eo_cli_usage(c, "%s: '%s' is not an integer", opt, s);
+    if (end == s || *end || errno || x < lo || x > hi) {
+        eo_cli_usage(c, "%s must be an integer in [%ld, %ld], got '%s'", opt, lo, hi, s);
         return -1;
     }
     *v = x;
@@ -81,28 +98,28 @@ int eo_cli_common(eo_cli *c, const char *cmd, int *argc, char **argv)
         if (strcmp(a, "--no-progress") == 0) { c->progress = 0; continue; }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { c->help = 1; continue; }
         if (strcmp(a, "--no-verify") == 0) { c->verify = 0; continue; }
+        if (strcmp(a, "--force") == 0) { c->force = 1; continue; }
         if ((r = eo_cli_take_value(c, *argc, argv, &i, "--data", &v)) != 0) {
-            if (r < 0) return 1;
+            if (r < 0) return c->rc = 1;
             c->data_dir = v;
             continue;
         }
         if ((r = eo_cli_take_value(c, *argc, argv, &i, "--output", &v)) != 0 ||
             (r = eo_cli_take_value(c, *argc, argv, &i, "-o", &v)) != 0) {
-            if (r < 0) return 1;
+            if (r < 0) return c->rc = 1;
             c->out = v;
             continue;
         }
         if ((r = eo_cli_take_value(c, *argc, argv, &i, "--seed", &v)) != 0) {
             long s;
-            if (r < 0 || eo_cli_parse_long(c, "--seed", v, &s)) return 1;
+            if (r < 0 || eo_cli_parse_long(c, "--seed", v, 0, LONG_MAX, &s)) return c->rc = 1;
             c->seed = (uint64_t)s;
             c->seed_set = 1;
             continue;
         }
         if ((r = eo_cli_take_value(c, *argc, argv, &i, "--threads", &v)) != 0) {
             long t;
-            if (r < 0 || eo_cli_parse_long(c, "--threads", v, &t)) return 1;
-            if (t < 0 || t > 1024) return eo_cli_usage(c, "--threads must be 0..1024");
+            if (r < 0 || eo_cli_parse_long(c, "--threads", v, 0, 1024, &t)) return c->rc = 1;
             c->threads = (int)t;
             continue;
         }
@@ -112,12 +129,30 @@ int eo_cli_common(eo_cli *c, const char *cmd, int *argc, char **argv)
     argv[out] = NULL;
     if (c->quiet && c->progress != 2)
         c->progress = 0;
+    struct stat sb;
+    if (c->data_dir && !c->help && (stat(c->data_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        eo_error e;
+        eo_error_set(&e, EO_STATUS_NOT_FOUND, "%s: --data directory %s", c->data_dir,
+                     stat(c->data_dir, &sb) != 0 ? "does not exist" : "is not a directory");
+        return c->rc = eo_cli_fail(c, &e);
+    }
     return 0;
 }
 
 int eo_cli_fail(const eo_cli *c, const eo_error *err)
 {
     int code = eo_status_exit_code(err->status);
+    /* nothing new remains: remove what this run created, newest first */
+    for (int i = c ? c->n_outputs - 1 : -1; i >= 0; i--) {
+        struct stat sb;
+        const char *p = c->outputs[i].path;
+        if (lstat(p, &sb) != 0)
+            continue;
+        if (c->outputs[i].is_dir && S_ISDIR(sb.st_mode))
+            rmdir(p); /* only when empty */
+        else if (!c->outputs[i].is_dir && S_ISREG(sb.st_mode))
+            remove(p);
+    }
     if (c && c->json) {
         eo_json j;
         eo_json_init(&j, stdout);
@@ -206,4 +241,164 @@ int eo_cli_split_record(const char *path, char *dir, size_t nd, char *name, size
     if (ln > 4 && strcmp(name + ln - 4, ".hea") == 0)
         name[ln - 4] = 0;
     return name[0] ? 0 : -1;
+}
+
+/* ---- outputs ---- */
+
+static void remember(eo_cli *c, const char *path, int is_dir)
+{
+    if (c->n_outputs >= EO_CLI_MAX_OUTPUTS || strlen(path) >= sizeof c->outputs[0].path)
+        return; /* checked, but not removed on failure */
+    snprintf(c->outputs[c->n_outputs].path, sizeof c->outputs[0].path, "%s", path);
+    c->outputs[c->n_outputs++].is_dir = is_dir;
+}
+
+eo_status eo_cli_output(eo_cli *c, const char *path, eo_error *err)
+{
+    struct stat sb;
+    int existed = lstat(path, &sb) == 0;
+    eo_status st = eo_output_check(path, err);
+    if (!st && !existed)
+        remember(c, path, 0);
+    return st;
+}
+
+eo_status eo_cli_output_dir(eo_cli *c, const char *dir, eo_error *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode))
+            return eo_error_set(err, EO_STATUS_IO, "%s: exists and is not a directory", dir);
+        if (access(dir, W_OK) != 0)
+            return eo_error_set(err, EO_STATUS_IO, "%s: directory not writable", dir);
+        return EO_STATUS_OK;
+    }
+    if (mkdir(dir, 0777) != 0)
+        return eo_error_set(err, EO_STATUS_IO, "%s: cannot create directory: %s", dir, strerror(errno));
+    remember(c, dir, 1);
+    return EO_STATUS_OK;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Does path name one of the files of record in_base (its header, a signal file)? */
+static int is_record_file(const char *path, const char *in_base)
+{
+    char hea[4200];
+    if (!in_base)
+        return 0;
+    snprintf(hea, sizeof hea, "%s.hea", in_base);
+    if (same_file(path, hea))
+        return 1;
+    eo_wfdb_header *h = NULL;
+    eo_error e;
+    if (eo_wfdb_header_read(hea, &h, &e))
+        return 0;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", in_base);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[1] = '\0';
+    else
+        dir[0] = '\0';
+    int hit = 0;
+    for (int s = 0; s < h->n_signals && !hit; s++) {
+        char f[4400];
+        snprintf(f, sizeof f, "%s%s", dir, h->signals[s].file_name);
+        hit = same_file(path, f);
+    }
+    eo_wfdb_header_free(h);
+    return hit;
+}
+
+int eo_cli_is_reference_annotator(const char *annotator)
+{
+    return annotator && strcmp(annotator, "atr") == 0;
+}
+
+/* Extensions beside a record that are not annotation files. */
+static int is_annotation_ext(const char *ext)
+{
+    static const char *const not_annot[] = {"hea", "dat", "ecgz", "csv", "json", "html", "htm",
+                                            "svg", "png", "txt", "md", "db", "eom", "log", "mat",
+                                            "xws", "edf", "wav", "gz", "zip", "tar"};
+    size_t n = strlen(ext);
+    if (n < 1 || n > 16)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(ext[i] == '_' || ext[i] == '-' || (ext[i] >= '0' && ext[i] <= '9') ||
+              (ext[i] >= 'a' && ext[i] <= 'z') || (ext[i] >= 'A' && ext[i] <= 'Z')))
+            return 0;
+    for (size_t i = 0; i < sizeof not_annot / sizeof not_annot[0]; i++)
+        if (strcmp(ext, not_annot[i]) == 0)
+            return 0;
+    return 1;
+}
+
+eo_status eo_cli_output_record(eo_cli *c, const char *out, const char *in_base, char *dir,
+                               size_t nd, char *name, size_t nn, eo_error *err)
+{
+    if (eo_cli_split_record(out, dir, nd, name, nn))
+        return eo_error_set(err, EO_STATUS_USAGE, "-o %s: not a record path (DIR/NAME)", out);
+    char hea[4400], dat[4400];
+    if (eo_path_join(hea, sizeof hea, dir, name) || strlen(hea) + 5 > sizeof hea)
+        return eo_error_set(err, EO_STATUS_USAGE, "-o %s: path too long", out);
+    snprintf(dat, sizeof dat, "%s.dat", hea);
+    strcat(hea, ".hea");
+    if (!c->force) {
+        if (is_record_file(hea, in_base) || is_record_file(dat, in_base))
+            return eo_error_set(err, EO_STATUS_IO,
+                                "%s: is the input record %s; writing would destroy it (give "
+                                "another -o, or --force)",
+                                hea, in_base);
+        DIR *d = opendir(dir);
+        size_t ln = strlen(name);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (strncmp(e->d_name, name, ln) == 0 && e->d_name[ln] == '.' &&
+                is_annotation_ext(e->d_name + ln + 1)) {
+                eo_status st = eo_error_set(err, EO_STATUS_IO,
+                                            "%s/%s: annotations of an existing record %s; new "
+                                            "signals there would be mixed with them (give another "
+                                            "-o, or --force)",
+                                            dir, e->d_name, name);
+                closedir(d);
+                return st;
+            }
+        }
+        if (d)
+            closedir(d);
+    }
+    eo_status st = eo_cli_output(c, hea, err);
+    if (!st)
+        st = eo_cli_output(c, dat, err);
+    return st;
+}
+
+eo_status eo_cli_output_file(eo_cli *c, const char *path, const char *in_base, eo_error *err)
+{
+    if (!c->force && is_record_file(path, in_base))
+        return eo_error_set(err, EO_STATUS_IO,
+                            "%s: is a file of the input record %s; writing would destroy it (give "
+                            "another -o, or --force)",
+                            path, in_base);
+    return eo_cli_output(c, path, err);
+}
+
+eo_status eo_cli_output_annot(eo_cli *c, const char *path, const char *in_base, eo_error *err)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    struct stat sb;
+    if (!c->force && dot && (!slash || dot > slash) && eo_cli_is_reference_annotator(dot + 1) &&
+        lstat(path, &sb) == 0)
+        return eo_error_set(err, EO_STATUS_IO,
+                            "%s: reference annotations exist; refusing to overwrite them (give "
+                            "another --annotator or -o, or --force)",
+                            path);
+    return eo_cli_output_file(c, path, in_base, err);
 }

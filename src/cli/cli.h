@@ -9,6 +9,8 @@
 
 #include "ecgopt/status.h"
 
+#define EO_CLI_MAX_OUTPUTS 12
+
 typedef struct eo_cli {
     const char *cmd;       /* subcommand name, for messages */
     const char *data_dir;  /* --data DIR */
@@ -21,6 +23,16 @@ typedef struct eo_cli {
     uint64_t seed;         /* --seed N (default 1) */
     int threads;           /* --threads N (0 = all cores) */
     int verify;            /* 0 with --no-verify */
+    int force;             /* --force: may overwrite an input record or a reference annotator */
+    int rc;                /* exit code when eo_cli_common fails (1 usage, 2 bad input) */
+    /* outputs checked before the work (eo_cli_output*): those that did not
+     * exist are removed again by eo_cli_fail, so a failed command leaves
+     * nothing new behind */
+    int n_outputs;
+    struct {
+        char path[4096];
+        int is_dir;
+    } outputs[EO_CLI_MAX_OUTPUTS];
     /* progress bar state */
     double t_start;
     double t_last_draw;
@@ -28,8 +40,9 @@ typedef struct eo_cli {
 } eo_cli;
 
 /* Take the common options (--data --json --quiet --progress --seed --threads
- * -o --help --no-verify) out of argv in place; argv[0] stays the command name.
- * Returns 0, or 1 (usage) after printing the problem. */
+ * -o --help --no-verify --force) out of argv in place; argv[0] stays the
+ * command name.  Returns 0, or (message printed) the exit code, also in
+ * c->rc: 1 for a usage error, 2 for a --data directory that does not exist. */
 int eo_cli_common(eo_cli *c, const char *cmd, int *argc, char **argv);
 
 /* If argv[*i] is `name VALUE` or `name=VALUE`, store VALUE, advance *i past it,
@@ -37,16 +50,48 @@ int eo_cli_common(eo_cli *c, const char *cmd, int *argc, char **argv);
  * value is missing. */
 int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char *name,
                       const char **value);
-/* Strict numeric parsing; return 0 on success, -1 (message printed) on junk. */
-int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double *v);
-int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long *v);
+/* Strict numeric parsing: the whole string must be a finite number within
+ * [lo, hi]; a negative number never means "unset".  Returns 0, or -1 after
+ * printing "ecgopt CMD: --to must be a number in [0, 1e+07], got '-5'". */
+int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double lo, double hi,
+                        double *v);
+int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long lo, long hi, long *v);
+
+/* ---- outputs: check every output path before the work starts ---------- */
+/* Check that `path` can be written (eo_output_check) and remember it, so that
+ * eo_cli_fail removes it again if it did not exist.  Returns the status. */
+eo_status eo_cli_output(eo_cli *c, const char *path, eo_error *err);
+/* -o DIR/ (or a directory for several outputs): create it (one level) when
+ * missing, remembered like eo_cli_output (removed again if left empty). */
+eo_status eo_cli_output_dir(eo_cli *c, const char *dir, eo_error *err);
+/* An output WFDB record `out` ("dir/name[.hea]"): split it into dir and name
+ * and, unless --force, refuse (exit 2, message naming the file and "give
+ * --force")
+ *  - writing over the header or signal file of the input record `in_base`
+ *    (may be NULL), e.g. `denoise rec/233 -o rec/233`;
+ *  - a name beside which annotation files (name.atr, name.qrs ...) exist:
+ *    new signals would be mixed with old annotations;
+ * then check and remember name.hea and name.dat as eo_cli_output does. */
+eo_status eo_cli_output_record(eo_cli *c, const char *out, const char *in_base, char *dir,
+                               size_t nd, char *name, size_t nn, eo_error *err);
+/* An output file made from input record `in_base` (may be NULL): unless
+ * --force, refuse to write over that record's header or signal files; then
+ * eo_cli_output. */
+eo_status eo_cli_output_file(eo_cli *c, const char *path, const char *in_base, eo_error *err);
+/* An output annotation file: as eo_cli_output_file, and unless --force refuse
+ * to write over an existing reference annotator (extension atr, the
+ * cardiologists' labels). */
+eo_status eo_cli_output_annot(eo_cli *c, const char *path, const char *in_base, eo_error *err);
+/* 1 when annotator names a reference annotation file (atr). */
+int eo_cli_is_reference_annotator(const char *annotator);
 
 /* Split an output record path "dir/name[.hea]" into dir ("." when none) and
  * name; returns 0, or -1 when it does not fit or the name is empty. */
 int eo_cli_split_record(const char *path, char *dir, size_t nd, char *name, size_t nn);
 
-/* Print "ecgopt: <message>" (or a JSON error object with --json) and return
- * the exit code of err->status. */
+/* Print "ecgopt: <message>" (or a JSON error object with --json), remove the
+ * outputs registered with eo_cli_output* that did not exist before, and
+ * return the exit code of err->status. */
 int eo_cli_fail(const eo_cli *c, const eo_error *err);
 /* Print "ecgopt <cmd>: <message>" plus a hint to --help; returns 1. */
 int eo_cli_usage(const eo_cli *c, const char *fmt, ...)

@@ -20,12 +20,12 @@ static void usage(void)
 {
     printf("usage: ecgopt bench cec2017 [--algorithms LIST] [--dim D] [--runs R]\n"
            "           [--max-evals N|K*D] [--functions LIST] [--against ALG]\n"
-           "           [--workers W] [--seed S] [--csv DIR] [--json] [--data DIR]\n"
+           "           [--threads N] [--seed S] [--csv DIR] [--json] [--data DIR]\n"
            "\n"
            "Runs the CEC 2017 protocol: every algorithm on every function, R runs each,\n"
            "N evaluations per run on [-100,100]^D (default 10000*D), errors f - f* below\n"
            "1e-8 counted as 0.  Run r of function F gets the same seed for every\n"
-           "algorithm (from --seed, r and F), so results do not depend on --workers.\n"
+           "algorithm (from --seed, r and F), so results do not depend on --threads.\n"
            "Prints per function the mean and std of the error, the Friedman mean rank\n"
            "of each algorithm over the functions, and Wilcoxon signed-rank p-values of\n"
            "each algorithm against --against (per function over the runs: +/=/- counts\n"
@@ -35,7 +35,8 @@ static void usage(void)
            "                     ga,pso,gwo,cpa,olcpa,aoa,iaoa)\n"
            "  --functions LIST   e.g. 1,3-30 (default: all 29)\n"
            "  --against ALG      reference algorithm (default: the last of LIST)\n"
-           "  --workers W        threads (default --threads, 0 = all cores)\n"
+           "  --threads N        threads in this process (default 0 = all cores); --workers W\n"
+           "                     is its old, deprecated spelling\n"
            "  --csv DIR          write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv\n"           "  --report FILE.html write an HTML report: error/rank table, mean-rank bars and\n"
            "                     the mean convergence curves of the first 8 functions\n"
            "  --summarize PATH   no runs: tables from PATH/F*/errors.csv (as written by\n"
@@ -48,7 +49,7 @@ static void usage(void)
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
            "example:\n"
            "  ecgopt bench cec2017 --algorithms gwo,pso,cpa,olcpa --dim 10 --runs 51 \\\n"
-           "      --functions 1,3-30 --against olcpa --workers 2 --csv out/\n");
+           "      --functions 1,3-30 --against olcpa --threads 2 --csv out/\n");
 }
 
 static int parse_functions(const eo_cli *c, const char *s, int *f, size_t *n)
@@ -211,6 +212,15 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
         rc = eo_cli_fail(c, &err);
         goto out;
     }
+    /* the signed-rank test over R runs cannot reach p < 0.05 below 6 runs
+     * (smallest two-sided p = 2 / 2^R: 0.0625 for 5): say so instead of a
+     * +/=/- count that can only read 0/F/0 */
+    int tests_ok = r->runs >= 6;
+    if (!tests_ok)
+        eo_cli_info(c, "ecgopt bench: warning: with %d runs the Wilcoxon signed-rank test over runs "
+                       "cannot reach p < 0.05 (smallest p %.4g); +/=/- not reported, use --runs 6 or "
+                       "more (51 in the CEC protocol)\n",
+                    r->runs, 2.0 / (double)(1L << (r->runs < 30 ? r->runs : 30)));
     if (c->json) {
         eo_json j;
         eo_json_init(&j, stdout);
@@ -218,6 +228,7 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
         eo_json_kv_str(&j, "protocol", "cec2017");
         eo_json_kv_int(&j, "dim", r->dim);
         eo_json_kv_int(&j, "runs", r->runs);
+        eo_json_kv_bool(&j, "wilcoxon_over_runs_can_reject", tests_ok);
         eo_json_kv_int(&j, "max_evals", r->max_evals);
         eo_json_kv_int(&j, "seed", (long long)c->seed);
         eo_json_kv_str(&j, "against", r->algorithms[ref]);
@@ -237,9 +248,18 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
             eo_json_kv_str(&j, "name", r->algorithms[a]);
             eo_json_kv_num(&j, "friedman_rank", fr[a]);
             eo_json_kv_num(&j, "wilcoxon_p_over_functions", op[a]);
-            eo_json_kv_int(&j, "ref_better", plus);
-            eo_json_kv_int(&j, "no_difference", eq);
-            eo_json_kv_int(&j, "ref_worse", minus);
+            if (tests_ok) {
+                eo_json_kv_int(&j, "ref_better", plus);
+                eo_json_kv_int(&j, "no_difference", eq);
+                eo_json_kv_int(&j, "ref_worse", minus);
+            } else {
+                eo_json_key(&j, "ref_better");
+                eo_json_null(&j);
+                eo_json_key(&j, "no_difference");
+                eo_json_null(&j);
+                eo_json_key(&j, "ref_worse");
+                eo_json_null(&j);
+            }
             eo_json_obj_end(&j);
         }
         eo_json_arr_end(&j);
@@ -296,7 +316,7 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
         for (size_t f = 0; f < F; f++) {
             printf("| F%d |", r->functions[f]);
             for (size_t a = 0; a < A; a++) {
-                const char *mark = sg[f * A + a] > 0 ? " +" : (sg[f * A + a] < 0 ? " -" : "");
+                const char *mark = !tests_ok ? "" : sg[f * A + a] > 0 ? " +" : (sg[f * A + a] < 0 ? " -" : "");
                 printf(" %.3e (%.2e)%s |", mean[f * A + a], sd[f * A + a],
                        a == ref ? "" : mark);
             }
@@ -315,6 +335,8 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
             }
             if (a == ref)
                 printf(" - |");
+            else if (!tests_ok)
+                printf(" n/a (runs < 6) |");
             else
                 printf(" %d/%d/%d |", plus, eq, minus);
         }
@@ -324,9 +346,14 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
                 printf(" - |");
             else
                 printf(" %.3g |", op[a]);
-        printf("\n\n'+': %s significantly better (Wilcoxon p < 0.05 over the runs, lower "
-               "mean), '-': significantly worse.\n",
-               r->algorithms[ref]);
+        if (tests_ok)
+            printf("\n\n'+': %s significantly better (Wilcoxon p < 0.05 over the runs, lower "
+                   "mean), '-': significantly worse.\n",
+                   r->algorithms[ref]);
+        else
+            printf("\n\nno +/- marks: with %d runs the Wilcoxon signed-rank test over runs cannot "
+                   "reach p < 0.05 (use --runs 6 or more).\n",
+                   r->runs);
     }
 out:
     free(mean);
@@ -419,19 +446,22 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
                 return 1;
             maxe = v;
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--dim", v, &dim))
+            if (r < 0 || eo_cli_parse_long(c, "--dim", v, 2, 100, &dim))
                 return 1;
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--runs", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--runs", v, &runs))
+            if (r < 0 || eo_cli_parse_long(c, "--runs", v, 1, 10000, &runs))
                 return 1;
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--first-run", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--first-run", v, &first_run))
+            if (r < 0 || eo_cli_parse_long(c, "--first-run", v, 1, 1000000, &first_run))
                 return 1;
             if (first_run < 1 || first_run > 1000000)
                 return eo_cli_usage(c, "--first-run must be >= 1");
         } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--workers", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--workers", v, &workers))
+            /* --workers means processes elsewhere (tune); here it was threads */
+            if (r < 0 || eo_cli_parse_long(c, "--workers", v, 0, 1024, &workers))
                 return 1;
+            eo_cli_info(c, "ecgopt bench: warning: --workers is deprecated here, use --threads %s "
+                           "(threads in this process; --workers counts processes in tune)\n", v);
         } else {
             return eo_cli_usage(c, "unknown argument '%s'", argv[i]);
         }
@@ -453,11 +483,11 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
                 return eo_cli_usage(c, "--max-evals: cannot parse '%s'", maxe);
             memcpy(buf, maxe, l);
             buf[l] = 0;
-            if (eo_cli_parse_long(c, "--max-evals", buf, &k))
+            if (eo_cli_parse_long(c, "--max-evals", buf, 1, 1000000000L, &k))
                 return 1;
             max_evals = (long long)k * dim;
         } else {
-            if (eo_cli_parse_long(c, "--max-evals", maxe, &k))
+            if (eo_cli_parse_long(c, "--max-evals", maxe, 1, 1000000000L, &k))
                 return 1;
             max_evals = k;
         }
@@ -535,7 +565,7 @@ int eo_cmd_bench(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "bench", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help || (argc >= 2 && strcmp(argv[1], "help") == 0)) {
         usage();
         return 0;

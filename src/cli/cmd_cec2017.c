@@ -59,12 +59,12 @@ static int cmd_eval(eo_cli *c, int argc, char **argv)
         const char *v;
         int r;
         if ((r = eo_cli_take_value(c, argc, argv, &i, "--function", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--function", v, &func))
+            if (r < 0 || eo_cli_parse_long(c, "--function", v, 1, 30, &func))
                 return 1;
             continue;
         }
         if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--dim", v, &dim))
+            if (r < 0 || eo_cli_parse_long(c, "--dim", v, 2, 100, &dim))
                 return 1;
             continue;
         }
@@ -173,7 +173,7 @@ int eo_cmd_cec2017(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "cec2017", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;

@@ -200,7 +200,7 @@ int eo_cmd_classify(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "classify", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -220,11 +220,11 @@ int eo_cmd_classify(int argc, char **argv)
         else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &cr.ref)) != 0)
             rc = r < 0;
         else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, &cr.from_s);
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, 0, 1e7, &cr.from_s);
             if (!rc && !(cr.from_s >= 0))
                 rc = eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &cr.seconds);
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &cr.seconds);
             if (!rc && !(cr.seconds >= 1 && cr.seconds <= 600))
                 rc = eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
         }

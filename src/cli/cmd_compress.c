@@ -110,7 +110,7 @@ int eo_cmd_compress(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--train") == 0)
         return eo_cmd_train_compress(argc - 1, argv + 1);
     if (eo_cli_common(&c, "compress", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -160,15 +160,16 @@ int eo_cmd_compress(int argc, char **argv)
         struct {
             const char *name;
             double *dst;
-        } num[] = {{"--max-error", &max_err},
-                   {"--target-prdn", &prdn},
-                   {"--step", &step},
-                   {"--block-seconds", &block_s},
-                   {"--ae-step", &ae_step}};
+            double lo, hi;
+        } num[] = {{"--max-error", &max_err, 0, 1000},
+                   {"--target-prdn", &prdn, 1e-6, 99.999},
+                   {"--step", &step, 1e-9, 1e6},
+                   {"--block-seconds", &block_s, 0.1, 86400},
+                   {"--ae-step", &ae_step, 1e-9, 1e6}};
         int done = 0;
         for (size_t q = 0; q < sizeof num / sizeof num[0] && !done; q++) {
             if ((r = eo_cli_take_value(&c, argc, argv, &i, num[q].name, &v)) != 0) {
-                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].dst))
+                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].lo, num[q].hi, num[q].dst))
                     return 1;
                 done = 1;
             }
@@ -249,6 +250,11 @@ int eo_cmd_compress(int argc, char **argv)
     }
     char base[4096];
     eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
+    /* every output checked before the work; a failure removes what was made */
+    if (!st)
+        st = eo_cli_output_file(&c, c.out, base, &err);
+    if (!st && report)
+        st = eo_cli_output_file(&c, report, base, &err);
     if (st) {
         eo_codec_ae_destroy(ae);
         return eo_cli_fail(&c, &err);

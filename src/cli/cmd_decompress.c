@@ -29,7 +29,7 @@ int eo_cmd_decompress(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "decompress", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -41,7 +41,7 @@ int eo_cmd_decompress(int argc, char **argv)
         const char *v;
         int r;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--from", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--from", v, &from_s))
+            if (r < 0 || eo_cli_parse_double(&c, "--from", v, 0, 1e9, &from_s))
                 return 1;
             continue;
         }
@@ -52,7 +52,7 @@ int eo_cmd_decompress(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--to", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--to", v, &to_s))
+            if (r < 0 || eo_cli_parse_double(&c, "--to", v, 0, 1e9, &to_s))
                 return 1;
             continue;
         }
@@ -67,9 +67,10 @@ int eo_cmd_decompress(int argc, char **argv)
     if (!c.out)
         return eo_cli_usage(&c, "needs -o OUTRECORD");
     char outdir[4096], outname[256];
-    if (eo_cli_split_record(c.out, outdir, sizeof outdir, outname, sizeof outname))
-        return eo_cli_usage(&c, "-o %s is not a record path", c.out);
     eo_error err;
+    /* never over another record's annotations or files, checked before the work */
+    if (eo_cli_output_record(&c, c.out, NULL, outdir, sizeof outdir, outname, sizeof outname, &err))
+        return eo_cli_fail(&c, &err);
     eo_ecgz *z = NULL;
     eo_status st = eo_ecgz_open(in, &z, &err);
     if (st)
@@ -137,8 +138,24 @@ int eo_cmd_decompress(int argc, char **argv)
             memcpy(like, info->signals, sizeof *like * (size_t)ns);
             for (int s = 0; s < ns; s++)
                 like[s].format = format;
-            st = eo_wfdb_record_write(outdir, outname, format, info->fs_hz, ns, count, adu, like,
-                                      &err);
+            /* the rest of the original header: comment lines, counter
+             * frequency, and the base time when the span starts at 0 */
+            eo_wfdb_header meta;
+            memset(&meta, 0, sizeof meta);
+            if (start == 0) {
+                snprintf(meta.base_time, sizeof meta.base_time, "%s", info->base_time);
+                snprintf(meta.base_date, sizeof meta.base_date, "%s", info->base_date);
+                meta.counter_freq = info->counter_freq;
+                meta.base_counter = info->base_counter;
+            }
+            if (eo_ecgz_header_comments(info, &meta))
+                st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory", in);
+            else
+                st = eo_wfdb_record_write_ex(outdir, outname, format, info->fs_hz, ns, count, adu,
+                                             like, &meta, &err);
+            for (int q = 0; q < meta.n_comments; q++)
+                free(meta.comments[q]);
+            free(meta.comments);
             free(like);
         }
     }

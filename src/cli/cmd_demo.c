@@ -6,7 +6,7 @@
  *      many ventricular beats) from the data lookup; when none is found, two
  *      ECGSYN records (McSharry et al. 2003) with ectopic beats are written
  *      to a temporary folder and used instead (one to train, one to test).
- *   2. tuning study: K and alpha of VMD by mean envelope entropy (papers/004)
+ *   2. tuning study: K and alpha of VMD by mean envelope entropy (Xing et al. 2025)
  *      with IAOA, AOA, GWO, PSO and random search on a 5-s window, same
  *      budget each: convergence curves and the study's trials.
  *   3. denoising: NSTDB baseline wander and muscle artefact (or synthetic
@@ -300,7 +300,7 @@ static double mee_fn(void *user, const double *values, size_t dim)
 
 static eo_status run_study(demo *d, eo_error *err)
 {
-    /* a 5-s window from the middle of the display window (papers/004
+    /* a 5-s window from the middle of the display window (Xing et al. 2025
      * searches on a short segment, then decomposes the whole signal) */
     size_t n = (size_t)(5 * d->fs);
     const double *xw = d->x + (d->wn - (long)n) / 2;
@@ -933,7 +933,7 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         if (st)
             goto done;
         eo_report_paragraph(r, "Every optimiser gets the same budget and seed on the same 5-s window "
-                               "(K in 2..12, alpha in 100..10000 on a log scale; papers/004).");
+                               "(K in 2..12, alpha in 100..10000 on a log scale; Xing et al. 2025).");
         const char *pn[2] = {"K", "alpha"};
         if (d->n_trials > 0) {
             st = eo_report_add_study(r, "Study: the IAOA run's trials", pn, 2, d->trial_values, d->trial_fit,
@@ -1053,7 +1053,7 @@ int eo_cmd_demo(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "demo", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;

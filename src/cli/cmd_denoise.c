@@ -119,7 +119,7 @@ int eo_cmd_denoise(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "denoise", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -162,18 +162,19 @@ int eo_cmd_denoise(int argc, char **argv)
         struct {
             const char *name;
             double *dst;
-        } num[] = {{"--from", &from_s},
-                   {"--to", &to_s},
-                   {"--k", &k},
-                   {"--alpha", &o.vmd.alpha},
-                   {"--population", &pop},
-                   {"--iterations", &iters},
-                   {"--search-seconds", &o.search_seconds},
-                   {"--drop-above", &o.drop_above_hz}};
+            double lo, hi;
+        } num[] = {{"--from", &from_s, 0, 1e9},
+                   {"--to", &to_s, 0, 1e9},
+                   {"--k", &k, 1, 64},
+                   {"--alpha", &o.vmd.alpha, 1e-6, 1e9},
+                   {"--population", &pop, 1, 1000},
+                   {"--iterations", &iters, 1, 10000},
+                   {"--search-seconds", &o.search_seconds, 0.1, 86400},
+                   {"--drop-above", &o.drop_above_hz, 0, 1e6}};
         int done = 0;
         for (size_t q = 0; q < sizeof num / sizeof num[0] && !done; q++) {
             if ((r = eo_cli_take_value(&c, argc, argv, &i, num[q].name, &v)) != 0) {
-                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].dst))
+                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].lo, num[q].hi, num[q].dst))
                     return 1;
                 done = 1;
             }
@@ -214,11 +215,15 @@ int eo_cmd_denoise(int argc, char **argv)
         o.progress_user = &c;
     }
     char outdir[4096], outname[256];
-    if (eo_cli_split_record(c.out, outdir, sizeof outdir, outname, sizeof outname))
-        return eo_cli_usage(&c, "-o %s is not a record path", c.out);
-
     char base[4096];
     eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
+    /* every output checked before the work: never over the input record, never
+     * beside old annotations; a failure removes what was made */
+    if (!st)
+        st = eo_cli_output_record(&c, c.out, base, outdir, sizeof outdir, outname, sizeof outname,
+                                  &err);
+    if (!st && report_path)
+        st = eo_cli_output_file(&c, report_path, base, &err);
     if (st)
         return eo_cli_fail(&c, &err);
     eo_wfdb_read_options ro;
@@ -300,7 +305,8 @@ int eo_cmd_denoise(int argc, char **argv)
     if (c.progress && o.progress)
         eo_cli_progress_end(&c);
     if (!st)
-        st = eo_wfdb_record_write(outdir, outname, 16, fs, ns, n, adu, like, &err);
+        st = eo_wfdb_record_write_ex(outdir, outname, 16, fs, ns, n, adu, like,
+                                     start == 0 ? rec->header : NULL, &err);
     if (st) {
         rc = eo_cli_fail(&c, &err);
     } else if (c.json) {

@@ -226,11 +226,58 @@ static int is_dir(const char *p)
     return (n > 0 && p[n - 1] == '/') || (stat(p, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
+/* Where record `base`'s annotations go: -o FILE, -o DIR/NAME.ANN, or next to the record. */
+static void out_path(const eo_cli *c, const char *base, const char *annotator, int out_dir,
+                     char *out, size_t n)
+{
+    const char *name = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
+    if (c->out && !out_dir)
+        snprintf(out, n, "%s", c->out);
+    else if (c->out)
+        snprintf(out, n, "%s%s%s.%s", c->out, c->out[strlen(c->out) - 1] == '/' ? "" : "/", name,
+                 annotator);
+    else
+        snprintf(out, n, "%s.%s", base, annotator);
+}
+
+/* Before any detection: every record exists and its output can be written
+ * without destroying the record or its reference annotations (atr). */
+static eo_status check_outputs(eo_cli *c, const char **recs, int nrec, const char *annotator,
+                               int out_dir, eo_error *err)
+{
+    for (int k = 0; k < nrec; k++) {
+        char base[4096], out[4400];
+        eo_status st = eo_data_find_record(c->data_dir, recs[k], "hea", base, sizeof base, err);
+        if (st)
+            return st;
+        if (!c->out) {
+            /* next to the record: say so when that directory is not writable */
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s", base);
+            char *slash = strrchr(dir, '/');
+            if (!slash)
+                snprintf(dir, sizeof dir, ".");
+            else if (slash == dir)
+                dir[1] = '\0';
+            else
+                *slash = '\0';
+            if (access(dir, W_OK) != 0)
+                return eo_error_set(err, EO_STATUS_IO,
+                                    "%s: directory of record %s is not writable; give -o FILE|DIR",
+                                    dir, recs[k]);
+        }
+        out_path(c, base, annotator, out_dir, out, sizeof out);
+        if ((st = eo_cli_output_annot(c, out, base, err)))
+            return st;
+    }
+    return EO_STATUS_OK;
+}
+
 int eo_cmd_detect(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "detect", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -256,13 +303,13 @@ int eo_cmd_detect(int argc, char **argv)
                    (r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &signal)) != 0) {
             rc = r < 0; /* --signal: the older spelling of --lead */
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--threshold", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--threshold", v, &d);
+            rc = r < 0 || eo_cli_parse_double(&c, "--threshold", v, 1e-6, 1e6, &d);
             qo.threshold = d;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--integration-ms", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--integration-ms", v, &d);
+            rc = r < 0 || eo_cli_parse_double(&c, "--integration-ms", v, 10, 1000, &d);
             qo.integration_ms = d;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--searchback", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--searchback", v, &d);
+            rc = r < 0 || eo_cli_parse_double(&c, "--searchback", v, 1, 10, &d);
             qo.searchback_rr = d;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--band", &v)) != 0) {
             double lo, hi;
@@ -278,11 +325,11 @@ int eo_cmd_detect(int argc, char **argv)
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &dr.ref)) != 0) {
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, &dr.from_s);
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, 0, 1e7, &dr.from_s);
             if (!rc && !(dr.from_s >= 0))
                 rc = eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &dr.seconds);
+            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &dr.seconds);
             if (!rc && !(dr.seconds >= 1 && dr.seconds <= 600))
                 rc = eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
         } else if (strcmp(argv[i], "--squaring") == 0) {
@@ -297,9 +344,11 @@ int eo_cmd_detect(int argc, char **argv)
         rc = eo_cli_usage(&c, "missing RECORD");
     if (!rc && (!annotator[0] || strchr(annotator, '/')))
         rc = eo_cli_usage(&c, "--annotator must be a plain file extension, got '%s'", annotator);
+    /* -o DIR/ (or an existing directory): annotations go there, DIR created when missing */
     int out_dir = c.out && is_dir(c.out);
     if (!rc && nrec > 1 && c.out && !out_dir)
-        rc = eo_cli_usage(&c, "-o must be a directory when several records are given");
+        rc = eo_cli_usage(&c, "-o must be a directory when several records are given (end it "
+                              "with '/' to create it)");
     if (rc) {
         free(recs);
         return rc;
@@ -318,7 +367,10 @@ int eo_cmd_detect(int argc, char **argv)
     }
     eo_error err;
     eo_error_clear(&err);
-    if (report_path && eo_report_check_path(report_path, &err)) {
+    /* every output checked before any detection; a failure removes what was made */
+    if ((report_path && eo_cli_output(&c, report_path, &err)) ||
+        (out_dir && eo_cli_output_dir(&c, c.out, &err)) ||
+        check_outputs(&c, recs, nrec, annotator, out_dir, &err)) {
         free(res);
         free(recs);
         return eo_cli_fail(&c, &err);
@@ -370,14 +422,7 @@ int eo_cmd_detect(int argc, char **argv)
         eo_cli_progress_end(&c);
         double secs = eo_time_now() - t0;
         if (!st) {
-            const char *name = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
-            if (c.out && !out_dir)
-                snprintf(out, sizeof out, "%s", c.out);
-            else if (c.out)
-                snprintf(out, sizeof out, "%s%s%s.%s", c.out,
-                         c.out[strlen(c.out) - 1] == '/' ? "" : "/", name, annotator);
-            else
-                snprintf(out, sizeof out, "%s.%s", base, annotator);
+            out_path(&c, base, annotator, out_dir, out, sizeof out);
             st = eo_annot_write(out, a, &err);
             if (st && !c.out)
                 eo_error_prefix(&err, "cannot write next to the record (use -o FILE|DIR)");

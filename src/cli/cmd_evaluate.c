@@ -30,7 +30,8 @@ static void help(void)
            "  --test NAME           test annotator (required), e.g. qrs\n"
            "  --test-dir DIR        read test annotations from DIR/RECORD.NAME instead of\n"
            "                        next to the record\n"
-           "  --learning-period S   seconds at the start not scored (default 0; EC57: 300)\n"
+           "  --learning-period S   seconds at the start not scored (default 0; EC57 and WFDB bxb:\n"
+           "                        300); the ref and test columns count the scored beats\n"
            "  --window S            match window in seconds (default 0.15)\n"
            "  --escape-as-sveb      count escape beats e, j as S like bxb's SVEB mode\n"
            "  --report FILE.html    also write an HTML report (matrix heat map, Se/+P bars,\n"
@@ -110,7 +111,8 @@ static void json_matrix(eo_json *j, const eo_ec57_result *r)
 
 typedef struct rec_out {
     const char *name;
-    long ref_beats, test_beats;
+    long ref_beats, test_beats; /* scored: after the learning period */
+    long ref_total, test_total; /* in the whole record */
     eo_ec57_result r;
 } rec_out;
 
@@ -157,8 +159,19 @@ static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, cons
     if (out->test_beats == 0)
         eo_cli_info(c, "ecgopt: %s: warning: test annotations contain no beats\n", path);
     st = eo_ec57_compare(ref, test, &o, &out->r, err);
-    if (st)
+    if (st) {
         eo_error_prefix(err, "%s", rec);
+    } else {
+        /* the columns count what was scored, as TP + FN and TP + FP do: the
+         * beats after the learning period (the whole-record counts stay in
+         * ref_total/test_total) */
+        eo_ec57_stats s;
+        eo_ec57_stats_of(&out->r, &s);
+        out->ref_total = out->ref_beats;
+        out->test_total = out->test_beats;
+        out->ref_beats = s.qtp + s.qfn;
+        out->test_beats = s.qtp + s.qfp;
+    }
     eo_annot_set_free(ref);
     eo_annot_set_free(test);
     return st;
@@ -219,7 +232,7 @@ int eo_cmd_evaluate(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "evaluate", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -244,12 +257,12 @@ int eo_cmd_evaluate(int argc, char **argv)
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--test-dir", &test_dir)) != 0) {
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--learning-period", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--learning-period", v, &d);
+            rc = r < 0 || eo_cli_parse_double(&c, "--learning-period", v, 0, 1e7, &d);
             if (!rc && !(d >= 0.0 && d < 1e7))
                 rc = eo_cli_usage(&c, "--learning-period must be >= 0 seconds, got %s", v);
             o.learning_period_s = d;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--window", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--window", v, &d);
+            rc = r < 0 || eo_cli_parse_double(&c, "--window", v, 0.001, 1, &d);
             if (!rc && !(d > 0.0 && d <= 1.0))
                 rc = eo_cli_usage(&c, "--window must be in (0, 1] seconds, got %s", v);
             o.match_window_s = d;
@@ -322,6 +335,8 @@ int eo_cmd_evaluate(int argc, char **argv)
             eo_json_kv_str(&j, "record", recs[k].name);
             eo_json_kv_int(&j, "ref_beats", recs[k].ref_beats);
             eo_json_kv_int(&j, "test_beats", recs[k].test_beats);
+            eo_json_kv_int(&j, "ref_beats_record", recs[k].ref_total);
+            eo_json_kv_int(&j, "test_beats_record", recs[k].test_total);
             json_stats(&j, &s);
             json_matrix(&j, &recs[k].r);
             eo_json_obj_end(&j);
@@ -367,8 +382,11 @@ int eo_cmd_evaluate(int argc, char **argv)
         fputc('\n', stdout);
     } else {
         printf("EC57 beat-by-beat comparison: reference %s, test %s, window %.3f s, learning "
-               "period %g s\n\n",
-               ref_ann, test_ann, o.match_window_s, o.learning_period_s);
+               "period %g s%s\n",
+               ref_ann, test_ann, o.match_window_s, o.learning_period_s,
+               o.learning_period_s > 0 ? "" : " (none; WFDB bxb and EC57 use 300 s: --learning-period 300)");
+        printf("ref and test count the beats scored (after the learning period): ref = TP + FN, "
+               "test = TP + FP\n\n");
         int w = 8;
         for (int k = 0; k < nrec; k++)
             if ((int)strlen(recs[k].name) > w)

@@ -142,7 +142,7 @@ int eo_cmd_export(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "export", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -153,12 +153,12 @@ int eo_cmd_export(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         int r;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--from", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--from", v, &from))
+            if (r < 0 || eo_cli_parse_double(&c, "--from", v, 0, 1e9, &from))
                 return 1;
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--to", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--to", v, &to))
+            if (r < 0 || eo_cli_parse_double(&c, "--to", v, 0, 1e9, &to))
                 return 1;
             continue;
         }
@@ -173,7 +173,7 @@ int eo_cmd_export(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &rep_seconds))
+            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &rep_seconds))
                 return 1;
             if (!(rep_seconds >= 1 && rep_seconds <= 600))
                 return eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
@@ -205,7 +205,9 @@ int eo_cmd_export(int argc, char **argv)
         return eo_cli_usage(&c, "--from must be >= 0 and --to >= --from");
     eo_error err;
     eo_error_clear(&err);
-    if (report_path && eo_report_check_path(report_path, &err))
+    /* every output checked before any work; a failure removes what was made */
+    if ((report_path && eo_cli_output(&c, report_path, &err)) ||
+        (c.out && strcmp(c.out, "-") != 0 && eo_cli_output(&c, c.out, &err)))
         return eo_cli_fail(&c, &err);
     char base[4096];
     if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))

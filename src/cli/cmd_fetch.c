@@ -9,20 +9,23 @@
 
 static void help(void)
 {
-    printf("usage: ecgopt fetch DB [--to DIR] [--base-url URL] [--records LIST] [--timeout S]\n\n"
+    printf("usage: ecgopt fetch DB [--dir DIR] [--base-url URL] [--records LIST] [--timeout S]\n\n"
            "Download PhysioNet database DB (mitdb nstdb svdb incartdb edb qtdb afdb ltdb cudb\n"
            "vfdb ltafdb) into DIR/DB (default DIR: ./data, the first place other commands\n"
            "look).  The file list comes from DB's SHA256SUMS.txt; every file is checked\n"
            "against it.  Files already present with the right SHA-256 are skipped, and a\n"
            "partial download (FILE.part) is resumed with an HTTP Range request, so an\n"
            "interrupted fetch is simply run again.\n"
+           "  --dir DIR       the data folder (default ./data; -o DIR is the same); the old\n"
+           "                  spelling --to DIR still works, with a warning (--to is a time\n"
+           "                  in seconds in every other command)\n"
            "  --base-url URL  server folder holding SHA256SUMS.txt\n"
            "                  (default https://physionet.org/files/DB/1.0.0/)\n"
            "  --records LIST  only these records, e.g. 100,101 (files named 100.*, 101.*)\n"
            "  --timeout S     give up on a transfer stalled for S seconds (default 60)\n\n"
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
-           "example: ecgopt fetch mitdb --to data\n"
+           "example: ecgopt fetch mitdb --dir data\n"
            "exit codes: 0 ok, 1 usage, 2 bad input (checksum mismatch, bad list), 3 internal;\n"
            "network failures exit 2 and leave FILE.part for the next run\n");
 }
@@ -31,7 +34,7 @@ int eo_cmd_fetch(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "fetch", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -41,9 +44,15 @@ int eo_cmd_fetch(int argc, char **argv)
     const char *db = NULL, *to = "data", *v;
     for (int i = 1; i < argc; i++) {
         int r;
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--dir", &to)) != 0) {
+            if (r < 0)
+                return 1;
+            continue;
+        }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--to", &to)) != 0) {
             if (r < 0)
                 return 1;
+            eo_cli_info(&c, "ecgopt fetch: warning: --to DIR is deprecated, use --dir %s\n", to);
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--base-url", &o.base_url)) != 0) {
@@ -57,10 +66,8 @@ int eo_cmd_fetch(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--timeout", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--timeout", v, &o.timeout_s))
+            if (r < 0 || eo_cli_parse_long(&c, "--timeout", v, 1, 86400, &o.timeout_s))
                 return 1;
-            if (o.timeout_s < 1 || o.timeout_s > 86400)
-                return eo_cli_usage(&c, "--timeout must be 1..86400 seconds");
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
@@ -71,6 +78,8 @@ int eo_cmd_fetch(int argc, char **argv)
     }
     if (!db)
         return eo_cli_usage(&c, "missing DB (e.g. mitdb)");
+    if (c.out)
+        to = c.out;
     o.progress = eo_cli_progress;
     o.progress_user = &c;
     eo_fetch_stats st;

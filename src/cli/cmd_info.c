@@ -184,7 +184,7 @@ int eo_cmd_info(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "info", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -204,14 +204,14 @@ int eo_cmd_info(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--report-from", v, &rep_from))
+            if (r < 0 || eo_cli_parse_double(&c, "--report-from", v, 0, 1e7, &rep_from))
                 return 1;
             if (!(rep_from >= 0))
                 return eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, &rep_seconds))
+            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &rep_seconds))
                 return 1;
             if (!(rep_seconds >= 1 && rep_seconds <= 600))
                 return eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);

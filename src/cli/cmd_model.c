@@ -100,7 +100,7 @@ int eo_cmd_model(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "model", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;

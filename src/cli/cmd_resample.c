@@ -65,7 +65,7 @@ int eo_cmd_resample(int argc, char **argv)
         const char *v;
         int r;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--fs", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--fs", v, &fs_out))
+            if (r < 0 || eo_cli_parse_double(&c, "--fs", v, 100, 10000, &fs_out))
                 return 1;
             continue;
         }

@@ -369,7 +369,7 @@ static void show_text(const char *path, const eo_study_info *in, const eo_study_
         printf("%s\n", ri->finished ? "" : " (unfinished)");
     }
     if (is_cae_objective(in->objective)) {
-        printf("\nTable I (paper 000): best validation MSE, epochs, latent size; test PRDN and CR of each winner\n");
+        printf("\nTable I (Krishna n.d.): best validation MSE, epochs, latent size; test PRDN and CR of each winner\n");
         printf("%-10s %12s %7s %7s %10s %8s\n", "method", "best_mse", "epochs", "latent",
                "test_prdn", "test_cr");
         for (int r = 0; r < in->n_runs; r++) {
@@ -401,7 +401,7 @@ static void show_text(const char *path, const eo_study_info *in, const eo_study_
     }
 }
 
-/* Several study files (e.g. the arms of paper 000, one preset each): one
+/* Several study files (e.g. the arms of Krishna n.d., one preset each): one
  * row per run of every file, evaluations = trials that were not cache hits;
  * when every file is a compress-cae arm, also Table I across the arms. */
 static void show_comparison(const char *const *paths, eo_study_info *const *ins, int n)
@@ -421,7 +421,7 @@ static void show_comparison(const char *const *paths, eo_study_info *const *ins,
     }
     if (!all_cae)
         return;
-    printf("\nTable I (paper 000) across the arms: best validation MSE, epochs, latent size; test "
+    printf("\nTable I (Krishna n.d.) across the arms: best validation MSE, epochs, latent size; test "
            "PRDN and CR of each winner\n%-32s %-10s %12s %7s %7s %10s %8s\n", "arm", "method",
            "best_mse", "epochs", "latent", "test_prdn", "test_cr");
     for (int f = 0; f < n; f++)
@@ -443,7 +443,7 @@ int eo_cmd_study(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "study", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -457,7 +457,7 @@ int eo_cmd_study(int argc, char **argv)
         const char *v;
         int r;
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--top", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--top", v, &top))
+            if (r < 0 || eo_cli_parse_long(&c, "--top", v, 1, 1000000, &top))
                 return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report)) != 0) {
             if (r < 0)

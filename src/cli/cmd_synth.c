@@ -37,7 +37,7 @@ int eo_cmd_synth(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "synth", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -50,13 +50,15 @@ int eo_cmd_synth(int argc, char **argv)
         struct {
             const char *name;
             double *dst;
-        } opts[] = {{"--hr", &o.hr_mean_bpm},  {"--hr-std", &o.hr_std_bpm}, {"--lfhf", &o.lf_hf_ratio},
-                    {"--seconds", &o.seconds}, {"--fs", &o.fs_hz},          {"--noise", &o.noise_mv},
-                    {"--ectopic", &o.ectopic_prob}};
+            double lo, hi;
+        } opts[] = {{"--hr", &o.hr_mean_bpm, 20, 250},     {"--hr-std", &o.hr_std_bpm, 0, 50},
+                    {"--lfhf", &o.lf_hf_ratio, 0, 100},    {"--seconds", &o.seconds, 0.1, 86400},
+                    {"--fs", &o.fs_hz, 50, 10000},         {"--noise", &o.noise_mv, 0, 10},
+                    {"--ectopic", &o.ectopic_prob, 0, 1}};
         int done = 0;
         for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !done; k++) {
             if ((r = eo_cli_take_value(&c, argc, argv, &i, opts[k].name, &v)) != 0) {
-                if (r < 0 || eo_cli_parse_double(&c, opts[k].name, v, opts[k].dst))
+                if (r < 0 || eo_cli_parse_double(&c, opts[k].name, v, opts[k].lo, opts[k].hi, opts[k].dst))
                     return 1;
                 done = 1;
             }
@@ -66,15 +68,19 @@ int eo_cmd_synth(int argc, char **argv)
     }
     if (!c.out)
         return eo_cli_usage(&c, "needs -o RECORD");
-    char dir[4096], name[256];
-    if (eo_cli_split_record(c.out, dir, sizeof dir, name, sizeof name))
-        return eo_cli_usage(&c, "-o %s is not a record path", c.out);
-
+    char dir[4096], name[256], atr[4400];
     eo_error err;
+    /* checked before the work: never over another record or its annotations */
+    eo_status st = eo_cli_output_record(&c, c.out, NULL, dir, sizeof dir, name, sizeof name, &err);
+    snprintf(atr, sizeof atr, "%s/%s.atr", dir, name);
+    if (!st)
+        st = eo_cli_output(&c, atr, &err);
+    if (st)
+        return eo_cli_fail(&c, &err);
     eo_rng rng;
     eo_rng_seed(&rng, c.seed);
     eo_synth *s = NULL;
-    eo_status st = eo_synth_generate(&o, &rng, &s, &err);
+    st = eo_synth_generate(&o, &rng, &s, &err);
     if (st)
         return eo_cli_fail(&c, &err);
     int32_t *adu = malloc(s->n * sizeof *adu);
@@ -108,8 +114,6 @@ int eo_cmd_synth(int argc, char **argv)
         a.code = s->beat_code[b];
         st = eo_annot_set_push(ann, &a, &err);
     }
-    char atr[4400];
-    snprintf(atr, sizeof atr, "%s/%s.atr", dir, name);
     if (!st)
         st = eo_annot_write(atr, ann, &err);
     int rc = 0;

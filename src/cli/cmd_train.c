@@ -482,7 +482,7 @@ int eo_cmd_train(int argc, char **argv)
         return eo_cmd_train_compress(argc, argv);
     eo_cli c;
     if (eo_cli_common(&c, "train", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         help();
         return 0;
@@ -516,37 +516,37 @@ int eo_cmd_train(int argc, char **argv)
                    (split_given = 1)) {
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--val-records", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--val-records", v, &val_records);
+            rc = r < 0 || eo_cli_parse_long(&c, "--val-records", v, 0, 1000, &val_records);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--val-set", &val_set)) != 0) {
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--folds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--folds", v, &folds);
+            rc = r < 0 || eo_cli_parse_long(&c, "--folds", v, 2, 100, &folds);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--fold", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--fold", v, &fold);
+            rc = r < 0 || eo_cli_parse_long(&c, "--fold", v, 0, 99, &fold);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--epochs", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--epochs", v, &l);
+            rc = r < 0 || eo_cli_parse_long(&c, "--epochs", v, 1, 100000, &l);
             co.epochs = (int)l;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--batch", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--batch", v, &l);
+            rc = r < 0 || eo_cli_parse_long(&c, "--batch", v, 1, 65536, &l);
             co.batch = (int)l;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--lr", v, &co.lr);
+            rc = r < 0 || eo_cli_parse_double(&c, "--lr", v, 1e-12, 10, &co.lr);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--l2", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--l2", v, &co.l2);
+            rc = r < 0 || eo_cli_parse_double(&c, "--l2", v, 0, 10, &co.l2);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--class-weight", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--class-weight", v, &co.class_weight_power);
+            rc = r < 0 || eo_cli_parse_double(&c, "--class-weight", v, 0, 4, &co.class_weight_power);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--oversample", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--oversample", v, &co.oversample);
+            rc = r < 0 || eo_cli_parse_double(&c, "--oversample", v, 0, 1, &co.oversample);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--focal", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--focal", v, &co.focal_gamma);
+            rc = r < 0 || eo_cli_parse_double(&c, "--focal", v, 0, 10, &co.focal_gamma);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--rounds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--rounds", v, &l);
+            rc = r < 0 || eo_cli_parse_long(&c, "--rounds", v, 1, 100000, &l);
             co.gbm_rounds = (int)l;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--depth", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--depth", v, &l);
+            rc = r < 0 || eo_cli_parse_long(&c, "--depth", v, 1, 32, &l);
             co.gbm_depth = (int)l;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--eta", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--eta", v, &co.gbm_eta);
+            rc = r < 0 || eo_cli_parse_double(&c, "--eta", v, 1e-6, 1, &co.gbm_eta);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &v)) != 0) {
             rc = r < 0;
             if (!rc)
@@ -559,7 +559,7 @@ int eo_cmd_train(int argc, char **argv)
             if (!rc)
                 snprintf(bo.leads[1], sizeof bo.leads[1], "%s", v);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--window", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--window", v, &l);
+            rc = r < 0 || eo_cli_parse_long(&c, "--window", v, 16, 4096, &l);
             if (!rc && (l < 16 || l > 4096))
                 rc = eo_cli_usage(&c, "--window %ld: use 16..4096 samples", l);
             bo.window_samples = (int)l;
@@ -567,13 +567,13 @@ int eo_cmd_train(int argc, char **argv)
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--align-ms", &v)) != 0) {
             double ms = 0;
-            rc = r < 0 || eo_cli_parse_double(&c, "--align-ms", v, &ms);
+            rc = r < 0 || eo_cli_parse_double(&c, "--align-ms", v, 0, 200, &ms);
             if (!rc && (ms < 0 || ms > 200))
                 rc = eo_cli_usage(&c, "--align-ms %g: use 0..200", ms);
             bo.align_s = ms / 1000.0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-copies", &v)) != 0) {
             long kc = 0;
-            rc = r < 0 || eo_cli_parse_long(&c, "--augment-copies", v, &kc);
+            rc = r < 0 || eo_cli_parse_long(&c, "--augment-copies", v, 0, 64, &kc);
             if (!rc && (kc < 0 || kc > 64))
                 rc = eo_cli_usage(&c, "--augment-copies %ld: use 0..64", kc);
             co.augment_copies = (int)kc;
@@ -583,7 +583,7 @@ int eo_cmd_train(int argc, char **argv)
             rc = r < 0;
             co.augment = 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-snr", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--augment-snr", v, &co.augment_snr_db);
+            rc = r < 0 || eo_cli_parse_double(&c, "--augment-snr", v, -20, 60, &co.augment_snr_db);
             if (!rc && !(co.augment_snr_db >= -20 && co.augment_snr_db <= 60))
                 rc = eo_cli_usage(&c, "--augment-snr %g: use -20..60 dB", co.augment_snr_db);
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &tr.path)) != 0) {

@@ -36,7 +36,7 @@ int eo_cmd_train_compress(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "train", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -69,7 +69,7 @@ int eo_cmd_train_compress(int argc, char **argv)
             continue;
         }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, &o.lr))
+            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, 1e-12, 10, &o.lr))
                 return 1;
             continue;
         }
@@ -80,7 +80,7 @@ int eo_cmd_train_compress(int argc, char **argv)
         for (int q = 0; q < 5 && !hit; q++) {
             if ((r = eo_cli_take_value(&c, argc, argv, &i, names[q], &v)) != 0) {
                 long l;
-                if (r < 0 || eo_cli_parse_long(&c, names[q], v, &l))
+                if (r < 0 || eo_cli_parse_long(&c, names[q], v, 1, 10000000, &l))
                     return 1;
                 if (l < 1 || l > 10000000)
                     return eo_cli_usage(&c, "%s %ld out of range", names[q], l);

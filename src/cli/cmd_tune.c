@@ -116,7 +116,7 @@ int eo_cmd_tune(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "tune", &argc, argv))
-        return 1;
+        return c.rc;
     if (c.help) {
         usage();
         return 0;
@@ -145,23 +145,23 @@ int eo_cmd_tune(int argc, char **argv)
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &model)) != 0) {
             if (r < 0) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--workers", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--workers", v, &workers)) return 1;
+            if (r < 0 || eo_cli_parse_long(&c, "--workers", v, 1, 256, &workers)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--pop", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--pop", v, &pop)) return 1;
+            if (r < 0 || eo_cli_parse_long(&c, "--pop", v, 1, 100000, &pop)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--iters", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--iters", v, &iters)) return 1;
+            if (r < 0 || eo_cli_parse_long(&c, "--iters", v, 1, 10000000, &iters)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--budget-evals", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--budget-evals", v, &evals)) return 1;
+            if (r < 0 || eo_cli_parse_long(&c, "--budget-evals", v, 1, 1000000000L, &evals)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--budget-seconds", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--budget-seconds", v, &seconds)) return 1;
+            if (r < 0 || eo_cli_parse_double(&c, "--budget-seconds", v, 0.001, 1e7, &seconds)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--timeout", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--timeout", v, &timeout)) return 1;
+            if (r < 0 || eo_cli_parse_double(&c, "--timeout", v, 0.001, 1e7, &timeout)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--sh-rungs", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--sh-rungs", v, &sh_rungs)) return 1;
+            if (r < 0 || eo_cli_parse_long(&c, "--sh-rungs", v, 1, 20, &sh_rungs)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--sh-eta", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--sh-eta", v, &sh_eta)) return 1;
+            if (r < 0 || eo_cli_parse_double(&c, "--sh-eta", v, 1.5, 100, &sh_eta)) return 1;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--data-fraction", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--data-fraction", v, &fraction)) return 1;
+            if (r < 0 || eo_cli_parse_double(&c, "--data-fraction", v, 1e-6, 1, &fraction)) return 1;
         } else if (!strcmp(argv[i], "--resume")) {
             resume = 1;
         } else if (!strcmp(argv[i], "--mpi")) {
@@ -183,6 +183,19 @@ int eo_cmd_tune(int argc, char **argv)
     if (!(fraction > 0 && fraction <= 1))
         return eo_cli_usage(&c, "--data-fraction must be in (0, 1]");
 
+    if (preset) {
+        /* an unknown name is a usage error (exit 1), like an unknown --method */
+        const char *const *names = eo_objective_preset_names();
+        int known = 0;
+        char list[512] = "";
+        for (size_t q = 0; names && names[q]; q++) {
+            known |= strcmp(names[q], preset) == 0;
+            size_t l = strlen(list);
+            snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", names[q]);
+        }
+        if (!known)
+            return eo_cli_usage(&c, "--preset %s: unknown preset (presets: %s)", preset, list);
+    }
     eo_error err;
     eo_error_clear(&err);
     int rank = 0, size = 1;
@@ -256,9 +269,8 @@ int eo_cmd_tune(int argc, char **argv)
             char mpath[4096];
             if (model)
                 snprintf(mpath, sizeof mpath, "%s-%s.model", model, name);
-            nt = eo_objective_finalize(obj, best.values, best.seed, model ? mpath : NULL, test,
-                                       names, &err);
-            if (nt < 0) {
+            if (eo_objective_finalize(obj, best.values, best.seed, model ? mpath : NULL, test,
+                                      names, &nt, &err) != EO_STATUS_OK) {
                 rc = eo_cli_fail(&c, &err);
                 eo_study_close(s);
                 break;

@@ -1,6 +1,6 @@
 /* Autoencoder codec mode (docs/codec.md, "ae").
  *
- * Model after paper 000 (Sec. "proposed model"): encoder of three
+ * Model after Krishna n.d. (Sec. "proposed model"): encoder of three
  * conv(k=9)+ReLU+max-pool stages, a low-rank squeeze-excitation block on
  * the bottleneck (X * sigma(W2 ReLU(W1 GAP(X))), Sec. H), a symmetric
  * decoder of transposed convolutions (kernel = stride = the pool factor) and
@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "codec_internal.h"
 #include "ecgopt/nn.h"
 #include "ecgopt/rng.h"
@@ -135,7 +136,9 @@ static eo_status ae_split(eo_codec_ae *ae, const char *name, eo_error *err)
             memcpy(eo_nn_params(dst, NULL) + o2, fp + o1, n1 * sizeof(float));
     }
     int oc, ol;
-    if (!st) {
+    if (!st) { /* the halves compute on the whole network's threads */
+        eo_nn_set_threads(ae->enc, eo_nn_threads(ae->full));
+        eo_nn_set_threads(ae->dec, eo_nn_threads(ae->full));
         eo_nn_output_shape(ae->full, &oc, &ol);
         if (oc != 1 || ol != l)
             return eo_error_set(err, EO_STATUS_BAD_FORMAT,
@@ -211,8 +214,8 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
         return eo_error_set(err, EO_STATUS_USAGE,
                             "codec ae: no record with a full %d-sample segment", L);
     int ns = o->max_segments;
-    float *x = malloc(sizeof(float) * (size_t)ns * (size_t)L);
-    eo_codec_ae *ae = calloc(1, sizeof *ae);
+    float *x = eo_malloc(sizeof(float) * (size_t)ns * (size_t)L);
+    eo_codec_ae *ae = eo_calloc(1, sizeof *ae);
     if (!x || !ae) {
         free(x);
         free(ae);
@@ -241,7 +244,7 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
     eo_status st = eo_nn_from_spec(spec, 1, L, &ae->full, err);
     if (!st) {
         eo_nn_init(ae->full, EO_NN_INIT_TORCH, &rng);
-        eo_nn_set_threads(o->threads > 0 ? o->threads : 1);
+        eo_nn_set_threads(ae->full, o->threads > 0 ? o->threads : 1);
         eo_nn_train_opts to;
         eo_nn_train_defaults(&to);
         to.epochs = o->epochs;
@@ -262,7 +265,7 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
     if (!st) {
         /* per-channel latent scale over the training segments */
         int cz = ae->lat_c, lz = ae->lat_l;
-        float *z = malloc(sizeof(float) * (size_t)ns * (size_t)(cz * lz));
+        float *z = eo_malloc(sizeof(float) * (size_t)ns * (size_t)(cz * lz));
         if (!z) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "codec ae: out of memory");
         } else {
@@ -323,7 +326,7 @@ eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *nam
                                eo_codec_ae **out, eo_error *err)
 {
     *out = NULL;
-    eo_codec_ae *ae = calloc(1, sizeof *ae);
+    eo_codec_ae *ae = eo_calloc(1, sizeof *ae);
     if (!ae)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     eo_status st = eo_nn_load_mem(d, n, name, &ae->full, err);
@@ -351,7 +354,7 @@ eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *nam
         eo_codec_ae_destroy(ae);
         return st;
     }
-    ae->blob = malloc(n ? n : 1);
+    ae->blob = eo_malloc(n ? n : 1);
     if (!ae->blob) {
         eo_codec_ae_destroy(ae);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
@@ -417,9 +420,9 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
     eo_codec_ae *ae = (eo_codec_ae *)ae_c; /* the nets' arenas change; the model does not */
     int L = ae->segment, cz = ae->lat_c, lz = ae->lat_l;
     long nseg = (n + L - 1) / L;
-    float *xs = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
-    float *z = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
-    long *mean = malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
+    float *xs = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
+    float *z = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
+    long *mean = eo_malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
     eo_int_coder ic;
     if (!xs || !z || !mean || eo_int_coder_init(&ic, cz + 1)) {
         free(xs);
@@ -470,9 +473,9 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
     eo_codec_ae *ae = (eo_codec_ae *)ae_c;
     int L = ae->segment, cz = ae->lat_c, lz = ae->lat_l;
     long nseg = (n + L - 1) / L;
-    float *xs = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
-    float *z = malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
-    long *mean = malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
+    float *xs = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
+    float *z = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
+    long *mean = eo_malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
     eo_int_coder ic;
     if (!xs || !z || !mean || eo_int_coder_init(&ic, cz + 1)) {
         free(xs);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "container.h"
 
 const char *eo_codec_mode_name(eo_codec_mode m)
@@ -235,16 +236,31 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
     snprintf(info.base_date, sizeof info.base_date, "%s", rec->header->base_date);
 
     eo_bytes out = {0};
-    uint64_t *off = malloc(sizeof(uint64_t) * (size_t)(info.n_blocks + 1));
-    uint32_t *bl = malloc(sizeof(uint32_t) * (size_t)(info.n_blocks + 1));
-    eo_bytes *pays = calloc((size_t)(info.n_blocks + 1), sizeof *pays);
+    uint64_t *off = eo_malloc(sizeof(uint64_t) * (size_t)(info.n_blocks + 1));
+    uint32_t *bl = eo_malloc(sizeof(uint32_t) * (size_t)(info.n_blocks + 1));
+    eo_bytes *pays = eo_calloc((size_t)(info.n_blocks + 1), sizeof *pays);
     if (!off || !bl || !pays) {
         free(off);
         free(bl);
         free(pays);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     }
+    /* the rest of the source header travels too (flag 4): comment lines
+     * joined by '\n', counter frequency */
+    info.counter_freq = rec->header->counter_freq;
+    info.base_counter = rec->header->base_counter;
+    eo_bytes cm = {0};
+    for (int i = 0; i < rec->header->n_comments; i++) {
+        if (i)
+            eo_bytes_put(&cm, "\n", 1);
+        const char *line = rec->header->comments[i] ? rec->header->comments[i] : "";
+        eo_bytes_put(&cm, line, strlen(line));
+    }
+    eo_bytes_put(&cm, "", 1); /* NUL */
+    info.comments = cm.oom ? NULL : (const char *)cm.p;
     eo_ecgz_write_header(&out, &info, rec->header->signals);
+    info.comments = NULL;
+    free(cm.p);
     size_t model_section = 0;
     if (info.model_embedded) {
         size_t mn;
@@ -417,11 +433,11 @@ eo_status eo_ecgz_open_mem(const unsigned char *data, size_t len, const char *so
 {
     *out = NULL;
     const char *src = source ? source : "ecgz";
-    eo_ecgz *z = calloc(1, sizeof *z);
+    eo_ecgz *z = eo_calloc(1, sizeof *z);
     if (!z)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
     snprintf(z->src, sizeof z->src, "%s", src);
-    z->data = malloc(len ? len : 1);
+    z->data = eo_malloc(len ? len : 1);
     if (!z->data) {
         free(z);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
@@ -470,11 +486,11 @@ static eo_status ensure_tmp(eo_ecgz *z, eo_error *err)
     const eo_ecgz_info *info = &z->parsed.info;
     int ns = info->n_signals;
     if (!z->tmp) {
-        z->tmp = calloc((size_t)ns, sizeof *z->tmp);
+        z->tmp = eo_calloc((size_t)ns, sizeof *z->tmp);
         if (!z->tmp)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
         for (int s = 0; s < ns; s++) {
-            z->tmp[s] = malloc(sizeof(int32_t) * (size_t)info->block_frames);
+            z->tmp[s] = eo_malloc(sizeof(int32_t) * (size_t)info->block_frames);
             if (!z->tmp[s])
                 return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
         }
@@ -553,18 +569,37 @@ eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const *adu, 
     return EO_STATUS_OK;
 }
 
+int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h)
+{
+    for (const char *p = info->comments; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        char **c = realloc(h->comments, (size_t)(h->n_comments + 1) * sizeof *c);
+        if (!c)
+            return -1;
+        h->comments = c;
+        c[h->n_comments] = malloc(l + 1);
+        if (!c[h->n_comments])
+            return -1;
+        memcpy(c[h->n_comments], p, l);
+        c[h->n_comments++][l] = 0;
+        p = nl ? nl + 1 : p + l;
+    }
+    return 0;
+}
+
 eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
 {
     *out = NULL;
     const eo_ecgz_info *info = &z->parsed.info;
     int ns = info->n_signals;
-    eo_wfdb_record *r = calloc(1, sizeof *r);
+    eo_wfdb_record *r = eo_calloc(1, sizeof *r);
     if (!r)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
-    r->header = calloc(1, sizeof *r->header);
-    r->adu = calloc((size_t)ns, sizeof *r->adu);
+    r->header = eo_calloc(1, sizeof *r->header);
+    r->adu = eo_calloc((size_t)ns, sizeof *r->adu);
     if (r->header)
-        r->header->signals = calloc((size_t)ns, sizeof *r->header->signals);
+        r->header->signals = eo_calloc((size_t)ns, sizeof *r->header->signals);
     if (!r->header || !r->adu || !r->header->signals) {
         eo_wfdb_record_free(r);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
@@ -576,12 +611,18 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
     snprintf(h->record_name, sizeof h->record_name, "%s", info->record_name);
     snprintf(h->base_time, sizeof h->base_time, "%s", info->base_time);
     snprintf(h->base_date, sizeof h->base_date, "%s", info->base_date);
+    h->counter_freq = info->counter_freq;
+    h->base_counter = info->base_counter;
+    if (eo_ecgz_header_comments(info, h)) {
+        eo_wfdb_record_free(r);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
+    }
     h->n_signals = ns;
     h->fs_hz = info->fs_hz;
     h->n_samples = info->n_samples;
     memcpy(h->signals, info->signals, sizeof(eo_wfdb_signal_info) * (size_t)ns);
     for (int s = 0; s < ns; s++) {
-        r->adu[s] = malloc(sizeof(int32_t) * (size_t)(info->n_samples ? info->n_samples : 1));
+        r->adu[s] = eo_malloc(sizeof(int32_t) * (size_t)(info->n_samples ? info->n_samples : 1));
         if (!r->adu[s]) {
             eo_wfdb_record_free(r);
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "container.h"
 
 static const unsigned char MAGIC[8] = {'E', 'C', 'G', 'Z', '\r', '\n', 0x1a, '\n'};
@@ -55,11 +56,23 @@ void eo_ecgz_write_header(eo_bytes *b, const eo_ecgz_info *info,
         eo_bytes_str(&body, si->units);
         eo_bytes_str(&body, si->description);
     }
+    size_t nc = info->comments ? strlen(info->comments) : 0;
+    if (nc > EO_ECGZ_MAX_COMMENTS)
+        nc = EO_ECGZ_MAX_COMMENTS;
+    int extra = nc > 0 || info->counter_freq > 0;
+    if (extra) {
+        eo_bytes_f64(&body, info->counter_freq);
+        eo_bytes_f64(&body, info->base_counter);
+        eo_bytes_u32(&body, (uint32_t)nc);
+        if (nc)
+            eo_bytes_put(&body, info->comments, nc);
+    }
     size_t start = b->n;
     eo_bytes_put(b, MAGIC, 8);
     eo_bytes_u16(b, EO_ECGZ_VERSION);
     eo_bytes_u16(b, (info->model_embedded ? EO_ECGZ_FLAG_MODEL : 0) |
-                        (info->coder == EO_CODEC_CODER_MIX ? EO_ECGZ_FLAG_MIX : 0));
+                        (info->coder == EO_CODEC_CODER_MIX ? EO_ECGZ_FLAG_MIX : 0) |
+                        (extra ? EO_ECGZ_FLAG_COMMENTS : 0));
     eo_bytes_u32(b, (uint32_t)body.n);
     eo_bytes_put(b, body.p, body.n);
     if (body.oom)
@@ -172,6 +185,7 @@ void eo_ecgz_free_parsed(eo_ecgz_parsed *z)
     if (!z)
         return;
     free(z->signals);
+    free(z->comments);
     free(z->offset);
     free(z->length);
     memset(z, 0, sizeof *z);
@@ -198,7 +212,7 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
     if ((uint32_t)get_le(d + hend, 4) != eo_crc32(0, d, hend))
         return eo_error_set(err, EO_STATUS_BAD_CHECKSUM, "%s: header: CRC mismatch", src);
     unsigned flags = (unsigned)get_le(d + 10, 2);
-    if (flags & ~(EO_ECGZ_FLAG_MODEL | EO_ECGZ_FLAG_MIX))
+    if (flags & ~(EO_ECGZ_FLAG_MODEL | EO_ECGZ_FLAG_MIX | EO_ECGZ_FLAG_COMMENTS))
         return eo_error_set(err, EO_STATUS_UNSUPPORTED, "%s: header: unknown flags 0x%x", src,
                             flags);
     cursor c = {d + 16, (size_t)body_len, 0, 0};
@@ -257,7 +271,7 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
             return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: header: ae step %g", src,
                                 info->wavelet_step);
     }
-    z->signals = calloc((size_t)info->n_signals, sizeof *z->signals);
+    z->signals = eo_calloc((size_t)info->n_signals, sizeof *z->signals);
     if (!z->signals)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
     for (int s = 0; s < info->n_signals; s++) {
@@ -278,7 +292,30 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
         if (!c.bad && !(isfinite(si->gain) && si->adc_resolution <= 32))
             c.bad = 1;
     }
-    if (c.bad || c.pos != c.n) {
+    if (c.bad) {
+        eo_ecgz_free_parsed(z);
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: header: malformed signal list", src);
+    }
+    if (flags & EO_ECGZ_FLAG_COMMENTS) {
+        info->counter_freq = cur_f64(&c);
+        info->base_counter = cur_f64(&c);
+        uint64_t nc = cur_u(&c, 4);
+        if (c.bad || !isfinite(info->counter_freq) || !isfinite(info->base_counter) ||
+            nc > EO_ECGZ_MAX_COMMENTS || nc > c.n - c.pos) {
+            eo_ecgz_free_parsed(z);
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: header: malformed comments", src);
+        }
+        z->comments = malloc((size_t)nc + 1);
+        if (!z->comments) {
+            eo_ecgz_free_parsed(z);
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
+        }
+        memcpy(z->comments, c.p + c.pos, (size_t)nc);
+        z->comments[nc] = 0;
+        c.pos += (size_t)nc;
+        info->comments = nc ? z->comments : NULL;
+    }
+    if (c.pos != c.n) {
         eo_ecgz_free_parsed(z);
         return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: header: malformed signal list", src);
     }
@@ -372,8 +409,8 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
                             src, (unsigned long)get_le(ip + 4, 4), info->n_blocks);
     }
     size_t nb = (size_t)info->n_blocks;
-    z->offset = malloc(sizeof(uint64_t) * (nb ? nb : 1));
-    z->length = malloc(sizeof(uint32_t) * (nb ? nb : 1));
+    z->offset = eo_malloc(sizeof(uint64_t) * (nb ? nb : 1));
+    z->length = eo_malloc(sizeof(uint32_t) * (nb ? nb : 1));
     if (!z->offset || !z->length) {
         eo_ecgz_free_parsed(z);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);

@@ -15,11 +15,16 @@ typedef struct eo_ecgz_parsed {
     uint64_t *offset;
     uint32_t *length;
     size_t model_off, model_len; /* embedded model bytes (header flag 1) */
+    char *comments;              /* header comment lines (header flag 4), info.comments */
 } eo_ecgz_parsed;
 
 /* header flags */
 #define EO_ECGZ_FLAG_MODEL 1u /* an embedded-model section follows the header */
 #define EO_ECGZ_FLAG_MIX 2u   /* lossless/bounded blocks use the mixing coder */
+/* the header body ends with the rest of the source header: f64 counter_freq,
+ * f64 base_counter, u32 n, n bytes of comment lines joined by '\n' */
+#define EO_ECGZ_FLAG_COMMENTS 4u
+#define EO_ECGZ_MAX_COMMENTS ((size_t)1 << 20)
 /* embedded-model section framing: "EZMD" u32 length ... u32 CRC32 */
 #define EO_ECGZ_MODEL_FRAMING 12
 /* largest embedded model accepted (bytes) */

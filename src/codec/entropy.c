@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "codec_internal.h"
 
 #ifndef EO_RC_LIMIT
@@ -36,7 +37,7 @@ static int bytes_reserve(eo_bytes *b, size_t extra)
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->n + extra)
         cap *= 2;
-    unsigned char *q = realloc(b->p, cap);
+    unsigned char *q = eo_realloc(b->p, cap);
     if (!q) {
         b->oom = 1;
         return -1;
@@ -301,11 +302,11 @@ int eo_int_coder_init(eo_int_coder *c, int nctx)
 {
     memset(c, 0, sizeof *c);
     c->nctx = nctx;
-    c->zero = malloc(sizeof(eo_bit_model) * (size_t)nctx);
-    c->sign = malloc(sizeof(eo_bit_model) * (size_t)nctx * 9);
-    c->unary = malloc(sizeof(eo_bit_model) * (size_t)nctx * EO_IC_MAXBITS);
-    c->top = malloc(sizeof(eo_bit_model) * (size_t)nctx * NB * 4);
-    c->low = malloc(sizeof(eo_bit_model) * NB * EO_IC_MAXBITS);
+    c->zero = eo_malloc(sizeof(eo_bit_model) * (size_t)nctx);
+    c->sign = eo_malloc(sizeof(eo_bit_model) * (size_t)nctx * 9);
+    c->unary = eo_malloc(sizeof(eo_bit_model) * (size_t)nctx * EO_IC_MAXBITS);
+    c->top = eo_malloc(sizeof(eo_bit_model) * (size_t)nctx * NB * 4);
+    c->low = eo_malloc(sizeof(eo_bit_model) * NB * EO_IC_MAXBITS);
     if (!c->zero || !c->sign || !c->unary || !c->top || !c->low) {
         eo_int_coder_free(c);
         return -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "codec_internal.h"
 
 typedef struct pc_state {
@@ -37,9 +38,9 @@ static int pc_init(pc_state *st, int n_signals, int mix)
     st->n = n_signals;
     st->pred = eo_predictor_create(n_signals);
     if (mix)
-        st->ic = calloc((size_t)n_signals, sizeof *st->ic);
+        st->ic = eo_calloc((size_t)n_signals, sizeof *st->ic);
     else
-        st->pc = calloc((size_t)n_signals, sizeof *st->pc);
+        st->pc = eo_calloc((size_t)n_signals, sizeof *st->pc);
     if (!st->pred || (!st->ic && !st->pc)) {
         pc_free(st);
         return -1;

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "codec_internal.h"
 
 #define NB (EO_IC_MAXBITS + 1)
@@ -85,16 +86,16 @@ int eo_mix_coder_init(eo_mix_coder *c, int k, const int *nctx, int n_msel, int n
     c->n_apm = n_apm;
     for (int i = 0; i < k; i++) {
         c->nctx[i] = nctx[i] < 1 ? 1 : nctx[i];
-        c->cnt[i] = malloc(sizeof(eo_mix_counter) * (size_t)c->nctx[i] * N_NODES);
+        c->cnt[i] = eo_malloc(sizeof(eo_mix_counter) * (size_t)c->nctx[i] * N_NODES);
         if (!c->cnt[i]) {
             eo_mix_coder_free(c);
             return -1;
         }
     }
-    c->w = malloc(sizeof(int32_t) * (size_t)n_msel * N_NODES * (size_t)(k + 1));
-    c->apm = malloc(sizeof(uint16_t) * (size_t)n_apm * N_NODES * 33);
-    c->low = malloc(sizeof(eo_bit_model) * NB * EO_IC_MAXBITS);
-    c->stretch = malloc(sizeof(int16_t) * 4096);
+    c->w = eo_malloc(sizeof(int32_t) * (size_t)n_msel * N_NODES * (size_t)(k + 1));
+    c->apm = eo_malloc(sizeof(uint16_t) * (size_t)n_apm * N_NODES * 33);
+    c->low = eo_malloc(sizeof(eo_bit_model) * NB * EO_IC_MAXBITS);
+    c->stretch = eo_malloc(sizeof(int16_t) * 4096);
     if (!c->w || !c->apm || !c->low || !c->stretch) {
         eo_mix_coder_free(c);
         return -1;

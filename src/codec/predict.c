@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "codec_internal.h"
 
 #define N1 32 /* maximum orders */
@@ -140,7 +141,7 @@ eo_predictor *eo_predictor_create(int n_signals)
 {
     if (n_signals < 1)
         return NULL;
-    eo_predictor *p = calloc(1, sizeof *p);
+    eo_predictor *p = eo_calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->n = n_signals;
@@ -148,7 +149,7 @@ eo_predictor *eo_predictor_create(int n_signals)
     p->n2 = EO_PRED_N2;
     p->mu1 = MU1;
     p->mu2 = MU2;
-    p->s = calloc((size_t)n_signals, sizeof *p->s);
+    p->s = eo_calloc((size_t)n_signals, sizeof *p->s);
     if (!p->s) {
         free(p);
         return NULL;

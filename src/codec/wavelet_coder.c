@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "codec_internal.h"
 #include "ecgopt/dsp.h"
 
@@ -104,9 +105,9 @@ int eo_wc_encode_block(int32_t *const *x, int n_signals, long n, double step, in
         eo_error_set(err, EO_STATUS_NO_MEMORY, "wavelet coder: out of memory");
         return -1;
     }
-    double *xd = malloc(sizeof(double) * (size_t)(n ? n : 1));
-    int32_t *qp = malloc(sizeof(int32_t) * (size_t)(n + 2));
-    int32_t *qc = malloc(sizeof(int32_t) * (size_t)(n + 2));
+    double *xd = eo_malloc(sizeof(double) * (size_t)(n ? n : 1));
+    int32_t *qp = eo_malloc(sizeof(int32_t) * (size_t)(n + 2));
+    int32_t *qc = eo_malloc(sizeof(int32_t) * (size_t)(n + 2));
     if (!xd || !qp || !qc) {
         free(xd);
         free(qp);
@@ -175,9 +176,9 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
     eo_int_coder ic;
     if (eo_int_coder_init(&ic, 1 + WC_BANDS * WC_CTX_PER_BAND))
         return -2;
-    double *zero = calloc((size_t)(n ? n : 1), sizeof(double));
-    int32_t *qp = malloc(sizeof(int32_t) * (size_t)(n + 2));
-    int32_t *qc = malloc(sizeof(int32_t) * (size_t)(n + 2));
+    double *zero = eo_calloc((size_t)(n ? n : 1), sizeof(double));
+    int32_t *qp = eo_malloc(sizeof(int32_t) * (size_t)(n + 2));
+    int32_t *qc = eo_malloc(sizeof(int32_t) * (size_t)(n + 2));
     if (!zero || !qp || !qc) {
         free(zero);
         free(qp);
@@ -269,7 +270,7 @@ static eo_status wc_prdn(const eo_wfdb_record *rec, wc_unit *u, long nu, const e
         size_t tot = 0;
         for (int b = 0; b <= c->level; b++)
             tot += c->len[b];
-        double *save = malloc(sizeof(double) * tot);
+        double *save = eo_malloc(sizeof(double) * tot);
         if (!save)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "wavelet rate control: out of memory");
         size_t o = 0;
@@ -306,9 +307,9 @@ eo_status eo_wc_find_step(const eo_wfdb_record *rec, long block_frames, int leve
         return st;
     long nb = (rec->n_samples + block_frames - 1) / block_frames;
     long nu = nb * rec->n_signals;
-    wc_unit *u = calloc((size_t)(nu ? nu : 1), sizeof *u);
-    double *xd = malloc(sizeof(double) * (size_t)block_frames);
-    int32_t *y = malloc(sizeof(int32_t) * (size_t)block_frames);
+    wc_unit *u = eo_calloc((size_t)(nu ? nu : 1), sizeof *u);
+    double *xd = eo_malloc(sizeof(double) * (size_t)block_frames);
+    int32_t *y = eo_malloc(sizeof(int32_t) * (size_t)block_frames);
     if (!u || !xd || !y) {
         free(u);
         free(xd);

@@ -1,3 +1,4 @@
+#include "ecgopt/alloc.h"
 #include "ecgopt/strbuf.h"
 
 #include <stdarg.h>
@@ -25,7 +26,7 @@ static int reserve(eo_strbuf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
-    char *p = realloc(b->data, cap);
+    char *p = eo_realloc(b->data, cap);
     if (!p) {
         b->failed = 1;
         return 0;

@@ -1,3 +1,4 @@
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 
 #include <errno.h>
@@ -8,12 +9,37 @@
 #include <unistd.h>
 #include <dirent.h>
 
+/* A path that exists and is not a regular file (a device such as /dev/null,
+ * a named pipe, a socket, a symbolic link: /dev/stdout is one) is written
+ * straight through: replacing it by rename would destroy it (issue 17). */
+static int write_through(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+}
+
 eo_status eo_atomic_open(eo_atomic_file *af, const char *path, eo_error *err)
 {
     memset(af, 0, sizeof *af);
     if (strlen(path) >= sizeof af->path)
         return eo_error_set(err, EO_STATUS_USAGE, "%s: path too long", path);
     strcpy(af->path, path);
+    if (write_through(path)) {
+        /* tmp_path stays empty: commit flushes and closes, abort removes nothing */
+        if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/fd/1") == 0) {
+            /* stdout may be a file opened for appending: a fresh open would truncate it */
+            int fd = dup(1);
+            af->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+            if (!af->fp && fd >= 0)
+                close(fd);
+        } else {
+            af->fp = fopen(path, "wb");
+        }
+        if (!af->fp)
+            return eo_error_set(err, EO_STATUS_IO, "%s: cannot open for writing: %s", path,
+                                strerror(errno));
+        return EO_STATUS_OK;
+    }
     snprintf(af->tmp_path, sizeof af->tmp_path, "%s.tmp.%ld", path, (long)getpid());
     af->fp = fopen(af->tmp_path, "wb");
     if (!af->fp)
@@ -26,18 +52,22 @@ eo_status eo_atomic_commit(eo_atomic_file *af, eo_error *err)
     int bad = 0;
     if (!af->fp)
         return eo_error_set(err, EO_STATUS_INTERNAL, "%s: file not open", af->path);
+    errno = 0;
     if (fflush(af->fp) != 0 || ferror(af->fp))
         bad = errno ? errno : EIO;
-    if (!bad && fsync(fileno(af->fp)) != 0 && errno != EINVAL)
+    /* pipes, terminals and /dev/null cannot be synced: EINVAL, ENOTSUP */
+    if (!bad && fsync(fileno(af->fp)) != 0 && errno != EINVAL && errno != ENOTSUP &&
+        errno != EROFS)
         bad = errno;
     if (fclose(af->fp) != 0 && !bad)
         bad = errno ? errno : EIO;
     af->fp = NULL;
     if (bad) {
-        remove(af->tmp_path);
+        if (af->tmp_path[0])
+            remove(af->tmp_path);
         return eo_error_set(err, EO_STATUS_IO, "%s: write failed: %s", af->path, strerror(bad));
     }
-    if (rename(af->tmp_path, af->path) != 0) {
+    if (af->tmp_path[0] && rename(af->tmp_path, af->path) != 0) {
         int e = errno;
         remove(af->tmp_path);
         return eo_error_set(err, EO_STATUS_IO, "%s: rename failed: %s", af->path, strerror(e));
@@ -53,6 +83,49 @@ void eo_atomic_abort(eo_atomic_file *af)
     }
     if (af->tmp_path[0])
         remove(af->tmp_path);
+}
+
+eo_status eo_output_check(const char *path, eo_error *err)
+{
+    struct stat sb;
+    if (!path || !*path)
+        return eo_error_set(err, EO_STATUS_USAGE, "empty output path");
+    if (strlen(path) >= 4000)
+        return eo_error_set(err, EO_STATUS_USAGE, "%.40s...: path too long", path);
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return eo_error_set(err, EO_STATUS_IO, "%s: is a directory, not a file", path);
+        if (!S_ISREG(sb.st_mode) || write_through(path)) {
+            /* written in place; never opened here (a pipe would block) */
+            if (access(path, W_OK) != 0)
+                return eo_error_set(err, EO_STATUS_IO, "%s: not writable: %s", path, strerror(errno));
+            return EO_STATUS_OK;
+        }
+    } else if (path[strlen(path) - 1] == '/') {
+        return eo_error_set(err, EO_STATUS_IO, "%s: names a directory, not a file", path);
+    }
+    /* a regular file: the temporary file must be creatable next to it */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (stat(dir, &sb) != 0)
+        return eo_error_set(err, EO_STATUS_IO, "%s: directory %s does not exist", path, dir);
+    if (!S_ISDIR(sb.st_mode))
+        return eo_error_set(err, EO_STATUS_IO, "%s: %s is not a directory", path, dir);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp)
+        return eo_error_set(err, EO_STATUS_IO, "%s: cannot create: %s", path, strerror(errno));
+    fclose(fp);
+    remove(tmp);
+    return EO_STATUS_OK;
 }
 
 eo_status eo_write_file_atomic(const char *path, const void *data, size_t n, eo_error *err)
@@ -81,7 +154,7 @@ eo_status eo_read_file(const char *path, unsigned char **data, size_t *n, eo_err
     for (;;) {
         if (len + 65536 + 1 > cap) {
             size_t ncap = cap ? cap * 2 : 131072;
-            unsigned char *nb = realloc(buf, ncap);
+            unsigned char *nb = eo_realloc(buf, ncap);
             if (!nb) {
                 free(buf);
                 fclose(fp);

@@ -4,7 +4,7 @@
  *
  * Pre-processing follows de Chazal et al. 2004 (IEEE TBME 51(7), II-B) for
  * the optional baseline (200 ms then 600 ms median filters) and the common
- * zero-phase Butterworth band-pass 0.5-40 Hz of papers/001 and papers/003;
+ * zero-phase Butterworth band-pass 0.5-40 Hz of Fki et al. 2023 and He et al. 2023;
  * the default window 0.25 s before / 0.45 s after R covers the P wave and the
  * T wave at normal rates. */
 #include <math.h>

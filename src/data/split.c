@@ -3,7 +3,7 @@
  * Inter-patient: de Chazal, O'Dwyer & Reilly 2004 (IEEE TBME 51(7)), table
  * II: DS1 for training, DS2 for testing, the four paced records (102 104 107
  * 217) excluded; no patient is on both sides.  Intra-patient: a random split
- * stratified by class (what papers/001 and papers/003 report); beats of one
+ * stratified by class (what Fki et al. 2023 and He et al. 2023 report); beats of one
  * patient land in train and test, which inflates accuracy, so the CLI labels
  * such results "intra-patient". */
 #include <math.h>

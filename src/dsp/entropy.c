@@ -1,5 +1,5 @@
 /* Envelope entropy (Tang et al. 2017 and the IAOA-VMD paper in
- * ../shared/papers/004): a = |hilbert(x)|, p = a / sum(a),
+ * Xing et al. 2025): a = |hilbert(x)|, p = a / sum(a),
  * E = -sum p ln p; the mean envelope entropy of K modes is their average. */
 #include <stdlib.h>
 

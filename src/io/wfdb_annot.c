@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
@@ -134,7 +135,7 @@ const char *eo_aami_class_name(eo_aami_class c)
 
 eo_annotation_set *eo_annot_set_new(void)
 {
-    return calloc(1, sizeof(eo_annotation_set));
+    return eo_calloc(1, sizeof(eo_annotation_set));
 }
 
 void eo_annot_set_free(eo_annotation_set *a)
@@ -153,7 +154,7 @@ eo_status eo_annot_set_push(eo_annotation_set *a, const eo_annotation *item, eo_
         return eo_error_set(err, EO_STATUS_USAGE, "annotation set: NULL argument");
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 256;
-        eo_annotation *p = realloc(a->items, nc * sizeof *p);
+        eo_annotation *p = eo_realloc(a->items, nc * sizeof *p);
         if (!p)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "annotation set: out of memory");
         a->items = p;
@@ -165,7 +166,7 @@ eo_status eo_annot_set_push(eo_annotation_set *a, const eo_annotation *item, eo_
         int len = item->aux_len > 0 ? item->aux_len : (int)strlen(item->aux);
         if (len > 1023)
             len = 1023;
-        it.aux = malloc((size_t)len + 1);
+        it.aux = eo_malloc((size_t)len + 1);
         if (!it.aux)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "annotation set: out of memory");
         memcpy(it.aux, item->aux, (size_t)len);
@@ -275,7 +276,7 @@ eo_status eo_annot_parse_into(eo_annotation_set *a, const unsigned char *d, size
                                   "%s: byte %zu: AUX before the first annotation", src, at);
                 goto fail;
             }
-            char *x = malloc((size_t)I + 1);
+            char *x = eo_malloc((size_t)I + 1);
             if (!x) {
                 st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
                 goto fail;
@@ -345,7 +346,7 @@ eo_status eo_annot_write(const char *path, const eo_annotation_set *a, eo_error 
     size_t cap = 16;
     for (size_t i = 0; i < a->n; i++)
         cap += 16 + (a->items[i].aux ? (size_t)a->items[i].aux_len + 4 : 0);
-    unsigned char *buf = malloc(cap), *b = buf;
+    unsigned char *buf = eo_malloc(cap), *b = buf;
     if (!buf)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
     long prev = 0;
@@ -423,7 +424,7 @@ eo_status eo_annot_rhythm_episodes(const eo_annotation_set *a, long n_samples,
         cnt += a->items[i].code == 28 && a->items[i].aux && a->items[i].aux_len > 0;
     if (cnt == 0)
         return EO_STATUS_OK;
-    eo_rhythm_episode *e = calloc(cnt, sizeof *e);
+    eo_rhythm_episode *e = eo_calloc(cnt, sizeof *e);
     if (!e)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "rhythm episodes: out of memory");
     size_t k = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
@@ -26,14 +27,14 @@ static void signal_defaults(eo_wfdb_signal_info *s)
 
 eo_wfdb_header *eo_wfdb_header_alloc(int n_signals)
 {
-    eo_wfdb_header *h = calloc(1, sizeof *h);
+    eo_wfdb_header *h = eo_calloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->fs_hz = EO_WFDB_DEFAULT_FS;
     h->n_samples = -1;
     h->n_signals = n_signals;
     if (n_signals > 0) {
-        h->signals = calloc((size_t)n_signals, sizeof *h->signals);
+        h->signals = eo_calloc((size_t)n_signals, sizeof *h->signals);
         if (!h->signals) {
             free(h);
             return NULL;
@@ -58,7 +59,7 @@ void eo_wfdb_header_free(eo_wfdb_header *h)
 
 eo_wfdb_header *eo_wfdb_header_dup(const eo_wfdb_header *h)
 {
-    eo_wfdb_header *d = calloc(1, sizeof *d);
+    eo_wfdb_header *d = eo_calloc(1, sizeof *d);
     if (!d)
         return NULL;
     *d = *h;
@@ -67,23 +68,23 @@ eo_wfdb_header *eo_wfdb_header_dup(const eo_wfdb_header *h)
     d->comments = NULL;
     d->n_comments = 0;
     if (h->n_signals > 0) {
-        d->signals = malloc((size_t)h->n_signals * sizeof *d->signals);
+        d->signals = eo_malloc((size_t)h->n_signals * sizeof *d->signals);
         if (!d->signals)
             goto fail;
         memcpy(d->signals, h->signals, (size_t)h->n_signals * sizeof *d->signals);
     }
     if (h->n_segments > 0) {
-        d->segments = malloc((size_t)h->n_segments * sizeof *d->segments);
+        d->segments = eo_malloc((size_t)h->n_segments * sizeof *d->segments);
         if (!d->segments)
             goto fail;
         memcpy(d->segments, h->segments, (size_t)h->n_segments * sizeof *d->segments);
     }
     if (h->n_comments > 0) {
-        d->comments = calloc((size_t)h->n_comments, sizeof *d->comments);
+        d->comments = eo_calloc((size_t)h->n_comments, sizeof *d->comments);
         if (!d->comments)
             goto fail;
         for (int i = 0; i < h->n_comments; i++) {
-            d->comments[i] = strdup(h->comments[i]);
+            d->comments[i] = eo_strdup(h->comments[i]);
             if (!d->comments[i])
                 goto fail;
             d->n_comments = i + 1;
@@ -185,11 +186,11 @@ static int tokenize(char *line, char **tok, int max)
 
 static int push_comment(eo_wfdb_header *h, const char *text)
 {
-    char **c = realloc(h->comments, (size_t)(h->n_comments + 1) * sizeof *c);
+    char **c = eo_realloc(h->comments, (size_t)(h->n_comments + 1) * sizeof *c);
     if (!c)
         return -1;
     h->comments = c;
-    c[h->n_comments] = strdup(text);
+    c[h->n_comments] = eo_strdup(text);
     if (!c[h->n_comments])
         return -1;
     h->n_comments++;
@@ -444,7 +445,7 @@ eo_status eo_wfdb_header_parse(const char *text, size_t len, const char *source,
     char *line = NULL;
     if (!h)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
-    line = malloc(len + 1);
+    line = eo_malloc(len + 1);
     if (!line)
         FAIL(EO_STATUS_NO_MEMORY, "%s: out of memory", src);
     int have_record = 0, n_sig_lines = 0, n_seg_lines = 0, ln = 0;
@@ -478,11 +479,11 @@ eo_status eo_wfdb_header_parse(const char *text, size_t len, const char *source,
                 goto fail;
             have_record = 1;
             if (h->n_segments > 0) {
-                h->segments = calloc((size_t)h->n_segments, sizeof *h->segments);
+                h->segments = eo_calloc((size_t)h->n_segments, sizeof *h->segments);
                 if (!h->segments)
                     FAIL(EO_STATUS_NO_MEMORY, "%s: out of memory", src);
             } else if (h->n_signals > 0) {
-                h->signals = calloc((size_t)h->n_signals, sizeof *h->signals);
+                h->signals = eo_calloc((size_t)h->n_signals, sizeof *h->signals);
                 if (!h->signals)
                     FAIL(EO_STATUS_NO_MEMORY, "%s: out of memory", src);
             }
@@ -580,7 +581,7 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
         size_t nc = b->cap ? b->cap * 2 : 256;
         while (nc < b->n + (size_t)k + 1)
             nc *= 2;
-        char *q = realloc(b->p, nc);
+        char *q = eo_realloc(b->p, nc);
         if (!q) {
             b->oom = 1;
             return;

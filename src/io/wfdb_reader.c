@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
@@ -59,15 +60,15 @@ eo_status eo_wfdb_reader_create(const eo_wfdb_read_options *opt, eo_wfdb_reader 
     if (!out)
         return eo_error_set(err, EO_STATUS_USAGE, "wfdb reader: NULL output");
     *out = NULL;
-    eo_wfdb_reader *rd = calloc(1, sizeof *rd);
+    eo_wfdb_reader *rd = eo_calloc(1, sizeof *rd);
     if (!rd)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "wfdb reader: out of memory");
     if (opt)
         rd->opt = *opt;
     else
         eo_wfdb_read_defaults(&rd->opt);
-    rd->tab = malloc((size_t)MAX_FAST_SIGNALS * 4096 * sizeof *rd->tab);
-    rd->tabf = malloc((size_t)MAX_FAST_SIGNALS * 4096 * sizeof *rd->tabf);
+    rd->tab = eo_malloc((size_t)MAX_FAST_SIGNALS * 4096 * sizeof *rd->tab);
+    rd->tabf = eo_malloc((size_t)MAX_FAST_SIGNALS * 4096 * sizeof *rd->tabf);
     rd->ann = eo_annot_set_new();
     if (!rd->tab || !rd->tabf || !rd->ann) {
         eo_wfdb_reader_destroy(rd);
@@ -99,21 +100,21 @@ static eo_status reserve_arrays(eo_wfdb_reader *rd, int ns, size_t bytes, const 
                                 eo_error *err)
 {
     if (ns > rd->cap_signals) {
-        void **a = realloc(rd->arrays, (size_t)ns * sizeof *a);
+        void **a = eo_realloc(rd->arrays, (size_t)ns * sizeof *a);
         if (!a)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", what);
         rd->arrays = a;
-        double **d = realloc(rd->f64, (size_t)ns * sizeof *d);
+        double **d = eo_realloc(rd->f64, (size_t)ns * sizeof *d);
         if (!d)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", what);
         rd->f64 = d;
-        float **f = realloc(rd->f32, (size_t)ns * sizeof *f);
+        float **f = eo_realloc(rd->f32, (size_t)ns * sizeof *f);
         if (!f)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", what);
         rd->f32 = f;
         for (int i = rd->cap_signals; i < ns; i++) {
             /* a new array gets the current size so that all are alike */
-            a[i] = rd->cap_bytes ? aligned_alloc(64, rd->cap_bytes) : NULL;
+            a[i] = rd->cap_bytes ? eo_aligned_alloc(64, rd->cap_bytes) : NULL;
             if (rd->cap_bytes && !a[i]) {
                 rd->cap_signals = i;
                 return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", what);
@@ -133,7 +134,7 @@ static eo_status reserve_arrays(eo_wfdb_reader *rd, int ns, size_t bytes, const 
         for (int i = 0; i < rd->cap_signals; i++) {
             /* 64-byte aligned: the decoder's vector stores then never
              * split a cache line (measured: about 15 % of a database pass) */
-            rd->arrays[i] = aligned_alloc(64, (nb + 63) / 64 * 64);
+            rd->arrays[i] = eo_aligned_alloc(64, (nb + 63) / 64 * 64);
             if (!rd->arrays[i]) {
                 for (int j = 0; j < i; j++) {
                     free(rd->arrays[j]);
@@ -156,7 +157,7 @@ static eo_status reserve_io(eo_wfdb_reader *rd, size_t bytes, const char *what, 
     if (bytes <= rd->io_cap)
         return EO_STATUS_OK;
     size_t nb = bytes + bytes / 4;
-    unsigned char *p = malloc(nb);
+    unsigned char *p = eo_malloc(nb);
     if (!p)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", what);
     free(rd->io);

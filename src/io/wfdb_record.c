@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
@@ -88,7 +89,7 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
                           eo_error *err)
 {
     *out = NULL;
-    seg_reader *r = calloc(1, sizeof *r);
+    seg_reader *r = eo_calloc(1, sizeof *r);
     if (!r) {
         eo_wfdb_header_free(h);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
@@ -100,10 +101,10 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
     int ns = h->n_signals;
     char dir[4096];
     dir_of(hea_path, dir, sizeof dir);
-    r->off = calloc((size_t)ns + 1, sizeof *r->off);
-    r->diff_last = calloc((size_t)ns + 1, sizeof *r->diff_last);
-    r->sum = calloc((size_t)ns + 1, sizeof *r->sum);
-    r->groups = calloc((size_t)ns + 1, sizeof *r->groups);
+    r->off = eo_calloc((size_t)ns + 1, sizeof *r->off);
+    r->diff_last = eo_calloc((size_t)ns + 1, sizeof *r->diff_last);
+    r->sum = eo_calloc((size_t)ns + 1, sizeof *r->sum);
+    r->groups = eo_calloc((size_t)ns + 1, sizeof *r->groups);
     if (!r->off || !r->diff_last || !r->sum || !r->groups) {
         eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
         seg_close(r);
@@ -225,8 +226,8 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
             return EO_STATUS_IO;
         }
         size_t nsamp = (size_t)r->chunk * (size_t)g->spf_total;
-        g->buf = malloc((size_t)eo_wfdb_format_bytes(g->format, (int64_t)nsamp) + 8);
-        g->raw = malloc(nsamp * sizeof *g->raw);
+        g->buf = eo_malloc((size_t)eo_wfdb_format_bytes(g->format, (int64_t)nsamp) + 8);
+        g->raw = eo_malloc(nsamp * sizeof *g->raw);
         if (!g->buf || !g->raw) {
             eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", g->path);
             seg_close(r);
@@ -249,7 +250,7 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
         return EO_STATUS_UNSUPPORTED;
     }
     if (r->F > 0) {
-        r->win = malloc((size_t)r->win_cap * (size_t)r->F * sizeof *r->win);
+        r->win = eo_malloc((size_t)r->win_cap * (size_t)r->F * sizeof *r->win);
         if (!r->win) {
             eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
             seg_close(r);
@@ -579,7 +580,7 @@ eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
     eo_status st = eo_wfdb_header_read(hea, &h, err);
     if (st)
         return st;
-    eo_wfdb_stream *s = calloc(1, sizeof *s);
+    eo_wfdb_stream *s = eo_calloc(1, sizeof *s);
     if (!s) {
         eo_wfdb_header_free(h);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea);
@@ -655,7 +656,7 @@ eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
         s->h->signals[i].checksum_given = 0;
         s->h->signals[i].initial_value_given = 0;
     }
-    s->map = calloc((size_t)s->h->n_signals + 1, sizeof *s->map);
+    s->map = eo_calloc((size_t)s->h->n_signals + 1, sizeof *s->map);
     if (!s->map) {
         eo_wfdb_stream_close(s);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea);
@@ -702,7 +703,7 @@ static eo_status next_segment(eo_wfdb_stream *s, eo_error *err)
         if (st)
             return st;
         free(s->map);
-        s->map = malloc(((size_t)s->cur->nsig + 1) * sizeof *s->map);
+        s->map = eo_malloc(((size_t)s->cur->nsig + 1) * sizeof *s->map);
         if (!s->map)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", p);
         for (int k = 0; k < s->cur->nsig; k++) {
@@ -855,14 +856,14 @@ static eo_status fast_load(const char *hea_path, eo_wfdb_header *h, int verify,
      * even, so 212 pairs never straddle blocks) */
     enum { BLK = 8192 };
     size_t blk_bytes = (size_t)eo_wfdb_format_bytes(fmt, (int64_t)BLK * ns);
-    eo_wfdb_record *r = calloc(1, sizeof *r);
-    unsigned char *buf = malloc(blk_bytes + 8);
-    int32_t *tmp = malloc((size_t)BLK * (size_t)ns * sizeof *tmp);
+    eo_wfdb_record *r = eo_calloc(1, sizeof *r);
+    unsigned char *buf = eo_malloc(blk_bytes + 8);
+    int32_t *tmp = eo_malloc((size_t)BLK * (size_t)ns * sizeof *tmp);
     if (r)
-        r->adu = calloc((size_t)ns, sizeof *r->adu);
+        r->adu = eo_calloc((size_t)ns, sizeof *r->adu);
     int ok = r && buf && tmp && r->adu;
     for (int q = 0; ok && q < ns; q++)
-        ok = (r->adu[q] = malloc(((size_t)n + 1) * sizeof **r->adu)) != NULL;
+        ok = (r->adu[q] = eo_malloc(((size_t)n + 1) * sizeof **r->adu)) != NULL;
     if (r)
         r->n_signals = ns;
     if (!ok) {
@@ -978,7 +979,7 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
     eo_status st = eo_wfdb_stream_open(base, opt, &s, err);
     if (st)
         return st;
-    eo_wfdb_record *r = calloc(1, sizeof *r);
+    eo_wfdb_record *r = eo_calloc(1, sizeof *r);
     if (!r) {
         eo_wfdb_stream_close(s);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", base);
@@ -994,11 +995,11 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
                             "%s: %ld samples per signal is too many to load whole; use the "
                             "streaming reader", base, ns_too_many);
     }
-    r->adu = calloc((size_t)r->n_signals + 1, sizeof *r->adu);
+    r->adu = eo_calloc((size_t)r->n_signals + 1, sizeof *r->adu);
     if (!r->adu)
         goto oom;
     for (int i = 0; i < r->n_signals; i++) {
-        r->adu[i] = malloc(((size_t)r->n_samples + 1) * sizeof **r->adu);
+        r->adu[i] = eo_malloc(((size_t)r->n_samples + 1) * sizeof **r->adu);
         if (!r->adu[i])
             goto oom;
     }

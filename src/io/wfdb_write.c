@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/util.h"
 #include "io/wfdb_internal.h"
 
@@ -13,6 +14,39 @@
 eo_status eo_wfdb_record_write(const char *dir, const char *name, int format, double fs_hz,
                                int n_signals, long n_samples, int32_t *const *adu,
                                const eo_wfdb_signal_info *like, eo_error *err)
+{
+    return eo_wfdb_record_write_ex(dir, name, format, fs_hz, n_signals, n_samples, adu, like, NULL,
+                                   err);
+}
+
+/* The parts of a source header that describe the recording, not its layout:
+ * base time and date, counter frequency, comment lines (age, sex,
+ * medication in MIT-BIH). */
+static eo_status copy_meta(eo_wfdb_header *h, const eo_wfdb_header *meta, eo_error *err)
+{
+    snprintf(h->base_time, sizeof h->base_time, "%s", meta->base_time);
+    snprintf(h->base_date, sizeof h->base_date, "%s", meta->base_date);
+    h->counter_freq = meta->counter_freq;
+    h->base_counter = meta->base_counter;
+    if (meta->n_comments > 0) {
+        h->comments = calloc((size_t)meta->n_comments, sizeof *h->comments);
+        if (!h->comments)
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s.hea: out of memory", h->record_name);
+        for (int i = 0; i < meta->n_comments; i++) {
+            h->comments[i] = strdup(meta->comments[i] ? meta->comments[i] : "");
+            if (!h->comments[i])
+                return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s.hea: out of memory",
+                                    h->record_name);
+            h->n_comments = i + 1;
+        }
+    }
+    return EO_STATUS_OK;
+}
+
+eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int format, double fs_hz,
+                                  int n_signals, long n_samples, int32_t *const *adu,
+                                  const eo_wfdb_signal_info *like, const eo_wfdb_header *meta,
+                                  eo_error *err)
 {
     if (format != 16 && format != 212)
         return eo_error_set(err, EO_STATUS_UNSUPPORTED,
@@ -36,6 +70,13 @@ eo_status eo_wfdb_record_write(const char *dir, const char *name, int format, do
     snprintf(h->record_name, sizeof h->record_name, "%s", name);
     h->fs_hz = fs_hz;
     h->n_samples = n_samples;
+    if (meta) {
+        eo_status mst = copy_meta(h, meta, err);
+        if (mst) {
+            eo_wfdb_header_free(h);
+            return mst;
+        }
+    }
     int32_t lo = format == 212 ? -2048 : -32768, hi = format == 212 ? 2047 : 32767;
     for (int s = 0; s < n_signals; s++) {
         eo_wfdb_signal_info *si = &h->signals[s];
@@ -93,8 +134,8 @@ eo_status eo_wfdb_record_write(const char *dir, const char *name, int format, do
         return st;
     }
     size_t nsamp = (size_t)WCHUNK * (size_t)n_signals;
-    int32_t *tmp = malloc(nsamp * sizeof *tmp);
-    unsigned char *buf = malloc((size_t)eo_wfdb_format_bytes(format, (int64_t)nsamp) + 8);
+    int32_t *tmp = eo_malloc(nsamp * sizeof *tmp);
+    unsigned char *buf = eo_malloc((size_t)eo_wfdb_format_bytes(format, (int64_t)nsamp) + 8);
     if (!tmp || !buf) {
         free(tmp);
         free(buf);

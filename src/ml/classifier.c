@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/ml.h"
 #include "ecgopt/nn.h"
 #include "ml_internal.h"
@@ -37,26 +38,26 @@ static const struct {
     const char *spec;
     eo_nn_init_kind init;
 } nn_models[] = {
-    /* papers/002 baseline: one hidden layer of 10 ReLU units (Adam, L2) */
+    /* Albarrak et al. 2025 baseline: one hidden layer of 10 ReLU units (Adam, L2) */
     {"mlp", "dense(10) relu dense(%d)", EO_NN_INIT_TORCH},
     /* the peers' reference CNN (torch_cnn_bench.py), 3 conv + 2 dense */
     {"cnn",
      "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) flatten "
      "dense(128) relu dropout(0.3) dense(%d)",
      EO_NN_INIT_TORCH},
-    /* papers/002 LSTM baseline: the window average-pooled to ~40 steps */
+    /* Albarrak et al. 2025 LSTM baseline: the window average-pooled to ~40 steps */
     {"lstm", "avgpool(6) lstm(64) dense(%d)", EO_NN_INIT_TORCH},
-    /* papers/002 CNN-LSTM, Kaiming (He 2015) initialisation */
+    /* Albarrak et al. 2025 CNN-LSTM, Kaiming (He 2015) initialisation */
     {"cnnlstm",
      "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) lstm(64) "
      "dense(%d)",
      EO_NN_INIT_HE},
-    /* papers/001 residual 1-D CNN with dropout (one residual block, Fig. 1) */
+    /* Fki et al. 2023 residual 1-D CNN with dropout (one residual block, Fig. 1) */
     {"rescnn",
      "conv(32,7) relu maxpool(2) res(32,5) maxpool(2) conv(64,3) relu maxpool(2) dropout(0.3) "
      "flatten dense(64) relu dropout(0.3) dense(%d)",
      EO_NN_INIT_HE},
-    /* papers/003 nine-layer CNN (Acharya 2017 layout): 3 conv-pool pairs, 2 dense */
+    /* He et al. 2023 nine-layer CNN (Acharya 2017 layout): 3 conv-pool pairs, 2 dense */
     {"cnn9",
      "conv(5,3) relu maxpool(2) conv(10,4) relu maxpool(2) conv(20,4) relu maxpool(2) flatten "
      "dense(30) relu dense(%d)",
@@ -156,7 +157,7 @@ eo_status eo_classifier_check(const eo_classifier *c, const eo_beats *b, eo_erro
 static eo_status nn_input(const eo_beats *b, float **out, int *in_c, eo_error *err)
 {
     int C = b->n_leads + N_RR_CHANNELS, L = b->len;
-    float *x = malloc(b->n * (size_t)C * (size_t)L * sizeof *x);
+    float *x = eo_malloc(b->n * (size_t)C * (size_t)L * sizeof *x);
     if (!x)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier: input of %zu beats", b->n);
     size_t row = (size_t)b->n_leads * (size_t)L;
@@ -210,7 +211,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
                                 eo_label_set_name(train->labels));
     if (val && val->n && (val->len != train->len || val->n_leads != train->n_leads))
         return eo_error_set(err, EO_STATUS_USAGE, "classifier: validation beats shaped differently");
-    eo_classifier *c = calloc(1, sizeof *c);
+    eo_classifier *c = eo_calloc(1, sizeof *c);
     if (!c)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier");
     snprintf(c->model, sizeof c->model, "%s", o->model);
@@ -241,7 +242,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         goto done;
     }
     if (o->oversample > 0 || copies > 0) {
-        size_t *idx = malloc(train->n * sizeof *idx), *ov = NULL, n_ov = 0;
+        size_t *idx = eo_malloc(train->n * sizeof *idx), *ov = NULL, n_ov = 0;
         if (!idx) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier: oversampling");
             goto done;
@@ -256,7 +257,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
             n_ov = train->n;
         }
         if (!st && copies > 0) {
-            size_t *grown = realloc(ov, (n_ov + (size_t)copies * train->n) * sizeof *grown);
+            size_t *grown = eo_realloc(ov, (n_ov + (size_t)copies * train->n) * sizeof *grown);
             if (!grown) {
                 st = eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier: %d augmented copies",
                                   copies);
@@ -306,7 +307,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         st = eo_ml_features(use, c->waveform, &X, &nf, err);
         if (st)
             goto done;
-        w = malloc(use->n * sizeof *w);
+        w = eo_malloc(use->n * sizeof *w);
         if (!w) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier: weights");
             goto done;
@@ -358,7 +359,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         c->in_c = in_c;
         eo_nn_init(c->nn, nn_models[mi].init, &rng);
         if (o->threads > 0)
-            eo_nn_set_threads(o->threads);
+            eo_nn_set_threads(c->nn, o->threads);
         float fw[EO_LABELS_MAX_CLASSES];
         for (int j = 0; j < k; j++)
             fw[j] = (float)cw[j];
@@ -433,7 +434,7 @@ eo_status eo_classifier_predict(const eo_classifier *c, const eo_beats *b, int *
     eo_status st = eo_classifier_check(c, b, err);
     if (st)
         return st;
-    float *X = NULL, *p = malloc(b->n * (size_t)c->k * sizeof *p);
+    float *X = NULL, *p = eo_malloc(b->n * (size_t)c->k * sizeof *p);
     if (!p)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "classifier predict: %zu beats", b->n);
     if (c->gbm) {
@@ -559,7 +560,7 @@ eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char
             hdr_end = (const char *)data + i + 2;
             break;
         }
-    eo_classifier *c = calloc(1, sizeof *c);
+    eo_classifier *c = eo_calloc(1, sizeof *c);
     if (!c) {
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: classifier", path);
     }
@@ -754,7 +755,7 @@ eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
     st = eo_beats_add_record(b, base, positions, &how, err);
     if (st)
         goto done;
-    pred = malloc(b->n * sizeof *pred);
+    pred = eo_malloc(b->n * sizeof *pred);
     if (!pred) {
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "classify: %zu beats", b->n);
         goto done;

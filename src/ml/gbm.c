@@ -9,6 +9,7 @@
 
 #include <xgboost/c_api.h>
 
+#include "ecgopt/alloc.h"
 #include "ml_internal.h"
 
 struct eo_gbm {
@@ -73,13 +74,13 @@ static eo_status make_dmatrix(const float *X, const int *y, const float *w, size
         m += y[i] >= 0 && y[i] < k;
     if (m == 0)
         return EO_STATUS_OK;
-    float *lab = malloc(m * sizeof *lab), *xs = NULL, *ws = NULL;
+    float *lab = eo_malloc(m * sizeof *lab), *xs = NULL, *ws = NULL;
     if (!lab)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "gbm: %zu labels", m);
     const float *xu = X, *wu = w;
     if (m < n) { /* copy the labelled rows only */
-        xs = malloc(m * (size_t)nf * sizeof *xs);
-        ws = w ? malloc(m * sizeof *ws) : NULL;
+        xs = eo_malloc(m * (size_t)nf * sizeof *xs);
+        ws = w ? eo_malloc(m * sizeof *ws) : NULL;
         if (!xs || (w && !ws)) {
             free(lab);
             free(xs);
@@ -132,7 +133,7 @@ eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, i
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
                             "gbm: rounds %d, depth %d, eta %g, subsample %g", o->gbm_rounds,
                             o->gbm_depth, o->gbm_eta, o->gbm_subsample);
-    float *lab = malloc(n * sizeof *lab);
+    float *lab = eo_malloc(n * sizeof *lab);
     if (!lab)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "gbm: %zu labels", n);
     for (size_t i = 0; i < n; i++) {
@@ -145,7 +146,7 @@ eo_status eo_gbm_train(const float *X, const int *y, const float *w, size_t n, i
     }
     eo_status st = EO_STATUS_OK;
     DMatrixHandle dm = NULL, dtr = NULL, dva = NULL;
-    eo_gbm *g = calloc(1, sizeof *g);
+    eo_gbm *g = eo_calloc(1, sizeof *g);
     if (!g) {
         free(lab);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "gbm: booster");
@@ -301,7 +302,7 @@ eo_status eo_gbm_save_mem(const eo_gbm *g, unsigned char **data, size_t *n, eo_e
     const char *buf = NULL;
     if (XGBoosterSaveModelToBuffer(g->booster, "{\"format\": \"ubj\"}", &len, &buf))
         return xgb_fail(err, "save");
-    unsigned char *c = malloc((size_t)len + 1);
+    unsigned char *c = eo_malloc((size_t)len + 1);
     if (!c)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "gbm save: %llu bytes",
                             (unsigned long long)len);
@@ -316,7 +317,7 @@ eo_status eo_gbm_load_mem(const unsigned char *data, size_t n, int k, eo_gbm **o
     if (!data || !out)
         return eo_error_set(err, EO_STATUS_USAGE, "gbm load: NULL argument");
     *out = NULL;
-    eo_gbm *g = calloc(1, sizeof *g);
+    eo_gbm *g = eo_calloc(1, sizeof *g);
     if (!g)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "gbm load");
     g->k = k;

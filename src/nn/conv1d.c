@@ -502,7 +502,7 @@ void eo_conv1d_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train,
     (void)train;
     (void)rng;
     eo_conv_geom g = conv_geom(L);
-    g.gemm = nn->gemm;
+    g.gemm = nn->gemm_pass;
     const float *w = eo_lp(nn, L);
     eo_conv_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux, L->out,
                 nn->scratch);
@@ -511,7 +511,7 @@ void eo_conv1d_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train,
 void eo_conv1d_forward_fused(eo_nn *nn, eo_layer *L, const float *x, int n, int pool2, float *y)
 {
     eo_conv_geom g = conv_geom(L);
-    g.gemm = nn->gemm;
+    g.gemm = nn->gemm_pass;
     const float *w = eo_lp(nn, L);
     eo_conv_relu_pool_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux,
                           nn->scratch_n, pool2, y, nn->scratch);
@@ -521,7 +521,7 @@ void eo_conv1d_forward_fused_train(eo_nn *nn, eo_layer *L, const float *x, int n
                                    float *am)
 {
     eo_conv_geom g = conv_geom(L);
-    g.gemm = nn->gemm;
+    g.gemm = nn->gemm_pass;
     const float *w = eo_lp(nn, L);
     eo_conv_relu_pool_train_fwd(&g, n, x, w, w + (size_t)L->out_c * L->in_c * L->o.kernel, L->aux,
                                 y, am, nn->scratch);
@@ -531,7 +531,7 @@ void eo_conv1d_backward_fused_train(eo_nn *nn, eo_layer *L, const float *gy, con
                                     float *gx, int n)
 {
     eo_conv_geom g = conv_geom(L);
-    g.gemm = nn->gemm;
+    g.gemm = nn->gemm_pass;
     const float *w = eo_lp(nn, L);
     float *gw = eo_lg(nn, L);
     const size_t nw = (size_t)L->out_c * L->in_c * L->o.kernel;
@@ -542,7 +542,7 @@ void eo_conv1d_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n
 {
     (void)x;
     eo_conv_geom g = conv_geom(L);
-    g.gemm = nn->gemm;
+    g.gemm = nn->gemm_pass;
     const float *w = eo_lp(nn, L);
     float *gw = eo_lg(nn, L);
     const size_t nw = (size_t)L->out_c * L->in_c * L->o.kernel;

@@ -44,14 +44,14 @@ void eo_convt1d_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train
     (void)train;
     (void)rng;
     eo_conv_geom g = adj_geom(L);
-    g.gemm = nn->gemm;
+    g.gemm = nn->gemm_pass;
     const float *w = eo_lp(nn, L);
     const float *b = w + (size_t)L->in_c * L->out_c * L->o.kernel;
     const int m = n * L->in_l, ck = L->out_c * L->o.kernel;
     float *xt = L->aux;          /* cin x m, kept for dW */
     float *col = nn->scratch;    /* ck x m */
     eo_ncl_to_cnl(x, n, L->in_c, L->in_l, xt);
-    eo_sgemm(nn->gemm, 1, 0, ck, m, L->in_c, 1.0f, w, ck, xt, m, 0.0f,
+    eo_sgemm(nn->gemm_pass, 1, 0, ck, m, L->in_c, 1.0f, w, ck, xt, m, 0.0f,
                 col, m);
     eo_col2im(&g, n, col, L->out);
     for (int i = 0; i < n; i++)
@@ -66,7 +66,7 @@ void eo_convt1d_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int 
 {
     (void)x;
     eo_conv_geom g = adj_geom(L);
-    g.gemm = nn->gemm;
+    g.gemm = nn->gemm_pass;
     const float *w = eo_lp(nn, L);
     float *gw = eo_lg(nn, L);
     float *gb = gw + (size_t)L->in_c * L->out_c * L->o.kernel;
@@ -82,10 +82,10 @@ void eo_convt1d_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int 
             gb[c] += (float)s;
         }
     eo_im2col(&g, n, L->gout, dcol);
-    eo_sgemm(nn->gemm, 0, 1, L->in_c, ck, m, 1.0f, L->aux, m, dcol, m,
+    eo_sgemm(nn->gemm_pass, 0, 1, L->in_c, ck, m, 1.0f, L->aux, m, dcol, m,
                 1.0f, gw, ck);
     if (gx) {
-        eo_sgemm(nn->gemm, 0, 0, L->in_c, m, ck, 1.0f, w, ck, dcol,
+        eo_sgemm(nn->gemm_pass, 0, 0, L->in_c, m, ck, 1.0f, w, ck, dcol,
                     m, 0.0f, dxt, m);
         eo_cnl_to_ncl(dxt, n, L->in_c, L->in_l, gx);
     }

@@ -24,7 +24,7 @@ void eo_dense_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, 
     const float *w = eo_lp(nn, L), *b = w + (size_t)u * f;
     for (int i = 0; i < n; i++)
         memcpy(L->out + (size_t)i * u, b, sizeof(float) * u);
-    eo_sgemm(nn->gemm, 0, 1, n, u, f, 1.0f, x, f, w, f, 1.0f, L->out,
+    eo_sgemm(nn->gemm_pass, 0, 1, n, u, f, 1.0f, x, f, w, f, 1.0f, L->out,
                 u);
 }
 
@@ -33,12 +33,12 @@ void eo_dense_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
     const int f = L->in_c * L->in_l, u = L->out_c;
     const float *w = eo_lp(nn, L);
     float *gw = eo_lg(nn, L), *gb = gw + (size_t)u * f;
-    eo_sgemm(nn->gemm, 1, 0, u, f, n, 1.0f, L->gout, u, x, f, 1.0f, gw,
+    eo_sgemm(nn->gemm_pass, 1, 0, u, f, n, 1.0f, L->gout, u, x, f, 1.0f, gw,
                 f);
     for (int i = 0; i < n; i++)
         for (int j = 0; j < u; j++)
             gb[j] += L->gout[(size_t)i * u + j];
     if (gx)
-        eo_sgemm(nn->gemm, 0, 0, n, f, u, 1.0f, L->gout, u, w, f,
+        eo_sgemm(nn->gemm_pass, 0, 0, n, f, u, 1.0f, L->gout, u, w, f,
                     0.0f, gx, f);
 }

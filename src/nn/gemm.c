@@ -11,8 +11,9 @@
  * chunks on its own pthreads, so every oneDNN call here runs on one OpenMP
  * thread: the calling thread's OpenMP thread count (a per-thread ICV) is
  * set to 1 for the call and restored, leaving no lasting state.  When the
- * engine runs a large GEMM on the whole batch with T > 1 BLAS threads
- * (layers that cannot be chunked), OpenBLAS's own threads are used. */
+ * engine runs a large GEMM on the whole batch of a network with threads > 1
+ * (a batch too small to cut into chunks; kind EO_SGEMM_AUTO_MT), OpenBLAS's
+ * own threads are used: the pass has set their count (model.c). */
 #include <cblas.h>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
@@ -28,8 +29,7 @@ void eo_sgemm(int kind, int ta, int tb, int M, int N, int K, float alpha, const 
     if (M <= 0 || N <= 0)
         return;
     int use_dnnl = kind != EO_NN_GEMM_OPENBLAS;
-    if (kind == EO_NN_GEMM_AUTO && openblas_get_num_threads() > 1 &&
-        2.0 * M * N * K > EO_GEMM_MT_FLOPS)
+    if (kind == EO_SGEMM_AUTO_MT && 2.0 * M * N * K > EO_GEMM_MT_FLOPS)
         use_dnnl = 0;
     if (use_dnnl) {
         const int old = omp_get_max_threads();

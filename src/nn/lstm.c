@@ -103,13 +103,13 @@ void eo_lstm_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, e
             base += m * 5 * H;
             for (int j = 0; j < G4; j++)
                 bsum[j] = bih[j] + bhh[j];
-            eo_sgemm(nn->gemm, 0, 1, (int)m, G4, (int)NI, 1.0f, in,
+            eo_sgemm(nn->gemm_pass, 0, 1, (int)m, G4, (int)NI, 1.0f, in,
                         (int)NI, wih, (int)NI, 0.0f, gates, G4);
             for (int s = 0; s < T; s++) {
                 const int t = d ? T - 1 - s : s, tp = d ? t + 1 : t - 1;
                 float *g = gates + (size_t)t * n * G4;
                 if (s > 0)
-                    eo_sgemm(nn->gemm, 0, 1, n, G4, H, 1.0f,
+                    eo_sgemm(nn->gemm_pass, 0, 1, n, G4, H, 1.0f,
                                 seq + (size_t)tp * n * HD + (size_t)d * H, HD, whh, H, 1.0f, g, G4);
                 /* one pass per sample: bias, the four gate nonlinearities
                  * (vectorisable eo_sigmf_v/eo_tanhf_v, not a libm call per
@@ -241,12 +241,12 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
                         memset(hpi, 0, sizeof(float) * H);
                 }
                 if (s > 0)
-                    eo_sgemm(nn->gemm, 0, 0, n, H, G4, 1.0f, dgt, G4,
+                    eo_sgemm(nn->gemm_pass, 0, 0, n, H, G4, 1.0f, dgt, G4,
                                 whh, H, 0.0f, dh, H);
             }
-            eo_sgemm(nn->gemm, 1, 0, G4, H, (int)m, 1.0f, dg, G4, hp, H,
+            eo_sgemm(nn->gemm_pass, 1, 0, G4, H, (int)m, 1.0f, dg, G4, hp, H,
                         1.0f, gwhh, H);
-            eo_sgemm(nn->gemm, 1, 0, G4, NI, (int)m, 1.0f, dg, G4, in, NI,
+            eo_sgemm(nn->gemm_pass, 1, 0, G4, NI, (int)m, 1.0f, dg, G4, in, NI,
                         1.0f, gwih, NI);
             for (size_t r = 0; r < m; r++)
                 for (int j = 0; j < G4; j++) {
@@ -254,7 +254,7 @@ void eo_lstm_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
                     gbhh[j] += dg[r * G4 + j];
                 }
             if (need_din)
-                eo_sgemm(nn->gemm, 0, 0, (int)m, NI, G4, 1.0f, dg, G4,
+                eo_sgemm(nn->gemm_pass, 0, 0, (int)m, NI, G4, 1.0f, dg, G4,
                             wih, NI, 1.0f, din, NI);
         }
         dseq = din;

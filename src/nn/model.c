@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ecgopt/alloc.h"
 #include "nn/nn_internal.h"
 
 static const char *const type_names[EO_NN_LAYER_TYPE_COUNT] = {
@@ -311,13 +312,14 @@ eo_status eo_nn_create(int in_channels, int in_length, eo_nn **out, eo_error *er
     if (in_channels < 1 || in_length < 1 || in_channels > (1 << 20) || in_length > (1 << 24))
         return eo_error_set(err, EO_STATUS_USAGE, "network input %dx%d: channels and length must be >= 1",
                             in_channels, in_length);
-    eo_nn *nn = calloc(1, sizeof *nn);
+    eo_nn *nn = eo_calloc(1, sizeof *nn);
     if (!nn)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     nn->in_c = in_channels;
     nn->in_l = in_length;
-    nn->spec = calloc(1, 1);
-    nn->meta = calloc(1, 1);
+    nn->want_threads = 1;
+    nn->spec = eo_calloc(1, 1);
+    nn->meta = eo_calloc(1, 1);
     if (!nn->spec || !nn->meta) {
         eo_nn_destroy(nn);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
@@ -396,7 +398,7 @@ eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err)
                             eo_nn_layer_type_name(o->type), nn->param_limit);
     if (nn->n_layers == nn->cap_layers) {
         int cap = nn->cap_layers ? 2 * nn->cap_layers : 8;
-        eo_layer *nl = realloc(nn->layers, sizeof *nl * cap);
+        eo_layer *nl = eo_realloc(nn->layers, sizeof *nl * cap);
         if (!nl)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
         nn->layers = nl;
@@ -404,22 +406,22 @@ eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err)
     }
     /* grow params, grads, buffers */
     size_t np = nn->n_params + L.p_n, nb = nn->n_bufs + L.b_n;
-    float *p = realloc(nn->params, sizeof(float) * (np ? np : 1));
+    float *p = eo_realloc(nn->params, sizeof(float) * (np ? np : 1));
     if (!p)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory for %zu parameters", np);
     nn->params = p;
-    float *g = realloc(nn->grads, sizeof(float) * (np ? np : 1));
+    float *g = eo_realloc(nn->grads, sizeof(float) * (np ? np : 1));
     if (!g)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory for %zu parameters", np);
     nn->grads = g;
-    float *b = realloc(nn->bufs, sizeof(float) * (nb ? nb : 1));
+    float *b = eo_realloc(nn->bufs, sizeof(float) * (nb ? nb : 1));
     if (!b)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     nn->bufs = b;
     char tok[96];
     eo_layer_spec(&L, tok, sizeof tok);
     size_t sl = strlen(nn->spec);
-    char *s = realloc(nn->spec, sl + strlen(tok) + 2);
+    char *s = eo_realloc(nn->spec, sl + strlen(tok) + 2);
     if (!s)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     nn->spec = s;
@@ -454,7 +456,7 @@ eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err)
     if (!st)
         st = eo_nn_set_labels(c, (const char *const *)nn->labels, nn->n_labels, err);
     if (!st) {
-        char *m = strdup(nn->meta);
+        char *m = eo_strdup(nn->meta);
         if (!m)
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
         else {
@@ -469,6 +471,7 @@ eo_status eo_nn_clone(const eo_nn *nn, eo_nn **out, eo_error *err)
     memcpy(c->params, nn->params, sizeof(float) * nn->n_params);
     memcpy(c->bufs, nn->bufs, sizeof(float) * nn->n_bufs);
     c->gemm = nn->gemm;
+    c->want_threads = nn->want_threads;
     *out = c;
     return EO_STATUS_OK;
 }
@@ -564,9 +567,9 @@ static int separable(const eo_layer *L, int train)
     return 1;
 }
 
-static int want_threads(void)
+static int want_threads(const eo_nn *nn)
 {
-    int t = openblas_get_num_threads();
+    int t = nn->want_threads;
     return t < 1 ? 1 : t > 64 ? 64 : t; /* run_chunks holds at most 64 */
 }
 
@@ -576,7 +579,7 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
 {
     if (n < 1)
         return eo_error_set(err, EO_STATUS_USAGE, "network: batch size %d must be >= 1", n);
-    const int T = want_threads();
+    const int T = want_threads(nn);
     if (n <= nn->cap_batch && nn->arena && T == nn->threads) {
         if (bytes)
             *bytes = nn->arena_bytes;
@@ -603,7 +606,7 @@ eo_status eo_nn_reserve(eo_nn *nn, int n, size_t *bytes, eo_error *err)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: batch %d needs %.1f GiB of activations",
                             n, (double)total * sizeof(float) / (1u << 30));
     float *a = NULL;
-    if (posix_memalign((void **)&a, 64, sizeof(float) * (total ? total : 16)))
+    if (!(a = eo_aligned_alloc(64, sizeof(float) * (total ? total : 16))))
         return eo_error_set(err, EO_STATUS_NO_MEMORY,
                             "network: cannot allocate %.1f MiB of activations for batch %d",
                             (double)total * sizeof(float) / (1 << 20), n);
@@ -646,8 +649,10 @@ void eo_nn_set_gemm(eo_nn *nn, eo_nn_gemm_kind kind)
         nn->gemm = kind == EO_NN_GEMM_OPENBLAS || kind == EO_NN_GEMM_ONEDNN ? (int)kind : 0;
 }
 
-void eo_nn_set_threads(int threads)
+void eo_nn_set_threads(eo_nn *nn, int threads)
 {
+    if (!nn)
+        return;
     if (threads < 1) {
         long nc = 0;
 #ifdef _SC_NPROCESSORS_ONLN
@@ -655,7 +660,36 @@ void eo_nn_set_threads(int threads)
 #endif
         threads = nc > 0 ? (int)nc : 1;
     }
-    openblas_set_num_threads(threads);
+    nn->want_threads = threads > 64 ? 64 : threads;
+    /* the arena and the worker pool are resized by the next reserve */
+}
+
+int eo_nn_threads(const eo_nn *nn) { return nn ? nn->want_threads : 0; }
+
+/* OpenBLAS's thread count is a process-wide setting.  A pass chooses its
+ * GEMM routing once: batch chunks on T > 1 threads call single-threaded
+ * oneDNN (AUTO) or OpenBLAS; a whole batch of a network with threads > 1
+ * may hand large GEMMs to OpenBLAS's threads.  Only a pass that can reach
+ * OpenBLAS sets its count, once at the start, and puts the previous value
+ * back at the end; returns that value, or 0 when nothing was changed. */
+static int blas_enter(eo_nn *nn, int T)
+{
+    const int whole_mt = T == 1 && nn->want_threads > 1;
+    nn->gemm_pass = nn->gemm == EO_NN_GEMM_AUTO && whole_mt ? EO_SGEMM_AUTO_MT : nn->gemm;
+    if (nn->gemm_pass == EO_NN_GEMM_AUTO || nn->gemm_pass == EO_NN_GEMM_ONEDNN)
+        return 0; /* oneDNN on one OpenMP thread (gemm.c) */
+    const int want = whole_mt ? nn->want_threads : 1;
+    const int old = openblas_get_num_threads();
+    if (old == want)
+        return 0;
+    openblas_set_num_threads(want);
+    return old;
+}
+
+static void blas_leave(int old)
+{
+    if (old > 0)
+        openblas_set_num_threads(old);
 }
 
 /* Batch chunks run on a pool of threads-1 workers owned by the network,
@@ -760,7 +794,7 @@ static eo_nn_pool *pool_create(int workers)
 {
     if (workers > 63)
         workers = 63;
-    eo_nn_pool *p = calloc(1, sizeof *p);
+    eo_nn_pool *p = eo_calloc(1, sizeof *p);
     if (!p)
         return NULL;
     if (pthread_mutex_init(&p->mu, NULL)) {
@@ -1054,8 +1088,7 @@ static eo_status forward(eo_nn *nn, const float *x, int n, int train, int nograd
     int T = nn->threads < n ? nn->threads : n;
     const int nc = chunk_len(n, T);
     T = (n + nc - 1) / nc;
-    if (T > 1)
-        openblas_set_num_threads(1);
+    const int blas_old = blas_enter(nn, T);
     /* Runs of consecutive separable layers execute per chunk without a
      * barrier between layers: chunk t only reads its own samples. */
     const float *a = x;
@@ -1073,18 +1106,13 @@ static eo_status forward(eo_nn *nn, const float *x, int n, int train, int nograd
             run_chunks(nn, &job, T, 0);
             a = nn->layers[j - 1].out;
             i = j;
-        } else {
-            if (T > 1)
-                openblas_set_num_threads(nn->threads);
+        } else { /* batchnorm / dropout in training: no GEMM */
             eo_layer_forward(nn, L, a, n, train, rng);
-            if (T > 1)
-                openblas_set_num_threads(1);
             a = L->out;
             i++;
         }
     }
-    if (T > 1)
-        openblas_set_num_threads(nn->threads);
+    blas_leave(blas_old);
     /* after an inference-only pass there is nothing to differentiate */
     nn->x_in = nograd ? NULL : x;
     nn->n_cur = nograd ? 0 : n;
@@ -1110,8 +1138,7 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
     memset(nn->grads, 0, sizeof(float) * nn->n_params);
     for (int t = 1; t < T; t++)
         memset(nn->tgrads + (size_t)(t - 1) * al16(nn->n_params), 0, sizeof(float) * nn->n_params);
-    if (T > 1)
-        openblas_set_num_threads(1);
+    const int blas_old = blas_enter(nn, T);
     int i = nn->n_layers - 1;
     while (i >= 0) {
         eo_layer *L = &nn->layers[i];
@@ -1125,16 +1152,12 @@ eo_status eo_nn_backward(eo_nn *nn, const float *dout, eo_error *err)
         } else {
             const float *x = i ? nn->layers[i - 1].out : nn->x_in;
             float *gx = i ? nn->layers[i - 1].gout : (nn->want_gin ? nn->gin : NULL);
-            if (T > 1)
-                openblas_set_num_threads(nn->threads);
-            eo_layer_backward(nn, L, x, gx, n);
-            if (T > 1)
-                openblas_set_num_threads(1);
+            eo_layer_backward(nn, L, x, gx, n); /* batchnorm / dropout: no GEMM */
             i--;
         }
     }
+    blas_leave(blas_old);
     if (T > 1) {
-        openblas_set_num_threads(nn->threads);
         /* fixed-order reduction: the result does not depend on scheduling */
         reduce_ctx rc = {nn, T};
         eo_nn_parallel(nn, reduce_range, &rc);
@@ -1170,8 +1193,8 @@ eo_status eo_nn_set_normalisation(eo_nn *nn, const float *mean, const float *std
     nn->norm_n = 0;
     if (n <= 0 || !mean || !std)
         return EO_STATUS_OK;
-    nn->norm_mean = malloc(sizeof(float) * n);
-    nn->norm_std = malloc(sizeof(float) * n);
+    nn->norm_mean = eo_malloc(sizeof(float) * n);
+    nn->norm_std = eo_malloc(sizeof(float) * n);
     if (!nn->norm_mean || !nn->norm_std)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     memcpy(nn->norm_mean, mean, sizeof(float) * n);
@@ -1196,11 +1219,11 @@ eo_status eo_nn_set_labels(eo_nn *nn, const char *const *names, int n, eo_error 
     nn->n_labels = 0;
     if (n <= 0 || !names)
         return EO_STATUS_OK;
-    nn->labels = calloc((size_t)n, sizeof(char *));
+    nn->labels = eo_calloc((size_t)n, sizeof(char *));
     if (!nn->labels)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     for (int i = 0; i < n; i++) {
-        nn->labels[i] = strdup(names[i] ? names[i] : "");
+        nn->labels[i] = eo_strdup(names[i] ? names[i] : "");
         if (!nn->labels[i]) {
             nn->n_labels = i;
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
@@ -1224,7 +1247,7 @@ eo_status eo_nn_set_meta(eo_nn *nn, const char *key, const char *value, eo_error
                             "network metadata: key must be non-empty without '=' or newline");
     /* drop an existing line for key, then append */
     size_t kl = strlen(key), ml = strlen(nn->meta);
-    char *m = malloc(ml + kl + (value ? strlen(value) : 0) + 3);
+    char *m = eo_malloc(ml + kl + (value ? strlen(value) : 0) + 3);
     if (!m)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "network: out of memory");
     size_t o = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "nn/nn_internal.h"
 
 #define MAGIC "ECGOPTNN"
@@ -34,7 +35,7 @@ static void put(wbuf *b, const void *d, size_t n)
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n)
             cap *= 2;
-        unsigned char *q = realloc(b->p, cap);
+        unsigned char *q = eo_realloc(b->p, cap);
         if (!q) {
             b->oom = 1;
             return;
@@ -211,7 +212,7 @@ eo_status eo_nn_load_mem(const unsigned char *d, size_t n, const char *name, eo_
     if (!parm || parm_len < 8)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: missing PARM section", name);
     const uint32_t in_c = rd32(spec), in_l = rd32(spec + 4);
-    char *s = malloc(spec_len - 8 + 1);
+    char *s = eo_malloc(spec_len - 8 + 1);
     if (!s)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
     memcpy(s, spec + 8, spec_len - 8);
@@ -273,7 +274,7 @@ eo_status eo_nn_load_mem(const unsigned char *d, size_t n, const char *name, eo_
             st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: bad NORM section", name);
             goto fail;
         }
-        float *mv = malloc(sizeof(float) * (k ? 2 * k : 1));
+        float *mv = eo_malloc(sizeof(float) * (k ? 2 * k : 1));
         if (!mv) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
             goto fail;
@@ -291,7 +292,7 @@ eo_status eo_nn_load_mem(const unsigned char *d, size_t n, const char *name, eo_
             st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: bad LABL section", name);
             goto fail;
         }
-        char **names = calloc(k ? k : 1, sizeof(char *));
+        char **names = eo_calloc(k ? k : 1, sizeof(char *));
         size_t p = 4;
         st = names ? EO_STATUS_OK : EO_STATUS_NO_MEMORY;
         for (uint32_t i = 0; i < k && !st; i++) {
@@ -300,7 +301,7 @@ eo_status eo_nn_load_mem(const unsigned char *d, size_t n, const char *name, eo_
                 st = EO_STATUS_BAD_FORMAT;
                 break;
             }
-            names[i] = malloc(len + 1);
+            names[i] = eo_malloc(len + 1);
             if (!names[i]) {
                 st = EO_STATUS_NO_MEMORY;
                 break;
@@ -322,7 +323,7 @@ eo_status eo_nn_load_mem(const unsigned char *d, size_t n, const char *name, eo_
             goto fail;
     }
     if (meta && meta_len) {
-        char *m = malloc(meta_len + 1);
+        char *m = eo_malloc(meta_len + 1);
         if (!m) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
             goto fail;

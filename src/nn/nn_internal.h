@@ -12,11 +12,15 @@
  * (right padding is implied by lout). */
 typedef struct eo_conv_geom {
     int cin, lin, cout, lout, k, stride, pad, dil;
-    int gemm;              /* eo_nn_gemm_kind of the network (0 = auto) */
+    int gemm;              /* the pass's GEMM routing (eo_nn.gemm_pass) */
 } eo_conv_geom;
 
 /* Row-major SGEMM C = alpha op(A) op(B) + beta C, op = transpose when
- * ta/tb != 0; kind is an eo_nn_gemm_kind (gemm.c says which runs when). */
+ * ta/tb != 0; kind is an eo_nn_gemm_kind or EO_SGEMM_AUTO_MT (gemm.c says
+ * which runs when). */
+/* AUTO for a pass whose whole-batch GEMMs may use OpenBLAS's threads (the
+ * network has threads > 1 and the batch is not cut into chunks) */
+#define EO_SGEMM_AUTO_MT 3
 void eo_sgemm(int kind, int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
               const float *B, int ldb, float beta, float *C, int ldc);
 
@@ -51,8 +55,10 @@ struct eo_nn {
     size_t arena_bytes;
     float *scratch;        /* thread 0's scratch; thread t at scratch + t*scratch_n */
     size_t scratch_n;
-    int gemm;              /* eo_nn_gemm_kind */
+    int gemm;              /* eo_nn_gemm_kind chosen by eo_nn_set_gemm */
+    int gemm_pass;         /* the current pass's routing: gemm, or EO_SGEMM_AUTO_MT */
     struct eo_nn_pool *pool; /* threads-1 sleeping workers (model.c), NULL if none */
+    int want_threads;      /* eo_nn_set_threads (>= 1; default 1) */
     int threads;           /* batch chunks run in parallel (arena sized for it) */
     float *tgrads;         /* (threads-1) x n_params gradient buffers of threads 1.. */
     float *gin;            /* input gradient (when wanted) */

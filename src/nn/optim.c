@@ -5,12 +5,13 @@
  *      m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
  *      p -= lr / (1-b1^t) * m / (sqrt(v / (1-b2^t)) + eps)
  *  AdamW (Loshchilov & Hutter 2019): p -= lr wd p before the Adam step.
- *  lr_decay (Keras "decay", the Adam decay tuned in paper 001):
+ *  lr_decay (Keras "decay", the Adam decay tuned in Fki et al. 2023):
  *      lr_t = lr / (1 + decay * t), t = step count before this step. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "nn/nn_internal.h"
 
 struct eo_nn_optim {
@@ -41,13 +42,13 @@ eo_status eo_nn_optim_create(const eo_nn_optim_opts *o, size_t n_params, eo_nn_o
         !(o->lr_decay >= 0) || (unsigned)o->type > EO_NN_OPTIM_ADAMW)
         return eo_error_set(err, EO_STATUS_USAGE,
                             "optimiser: lr > 0, momentum/beta in [0,1), eps > 0, decays >= 0 required");
-    eo_nn_optim *p = calloc(1, sizeof *p);
+    eo_nn_optim *p = eo_calloc(1, sizeof *p);
     if (!p)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "optimiser: out of memory");
     p->o = *o;
     p->n = n_params;
-    p->m = calloc(n_params ? n_params : 1, sizeof(float));
-    p->v = calloc(n_params ? n_params : 1, sizeof(float));
+    p->m = eo_calloc(n_params ? n_params : 1, sizeof(float));
+    p->v = eo_calloc(n_params ? n_params : 1, sizeof(float));
     if (!p->m || !p->v) {
         eo_nn_optim_destroy(p);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "optimiser: out of memory for %zu parameters",

@@ -1,5 +1,5 @@
 /* ecgopt nn — residual block (He et al. 2016, eq. 1-2, "basic" block
- * without normalisation, as the R-1D-CNN of paper 001 uses one skip):
+ * without normalisation, as the R-1D-CNN of Fki et al. 2023 uses one skip):
  *   y = relu(conv2(relu(conv1(x))) + skip(x))
  * conv1: filters x kernel, stride s, "same" padding; conv2: filters x kernel,
  * stride 1, "same"; skip = identity when shapes agree, else a 1x1 convolution
@@ -52,7 +52,7 @@ void eo_res_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, eo
     (void)rng;
     eo_conv_geom g1, g2, gp;
     geoms(L, &g1, &g2, &gp);
-    g1.gemm = g2.gemm = gp.gemm = nn->gemm;
+    g1.gemm = g2.gemm = gp.gemm = nn->gemm_pass;
     const size_t m = (size_t)n * L->out_l, k = L->o.kernel, ci = L->in_c, co = L->out_c;
     float *col1 = L->aux, *h1 = col1 + ci * k * m, *r1 = h1 + co * m, *col2 = r1 + co * m,
           *colp = col2 + co * k * m;
@@ -79,7 +79,7 @@ void eo_res_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
     (void)x;
     eo_conv_geom g1, g2, gp;
     geoms(L, &g1, &g2, &gp);
-    g1.gemm = g2.gemm = gp.gemm = nn->gemm;
+    g1.gemm = g2.gemm = gp.gemm = nn->gemm_pass;
     const size_t m = (size_t)n * L->out_l, k = L->o.kernel, ci = L->in_c, co = L->out_c;
     const float *col1 = L->aux, *h1 = col1 + ci * k * m, *r1 = h1 + co * m, *col2 = r1 + co * m,
                 *colp = col2 + co * k * m;

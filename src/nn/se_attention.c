@@ -1,5 +1,5 @@
 /* ecgopt nn — low-rank channel attention of the compression paper
- * (../shared/papers/000, sec. H):  Attention(X) = sigma(W2 ReLU(W1 GAP(X))),
+ * (Krishna n.d., sec. H):  Attention(X) = sigma(W2 ReLU(W1 GAP(X))),
  * Y = X * Attention(X) broadcast over time — the squeeze-and-excitation
  * block of Hu et al. 2018 (eq. 2-4) with a rank-C/r bottleneck.
  * Shapes: s = GAP(X) (n x C); z = W1 s + b1 (n x h), h = max(1, C/r);
@@ -39,12 +39,12 @@ void eo_se_forward(eo_nn *nn, eo_layer *L, const float *x, int n, int train, eo_
     }
     for (int i = 0; i < n; i++)
         memcpy(z + (size_t)i * h, b1, sizeof(float) * h);
-    eo_sgemm(nn->gemm, 0, 1, n, h, C, 1.0f, s, C, w1, C, 1.0f, z, h);
+    eo_sgemm(nn->gemm_pass, 0, 1, n, h, C, 1.0f, s, C, w1, C, 1.0f, z, h);
     for (size_t i = 0; i < (size_t)n * h; i++)
         r[i] = z[i] > 0.0f ? z[i] : 0.0f;
     for (int i = 0; i < n; i++)
         memcpy(a + (size_t)i * C, b2, sizeof(float) * C);
-    eo_sgemm(nn->gemm, 0, 1, n, C, h, 1.0f, r, h, w2, h, 1.0f, a, C);
+    eo_sgemm(nn->gemm_pass, 0, 1, n, C, h, 1.0f, r, h, w2, h, 1.0f, a, C);
     for (size_t i = 0; i < (size_t)n * C; i++) {
         a[i] = 1.0f / (1.0f + expf(-a[i]));
         for (int t = 0; t < T; t++)
@@ -68,22 +68,22 @@ void eo_se_backward(eo_nn *nn, eo_layer *L, const float *x, float *gx, int n)
         da[i] = (float)(acc * a[i] * (1.0f - a[i]));
     }
     /* dW2 = da^T r, db2 = sum da, dr = da W2 */
-    eo_sgemm(nn->gemm, 1, 0, C, h, n, 1.0f, da, C, r, h, 1.0f, gw2, h);
+    eo_sgemm(nn->gemm_pass, 1, 0, C, h, n, 1.0f, da, C, r, h, 1.0f, gw2, h);
     for (int i = 0; i < n; i++)
         for (int c = 0; c < C; c++)
             gb2[c] += da[(size_t)i * C + c];
-    eo_sgemm(nn->gemm, 0, 0, n, h, C, 1.0f, da, C, w2, h, 0.0f, dzs, h);
+    eo_sgemm(nn->gemm_pass, 0, 0, n, h, C, 1.0f, da, C, w2, h, 0.0f, dzs, h);
     for (size_t i = 0; i < (size_t)n * h; i++)
         if (!(z[i] > 0.0f))
             dzs[i] = 0.0f;
-    eo_sgemm(nn->gemm, 1, 0, h, C, n, 1.0f, dzs, h, s, C, 1.0f, gw1, C);
+    eo_sgemm(nn->gemm_pass, 1, 0, h, C, n, 1.0f, dzs, h, s, C, 1.0f, gw1, C);
     for (int i = 0; i < n; i++)
         for (int j = 0; j < h; j++)
             gb1[j] += dzs[(size_t)i * h + j];
     if (!gx)
         return;
     /* ds = dz W1 (n x C), reusing da */
-    eo_sgemm(nn->gemm, 0, 0, n, C, h, 1.0f, dzs, h, w1, C, 0.0f, da, C);
+    eo_sgemm(nn->gemm_pass, 0, 0, n, C, h, 1.0f, dzs, h, w1, C, 0.0f, da, C);
     for (size_t i = 0; i < (size_t)n * C; i++) {
         const float add = da[i] / T;
         for (int t = 0; t < T; t++)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "nn/nn_internal.h"
 
 void eo_nn_train_defaults(eo_nn_train_opts *o)
@@ -116,13 +117,13 @@ eo_status eo_nn_train(eo_nn *nn, const eo_nn_data *train, const eo_nn_data *val,
     st = eo_nn_optim_create(&opts->optim, nn->n_params, &opt, err);
     if (st)
         return st;
-    float *xb = malloc(sizeof(float) * isz * bs);
-    float *tb = opts->loss.type == EO_NN_LOSS_MSE ? malloc(sizeof(float) * (size_t)dim * bs) : NULL;
-    int *lb = malloc(sizeof(int) * bs);
-    float *dout = malloc(sizeof(float) * (size_t)dim * bs);
-    size_t *idx = malloc(sizeof(size_t) * train->n);
-    float *good = malloc(sizeof(float) * (nn->n_params + nn->n_bufs + 1));
-    float *best = val ? malloc(sizeof(float) * (nn->n_params + nn->n_bufs + 1)) : NULL;
+    float *xb = eo_malloc(sizeof(float) * isz * bs);
+    float *tb = opts->loss.type == EO_NN_LOSS_MSE ? eo_malloc(sizeof(float) * (size_t)dim * bs) : NULL;
+    int *lb = eo_malloc(sizeof(int) * bs);
+    float *dout = eo_malloc(sizeof(float) * (size_t)dim * bs);
+    size_t *idx = eo_malloc(sizeof(size_t) * train->n);
+    float *good = eo_malloc(sizeof(float) * (nn->n_params + nn->n_bufs + 1));
+    float *best = val ? eo_malloc(sizeof(float) * (nn->n_params + nn->n_bufs + 1)) : NULL;
     if (!xb || !lb || !dout || !idx || !good || (val && !best) ||
         (opts->loss.type == EO_NN_LOSS_MSE && !tb)) {
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "train: out of memory for batch buffers");

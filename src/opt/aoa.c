@@ -35,7 +35,7 @@
  *   on a box [-100,100]^D (CEC 2017) this is exactly the published algorithm.
  *
  * "iaoa": the improved AOA of the IAOA-VMD denoising paper
- *   (../shared/papers/004, Sec. 2.4; its equations were lost in extraction,
+ *   (Xing et al. 2025, Sec. 2.4; its equations were lost in extraction,
  *   so the forms below are ours, written to the text's description):
  *   1. Tent chaotic-map initialisation: per dimension a chaotic sequence
  *        z_{k+1} = z_k / beta            if z_k < beta

@@ -1,7 +1,7 @@
 /* Gaussian-process Bayesian optimisation (J. Snoek, H. Larochelle,
  * R. P. Adams, "Practical Bayesian optimization of machine learning
  * algorithms", NeurIPS 2012; the classification paper
- * ../shared/papers/001 tunes its CNN this way).
+ * Fki et al. 2023 tunes its CNN this way).
  *
  * - Initial design: `init` points (default max(5, 2 D)) by Latin hypercube
  *   sampling of [0,1]^D (discrete dims snapped), told as one batch.

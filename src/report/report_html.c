@@ -207,15 +207,7 @@ eo_status eo_report_check_path(const char *path, eo_error *err)
 {
     if (!path || !*path)
         return eo_error_set(err, EO_STATUS_USAGE, "report: empty output path");
-    eo_atomic_file af;
-    eo_error e;
-    if (eo_atomic_open(&af, path, &e)) {
-        /* the message names the temporary file: keep only what went wrong */
-        const char *why = strstr(e.msg, ": ");
-        return eo_error_set(err, EO_STATUS_IO, "%s: %s", path, why ? why + 2 : e.msg);
-    }
-    eo_atomic_abort(&af);
-    return EO_STATUS_OK;
+    return eo_output_check(path, err);
 }
 
 const char *eo_report_body(const eo_report *r)

@@ -1,7 +1,7 @@
 /* Report section: the modes of a Variational Mode Decomposition
  * (Dragomiretskiy & Zosso 2014) stacked under the signal, each labelled with
  * its centre frequency omega_k (eq. 27) in Hz and what the denoiser did with
- * it (papers/004 IAOA-VMD: high-frequency modes dropped, the lowest removed
+ * it (Xing et al. 2025 IAOA-VMD: high-frequency modes dropped, the lowest removed
  * as baseline). */
 #include <math.h>
 #include <stdio.h>

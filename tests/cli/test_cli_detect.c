@@ -112,7 +112,7 @@ TEST(bad_input)
     CHECK(has("out", "\"exit_code\":2"));
     CHECK_EQ_INT(run("detect"), 1);
     CHECK(has("err", "missing RECORD"));
-    CHECK_EQ_INT(run("detect --data /nonexistent nosuchrecord"), 2);
+    CHECK_EQ_INT(run("detect --data /tmp nosuchrecord"), 2);
     CHECK(has("err", "nosuchrecord.hea: record not found"));
     snprintf(args, sizeof args, "detect %s/mitdb/100 --band 20,5 -o %s/x.qrs", eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 2);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ecgopt/ml.h"
+#include "ecgopt/alloc.h"
 #include "eo_test.h"
 #include "ml/ml_internal.h"
 
@@ -412,6 +413,28 @@ static void roundtrip(const char *model, int epochs)
         free(p2);
         free(q1);
         free(q2);
+    }
+    /* every allocation of loading the file failing in turn: NO_MEMORY, no
+     * leak (include/ecgopt/alloc.h; skipped in builds without the hook) */
+    eo_alloc_hook h = {0, 0, 0};
+    if (eo_alloc_hook_install(&h)) {
+        eo_classifier *c3 = NULL;
+        eo_status st = eo_classifier_load(path, &c3, &err);
+        eo_alloc_hook_install(NULL);
+        CHECK_OK(st, &err);
+        eo_classifier_destroy(c3);
+        CHECK_MSG(h.count >= 3, "%s load: %ld allocations", model, h.count);
+        for (long k = 1; k <= h.count; k++) {
+            eo_alloc_hook f = {k, 0, 0};
+            c3 = NULL;
+            eo_alloc_hook_install(&f);
+            st = eo_classifier_load(path, &c3, &err);
+            eo_alloc_hook_install(NULL);
+            CHECK_MSG(f.failed == 1 && st == EO_STATUS_NO_MEMORY && !c3,
+                      "%s load, allocation %ld of %ld failing: status %d (%s)", model, k, h.count,
+                      (int)st, err.msg);
+            eo_classifier_destroy(c3);
+        }
     }
     /* a dataset with another label set or sampling rate is refused */
     eo_beats *other = synth_beats(3, EO_LABELS_NLRAV);

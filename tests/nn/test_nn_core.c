@@ -1,6 +1,7 @@
 /* nn engine: spec parsing, shapes, parameter counts and FLOPs, errors,
  * optimiser/schedule known answers, training on a toy problem, seeded
  * determinism, NaN handling. */
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -195,8 +196,8 @@ static void toy(int n, float *x, int *y, uint64_t seed)
     }
 }
 
-static eo_status train_toy(const char *spec, uint64_t seed, eo_nn **out, eo_nn_train_report *rep,
-                           double *acc)
+static eo_status train_toy(const char *spec, uint64_t seed, int threads, eo_nn **out,
+                           eo_nn_train_report *rep, double *acc)
 {
     static float x[600 * 32], xv[200 * 32];
     static int y[600], yv[200];
@@ -210,6 +211,8 @@ static eo_status train_toy(const char *spec, uint64_t seed, eo_nn **out, eo_nn_t
     eo_rng r;
     eo_rng_seed(&r, seed);
     eo_nn_init(nn, EO_NN_INIT_HE, &r);
+    eo_nn_set_threads(nn, threads);
+    CHECK(eo_nn_threads(nn) == threads);
     eo_nn_train_opts o;
     eo_nn_train_defaults(&o);
     o.epochs = 6;
@@ -229,13 +232,12 @@ static eo_status train_toy(const char *spec, uint64_t seed, eo_nn **out, eo_nn_t
 }
 
 TEST(train_learns_and_is_deterministic) {
-    eo_nn_set_threads(1);
     eo_nn *a = NULL, *b = NULL;
     eo_nn_train_report ra, rb;
     double acc_a = 0, acc_b = 0;
     const char *spec = "conv(8,5) relu maxpool(2) conv(8,3) relu flatten dense(16) relu dropout(0.2) dense(3)";
-    CHECK(train_toy(spec, 5, &a, &ra, &acc_a) == EO_STATUS_OK);
-    CHECK(train_toy(spec, 5, &b, &rb, &acc_b) == EO_STATUS_OK);
+    CHECK(train_toy(spec, 5, 1, &a, &ra, &acc_a) == EO_STATUS_OK);
+    CHECK(train_toy(spec, 5, 1, &b, &rb, &acc_b) == EO_STATUS_OK);
     CHECK_MSG(acc_a > 0.9, "validation accuracy %.3f", acc_a);
     CHECK(ra.epochs_run == 6 && ra.best_epoch >= 1);
     CHECK(ra.arena_bytes > 0);
@@ -244,7 +246,49 @@ TEST(train_learns_and_is_deterministic) {
     CHECK(memcmp(pa, pb, sizeof(float) * n) == 0);
     eo_nn_destroy(a);
     eo_nn_destroy(b);
-    eo_nn_set_threads(0);
+}
+
+/* threads belong to the network: a new network has 1, a clone keeps its
+ * count, and OpenBLAS's process-wide count is left alone by an AUTO pass on
+ * one thread and put back after a pass that sets it (forced OpenBLAS, a
+ * batch of one on two threads) */
+TEST(threads_are_per_network) {
+    eo_error err;
+    eo_nn *nn = NULL, *cl = NULL;
+    CHECK_OK(eo_nn_from_spec("conv(64,9) relu conv(64,9) relu flatten dense(4)", 1, 256, &nn, &err),
+             &err);
+    if (!nn)
+        return;
+    eo_rng rng;
+    eo_rng_seed(&rng, 3);
+    eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
+    CHECK_EQ_INT(eo_nn_threads(nn), 1);
+    eo_nn_set_threads(nn, 2);
+    CHECK_OK(eo_nn_clone(nn, &cl, &err), &err);
+    CHECK(cl && eo_nn_threads(cl) == 2);
+    eo_nn_destroy(cl);
+    static float x[3 * 256];
+    for (int i = 0; i < 3 * 256; i++)
+        x[i] = (float)sin(0.05 * i);
+    const int before = openblas_get_num_threads();
+    openblas_set_num_threads(3);
+    const float *y;
+    float out1[4], out2[4];
+    eo_nn_set_threads(nn, 1);
+    CHECK_OK(eo_nn_forward(nn, x, 1, 0, NULL, &y, &err), &err);
+    memcpy(out1, y, sizeof out1);
+    CHECK_EQ_INT(openblas_get_num_threads(), 3);
+    eo_nn_set_threads(nn, 2); /* batch of one: whole-batch GEMMs may use OpenBLAS threads */
+    CHECK_OK(eo_nn_forward(nn, x, 1, 0, NULL, &y, &err), &err);
+    memcpy(out2, y, sizeof out2);
+    CHECK_EQ_INT(openblas_get_num_threads(), 3);
+    for (int i = 0; i < 4; i++)
+        CHECK_CLOSE(out2[i], out1[i], 1e-5, 1e-5);
+    eo_nn_set_gemm(nn, EO_NN_GEMM_OPENBLAS);
+    CHECK_OK(eo_nn_forward(nn, x, 3, 0, NULL, &y, &err), &err); /* 2 chunks */
+    CHECK_EQ_INT(openblas_get_num_threads(), 3);
+    openblas_set_num_threads(before);
+    eo_nn_destroy(nn);
 }
 
 /* batch chunks on two threads: deterministic, and equal to one thread up to
@@ -254,12 +298,9 @@ TEST(two_threads_match_one) {
     eo_nn_train_report r;
     double acc;
     const char *spec = "conv(8,5) relu maxpool(2) lstm(6) dense(3)";
-    eo_nn_set_threads(1);
-    CHECK(train_toy(spec, 9, &a, &r, &acc) == EO_STATUS_OK);
-    eo_nn_set_threads(2);
-    CHECK(train_toy(spec, 9, &b, &r, &acc) == EO_STATUS_OK);
-    CHECK(train_toy(spec, 9, &c, &r, &acc) == EO_STATUS_OK);
-    eo_nn_set_threads(0);
+    CHECK(train_toy(spec, 9, 1, &a, &r, &acc) == EO_STATUS_OK);
+    CHECK(train_toy(spec, 9, 2, &b, &r, &acc) == EO_STATUS_OK);
+    CHECK(train_toy(spec, 9, 2, &c, &r, &acc) == EO_STATUS_OK);
     if (a && b && c) {
         size_t n;
         float *pa = eo_nn_params(a, &n), *pb = eo_nn_params(b, NULL), *pc = eo_nn_params(c, NULL);
@@ -314,7 +355,6 @@ TEST(gemm_backends_agree) {
         "convt(8,4,stride=2) lstm(12,layers=2,bidir=1,seq=1) lstm(10) dense(20) tanh dense(5)",
         "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) "
         "flatten dense(128) relu dense(5)"};
-    eo_nn_set_threads(1);
     for (int s = 0; s < 2; s++) {
         eo_error err;
         eo_nn *nn = NULL;
@@ -346,7 +386,6 @@ TEST(gemm_backends_agree) {
         free(x), free(o1), free(o2), free(i1), free(i2), free(g1), free(g2);
         eo_nn_destroy(nn);
     }
-    eo_nn_set_threads(0);
 }
 
 /* eo_nn_infer (fused conv + bias + ReLU + max-pool 2, im2col-free shifted
@@ -371,10 +410,10 @@ TEST(infer_matches_forward) {
                 const int n = nb ? 7 : 1, L = lens[s], C = ins[s];
                 eo_error err;
                 eo_nn *nn = NULL;
-                eo_nn_set_threads(th);
                 CHECK_OK(eo_nn_from_spec(specs[s], C, L, &nn, &err), &err);
                 if (!nn)
                     continue;
+                eo_nn_set_threads(nn, th);
                 eo_rng rng;
                 eo_rng_seed(&rng, 11 + s);
                 eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
@@ -402,7 +441,6 @@ TEST(infer_matches_forward) {
                 free(x), free(a), free(b), free(c);
                 eo_nn_destroy(nn);
             }
-    eo_nn_set_threads(0);
 }
 
 TEST(train_nan_keeps_last_good) {
@@ -500,6 +538,7 @@ int main(void)
     RUN(schedules);
     RUN(train_learns_and_is_deterministic);
     RUN(two_threads_match_one);
+    RUN(threads_are_per_network);
     RUN(gemm_backends_agree);
     RUN(infer_matches_forward);
     RUN(train_nan_keeps_last_good);

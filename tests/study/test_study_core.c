@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ecgopt/study.h"
+#include "study/objective_internal.h"
 #include "eo_test.h"
 
 typedef struct toy {
@@ -588,6 +589,76 @@ TEST(test_toy_preset)
     }
 }
 
+/* The preset registry (src/study/objective_registry.c): every listed name
+ * makes an objective of that name with the paper's defaults and space size;
+ * finalize of a preset with no final step is OK with no figures. */
+TEST(test_preset_registry)
+{
+    static const struct {
+        const char *name, *opt;
+        size_t pop;
+        long long iters;
+        size_t dim;
+        double timeout;
+    } want[] = {
+        {"compress-cae", "ga", 20, 30, 4, 1800},
+        {"compress-cae-attention", "ga", 20, 30, 4, 1800},
+        {"compress-cae-baseline", "random", 1, 1, 4, 1800},
+        {"compress-cae-baseline-attention", "random", 1, 1, 4, 1800},
+        {"classify-rescnn-bo", "bo", 1, 30, 4, 1800},
+        {"classify-cnnlstm-gwo", "gwo", 10, 10, 8, 1800},
+        {"classify-cnn-olcpa", "olcpa", 5, 20, 10, 1800},
+        {"denoise-vmd-iaoa", "iaoa", 8, 6, 2, 600},
+        {"toy", "ga", 8, 5, 3, 0},
+    };
+    eo_error err;
+    size_t n = 0;
+    for (const char *const *nm = eo_objective_preset_names(); *nm; nm++, n++) {
+        CHECK(n < sizeof want / sizeof *want && strcmp(*nm, want[n].name) == 0);
+        if (n >= sizeof want / sizeof *want)
+            break;
+        eo_objective *o = NULL;
+        CHECK_OK(eo_objective_preset(*nm, NULL, &o, &err), &err);
+        if (!o)
+            continue;
+        CHECK(strcmp(eo_objective_name(o), *nm) == 0);
+        CHECK(strcmp(eo_objective_default_optimizer(o), want[n].opt) == 0);
+        CHECK_EQ_INT(eo_objective_default_pop(o), want[n].pop);
+        CHECK_EQ_INT(eo_objective_default_iters(o), want[n].iters);
+        CHECK_EQ_INT(eo_space_dim(eo_objective_space(o)), want[n].dim);
+        CHECK_CLOSE(eo_objective_default_timeout(o), want[n].timeout, 0, 0);
+        eo_objective_destroy(o);
+    }
+    CHECK_EQ_INT(n, sizeof want / sizeof *want);
+    /* the name list and the registry's kinds agree, in order */
+    const eo_objective_kind *const *kinds = eo_objective_kinds();
+    const char *const *pnames = eo_objective_preset_names();
+    size_t k = 0;
+    for (; kinds[k] && pnames[k]; k++)
+        CHECK(strcmp(kinds[k]->name, pnames[k]) == 0 && kinds[k]->dim > 0 && kinds[k]->eval);
+    CHECK(!kinds[k] && !pnames[k]);
+    /* olcpa's space: kernels [1,15], kernel size [1,128], lr log-scaled */
+    eo_objective *o = NULL;
+    CHECK_OK(eo_objective_preset("classify-cnn-olcpa", NULL, &o, &err), &err);
+    if (o) {
+        const eo_space *sp = eo_objective_space(o);
+        long i = eo_space_find(sp, "s2");
+        CHECK(i == 3 && eo_space_kind(sp, (size_t)i) == EO_PARAM_INTEGER);
+        CHECK_EQ_INT(eo_space_levels(sp, (size_t)i), 128);
+        eo_objective_destroy(o);
+    }
+    /* toy has no final step: OK, no figures */
+    CHECK_OK(eo_objective_preset("toy", NULL, &o, &err), &err);
+    if (o) {
+        double v[3] = {0, 0, 0}, test[4];
+        const char *names[4];
+        int nt = -1;
+        CHECK_OK(eo_objective_finalize(o, v, 1, NULL, test, names, &nt, &err), &err);
+        CHECK_EQ_INT(nt, 0);
+        eo_objective_destroy(o);
+    }
+}
+
 static double toy_at(const double *v, double fid)
 {
     return (v[0] - 1) * (v[0] - 1) + (v[1] + 2) * (v[1] + 2) + 0.5 * v[2] + 2.0 * (1.0 - fid);
@@ -767,7 +838,7 @@ TEST(test_successive_halving)
     eo_objective_destroy(obj);
 }
 
-/* compress-cae arms (paper 000 Table I): the attention search has the same
+/* compress-cae arms (Krishna n.d. Table I): the attention search has the same
  * 108 configurations, the baselines one configuration at 20 epochs; on a
  * tiny subset the attention block changes the trained network, and the
  * epoch count follows the arm's full-fidelity epochs x fidelity. */
@@ -842,6 +913,7 @@ int main(void)
     RUN(test_bad_input);
     RUN(test_space_file);
     RUN(test_toy_preset);
+    RUN(test_preset_registry);
     RUN(test_successive_halving);
     RUN(test_cae_arms);
     char cmd[600];

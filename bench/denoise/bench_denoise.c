@@ -1,4 +1,4 @@
-/* Denoising benchmark (bench/dsp/denoise.sh): every eo_denoise method on
+/* Denoising benchmark (bench/denoise/denoise.sh): every eo_denoise method on
  * clean MIT-BIH MLII segments + scaled NSTDB bw/ma noise and on the NSTDB
  * 118e / 119e records, against the SciPy band-pass and PyWavelets peers
  * run by denoise_prep.py on the same inputs.

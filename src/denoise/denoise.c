@@ -1,5 +1,5 @@
 /* ECG denoising methods behind eo_denoise(); IAOA-VMD after
- * ../shared/papers/004 (see denoise.h and docs/denoise.md). */
+ * Xing et al. 2025 (see denoise.h and docs/denoise.md). */
 #include "ecgopt/denoise.h"
 
 #include <math.h>
@@ -46,7 +46,9 @@ void eo_denoise_defaults(eo_denoise_options *o)
     o->drop_above_hz = 50.0;
     o->denoise_modes = 1;
     o->remove_lowest = 1;
-    o->lowest_max_hz = INFINITY;
+    o->lowest_max_hz = 0.5;
+    o->wavelet_baseline_hz = 0.5;
+    o->wavelet_min_hz = 10.0;
     o->k_min = 2;
     o->k_max = 12;
     o->alpha_min = 100.0;
@@ -232,8 +234,11 @@ eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, d
     }
     for (int j = 0; j < K; j++) {
         eo_mode_action act = EO_MODE_KEPT;
-        if (j == 0 && o->remove_lowest && K > 1 && ord[j].hz < o->lowest_max_hz)
-            act = o->lowest_correct ? EO_MODE_CORRECTED : EO_MODE_BASELINE;
+        if (j == 0 && o->remove_lowest && K > 1 && ord[j].hz <= o->drop_above_hz)
+            /* only a mode centred below lowest_max_hz is pure wander; above
+             * it the mode carries T waves and ST, so only its baseline goes */
+            act = (o->lowest_correct || !(ord[j].hz < o->lowest_max_hz)) ? EO_MODE_CORRECTED
+                                                                         : EO_MODE_BASELINE;
         else if (ord[j].hz > o->drop_above_hz)
             act = EO_MODE_DROPPED;
         if (rep) {
@@ -272,6 +277,74 @@ done:
     return st;
 }
 
+/* Method wavelet (see wavelet_baseline_hz in denoise.h): zero the
+ * approximation below the baseline cut-off, threshold the bands above
+ * wavelet_min_hz with their own noise level, keep the bands in between. */
+static eo_status wavelet_method(const double *x, size_t n, double fs_hz, const eo_denoise_options *o,
+                                double *y, eo_error *err)
+{
+    const eo_wavelet *w = NULL;
+    eo_status st = eo_wavelet_get(o->wavelet.wavelet ? o->wavelet.wavelet : "db4", &w, err);
+    if (st)
+        return st;
+    int maxl = eo_dwt_max_level(n, w->len);
+    int level = o->wavelet.level > 0 ? o->wavelet.level : 1;
+    int zero_approx = 0;
+    if (o->wavelet_baseline_hz > 0) {
+        level = 1;
+        while (fs_hz / pow(2.0, level + 1) > o->wavelet_baseline_hz)
+            level++;
+        zero_approx = 1;
+    }
+    double *src = NULL;
+    if (zero_approx && level > maxl) {
+        /* too short for an approximation band below the cut-off: the
+         * 200+600 ms median baseline goes instead, then the shrinkage */
+        zero_approx = 0;
+        src = malloc(n * sizeof *src);
+        if (!src)
+            return eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", n);
+        st = eo_baseline_remove(x, n, fs_hz, &o->median, src, NULL, err);
+        if (st) {
+            free(src);
+            return st;
+        }
+        x = src;
+    }
+    if (level > maxl)
+        level = maxl;
+    eo_wavecoefs *c = NULL;
+    if (level < 1)
+        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                          "denoise: wavelet: %zu samples are too short for %s", n, w->name);
+    else
+        st = eo_wavedec(x, n, w, o->wavelet.mode, level, &c, err);
+    free(src);
+    if (st)
+        return st;
+    if (zero_approx)
+        memset(c->band[0], 0, c->len[0] * sizeof(double));
+    for (int l = 1; l <= level && o->wavelet_min_hz > 0; l++) {
+        /* band[level + 1 - l] holds cD_l: fs/2^(l+1) .. fs/2^l */
+        if (fs_hz / pow(2.0, l + 1) < o->wavelet_min_hz)
+            continue;
+        double *d = c->band[level + 1 - l];
+        size_t nd = c->len[level + 1 - l];
+        double sigma = eo_mad_sigma(d, nd);
+        double t = eo_threshold_value(o->wavelet.rule, d, nd, n, sigma);
+        eo_threshold(d, nd, t, o->wavelet.thresh_mode);
+    }
+    double *r = NULL;
+    size_t nr = 0;
+    st = eo_waverec(c, w, o->wavelet.mode, &r, &nr, err);
+    eo_wavecoefs_destroy(c);
+    if (st)
+        return st;
+    memcpy(y, r, n * sizeof *y);
+    free(r);
+    return EO_STATUS_OK;
+}
+
 eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_options *o,
                      double *y, eo_denoise_report *rep, eo_error *err)
 {
@@ -293,7 +366,10 @@ eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_o
         st = eo_bandpass(x, n, fs_hz, o->bp_lo_hz, o->bp_hi_hz, o->bp_order, y, err);
         break;
     case EO_DENOISE_WAVELET:
-        st = eo_wavelet_denoise(x, n, &o->wavelet, y, err);
+        if (o->wavelet_baseline_hz > 0 || o->wavelet_min_hz > 0)
+            st = wavelet_method(x, n, fs_hz, o, y, err);
+        else
+            st = eo_wavelet_denoise(x, n, &o->wavelet, y, err);
         break;
     case EO_DENOISE_MEDIAN:
         st = eo_baseline_remove(x, n, fs_hz, &o->median, y, NULL, err);

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Inputs and peer results for bench/dsp/denoise.sh.
+"""Inputs and peer results for bench/denoise/denoise.sh.
 
 Cases (written to OUTDIR, raw little-endian):
   * clean MIT-BIH MLII segments (RECORDS below, SECONDS long from START s)
