@@ -98,6 +98,10 @@ TEST(bad_input)
     snprintf(args, sizeof args, "detect --data %s svdb/800 --lead 1 -o %s/", D, TMP);
     CHECK_EQ_INT(run(args), 0);
     CHECK(has("out", "on signal 1 (ECG2)"));
+    snprintf(args, sizeof args, "denoise --data %s svdb/800 --lead V9 --method bandpass --to 5 -o %s/dn",
+             D, TMP);
+    CHECK_EQ_INT(run(args), 2);
+    CHECK(has("err", "800: no lead 'V9' (the record has ECG1, ECG2; use --lead NAME|INDEX)"));
 }
 
 int main(void)
