@@ -7,12 +7,14 @@
  * Memory they hand out is released with eo_free(), the C library's free()
  * seen from the same shared object.  Each is declared in its module's header
  * (eo_free in status.h, eo_denoise_signal in denoise.h,
- * eo_codec_compress_samples in codec.h); this header gathers them. */
+ * eo_codec_compress_samples in codec.h, eo_classify_positions and
+ * eo_classifier_lead_name in ml.h); this header gathers them. */
 #ifndef ECGOPT_ARRAYS_H
 #define ECGOPT_ARRAYS_H
 
 #include "ecgopt/codec.h"
 #include "ecgopt/denoise.h"
+#include "ecgopt/ml.h"
 #include "ecgopt/status.h"
 
 #endif

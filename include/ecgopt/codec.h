@@ -27,11 +27,11 @@
 #ifndef ECGOPT_CODEC_H
 #define ECGOPT_CODEC_H
 
-#include "ecgopt/export.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ecgopt/export.h"
 #include "ecgopt/metrics.h"
 #include "ecgopt/status.h"
 #include "ecgopt/util.h"
@@ -150,7 +150,7 @@ typedef struct eo_ecgz_info {
 
 /* Append info->comments to h's comment lines (one per '\n'-separated
  * line); 0, or -1 when out of memory (h keeps what was added). */
-int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h);
+EO_API int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h);
 
 /* Open a file held in memory (copied; `source` names it in messages) or on
  * disk.  Checks the header, index and trailer (magic, version, CRCs, sizes);
@@ -184,6 +184,33 @@ EO_API eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *e
  * ones (sum_ref etc. over all signals). */
 EO_API eo_status eo_codec_fidelity(const eo_wfdb_record *orig, int32_t *const *decoded, long start,
                             long count, eo_fidelity *fid, eo_error *err);
+
+/* ---- rate-distortion points (src/codec/sweep.c) ------------------------- */
+
+/* Encode rec with o in memory, decode it again and score it: the stats of
+ * the file and the pooled fidelity (eo_codec_fidelity). */
+EO_API eo_status eo_codec_measure(const eo_wfdb_record *rec, const eo_codec_options *o,
+                                  eo_codec_stats *cs, eo_fidelity *fid, eo_error *err);
+
+/* One point of a rate-distortion sweep. */
+typedef struct eo_codec_rd {
+    eo_codec_mode mode;
+    double setting;   /* bounded: max error (adu); wavelet: target PRDN (%); else 0 */
+    char label[48];   /* the setting in words: "max error 2 adu", "target PRDN 4 %", "" */
+    double cr, prdn;  /* CR (every bit of the file) and pooled PRDN (%) */
+} eo_codec_rd;
+
+/* The setting of o in words (eo_codec_rd.label). */
+EO_API void eo_codec_setting_label(const eo_codec_options *o, char *buf, size_t n);
+
+/* The points a report draws around an encoding made with base: lossless,
+ * and base's mode (bounded or wavelet) at its usual settings (max error
+ * 1, 2, 4, 8, 16 adu; target PRDN 1, 2, 4, 8, 15 %), each measured with
+ * eo_codec_measure on the whole of rec.  Other options (level, coder,
+ * threads, block length) are base's.  ae: lossless only.  Writes at most
+ * max points to out, *n of them. */
+EO_API eo_status eo_codec_sweep(const eo_wfdb_record *rec, const eo_codec_options *base, eo_codec_rd *out,
+                                int max, int *n, eo_error *err);
 
 /* ---- autoencoder model (src/codec/ae.c) --------------------------------- */
 

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "ecgopt/dsp.h"
+#include "ecgopt/nn.h"
 #include "ecgopt/status.h"
 #include "ecgopt/util.h"
 #include "ecgopt/vmd.h"
@@ -38,15 +39,18 @@ typedef enum eo_denoise_method {
     EO_DENOISE_WAVELET,      /* wavelet thresholding of the whole signal */
     EO_DENOISE_MEDIAN,       /* 200 ms + 600 ms median baseline removal */
     EO_DENOISE_VMD,          /* VMD with fixed K, alpha + mode processing */
-    EO_DENOISE_IAOA_VMD      /* IAOA-chosen K, alpha + mode processing */
+    EO_DENOISE_IAOA_VMD,     /* IAOA-chosen K, alpha + mode processing */
+    EO_DENOISE_LEARNED       /* the learned denoiser (eo_denoise_model, below) */
 } eo_denoise_method;
 
-/* "bandpass" "wavelet" "median" "vmd" "iaoa-vmd" */
+typedef struct eo_denoise_model eo_denoise_model;
+
+/* "bandpass" "wavelet" "median" "vmd" "iaoa-vmd" "learned" */
 EO_API const char *eo_denoise_method_name(eo_denoise_method m);
 EO_API eo_status eo_denoise_method_parse(const char *s, eo_denoise_method *m, eo_error *err);
 
 typedef struct eo_denoise_options {
-    eo_denoise_method method;      /* default iaoa-vmd */
+    eo_denoise_method method;      /* default learned (the built-in model) */
     /* bandpass */
     double bp_lo_hz, bp_hi_hz;     /* 0.5, 40 */
     int bp_order;                  /* 4 (per direction, zero-phase) */
@@ -93,6 +97,11 @@ typedef struct eo_denoise_options {
     double search_tol;             /* VMD tolerance during the search, 1e-6 (the final
                                     * decomposition uses vmd.tol / vmd.max_iter) */
     uint64_t seed;                 /* optimiser seed, 1 */
+    /* learned: the model to run (not owned; NULL: the model file model_path,
+     * or if that is NULL too the model built into the library,
+     * eo_denoise_model_default) */
+    eo_denoise_model *model;
+    const char *model_path;
     eo_progress_fn progress;       /* may be NULL; called once per VMD evaluation */
     void *progress_user;
 } eo_denoise_options;
@@ -144,6 +153,91 @@ EO_API eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, i
  * sample is refused (EO_STATUS_NUMERIC, naming its index). */
 EO_API eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, const char *method,
                                    uint64_t seed, double *y, eo_error *err);
+
+/* ---- the learned denoiser (src/denoise/learned.c, docs/denoise.md) -------
+ * A dilated fully convolutional network that estimates the noise left after
+ * the 200+600 ms median baseline; y = p - net(p).  Any length, streamed in
+ * overlapping windows without seams; any rate (resampled to the model's). */
+
+/* Load a model file written by eo_denoise_train + eo_nn_save (metadata
+ * denoise_fs and denoise_margin required). */
+EO_API eo_status eo_denoise_model_load(const char *path, eo_denoise_model **out, eo_error *err);
+EO_API eo_status eo_denoise_model_load_mem(const unsigned char *data, size_t n, const char *name,
+                                           eo_denoise_model **out, eo_error *err);
+/* The same from a network in memory (copied; `name` labels errors). */
+EO_API eo_status eo_denoise_model_from_nn(const eo_nn *nn, const char *name,
+                                          eo_denoise_model **out, eo_error *err);
+/* The pretrained model committed as models/denoise-dcnn.eom and built into
+ * the library. */
+EO_API eo_status eo_denoise_model_default(eo_denoise_model **out, eo_error *err);
+EO_API void eo_denoise_model_destroy(eo_denoise_model *m);
+EO_API double eo_denoise_model_fs(const eo_denoise_model *m);
+/* Receptive-field half width in samples at the model's rate. */
+EO_API int eo_denoise_model_margin(const eo_denoise_model *m);
+
+/* Denoise x[0..n) at fs_hz into y (n samples; may alias x).  pre: the
+ * median-baseline windows (NULL: 200, 600 ms).  Inputs shorter than the
+ * receptive field are zero-padded like a record's ends; non-finite samples
+ * are refused by eo_denoise (which names the range). */
+EO_API eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n, double fs_hz,
+                                        const eo_baseline_opts *pre, double *y, eo_error *err);
+
+/* The step before the network (model metadata denoise_pre): the 200+600 ms
+ * median baseline removed ("median"), or the zero-phase order-2 0.5 Hz
+ * Butterworth high-pass ("highpass", eo_denoise_highpass_ref). */
+enum { EO_DENOISE_PRE_MEDIAN = 0, EO_DENOISE_PRE_HIGHPASS = 1 };
+EO_API eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
+                                const eo_baseline_opts *median, double *y, eo_error *err);
+
+/* Windowed-sinc resampling (Kaiser beta 8, 16 zero crossings each side,
+ * cut-off 0.45 x the lower rate); *y_out malloc'd, round(n fs_out/fs_in)
+ * samples. */
+EO_API eo_status eo_denoise_resample(const double *x, size_t n, double fs_in, double fs_out,
+                                     double **y_out, size_t *n_out, eo_error *err);
+
+typedef struct eo_denoise_train_options {
+    const char *data_dir;        /* NULL: the default data directories */
+    const char *spec;            /* network (nn.h grammar), 1 x window -> 1 x window */
+    int margin;                  /* its receptive-field half width (256 for the default) */
+    int window;                  /* training window, 1024 samples at 360 Hz */
+    int n_train, n_val;          /* windows, 12000 and 1000 */
+    int epochs;                  /* 8 (cosine schedule) */
+    int batch;                   /* 32 */
+    double lr;                   /* Adam, 2e-3 */
+    int threads;                 /* 2 */
+    uint64_t seed;               /* 1: data, initialisation, shuffling */
+    double snr_min_db, snr_max_db; /* per noise component, -6 .. 18 dB */
+    int pre;                     /* EO_DENOISE_PRE_HIGHPASS (default) or _MEDIAN */
+    eo_progress_fn progress;
+    void *progress_user;
+    eo_nn_epoch_fn on_epoch;
+    void *epoch_user;
+} eo_denoise_train_options;
+
+typedef struct eo_denoise_train_report {
+    int epochs_run, best_epoch;
+    double best_val_loss;    /* MSE (mV^2) of the network's output on the validation windows */
+    double val_loss_median;  /* the same for the median method alone (no network) */
+    double final_train_loss;
+    size_t params;
+    double seconds;
+} eo_denoise_train_report;
+
+EO_API void eo_denoise_train_defaults(eo_denoise_train_options *o);
+EO_API const char *eo_denoise_default_spec(void);
+/* Train on MIT-BIH DS1 (minus 118, 119) + NSTDB bw/ma channel 0; *out gets
+ * the network with its metadata (save it with eo_nn_save). */
+EO_API eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
+                                  eo_denoise_train_report *rep, eo_error *err);
+
+/* Helpers shared with the benchmark: one lead of a record (the one named
+ * `lead`, else signal `fallback`) in mV; the reference high-pass of the
+ * benchmark (zero-phase Butterworth order 2, 0.5 Hz). */
+EO_API eo_status eo_denoise_load_lead(const char *data_dir, const char *name, const char *lead,
+                                      int fallback, double **x, size_t *n, double *fs,
+                                      eo_error *err);
+EO_API eo_status eo_denoise_highpass_ref(const double *x, size_t n, double fs, double *y,
+                                         eo_error *err);
 
 #ifdef __cplusplus
 }

@@ -143,6 +143,26 @@ typedef struct eo_report_curve {
 EO_API eo_status eo_report_add_compression(eo_report *r, const eo_report_curve *modes, int n_modes,
                                     eo_error *err);
 
+/* One encoding on a rate-distortion plot: its mode ("lossless", "bounded",
+ * "wavelet"), the setting in words ("max error 2 adu"; NULL or "" for
+ * none), CR and PRDN (%), and whether it is the encoding the report is
+ * about (drawn again as its own, labelled series). */
+typedef struct eo_report_rd_point {
+    const char *mode;
+    const char *setting;
+    double cr, prdn;
+    int chosen;
+} eo_report_rd_point;
+
+/* Compression section: heading (title; NULL: "Compression"), the
+ * rate-distortion plot (one series per mode in order of appearance, its
+ * points by CR; the chosen point again as its own series named
+ * chosen_label, NULL: "this file"; axes from 0 with headroom so no point
+ * sits on the frame) and a table with every point's mode and setting, CR,
+ * PRDN and QS. */
+EO_API eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const char *chosen_label,
+                                               const eo_report_rd_point *p, size_t n, eo_error *err);
+
 /* Denoising: output SNR (y, dB) against input SNR (x, dB), one curve per
  * method for each noise type; curves[i] belongs to noise noise_of[i]
  * (index into noises).  One plot per noise type, the identity line
@@ -217,14 +237,29 @@ EO_API eo_status eo_report_pair_beats(const eo_report_beat *ref, size_t n_ref, c
                                size_t n_test, long window, long lo, long hi, eo_strip_mark **out,
                                size_t *n_out, eo_report_pair_counts *counts, eo_error *err);
 
-/* RR tachogram: for each beat series (samples in time order at fs_hz), the
- * RR interval (ms) against the time of the beat closing it (s), as markers
- * joined by lines, one series per beat list (e.g. "reference", "detected");
- * a table of beats, mean RR, SDNN (standard deviation of the RR intervals,
- * Task Force of the ESC/NASPE 1996) and mean rate.  Figure id "tachogram". */
+/* One beat list for the RR figures: beat samples in time order and, per
+ * beat, whether it is of sinus origin (eo_hrv_is_normal_symbol; NULL when
+ * the beats carry no classes, e.g. a detector's). */
+typedef struct eo_report_rr_series {
+    const char *label;            /* "reference", "detected" */
+    const long *samples;
+    const unsigned char *normal;  /* n flags or NULL */
+    size_t n;
+} eo_report_rr_series;
+
+/* RR intervals of up to 8 beat lists: the tachogram (RR in ms at the time
+ * of the beat closing it, as points: lines would turn bigeminy into a solid
+ * band; figure id "tachogram"), the Poincare plot (RR(n+1) against RR(n),
+ * with the identity line; id "poincare") and a table: beats, mean RR, SDRR
+ * (all intervals), NN intervals, mean NN and SDNN over normal-to-normal
+ * intervals only (eo_hrv_sdnn; Task Force of the ESC/NASPE 1996), mean
+ * rate. */
+EO_API eo_status eo_report_add_rr(eo_report *r, const char *title, double fs_hz, const eo_report_rr_series *s,
+                                  int n_series, eo_error *err);
+/* The same for beat lists without classes (SDNN '-'). */
 EO_API eo_status eo_report_add_tachogram(eo_report *r, const char *title, double fs_hz,
-                                  const long *const *beats, const size_t *n_beats,
-                                  const char *const *labels, int n_series, eo_error *err);
+                                         const long *const *beats, const size_t *n_beats,
+                                         const char *const *labels, int n_series, eo_error *err);
 
 /* Counts per category as bars and a table (e.g. annotations by code, by
  * AAMI class; predicted beats per class).  id names the figure. */

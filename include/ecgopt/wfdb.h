@@ -131,7 +131,7 @@ EO_API eo_status eo_wfdb_record_write(const char *dir, const char *name, int for
 /* As eo_wfdb_record_write, and the header keeps what `meta` (may be NULL)
  * says of the recording: base time and date, counter frequency, and its
  * comment lines ("# 69 M 1085 1629 x1", medication). */
-eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int format, double fs_hz,
+EO_API eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int format, double fs_hz,
                                   int n_signals, long n_samples, int32_t *const *adu,
                                   const eo_wfdb_signal_info *like, const eo_wfdb_header *meta,
                                   eo_error *err);

@@ -44,7 +44,8 @@ def _load():
             tried.append(f"{path} ({place}: absent)")
             continue
         try:
-            return ctypes.CDLL(path), path
+            lib_ = ctypes.CDLL(path)
+            return lib_, os.path.abspath(path) if os.path.exists(path) else path
         except OSError as e:
             tried.append(f"{path} ({place}: {e})")
     raise ImportError("ecgopt: cannot load libecgopt.so; tried:\n  " + "\n  ".join(tried) +
@@ -217,23 +218,6 @@ class EcgzInfo(ctypes.Structure):
                 ("signals", POINTER(SignalInfo)), ("file_bytes", c_size_t)]
 
 
-class BeatsOptions(ctypes.Structure):
-    """eo_beats_options"""
-    _fields_ = [("before_s", c_double), ("after_s", c_double), ("window_samples", c_int),
-                ("leads", (ctypes.c_char * 32) * 2), ("band_lo_hz", c_double),
-                ("band_hi_hz", c_double), ("band_order", c_int), ("baseline_median", c_int),
-                ("norm", c_int), ("labels", c_int), ("local_beats", c_int),
-                ("keep_unlabelled", c_int), ("align_s", c_double), ("match_window_s", c_double)]
-
-
-class Beats(ctypes.Structure):
-    """eo_beats (the fields read here)"""
-    _fields_ = [("n", c_size_t), ("cap", c_size_t), ("n_leads", c_int), ("len", c_int),
-                ("before", c_int), ("fs_hz", c_double), ("labels", c_int),
-                ("x", POINTER(ctypes.c_float)), ("y", POINTER(c_int)), ("record", POINTER(c_int)),
-                ("sample", P_long)]
-
-
 # ---- function prototypes ----------------------------------------------------------
 
 E = POINTER(ErrorBuf)
@@ -277,15 +261,11 @@ _PROTOS = {
     "eo_classifier_model": (c_char_p, [c_void_p]),
     "eo_classifier_labels": (c_int, [c_void_p]),
     "eo_classifier_fs": (c_double, [c_void_p]),
-    "eo_classifier_beats_options": (None, [c_void_p, POINTER(BeatsOptions)]),
-    "eo_classifier_predict": (c_int, [c_void_p, POINTER(Beats), POINTER(c_int),
-                                      POINTER(ctypes.c_float), E]),
+    "eo_classifier_lead_name": (c_int, [c_void_p, c_int, c_char_p, c_size_t]),
+    "eo_classify_positions": (c_int, [c_void_p, c_char_p, P_long, c_size_t, c_char_p,
+                                      POINTER(c_int), POINTER(ctypes.c_float), E]),
     "eo_label_set_n_classes": (c_int, [c_int]),
     "eo_label_class_name": (c_char_p, [c_int, c_int]),
-    "eo_beats_new": (POINTER(Beats), []),
-    "eo_beats_free": (None, [POINTER(Beats)]),
-    "eo_beats_add_record": (c_int, [POINTER(Beats), c_char_p, POINTER(AnnotationSet),
-                                    POINTER(BeatsOptions), E]),
     # codec
     "eo_codec_compress_samples": (c_int, [P_int32, c_int, c_long, c_double, P_double,
                                           POINTER(c_int), c_int, c_char_p, c_double,

@@ -18,9 +18,9 @@ class Classification:
 
     sample  int64 positions (the beats given)
     labels  list of class names ("N", "S", "V", "F", "Q" for the AAMI set);
-            a beat the extraction dropped (too close to the record's ends,
-            or a duplicate) gets "Q" and a row of NaN probabilities, as
-            `ecgopt classify` marks it unclassifiable
+            a beat the library cannot classify (its window crosses an end of
+            the record) or a repeated position gets "Q" and a row of NaN
+            probabilities, as `ecgopt classify` marks it unclassifiable
     prob    (n, k) float32 class probabilities (before the model's class scales)
     classes the k class names in column order
     """
@@ -75,15 +75,15 @@ class Classifier:
         return [L.u(L.lib.eo_label_class_name(ls, i))
                 for i in range(L.lib.eo_label_set_n_classes(ls))]
 
-    def _how(self):
-        how = L.BeatsOptions()
-        L.lib.eo_classifier_beats_options(self._h, ctypes.byref(how))
-        return how
-
     @property
     def leads(self):
-        how = self._how()
-        return [L.u(how.leads[i].value) for i in range(2) if how.leads[i].value]
+        """The leads the model reads, as stored ("MLII", an index "k"/"#k")."""
+        out = []
+        for i in range(2):
+            buf = ctypes.create_string_buffer(64)
+            if L.lib.eo_classifier_lead_name(self._h, i, buf, 64):
+                out.append(L.u(buf.value))
+        return out or [""]
 
     def classify(self, signal, fs=None, beats=None, gain=200.0):
         """Classify the beats at `beats` (sample indices; None: the record's
@@ -109,7 +109,10 @@ class Classifier:
         if fs is None:
             raise ValueError("classify: fs is required with an array signal")
         leads = self.leads
-        names = [ld if not ld.startswith("#") else f"sig{i}" for i, ld in enumerate(leads)]
+        # a named lead is written under its name; an index or the default
+        # order ("") finds the columns in order, MLII first
+        names = [ld if ld and not ld.lstrip("#").isdigit() else ("MLII" if i == 0 else f"sig{i}")
+                 for i, ld in enumerate(leads)]
         if x.shape[1] < len(names):
             raise ValueError(f"classify: the model reads {len(names)} leads ({', '.join(leads)}), "
                              f"the signal has {x.shape[1]}")
@@ -120,60 +123,26 @@ class Classifier:
             return self._classify_base(base, beats)
 
     def _classify_base(self, base, beats):
-        err = L.ErrorBuf()
         if beats is None:
             from .wfdb import read_annotations
-            pos = read_annotations(base, "atr").beats()
+            pos = read_annotations(base, "atr").beats().sample
         else:
-            b = np.asarray(beats)
-            if b.ndim != 1 or b.dtype.kind not in "iu":
+            pos = np.asarray(beats)
+            if pos.ndim != 1 or pos.dtype.kind not in "iu":
                 raise ValueError(f"classify: beats must be a 1-D integer array, got "
-                                 f"{b.dtype} {b.shape}")
-            if len(b) and (np.diff(b) < 0).any():
+                                 f"{pos.dtype} {pos.shape}")
+            if len(pos) and (np.diff(pos) < 0).any():
                 raise ValueError("classify: beats must be in time order")
-            pos = Annotations(b, ["N"] * len(b))
-        how = self._how()
-        how.keep_unlabelled = 1
-        bp = L.lib.eo_beats_new()
-        if not bp:
-            raise MemoryError("classify: out of memory")
-        sp = _to_set(pos)
-        try:
-            L.check(L.lib.eo_beats_add_record(bp, L.s(base), sp, ctypes.byref(how),
-                                              ctypes.byref(err)), err)
-            bt = bp.contents
-            n, k = bt.n, len(self.classes)
-            pred = np.empty(n, dtype=np.intc)
-            prob = np.empty((n, k), dtype=np.float32)
-            L.check(L.lib.eo_classifier_predict(self._h, bp, L.ptr(pred, L.c_int),
-                                                L.ptr(prob, ctypes.c_float),
-                                                ctypes.byref(err)), err)
-            bs = np.ctypeslib.as_array(bt.sample, shape=(n,)).astype(np.int64) if n else \
-                np.empty(0, np.int64)
-            fs = bt.fs_hz
-        finally:
-            L.lib.eo_beats_free(bp)
-            L.lib.eo_annot_set_free(sp)
-        # each given beat -> the nearest extracted beat within the alignment
-        # window (the mapping eo_classify_record makes)
-        w = int(math.floor(how.align_s * fs + 0.5))
-        classes = self.classes
-        labels, rows = [], np.full((len(pos), k), np.nan, dtype=np.float32)
-        last = -1
-        for i, t in enumerate(pos.sample):
-            j = int(np.searchsorted(bs, t - w))
-            best = None
-            while j < n and bs[j] <= t + w:
-                if best is None or abs(bs[j] - t) < abs(bs[best] - t):
-                    best = j
-                j += 1
-            if t <= last or best is None:
-                labels.append("Q")
-            else:
-                labels.append(classes[pred[best]])
-                rows[i] = prob[best]
-            last = max(last, t)
-        return Classification(pos.sample.copy(), labels, rows, classes)
+        p = np.ascontiguousarray(pos, dtype=np.int64 if ctypes.sizeof(L.c_long) == 8 else np.int32)
+        n, classes = len(p), self.classes
+        cls = np.empty(n, dtype=np.intc)
+        prob = np.empty((n, len(classes)), dtype=np.float32)
+        err = L.ErrorBuf()
+        L.check(L.lib.eo_classify_positions(self._h, L.s(base), L.ptr(p, L.c_long), n, None,
+                                            L.ptr(cls, L.c_int), L.ptr(prob, ctypes.c_float),
+                                            ctypes.byref(err)), err)
+        labels = [classes[c] if c >= 0 else "Q" for c in cls]
+        return Classification(p.astype(np.int64), labels, prob, classes)
 
 
 def _ann(a, name):

@@ -10,6 +10,7 @@
 set -eu
 lib=$1
 shift
+case $lib in /*) ;; *) lib=$PWD/$lib ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 py=
 for p in /usr/bin/python3 python3; do

@@ -39,7 +39,7 @@ def test_vectorized_equals_per_point():
 
 @pytest.mark.parametrize("method", ecgopt.methods())
 def test_every_algorithm(method):
-    n = 40 if method == "bo" else 600
+    n = 20 if method == "bo" else 600  # GP fits grow as n^3
     r = ecgopt.minimize(lambda X: ((X - 0.3) ** 2).sum(1), [(-5, 5)] * 3, method=method,
                         max_evals=n, vectorized=True, seed=3)
     assert r.nfev == n and r.fun < 0.5  # 1/60 of a random point's mean value (27.8)

@@ -137,6 +137,7 @@ eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[
 
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);
+int eo_cmd_train_denoise(int argc, char **argv);
 /* HTML report of a study file (src/cli/cmd_study.c), used by tune and study. */
 eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_error *err);
 

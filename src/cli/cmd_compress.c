@@ -14,13 +14,15 @@
 
 int eo_cmd_train_compress(int argc, char **argv);
 
-/* --report: the rate-distortion point of this file and the first 30 s of the
- * first signal, original vs reconstruction with the error underneath. */
+/* --report: the rate-distortion point of this file among a sweep of its
+ * mode (eo_codec_sweep) and the first 30 s of the first signal, original vs
+ * reconstruction with the error underneath. */
 static eo_status write_report(const char *path, const char *record, const eo_wfdb_record *rec,
                               const eo_wfdb_record *dec, const eo_codec_stats *cs,
-                              const eo_fidelity *f, const char *mode, eo_error *err)
+                              const eo_fidelity *f, const eo_codec_options *co, eo_error *err)
 {
     long n = rec->n_samples;
+    const char *mode = eo_codec_mode_name(co->mode);
     double *x = malloc(sizeof(double) * (size_t)(n ? n : 1));
     double *y = malloc(sizeof(double) * (size_t)(n ? n : 1));
     double *e = malloc(sizeof(double) * (size_t)(n ? n : 1));
@@ -32,21 +34,39 @@ static eo_status write_report(const char *path, const char *record, const eo_wfd
         st = eo_wfdb_record_physical(rec, 0, 0, n, x, err);
     if (!st)
         st = eo_wfdb_record_physical(dec, 0, 0, n, y, err);
+    /* the sweep encodes 6 more times: over the first 5 minutes at most */
+    eo_wfdb_record crop = *rec;
+    double sweep_s = 300;
+    if (crop.n_samples > (long)(sweep_s * rec->fs_hz))
+        crop.n_samples = (long)(sweep_s * rec->fs_hz);
+    eo_codec_rd sw[8];
+    int nsw = 0;
+    if (!st)
+        st = eo_codec_sweep(&crop, co, sw, 8, &nsw, err);
     if (!st) {
-        char buf[512];
+        char buf[512], setting[48], title[160];
         for (long i = 0; i < n; i++)
             e[i] = x[i] - y[i];
-        eo_report_heading(r, 2, "Compression");
+        eo_report_rd_point pt[9];
+        eo_codec_setting_label(co, setting, sizeof setting);
+        pt[0] = (eo_report_rd_point){mode, setting, cs->cr, f->prdn, 1};
+        char lab[8][96];
+        for (int k = 0; k < nsw; k++) {
+            snprintf(lab[k], sizeof lab[k], "%s%sfirst %.0f s", sw[k].label, *sw[k].label ? ", " : "",
+                     (double)crop.n_samples / rec->fs_hz);
+            pt[k + 1] = (eo_report_rd_point){eo_codec_mode_name(sw[k].mode), lab[k], sw[k].cr, sw[k].prdn, 0};
+        }
+        snprintf(title, sizeof title, "Compression of %s", record);
+        st = eo_report_add_rate_distortion(r, title, "this file", pt, (size_t)nsw + 1, err);
         snprintf(buf, sizeof buf,
-                 "Record %s, mode %s: %zu bytes for %d signals x %ld samples; CR %.3f (every bit of the "
+                 "Record %s, mode %s%s%s: %zu bytes for %d signals x %ld samples; CR %.3f (every bit of the "
                  "file counted, against %.0f bits per sample); PRD %.3f %%, PRDN %.3f %%, SNR %.2f dB, "
-                 "RMSE %.3f adu, max |error| %.0f adu (all signals pooled).",
-                 record, mode, cs->file_bytes, cs->n_signals, cs->n_samples, cs->cr, cs->bits_per_sample,
-                 f->prd, f->prdn, f->snr_db, f->rmse, f->max_abs_error);
+                 "RMSE %.3f adu, max |error| %.0f adu (all signals pooled).  The other points: the "
+                 "record's first %.0f s encoded losslessly and at the mode's usual settings.",
+                 record, mode, *setting ? ", " : "", setting, cs->file_bytes, cs->n_signals, cs->n_samples, cs->cr,
+                 cs->bits_per_sample, f->prd, f->prdn, f->snr_db, f->rmse, f->max_abs_error,
+                 (double)crop.n_samples / rec->fs_hz);
         eo_report_paragraph(r, buf);
-        double cr = cs->cr, prdn = f->prdn;
-        eo_report_curve pt = {mode, &cr, &prdn, 1};
-        st = eo_report_add_compression(r, &pt, 1, err);
     }
     if (!st) {
         eo_strip_options so;
@@ -55,8 +75,11 @@ static eo_status write_report(const char *path, const char *record, const eo_wfd
                                 {"error", e, (size_t)n}};
         double shown = n / rec->fs_hz < 30 ? n / rec->fs_hz : 30;
         int details = (int)ceil(shown / so.seconds);
+        char id[160], lead[128];
+        eo_report_make_id(rec->header->signals[0].description, lead, sizeof lead);
+        snprintf(id, sizeof id, "%s", lead);
         if (details > 0)
-            st = eo_report_ecg_zoom(r, "signal0", &so, shown, details, tr, 3, NULL, 0, err);
+            st = eo_report_ecg_zoom(r, id, &so, shown, details, tr, 3, NULL, 0, err);
     }
     if (!st)
         st = eo_report_write(r, path, err);
@@ -301,7 +324,7 @@ int eo_cmd_compress(int argc, char **argv)
         st = eo_write_file_atomic(c.out, buf, len, &err);
     free(buf);
     if (!st && report && dec)
-        st = write_report(report, record, rec, dec, &cs, &f, eo_codec_mode_name(o.mode), &err);
+        st = write_report(report, record, rec, dec, &cs, &f, &o, &err);
     eo_wfdb_record_free(dec);
     if (st) {
         eo_wfdb_record_free(rec);

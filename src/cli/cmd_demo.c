@@ -156,6 +156,8 @@ typedef struct demo {
     const char *rd_name[3];
     double rd_cr[3][MAX_RD], rd_prdn[3][MAX_RD];
     int rd_n[3];
+    char rd_set[3][MAX_RD][48]; /* each point's setting in words */
+    int rd_shown;               /* the point whose reconstruction the strips show: curve * MAX_RD + i */
     double comp_seconds;
     double seconds;
 } demo;
@@ -680,7 +682,9 @@ static eo_status encode_point(demo *d, const eo_wfdb_record *crop, const eo_code
         int k = d->rd_n[curve]++;
         d->rd_cr[curve][k] = cs.cr;
         d->rd_prdn[curve][k] = fid.prdn;
+        eo_codec_setting_label(o, d->rd_set[curve][k], sizeof d->rd_set[curve][k]);
         if (want_recon) {
+            d->rd_shown = curve * MAX_RD + k;
             const eo_wfdb_signal_info *si = &crop->header->signals[d->sig];
             for (long i = 0; i < d->wn; i++) {
                 d->recon[i] = eo_wfdb_adu_to_mv(si, dec[d->sig][d->w0 + i]);
@@ -707,8 +711,9 @@ static eo_status run_compression(demo *d, eo_error *err)
         return eo_error_set(err, EO_STATUS_UNSUPPORTED, "%s: demo compresses at most 8 signals", d->base);
     double t0 = eo_time_now();
     d->rd_name[0] = "lossless";
-    d->rd_name[1] = "bounded (max error 1-16 adu)";
-    d->rd_name[2] = "wavelet CDF 9/7";
+    d->rd_name[1] = "bounded";
+    d->rd_name[2] = "wavelet"; /* CDF 9/7 */
+    d->rd_shown = -1;
     static const int bounds_full[] = {1, 2, 4, 8, 16}, bounds_quick[] = {2, 8};
     static const double prdn_full[] = {1, 2, 4, 8, 15}, prdn_quick[] = {2, 5, 10};
     int nb = d->quick ? 2 : 5, np = d->quick ? 3 : 5;
@@ -913,10 +918,13 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
     }
     /* compression */
     {
-        eo_report_curve cv[3];
+        eo_report_rd_point pt[3 * MAX_RD];
+        size_t np = 0;
         for (int k = 0; k < 3; k++)
-            cv[k] = (eo_report_curve){d->rd_name[k], d->rd_cr[k], d->rd_prdn[k], (size_t)d->rd_n[k]};
-        st = eo_report_add_compression(r, cv, 3, err);
+            for (int i = 0; i < d->rd_n[k]; i++)
+                pt[np++] = (eo_report_rd_point){d->rd_name[k], d->rd_set[k][i], d->rd_cr[k][i], d->rd_prdn[k][i],
+                                                k * MAX_RD + i == d->rd_shown};
+        st = eo_report_add_rate_distortion(r, NULL, "shown in the strips", pt, np, err);
         if (st)
             goto done;
         snprintf(txt, sizeof txt, "Both signals of %s, %s; every byte of the .ecgz file counted.", d->record,
@@ -1001,6 +1009,7 @@ static void print_summary(const demo *d, const char *path, double secs)
                 eo_json_kv_str(&j, "mode", d->rd_name[k]);
                 eo_json_kv_num(&j, "cr", d->rd_cr[k][i]);
                 eo_json_kv_num(&j, "prdn", d->rd_prdn[k][i]);
+                eo_json_kv_str(&j, "setting", d->rd_set[k][i]);
                 eo_json_obj_end(&j);
             }
         eo_json_arr_end(&j);

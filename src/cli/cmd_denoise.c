@@ -19,14 +19,21 @@ static void usage(void)
     printf("usage: ecgopt denoise RECORD -o OUTRECORD [--method M] [--from S] [--to S]\n"
            "                      [--lead NAME|INDEX] [--report-modes] [--k K] [--alpha A]\n"
            "                      [--population P] [--iterations I] [--search-seconds S]\n"
-           "                      [--drop-above HZ] [--correct-lowest] [--json] [--seed N]\n"
+           "                      [--drop-above HZ] [--correct-lowest] [--model FILE.eom]\n"
+           "                      [--json] [--seed N]\n"
            "\n"
-           "Methods (--method, default iaoa-vmd):\n"
+           "Methods (--method, default learned):\n"
+           "  learned    the learned denoiser (docs/denoise.md): the 200+600 ms median baseline,\n"
+           "             then a dilated convolutional network removes the noise left; the model\n"
+           "             built in (models/denoise-dcnn.eom, 360 Hz; other rates are resampled)\n"
+           "             or --model FILE.eom from `ecgopt train --task denoise`\n"
            "  bandpass   zero-phase Butterworth 0.5-40 Hz, order 4\n"
-           "  wavelet    db4 level-6 soft universal-threshold shrinkage\n"
+           "  wavelet    db4: approximation below 0.5 Hz zeroed (wander), bands above 10 Hz\n"
+           "             soft-thresholded (universal threshold, per-band noise level)\n"
            "  median     200 ms + 600 ms median baseline removal\n"
            "  vmd        VMD with --k (6) and --alpha (2000); modes above --drop-above\n"
-           "             (50 Hz) dropped, the others wavelet-denoised, the lowest removed\n"
+           "             (50 Hz) dropped, the others wavelet-denoised; the lowest is removed\n"
+           "             only when centred below 0.5 Hz, else its median baseline is removed\n"
            "  iaoa-vmd   as vmd, with K in 2..12 and alpha in 100..10000 chosen by the\n"
            "             improved AOA minimising the mean envelope entropy on a centred\n"
            "             --search-seconds (10) window, --population (8) x --iterations (6)\n"
@@ -42,6 +49,7 @@ static void usage(void)
            "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
            "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
            "example:\n"
+           "  ecgopt denoise mitdb/100 -o /tmp/100dn --from 0 --to 60\n"
            "  ecgopt denoise mitdb/100 -o /tmp/100dn --method iaoa-vmd --from 0 --to 60 --report-modes\n");
 }
 
@@ -149,6 +157,12 @@ int eo_cmd_denoise(int argc, char **argv)
             method = v;
             continue;
         }
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
+            if (r < 0)
+                return 1;
+            o.model_path = v;
+            continue;
+        }
         if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &v)) != 0) {
             if (r < 0)
                 return 1;
@@ -196,7 +210,10 @@ int eo_cmd_denoise(int argc, char **argv)
         return eo_cli_usage(&c, "needs -o OUTRECORD");
     eo_error err;
     if (method && eo_denoise_method_parse(method, &o.method, &err))
-        return eo_cli_usage(&c, "--method %s: use bandpass, wavelet, median, vmd or iaoa-vmd", method);
+        return eo_cli_usage(&c, "--method %s: use learned, bandpass, wavelet, median, vmd or iaoa-vmd",
+                            method);
+    if (o.model_path && o.method != EO_DENOISE_LEARNED)
+        return eo_cli_usage(&c, "--model is for --method learned");
     if (k >= 0) {
         if (k != floor(k) || k < 1 || k > 64)
             return eo_cli_usage(&c, "--k %g must be an integer 1..64", k);

@@ -12,6 +12,7 @@
 #include "ecgopt/detect.h"
 #include "ecgopt/ec57.h"
 #include "ecgopt/json.h"
+#include "ecgopt/hrv.h"
 #include "ecgopt/report.h"
 #include "ecgopt/util.h"
 
@@ -94,6 +95,7 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
     eo_report_beat *rb = NULL, *tb = NULL;
     eo_strip_mark *marks = NULL;
     long *rs = NULL, *ts = NULL;
+    unsigned char *rnorm = NULL; /* reference beat of sinus origin (SDNN) */
     double *mv = NULL;
     size_t n_marks = 0, nr = 0, nt = 0;
     eo_report_pair_counts pc = {0, 0, 0, 0};
@@ -116,7 +118,8 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
     tb = calloc(det->n + 1, sizeof *tb);
     rs = calloc((ref ? ref->n : 0) + 1, sizeof *rs);
     ts = calloc(det->n + 1, sizeof *ts);
-    if (!mv || !rb || !tb || !rs || !ts) {
+    rnorm = calloc((ref ? ref->n : 0) + 1, 1);
+    if (!mv || !rb || !tb || !rs || !ts || !rnorm) {
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
         goto done;
     }
@@ -128,6 +131,7 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
     for (size_t i = 0; ref && i < ref->n; i++)
         if (eo_annot_is_beat(ref->items[i].code)) {
             rs[nr] = ref->items[i].sample;
+            rnorm[nr] = (unsigned char)eo_hrv_is_normal_symbol(eo_annot_code_symbol(ref->items[i].code));
             rb[nr].sample = ref->items[i].sample;
             rb[nr++].label = eo_annot_code_symbol(ref->items[i].code);
         }
@@ -201,17 +205,15 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
         goto done;
     /* the reference first, so the detections are drawn on top of it and
      * their errors stand out as spikes */
-    const long *series[2] = {rs, ts};
-    size_t ns[2] = {nr, nt};
-    const char *labels[2] = {"reference", "detected"};
-    snprintf(txt, sizeof txt, "RR tachogram, record %s", record);
-    st = ref ? eo_report_add_tachogram(dr->r, txt, fs, series, ns, labels, 2, err)
-             : eo_report_add_tachogram(dr->r, txt, fs, series + 1, ns + 1, labels + 1, 1, err);
+    eo_report_rr_series series[2] = {{"reference", rs, rnorm, nr}, {"detected", ts, NULL, nt}};
+    snprintf(txt, sizeof txt, "RR intervals, record %s", record);
+    st = ref ? eo_report_add_rr(dr->r, txt, fs, series, 2, err) : eo_report_add_rr(dr->r, txt, fs, series + 1, 1, err);
 done:
     free(mv);
     free(rb);
     free(tb);
     free(rs);
+    free(rnorm);
     free(ts);
     free(marks);
     eo_annot_set_free(ref);

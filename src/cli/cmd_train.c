@@ -138,13 +138,16 @@ static void print_ec57(eo_json *j, const char *key, const char *title, const eo_
     }
 }
 
-/* `--task compress` belongs to the codec (cmd_train_compress.c): hand it the
+/* `--task compress` belongs to the codec (cmd_train_compress.c), `--task denoise` to the
+ * denoise module (cmd_train_denoise.c): hand them the
  * arguments without the --task option. */
-static int task_is_compress(int *argc, char **argv)
+static int task_is(const char *task, int *argc, char **argv)
 {
+    char eq[64];
+    snprintf(eq, sizeof eq, "--task=%s", task);
     for (int i = 1; i < *argc; i++) {
-        int two = !strcmp(argv[i], "--task") && i + 1 < *argc && !strcmp(argv[i + 1], "compress");
-        int one = !strcmp(argv[i], "--task=compress");
+        int two = !strcmp(argv[i], "--task") && i + 1 < *argc && !strcmp(argv[i + 1], task);
+        int one = !strcmp(argv[i], eq);
         if (two || one) {
             int k = two ? 2 : 1;
             for (int j = i; j + k <= *argc; j++)
@@ -478,8 +481,10 @@ static eo_status report_begin(train_report *tr, const eo_classifier_options *co,
 
 int eo_cmd_train(int argc, char **argv)
 {
-    if (task_is_compress(&argc, argv))
+    if (task_is("compress", &argc, argv))
         return eo_cmd_train_compress(argc, argv);
+    if (task_is("denoise", &argc, argv)) /* cmd_train_denoise.c */
+        return eo_cmd_train_denoise(argc, argv);
     eo_cli c;
     if (eo_cli_common(&c, "train", &argc, argv))
         return c.rc;

@@ -1,11 +1,11 @@
-/* eo_codec_compress_samples: an .ecgz file in memory from plain sample
- * arrays (include/ecgopt/arrays.h).  Builds the eo_wfdb_record the encoder
- * takes around the caller's arrays (borrowed, never copied). */
+/* eo_codec_compress_samples (include/ecgopt/codec.h; include/ecgopt/arrays.h
+ * gathers the FFI entry points): an .ecgz file in memory from plain sample
+ * arrays.  Builds the eo_wfdb_record the encoder takes around the caller's
+ * arrays (borrowed, never copied). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ecgopt/codec.h"
 #include "ecgopt/codec.h"
 
 eo_status eo_codec_compress_samples(const int32_t *adu, int n_signals, long n_samples,

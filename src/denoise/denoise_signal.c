@@ -1,8 +1,8 @@
-/* eo_denoise_signal: eo_denoise() by method name with default options, for
- * callers that cannot lay out eo_denoise_options (include/ecgopt/arrays.h). */
+/* eo_denoise_signal (include/ecgopt/denoise.h; include/ecgopt/arrays.h
+ * gathers the FFI entry points): eo_denoise() by method name with default
+ * options, for callers that cannot lay out eo_denoise_options. */
 #include <math.h>
 
-#include "ecgopt/denoise.h"
 #include "ecgopt/denoise.h"
 
 eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, const char *method,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/hrv.h"
 #include "ecgopt/report.h"
 
 static void reset(eo_strbuf *b)
@@ -114,93 +115,165 @@ eo_status eo_report_add_tachogram(eo_report *r, const char *title, double fs_hz,
                                   const long *const *beats, const size_t *n_beats,
                                   const char *const *labels, int n_series, eo_error *err)
 {
-    if (!r || !beats || !n_beats || n_series <= 0 || n_series > 8 || !(fs_hz > 0))
+    if (!beats || !n_beats || n_series <= 0 || n_series > 8)
         return eo_error_set(err, EO_STATUS_USAGE, "tachogram: needs 1..8 beat lists and fs > 0");
-    double *xs[8] = {0}, *ys[8] = {0};
-    eo_series s[8];
-    char cells[8][5][48];
-    const char *cp[8 * 5];
+    eo_report_rr_series s[8];
+    for (int k = 0; k < n_series; k++)
+        s[k] = (eo_report_rr_series){labels && labels[k] ? labels[k] : "beats", beats[k], NULL, n_beats[k]};
+    return eo_report_add_rr(r, title, fs_hz, s, n_series, err);
+}
+
+static void fmt_ms(char *b, size_t n, double v)
+{
+    if (isfinite(v))
+        snprintf(b, n, "%.1f", v);
+    else
+        snprintf(b, n, "-");
+}
+
+eo_status eo_report_add_rr(eo_report *r, const char *title, double fs_hz, const eo_report_rr_series *rs,
+                           int n_series, eo_error *err)
+{
+    if (!r || !rs || n_series <= 0 || n_series > 8 || !(fs_hz > 0))
+        return eo_error_set(err, EO_STATUS_USAGE, "tachogram: needs 1..8 beat lists and fs > 0");
+    enum { NC = 8 };
+    double *xs[8] = {0}, *ys[8] = {0}, *px[8] = {0}, *py[8] = {0};
+    eo_series s[8], ps[9];
+    char cells[8][NC][48];
+    const char *cp[8 * NC];
     eo_status st = EO_STATUS_OK;
-    size_t points = 0;
-    int ns = 0;
+    size_t points = 0, ppoints = 0;
+    double lo = INFINITY, hi = -INFINITY;
     for (int k = 0; k < n_series; k++) {
-        size_t n = n_beats[k];
-        if (n && !beats[k]) {
+        size_t n = rs[k].n;
+        if (n && !rs[k].samples) {
             st = eo_error_set(err, EO_STATUS_USAGE, "tachogram: series %d has no beats array", k);
             goto done;
         }
         xs[k] = malloc(sizeof(double) * (n + 1));
         ys[k] = malloc(sizeof(double) * (n + 1));
-        if (!xs[k] || !ys[k]) {
+        px[k] = malloc(sizeof(double) * (n + 1));
+        py[k] = malloc(sizeof(double) * (n + 1));
+        if (!xs[k] || !ys[k] || !px[k] || !py[k]) {
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "tachogram: out of memory (%zu beats)", n);
             goto done;
         }
-        size_t m = 0;
-        double sum = 0, sum2 = 0;
+        /* every RR interval at the beat closing it; Poincare pairs of
+         * consecutive intervals (three beats in a row) */
+        size_t m = 0, q = 0;
+        double prev = NAN;
         for (size_t i = 1; i < n; i++) {
-            double rr = (double)(beats[k][i] - beats[k][i - 1]) / fs_hz * 1000.0;
-            if (!(rr > 0))
-                continue; /* out of order or duplicate: not an interval */
-            xs[k][m] = (double)beats[k][i] / fs_hz;
-            ys[k][m] = rr;
-            sum += rr;
-            sum2 += rr * rr;
-            m++;
+            double rr = (double)(rs[k].samples[i] - rs[k].samples[i - 1]) / fs_hz * 1000.0;
+            if (!(rr > 0)) {
+                prev = NAN; /* out of order or duplicate: not an interval */
+                continue;
+            }
+            xs[k][m] = (double)rs[k].samples[i] / fs_hz;
+            ys[k][m++] = rr;
+            lo = fmin(lo, rr);
+            hi = fmax(hi, rr);
+            if (isfinite(prev)) {
+                px[k][q] = prev;
+                py[k][q++] = rr;
+            }
+            prev = rr;
         }
         points += m;
-        double mean = m ? sum / (double)m : NAN;
-        double sd = m > 1 ? sqrt(fmax(0.0, (sum2 - sum * sum / (double)m) / (double)(m - 1))) : NAN;
-        s[k].label = labels && labels[k] ? labels[k] : "beats";
-        s[k].x = xs[k];
-        s[k].y = ys[k];
-        s[k].n = m;
-        s[k].style = EO_SERIES_LINE_MARKERS;
-        snprintf(cells[k][0], 48, "%s", s[k].label);
+        ppoints += q;
+        double sdrr = NAN, mean_rr = NAN, sdnn = NAN, mean_nn = NAN;
+        size_t m_all = 0, m_nn = 0;
+        st = eo_hrv_sdnn(rs[k].samples, NULL, n, fs_hz, &sdrr, &mean_rr, &m_all, err);
+        if (!st && rs[k].normal)
+            st = eo_hrv_sdnn(rs[k].samples, rs[k].normal, n, fs_hz, &sdnn, &mean_nn, &m_nn, err);
+        if (st)
+            goto done;
+        const char *lab = rs[k].label ? rs[k].label : "beats";
+        s[k] = (eo_series){lab, xs[k], ys[k], m, EO_SERIES_MARKERS};
+        ps[k] = (eo_series){lab, px[k], py[k], q, EO_SERIES_MARKERS};
+        snprintf(cells[k][0], 48, "%s", lab);
         snprintf(cells[k][1], 48, "%zu", n);
-        if (m) {
-            snprintf(cells[k][2], 48, "%.1f", mean);
-            if (isfinite(sd))
-                snprintf(cells[k][3], 48, "%.1f", sd);
-            else
-                snprintf(cells[k][3], 48, "-");
-            snprintf(cells[k][4], 48, "%.1f", 60000.0 / mean);
-        } else {
-            for (int q = 2; q < 5; q++)
-                snprintf(cells[k][q], 48, "-");
-        }
-        for (int q = 0; q < 5; q++)
-            cp[k * 5 + q] = cells[k][q];
-        ns++;
+        fmt_ms(cells[k][2], 48, mean_rr);
+        fmt_ms(cells[k][3], 48, sdrr);
+        if (rs[k].normal)
+            snprintf(cells[k][4], 48, "%zu", m_nn);
+        else
+            snprintf(cells[k][4], 48, "-");
+        fmt_ms(cells[k][5], 48, mean_nn);
+        fmt_ms(cells[k][6], 48, sdnn);
+        if (isfinite(mean_rr))
+            snprintf(cells[k][7], 48, "%.1f", 60000.0 / mean_rr);
+        else
+            snprintf(cells[k][7], 48, "-");
+        for (int c = 0; c < NC; c++)
+            cp[k * NC + c] = cells[k][c];
     }
-    eo_report_heading(r, 2, title ? title : "RR tachogram");
+    eo_report_heading(r, 2, title ? title : "RR intervals");
+    eo_strbuf svg;
+    eo_strbuf_init(&svg);
     if (points) {
+        /* points, not lines: a line through alternating short and long
+         * intervals (bigeminy) would fill the plot with a solid band */
         eo_plot_options o;
         eo_plot_defaults(&o);
-        o.title = "RR interval vs time";
+        o.title = "RR tachogram: RR interval vs time";
         o.xlabel = "time (s)";
         o.ylabel = "RR (ms)";
         o.width_px = 900;
         o.height_px = 320;
-        o.max_points = 4000;
-        eo_strbuf svg;
-        eo_strbuf_init(&svg);
-        st = eo_svg_line_plot(&svg, &o, s, ns, err);
+        o.max_points = 6000;
+        st = eo_svg_line_plot(&svg, &o, s, n_series, err);
         if (!st)
             eo_report_figure(r, eo_strbuf_str(&svg),
                              "Each point is one RR interval, drawn at the beat that closes it.", "line-plot",
                              "tachogram");
-        eo_strbuf_free(&svg);
-        if (st)
-            goto done;
     } else {
         eo_report_paragraph(r, "Fewer than two beats: no RR interval to draw.");
     }
-    const char *hdr[5] = {"beats", "n", "mean RR (ms)", "SDNN (ms)", "mean rate (bpm)"};
-    eo_report_table(r, NULL, 5, hdr, ns, cp);
+    if (!st && ppoints) {
+        /* Poincare plot: RR(n+1) against RR(n), square, with the identity
+         * line; ectopic beats form clusters off the diagonal */
+        double a = floor(lo / 100) * 100, b = ceil(hi / 100) * 100;
+        if (b <= a)
+            b = a + 100;
+        double id[2] = {a, b};
+        int np = 0;
+        for (int k = 0; k < n_series; k++)
+            ps[np++] = ps[k];
+        ps[np++] = (eo_series){"RR(n+1) = RR(n)", id, id, 2, EO_SERIES_DASHED};
+        eo_plot_options o;
+        eo_plot_defaults(&o);
+        o.title = "Poincare plot";
+        o.xlabel = "RR(n) (ms)";
+        o.ylabel = "RR(n+1) (ms)";
+        o.width_px = 420;
+        o.height_px = 420 - 80 + 72; /* plot area 340 x 340 */
+        o.xmin = o.ymin = a;
+        o.xmax = o.ymax = b;
+        o.max_points = 6000;
+        reset(&svg);
+        st = eo_svg_line_plot(&svg, &o, ps, np, err);
+        if (!st)
+            eo_report_figure(r, eo_strbuf_str(&svg),
+                             "Each point is a pair of consecutive RR intervals (three beats in a row).",
+                             "line-plot", "poincare");
+    }
+    eo_strbuf_free(&svg);
+    if (st)
+        goto done;
+    {
+        const char *hdr[NC] = {"beats",     "n",         "mean RR (ms)", "SDRR (ms)",
+                               "NN intervals", "mean NN (ms)", "SDNN (ms)", "mean rate (bpm)"};
+        eo_report_table(r, NULL, NC, hdr, n_series, cp);
+        eo_report_paragraph(r, "SDRR: standard deviation of all RR intervals.  SDNN: of the normal-to-normal "
+                               "intervals only, both beats of sinus origin (N, L, R), as the Task Force of the "
+                               "ESC/NASPE (1996) defines it; '-' where the beats carry no classes (a detector's).");
+    }
 done:
     for (int k = 0; k < n_series; k++) {
         free(xs[k]);
         free(ys[k]);
+        free(px[k]);
+        free(py[k]);
     }
     return st;
 }

@@ -42,7 +42,7 @@ eo_status eo_report_add_vmd_modes(eo_report *r, const char *title, double fs_hz,
         o.xlabel = k == K - 1 ? "time (s)" : NULL;
         o.ylabel = "mV";
         o.width_px = 1100;
-        o.height_px = k == K - 1 ? 150 : 120;
+        o.height_px = 190; /* a 118-px plot area: the QRS and P/T waves stay readable */
         o.max_points = 1500;
         o.xmin = t[0];
         o.xmax = t[count - 1];

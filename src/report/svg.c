@@ -113,13 +113,15 @@ static void draw_axes(eo_strbuf *out, const axis *ax, const axis *ay, const eo_p
                      ax->p0, ay->p1, ax->p1 - ax->p0, ay->p0 - ay->p1);
     /* x ticks */
     char lab[64];
+    /* x tick labels 17 px below the axis: clear of the lowest y tick label
+     * (baseline 4 px below the axis) where both axes start at the corner */
     if (ax->log) {
         for (double v = ax->lo; v <= ax->hi * 1.0001; v *= 10) {
             double px = ax_map(ax, v);
             fmt_tick(lab, sizeof lab, v, v);
             eo_strbuf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                                   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%s</text>\n",
-                             px, ay->p0, px, ay->p1, px, ay->p0 + 14, lab);
+                             px, ay->p0, px, ay->p1, px, ay->p0 + 17, lab);
         }
     } else {
         double st = nice_step(ax->hi - ax->lo, 6);
@@ -128,7 +130,7 @@ static void draw_axes(eo_strbuf *out, const axis *ax, const axis *ay, const eo_p
             fmt_tick(lab, sizeof lab, v, st);
             eo_strbuf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                                   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%s</text>\n",
-                             px, ay->p0, px, ay->p1, px, ay->p0 + 14, lab);
+                             px, ay->p0, px, ay->p1, px, ay->p0 + 17, lab);
         }
     }
     if (ay->log) {
@@ -157,7 +159,7 @@ static void draw_axes(eo_strbuf *out, const axis *ax, const axis *ay, const eo_p
     }
     if (o->xlabel) {
         eo_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\">",
-                         (ax->p0 + ax->p1) / 2, ay->p0 + 32);
+                         (ax->p0 + ax->p1) / 2, ay->p0 + 34);
         eo_strbuf_append_xml(out, o->xlabel);
         eo_strbuf_append(out, "</text>\n");
     }
@@ -255,12 +257,16 @@ eo_status eo_svg_line_plot(eo_strbuf *out, const eo_plot_options *o, const eo_se
         }
         if (open)
             eo_strbuf_append(out, "\"/>\n");
+        /* a cloud of hundreds of points: small, half-transparent markers so
+         * a series drawn later does not hide an earlier one */
+        int dense = s[k].n / stride > 300;
         if (s[k].style == EO_SERIES_MARKERS || s[k].style == EO_SERIES_LINE_MARKERS)
             for (size_t i = 0; i < s[k].n; i += stride) {
                 double x = s[k].x ? s[k].x[i] : (double)i, y = s[k].y[i];
                 if (usable(x, o->log_x) && usable(y, o->log_y))
-                    eo_strbuf_printf(out, "<circle class=\"series\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
-                                     ax_map(&ax, x), ax_map(&ay, y), col);
+                    eo_strbuf_printf(out, "<circle class=\"series\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"%s/>",
+                                     ax_map(&ax, x), ax_map(&ay, y), dense ? "1.5" : "2.5", col,
+                                     dense ? " fill-opacity=\"0.45\"" : "");
             }
     }
     legend(out, &ax, &ay, s, n_series);

@@ -497,9 +497,9 @@ TEST(detect_report)
         CHECK_EQ_INT((long)json_num(js, "ref_beats"), beats_in(ref, 0, 650000));
         CHECK_EQ_INT((long)json_num(js, "beats"), (long)det->n);
         CHECK(json_num(js, "qrs_se") > 99 && json_num(js, "qrs_ppv") > 95);
-        /* tachogram: a marker per RR interval of both beat lists */
+        /* tachogram: a marker per RR interval of both beat lists, no lines */
         const char *end, *f = figure(html, "tachogram", &end);
-        CHECK(f && count_in(f, end, "<polyline") == 2);
+        CHECK(f && count_in(f, end, "<polyline") == 0);
         CHECK_EQ_INT(f ? count_in(f, end, "<circle") : -1, (long)det->n - 1 + beats_in(ref, 0, 650000) - 1);
     }
     eo_annot_set_free(ref);
@@ -794,14 +794,15 @@ TEST(record_sections_known_answers)
     CHECK(r != NULL);
     if (!r)
         return;
-    /* tachogram: RR 1000, 1000, 1300 ms -> mean 1100, SDNN sqrt(30000) */
+    /* tachogram: RR 1000, 1000, 1300 ms -> mean 1100, SDRR sqrt(30000);
+     * no classes, so no NN intervals and no SDNN */
     long beats[4] = {0, 360, 720, 1188};
     const long *bl[1] = {beats};
     size_t nb[1] = {4};
     const char *lab[1] = {"reference"};
     CHECK_OK(eo_report_add_tachogram(r, NULL, 360, bl, nb, lab, 1, &err), &err);
     const char *body = eo_report_body(r), *end;
-    CHECK(strstr(body, "<td>reference</td><td>4</td><td>1100.0</td><td>173.2</td><td>54.5</td>") != NULL);
+    CHECK(strstr(body, "<td>reference</td><td>4</td><td>1100.0</td><td>173.2</td><td>-</td><td>-</td><td>-</td><td>54.5</td>") != NULL);
     const char *f = figure(body, "tachogram", &end);
     CHECK(f && count_in(f, end, "<circle") == 3);
     /* counts: the bar values are the counts */

@@ -1,10 +1,10 @@
-/* eo_codec_compress_samples (include/ecgopt/arrays.h): the .ecgz bytes of
- * plain sample arrays decode to those samples, within the bound of the
- * mode, and equal what eo_codec_encode makes of the same record. */
+/* eo_codec_compress_samples (include/ecgopt/codec.h): the .ecgz
+ * bytes of plain sample arrays decode to those samples, within the bound of
+ * the mode, and are the size eo_codec_encode makes of the same record. */
 #include "codec_test_util.h"
 #include "eo_test.h"
 
-#include "ecgopt/arrays.h"
+#include "ecgopt/codec.h"
 
 /* channel-major copy of a record's samples */
 static int32_t *flat(const eo_wfdb_record *r)

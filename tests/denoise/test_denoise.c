@@ -113,6 +113,8 @@ TEST(iaoa_vmd_report)
     noisy_ecg(clean_, noisy_, N, 0.4, 0.08, 4);
     eo_denoise_options o;
     eo_denoise_defaults(&o);
+    CHECK_EQ_INT(o.method, EO_DENOISE_LEARNED); /* the default; this test is IAOA-VMD's */
+    o.method = EO_DENOISE_IAOA_VMD;
     o.population = 4;
     o.iterations = 3;
     o.search_seconds = 4.0;
@@ -288,7 +290,11 @@ TEST(bad_input)
     CHECK(strstr(err.msg, "kalman") != NULL);
     x[7] = NAN;
     CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_NUMERIC);
-    CHECK(strstr(err.msg, "sample 7") != NULL);
+    CHECK(strstr(err.msg, "samples 7-7 ") != NULL);
+    x[8] = x[9] = NAN; /* a stretch: its whole range is named */
+    CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_NUMERIC);
+    CHECK(strstr(err.msg, "samples 7-9 ") != NULL);
+    x[8] = x[9] = 0;
     x[7] = INFINITY;
     o.method = EO_DENOISE_BANDPASS;
     CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_NUMERIC);
@@ -308,12 +314,15 @@ TEST(bad_input)
     CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     CHECK(strstr(err.msg, "alpha") != NULL);
     eo_denoise_defaults(&o);
+    o.method = EO_DENOISE_IAOA_VMD;
     o.k_max = 40; /* 2*40 >= 64 */
     CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     eo_denoise_defaults(&o);
+    o.method = EO_DENOISE_IAOA_VMD;
     o.alpha_min = 0;
     CHECK_EQ_INT(eo_denoise(x, 64, FS, &o, y, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     eo_denoise_defaults(&o);
+    o.method = EO_DENOISE_IAOA_VMD;
     o.optimizer = "no-such-optimizer";
     o.k_max = 6;
     CHECK(eo_denoise(x, 64, FS, &o, y, NULL, &err) != EO_STATUS_OK);

@@ -1,8 +1,7 @@
-/* eo_denoise_signal (include/ecgopt/arrays.h): the method by name at the
- * defaults gives exactly eo_denoise()'s output; bad input is refused. */
+/* eo_denoise_signal (include/ecgopt/denoise.h): the method by name
+ * at the defaults gives exactly eo_denoise()'s output; bad input is refused. */
 #include "eo_test.h"
 
-#include "ecgopt/arrays.h"
 #include "ecgopt/denoise.h"
 
 #define N 3600

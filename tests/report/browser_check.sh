@@ -174,7 +174,10 @@ check_command_reports() {
     grep -q 'class="beat"' "$tmp/classify.dom" || fail "classify: no beat labels"
     f=$tmp/detect.fig
     figures "$tmp/detect.dom" >"$f"
-    awk '$2 == "tachogram" && $3 == 2 && $4 > 100 { ok = 1 } END { exit !ok }' "$f" || fail "detect: tachogram"
+    # the RR figures are points (no lines): the figure present, no polyline
+    awk '$2 == "tachogram" && $3 == 0 { ok = 1 } END { exit !ok }' "$f" || fail "detect: tachogram"
+    awk '$2 == "poincare" { ok = 1 } END { exit !ok }' "$f" || fail "detect: Poincare plot"
+    [ "$(grep -o '<circle class="series"' "$tmp/detect.dom" | wc -l)" -ge 1000 ] || fail "detect: RR points missing"
     [ "$(count_kind "$f" ecg-strip)" -eq 3 ] || fail "detect: expected 3 ECG strips"
     f=$tmp/info.fig
     figures "$tmp/info.dom" >"$f"

@@ -52,13 +52,86 @@ TEST(compression_points_and_qs)
     CHECK_OK(eo_report_add_compression(r, m, 2, &err), &err);
     const char *b = eo_report_body(r);
     /* QS = CR / PRDN = 2.5; lossless has no QS */
-    CHECK(strstr(b, "<td>wavelet</td><td>10.00</td><td>4.000</td><td>2.50</td>") != NULL);
-    CHECK(strstr(b, "<td>lossless</td><td>2.50</td><td>0.000</td><td>-</td>") != NULL);
+    CHECK(strstr(b, "<td>wavelet</td><td>-</td><td>10.00</td><td>4.000</td><td>2.50</td>") != NULL);
+    CHECK(strstr(b, "<td>lossless</td><td>-</td><td>2.50</td><td>0.000</td><td>-</td>") != NULL);
     /* 3 markers, the wavelet curve a 2-point line */
     CHECK_EQ_INT(count(b, "<circle"), 3);
     CHECK(strstr(b, "data-kind=\"line-plot\" id=\"rate-distortion\"") != NULL);
     eo_report_curve none = {"x", NULL, NULL, 0};
     CHECK(eo_report_add_compression(r, &none, 1, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
+TEST(rate_distortion_settings_and_axes)
+{
+    /* given out of CR order; the chosen one is drawn again as "this file" */
+    eo_report_rd_point p[4] = {{"bounded", "max error 4 adu", 9.0, 2.5, 0},
+                               {"bounded", "max error 1 adu", 4.5, 0.8, 1},
+                               {"lossless", NULL, 2.9, 0, 0},
+                               {"bounded", "max error 16 adu", 13.0, 9.6, 0}};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_rate_distortion(r, "Compression of 233", NULL, p, 4, &err), &err);
+    const char *b = eo_report_body(r);
+    CHECK_EQ_INT(count(b, "<h2>Compression of 233</h2>"), 1);
+    /* each row its own setting, QS = 9 / 2.5 = 3.6 */
+    CHECK(strstr(b, "<td>bounded</td><td>max error 4 adu</td><td>9.00</td><td>2.500</td><td>3.60</td>") != NULL);
+    CHECK(strstr(b, "<td>bounded (this file)</td><td>max error 1 adu</td><td>4.50</td>") != NULL);
+    CHECK(strstr(b, "<td>lossless</td><td>-</td><td>2.90</td>") != NULL);
+    /* 3 + 1 + 1 markers; the bounded line in CR order */
+    CHECK_EQ_INT(count(b, "<circle"), 5);
+    CHECK(strstr(b, ">this file</text>") != NULL);
+    /* axes from 0 to 13 x 1.1 = 14.3 -> 15 and 9.6 x 1.1 = 10.56 -> 15 (1,
+     * 1.5, 2, 2.5, 5 steps): x maps 0..15 to 64..624 px, y 0..15 to 336..28 px; no marker on
+     * the frame */
+    double x0 = 64, x1 = 624, y0 = 336, y1 = 28; /* 640 x 380 */
+    const char *c = strstr(b, "<polyline class=\"series\"");
+    CHECK(c != NULL);
+    double px, py;
+    CHECK(sscanf(strstr(c, "points=\"") + 8, "%lf,%lf", &px, &py) == 2);
+    CHECK_CLOSE(px, x0 + 4.5 / 15 * (x1 - x0), 0, 0.06);
+    CHECK_CLOSE(py, y0 + 0.8 / 15 * (y1 - y0), 0, 0.06);
+    for (const char *q = b; (q = strstr(q, "<circle")) != NULL; q++) {
+        double cx = atof(strstr(q, "cx=\"") + 4), cy = atof(strstr(q, "cy=\"") + 4);
+        CHECK(cx > x0 + 3 && cx < x1 - 3 && cy >= y1 + 3 && cy <= y0);
+    }
+    eo_report_rd_point bad = {NULL, NULL, 1, 1, 0};
+    CHECK(eo_report_add_rate_distortion(r, NULL, NULL, &bad, 1, &err) == EO_STATUS_USAGE);
+    eo_report_destroy(r);
+}
+
+TEST(rr_points_poincare_and_sdnn)
+{
+    /* fs 1000: N V N N N V N N (tests/core/test_hrv.c): RR 600 1200 800 800
+     * 500 1100 820, NN 800 800 820 -> SDNN 11.5 ms, SDRR 249.5 ms */
+    long b[8] = {0, 600, 1800, 2600, 3400, 3900, 5000, 5820};
+    unsigned char nrm[8] = {1, 0, 1, 1, 1, 0, 1, 1};
+    eo_report_rr_series s = {"reference", b, nrm, 8};
+    eo_report *r = eo_report_create("t");
+    eo_error err;
+    CHECK_OK(eo_report_add_rr(r, NULL, 1000, &s, 1, &err), &err);
+    const char *h = eo_report_body(r);
+    CHECK(strstr(h, "<td>reference</td><td>8</td><td>831.4</td><td>249.5</td><td>3</td><td>806.7</td><td>11.5</td>") !=
+          NULL);
+    /* tachogram: 7 points and no line; Poincare: 6 pairs + the dashed identity */
+    const char *t = strstr(h, "id=\"tachogram\""), *p = strstr(h, "id=\"poincare\"");
+    CHECK(t && p && t < p);
+    if (t && p) {
+        const char *pe = strstr(p, "</figure>");
+        int circ_t = 0, circ_p = 0, line_t = 0;
+        for (const char *q = t; (q = strstr(q, "<circle")) != NULL && q < p; q++)
+            circ_t++;
+        for (const char *q = t; (q = strstr(q, "<polyline")) != NULL && q < p; q++)
+            line_t++;
+        for (const char *q = p; (q = strstr(q, "<circle")) != NULL && q < pe; q++)
+            circ_p++;
+        CHECK_EQ_INT(circ_t, 7);
+        CHECK_EQ_INT(line_t, 0);
+        CHECK_EQ_INT(circ_p, 6);
+        const char *ref = strstr(p, "class=\"ref-line\"");
+        CHECK(ref && ref < pe);
+    }
+    CHECK(eo_report_add_rr(r, NULL, 0, &s, 1, &err) == EO_STATUS_USAGE);
     eo_report_destroy(r);
 }
 
@@ -266,6 +339,8 @@ int main(void)
 {
     RUN(classification_se_ppv_and_table);
     RUN(compression_points_and_qs);
+    RUN(rate_distortion_settings_and_axes);
+    RUN(rr_points_poincare_and_sdnn);
     RUN(denoising_plots_per_noise);
     RUN(vmd_modes_panels);
     RUN(convergence_and_cec_ranks);

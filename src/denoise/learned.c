@@ -1,0 +1,335 @@
+/* The learned denoiser: a dilated fully convolutional network (the idea of
+ * Romero et al. 2021, DeepFilter: dilated convolutions for a receptive field
+ * of a beat and more) run by ecgopt's own nn engine.
+ *
+ * Pipeline for a signal x at fs (docs/denoise.md, "Learned denoiser"):
+ *   1. resample to the model's rate when fs differs (windowed-sinc);
+ *   2. p = x - median baseline (200 + 600 ms, de Chazal et al. 2004): the
+ *      slow wander the network's 1.4-s receptive field cannot see whole;
+ *   3. the network estimates the noise left in p, y = p - net(p) (residual
+ *      learning, Zhang et al. 2017 DnCNN: the ECG's detail never has to pass
+ *      through the network);
+ *   4. resample back.
+ * Step 3 streams windows of `window` samples overlapping by twice the
+ * receptive-field margin and keeps each window's centre: every output sample
+ * sees exactly the inputs a single pass over the whole record would give it
+ * (zero padding only at the record's ends), so there are no seams. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecgopt/denoise.h"
+#include "ecgopt/nn.h"
+
+struct eo_denoise_model {
+    eo_nn *nn;     /* built for `window` samples */
+    double fs_hz;  /* the rate the network was trained at */
+    int margin;    /* receptive-field half width, samples */
+    int window;    /* streaming window length */
+    int batch;     /* windows per inference call */
+    int pre;       /* EO_DENOISE_PRE_MEDIAN or EO_DENOISE_PRE_HIGHPASS (metadata denoise_pre) */
+};
+
+#define STREAM_WINDOW 4096
+#define STREAM_BATCH 8
+
+static eo_status meta_double(const eo_nn *nn, const char *key, const char *name, double *v,
+                             eo_error *err)
+{
+    char buf[64];
+    if (eo_nn_meta(nn, key, buf, sizeof buf) != 0)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: not a denoising model (no '%s' in its metadata)", name, key);
+    char *end = NULL;
+    *v = strtod(buf, &end);
+    if (end == buf || !isfinite(*v) || *v <= 0)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: metadata %s = '%s' is not a positive number",
+                            name, key, buf);
+    return EO_STATUS_OK;
+}
+
+eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_denoise_model **out,
+                                   eo_error *err)
+{
+    if (!trained || !out)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise model: NULL argument");
+    *out = NULL;
+    if (!name)
+        name = "denoise model";
+    double fs = 0, margin = 0;
+    eo_status st = meta_double(trained, "denoise_fs", name, &fs, err);
+    if (!st)
+        st = meta_double(trained, "denoise_margin", name, &margin, err);
+    if (st)
+        return st;
+    int c = 0, l = 0, oc = 0, ol = 0;
+    eo_nn_input_shape(trained, &c, &l);
+    eo_nn_output_shape(trained, &oc, &ol);
+    if (c != 1 || oc != 1 || ol != l)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: a denoising model maps 1 x L to 1 x L (this one %d x %d -> %d x %d)",
+                            name, c, l, oc, ol);
+    if (margin > STREAM_WINDOW / 4)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: receptive-field margin %g samples is above %d", name, margin,
+                            STREAM_WINDOW / 4);
+    eo_denoise_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
+    m->fs_hz = fs;
+    m->margin = (int)margin;
+    char pre[32] = "median";
+    eo_nn_meta(trained, "denoise_pre", pre, sizeof pre);
+    if (!strcmp(pre, "median"))
+        m->pre = EO_DENOISE_PRE_MEDIAN;
+    else if (!strcmp(pre, "highpass"))
+        m->pre = EO_DENOISE_PRE_HIGHPASS;
+    else {
+        free(m);
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: metadata denoise_pre = '%s' (median or highpass)", name, pre);
+    }
+    m->window = STREAM_WINDOW;
+    m->batch = STREAM_BATCH;
+    /* the same layers at the streaming window length, weights copied (the
+     * network is fully convolutional, so only the arena sizes change) */
+    st = eo_nn_from_spec(eo_nn_spec(trained), 1, m->window, &m->nn, err);
+    if (st) {
+        eo_error_prefix(err, "%s", name);
+        free(m);
+        return st;
+    }
+    size_t na = 0, nb = 0;
+    const float *src = eo_nn_params((eo_nn *)trained, &na);
+    float *dst = eo_nn_params(m->nn, &nb);
+    if (na != nb) {
+        eo_nn_destroy(m->nn);
+        free(m);
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %zu parameters, the rebuilt network %zu",
+                            name, na, nb);
+    }
+    memcpy(dst, src, na * sizeof *dst);
+    *out = m;
+    return EO_STATUS_OK;
+}
+
+eo_status eo_denoise_model_load(const char *path, eo_denoise_model **out, eo_error *err)
+{
+    if (!path || !out)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise model: NULL argument");
+    eo_nn *nn = NULL;
+    eo_status st = eo_nn_load(path, &nn, err);
+    if (st)
+        return st;
+    st = eo_denoise_model_from_nn(nn, path, out, err);
+    eo_nn_destroy(nn);
+    return st;
+}
+
+eo_status eo_denoise_model_load_mem(const unsigned char *data, size_t n, const char *name,
+                                    eo_denoise_model **out, eo_error *err)
+{
+    eo_nn *nn = NULL;
+    eo_status st = eo_nn_load_mem(data, n, name, &nn, err);
+    if (st)
+        return st;
+    st = eo_denoise_model_from_nn(nn, name, out, err);
+    eo_nn_destroy(nn);
+    return st;
+}
+
+/* models/denoise-dcnn.eom, built in by CMakeLists.txt */
+extern const unsigned char eo_denoise_model_data[];
+extern const size_t eo_denoise_model_size;
+
+eo_status eo_denoise_model_default(eo_denoise_model **out, eo_error *err)
+{
+    if (!out)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise model: NULL argument");
+    if (eo_denoise_model_size == 0)
+        return eo_error_set(err, EO_STATUS_NOT_FOUND,
+                            "denoise: this build has no built-in model (models/denoise-dcnn.eom was "
+                            "missing at configure time); pass a model file");
+    return eo_denoise_model_load_mem(eo_denoise_model_data, eo_denoise_model_size,
+                                     "built-in model denoise-dcnn", out, err);
+}
+
+void eo_denoise_model_destroy(eo_denoise_model *m)
+{
+    if (!m)
+        return;
+    eo_nn_destroy(m->nn);
+    free(m);
+}
+
+double eo_denoise_model_fs(const eo_denoise_model *m) { return m ? m->fs_hz : 0; }
+
+int eo_denoise_model_margin(const eo_denoise_model *m) { return m ? m->margin : 0; }
+
+eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
+                         const eo_baseline_opts *median, double *y, eo_error *err)
+{
+    if (kind == EO_DENOISE_PRE_HIGHPASS) {
+        if (n <= 12) { /* shorter than the filter's padding: the mean goes */
+            double s = 0;
+            for (size_t i = 0; i < n; i++)
+                s += x[i];
+            for (size_t i = 0; i < n; i++)
+                y[i] = x[i] - s / (double)n;
+            return EO_STATUS_OK;
+        }
+        return eo_denoise_highpass_ref(x, n, fs_hz, y, err);
+    }
+    eo_baseline_opts bo;
+    if (!median) {
+        eo_baseline_defaults(&bo);
+        median = &bo;
+    }
+    return eo_baseline_remove(x, n, fs_hz, median, y, NULL, err);
+}
+
+/* ---- resampling: windowed-sinc interpolation (Kaiser, beta 8, 16 zero
+ * crossings of the lower rate each side), cut-off 0.45 x the lower rate */
+
+static double bessel_i0(double x)
+{
+    double s = 1, t = 1;
+    for (int k = 1; k < 40; k++) {
+        t *= (x / (2 * k)) * (x / (2 * k));
+        s += t;
+        if (t < 1e-17 * s)
+            break;
+    }
+    return s;
+}
+
+eo_status eo_denoise_resample(const double *x, size_t n, double fs_in, double fs_out, double **y_out,
+                              size_t *n_out, eo_error *err)
+{
+    if (!x || !y_out || !n_out)
+        return eo_error_set(err, EO_STATUS_USAGE, "resample: NULL argument");
+    if (!(fs_in > 0) || !(fs_out > 0) || !isfinite(fs_in) || !isfinite(fs_out))
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "resample: rates %g -> %g Hz must be > 0",
+                            fs_in, fs_out);
+    double ratio = fs_out / fs_in;
+    size_t m = (size_t)floor((double)n * ratio + 0.5);
+    if (m < 1)
+        m = 1;
+    double *y = malloc(m * sizeof *y);
+    if (!y)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "resample: out of memory for %zu samples", m);
+    /* cut-off in cycles per input sample */
+    double fc = 0.45 * (ratio < 1 ? ratio : 1.0);
+    double half = 8.0 / fc; /* 16 zero crossings (spaced 1/(2 fc)) each side */
+    const double beta = 8.0, i0b = bessel_i0(beta);
+    for (size_t j = 0; j < m; j++) {
+        double t = (double)j / ratio; /* position in input samples */
+        long lo = (long)ceil(t - half), hi = (long)floor(t + half);
+        double s = 0, ws = 0;
+        for (long k = lo; k <= hi; k++) {
+            double d = t - (double)k;
+            double r = d / half;
+            if (r <= -1 || r >= 1)
+                continue;
+            double win = bessel_i0(beta * sqrt(1 - r * r)) / i0b;
+            double a = 2 * M_PI * fc * d;
+            double h = 2 * fc * (fabs(a) < 1e-12 ? 1.0 : sin(a) / a) * win;
+            /* edges: the nearest sample repeats */
+            long kk = k < 0 ? 0 : (k >= (long)n ? (long)n - 1 : k);
+            s += h * x[kk];
+            ws += h;
+        }
+        y[j] = ws != 0 ? s / ws : 0;
+    }
+    *y_out = y;
+    *n_out = m;
+    return EO_STATUS_OK;
+}
+
+/* ---- application */
+
+/* The network on p[0..n) (already at the model's rate), noise estimate into
+ * r: windows of `window` samples advancing by window - 2 margin, each
+ * keeping its centre. */
+static eo_status run_net(eo_denoise_model *m, const double *p, size_t n, double *r, eo_error *err)
+{
+    const int W = m->window, M = m->margin, step = W - 2 * M;
+    size_t nwin = (n + (size_t)step - 1) / (size_t)step;
+    float *in = malloc((size_t)m->batch * (size_t)W * sizeof *in);
+    if (!in)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for the network input");
+    eo_status st = EO_STATUS_OK;
+    for (size_t w0 = 0; w0 < nwin && !st; w0 += (size_t)m->batch) {
+        int nb = (int)((nwin - w0) < (size_t)m->batch ? (nwin - w0) : (size_t)m->batch);
+        for (int b = 0; b < nb; b++) {
+            long start = (long)((w0 + (size_t)b) * (size_t)step) - M;
+            float *dst = in + (size_t)b * (size_t)W;
+            for (int i = 0; i < W; i++) {
+                long k = start + i;
+                dst[i] = (k < 0 || k >= (long)n) ? 0.0f : (float)p[k];
+            }
+        }
+        const float *out = NULL;
+        st = eo_nn_infer(m->nn, in, nb, &out, err);
+        for (int b = 0; !st && b < nb; b++) {
+            size_t o0 = (w0 + (size_t)b) * (size_t)step;
+            for (int i = 0; i < step && o0 + (size_t)i < n; i++)
+                r[o0 + (size_t)i] = out[(size_t)b * (size_t)W + (size_t)M + (size_t)i];
+        }
+    }
+    free(in);
+    return st;
+}
+
+eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n, double fs_hz,
+                                 const eo_baseline_opts *pre, double *y, eo_error *err)
+{
+    if (!m || !x || !y)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise: learned: NULL argument");
+    if (!(fs_hz > 0) || !isfinite(fs_hz))
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "denoise: sampling rate %g Hz must be > 0",
+                            fs_hz);
+    eo_baseline_opts bo;
+    if (!pre) {
+        eo_baseline_defaults(&bo);
+        pre = &bo;
+    }
+    double *xr = NULL, *p = NULL, *rs = NULL;
+    size_t nr = n;
+    int resample = fabs(fs_hz - m->fs_hz) > 1e-9 * m->fs_hz;
+    eo_status st = EO_STATUS_OK;
+    if (resample)
+        st = eo_denoise_resample(x, n, fs_hz, m->fs_hz, &xr, &nr, err);
+    if (st)
+        return st;
+    const double *src = resample ? xr : x;
+    p = malloc(nr * sizeof *p);
+    double *r = malloc(nr * sizeof *r);
+    if (!p || !r) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
+        goto done;
+    }
+    st = eo_denoise_pre(m->pre, src, nr, m->fs_hz, pre, p, err);
+    if (!st)
+        st = run_net(m, p, nr, r, err);
+    if (st)
+        goto done;
+    for (size_t i = 0; i < nr; i++)
+        p[i] -= r[i];
+    if (resample) {
+        size_t nb = 0;
+        st = eo_denoise_resample(p, nr, m->fs_hz, fs_hz, &rs, &nb, err);
+        if (st)
+            goto done;
+        for (size_t i = 0; i < n; i++)
+            y[i] = rs[i < nb ? i : nb - 1];
+    } else {
+        memcpy(y, p, n * sizeof *y);
+    }
+done:
+    free(xr);
+    free(p);
+    free(r);
+    free(rs);
+    return st;
+}

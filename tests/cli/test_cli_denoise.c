@@ -1,0 +1,106 @@
+/* cli: `ecgopt denoise` defaults to the learned method (built-in model),
+ * `--model` loads a file, and `ecgopt train --task denoise` checks its
+ * options before any work. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ecgopt/wfdb.h"
+#include "eo_test.h"
+
+static char TMP[64];
+static const char *BIN;
+
+static int run(const char *args)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int file_has(const char *name, const char *needle)
+{
+    char p[256], buf[65536];
+    snprintf(p, sizeof p, "%s/%s", TMP, name);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    return strstr(buf, needle) != NULL;
+}
+
+TEST(default_method_is_learned)
+{
+    char args[512], base[256];
+    snprintf(args, sizeof args, "synth -o %s/syn --seconds 12 --fs 250 --seed 5 --noise 0.05 --quiet",
+             TMP);
+    CHECK_EQ_INT(run(args), 0);
+    /* a 250 Hz record through the 360 Hz built-in model */
+    snprintf(args, sizeof args, "denoise %s/syn -o %s/dn", TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK_MSG(file_has("err", "method learned"), "default method not 'learned'");
+    snprintf(base, sizeof base, "%s/dn", TMP);
+    eo_wfdb_read_options o;
+    eo_wfdb_read_defaults(&o);
+    eo_wfdb_record *r = NULL;
+    eo_error err;
+    CHECK_OK(eo_wfdb_record_load(base, &o, &r, &err), &err);
+    if (r) {
+        CHECK_EQ_INT(r->n_samples, 12 * 250);
+        CHECK_CLOSE(r->fs_hz, 250, 0, 0);
+        eo_wfdb_record_free(r);
+    }
+    CHECK_EQ_INT(run("denoise --help"), 0);
+    CHECK(file_has("out", "default learned"));
+}
+
+TEST(model_option_and_bad_input)
+{
+    char args[512];
+    snprintf(args, sizeof args, "denoise %s/syn -o %s/x --model %s/none.eom", TMP, TMP, TMP);
+    CHECK_EQ_INT(run(args), 2);
+    CHECK(file_has("err", "none.eom"));
+    snprintf(args, sizeof args, "denoise %s/syn -o %s/x --method median --model m.eom", TMP, TMP);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(file_has("err", "--model is for --method learned"));
+    /* a file that is not a model */
+    snprintf(args, sizeof args, "denoise %s/syn -o %s/x --model %s/syn.hea", TMP, TMP, TMP);
+    CHECK_EQ_INT(run(args), 2);
+    CHECK(file_has("err", "syn.hea"));
+    /* train --task denoise: options checked before loading anything */
+    snprintf(args, sizeof args, "train --task denoise -o %s/m.eom --epochs 0", TMP);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(file_has("err", "--epochs"));
+    CHECK_EQ_INT(run("train --task denoise --windows 10"), 1);
+    CHECK(file_has("err", "-o"));
+    snprintf(args, sizeof args, "train --task denoise -o %s/m.eom --spec 'conv(1,3)'", TMP);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(file_has("err", "--margin"));
+    CHECK_EQ_INT(run("train --task denoise --help"), 0);
+    CHECK(file_has("out", "--task denoise"));
+}
+
+int main(void)
+{
+    BIN = getenv("ECGOPT_BIN");
+    if (!BIN) {
+        fprintf(stderr, "ECGOPT_BIN not set (run through ctest)\n");
+        return 1;
+    }
+    snprintf(TMP, sizeof TMP, "/tmp/eo_cli_denoise_%ld", (long)getpid());
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", TMP);
+    if (system(cmd) != 0)
+        return 1;
+    RUN(default_method_is_learned);
+    RUN(model_option_and_bad_input);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cleanup failed\n");
+    TEST_END();
+}
