@@ -1,6 +1,7 @@
 #!/bin/sh
 # Generate the man page docs/ecgopt.1 from the same help texts the commands
-# print (`ecgopt --help` and `ecgopt COMMAND --help`), so the two never
+# print (`ecgopt --help` and `ecgopt COMMAND --help`), which the commands
+# generate from their option tables (src/cli/cli_opt.c), so the two never
 # disagree.
 #
 # usage: scripts/gen-man.sh [ECGOPT_BIN] [OUT]
@@ -49,16 +50,12 @@ trap 'rm -f "$tmp"' EXIT
             printf '.fi\n'
         fi
     done
-    printf '.SH COMMON OPTIONS\n'
-    printf '.TP\n.B \\-\\-data \\fIDIR\\fR\nwhere records are looked up (before $ECGOPT_DATA, ./data, ../shared/data)\n'
-    printf '.TP\n.B \\-o \\fIPATH\\fR\noutput path; files are written to a temporary name and renamed into place\n'
-    printf '.TP\n.B \\-\\-seed \\fIN\\fR\nseed of every random choice (same seed, same result)\n'
-    printf '.TP\n.B \\-\\-threads \\fIN\\fR\nthreads (0: all cores)\n'
-    printf '.TP\n.B \\-\\-json\nmachine-readable output on stdout\n'
-    printf '.TP\n.B \\-\\-quiet\nnothing on stderr but errors\n'
-    printf '.TP\n.B \\-\\-progress\nprogress bar on stderr even when it is not a terminal\n'
+    # the common options as the commands print them (cli_opt.c's table)
+    printf '.SH COMMON OPTIONS\n.nf\n'
+    "$bin" export --help | awk '/^common options:/ { on = 1; next } /^example:/ { on = 0 } on' | esc
+    printf '.fi\n'
     printf '.SH ENVIRONMENT\n.TP\n.B ECGOPT_DATA\nfolder searched for records after \\-\\-data\n'
-    printf '.SH EXIT STATUS\n0 success, 1 usage error, 2 bad input (missing or malformed record, file, value), 3 internal error.\n'
+    printf '.SH EXIT STATUS\n0 success; 1 usage error (unknown option or name, a value that is not a number or out of its range); 2 bad input or output (missing or malformed record or file, unwritable path, data that --force would be needed to overwrite); 3 internal error (docs/cli-habits.md).\n'
     printf '.SH EXAMPLES\n.nf\necgopt demo \\-\\-quick \\-o demo\\-report.html\n'
     printf 'ecgopt detect mitdb/100 \\-o 100.qrs\necgopt evaluate \\-\\-ref atr \\-\\-test qrs 100 \\-\\-report ec57.html\n.fi\n'
     printf '.SH SEE ALSO\nREADME.md and docs/ in the source tree; PhysioNet WFDB header(5), signal(5), annot(5).\n'

@@ -219,6 +219,11 @@ typedef struct eo_augment_options {
 
 EO_API void eo_augment_defaults(eo_augment_options *o);
 /* Augment one beat window in place (len samples, R at `before`). */
+/* Gain g such that 10 log10(P(signal) / P(g noise)) = snr_db, with
+ * mean-removed powers over n samples (the definition of the MIT-BIH Noise
+ * Stress Test Database, Moody et al. 1984); 0 when the noise is flat. */
+EO_API double eo_noise_gain_at_snr(const double *signal, const double *noise, size_t n, double snr_db);
+
 EO_API eo_status eo_augment_beat(float *x, int len, int before, const eo_augment_options *o, eo_rng *rng,
                           eo_error *err);
 

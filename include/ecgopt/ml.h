@@ -237,6 +237,13 @@ EO_API eo_status eo_classifier_evaluate(const eo_classifier *c, const char *data
 /* Confusion matrix cm[true * k + pred] over beats with y >= 0 and pred >= 0. */
 EO_API void eo_confusion(const int *y, const int *pred, size_t n, int k, long *cm);
 
+/* Fit of predictions to labels over the beats with 0 <= y < k: mean
+ * cross-entropy -log p(true class) in nats per beat (p floored at 1e-12)
+ * from prob[i * k + class], and accuracy in % of pred == y (NaN both when
+ * no beat counts); cm (may be NULL) as eo_confusion. */
+EO_API void eo_fit_stats(const int *y, const int *pred, const float *prob, size_t n, int k,
+                  double *loss, double *accuracy, long *cm);
+
 #ifdef __cplusplus
 }
 #endif

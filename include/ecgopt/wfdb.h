@@ -108,6 +108,12 @@ EO_API void eo_wfdb_record_free(eo_wfdb_record *r);
 EO_API eo_status eo_wfdb_record_physical(const eo_wfdb_record *r, int signal, long start, long count,
                                   double *out, eo_error *err);
 
+/* Load record `base` and return signal `signal`'s physical values over
+ * samples [start, start + count) (count < 0: to the end) in a malloc'd
+ * array *out of *n values.  Errors name the record and what is short. */
+EO_API eo_status eo_wfdb_load_physical(const char *base, int signal, long start, long count, int verify,
+                                double **out, long *n, eo_error *err);
+
 /* Streaming reader: blocks of frames, so a 24-hour record never sits in
  * memory whole.  Frames are returned interleaved: out[i*n_signals + s]. */
 typedef struct eo_wfdb_stream eo_wfdb_stream;

@@ -243,6 +243,30 @@ int eo_cli_split_record(const char *path, char *dir, size_t nd, char *name, size
     return name[0] ? 0 : -1;
 }
 
+int eo_cli_check_names(const eo_cli *c, const char *opt, const char *list,
+                       const char *const *names, const char *extra)
+{
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        int ok = extra && strlen(extra) == l && strncmp(extra, p, l) == 0;
+        for (size_t k = 0; !ok && names && names[k]; k++)
+            ok = strlen(names[k]) == l && strncmp(names[k], p, l) == 0;
+        if (!ok) {
+            char known[1024] = "";
+            for (size_t k = 0; names && names[k]; k++) {
+                size_t n = strlen(known);
+                snprintf(known + n, sizeof known - n, "%s%s", n ? ", " : "", names[k]);
+            }
+            eo_cli_usage(c, "%s %.*s: unknown (known: %s%s%s)", opt, (int)l, p, known,
+                         extra ? ", " : "", extra ? extra : "");
+            return 1;
+        }
+        p = comma ? comma + 1 : p + l;
+    }
+    return 0;
+}
+
 /* ---- outputs ---- */
 
 static void remember(eo_cli *c, const char *path, int is_dir)

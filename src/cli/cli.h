@@ -57,6 +57,13 @@ int eo_cli_parse_double(const eo_cli *c, const char *opt, const char *s, double 
                         double *v);
 int eo_cli_parse_long(const eo_cli *c, const char *opt, const char *s, long lo, long hi, long *v);
 
+/* A choice option: every comma-separated item of `list` must be one of
+ * `names` (NULL-terminated) or `extra` (may be NULL).  Returns 0, or 1 after
+ * "ecgopt CMD: --optimizer nope: unknown (known: ga, pso, ...)": an unknown
+ * name is a usage error (exit 1) in every command. */
+int eo_cli_check_names(const eo_cli *c, const char *opt, const char *list,
+                       const char *const *names, const char *extra);
+
 /* ---- outputs: check every output path before the work starts ---------- */
 /* Check that `path` can be written (eo_output_check) and remember it, so that
  * eo_cli_fail removes it again if it did not exist.  Returns the status. */
@@ -134,6 +141,63 @@ eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base
 #define EO_CLI_REC_LEN 4200
 eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[EO_CLI_REC_LEN],
                                int max, int *n_out, int *has_mitdb_ds2, eo_error *err);
+
+/* ---- declarative options (cli_opt.c) -----------------------------------
+ * A command lists its options as a table; eo_cli_parse parses argv with it
+ * (strict numbers with their range, unknown options refused) and
+ * eo_cli_help prints the help text, and through scripts/gen-man.sh the man
+ * page, from the same table. */
+typedef enum eo_opt_type {
+    EO_OPT_END = 0, /* ends a table */
+    EO_OPT_FLAG,    /* no value; *(int *)dst = 1 */
+    EO_OPT_STR,     /* *(const char **)dst = value */
+    EO_OPT_DOUBLE,  /* *(double *)dst, within [lo, hi] */
+    EO_OPT_LONG,    /* *(long *)dst, within [lo, hi] */
+    EO_OPT_INT,     /* *(int *)dst, within [lo, hi] */
+    EO_OPT_TEXT     /* no option: a line of help text between options */
+} eo_opt_type;
+
+typedef struct eo_cli_opt {
+    const char *name;    /* "--to"; for EO_OPT_TEXT the text */
+    eo_opt_type type;
+    void *dst;
+    double lo, hi;       /* numeric range, inclusive */
+    const char *metavar; /* "S", "FILE.html"; NULL for flags */
+    const char *help;    /* one line (may hold '\n' for a second line) */
+    const char *alias;   /* an old spelling, accepted with a deprecation warning */
+} eo_cli_opt;
+
+/* Shared option groups, defined once: the span of a record, the lead of a
+ * single-signal command, an HTML report. */
+#define EO_OPT_SPAN(from, to)                                                              \
+    {"--from", EO_OPT_DOUBLE, (from), 0, 1e9, "S", "start, seconds from the record's start (default 0)", NULL}, \
+    {"--to", EO_OPT_DOUBLE, (to), 0, 1e9, "S", "end, seconds (default: the end of the record)", NULL}
+#define EO_OPT_LEAD(lead)                                                                  \
+    {"--lead", EO_OPT_STR, (lead), 0, 0, "NAME|INDEX", "the signal to use: a description (MLII) or an index from 0", NULL}
+#define EO_OPT_REPORT(path)                                                                \
+    {"--report", EO_OPT_STR, (path), 0, 0, "FILE.html", "also write a self-contained HTML report (checked before the work)", NULL}
+#define EO_OPT_REPORT_SPAN(from, seconds)                                                          \
+    {"--report-from", EO_OPT_DOUBLE, (from), 0, 1e7, "S", "start of the span the report draws (default 0 s)", NULL}, \
+    {"--report-seconds", EO_OPT_DOUBLE, (seconds), 1, 600, "S", "length of the span the report draws (default 60 s)", NULL}
+#define EO_OPT_TABLE_END {NULL, EO_OPT_END, NULL, 0, 0, NULL, NULL, NULL}
+
+/* A command's help: usage synopsis, prose, its option table, examples. */
+typedef struct eo_cli_spec {
+    const char *synopsis;    /* after "usage: ecgopt " */
+    const char *description; /* paragraphs, '\n'-terminated lines */
+    const eo_cli_opt *opts;
+    const char *examples;    /* '\n'-terminated "ecgopt ..." lines */
+    const char *exit_codes;  /* NULL: the common rule */
+} eo_cli_spec;
+
+/* Parse argv[1..argc) with opts: options anywhere, positionals into pos[]
+ * (at most max_pos; more is a usage error naming `what`), "--" ends options.
+ * Returns 0, or 1 after printing the usage error. */
+int eo_cli_parse(const eo_cli *c, const eo_cli_opt *opts, int argc, char **argv, const char **pos,
+                 int max_pos, int *n_pos, const char *what);
+/* Print the help of a command on stdout: usage, description, options (with
+ * their ranges), the common options, examples, exit codes. */
+void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec);
 
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);

@@ -494,6 +494,15 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
         if (max_evals < 1)
             return eo_cli_usage(c, "--max-evals must be >= 1");
     }
+    if (eo_cli_check_names(c, "--algorithms", algs, eo_optimizer_names(), NULL) ||
+        (against && eo_cli_check_names(c, "--against", against, eo_optimizer_names(), NULL)))
+        return 1;
+    {
+        /* outputs checked before the runs; a failure removes what was made */
+        eo_error e;
+        if ((html && eo_cli_output(c, html, &e)) || (csv && eo_cli_output_dir(c, csv, &e)))
+            return eo_cli_fail(c, &e);
+    }
     if (summ)
         return summarize(c, summ, against, csv, html);
     int fl[29];

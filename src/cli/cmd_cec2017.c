@@ -9,25 +9,10 @@
 #include "ecgopt/cec2017.h"
 #include "ecgopt/json.h"
 
-static void usage(void)
-{
-    printf("usage: ecgopt cec2017 eval --function F --dim D [--data DIR] [--json]\n"
-           "       ecgopt cec2017 list\n"
-           "\n"
-           "eval: read points from standard input, one per line (D numbers separated by\n"
-           "      blanks or commas; blank lines and lines starting with # are skipped) and\n"
-           "      print f(x) for each with 17 significant digits.  F is 1 or 3..30 (F2 is\n"
-           "      excluded as in the official suite), D is 10, 30, 50 or 100 (2 and 20 for\n"
-           "      the functions that have data).  The optimum of F is f* = 100*F.\n"
-           "list: the functions and their names.\n"
-           "Data: shift/rotation/shuffle files from --data DIR (DIR or DIR/cec2017),\n"
-           "      $ECGOPT_DATA/cec2017, ./data/cec2017 or ../shared/data/cec2017.\n"
-           "\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
-           "example:\n"
-           "  printf '0 0 0 0 0 0 0 0 0 0\\n' | ecgopt cec2017 eval --function 1 --dim 10\n");
-}
+/* eval's options; list takes none */
+#define CEC_OPTS(func, dim)                                                                        \
+    {"--function", EO_OPT_LONG, (func), 1, 30, "F", "the function: 1 or 3..30 (F2 is excluded as in the suite)", NULL}, \
+    {"--dim", EO_OPT_LONG, (dim), 2, 100, "D", "dimension: 10, 30, 50 or 100 (2 and 20 where data exist)", NULL}
 
 /* Parse one line of numbers; returns count (up to max), -1 on junk. */
 static int parse_line(char *s, double *v, int max, int *junk_at)
@@ -55,21 +40,9 @@ static int parse_line(char *s, double *v, int max, int *junk_at)
 static int cmd_eval(eo_cli *c, int argc, char **argv)
 {
     long func = -1, dim = -1;
-    for (int i = 2; i < argc; i++) {
-        const char *v;
-        int r;
-        if ((r = eo_cli_take_value(c, argc, argv, &i, "--function", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--function", v, 1, 30, &func))
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--dim", v, 2, 100, &dim))
-                return 1;
-            continue;
-        }
-        return eo_cli_usage(c, "unknown argument '%s'", argv[i]);
-    }
+    const eo_cli_opt opts[] = {CEC_OPTS(&func, &dim), EO_OPT_TABLE_END};
+    if (eo_cli_parse(c, opts, argc - 1, argv + 1, NULL, 0, NULL, "argument"))
+        return 1;
     if (func < 0 || dim < 0)
         return eo_cli_usage(c, "eval needs --function F and --dim D");
     eo_error err;
@@ -175,7 +148,19 @@ int eo_cmd_cec2017(int argc, char **argv)
     if (eo_cli_common(&c, "cec2017", &argc, argv))
         return c.rc;
     if (c.help) {
-        usage();
+        long f, d;
+        const eo_cli_opt opts[] = {CEC_OPTS(&f, &d), EO_OPT_TABLE_END};
+        eo_cli_spec spec = {
+            "cec2017 eval --function F --dim D\n       ecgopt cec2017 list",
+            "eval: read points from standard input, one per line (D numbers separated by\n"
+            "      blanks or commas; blank lines and lines starting with # are skipped) and\n"
+            "      print f(x) for each with 17 significant digits.  The optimum of F is\n"
+            "      f* = 100*F.\n"
+            "list: the functions and their names.\n"
+            "Data: shift/rotation/shuffle files from --data DIR (DIR or DIR/cec2017),\n"
+            "      $ECGOPT_DATA/cec2017, ./data/cec2017 or ../shared/data/cec2017.\n",
+            opts, "printf '0 0 0 0 0 0 0 0 0 0\\n' | ecgopt cec2017 eval --function 1 --dim 10\n", NULL};
+        eo_cli_help(&c, &spec);
         return 0;
     }
     if (argc < 2)

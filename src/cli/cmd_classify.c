@@ -13,40 +13,12 @@
 #include "ecgopt/ml.h"
 #include "ecgopt/report.h"
 
-static void help(void)
+/* the EC57 match window (ec57.h: match_window_s, 150 ms) in samples */
+static long ec57_window(double fs)
 {
-    printf("usage: ecgopt classify --model MODEL RECORD [--beats atr|detector] [--lead NAME|INDEX]\n"
-           "                       [-o ANNFILE]\n"
-           "                       [--report FILE.html [--ref NAME] [--report-from S]\n"
-           "                       [--report-seconds S]]\n\n"
-           "Classify every beat of RECORD with a model from `ecgopt train` and write a WFDB\n"
-           "annotation file with the predicted labels at the beats (AAMI classes as N A V F Q;\n"
-           "nlrav as N L R A V).  The record is prepared exactly as the model's training data\n"
-           "(lead, window, band-pass; all stored in the model file).\n"
-           "  --model MODEL       model file\n"
-           "  --beats atr         beat positions from the reference annotations (default)\n"
-           "  --beats detector    beat positions from ecgopt's QRS detector\n"
-           "  --lead NAME|INDEX   the lead to classify (default: the model's lead if the\n"
-           "                      record has it, else MLII, II, ECG1, then signal 0; said on\n"
-           "                      stderr).  Another lead than the model's is warned about.\n"
-           "  -o ANNFILE          output (default RECORD.cls next to the record)\n"
-           "A record at another sampling rate (100..10000 Hz) than the model's is resampled\n"
-           "to it; the annotations are written at the record's own sample positions.\n"
-           "  --report FILE.html  also write an HTML report: the model's lead on 10-s strips\n"
-           "                      with the predicted class at each beat and, when the\n"
-           "                      reference annotator exists, reference/predicted with the\n"
-           "                      disagreements highlighted, the EC57 comparison matrix\n"
-           "                      (heat map), per-class Se/+P bars and the EC57 table\n"
-           "  --ref NAME          reference annotator for the report (default atr; none: skip)\n"
-           "  --report-from S     start of the span drawn (default 0 s)\n"
-           "  --report-seconds S  length of the span drawn (default 60 s, at most 600)\n"
-           "  common: --data DIR --json (result as JSON on stdout) --quiet (errors only on\n"
-           "  stderr) --progress --no-verify --seed N (accepted; classifying draws no random\n"
-           "  numbers)\n\n"
-           "example: ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
-           "         ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
-           "         ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input (missing lead, rate out of range), 3 internal\n");
+    eo_ec57_options o;
+    eo_ec57_defaults(&o, fs);
+    return (long)llround(o.match_window_s * fs);
 }
 
 typedef struct cls_report {
@@ -127,7 +99,7 @@ static eo_status write_report(cls_report *cr, const char *record, const char *ba
         tb[nt].sample = out->items[i].sample;
         tb[nt++].label = class_label(ls, out->items[i].code);
     }
-    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, (long)llround(0.15 * fs), s0, s1, &marks, &n_marks,
+    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, ec57_window(fs), s0, s1, &marks, &n_marks,
                               &cr->pc, err);
     if (st)
         goto done;
@@ -201,46 +173,49 @@ int eo_cmd_classify(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "classify", &argc, argv))
         return c.rc;
-    if (c.help) {
-        help();
-        return 0;
-    }
-    const char *model_path = NULL, *beats = "atr", *record = NULL, *v = NULL, *lead = NULL;
+    const char *model_path = NULL, *beats = "atr", *record = NULL, *lead = NULL;
     cls_report cr;
     memset(&cr, 0, sizeof cr);
     cr.ref = "atr";
     cr.seconds = 60;
-    int rc = 0;
-    for (int i = 1; i < argc && !rc; i++) {
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &model_path)) != 0)
-            rc = r < 0;
-        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &cr.path)) != 0)
-            rc = r < 0;
-        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &cr.ref)) != 0)
-            rc = r < 0;
-        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, 0, 1e7, &cr.from_s);
-            if (!rc && !(cr.from_s >= 0))
-                rc = eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &cr.seconds);
-            if (!rc && !(cr.seconds >= 1 && cr.seconds <= 600))
-                rc = eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
-        }
-        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--beats", &beats)) != 0)
-            rc = r < 0;
-        else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &lead)) != 0)
-            rc = r < 0;
-        else if (argv[i][0] == '-' && argv[i][1])
-            rc = eo_cli_usage(&c, "unknown option %s", argv[i]);
-        else if (record)
-            rc = eo_cli_usage(&c, "one RECORD at a time (got %s and %s)", record, argv[i]);
-        else
-            record = argv[i];
+    const eo_cli_opt opts[] = {
+        {"--model", EO_OPT_STR, &model_path, 0, 0, "MODEL", "model file (ecgopt train)", NULL},
+        {"--beats", EO_OPT_STR, &beats, 0, 0, "atr|detector",
+         "beat positions from the reference annotations (atr, default) or from\n"
+         "ecgopt's QRS detector", NULL},
+        {"--lead", EO_OPT_STR, &lead, 0, 0, "NAME|INDEX",
+         "the lead to classify (default: the model's lead if the record has it, else\n"
+         "MLII, II, ECG1, then signal 0; said on stderr); another lead than the model's is\n"
+         "warned about", NULL},
+        EO_OPT_REPORT(&cr.path),
+        {"--ref", EO_OPT_STR, &cr.ref, 0, 0, "NAME", "reference annotator for the report (default atr; none: skip)", NULL},
+        EO_OPT_REPORT_SPAN(&cr.from_s, &cr.seconds),
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "classify --model MODEL RECORD [--beats atr|detector] [--lead NAME|INDEX]\n"
+            "                       [-o ANNFILE] [--report FILE.html [--ref NAME] [--report-from S]\n"
+            "                       [--report-seconds S]]",
+            "Classify every beat of RECORD with a model from `ecgopt train` and write a WFDB\n"
+            "annotation file with the predicted labels at the beats (AAMI classes as N A V F Q;\n"
+            "nlrav as N L R A V): -o ANNFILE, default RECORD.cls next to the record.  The\n"
+            "record is prepared exactly as the model's training data (lead, window,\n"
+            "band-pass; all stored in the model file).  A record at another sampling rate\n"
+            "(100..10000 Hz) than the model's is resampled to it; the annotations are written\n"
+            "at the record's own sample positions.  The report draws the model's lead on 10-s\n"
+            "strips with the predicted class at each beat and, when the reference annotator\n"
+            "exists, reference/predicted with the disagreements highlighted, the EC57\n"
+            "comparison matrix (heat map), per-class Se/+P bars and the EC57 table.\n",
+            opts,
+            "ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
+            "ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
+            "ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n",
+            "0 ok, 1 usage, 2 bad input (missing lead, rate out of range), 3 internal"};
+        eo_cli_help(&c, &spec);
+        return 0;
     }
-    if (rc)
-        return rc;
+    if (eo_cli_parse(&c, opts, argc, argv, &record, 1, NULL, "RECORD"))
+        return 1;
     if (!model_path)
         return eo_cli_usage(&c, "missing --model MODEL");
     if (!record)
@@ -252,12 +227,19 @@ int eo_cmd_classify(int argc, char **argv)
     eo_classifier *m = NULL;
     eo_annotation_set *det = NULL, *out = NULL;
     char base[4096], path[4200];
-    /* a bad --report path fails before the work, not after */
-    eo_status st = cr.path ? eo_report_check_path(cr.path, &err) : EO_STATUS_OK;
-    if (!st)
-        st = eo_classifier_load(model_path, &m, &err);
+    /* every output checked before the work; a failure removes what was made */
+    eo_status st = eo_classifier_load(model_path, &m, &err);
     if (!st)
         st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
+    if (!st) {
+        if (c.out)
+            snprintf(path, sizeof path, "%s", c.out);
+        else
+            snprintf(path, sizeof path, "%s.cls", base);
+        st = eo_cli_output_annot(&c, path, base, &err);
+    }
+    if (!st && cr.path)
+        st = eo_cli_output_file(&c, cr.path, base, &err);
     double t0 = eo_time_now();
     int lead_k = 0;
     char lead_desc[64] = "", lead_idx[16] = "";
@@ -284,13 +266,8 @@ int eo_cmd_classify(int argc, char **argv)
     }
     if (!st)
         st = eo_classify_record_lead(m, base, det, lead_idx, &out, &err);
-    if (!st) {
-        if (c.out)
-            snprintf(path, sizeof path, "%s", c.out);
-        else
-            snprintf(path, sizeof path, "%s.cls", base);
+    if (!st)
         st = eo_annot_write(path, out, &err);
-    }
     if (!st && cr.path)
         st = write_report(&cr, record, base, m, beats, c.verify, lead_k, out, &err);
     if (st) {

@@ -90,42 +90,6 @@ static eo_status write_report(const char *path, const char *record, const eo_wfd
     return st;
 }
 
-static void usage(void)
-{
-    printf("usage: ecgopt compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae]\n"
-           "                       [--max-error ADU] [--target-prdn PCT] [--step ADU]\n"
-           "                       [--model MODEL.eom --ae-step S [--embed-model]]\n"
-           "                       [--block-seconds S] [--coder plain|mix] [--evaluate]\n"
-           "                       [--report FILE.html] [--json] [--quiet] [--progress]\n"
-           "\n"
-           "Modes (--mode, default lossless):\n"
-           "  lossless  adaptive NLMS prediction + context-modelled range coding, bit-exact\n"
-           "  bounded   near-lossless: every sample within --max-error ADU (default 1)\n"
-           "  wavelet   CDF 9/7 wavelet + quantisation; step chosen so the pooled PRDN\n"
-           "            meets --target-prdn (default 5 %%), or fixed with --step\n"
-           "  ae        convolutional autoencoder (--model MODEL.eom from\n"
-           "            ecgopt train --task compress); --ae-step latent step in units of\n"
-           "            each channel's training std (default 0.1); decoding needs the model\n"
-           "            file, or none with --embed-model\n"
-           "--embed-model      ae: store the model in the file (decodes without --model);\n"
-           "                   CR is printed with the model bytes counted and without them\n"
-           "--block-seconds S  seekable block length (default 60 s)\n"
-           "--coder plain|mix  lossless/bounded residual coder: plain (default) or\n"
-           "                   context mixing (about 3 %% smaller files, about 4x the CPU time)\n"
-           "--threads N        blocks coded in parallel (default: all cores); same file\n"
-           "--evaluate         decode the file again and print CR, PRD, PRDN, SNR, RMSE,\n"
-           "                   max error, QS (CR counts every byte of the file, 11 bits/sample\n"
-           "                   for MIT-BIH: the ADC resolution)\n"
-           "--report FILE.html self-contained HTML report (implies --evaluate): the rate-\n"
-           "                   distortion point and 30 s of strips original/reconstructed/error\n"
-           "\n"
-           "example:\n"
-           "  ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
-           "  ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --ae-step 0.2 --evaluate\n"
-           "  ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --embed-model\n"
-           "  ecgopt compress --train -o ae.eom   (= ecgopt train --task compress, see --help)\n");
-}
-
 int eo_cmd_compress(int argc, char **argv)
 {
     eo_cli c;
@@ -134,77 +98,55 @@ int eo_cmd_compress(int argc, char **argv)
         return eo_cmd_train_compress(argc - 1, argv + 1);
     if (eo_cli_common(&c, "compress", &argc, argv))
         return c.rc;
-    if (c.help) {
-        usage();
-        return 0;
-    }
     eo_codec_options o;
     eo_codec_defaults(&o);
     const char *record = NULL, *mode = NULL, *model = NULL, *coder = NULL;
-    double max_err = -1, prdn = -1, step = -1, block_s = -1, ae_step = -1;
+    double max_err = -1, prdn = -1, step = -1, block_s = -1, ae_step = -1; /* -1: not given */
     int evaluate = 0, embed = 0;
     const char *report = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            report = v;
-            evaluate = 1; /* the report shows the decoded signal */
-            continue;
-        }
-        if (strcmp(argv[i], "--evaluate") == 0) {
-            evaluate = 1;
-            continue;
-        }
-        if (strcmp(argv[i], "--embed-model") == 0) {
-            embed = 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--mode", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            mode = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--coder", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            coder = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            model = v;
-            continue;
-        }
-        struct {
-            const char *name;
-            double *dst;
-            double lo, hi;
-        } num[] = {{"--max-error", &max_err, 0, 1000},
-                   {"--target-prdn", &prdn, 1e-6, 99.999},
-                   {"--step", &step, 1e-9, 1e6},
-                   {"--block-seconds", &block_s, 0.1, 86400},
-                   {"--ae-step", &ae_step, 1e-9, 1e6}};
-        int done = 0;
-        for (size_t q = 0; q < sizeof num / sizeof num[0] && !done; q++) {
-            if ((r = eo_cli_take_value(&c, argc, argv, &i, num[q].name, &v)) != 0) {
-                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].lo, num[q].hi, num[q].dst))
-                    return 1;
-                done = 1;
-            }
-        }
-        if (done)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1])
-            return eo_cli_usage(&c, "unknown option '%s'", argv[i]);
-        if (record)
-            return eo_cli_usage(&c, "more than one RECORD ('%s' and '%s')", record, argv[i]);
-        record = argv[i];
+    const eo_cli_opt opts[] = {
+        {"--mode", EO_OPT_STR, &mode, 0, 0, "MODE",
+         "lossless (default): adaptive NLMS prediction + context-modelled range coding;\n"
+         "bounded: every sample within --max-error ADU; wavelet: CDF 9/7 + quantisation;\n"
+         "ae: convolutional autoencoder (--model)", NULL},
+        {"--max-error", EO_OPT_DOUBLE, &max_err, 0, 1000, "ADU", "bounded: the error bound, an integer (default 1)", NULL},
+        {"--target-prdn", EO_OPT_DOUBLE, &prdn, 1e-6, 99.999, "PCT", "wavelet: step chosen so the pooled PRDN meets it (default 5)", NULL},
+        {"--step", EO_OPT_DOUBLE, &step, 1e-9, 1e6, "ADU", "wavelet: a fixed quantiser step instead", NULL},
+        {"--model", EO_OPT_STR, &model, 0, 0, "MODEL.eom", "ae: the model (ecgopt train --task compress)", NULL},
+        {"--ae-step", EO_OPT_DOUBLE, &ae_step, 1e-9, 1e6, "S", "ae: latent step in units of each channel's training std (default 0.1)", NULL},
+        {"--embed-model", EO_OPT_FLAG, &embed, 0, 0, NULL, "ae: store the model in the file (decodes without --model)", NULL},
+        {"--block-seconds", EO_OPT_DOUBLE, &block_s, 0.1, 86400, "S", "seekable block length (default 60 s)", NULL},
+        {"--coder", EO_OPT_STR, &coder, 0, 0, "plain|mix",
+         "lossless/bounded residual coder: plain (default) or context mixing\n"
+         "(about 3 % smaller files, about 4x the CPU time)", NULL},
+        {"--evaluate", EO_OPT_FLAG, &evaluate, 0, 0, NULL,
+         "decode the file again and print CR, PRD, PRDN, SNR, RMSE, max error, QS\n"
+         "(CR counts every byte of the file, 11 bits/sample for MIT-BIH)", NULL},
+        EO_OPT_REPORT(&report),
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae] [--max-error ADU]\n"
+            "                       [--target-prdn PCT] [--step ADU] [--model MODEL.eom --ae-step S\n"
+            "                       [--embed-model]] [--block-seconds S] [--coder plain|mix]\n"
+            "                       [--evaluate] [--report FILE.html]",
+            "Compress a record into an .ecgz file (docs/codec.md), blocks coded in parallel\n"
+            "(--threads; the file does not depend on it), the header's comment lines kept.\n"
+            "The report (implies --evaluate) shows the rate-distortion point and 30 s of\n"
+            "strips original/reconstructed/error.\n",
+            opts,
+            "ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
+            "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --ae-step 0.2 --evaluate\n"
+            "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --embed-model\n"
+            "ecgopt compress --train -o ae.eom   (= ecgopt train --task compress, see --help)\n",
+            NULL};
+        eo_cli_help(&c, &spec);
+        return 0;
     }
+    if (eo_cli_parse(&c, opts, argc, argv, &record, 1, NULL, "RECORD"))
+        return 1;
+    if (report)
+        evaluate = 1; /* the report shows the decoded signal */
     if (!record)
         return eo_cli_usage(&c, "needs a RECORD");
     if (!c.out)

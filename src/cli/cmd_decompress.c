@@ -10,58 +10,33 @@
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
-static void usage(void)
-{
-    printf("usage: ecgopt decompress IN.ecgz -o OUTRECORD [--from S] [--to S] [--model M.eom]\n"
-           "                          [--json] [--quiet] [--progress]\n"
-           "\n"
-           "Writes OUTRECORD.hea and OUTRECORD.dat (WFDB).  --from/--to decode only the\n"
-           "blocks that overlap that span (seconds).  Every block's CRC32 is checked;\n"
-           "a damaged file gives an error naming the block.  Autoencoder (ae) files\n"
-           "need --model, the model they were made with (checked by its SHA-256),\n"
-           "unless the file embeds it (compress --embed-model).\n"
-           "\n"
-           "example:\n"
-           "  ecgopt decompress 100.ecgz -o /tmp/100d --from 60 --to 120\n");
-}
-
 int eo_cmd_decompress(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "decompress", &argc, argv))
         return c.rc;
-    if (c.help) {
-        usage();
-        return 0;
-    }
     const char *in = NULL;
     const char *model = NULL;
     double from_s = 0, to_s = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--from", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--from", v, 0, 1e9, &from_s))
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            model = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--to", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--to", v, 0, 1e9, &to_s))
-                return 1;
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1])
-            return eo_cli_usage(&c, "unknown option '%s'", argv[i]);
-        if (in)
-            return eo_cli_usage(&c, "more than one input ('%s' and '%s')", in, argv[i]);
-        in = argv[i];
+    const eo_cli_opt opts[] = {
+        EO_OPT_SPAN(&from_s, &to_s),
+        {"--model", EO_OPT_STR, &model, 0, 0, "M.eom", "the autoencoder an ae file was made with (unless embedded)", NULL},
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "decompress IN.ecgz -o OUTRECORD [--from S] [--to S] [--model M.eom]",
+            "Writes OUTRECORD.hea and OUTRECORD.dat (WFDB) with the original header's comment\n"
+            "lines.  --from/--to decode only the blocks that overlap that span.  Every\n"
+            "block's CRC32 is checked; a damaged file gives an error naming the block.\n"
+            "Autoencoder (ae) files need --model, the model they were made with (checked by\n"
+            "its SHA-256), unless the file embeds it (compress --embed-model).  A name beside\n"
+            "which annotation files exist is refused without --force.\n",
+            opts, "ecgopt decompress 100.ecgz -o /tmp/100d --from 60 --to 120\n", NULL};
+        eo_cli_help(&c, &spec);
+        return 0;
     }
+    if (eo_cli_parse(&c, opts, argc, argv, &in, 1, NULL, "input"))
+        return 1;
     if (!in)
         return eo_cli_usage(&c, "needs an input .ecgz file");
     if (!c.out)

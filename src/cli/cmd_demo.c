@@ -388,17 +388,13 @@ static eo_status load_noise(demo *d, int which, double *out, size_t n, eo_error 
         const char *name = which == 0 ? "nstdb/bw" : "nstdb/ma";
         eo_error e2;
         if (eo_data_find_record(d->c->data_dir, name, "hea", base, sizeof base, &e2) == EO_STATUS_OK) {
-            eo_wfdb_record *nr = NULL;
-            eo_wfdb_read_options ro;
-            eo_wfdb_read_defaults(&ro);
-            ro.verify = d->c->verify;
-            eo_status st = eo_wfdb_record_load(base, &ro, &nr, err);
-            if (!st && nr->n_samples < (long)n + 36000)
-                st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: shorter than expected", base);
             /* skip the first 100 s of the noise record */
+            double *x = NULL;
+            long got = 0;
+            eo_status st = eo_wfdb_load_physical(base, 0, 36000, (long)n, d->c->verify, &x, &got, err);
             if (!st)
-                st = eo_wfdb_record_physical(nr, 0, 36000, (long)n, out, err);
-            eo_wfdb_record_free(nr);
+                memcpy(out, x, n * sizeof *out);
+            free(x);
             d->noises[which] = which == 0 ? "baseline wander (NSTDB bw)" : "muscle artefact (NSTDB ma)";
             return st;
         }
@@ -414,16 +410,6 @@ static eo_status load_noise(demo *d, int which, double *out, size_t n, eo_error 
     }
     d->noises[which] = which == 0 ? "baseline wander (synthetic)" : "white noise (synthetic)";
     return EO_STATUS_OK;
-}
-
-static double power_dm(const double *x, size_t n)
-{
-    double m = 0, p = 0;
-    for (size_t i = 0; i < n; i++)
-        m += x[i] / (double)n;
-    for (size_t i = 0; i < n; i++)
-        p += (x[i] - m) * (x[i] - m);
-    return p / (double)n;
 }
 
 static eo_status run_denoising(demo *d, eo_error *err)
@@ -455,21 +441,17 @@ static eo_status run_denoising(demo *d, eo_error *err)
     static const double full[] = {-6, 0, 6, 12, 18}, quick[] = {0, 6, 12};
     d->n_snr = d->quick ? 3 : 5;
     memcpy(d->snr_in, d->quick ? quick : full, sizeof(double) * (size_t)d->n_snr);
-    double pc = power_dm(clean, n);
     int steps = 2 * d->n_snr * N_METHODS, step = 0;
     for (int nz = 0; nz < 2 && !st; nz++) {
         st = load_noise(d, nz, noise, n, err);
         if (st)
             break;
-        double pn = power_dm(noise, n);
-        if (!(pn > 0)) {
+        if (eo_noise_gain_at_snr(clean, noise, n, 0) == 0) {
             st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "demo: noise record %d is flat", nz);
             break;
         }
         for (int k = 0; k < d->n_snr && !st; k++) {
-            /* scale the noise so 10 log10(Pclean / Pnoise) = SNR (NSTDB's
-             * definition, with mean-removed powers) */
-            double g = sqrt(pc / (pn * pow(10, d->snr_in[k] / 10)));
+            double g = eo_noise_gain_at_snr(clean, noise, n, d->snr_in[k]);
             for (size_t i = 0; i < n; i++)
                 noisy[i] = clean[i] + g * noise[i];
             for (int mth = 0; mth < N_METHODS && !st; mth++) {
@@ -761,7 +743,9 @@ static eo_status build_marks(const demo *d, eo_strip_mark **out, size_t *n_out, 
         free(used);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
     }
-    long win = (long)(0.15 * d->fs);
+    eo_ec57_options eo;
+    eo_ec57_defaults(&eo, d->fs); /* the EC57 match window, 150 ms */
+    long win = (long)(eo.match_window_s * d->fs);
     long lo = d->w0, hi = d->w0 + d->wn;
     size_t j = 0;
     for (size_t i = 0; i < d->ref->n; i++) {
@@ -1082,11 +1066,9 @@ int eo_cmd_demo(int argc, char **argv)
     const char *path = c.out ? c.out : "demo-report.html";
     {
         /* fail now, not after minutes of work, when the report cannot be written */
-        eo_atomic_file af;
         eo_error e;
-        if (eo_atomic_open(&af, path, &e))
+        if (eo_cli_output(&c, path, &e))
             return eo_cli_fail(&c, &e);
-        eo_atomic_abort(&af);
     }
     demo *d = calloc(1, sizeof *d);
     if (!d) {

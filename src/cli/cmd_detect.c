@@ -16,47 +16,14 @@
 #include "ecgopt/report.h"
 #include "ecgopt/util.h"
 
-static void help(void)
+/* the EC57 match window (ec57.h: match_window_s, 150 ms) in samples */
+static long ec57_window(double fs)
 {
-    printf("usage: ecgopt detect RECORD... [-o FILE|DIR] [--annotator NAME] [--lead NAME|INDEX]\n"
-           "                     [--threshold TH] [--integration-ms MS] [--searchback RR]\n"
-           "                     [--band LO,HI] [--squaring] [--json] [--quiet] [--data DIR]\n"
-           "                     [--report FILE.html [--ref NAME] [--report-from S]\n"
-           "                     [--report-seconds S]]\n\n"
-           "QRS detection (Pan-Tompkins front end, Hamilton-Tompkins decision rules,\n"
-           "search-back, T-wave and refractory rules; docs/qrs.md).  Writes one WFDB\n"
-           "annotation file per record with a beat label N at each detected R peak.\n"
-           "RECORD is a path (data/mitdb/100) or a name looked up in --data,\n"
-           "$ECGOPT_DATA, ./data, ../shared/data.\n\n"
-           "  -o FILE|DIR         output annotation file (one record), or a directory that\n"
-           "                      receives RECORD.ANNOTATOR for each record; default: next\n"
-           "                      to the record (RECORD.ANNOTATOR)\n"
-           "  --annotator NAME    annotation file extension (default qrs)\n"
-           "  --lead NAME|INDEX   lead: signal description (MLII, V5, ECG1, ...) or index; an\n"
-           "                      absent lead is an error listing the record's leads.  Default:\n"
-           "                      the first of MLII, II, ECG1 present, else signal 0 (said on\n"
-           "                      stderr).  --signal is the older spelling.  Any sampling rate\n"
-           "                      in 100..10000 Hz is detected at the record's own rate.\n"
-           "  --threshold TH      detection threshold between noise and QRS level (0.45)\n"
-           "  --integration-ms MS moving-window integrator width (120)\n"
-           "  --searchback RR     search back after RR x median RR without a beat (1.5)\n"
-           "  --band LO,HI        band-pass cut-offs in Hz (5,15)\n"
-           "  --squaring          square the derivative (Pan-Tompkins) instead of |.|\n"
-           "  --report FILE.html  also write an HTML report: per record the detected beats\n"
-           "                      against the reference annotator on 10-s strips (missed and\n"
-           "                      extra beats highlighted), QRS Se/+P the EC57 way (150 ms\n"
-           "                      window, whole record) and the RR tachogram\n"
-           "  --ref NAME          reference annotator for the report (default atr; none: skip)\n"
-           "  --report-from S     start of the span drawn (default 0 s)\n"
-           "  --report-seconds S  length of the span drawn (default 60 s, at most 600)\n\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
-           "  --seed N (accepted; detection draws no random numbers)\n"
-           "example: ecgopt detect mitdb/100 -o /tmp/100.qrs --lead MLII\n"
-           "         ecgopt detect mitdb/105 -o /tmp/ --report 105-qrs.html --report-from 300\n"
-           "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp 100\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input (missing record or signal), 3 internal\n");
+    eo_ec57_options o;
+    eo_ec57_defaults(&o, fs);
+    return (long)llround(o.match_window_s * fs);
 }
+
 
 typedef struct det_out {
     const char *record;
@@ -141,7 +108,7 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
             tb[nt].sample = det->items[i].sample;
             tb[nt++].label = "+";
         }
-    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, (long)llround(0.15 * fs), s0, s1, &marks, &n_marks,
+    st = eo_report_pair_beats(ref ? rb : NULL, nr, tb, nt, ec57_window(fs), s0, s1, &marks, &n_marks,
                               &pc, err);
     if (st)
         goto done;
@@ -280,14 +247,47 @@ int eo_cmd_detect(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "detect", &argc, argv))
         return c.rc;
-    if (c.help) {
-        help();
-        return 0;
-    }
-    const char *annotator = "qrs", *signal = NULL, *v = NULL, *report_path = NULL;
+    const char *annotator = "qrs", *signal = NULL, *band = NULL, *report_path = NULL;
     det_report dr = {NULL, "atr", 0, 60};
     eo_qrs_options qo;
     eo_qrs_defaults(&qo, 360.0);
+    const eo_cli_opt opts[] = {
+        {"--annotator", EO_OPT_STR, &annotator, 0, 0, "NAME", "annotation file extension (default qrs)", NULL},
+        {"--lead", EO_OPT_STR, &signal, 0, 0, "NAME|INDEX",
+         "lead: signal description (MLII, V5, ECG1, ...) or index; default the first of\n"
+         "MLII, II, ECG1 present, else signal 0 (said on stderr)", "--signal"},
+        {"--threshold", EO_OPT_DOUBLE, &qo.threshold, 1e-6, 1e6, "TH", "detection threshold between noise and QRS level (0.45)", NULL},
+        {"--integration-ms", EO_OPT_DOUBLE, &qo.integration_ms, 10, 1000, "MS", "moving-window integrator width (120)", NULL},
+        {"--searchback", EO_OPT_DOUBLE, &qo.searchback_rr, 1, 10, "RR", "search back after RR x median RR without a beat (1.5)", NULL},
+        {"--band", EO_OPT_STR, &band, 0, 0, "LO,HI", "band-pass cut-offs in Hz (5,15)", NULL},
+        {"--squaring", EO_OPT_FLAG, &qo.squaring, 0, 0, NULL, "square the derivative (Pan-Tompkins) instead of |.|", NULL},
+        EO_OPT_REPORT(&report_path),
+        {"--ref", EO_OPT_STR, &dr.ref, 0, 0, "NAME", "reference annotator for the report (default atr; none: skip)", NULL},
+        EO_OPT_REPORT_SPAN(&dr.from_s, &dr.seconds),
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "detect RECORD... [-o FILE|DIR/] [--annotator NAME] [--lead NAME|INDEX]\n"
+            "                     [--threshold TH] [--integration-ms MS] [--searchback RR]\n"
+            "                     [--band LO,HI] [--squaring] [--report FILE.html [--ref NAME]\n"
+            "                     [--report-from S] [--report-seconds S]]",
+            "QRS detection (Pan-Tompkins front end, Hamilton-Tompkins decision rules,\n"
+            "search-back, T-wave and refractory rules; docs/qrs.md).  Writes one WFDB\n"
+            "annotation file per record with a beat label N at each detected R peak: -o FILE\n"
+            "(one record), -o DIR/ (RECORD.ANNOTATOR for each record; DIR/ is created), or\n"
+            "next to the record.  A reference annotator (atr) is not overwritten without\n"
+            "--force.  Any sampling rate in 100..10000 Hz is detected at the record's own\n"
+            "rate.  The report shows per record the detected beats against the reference on\n"
+            "10-s strips (missed and extra beats highlighted), QRS Se/+P the EC57 way (150 ms\n"
+            "window, whole record) and the RR tachogram.\n",
+            opts,
+            "ecgopt detect mitdb/100 -o /tmp/100.qrs --lead MLII\n"
+            "ecgopt detect mitdb/105 -o /tmp/ --report 105-qrs.html --report-from 300\n"
+            "ecgopt evaluate --ref atr --test qrs --test-dir /tmp 100\n",
+            "0 ok, 1 usage, 2 bad input (missing record or signal), 3 internal"};
+        eo_cli_help(&c, &spec);
+        return 0;
+    }
     const char **recs = calloc((size_t)argc + 1, sizeof *recs);
     int nrec = 0;
     if (!recs) {
@@ -295,52 +295,14 @@ int eo_cmd_detect(int argc, char **argv)
         eo_error_set(&e, EO_STATUS_NO_MEMORY, "detect: out of memory");
         return eo_cli_fail(&c, &e);
     }
-    int rc = 0;
-    for (int i = 1; i < argc && !rc; i++) {
-        int r;
-        double d = 0.0;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--annotator", &annotator)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &signal)) != 0 ||
-                   (r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &signal)) != 0) {
-            rc = r < 0; /* --signal: the older spelling of --lead */
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--threshold", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--threshold", v, 1e-6, 1e6, &d);
-            qo.threshold = d;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--integration-ms", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--integration-ms", v, 10, 1000, &d);
-            qo.integration_ms = d;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--searchback", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--searchback", v, 1, 10, &d);
-            qo.searchback_rr = d;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--band", &v)) != 0) {
-            double lo, hi;
-            char extra;
-            if (r < 0)
-                rc = 1;
-            else if (sscanf(v, "%lf,%lf%c", &lo, &hi, &extra) != 2)
-                rc = eo_cli_usage(&c, "--band expects LO,HI in Hz, got '%s'", v);
-            else
-                qo.band_low_hz = lo, qo.band_high_hz = hi;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &dr.ref)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-from", v, 0, 1e7, &dr.from_s);
-            if (!rc && !(dr.from_s >= 0))
-                rc = eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &dr.seconds);
-            if (!rc && !(dr.seconds >= 1 && dr.seconds <= 600))
-                rc = eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
-        } else if (strcmp(argv[i], "--squaring") == 0) {
-            qo.squaring = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            rc = eo_cli_usage(&c, "unknown option %s", argv[i]);
-        } else {
-            recs[nrec++] = argv[i];
-        }
+    int rc = eo_cli_parse(&c, opts, argc, argv, recs, argc, &nrec, "RECORD");
+    if (!rc && band) {
+        double lo, hi;
+        char extra;
+        if (sscanf(band, "%lf,%lf%c", &lo, &hi, &extra) != 2)
+            rc = eo_cli_usage(&c, "--band expects LO,HI in Hz, got '%s'", band);
+        else
+            qo.band_low_hz = lo, qo.band_high_hz = hi;
     }
     if (!rc && nrec == 0)
         rc = eo_cli_usage(&c, "missing RECORD");

@@ -14,37 +14,6 @@
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
-static void help(void)
-{
-    printf("usage: ecgopt evaluate --test ANNOTATOR [--ref ANNOTATOR] [--test-dir DIR]\n"
-           "                       [--learning-period S] [--window S] [--escape-as-sveb]\n"
-           "                       [--json] RECORD...\n\n"
-           "Compare a test annotator with a reference annotator beat by beat, as ANSI/AAMI\n"
-           "EC57 and WFDB's bxb do (docs/ec57.md): 150 ms match window, VF episodes of the\n"
-           "reference excluded, QRS sensitivity (Se) and positive predictivity (+P), VEB\n"
-           "and SVEB Se/+P and VEB false-positive rate, per record, gross (pooled) and\n"
-           "record-averaged; the confusion matrix by AAMI class (N S V F Q, O = no beat,\n"
-           "X = shutdown); accuracy and per-class Se/+P/specificity/F1 with macro and\n"
-           "weighted averages over matched beats.  Works on any tool's WFDB annotations.\n\n"
-           "  --ref NAME            reference annotator (default atr)\n"
-           "  --test NAME           test annotator (required), e.g. qrs\n"
-           "  --test-dir DIR        read test annotations from DIR/RECORD.NAME instead of\n"
-           "                        next to the record\n"
-           "  --learning-period S   seconds at the start not scored (default 0; EC57 and WFDB bxb:\n"
-           "                        300); the ref and test columns count the scored beats\n"
-           "  --window S            match window in seconds (default 0.15)\n"
-           "  --escape-as-sveb      count escape beats e, j as S like bxb's SVEB mode\n"
-           "  --report FILE.html    also write an HTML report (matrix heat map, Se/+P bars,\n"
-           "                        EC57 table, per-record table)\n"
-           "                        (default: N, the AAMI class table)\n\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
-           "example: ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
-           "         ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input (missing record/annotations, no beats),\n"
-           "3 internal\n");
-}
-
 static void pnum(double v, const char *fmt)
 {
     if (isnan(v))
@@ -233,49 +202,53 @@ int eo_cmd_evaluate(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "evaluate", &argc, argv))
         return c.rc;
-    if (c.help) {
-        help();
-        return 0;
-    }
-    const char *ref_ann = "atr", *test_ann = NULL, *test_dir = NULL, *v, *report_path = NULL;
+    const char *ref_ann = "atr", *test_ann = NULL, *test_dir = NULL, *report_path = NULL;
     eo_ec57_options o;
     eo_ec57_defaults(&o, 360.0);
+    const eo_cli_opt opts[] = {
+        {"--ref", EO_OPT_STR, &ref_ann, 0, 0, "NAME", "reference annotator (default atr)", NULL},
+        {"--test", EO_OPT_STR, &test_ann, 0, 0, "NAME", "test annotator (required), e.g. qrs", NULL},
+        {"--test-dir", EO_OPT_STR, &test_dir, 0, 0, "DIR", "read test annotations from DIR/RECORD.NAME, not next to the record", NULL},
+        {"--learning-period", EO_OPT_DOUBLE, &o.learning_period_s, 0, 1e7, "S",
+         "seconds at the start not scored (default 0; EC57 and WFDB bxb: 300);\n"
+         "the ref and test columns count the scored beats", NULL},
+        {"--window", EO_OPT_DOUBLE, &o.match_window_s, 0.001, 1, "S", "match window in seconds (default 0.15)", NULL},
+        {"--escape-as-sveb", EO_OPT_FLAG, &o.escape_as_sveb, 0, 0, NULL, "count escape beats e, j as S like bxb's SVEB mode", NULL},
+        EO_OPT_REPORT(&report_path),
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "evaluate --test ANNOTATOR [--ref ANNOTATOR] [--test-dir DIR] [--learning-period S]\n"
+            "                       [--window S] [--escape-as-sveb] [--report FILE.html] RECORD...",
+            "Compare a test annotator with a reference annotator beat by beat, as ANSI/AAMI\n"
+            "EC57 and WFDB's bxb do (docs/ec57.md): 150 ms match window, VF episodes of the\n"
+            "reference excluded, QRS sensitivity (Se) and positive predictivity (+P), VEB\n"
+            "and SVEB Se/+P and VEB false-positive rate, per record, gross (pooled) and\n"
+            "record-averaged; the confusion matrix by AAMI class (N S V F Q, O = no beat,\n"
+            "X = shutdown); accuracy and per-class Se/+P/specificity/F1 with macro and\n"
+            "weighted averages over matched beats.  Works on any tool's WFDB annotations.\n"
+            "The report holds the matrix heat map, Se/+P bars, the EC57 and per-record tables.\n",
+            opts,
+            "ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
+            "ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n",
+            "0 ok, 1 usage, 2 bad input (missing record/annotations, no beats), 3 internal"};
+        eo_cli_help(&c, &spec);
+        return 0;
+    }
     rec_out *recs = calloc((size_t)argc + 1, sizeof *recs);
-    if (!recs) {
+    const char **names = calloc((size_t)argc + 1, sizeof *names);
+    if (!recs || !names) {
+        free(recs);
+        free(names);
         eo_error e;
         eo_error_set(&e, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
         return eo_cli_fail(&c, &e);
     }
-    int nrec = 0, rc = 0;
-    for (int i = 1; i < argc && !rc; i++) {
-        int r;
-        double d = 0.0;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--ref", &ref_ann)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--test", &test_ann)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--test-dir", &test_dir)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--learning-period", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--learning-period", v, 0, 1e7, &d);
-            if (!rc && !(d >= 0.0 && d < 1e7))
-                rc = eo_cli_usage(&c, "--learning-period must be >= 0 seconds, got %s", v);
-            o.learning_period_s = d;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--window", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--window", v, 0.001, 1, &d);
-            if (!rc && !(d > 0.0 && d <= 1.0))
-                rc = eo_cli_usage(&c, "--window must be in (0, 1] seconds, got %s", v);
-            o.match_window_s = d;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
-            rc = r < 0;
-        } else if (strcmp(argv[i], "--escape-as-sveb") == 0) {
-            o.escape_as_sveb = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            rc = eo_cli_usage(&c, "unknown option %s", argv[i]);
-        } else {
-            recs[nrec++].name = argv[i];
-        }
-    }
+    int nrec = 0;
+    int rc = eo_cli_parse(&c, opts, argc, argv, names, argc, &nrec, "RECORD");
+    for (int k = 0; k < nrec; k++)
+        recs[k].name = names[k];
+    free(names);
     if (!rc && !test_ann)
         rc = eo_cli_usage(&c, "missing --test ANNOTATOR");
     if (!rc && nrec == 0)
@@ -286,6 +259,11 @@ int eo_cmd_evaluate(int argc, char **argv)
     }
     eo_error err;
     eo_error_clear(&err);
+    /* the report path checked before the work; a failure removes what was made */
+    if (report_path && eo_cli_output(&c, report_path, &err)) {
+        free(recs);
+        return eo_cli_fail(&c, &err);
+    }
     eo_ec57_result gross;
     memset(&gross, 0, sizeof gross);
     eo_ec57_result *all = calloc((size_t)nrec, sizeof *all);

@@ -12,32 +12,6 @@
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
-static void help(void)
-{
-    printf("usage: ecgopt export RECORD [--from T] [--to T] [--physical] (--csv | --json)\n"
-           "                     [--annotations] [--annotator NAME] [-o FILE] [--no-verify]\n"
-           "                     [--report FILE.html [--report-seconds S]]\n\n"
-           "Samples of every signal, in ADC units (default) or physical units (--physical:\n"
-           "(adu - baseline) / gain, invalid samples empty in CSV and null in JSON), between\n"
-           "--from and --to (seconds; default the whole record).\n"
-           "  --csv           CSV: sample,time_s,<signal>,...; with --annotations the\n"
-           "                  annotations instead: sample,time_s,symbol,code,subtype,chan,num,aux\n"
-           "  --json          one JSON object: record, fs_hz, signals, from_sample, samples\n"
-           "                  (one array per signal) and, with --annotations, annotations\n"
-           "  --annotator N   annotation file extension (default atr)\n"
-           "  -o FILE         write to FILE (atomically) instead of stdout\n"
-           "  --report FILE.html  also write an HTML report of the exported span: every\n"
-           "                  signal at 5 mm/s (overview) and in 10-s strips at 25 mm/s,\n"
-           "                  10 mm/mV, with the annotator's beat labels when it exists\n"
-           "  --report-seconds S  draw at most S seconds of the span (default 60, <= 600)\n\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
-           "  --seed N (accepted; export draws no random numbers)\n"
-           "example: ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
-           "         ecgopt export mitdb/208 --from 0 --to 30 --csv -o 208.csv --report 208.html\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input (missing/corrupt record), 3 internal\n");
-}
-
 static void csv_field(FILE *fp, const char *s, int len)
 {
     fputc('"', fp);
@@ -138,133 +112,21 @@ static eo_status write_report(const char *path, const char *record, const char *
     return st;
 }
 
-int eo_cmd_export(int argc, char **argv)
+/* The samples of [s0, s1) (and the annotations a, may be NULL) as CSV or
+ * JSON on fp.  *sp is the open stream; JSON reopens it once per signal. */
+static eo_status write_samples(eo_cli *c, FILE *fp, eo_wfdb_stream **sp, const char *base,
+                               const eo_wfdb_read_options *ro, long s0, long s1, int csv,
+                               int physical, const eo_annotation_set *a, eo_error *err)
 {
-    eo_cli c;
-    if (eo_cli_common(&c, "export", &argc, argv))
-        return c.rc;
-    if (c.help) {
-        help();
-        return 0;
-    }
-    const char *rec = NULL, *annotator = "atr", *v, *report_path = NULL;
-    double from = 0, to = -1, rep_seconds = 60;
-    int physical = 0, csv = 0, with_ann = 0;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--from", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--from", v, 0, 1e9, &from))
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--to", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--to", v, 0, 1e9, &to))
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--annotator", &annotator)) != 0) {
-            if (r < 0)
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
-            if (r < 0)
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &rep_seconds))
-                return 1;
-            if (!(rep_seconds >= 1 && rep_seconds <= 600))
-                return eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
-            continue;
-        }
-        if (strcmp(argv[i], "--physical") == 0) {
-            physical = 1;
-            continue;
-        }
-        if (strcmp(argv[i], "--csv") == 0) {
-            csv = 1;
-            continue;
-        }
-        if (strcmp(argv[i], "--annotations") == 0) {
-            with_ann = 1;
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1])
-            return eo_cli_usage(&c, "unknown option %s", argv[i]);
-        if (rec)
-            return eo_cli_usage(&c, "one RECORD expected, got '%s' and '%s'", rec, argv[i]);
-        rec = argv[i];
-    }
-    if (!rec)
-        return eo_cli_usage(&c, "missing RECORD");
-    if (csv == c.json)
-        return eo_cli_usage(&c, "give exactly one of --csv and --json");
-    if (!(from >= 0) || (to >= 0 && to < from))
-        return eo_cli_usage(&c, "--from must be >= 0 and --to >= --from");
-    eo_error err;
-    eo_error_clear(&err);
-    /* every output checked before any work; a failure removes what was made */
-    if ((report_path && eo_cli_output(&c, report_path, &err)) ||
-        (c.out && strcmp(c.out, "-") != 0 && eo_cli_output(&c, c.out, &err)))
-        return eo_cli_fail(&c, &err);
-    char base[4096];
-    if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))
-        return eo_cli_fail(&c, &err);
-    eo_wfdb_read_options ro;
-    eo_wfdb_read_defaults(&ro);
-    ro.verify = c.verify;
-    eo_wfdb_stream *s = NULL;
-    if (eo_wfdb_stream_open(base, &ro, &s, &err))
-        return eo_cli_fail(&c, &err);
+    eo_wfdb_stream *s = *sp;
     const eo_wfdb_header *h = eo_wfdb_stream_header(s);
-    int ns = h->n_signals;
-    long n = h->n_samples;
-    long s0 = (long)llround(from * h->fs_hz);
-    long s1 = to >= 0 ? (long)llround(to * h->fs_hz) : n;
-    if (s1 > n)
-        s1 = n;
-    if (s0 > n) {
-        eo_error_set(&err, EO_STATUS_OUT_OF_RANGE, "%s: --from %g s is past the end (%g s)", base,
-                     from, (double)n / h->fs_hz);
-        eo_wfdb_stream_close(s);
-        return eo_cli_fail(&c, &err);
-    }
-    eo_annotation_set *a = NULL;
-    if (with_ann) {
-        char apath[4200];
-        snprintf(apath, sizeof apath, "%s.%s", base, annotator);
-        if (eo_annot_read(apath, &a, &err)) {
-            eo_wfdb_stream_close(s);
-            return eo_cli_fail(&c, &err);
-        }
-    }
-    /* the report first: a bad --report path fails before any output */
-    if (report_path &&
-        write_report(report_path, rec, base, c.verify, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
-        eo_annot_set_free(a);
-        eo_wfdb_stream_close(s);
-        return eo_cli_fail(&c, &err);
-    }
-    eo_atomic_file af;
-    FILE *fp = stdout;
-    if (c.out && strcmp(c.out, "-") != 0) {
-        if (eo_atomic_open(&af, c.out, &err)) {
-            eo_annot_set_free(a);
-            eo_wfdb_stream_close(s);
-            return eo_cli_fail(&c, &err);
-        }
-        fp = af.fp;
-    }
+    const int ns = h->n_signals, with_ann = a != NULL;
+    const long n = h->n_samples;
     long block = 65536;
     int32_t *buf = malloc((size_t)block * (size_t)(ns > 0 ? ns : 1) * sizeof *buf);
-    int rc = 0;
-    if (!buf) {
-        eo_error_set(&err, EO_STATUS_NO_MEMORY, "export: out of memory");
-        rc = eo_cli_fail(&c, &err);
-        goto done;
-    }
+    eo_status st = EO_STATUS_OK;
+    if (!buf)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "export: out of memory");
     /* For JSON, samples are arrays per signal: write signal by signal, one
      * pass over the stream each (the stream is cheap to reopen). */
     eo_json j;
@@ -304,20 +166,16 @@ int eo_cmd_export(int argc, char **argv)
         if (pass > 0) {
             eo_wfdb_stream_close(s);
             s = NULL;
-            if (eo_wfdb_stream_open(base, &ro, &s, &err)) {
-                rc = eo_cli_fail(&c, &err);
-                goto done;
-            }
+            if ((st = eo_wfdb_stream_open(base, ro, &s, err)))
+                goto out;
             h = eo_wfdb_stream_header(s);
         }
         if (!csv)
             eo_json_arr_begin(&j);
         long t = 0, k;
         for (;;) {
-            if (eo_wfdb_stream_read(s, buf, block, &k, &err)) {
-                rc = eo_cli_fail(&c, &err);
-                goto done;
-            }
+            if ((st = eo_wfdb_stream_read(s, buf, block, &k, err)))
+                goto out;
             if (k == 0)
                 break;
             for (long i = 0; i < k; i++) {
@@ -347,12 +205,12 @@ int eo_cmd_export(int argc, char **argv)
                 }
             }
             t += k;
-            eo_cli_progress(&c, (double)(t + (double)pass * n), (double)n * passes, "exporting");
+            eo_cli_progress(c, (double)(t + (double)pass * n), (double)n * passes, "exporting");
         }
         if (!csv)
             eo_json_arr_end(&j);
     }
-    eo_cli_progress_end(&c);
+    eo_cli_progress_end(c);
     if (csv && with_ann) {
         fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
         for (size_t i = 0; i < a->n; i++) {
@@ -395,8 +253,116 @@ int eo_cmd_export(int argc, char **argv)
         eo_json_obj_end(&j);
         fputc('\n', fp);
     }
-done:
+out:
     free(buf);
+    *sp = s;
+    return st;
+}
+
+int eo_cmd_export(int argc, char **argv)
+{
+    eo_cli c;
+    if (eo_cli_common(&c, "export", &argc, argv))
+        return c.rc;
+    const char *rec = NULL, *annotator = "atr", *report_path = NULL;
+    double from = 0, to = -1, rep_seconds = 60;
+    int physical = 0, csv = 0, with_ann = 0;
+    const eo_cli_opt opts[] = {
+        EO_OPT_SPAN(&from, &to),
+        {"--physical", EO_OPT_FLAG, &physical, 0, 0, NULL,
+         "physical units: (adu - baseline) / gain; invalid samples empty in CSV, null in JSON", NULL},
+        {"--csv", EO_OPT_FLAG, &csv, 0, 0, NULL,
+         "CSV: sample,time_s,<signal>,...; with --annotations the annotations instead:\n"
+         "sample,time_s,symbol,code,subtype,chan,num,aux", NULL},
+        {"--annotations", EO_OPT_FLAG, &with_ann, 0, 0, NULL, "the annotations (with --json: as well)", NULL},
+        {"--annotator", EO_OPT_STR, &annotator, 0, 0, "NAME", "annotation file extension (default atr)", NULL},
+        EO_OPT_REPORT(&report_path),
+        {"--report-seconds", EO_OPT_DOUBLE, &rep_seconds, 1, 600, "S",
+         "draw at most S seconds of the span in the report (default 60)", NULL},
+        EO_OPT_TABLE_END};
+    static const eo_cli_spec spec = {
+        "export RECORD [--from S] [--to S] [--physical] (--csv | --json) [--annotations]\n"
+        "                     [--annotator NAME] [-o FILE] [--report FILE.html]",
+        "Samples of every signal, in ADC units (default) or physical units, between --from\n"
+        "and --to, streamed so a long record never sits in memory.  --json gives one\n"
+        "object: record, fs_hz, signals, from_sample, samples (one array per signal) and,\n"
+        "with --annotations, annotations.  -o FILE is written atomically (stdout without\n"
+        "it).  The report draws every signal at 5 mm/s and in 10-s strips at 25 mm/s,\n"
+        "10 mm/mV, with the annotator's beat labels when its file exists.\n",
+        NULL,
+        "ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
+        "ecgopt export mitdb/208 --from 0 --to 30 --csv -o 208.csv --report 208.html\n",
+        NULL};
+    if (c.help) {
+        eo_cli_spec sp = spec;
+        sp.opts = opts;
+        eo_cli_help(&c, &sp);
+        return 0;
+    }
+    if (eo_cli_parse(&c, opts, argc, argv, &rec, 1, NULL, "RECORD"))
+        return 1;
+    if (!rec)
+        return eo_cli_usage(&c, "missing RECORD");
+    if (csv == c.json)
+        return eo_cli_usage(&c, "give exactly one of --csv and --json");
+    if (to >= 0 && to < from)
+        return eo_cli_usage(&c, "--to %g is before --from %g", to, from);
+    eo_error err;
+    eo_error_clear(&err);
+    /* every output checked before any work; a failure removes what was made */
+    if ((report_path && eo_cli_output(&c, report_path, &err)) ||
+        (c.out && strcmp(c.out, "-") != 0 && eo_cli_output(&c, c.out, &err)))
+        return eo_cli_fail(&c, &err);
+    char base[4096];
+    if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))
+        return eo_cli_fail(&c, &err);
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = c.verify;
+    eo_wfdb_stream *s = NULL;
+    if (eo_wfdb_stream_open(base, &ro, &s, &err))
+        return eo_cli_fail(&c, &err);
+    const eo_wfdb_header *h = eo_wfdb_stream_header(s);
+    long n = h->n_samples;
+    long s0 = (long)llround(from * h->fs_hz);
+    long s1 = to >= 0 ? (long)llround(to * h->fs_hz) : n;
+    if (s1 > n)
+        s1 = n;
+    if (s0 > n) {
+        eo_error_set(&err, EO_STATUS_OUT_OF_RANGE, "%s: --from %g s is past the end (%g s)", base,
+                     from, (double)n / h->fs_hz);
+        eo_wfdb_stream_close(s);
+        return eo_cli_fail(&c, &err);
+    }
+    eo_annotation_set *a = NULL;
+    if (with_ann) {
+        char apath[4200];
+        snprintf(apath, sizeof apath, "%s.%s", base, annotator);
+        if (eo_annot_read(apath, &a, &err)) {
+            eo_wfdb_stream_close(s);
+            return eo_cli_fail(&c, &err);
+        }
+    }
+    /* the report first: a bad --report path fails before any output */
+    if (report_path &&
+        write_report(report_path, rec, base, c.verify, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
+        eo_annot_set_free(a);
+        eo_wfdb_stream_close(s);
+        return eo_cli_fail(&c, &err);
+    }
+    eo_atomic_file af;
+    FILE *fp = stdout;
+    if (c.out && strcmp(c.out, "-") != 0) {
+        if (eo_atomic_open(&af, c.out, &err)) {
+            eo_annot_set_free(a);
+            eo_wfdb_stream_close(s);
+            return eo_cli_fail(&c, &err);
+        }
+        fp = af.fp;
+    }
+    int rc = 0;
+    if (write_samples(&c, fp, &s, base, &ro, s0, s1, csv, physical, a, &err))
+        rc = eo_cli_fail(&c, &err);
     if (fp != stdout) {
         if (rc == 0) {
             if (eo_atomic_commit(&af, &err))

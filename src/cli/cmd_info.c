@@ -12,29 +12,6 @@
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
 
-static void help(void)
-{
-    printf("usage: ecgopt info RECORD [--annotator NAME] [--no-verify] [--json] [--data DIR]\n"
-           "                   [--report FILE.html [--report-from S] [--report-seconds S]]\n\n"
-           "Header summary of a WFDB record: sampling rate, length, signals (file, format,\n"
-           "gain, baseline, units; header checksums and initial values verified unless\n"
-           "--no-verify), annotation counts by code and by AAMI class, and the rhythm\n"
-           "episodes given by '+' annotations.  RECORD is a path (data/mitdb/100) or a\n"
-           "name looked up in --data, $ECGOPT_DATA, ./data, ../shared/data.\n\n"
-           "  --annotator NAME   annotation file extension (default atr; 'none' to skip)\n"
-           "  --report FILE.html also write an HTML report: each signal at 5 mm/s (overview)\n"
-           "                     and 25 mm/s (10-s strips) with the beat labels, annotation\n"
-           "                     counts by code and AAMI class, rhythm episodes on a time line\n"
-           "  --report-from S    start of the span drawn (default 0 s)\n"
-           "  --report-seconds S length of the span drawn (default 60 s, at most 600)\n\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
-           "  --seed N (accepted; info draws no random numbers)\n"
-           "example: ecgopt info mitdb/203\n"
-           "         ecgopt info mitdb/203 --report 203.html --report-from 120\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input (missing/corrupt record), 3 internal\n");
-}
-
 static void fmt_time(char *b, size_t n, double sec)
 {
     long ms = (long)llround(sec * 1000.0);
@@ -185,49 +162,34 @@ int eo_cmd_info(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "info", &argc, argv))
         return c.rc;
+    const char *rec = NULL, *annotator = "atr", *report_path = NULL;
+    double rep_from = 0, rep_seconds = 60;
+    const eo_cli_opt opts[] = {
+        {"--annotator", EO_OPT_STR, &annotator, 0, 0, "NAME", "annotation file extension (default atr; 'none' to skip)", NULL},
+        EO_OPT_REPORT(&report_path),
+        EO_OPT_REPORT_SPAN(&rep_from, &rep_seconds),
+        EO_OPT_TABLE_END};
     if (c.help) {
-        help();
+        eo_cli_spec spec = {
+            "info RECORD [--annotator NAME] [--report FILE.html [--report-from S] [--report-seconds S]]",
+            "Header summary of a WFDB record: sampling rate, length, signals (file, format,\n"
+            "gain, baseline, units; header checksums and initial values verified unless\n"
+            "--no-verify), annotation counts by code and by AAMI class, and the rhythm\n"
+            "episodes given by '+' annotations.  RECORD is a path (data/mitdb/100) or a\n"
+            "name looked up in --data, $ECGOPT_DATA, ./data, ../shared/data.  The report\n"
+            "draws each signal at 5 mm/s (overview) and 25 mm/s (10-s strips) with the beat\n"
+            "labels, the annotation counts and the rhythm episodes on a time line.\n",
+            opts, "ecgopt info mitdb/203\necgopt info mitdb/203 --report 203.html --report-from 120\n", NULL};
+        eo_cli_help(&c, &spec);
         return 0;
     }
-    const char *rec = NULL, *annotator = "atr", *report_path = NULL, *v = NULL;
-    double rep_from = 0, rep_seconds = 60;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--annotator", &annotator)) != 0) {
-            if (r < 0)
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report_path)) != 0) {
-            if (r < 0)
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-from", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--report-from", v, 0, 1e7, &rep_from))
-                return 1;
-            if (!(rep_from >= 0))
-                return eo_cli_usage(&c, "--report-from must be >= 0 seconds, got %s", v);
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report-seconds", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--report-seconds", v, 1, 600, &rep_seconds))
-                return 1;
-            if (!(rep_seconds >= 1 && rep_seconds <= 600))
-                return eo_cli_usage(&c, "--report-seconds must be in 1..600, got %s", v);
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1])
-            return eo_cli_usage(&c, "unknown option %s", argv[i]);
-        if (rec)
-            return eo_cli_usage(&c, "one RECORD expected, got '%s' and '%s'", rec, argv[i]);
-        rec = argv[i];
-    }
+    if (eo_cli_parse(&c, opts, argc, argv, &rec, 1, NULL, "RECORD"))
+        return 1;
     if (!rec)
         return eo_cli_usage(&c, "missing RECORD");
     eo_error err;
     eo_error_clear(&err);
-    if (report_path && eo_report_check_path(report_path, &err))
+    if (report_path && eo_cli_output(&c, report_path, &err))
         return eo_cli_fail(&c, &err);
     char base[4096];
     if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))

@@ -8,19 +8,6 @@
 #include "ecgopt/json.h"
 #include "ecgopt/nn.h"
 
-static void help(void)
-{
-    printf("usage: ecgopt model info --spec SPEC [--input CxL] [--json]\n"
-           "       ecgopt model info FILE.eom [--json]\n\n"
-           "Prints each layer with its output shape, parameters and forward FLOPs per sample.\n"
-           "--input CxL   input channels x length (default 1x256)\n\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR\n"
-           "example:\n"
-           "  ecgopt model info --spec \"conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) "
-           "flatten dense(128) relu dropout(0.3) dense(5)\" --input 1x256\n");
-}
-
 static void print_model(const eo_cli *c, const eo_nn *nn, const char *source)
 {
     int ic, il, oc, ol;
@@ -101,32 +88,27 @@ int eo_cmd_model(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "model", &argc, argv))
         return c.rc;
+    const char *spec = NULL, *input = "1x256", *file = NULL, *sub = NULL;
+    const eo_cli_opt opts[] = {
+        {"--spec", EO_OPT_STR, &spec, 0, 0, "SPEC", "a network spec (nn.h grammar) instead of a model file", NULL},
+        {"--input", EO_OPT_STR, &input, 0, 0, "CxL", "input channels x length (default 1x256)", NULL},
+        EO_OPT_TABLE_END};
     if (c.help) {
-        help();
+        eo_cli_spec hs = {
+            "model info --spec SPEC [--input CxL]\n       ecgopt model info FILE.eom",
+            "Prints each layer with its output shape, parameters and forward FLOPs per sample.\n",
+            opts,
+            "ecgopt model info --spec \"conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) "
+            "flatten dense(128) relu dropout(0.3) dense(5)\" --input 1x256\n",
+            NULL};
+        eo_cli_help(&c, &hs);
         return 0;
     }
-    const char *spec = NULL, *input = "1x256", *file = NULL, *sub = NULL;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--spec", &spec)) != 0) {
-            if (r < 0)
-                return 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--input", &input)) != 0) {
-            if (r < 0)
-                return 1;
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1])
-            return eo_cli_usage(&c, "unknown option %s", argv[i]);
-        if (!sub)
-            sub = argv[i];
-        else if (!file)
-            file = argv[i];
-        else
-            return eo_cli_usage(&c, "unexpected argument %s", argv[i]);
-    }
+    const char *pos[2] = {NULL, NULL};
+    if (eo_cli_parse(&c, opts, argc, argv, pos, 2, NULL, "argument"))
+        return 1;
+    sub = pos[0];
+    file = pos[1];
     if (!sub || strcmp(sub, "info"))
         return eo_cli_usage(&c, "expected 'info' (ecgopt model info --spec SPEC | FILE.eom)");
     if (!!spec == !!file)

@@ -479,6 +479,8 @@ int eo_cmd_study(int argc, char **argv)
     if (report && n_paths > 1)
         return eo_cli_usage(&c, "--report takes one study file (got %d)", n_paths);
     eo_error err;
+    if (report && eo_cli_output(&c, report, &err))
+        return eo_cli_fail(&c, &err);
     eo_study_info *ins[STUDY_MAX_FILES] = {0};
     for (int f = 0; f < n_paths; f++)
         if (eo_study_info_load(paths[f], &ins[f], &err) != EO_STATUS_OK) {

@@ -10,62 +10,36 @@
 #include "ecgopt/synth.h"
 #include "ecgopt/wfdb.h"
 
-static void usage(void)
-{
-    printf("usage: ecgopt synth -o RECORD [--hr BPM] [--seconds S] [--fs HZ] [--hr-std BPM]\n"
-           "                    [--lfhf RATIO] [--noise MV] [--ectopic P] [--seed N] [--json]\n"
-           "\n"
-           "Synthetic ECG from the ECGSYN dynamical model (McSharry et al. 2003), written as\n"
-           "the WFDB record RECORD (.hea, .dat in format 16 at 1000 adu/mV) with the true R\n"
-           "peaks in RECORD.atr ('N', or 'V' for ectopic beats).\n"
-           "  --hr BPM        mean heart rate, 20..250 (60)\n"
-           "  --hr-std BPM    heart-rate standard deviation (1)\n"
-           "  --lfhf RATIO    LF/HF power ratio of the RR tachogram (0.5)\n"
-           "  --seconds S     duration (10)\n"
-           "  --fs HZ         sampling rate, 50..10000 (360)\n"
-           "  --noise MV      additive Gaussian noise, standard deviation in mV (0)\n"
-           "  --ectopic P     probability that a beat is a premature ectopic beat, 0..0.5 (0)\n"
-           "  --seed N        random seed (1): the same seed gives the same record\n"
-           "\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
-           "example:\n"
-           "  ecgopt synth -o /tmp/syn --hr 72 --seconds 60 --fs 360 --ectopic 0.05\n");
-}
-
 int eo_cmd_synth(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "synth", &argc, argv))
         return c.rc;
-    if (c.help) {
-        usage();
-        return 0;
-    }
     eo_synth_options o;
     eo_synth_defaults(&o);
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int r;
-        struct {
-            const char *name;
-            double *dst;
-            double lo, hi;
-        } opts[] = {{"--hr", &o.hr_mean_bpm, 20, 250},     {"--hr-std", &o.hr_std_bpm, 0, 50},
-                    {"--lfhf", &o.lf_hf_ratio, 0, 100},    {"--seconds", &o.seconds, 0.1, 86400},
-                    {"--fs", &o.fs_hz, 50, 10000},         {"--noise", &o.noise_mv, 0, 10},
-                    {"--ectopic", &o.ectopic_prob, 0, 1}};
-        int done = 0;
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !done; k++) {
-            if ((r = eo_cli_take_value(&c, argc, argv, &i, opts[k].name, &v)) != 0) {
-                if (r < 0 || eo_cli_parse_double(&c, opts[k].name, v, opts[k].lo, opts[k].hi, opts[k].dst))
-                    return 1;
-                done = 1;
-            }
-        }
-        if (!done)
-            return eo_cli_usage(&c, "unknown argument '%s'", argv[i]);
+    const eo_cli_opt opts[] = {
+        {"--hr", EO_OPT_DOUBLE, &o.hr_mean_bpm, 20, 250, "BPM", "mean heart rate (60)", NULL},
+        {"--hr-std", EO_OPT_DOUBLE, &o.hr_std_bpm, 0, 50, "BPM", "heart-rate standard deviation (1)", NULL},
+        {"--lfhf", EO_OPT_DOUBLE, &o.lf_hf_ratio, 0, 100, "RATIO", "LF/HF power ratio of the RR tachogram (0.5)", NULL},
+        {"--seconds", EO_OPT_DOUBLE, &o.seconds, 0.1, 86400, "S", "duration (10)", NULL},
+        {"--fs", EO_OPT_DOUBLE, &o.fs_hz, 50, 10000, "HZ", "sampling rate (360)", NULL},
+        {"--noise", EO_OPT_DOUBLE, &o.noise_mv, 0, 10, "MV", "additive Gaussian noise, standard deviation in mV (0)", NULL},
+        {"--ectopic", EO_OPT_DOUBLE, &o.ectopic_prob, 0, 0.5, "P", "probability that a beat is a premature ectopic beat (0)", NULL},
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "synth -o RECORD [--hr BPM] [--seconds S] [--fs HZ] [--hr-std BPM] [--lfhf RATIO]\n"
+            "                    [--noise MV] [--ectopic P] [--seed N]",
+            "Synthetic ECG from the ECGSYN dynamical model (McSharry et al. 2003), written as\n"
+            "the WFDB record RECORD (.hea, .dat in format 16 at 1000 adu/mV) with the true R\n"
+            "peaks in RECORD.atr ('N', or 'V' for ectopic beats).  The same --seed gives the\n"
+            "same record.\n",
+            opts, "ecgopt synth -o /tmp/syn --hr 72 --seconds 60 --fs 360 --ectopic 0.05\n", NULL};
+        eo_cli_help(&c, &spec);
+        return 0;
     }
+    if (eo_cli_parse(&c, opts, argc, argv, NULL, 0, NULL, "argument"))
+        return 1;
     if (!c.out)
         return eo_cli_usage(&c, "needs -o RECORD");
     char dir[4096], name[256], atr[4400];

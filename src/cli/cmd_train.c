@@ -15,35 +15,19 @@
 #include "ecgopt/wfdb.h"
 
 /* Signal 0 of a noise record (e.g. NSTDB's em, ma, bw) in mV, as floats. */
+/* The first signal of a noise record, as floats (the augmenter's type). */
 static eo_status load_noise(const char *base, float **out, size_t *n, eo_error *err)
 {
-    eo_wfdb_read_options ro;
-    eo_wfdb_read_defaults(&ro);
-    eo_wfdb_record *r = NULL;
     double *d = NULL;
-    eo_status st = eo_wfdb_record_load(base, &ro, &r, err);
-    if (st)
-        return st;
-    if (r->n_samples < 1) {
-        eo_wfdb_record_free(r);
-        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: noise record has no samples", base);
-    }
-    d = malloc((size_t)r->n_samples * sizeof *d);
-    *out = malloc((size_t)r->n_samples * sizeof **out);
-    if (!d || !*out) {
-        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: %ld noise samples", base, r->n_samples);
-    } else {
-        st = eo_wfdb_record_physical(r, 0, 0, r->n_samples, d, err);
-        for (long i = 0; !st && i < r->n_samples; i++)
-            (*out)[i] = (float)d[i];
-        *n = (size_t)r->n_samples;
-    }
-    if (st) {
-        free(*out);
-        *out = NULL;
-    }
+    long got = 0;
+    eo_status st = eo_wfdb_load_physical(base, 0, 0, -1, 1, &d, &got, err);
+    *out = st ? NULL : malloc((size_t)got * sizeof **out);
+    if (!st && !*out)
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: %ld noise samples", base, got);
+    for (long i = 0; !st && i < got; i++)
+        (*out)[i] = (float)d[i];
+    *n = st ? 0 : (size_t)got;
     free(d);
-    eo_wfdb_record_free(r);
     return st;
 }
 
@@ -265,22 +249,8 @@ static eo_status part_fit(const eo_classifier *m, const eo_beats *b, double *los
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "train report: %zu beats", b->n);
     }
     eo_status st = eo_classifier_predict(m, b, pred, prob, err);
-    if (!st) {
-        double l = 0;
-        long ok = 0, n = 0;
-        for (size_t i = 0; i < b->n; i++) {
-            if (b->y[i] < 0 || b->y[i] >= k)
-                continue;
-            double p = prob[i * (size_t)k + (size_t)b->y[i]];
-            l -= log(p > 1e-12 ? p : 1e-12);
-            ok += pred[i] == b->y[i];
-            n++;
-        }
-        *loss = n ? l / (double)n : NAN;
-        *acc = n ? 100.0 * (double)ok / (double)n : NAN;
-        if (cm)
-            eo_confusion(b->y, pred, b->n, k, cm);
-    }
+    if (!st)
+        eo_fit_stats(b->y, pred, prob, b->n, k, loss, acc, cm);
     free(pred);
     free(prob);
     return st;
@@ -672,7 +642,7 @@ int eo_cmd_train(int argc, char **argv)
     }
 
     /* the model and the report must be writable before minutes of training */
-    if (eo_report_check_path(c.out, &err) || (tr.path && eo_report_check_path(tr.path, &err)))
+    if (eo_cli_output(&c, c.out, &err) || (tr.path && eo_cli_output(&c, tr.path, &err)))
         return eo_cli_fail(&c, &err);
     eo_rng rng;
     eo_rng_seed(&rng, c.seed);

@@ -94,6 +94,11 @@ int eo_cmd_train_compress(int argc, char **argv)
     }
     if (!c.out)
         return eo_cli_usage(&c, "needs -o MODEL.eom");
+    {
+        eo_error e;
+        if (eo_cli_output(&c, c.out, &e))
+            return eo_cli_fail(&c, &e);
+    }
     o.seed = c.seed;
     o.threads = c.threads > 0 ? c.threads : 1;
     /* record list */

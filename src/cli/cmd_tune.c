@@ -4,9 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "ecgopt/json.h"
+#include "ecgopt/opt.h"
 #include "ecgopt/study.h"
 
 /* cmd_study.c: the HTML study report shared with `study show --report`. */
@@ -182,20 +184,20 @@ int eo_cmd_tune(int argc, char **argv)
         return eo_cli_usage(&c, "--workers/--pop/--iters/--budget-* must be >= 0 (workers <= 256)");
     if (!(fraction > 0 && fraction <= 1))
         return eo_cli_usage(&c, "--data-fraction must be in (0, 1]");
-
-    if (preset) {
-        /* an unknown name is a usage error (exit 1), like an unknown --method */
-        const char *const *names = eo_objective_preset_names();
-        int known = 0;
-        char list[512] = "";
-        for (size_t q = 0; names && names[q]; q++) {
-            known |= strcmp(names[q], preset) == 0;
-            size_t l = strlen(list);
-            snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "", names[q]);
-        }
-        if (!known)
-            return eo_cli_usage(&c, "--preset %s: unknown preset (presets: %s)", preset, list);
+    {
+        /* outputs checked before the work: the report, and a new study file's
+         * folder (a study is kept on failure: --resume continues it) */
+        eo_error e;
+        struct stat sb;
+        if ((report && eo_cli_output(&c, report, &e)) ||
+            (stat(study_path, &sb) != 0 && eo_output_check(study_path, &e)))
+            return eo_cli_fail(&c, &e);
     }
+
+    /* an unknown name is a usage error (exit 1), like an unknown --method */
+    if ((preset && eo_cli_check_names(&c, "--preset", preset, eo_objective_preset_names(), NULL)) ||
+        (optimizers && eo_cli_check_names(&c, "--optimizer", optimizers, eo_optimizer_names(), "paper")))
+        return 1;
     eo_error err;
     eo_error_clear(&err);
     int rank = 0, size = 1;

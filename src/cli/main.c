@@ -25,9 +25,13 @@ static void usage(FILE *fp)
         fprintf(fp, "  %-11s %s\n", commands[i].name, commands[i].desc);
     fprintf(fp,
             "\ncommon options: --data DIR  -o PATH  --seed N  --threads N  --json  --quiet  "
-            "--progress  --help\n"
+            "--progress  --force  --help\n"
             "data lookup: --data DIR, $ECGOPT_DATA, ./data, ../shared/data\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input, 3 internal error\n");
+            "outputs: checked before the work, removed again when a command fails; a device,\n"
+            "  pipe or link at -o is written through (-o /dev/stdout works); an input record,\n"
+            "  a reference annotator (atr) or a name beside old annotations needs --force\n"
+            "exit codes: 0 ok, 1 usage (unknown option or name, bad or out-of-range value),\n"
+            "  2 bad input or output (missing/corrupt file, unwritable path), 3 internal error\n");
 }
 
 int main(int argc, char **argv)

@@ -257,7 +257,14 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
         eo_bytes_put(&cm, line, strlen(line));
     }
     eo_bytes_put(&cm, "", 1); /* NUL */
-    info.comments = cm.oom ? NULL : (const char *)cm.p;
+    if (cm.oom) { /* never drop the comments silently */
+        free(cm.p);
+        free(off);
+        free(bl);
+        free(pays);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
+    }
+    info.comments = (const char *)cm.p;
     eo_ecgz_write_header(&out, &info, rec->header->signals);
     info.comments = NULL;
     free(cm.p);
@@ -574,11 +581,11 @@ int eo_ecgz_header_comments(const eo_ecgz_info *info, eo_wfdb_header *h)
     for (const char *p = info->comments; p && *p;) {
         const char *nl = strchr(p, '\n');
         size_t l = nl ? (size_t)(nl - p) : strlen(p);
-        char **c = realloc(h->comments, (size_t)(h->n_comments + 1) * sizeof *c);
+        char **c = eo_realloc(h->comments, (size_t)(h->n_comments + 1) * sizeof *c);
         if (!c)
             return -1;
         h->comments = c;
-        c[h->n_comments] = malloc(l + 1);
+        c[h->n_comments] = eo_malloc(l + 1);
         if (!c[h->n_comments])
             return -1;
         memcpy(c[h->n_comments], p, l);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/codec.h"
 
 eo_status eo_codec_compress_samples(const int32_t *adu, int n_signals, long n_samples,
@@ -56,8 +57,8 @@ eo_status eo_codec_compress_samples(const int32_t *adu, int n_signals, long n_sa
     h.n_signals = n_signals;
     h.fs_hz = fs_hz;
     h.n_samples = n_samples;
-    eo_wfdb_signal_info *si = calloc((size_t)n_signals, sizeof *si);
-    int32_t **ch = calloc((size_t)n_signals, sizeof *ch);
+    eo_wfdb_signal_info *si = eo_calloc((size_t)n_signals, sizeof *si);
+    int32_t **ch = eo_calloc((size_t)n_signals, sizeof *ch);
     if (!si || !ch) {
         free(si);
         free(ch);

@@ -305,7 +305,7 @@ eo_status eo_ecgz_parse(const unsigned char *d, size_t len, const char *src,
             eo_ecgz_free_parsed(z);
             return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: header: malformed comments", src);
         }
-        z->comments = malloc((size_t)nc + 1);
+        z->comments = eo_malloc((size_t)nc + 1);
         if (!z->comments) {
             eo_ecgz_free_parsed(z);
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/codec.h"
 
 eo_status eo_codec_measure(const eo_wfdb_record *rec, const eo_codec_options *o,
@@ -16,7 +17,7 @@ eo_status eo_codec_measure(const eo_wfdb_record *rec, const eo_codec_options *o,
     size_t len = 0;
     eo_ecgz *z = NULL;
     int ns = rec->n_signals;
-    int32_t **dec = calloc((size_t)ns, sizeof *dec);
+    int32_t **dec = eo_calloc((size_t)ns, sizeof *dec);
     if (!dec)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "codec measure: out of memory");
     eo_status st = eo_codec_encode(rec, o, &buf, &len, cs, err);
@@ -25,7 +26,7 @@ eo_status eo_codec_measure(const eo_wfdb_record *rec, const eo_codec_options *o,
     if (!st && o->mode == EO_CODEC_AE && o->ae_model && !o->embed_model)
         st = eo_ecgz_set_ae_model(z, o->ae_model, err);
     for (int s = 0; s < ns && !st; s++)
-        if (!(dec[s] = malloc(sizeof(int32_t) * (size_t)(rec->n_samples ? rec->n_samples : 1))))
+        if (!(dec[s] = eo_malloc(sizeof(int32_t) * (size_t)(rec->n_samples ? rec->n_samples : 1))))
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "codec measure: out of memory (%ld samples)",
                               rec->n_samples);
     if (!st)

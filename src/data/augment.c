@@ -16,6 +16,22 @@ void eo_augment_defaults(eo_augment_options *o)
     o->noise_snr_db = 24.0;
 }
 
+static double power_demeaned(const double *x, size_t n)
+{
+    double m = 0, p = 0;
+    for (size_t i = 0; i < n; i++)
+        m += x[i] / (double)n;
+    for (size_t i = 0; i < n; i++)
+        p += (x[i] - m) * (x[i] - m);
+    return n ? p / (double)n : 0;
+}
+
+double eo_noise_gain_at_snr(const double *signal, const double *noise, size_t n, double snr_db)
+{
+    double ps = power_demeaned(signal, n), pn = power_demeaned(noise, n);
+    return pn > 0 ? sqrt(ps / (pn * pow(10.0, snr_db / 10.0))) : 0;
+}
+
 eo_status eo_augment_beat(float *x, int len, int before, const eo_augment_options *o, eo_rng *rng,
                           eo_error *err)
 {

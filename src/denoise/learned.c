@@ -4,8 +4,10 @@
  *
  * Pipeline for a signal x at fs (docs/denoise.md, "Learned denoiser"):
  *   1. resample to the model's rate when fs differs (windowed-sinc);
- *   2. p = x - median baseline (200 + 600 ms, de Chazal et al. 2004): the
- *      slow wander the network's 1.4-s receptive field cannot see whole;
+ *   2. p = the pre-step named in the model (denoise_pre): the zero-phase
+ *      order-2 0.5 Hz high-pass, or x - median baseline (200 + 600 ms, de
+ *      Chazal et al. 2004): the slow wander the network's 1.4-s receptive
+ *      field cannot see whole;
  *   3. the network estimates the noise left in p, y = p - net(p) (residual
  *      learning, Zhang et al. 2017 DnCNN: the ECG's detail never has to pass
  *      through the network);
@@ -163,6 +165,12 @@ void eo_denoise_model_destroy(eo_denoise_model *m)
 }
 
 double eo_denoise_model_fs(const eo_denoise_model *m) { return m ? m->fs_hz : 0; }
+
+void eo_denoise_model_set_threads(eo_denoise_model *m, int threads)
+{
+    if (m)
+        eo_nn_set_threads(m->nn, threads);
+}
 
 int eo_denoise_model_margin(const eo_denoise_model *m) { return m ? m->margin : 0; }
 

@@ -1074,3 +1074,37 @@ eo_status eo_wfdb_record_physical(const eo_wfdb_record *r, int signal, long star
             out[i] = NAN;
     return EO_STATUS_OK;
 }
+
+eo_status eo_wfdb_load_physical(const char *base, int signal, long start, long count, int verify,
+                                double **out, long *n, eo_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = verify;
+    eo_wfdb_record *r = NULL;
+    eo_status st = eo_wfdb_record_load(base, &ro, &r, err);
+    if (st)
+        return st;
+    if (count < 0)
+        count = r->n_samples - start;
+    if (start < 0 || count < 1 || start > r->n_samples || count > r->n_samples - start) {
+        st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %ld samples, need samples [%ld, %ld)", base,
+                          r->n_samples, start, start + (count > 0 ? count : 1));
+    } else {
+        *out = malloc((size_t)count * sizeof **out);
+        if (!*out)
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory for %ld samples", base, count);
+        else
+            st = eo_wfdb_record_physical(r, signal, start, count, *out, err);
+        if (st) {
+            free(*out);
+            *out = NULL;
+        } else {
+            *n = count;
+        }
+    }
+    eo_wfdb_record_free(r);
+    return st;
+}

@@ -29,11 +29,11 @@ static eo_status copy_meta(eo_wfdb_header *h, const eo_wfdb_header *meta, eo_err
     h->counter_freq = meta->counter_freq;
     h->base_counter = meta->base_counter;
     if (meta->n_comments > 0) {
-        h->comments = calloc((size_t)meta->n_comments, sizeof *h->comments);
+        h->comments = eo_calloc((size_t)meta->n_comments, sizeof *h->comments);
         if (!h->comments)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s.hea: out of memory", h->record_name);
         for (int i = 0; i < meta->n_comments; i++) {
-            h->comments[i] = strdup(meta->comments[i] ? meta->comments[i] : "");
+            h->comments[i] = eo_strdup(meta->comments[i] ? meta->comments[i] : "");
             if (!h->comments[i])
                 return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s.hea: out of memory",
                                     h->record_name);

@@ -131,6 +131,25 @@ void eo_confusion(const int *y, const int *pred, size_t n, int k, long *cm)
             cm[y[i] * k + pred[i]]++;
 }
 
+void eo_fit_stats(const int *y, const int *pred, const float *prob, size_t n, int k,
+                  double *loss, double *accuracy, long *cm)
+{
+    double l = 0;
+    long ok = 0, m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (y[i] < 0 || y[i] >= k)
+            continue;
+        double p = prob[i * (size_t)k + (size_t)y[i]];
+        l -= log(p > 1e-12 ? p : 1e-12);
+        ok += pred[i] == y[i];
+        m++;
+    }
+    *loss = m ? l / (double)m : NAN;
+    *accuracy = m ? 100.0 * (double)ok / (double)m : NAN;
+    if (cm)
+        eo_confusion(y, pred, n, k, cm);
+}
+
 eo_status eo_classifier_check(const eo_classifier *c, const eo_beats *b, eo_error *err)
 {
     if (!c || !b)

@@ -71,7 +71,9 @@ def exported(lib):
     syms = {}
     for line in out.splitlines():
         f = line.split()
-        if len(f) == 3:
+        # names starting with '_' are the toolchain's (e.g. ASan's
+        # __odr_asan.* indicators in sanitizer builds), not ecgopt's
+        if len(f) == 3 and not f[2].startswith("_"):
             syms[f[2]] = f[1]
     return syms
 

@@ -304,7 +304,7 @@ TEST(fetch_resumes_with_range)
     /* the old spelling --to DIR still works, with a warning */
     snprintf(args, sizeof args, "fetch mitdb --to %s/dl3 --base-url http://127.0.0.1:%d --json", TMP, port);
     CHECK_EQ_INT(run(args), 0);
-    CHECK(has("err", "--to DIR is deprecated, use --dir"));
+    CHECK(has("err", "--to is deprecated, use --dir"));
     /* 100.dat is 1950000 bytes: only the missing 1550000 were transferred */
     CHECK(has("out", "\"files\":1,\"downloaded\":1,\"up_to_date\":0,\"resumed\":1,\"bytes\":1550000"));
     snprintf(cmd, sizeof cmd, "cmp -s %s/dl3/mitdb/100.dat %s/mitdb/100.dat", TMP, eo_test_data_dir());

@@ -84,18 +84,21 @@ static long size_of(const char *name)
 TEST(output_onto_device_link_pipe_stdout)
 {
     int root = geteuid() == 0;
-    const char *dev = root ? "fakenull" : "/dev/null";
-    if (root)
-        CHECK(sh("mknod fakenull c 1 3") == 0);
+    /* a container without CAP_MKNOD: no private device, that part is skipped */
+    const char *dev = !root ? "/dev/null" : sh("mknod fakenull c 1 3 2>/dev/null") == 0 ? "fakenull" : NULL;
     char args[512];
-    snprintf(args, sizeof args, "export mitdb/100 --csv --to 1 -o %s", dev);
-    CHECK_EQ_INT(run(args), 0);
-    if (root)
-        CHECK(kind("fakenull") == 'c');
-    snprintf(args, sizeof args, "info mitdb/100 --report %s --quiet", dev);
-    CHECK_EQ_INT(run(args), 0);
-    if (root)
-        CHECK(kind("fakenull") == 'c');
+    if (!dev)
+        printf("     (no private device: mknod refused; device part skipped)\n");
+    if (dev) {
+        snprintf(args, sizeof args, "export mitdb/100 --csv --to 1 -o %s", dev);
+        CHECK_EQ_INT(run(args), 0);
+        if (root)
+            CHECK(kind("fakenull") == 'c');
+        snprintf(args, sizeof args, "info mitdb/100 --report %s --quiet", dev);
+        CHECK_EQ_INT(run(args), 0);
+        if (root)
+            CHECK(kind("fakenull") == 'c');
+    }
 
     /* a symbolic link: written through to its target, the link stays */
     CHECK(sh("ln -s target.csv link.csv") == 0);
@@ -230,7 +233,11 @@ TEST(one_exit_code_for_usage_errors)
     /* an unknown name for a choice option is a usage error, exit 1 everywhere */
     CHECK_EQ_INT(run("denoise mitdb/100 -o d --method nope"), 1);
     CHECK_EQ_INT(run("tune --preset nope --study t.db"), 1);
-    CHECK(has("err", "--preset nope: unknown preset (presets: compress-cae"));
+    CHECK(has("err", "--preset nope: unknown (known: compress-cae"));
+    CHECK_EQ_INT(run("tune --preset toy --optimizer ga,nope --study t.db"), 1);
+    CHECK(has("err", "--optimizer nope: unknown (known: ga, pso"));
+    CHECK_EQ_INT(run("bench cec2017 --algorithms ga,nope --runs 6"), 1);
+    CHECK(has("err", "--algorithms nope: unknown (known: ga"));
     CHECK(kind("t.db") == 0);
     CHECK_EQ_INT(run("compress mitdb/100 -o z.ecgz --mode nope"), 1);
     CHECK_EQ_INT(run("export mitdb/100 --csv --bogus"), 1);
@@ -319,6 +326,31 @@ TEST(bench_few_runs_warn_instead_of_counting)
     CHECK(has("err", "--workers is deprecated here, use --threads 1"));
 }
 
+/* The option tables drive both parsing and help (src/cli/cli_opt.c). */
+TEST(option_tables_parse_and_help)
+{
+    CHECK_EQ_INT(run("export --help"), 0);
+    CHECK(has("out", "  --to S               end, seconds (default: the end of the record) [0..1e+09]\n"));
+    CHECK(has("out", "common options:\n  --json "));
+    CHECK(has("out", "  --threads N          threads in this process (0 = all cores) [0..1024]\n"));
+    CHECK_EQ_INT(run("fetch --help"), 0);
+    CHECK(has("out", "--dir DIR") && has("out", "(old spelling --to still accepted)"));
+    CHECK_EQ_INT(run("detect --help"), 0);
+    CHECK(has("out", "(old spelling --signal still accepted)"));
+    /* --name=value, options after the record, "--" before a positional */
+    CHECK_EQ_INT(run("export --to=0.01 --csv -- mitdb/100"), 0);
+    CHECK(has("out", "sample,time_s,\"MLII\",\"V5\"\n0,0.000000,995,1011\n"));
+    CHECK_EQ_INT(run("export --csv --physical=1 mitdb/100"), 1);
+    CHECK(has("err", "option --physical takes no value"));
+    CHECK_EQ_INT(run("export mitdb/100 --csv --to"), 1);
+    CHECK(has("err", "option --to needs a value (S)"));
+    CHECK_EQ_INT(run("export mitdb/100 mitdb/101 --csv"), 1);
+    CHECK(has("err", "one RECORD expected, got 'mitdb/100' and 'mitdb/101'"));
+    /* an old spelling works and says so */
+    CHECK_EQ_INT(run("detect rec/s1 --signal 0 -o sig.qrs"), 0);
+    CHECK(has("err", "--signal is deprecated, use --lead"));
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -338,6 +370,7 @@ int main(void)
     RUN(header_comments_kept_through_compress_and_denoise);
     RUN(evaluate_learning_period_counts_and_says_it);
     RUN(bench_few_runs_warn_instead_of_counting);
+    RUN(option_tables_parse_and_help);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (system(cmd) != 0)

@@ -191,6 +191,9 @@ static eo_status op_decompress(void *ctx, eo_error *err)
     if (st == EO_STATUS_OK && c->mode == EO_CODEC_LOSSLESS &&
         memcmp(r->adu[0], c->rec->adu[0], sizeof(int32_t) * (size_t)r->n_samples) != 0)
         st = eo_error_set(err, EO_STATUS_INTERNAL, "%s: not lossless", c->path);
+    if (st == EO_STATUS_OK &&
+        (r->header->n_comments != 2 || strcmp(r->header->comments[1], " Aldomet, Inderal") != 0))
+        st = eo_error_set(err, EO_STATUS_INTERNAL, "%s: header comments lost", c->path);
     eo_wfdb_record_free(r);
     eo_ecgz_close(z);
     return st;
@@ -200,6 +203,12 @@ TEST(codec_paths)
 {
     static const eo_codec_mode modes[] = {EO_CODEC_LOSSLESS, EO_CODEC_BOUNDED, EO_CODEC_WAVELET};
     eo_wfdb_record *rec = synth_record(2, 360 * 10, 360, 11);
+    /* header comments travel through the file too (and must not be dropped
+     * when memory runs out) */
+    rec->header->comments = calloc(2, sizeof *rec->header->comments);
+    rec->header->comments[0] = strdup(" 69 M 1085 1629 x1");
+    rec->header->comments[1] = strdup(" Aldomet, Inderal");
+    rec->header->n_comments = 2;
     eo_error err;
     for (int m = 0; m < 3; m++) {
         codec_ctx c = {rec, modes[m], ""};

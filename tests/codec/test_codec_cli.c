@@ -197,7 +197,7 @@ TEST(autoencoder_files)
     CHECK_EQ_INT(run(a), 1);
 }
 
-/* --report: an HTML file with the RD point and 30 s of strips (3 traces x
+/* --report: an HTML file with the RD point among a sweep and 30 s of strips (3 traces x
  * 10 s x 360 Hz = 3600 points in each detailed strip's first trace). */
 TEST(compress_report)
 {
@@ -206,7 +206,11 @@ TEST(compress_report)
              TMP, TMP);
     CHECK_EQ_INT(run(a), 0);
     CHECK(file_has("232.html", "data-kind=\"line-plot\""));
-    CHECK(file_has("232.html", "id=\"signal0-t2\""));
+    /* strips named by the signal's description, one heading, every row's setting */
+    CHECK(file_has("232.html", "id=\"MLII-t2\""));
+    CHECK(file_has("232.html", "<h2>Compression of mitdb/232</h2>"));
+    CHECK(file_has("232.html", "<td>wavelet (this file)</td><td>target PRDN 5 %</td>"));
+    CHECK(file_has("232.html", "<td>wavelet</td><td>target PRDN 2 %, first 300 s</td>"));
     CHECK(file_has("232.html", ">reconstructed<"));
     char p[256];
     snprintf(p, sizeof p, "%s/232.html", TMP);
@@ -215,7 +219,7 @@ TEST(compress_report)
     eo_error err;
     CHECK_OK(eo_read_file(p, &d, &n, &err), &err);
     if (d) {
-        const char *t = strstr((char *)d, "id=\"signal0-t0\"");
+        const char *t = strstr((char *)d, "id=\"MLII-t0\"");
         const char *q = t ? strstr(t, "class=\"trace\"") : NULL;
         q = q ? strstr(q, "points=\"") : NULL;
         int pts = 0;

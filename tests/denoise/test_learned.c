@@ -184,6 +184,51 @@ TEST(short_flat_and_nan_inputs)
     eo_nn_destroy(nn);
 }
 
+/* The high-pass pre-step: the network sees the zero-phase 0.5 Hz
+ * high-passed signal (a flat line becomes zeros and stays flat). */
+TEST(highpass_pre_step)
+{
+    enum { N = 6000 };
+    static double x[N], y[N], p[N], ref[N];
+    signal_(x, N, 360.0, 9);
+    eo_nn *nn = random_net(256, "16");
+    eo_error err;
+    CHECK_OK(eo_nn_set_meta(nn, "denoise_pre", "highpass", &err), &err);
+    eo_denoise_model *m = NULL;
+    CHECK_OK(eo_denoise_model_from_nn(nn, "hp", &m, &err), &err);
+    CHECK_OK(eo_denoise_model_apply(m, x, N, 360.0, NULL, y, &err), &err);
+    /* by hand: high-pass, then the network in one pass */
+    CHECK_OK(eo_denoise_highpass_ref(x, N, 360.0, p, &err), &err);
+    eo_nn *big = NULL;
+    CHECK_OK(eo_nn_from_spec(SPEC, 1, N, &big, &err), &err);
+    size_t na = 0, nb = 0;
+    float *src = eo_nn_params(nn, &na), *dst = eo_nn_params(big, &nb);
+    memcpy(dst, src, na * sizeof *dst);
+    static float in[N];
+    for (size_t i = 0; i < N; i++)
+        in[i] = (float)p[i];
+    const float *out = NULL;
+    CHECK_OK(eo_nn_infer(big, in, 1, &out, &err), &err);
+    for (size_t i = MARGIN; i < N - MARGIN; i++)
+        ref[i] = p[i] - out[i];
+    double worst = 0;
+    for (size_t i = MARGIN; i < N - MARGIN; i++)
+        worst = fmax(worst, fabs(y[i] - ref[i]));
+    CHECK_MSG(worst < 1e-5, "high-pass pre-step: max difference %.3g", worst);
+    for (size_t i = 0; i < N; i++)
+        x[i] = -1.5;
+    CHECK_OK(eo_denoise_model_apply(m, x, N, 360.0, NULL, y, &err), &err);
+    double lo = y[0], hi = y[0];
+    for (size_t i = 0; i < N; i++) {
+        lo = fmin(lo, y[i]);
+        hi = fmax(hi, y[i]);
+    }
+    CHECK_MSG(hi - lo < 1e-6, "flat input through the high-pass model: range %.3g", hi - lo);
+    eo_nn_destroy(big);
+    eo_denoise_model_destroy(m);
+    eo_nn_destroy(nn);
+}
+
 TEST(bad_models)
 {
     eo_error err;
@@ -199,6 +244,12 @@ TEST(bad_models)
     CHECK_OK(eo_nn_set_meta(nn, "denoise_margin", "2", &err), &err);
     CHECK_EQ_INT(eo_denoise_model_from_nn(nn, "cls.eom", &m, &err), EO_STATUS_BAD_FORMAT);
     CHECK(strstr(err.msg, "1 x L") != NULL);
+    eo_nn_destroy(nn);
+    /* an unknown pre-step */
+    nn = random_net(256, "16");
+    CHECK_OK(eo_nn_set_meta(nn, "denoise_pre", "kalman", &err), &err);
+    CHECK_EQ_INT(eo_denoise_model_from_nn(nn, "pre.eom", &m, &err), EO_STATUS_BAD_FORMAT);
+    CHECK(strstr(err.msg, "kalman") != NULL);
     eo_nn_destroy(nn);
     CHECK(eo_denoise_model_load("/nonexistent/m.eom", &m, &err) != EO_STATUS_OK);
     CHECK(strstr(err.msg, "/nonexistent/m.eom") != NULL);
@@ -260,6 +311,7 @@ int main(void)
     RUN(streamed_windows_have_no_seams);
     RUN(other_rates_are_resampled);
     RUN(short_flat_and_nan_inputs);
+    RUN(highpass_pre_step);
     RUN(bad_models);
     RUN(builtin_model_denoises);
     TEST_END();

@@ -926,8 +926,32 @@ TEST(network_history_hook)
     eo_beats_free(va);
 }
 
+/* eo_fit_stats: cross-entropy and accuracy by hand */
+TEST(fit_stats_known_answers)
+{
+    const int y[4] = {0, 1, 1, -1}; /* the last beat has no label: not counted */
+    const int pred[4] = {0, 0, 1, 1};
+    const float prob[8] = {0.8f, 0.2f, 0.6f, 0.4f, 0.0f, 1.0f, 0.5f, 0.5f};
+    double loss, acc;
+    long cm[4];
+    eo_fit_stats(y, pred, prob, 4, 2, &loss, &acc, cm);
+    /* (-ln 0.8 - ln 0.4 - ln 1) / 3 */
+    CHECK_CLOSE(loss, (-log((double)0.8f) - log((double)0.4f)) / 3.0, 1e-12, 0);
+    CHECK_CLOSE(acc, 200.0 / 3.0, 1e-12, 0);
+    CHECK(cm[0] == 1 && cm[1] == 0 && cm[2] == 1 && cm[3] == 1);
+    /* a probability of 0 for the true class is floored at 1e-12 */
+    const int y1[1] = {0}, p1[1] = {1};
+    const float pr1[2] = {0.0f, 1.0f};
+    eo_fit_stats(y1, p1, pr1, 1, 2, &loss, &acc, NULL);
+    CHECK_CLOSE(loss, -log(1e-12), 1e-12, 0);
+    CHECK(acc == 0.0);
+    eo_fit_stats(y1, p1, pr1, 0, 2, &loss, &acc, NULL);
+    CHECK(isnan(loss) && isnan(acc));
+}
+
 int main(void)
 {
+    RUN(fit_stats_known_answers);
     RUN(gbm_separable_toy);
     RUN(features_known_answers);
     RUN(adaptive_features_known_answers);

@@ -1,0 +1,168 @@
+/* ecgopt command line — declarative options: one table per command drives
+ * both the parsing (strict numbers with their range, unknown options
+ * refused, old spellings accepted with a warning) and the help text, from
+ * which scripts/gen-man.sh makes the man page. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The common options every command takes (eo_cli_common parses them). */
+static const eo_cli_opt COMMON[] = {
+    {"--json", EO_OPT_FLAG, NULL, 0, 0, NULL, "the result as one JSON document on stdout", NULL},
+    {"--quiet", EO_OPT_FLAG, NULL, 0, 0, NULL, "nothing on stderr but errors (-q)", NULL},
+    {"--progress", EO_OPT_FLAG, NULL, 0, 0, NULL,
+     "draw progress even when stderr is not a terminal (--no-progress: never)", NULL},
+    {"--data", EO_OPT_STR, NULL, 0, 0, "DIR", "look for records in DIR first (it must exist)", NULL},
+    {"-o", EO_OPT_STR, NULL, 0, 0, "PATH", "the output (--output); a device, pipe or link is written through", NULL},
+    {"--seed", EO_OPT_LONG, NULL, 0, 0, "N", "seed of every random draw (default 1)", NULL},
+    {"--threads", EO_OPT_LONG, NULL, 0, 1024, "N", "threads in this process (0 = all cores)", NULL},
+    {"--force", EO_OPT_FLAG, NULL, 0, 0, NULL,
+     "allow writing over an input record, a reference annotator (atr) or beside old annotations", NULL},
+    {"--no-verify", EO_OPT_FLAG, NULL, 0, 0, NULL, "skip the checksums of the records read", NULL},
+    EO_OPT_TABLE_END};
+
+static const eo_cli_opt *find(const eo_cli_opt *opts, const char *a, size_t *nlen, int *by_alias)
+{
+    for (const eo_cli_opt *o = opts; o->type != EO_OPT_END; o++) {
+        if (o->type == EO_OPT_TEXT)
+            continue;
+        const char *names[2] = {o->name, o->alias};
+        for (int k = 0; k < 2; k++) {
+            size_t n = names[k] ? strlen(names[k]) : 0;
+            if (n && strncmp(a, names[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+                *nlen = n;
+                *by_alias = k;
+                return o;
+            }
+        }
+    }
+    return NULL;
+}
+
+int eo_cli_parse(const eo_cli *c, const eo_cli_opt *opts, int argc, char **argv, const char **pos,
+                 int max_pos, int *n_pos, const char *what)
+{
+    int np = 0, only_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_pos && strcmp(a, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        if (only_pos || a[0] != '-' || a[1] == '\0') {
+            if (np >= max_pos) {
+                if (max_pos == 1)
+                    return eo_cli_usage(c, "one %s expected, got '%s' and '%s'", what, pos[0], a);
+                return eo_cli_usage(c, "unexpected argument '%s'", a);
+            }
+            pos[np++] = a;
+            continue;
+        }
+        size_t n = 0;
+        int by_alias = 0;
+        const eo_cli_opt *o = find(opts, a, &n, &by_alias);
+        if (!o)
+            return eo_cli_usage(c, "unknown option %s", a);
+        if (by_alias)
+            eo_cli_info(c, "ecgopt %s: warning: %s is deprecated, use %s\n", c->cmd, o->alias,
+                        o->name);
+        if (o->type == EO_OPT_FLAG) {
+            if (a[n] == '=')
+                return eo_cli_usage(c, "option %s takes no value", o->name);
+            if (o->dst)
+                *(int *)o->dst = 1;
+            continue;
+        }
+        const char *v;
+        if (a[n] == '=') {
+            v = a + n + 1;
+        } else {
+            if (i + 1 >= argc)
+                return eo_cli_usage(c, "option %s needs a value (%s)", o->name,
+                                    o->metavar ? o->metavar : "VALUE");
+            v = argv[++i];
+        }
+        long l;
+        switch (o->type) {
+        case EO_OPT_STR:
+            *(const char **)o->dst = v;
+            break;
+        case EO_OPT_DOUBLE:
+            if (eo_cli_parse_double(c, o->name, v, o->lo, o->hi, (double *)o->dst))
+                return 1;
+            break;
+        case EO_OPT_LONG:
+        case EO_OPT_INT:
+            if (eo_cli_parse_long(c, o->name, v, (long)o->lo, (long)o->hi, &l))
+                return 1;
+            if (o->type == EO_OPT_LONG)
+                *(long *)o->dst = l;
+            else
+                *(int *)o->dst = (int)l;
+            break;
+        default:
+            break;
+        }
+    }
+    if (n_pos)
+        *n_pos = np;
+    return 0;
+}
+
+static void print_opts(const eo_cli_opt *opts)
+{
+    for (const eo_cli_opt *o = opts; o->type != EO_OPT_END; o++) {
+        if (o->type == EO_OPT_TEXT) {
+            printf("%s\n", o->name);
+            continue;
+        }
+        char lhs[64];
+        snprintf(lhs, sizeof lhs, "%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
+        char range[80] = "";
+        if (o->type == EO_OPT_DOUBLE || ((o->type == EO_OPT_LONG || o->type == EO_OPT_INT) && o->hi > o->lo))
+            snprintf(range, sizeof range, " [%g..%g]", o->lo, o->hi);
+        printf("  %-20s ", lhs);
+        /* a second help line is indented under the first */
+        for (const char *p = o->help ? o->help : ""; *p; p++) {
+            putchar(*p);
+            if (*p == '\n')
+                printf("  %-20s ", "");
+        }
+        printf("%s", range);
+        if (o->alias)
+            printf(" (old spelling %s still accepted)", o->alias);
+        putchar('\n');
+    }
+}
+
+void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec)
+{
+    (void)c;
+    printf("usage: ecgopt %s\n\n", spec->synopsis);
+    if (spec->description)
+        printf("%s\n", spec->description);
+    if (spec->opts && spec->opts[0].type != EO_OPT_END) {
+        printf("options:\n");
+        print_opts(spec->opts);
+    }
+    printf("common options:\n");
+    print_opts(COMMON);
+    if (spec->examples) {
+        const char *p = spec->examples;
+        printf("example: ");
+        while (*p) {
+            const char *nl = strchr(p, '\n');
+            size_t l = nl ? (size_t)(nl - p) : strlen(p);
+            printf("%.*s\n", (int)l, p);
+            p += l + (nl != NULL);
+            if (*p)
+                printf("         ");
+        }
+    }
+    printf("exit codes: %s\n",
+           spec->exit_codes ? spec->exit_codes
+                            : "0 ok, 1 usage (unknown option or name, bad or out-of-range value), 2 bad\n"
+                              "  input or output (missing/corrupt file, unwritable path, data to protect), 3 internal");
+}
