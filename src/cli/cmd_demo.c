@@ -44,36 +44,6 @@
 #include "ecgopt/vmd.h"
 #include "ecgopt/wfdb.h"
 
-static void usage(void)
-{
-    printf("usage: ecgopt demo [--data DIR] [-o demo-report.html] [--record NAME] [--quick]\n"
-           "                   [--seed N] [--json] [--quiet] [--progress]\n"
-           "\n"
-           "Runs the whole pipeline on the data it finds and writes one HTML report:\n"
-           "  - tunes VMD (K, alpha) by mean envelope entropy with IAOA, AOA, GWO, PSO and\n"
-           "    random search (convergence curves, trials, parameter importance);\n"
-           "  - denoises NSTDB noise added to a clean segment (output vs input SNR) and the\n"
-           "    record itself (VMD modes with their centre frequencies);\n"
-           "  - trains a gradient-boosting beat classifier on DS1 records, detects and\n"
-           "    classifies the beats of the record, scores them the EC57 way;\n"
-           "  - compresses the record losslessly, with bounded error and with wavelets\n"
-           "    (rate-distortion curves);\n"
-           "  - draws ECG strips at 25 mm/s, 10 mm/mV: original, denoised, reconstructed\n"
-           "    and error, beats labelled reference/predicted, disagreements highlighted.\n"
-           "Records are looked up in --data, $ECGOPT_DATA, ./data, ../shared/data; without\n"
-           "MIT-BIH the demo runs on synthetic ECGSYN records.\n"
-           "\n"
-           "  --record NAME  MIT-BIH record to show (default 233, from DS2: never trained on)\n"
-           "  --quick        fewer training records, evaluations and rates (about 1 minute)\n"
-           "  -o FILE        report path (default demo-report.html)\n"
-           "  --json         print the summary as JSON on stdout\n"
-           "\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input, 3 internal error\n"
-           "\n"
-           "example:\n"
-           "  ecgopt demo --quick -o /tmp/demo-report.html && xdg-open /tmp/demo-report.html\n");
-}
-
 /* ---- progress: one bar over all stages ---------------------------------- */
 
 typedef struct demo_prog {
@@ -787,18 +757,10 @@ static eo_status build_marks(const demo *d, eo_strip_mark **out, size_t *n_out, 
     return EO_STATUS_OK;
 }
 
-static eo_status build_report(demo *d, const char *path, eo_error *err)
+/* The report's sections, in order (report.h figures). */
+static void report_summary(const demo *d, eo_report *r)
 {
-    char title[160], txt[1024];
-    snprintf(title, sizeof title, "ecgopt demo: record %s%s", d->record, d->synthetic ? " (synthetic ECGSYN)" : "");
-    eo_report *r = eo_report_create(title);
-    eo_strip_mark *marks = NULL;
-    size_t n_marks = 0;
-    if (!r)
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
-    eo_status st = build_marks(d, &marks, &n_marks, err);
-    if (st)
-        goto done;
+    char txt[1024];
     snprintf(txt, sizeof txt,
              "Record %s (%s), %.0f Hz, %.1f min, lead %s. Beats by ecgopt's QRS detector, classified by a "
              "gradient-boosting model trained on %d %s record(s) (%ld beats, %.1f s); strips show the "
@@ -833,6 +795,12 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         }
         eo_report_table(r, "Summary", 2, hdr, nr, cp);
     }
+}
+
+static eo_status report_strips(const demo *d, eo_report *r, const eo_strip_mark *marks, size_t n_marks,
+                               eo_error *err)
+{
+    eo_status st;
     /* strips */
     eo_report_heading(r, 2, "ECG strips");
     eo_report_paragraph(r, "Traces: original; VMD-denoised (tuned K, alpha); wavelet reconstruction from the "
@@ -852,8 +820,14 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         st = eo_report_ecg_zoom(r, d->record, &so, d->wn / d->fs, (int)(d->wn / d->fs / 10), tr, 4, marks,
                                 n_marks, err);
         if (st)
-            goto done;
+            return st;
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_classification(const demo *d, eo_report *r, eo_error *err)
+{
+    eo_status st;
     /* classification */
     {
         const char *cls[7] = {"N", "S", "V", "F", "Q", "O", "X"};
@@ -869,10 +843,17 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         snprintf(t2, sizeof t2, "Beat classification: record %s, whole record, detector beats", d->record);
         st = eo_report_add_classification(r, t2, cls, 7, cm, 5, rows, 3, err);
         if (st)
-            goto done;
+            return st;
         eo_report_paragraph(r, "Rows: reference class; columns: test class. O: a detection without a reference "
                                "beat (false positive); the O column: a reference beat the detector missed.");
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_denoising(const demo *d, eo_report *r, eo_error *err)
+{
+    char txt[1024];
+    eo_status st;
     /* denoising */
     {
         eo_report_curve cv[2 * N_METHODS];
@@ -885,7 +866,7 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
             }
         st = eo_report_add_denoising(r, d->noises, 2, cv, of, 2 * N_METHODS, err);
         if (st)
-            goto done;
+            return st;
         snprintf(txt, sizeof txt,
                  "Noise added to the first 10 s of record %s, scaled to each input SNR (mean-removed powers); "
                  "output SNR against that segment with its baseline removed (200 + 600 ms medians) and both "
@@ -898,8 +879,15 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         st = eo_report_add_vmd_modes(r, txt, d->fs, d->x, d->modes_n, d->modes, d->modes_K, d->center, d->fate,
                                      0, d->modes_n, err);
         if (st)
-            goto done;
+            return st;
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_compression(const demo *d, eo_report *r, eo_error *err)
+{
+    char txt[1024];
+    eo_status st;
     /* compression */
     {
         eo_report_rd_point pt[3 * MAX_RD];
@@ -910,11 +898,17 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
                                                 k * MAX_RD + i == d->rd_shown};
         st = eo_report_add_rate_distortion(r, NULL, "shown in the strips", pt, np, err);
         if (st)
-            goto done;
+            return st;
         snprintf(txt, sizeof txt, "Both signals of %s, %s; every byte of the .ecgz file counted.", d->record,
                  d->quick ? "first 5 minutes" : "whole record");
         eo_report_paragraph(r, txt);
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_tuning(const demo *d, eo_report *r, eo_error *err)
+{
+    eo_status st;
     /* optimisation */
     {
         eo_report_curve cv[N_OPT];
@@ -923,7 +917,7 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         st = eo_report_add_convergence(r, "Tuning: VMD (K, alpha) by mean envelope entropy",
                                        "best mean envelope entropy", cv, N_OPT, 0, err);
         if (st)
-            goto done;
+            return st;
         eo_report_paragraph(r, "Every optimiser gets the same budget and seed on the same 5-s window "
                                "(K in 2..12, alpha in 100..10000 on a log scale; Xing et al. 2025).");
         const char *pn[2] = {"K", "alpha"};
@@ -931,11 +925,36 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
             st = eo_report_add_study(r, "Study: the IAOA run's trials", pn, 2, d->trial_values, d->trial_fit,
                                      d->n_trials, err);
             if (st)
-                goto done;
+                return st;
         }
     }
-    st = eo_report_write(r, path, err);
-done:
+    return EO_STATUS_OK;
+}
+
+static eo_status build_report(demo *d, const char *path, eo_error *err)
+{
+    char title[160];
+    snprintf(title, sizeof title, "ecgopt demo: record %s%s", d->record, d->synthetic ? " (synthetic ECGSYN)" : "");
+    eo_report *r = eo_report_create(title);
+    eo_strip_mark *marks = NULL;
+    size_t n_marks = 0;
+    if (!r)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
+    eo_status st = build_marks(d, &marks, &n_marks, err);
+    if (!st) {
+        report_summary(d, r);
+        st = report_strips(d, r, marks, n_marks, err);
+    }
+    if (!st)
+        st = report_classification(d, r, err);
+    if (!st)
+        st = report_denoising(d, r, err);
+    if (!st)
+        st = report_compression(d, r, err);
+    if (!st)
+        st = report_tuning(d, r, err);
+    if (!st)
+        st = eo_report_write(r, path, err);
     free(marks);
     eo_report_destroy(r);
     return st;
@@ -1047,22 +1066,40 @@ int eo_cmd_demo(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "demo", &argc, argv))
         return c.rc;
-    if (c.help) {
-        usage();
-        return 0;
-    }
     const char *record = "233";
     int quick = 0;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--record", &record)) != 0) {
-            if (r < 0)
-                return 1;
-        } else if (strcmp(argv[i], "--quick") == 0)
-            quick = 1;
-        else
-            return eo_cli_usage(&c, "unknown argument '%s'", argv[i]);
+    const eo_cli_opt opts[] = {
+        {"--record", EO_OPT_STR, &record, 0, 0, "NAME",
+         "MIT-BIH record to show (default 233, from DS2: never trained on)", NULL},
+        {"--quick", EO_OPT_FLAG, &quick, 0, 0, NULL,
+         "fewer training records, evaluations and rates (about 1 minute)", NULL},
+        {"  -o FILE              the report (default demo-report.html)", EO_OPT_TEXT, NULL, 0, 0, NULL, NULL, NULL},
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "demo [--data DIR] [-o demo-report.html] [--record NAME] [--quick]\n"
+            "                   [--seed N] [--json] [--quiet] [--progress]",
+            "Runs the whole pipeline on the data it finds and writes one HTML report:\n"
+            "  - tunes VMD (K, alpha) by mean envelope entropy with IAOA, AOA, GWO, PSO and\n"
+            "    random search (convergence curves, trials, parameter importance);\n"
+            "  - denoises NSTDB noise added to a clean segment (output vs input SNR) and the\n"
+            "    record itself (VMD modes with their centre frequencies);\n"
+            "  - trains a gradient-boosting beat classifier on DS1 records, detects and\n"
+            "    classifies the beats of the record, scores them the EC57 way;\n"
+            "  - compresses the record losslessly, with bounded error and with wavelets\n"
+            "    (rate-distortion curves);\n"
+            "  - draws ECG strips at 25 mm/s, 10 mm/mV: original, denoised, reconstructed\n"
+            "    and error, beats labelled reference/predicted, disagreements highlighted.\n"
+            "Records are looked up in --data, $ECGOPT_DATA, ./data, ../shared/data; without\n"
+            "MIT-BIH the demo runs on synthetic ECGSYN records.  --json prints the summary\n"
+            "as JSON on stdout.\n",
+            opts, "ecgopt demo --quick -o /tmp/demo-report.html && xdg-open /tmp/demo-report.html\n",
+            NULL};
+        eo_cli_help(&c, &spec);
+        return 0;
     }
+    if (eo_cli_parse(&c, opts, argc, argv, NULL, 0, NULL, "argument"))
+        return 1;
     const char *path = c.out ? c.out : "demo-report.html";
     {
         /* fail now, not after minutes of work, when the report cannot be written */
