@@ -22,7 +22,7 @@ static void usage(void)
            "                      [--json] [--seed N]\n"
            "\n"
            "Methods (--method, default learned):\n"
-           "  learned    the learned denoiser (docs/denoise.md): the 200+600 ms median baseline,\n"
+           "  learned    the learned denoiser (docs/denoise.md): a zero-phase 0.5 Hz high-pass,\n"
            "             then a dilated convolutional network removes the noise left; the model\n"
            "             built in (models/denoise-dcnn.eom, 360 Hz; other rates are resampled)\n"
            "             or --model FILE.eom from `ecgopt train --task denoise`\n"
@@ -227,6 +227,7 @@ int eo_cmd_denoise(int argc, char **argv)
         o.iterations = (int)iters;
     }
     o.seed = c.seed;
+    o.threads = c.threads > 0 ? c.threads : 2; /* the learned network: 2 threads unless --threads */
     if (c.progress && !c.quiet && !c.json) {
         o.progress = eo_cli_progress;
         o.progress_user = &c;
