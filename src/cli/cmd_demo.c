@@ -153,44 +153,7 @@ static eo_status write_synth(const char *dir, const char *name, double seconds, 
     eo_status st = eo_synth_generate(&so, &rng, &s, err);
     if (st)
         return st;
-    int32_t *adu = malloc(sizeof *adu * s->n);
-    eo_annotation_set *a = eo_annot_set_new();
-    if (!adu || !a) {
-        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory (synthetic record)");
-        goto done;
-    }
-    for (size_t i = 0; i < s->n; i++)
-        adu[i] = (int32_t)lround(s->ecg_mv[i] * 200.0) + 1024;
-    eo_wfdb_signal_info like;
-    memset(&like, 0, sizeof like);
-    like.gain = 200;
-    like.gain_given = 1;
-    like.baseline = 1024;
-    like.baseline_given = 1;
-    like.adc_resolution = 11;
-    like.adc_zero = 1024;
-    like.format = 212;
-    snprintf(like.units, sizeof like.units, "mV");
-    snprintf(like.description, sizeof like.description, "MLII");
-    int32_t *chans[1] = {adu};
-    st = eo_wfdb_record_write(dir, name, 212, so.fs_hz, 1, (long)s->n, chans, &like, err);
-    if (st)
-        goto done;
-    for (size_t b = 0; b < s->n_beats && !st; b++) {
-        eo_annotation an;
-        memset(&an, 0, sizeof an);
-        an.sample = s->r_peak[b];
-        an.code = s->beat_code[b];
-        st = eo_annot_set_push(a, &an, err);
-    }
-    if (!st) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s.atr", dir, name);
-        st = eo_annot_write(path, a, err);
-    }
-done:
-    free(adu);
-    eo_annot_set_free(a);
+    st = eo_synth_write(s, dir, name, 212, "MLII", err);
     eo_synth_free(s);
     return st;
 }
