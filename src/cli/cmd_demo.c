@@ -78,6 +78,8 @@ static void stage(demo_prog *p, const char *what, double base, double span)
 #define MAX_RD 8
 
 typedef struct demo {
+    const char *want;  /* --record */
+    const char *path;  /* the report */
     eo_cli *c;
     demo_prog prog;
     int quick;
@@ -158,8 +160,9 @@ static eo_status write_synth(const char *dir, const char *name, double seconds, 
     return st;
 }
 
-static eo_status open_record(demo *d, const char *want, eo_error *err)
+static eo_status open_record(demo *d, eo_error *err)
 {
+    const char *want = d->want;
     eo_error e2;
     eo_status st = eo_data_find_record(d->c->data_dir, want, "hea", d->base, sizeof d->base, &e2);
     char atr[4200];
@@ -894,8 +897,9 @@ static eo_status report_tuning(const demo *d, eo_report *r, eo_error *err)
     return EO_STATUS_OK;
 }
 
-static eo_status build_report(demo *d, const char *path, eo_error *err)
+static eo_status build_report(demo *d, eo_error *err)
 {
+    const char *path = d->path;
     char title[160];
     snprintf(title, sizeof title, "ecgopt demo: record %s%s", d->record, d->synthetic ? " (synthetic ECGSYN)" : "");
     eo_report *r = eo_report_create(title);
@@ -1077,38 +1081,32 @@ int eo_cmd_demo(int argc, char **argv)
         return eo_cli_fail(&c, &e);
     }
     d->c = &c;
+    d->want = record;
+    d->path = path;
     d->quick = quick;
     d->prog.c = &c;
     d->seconds = eo_time_now();
     eo_error err;
     eo_status st;
-    stage(&d->prog, "demo: record", 0, 2);
-    st = open_record(d, record, &err);
-    if (!st) {
-        stage(&d->prog, "demo: tuning VMD", 2, 18);
-        st = run_study(d, &err);
+    /* the stages and their share of the progress bar (percent) */
+    static const struct {
+        const char *what;
+        double base, span;
+        eo_status (*run)(demo *, eo_error *);
+    } stages[] = {{"demo: record", 0, 2, open_record},
+                  {"demo: tuning VMD", 2, 18, run_study},
+                  {"demo: denoising", 20, 12, run_denoising},
+                  {"demo: VMD of the record", 32, 8, run_vmd_window},
+                  {"demo: classification", 40, 35, run_classification},
+                  {"demo: compression", 75, 20, run_compression},
+                  {"demo: report", 95, 5, build_report}};
+    st = EO_STATUS_OK;
+    for (size_t i = 0; i < sizeof stages / sizeof stages[0] && !st; i++) {
+        stage(&d->prog, stages[i].what, stages[i].base, stages[i].span);
+        st = stages[i].run(d, &err);
     }
-    if (!st) {
-        stage(&d->prog, "demo: denoising", 20, 12);
-        st = run_denoising(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: VMD of the record", 32, 8);
-        st = run_vmd_window(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: classification", 40, 35);
-        st = run_classification(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: compression", 75, 20);
-        st = run_compression(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: report", 95, 5);
-        st = build_report(d, path, &err);
+    if (!st)
         stage_cb(&d->prog, 1, 1, NULL);
-    }
     eo_cli_progress_end(&c);
     int rc = 0;
     if (st)
