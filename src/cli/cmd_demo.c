@@ -669,58 +669,31 @@ static const char *aami_name(int code)
     return a == EO_AAMI_NONE ? "" : eo_aami_class_name(a);
 }
 
+/* The beats of the display window, reference / predicted AAMI class,
+ * paired within the EC57 match window (eo_report_pair_beats). */
 static eo_status build_marks(const demo *d, eo_strip_mark **out, size_t *n_out, eo_error *err)
 {
-    size_t cap = d->ref->n + d->pred->n + 1, n = 0;
-    eo_strip_mark *m = calloc(cap, sizeof *m);
-    char *used = calloc(d->pred->n + 1, 1);
-    if (!m || !used) {
-        free(m);
-        free(used);
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
+    eo_report_beat *rb = calloc(d->ref->n + 1, sizeof *rb), *tb = calloc(d->pred->n + 1, sizeof *tb);
+    size_t nr = 0, nt = 0;
+    eo_status st;
+    if (!rb || !tb) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
+        goto done;
     }
+    for (size_t i = 0; i < d->ref->n; i++)
+        if (eo_annot_is_beat(d->ref->items[i].code))
+            rb[nr++] = (eo_report_beat){d->ref->items[i].sample, aami_name(d->ref->items[i].code)};
+    for (size_t i = 0; i < d->pred->n; i++)
+        if (eo_annot_is_beat(d->pred->items[i].code))
+            tb[nt++] = (eo_report_beat){d->pred->items[i].sample, aami_name(d->pred->items[i].code)};
     eo_ec57_options eo;
     eo_ec57_defaults(&eo, d->fs); /* the EC57 match window, 150 ms */
-    long win = (long)(eo.match_window_s * d->fs);
-    long lo = d->w0, hi = d->w0 + d->wn;
-    size_t j = 0;
-    for (size_t i = 0; i < d->ref->n; i++) {
-        const eo_annotation *a = &d->ref->items[i];
-        if (!eo_annot_is_beat(a->code) || a->sample < lo || a->sample >= hi)
-            continue;
-        while (j < d->pred->n && d->pred->items[j].sample < a->sample - win)
-            j++;
-        /* nearest unused predicted beat within the match window */
-        long best = -1, bd = win + 1;
-        for (size_t k = j; k < d->pred->n && d->pred->items[k].sample <= a->sample + win; k++) {
-            long dd = labs(d->pred->items[k].sample - a->sample);
-            if (!used[k] && eo_annot_is_beat(d->pred->items[k].code) && dd < bd) {
-                bd = dd;
-                best = (long)k;
-            }
-        }
-        m[n].sample = a->sample;
-        m[n].ref_label = aami_name(a->code);
-        if (best >= 0) {
-            used[best] = 1;
-            m[n].test_label = aami_name(d->pred->items[best].code);
-        } else
-            m[n].test_label = "-"; /* missed by the detector */
-        n++;
-    }
-    for (size_t k = 0; k < d->pred->n; k++) {
-        const eo_annotation *a = &d->pred->items[k];
-        if (used[k] || !eo_annot_is_beat(a->code) || a->sample < lo || a->sample >= hi)
-            continue;
-        m[n].sample = a->sample;
-        m[n].ref_label = "-"; /* a detection without a reference beat */
-        m[n].test_label = aami_name(a->code);
-        n++;
-    }
-    free(used);
-    *out = m;
-    *n_out = n;
-    return EO_STATUS_OK;
+    st = eo_report_pair_beats(rb, nr, tb, nt, (long)(eo.match_window_s * d->fs), d->w0, d->w0 + d->wn, out,
+                              n_out, NULL, err);
+done:
+    free(rb);
+    free(tb);
+    return st;
 }
 
 /* The report's sections, in order (report.h figures). */
