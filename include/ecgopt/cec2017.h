@@ -133,6 +133,14 @@ EO_API eo_status eo_cec_bench_summary(const eo_cec_bench_result *r, size_t ref, 
  * number of runs. */
 EO_API eo_status eo_cec_bench_load_errors(const char *const *paths, size_t n_paths,
                                    eo_cec_bench_result **out, eo_error *err);
+/* Write r into folder dir (created when missing, one level): errors.csv
+ * (function,dim,algorithm,run,error; what eo_cec_bench_load_errors reads),
+ * summary.csv (mean, std and Wilcoxon p of eo_cec_bench_summary) and, when
+ * r has curves, curves.csv (the mean best error over the runs at each
+ * sampled evaluation count).  Each file is replaced atomically. */
+EO_API eo_status eo_cec_bench_write_csv(const eo_cec_bench_result *r, const double *mean,
+                                        const double *std, const double *pvalue, const char *dir,
+                                        eo_error *err);
 
 #ifdef __cplusplus
 }

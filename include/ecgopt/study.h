@@ -259,6 +259,22 @@ typedef struct eo_study_info {
  * study -> EO_STATUS_BAD_FORMAT. */
 EO_API eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *err);
 EO_API void eo_study_info_free(eo_study_info *info);            /* NULL: no-op */
+/* The successful (OK) trials of the study, best (lowest fitness) first,
+ * ties by run then completion order, into out (room for info->n_trials);
+ * returns how many. */
+EO_API size_t eo_study_info_ranked(const eo_study_info *info, const eo_study_trial **out);
+/* The optimiser of run id `run` ("?" when the study has no such run). */
+EO_API const char *eo_study_info_run_optimizer(const eo_study_info *info, long long run);
+/* Best fitness after each iteration of run id `run` (+inf before the
+ * first success), at most cap iterations into curve; returns how many. */
+EO_API long long eo_study_info_convergence(const eo_study_info *info, long long run, double *curve,
+                                           long long cap);
+/* The HTML report of the study at study_path written to html_path
+ * (atomically): one convergence curve per run (best-so-far fitness against
+ * the run's trials in completion order), the runs, the ten best trials,
+ * parameter importance, and the test-split figures of each winner when
+ * the study has them. */
+EO_API eo_status eo_study_report_write(const char *study_path, const char *html_path, eo_error *err);
 
 /* ---- MPI (mpi.c; only when built with ECGOPT_MPI) ---- */
 /* 1 if this build has MPI. */

@@ -77,6 +77,15 @@ typedef struct eo_synth {
 EO_API eo_status eo_synth_generate(const eo_synth_options *o, eo_rng *rng, eo_synth **out, eo_error *err);
 EO_API void eo_synth_free(eo_synth *s); /* NULL: no-op */
 
+/* Write s as the WFDB record dir/name (.hea, .dat, one signal in mV) with
+ * its true R peaks in dir/name.atr.  format 16: 1000 adu/mV, baseline 0;
+ * format 212: 200 adu/mV, baseline 1024, 11-bit ADC, as MIT-BIH stores its
+ * records.  Samples are rounded to the nearest adu and clipped to the
+ * format's range.  description names the signal ("ECGSYN" when NULL).
+ * Another format -> EO_STATUS_USAGE. */
+EO_API eo_status eo_synth_write(const eo_synth *s, const char *dir, const char *name, int format,
+                                const char *description, eo_error *err);
+
 /* The RR tachogram process alone (eq. 2): n samples (n >= 4, even) at
  * sf_hz, mean 60/hr_mean_bpm s and standard deviation 60 hr_std/hr_mean^2 s,
  * with the options' LF/HF spectrum and random phases. */

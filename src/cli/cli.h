@@ -202,8 +202,6 @@ void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec);
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);
 int eo_cmd_train_denoise(int argc, char **argv);
-/* HTML report of a study file (src/cli/cmd_study.c), used by tune and study. */
-eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_error *err);
 
 /* Subcommands: each lives in src/cli/cmd_<name>.c. */
 #define EO_CLI_COMMANDS(X)                                                                   \

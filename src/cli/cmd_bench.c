@@ -16,42 +16,6 @@
 #include "ecgopt/report.h"
 #include "ecgopt/util.h"
 
-static void usage(void)
-{
-    printf("usage: ecgopt bench cec2017 [--algorithms LIST] [--dim D] [--runs R]\n"
-           "           [--max-evals N|K*D] [--functions LIST] [--against ALG]\n"
-           "           [--threads N] [--seed S] [--csv DIR] [--json] [--data DIR]\n"
-           "\n"
-           "Runs the CEC 2017 protocol: every algorithm on every function, R runs each,\n"
-           "N evaluations per run on [-100,100]^D (default 10000*D), errors f - f* below\n"
-           "1e-8 counted as 0.  Run r of function F gets the same seed for every\n"
-           "algorithm (from --seed, r and F), so results do not depend on --threads.\n"
-           "Prints per function the mean and std of the error, the Friedman mean rank\n"
-           "of each algorithm over the functions, and Wilcoxon signed-rank p-values of\n"
-           "each algorithm against --against (per function over the runs: +/=/- counts\n"
-           "at 0.05, '+' = the reference is better; overall over the function means).\n"
-           "\n"
-           "  --algorithms LIST  comma-separated registry names (default\n"
-           "                     ga,pso,gwo,cpa,olcpa,aoa,iaoa)\n"
-           "  --functions LIST   e.g. 1,3-30 (default: all 29)\n"
-           "  --against ALG      reference algorithm (default: the last of LIST)\n"
-           "  --threads N        threads in this process (default 0 = all cores); --workers W\n"
-           "                     is its old, deprecated spelling\n"
-           "  --csv DIR          write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv\n"           "  --report FILE.html write an HTML report: error/rank table, mean-rank bars and\n"
-           "                     the mean convergence curves of the first 8 functions\n"
-           "  --summarize PATH   no runs: tables from PATH/F*/errors.csv (as written by\n"
-           "                     scripts/cec2017-protocol.sh), one errors.csv, or a\n"
-           "                     quoted glob pattern of errors.csv files\n"
-           "  --first-run K      number the runs K, K+1, ... (seeds follow the number), to\n"
-           "                     run the protocol in batches\n"
-           "\n"
-           "common options: --json (result as JSON on stdout)  --quiet (errors only on stderr)\n"
-           "  --progress (draw progress even when stderr is not a terminal)  --data DIR  --seed N\n"
-           "example:\n"
-           "  ecgopt bench cec2017 --algorithms gwo,pso,cpa,olcpa --dim 10 --runs 51 \\\n"
-           "      --functions 1,3-30 --against olcpa --threads 2 --csv out/\n");
-}
-
 static int parse_functions(const eo_cli *c, const char *s, int *f, size_t *n)
 {
     *n = 0;
@@ -87,55 +51,6 @@ static int parse_functions(const eo_cli *c, const char *s, int *f, size_t *n)
     if (*n == 0)
         return eo_cli_usage(c, "--functions: empty list");
     return 0;
-}
-
-static eo_status write_csv(const char *dir, const eo_cec_bench_result *r, const double *mean,
-                           const double *std, const double *pval, eo_error *err)
-{
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return eo_error_set(err, EO_STATUS_IO, "%s: cannot create directory: %s", dir,
-                            strerror(errno));
-    char path[4200];
-    eo_atomic_file af;
-    size_t A = r->n_alg, F = r->n_fun, R = (size_t)r->runs, C = r->curve_points;
-    eo_status st;
-    snprintf(path, sizeof path, "%s/errors.csv", dir);
-    if ((st = eo_atomic_open(&af, path, err)))
-        return st;
-    fprintf(af.fp, "function,dim,algorithm,run,error\n");
-    for (size_t f = 0; f < F; f++)
-        for (size_t a = 0; a < A; a++)
-            for (size_t k = 0; k < R; k++)
-                fprintf(af.fp, "%d,%d,%s,%zu,%.17g\n", r->functions[f], r->dim, r->algorithms[a],
-                        k + 1 + (size_t)r->first_run, r->error[(f * A + a) * R + k]);
-    if ((st = eo_atomic_commit(&af, err)))
-        return st;
-    snprintf(path, sizeof path, "%s/summary.csv", dir);
-    if ((st = eo_atomic_open(&af, path, err)))
-        return st;
-    fprintf(af.fp, "function,dim,algorithm,mean_error,std_error,wilcoxon_p\n");
-    for (size_t f = 0; f < F; f++)
-        for (size_t a = 0; a < A; a++)
-            fprintf(af.fp, "%d,%d,%s,%.17g,%.17g,%.6g\n", r->functions[f], r->dim,
-                    r->algorithms[a], mean[f * A + a], std[f * A + a], pval[f * A + a]);
-    if ((st = eo_atomic_commit(&af, err)))
-        return st;
-    if (C == 0) /* results reloaded from errors.csv carry no curves */
-        return EO_STATUS_OK;
-    snprintf(path, sizeof path, "%s/curves.csv", dir);
-    if ((st = eo_atomic_open(&af, path, err)))
-        return st;
-    fprintf(af.fp, "function,dim,algorithm,evals,mean_best_error\n");
-    for (size_t f = 0; f < F; f++)
-        for (size_t a = 0; a < A; a++)
-            for (size_t c = 0; c < C; c++) {
-                double s = 0;
-                for (size_t k = 0; k < R; k++)
-                    s += r->curve[((f * A + a) * R + k) * C + c];
-                fprintf(af.fp, "%d,%d,%s,%lld,%.10g\n", r->functions[f], r->dim,
-                        r->algorithms[a], r->curve_evals[c], s / (double)R);
-            }
-    return eo_atomic_commit(&af, err);
 }
 
 /* --report: ranks (report.h eo_report_add_cec_ranks) and mean curves. */
@@ -185,6 +100,165 @@ static eo_status write_html(const char *path, const eo_cec_bench_result *r, cons
     return st;
 }
 
+/* The summary of a protocol (eo_cec_bench_summary) and what it shows. */
+typedef struct bench_table {
+    const eo_cec_bench_result *r;
+    size_t ref;
+    const double *mean, *sd, *pv, *fr, *op;
+    const int *sg;
+    int tests_ok; /* the Wilcoxon test over the runs can reject (runs >= 6) */
+} bench_table;
+
+static void count_signs(const bench_table *t, size_t a, int *plus, int *eq, int *minus)
+{
+    *plus = *eq = *minus = 0;
+    for (size_t f = 0; f < t->r->n_fun; f++) {
+        int s = t->sg[f * t->r->n_alg + a];
+        *plus += s > 0;
+        *minus += s < 0;
+        *eq += s == 0;
+    }
+}
+
+static void print_json(const eo_cli *c, const bench_table *t)
+{
+    const eo_cec_bench_result *r = t->r;
+    size_t A = r->n_alg, F = r->n_fun, ref = t->ref;
+    const double *mean = t->mean, *sd = t->sd, *pv = t->pv, *fr = t->fr, *op = t->op;
+    int tests_ok = t->tests_ok;
+    eo_json j;
+    eo_json_init(&j, stdout);
+    eo_json_obj_begin(&j);
+    eo_json_kv_str(&j, "protocol", "cec2017");
+    eo_json_kv_int(&j, "dim", r->dim);
+    eo_json_kv_int(&j, "runs", r->runs);
+    eo_json_kv_bool(&j, "wilcoxon_over_runs_can_reject", tests_ok);
+    eo_json_kv_int(&j, "max_evals", r->max_evals);
+    eo_json_kv_int(&j, "seed", (long long)c->seed);
+    eo_json_kv_str(&j, "against", r->algorithms[ref]);
+    eo_json_kv_num(&j, "seconds", r->seconds);
+    eo_json_kv_int(&j, "total_evals", r->total_evals);
+    eo_json_key(&j, "algorithms");
+    eo_json_arr_begin(&j);
+    for (size_t a = 0; a < A; a++) {
+        int plus, eq, minus;
+        count_signs(t, a, &plus, &eq, &minus);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "name", r->algorithms[a]);
+        eo_json_kv_num(&j, "friedman_rank", fr[a]);
+        eo_json_kv_num(&j, "wilcoxon_p_over_functions", op[a]);
+        if (tests_ok) {
+            eo_json_kv_int(&j, "ref_better", plus);
+            eo_json_kv_int(&j, "no_difference", eq);
+            eo_json_kv_int(&j, "ref_worse", minus);
+        } else {
+            eo_json_key(&j, "ref_better");
+            eo_json_null(&j);
+            eo_json_key(&j, "no_difference");
+            eo_json_null(&j);
+            eo_json_key(&j, "ref_worse");
+            eo_json_null(&j);
+        }
+        eo_json_obj_end(&j);
+    }
+    eo_json_arr_end(&j);
+    eo_json_key(&j, "functions");
+    eo_json_arr_begin(&j);
+    for (size_t f = 0; f < F; f++) {
+        eo_json_obj_begin(&j);
+        eo_json_kv_int(&j, "function", r->functions[f]);
+        eo_json_key(&j, "results");
+        eo_json_arr_begin(&j);
+        for (size_t a = 0; a < A; a++) {
+            eo_json_obj_begin(&j);
+            eo_json_kv_str(&j, "algorithm", r->algorithms[a]);
+            eo_json_kv_num(&j, "mean_error", mean[f * A + a]);
+            eo_json_kv_num(&j, "std_error", sd[f * A + a]);
+            eo_json_kv_num(&j, "wilcoxon_p", pv[f * A + a]);
+            eo_json_key(&j, "curve_evals");
+            eo_json_arr_begin(&j);
+            for (size_t k = 0; k < r->curve_points; k++)
+                eo_json_int(&j, r->curve_evals[k]);
+            eo_json_arr_end(&j);
+            eo_json_key(&j, "curve_mean_best_error");
+            eo_json_arr_begin(&j);
+            for (size_t k = 0; k < r->curve_points; k++) {
+                double s = 0;
+                for (int q = 0; q < r->runs; q++)
+                    s += r->curve[((f * A + a) * (size_t)r->runs + (size_t)q) *
+                                      r->curve_points + k];
+                eo_json_num(&j, s / r->runs);
+            }
+            eo_json_arr_end(&j);
+            eo_json_obj_end(&j);
+        }
+        eo_json_arr_end(&j);
+        eo_json_obj_end(&j);
+    }
+    eo_json_arr_end(&j);
+    eo_json_obj_end(&j);
+    fputc('\n', stdout);
+}
+
+static void print_markdown(const eo_cli *c, const bench_table *t)
+{
+    const eo_cec_bench_result *r = t->r;
+    size_t A = r->n_alg, F = r->n_fun, ref = t->ref;
+    const double *mean = t->mean, *sd = t->sd, *fr = t->fr, *op = t->op;
+    const int *sg = t->sg;
+    int tests_ok = t->tests_ok;
+    /* a Markdown table: mean (std) error per function */
+    if (r->max_evals > 0)
+        printf("CEC 2017, D=%d, %d runs, %lld evaluations per run, seed %llu, %.0f s\n\n",
+               r->dim, r->runs, r->max_evals, (unsigned long long)c->seed, r->seconds);
+    else
+        printf("CEC 2017, D=%d, %d runs (reloaded from errors.csv)\n\n", r->dim, r->runs);
+    printf("| F |");
+    for (size_t a = 0; a < A; a++)
+        printf(" %s |", r->algorithms[a]);
+    printf("\n|---|");
+    for (size_t a = 0; a < A; a++)
+        printf("---|");
+    printf("\n");
+    for (size_t f = 0; f < F; f++) {
+        printf("| F%d |", r->functions[f]);
+        for (size_t a = 0; a < A; a++) {
+            const char *mark = !tests_ok ? "" : sg[f * A + a] > 0 ? " +" : (sg[f * A + a] < 0 ? " -" : "");
+            printf(" %.3e (%.2e)%s |", mean[f * A + a], sd[f * A + a],
+                   a == ref ? "" : mark);
+        }
+        printf("\n");
+    }
+    printf("| Friedman rank |");
+    for (size_t a = 0; a < A; a++)
+        printf(" %.2f |", fr[a]);
+    printf("\n| +/=/- vs %s |", r->algorithms[ref]);
+    for (size_t a = 0; a < A; a++) {
+        int plus, eq, minus;
+        count_signs(t, a, &plus, &eq, &minus);
+        if (a == ref)
+            printf(" - |");
+        else if (!tests_ok)
+            printf(" n/a (runs < 6) |");
+        else
+            printf(" %d/%d/%d |", plus, eq, minus);
+    }
+    printf("\n| Wilcoxon p vs %s (over functions) |", r->algorithms[ref]);
+    for (size_t a = 0; a < A; a++)
+        if (a == ref)
+            printf(" - |");
+        else
+            printf(" %.3g |", op[a]);
+    if (tests_ok)
+        printf("\n\n'+': %s significantly better (Wilcoxon p < 0.05 over the runs, lower "
+               "mean), '-': significantly worse.\n",
+               r->algorithms[ref]);
+    else
+        printf("\n\nno +/- marks: with %d runs the Wilcoxon signed-rank test over runs cannot "
+               "reach p < 0.05 (use --runs 6 or more).\n",
+               r->runs);
+}
+
 static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const char *csv, const char *html)
 {
     eo_error err;
@@ -204,7 +278,7 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
         rc = eo_cli_fail(c, &err);
         goto out;
     }
-    if (csv && (st = write_csv(csv, r, mean, sd, pv, &err))) {
+    if (csv && (st = eo_cec_bench_write_csv(r, mean, sd, pv, csv, &err))) {
         rc = eo_cli_fail(c, &err);
         goto out;
     }
@@ -221,140 +295,11 @@ static int report(eo_cli *c, const eo_cec_bench_result *r, size_t ref, const cha
                        "cannot reach p < 0.05 (smallest p %.4g); +/=/- not reported, use --runs 6 or "
                        "more (51 in the CEC protocol)\n",
                     r->runs, 2.0 / (double)(1L << (r->runs < 30 ? r->runs : 30)));
-    if (c->json) {
-        eo_json j;
-        eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "protocol", "cec2017");
-        eo_json_kv_int(&j, "dim", r->dim);
-        eo_json_kv_int(&j, "runs", r->runs);
-        eo_json_kv_bool(&j, "wilcoxon_over_runs_can_reject", tests_ok);
-        eo_json_kv_int(&j, "max_evals", r->max_evals);
-        eo_json_kv_int(&j, "seed", (long long)c->seed);
-        eo_json_kv_str(&j, "against", r->algorithms[ref]);
-        eo_json_kv_num(&j, "seconds", r->seconds);
-        eo_json_kv_int(&j, "total_evals", r->total_evals);
-        eo_json_key(&j, "algorithms");
-        eo_json_arr_begin(&j);
-        for (size_t a = 0; a < A; a++) {
-            int plus = 0, eq = 0, minus = 0;
-            for (size_t f = 0; f < F; f++) {
-                int s = sg[f * A + a];
-                plus += s > 0;
-                minus += s < 0;
-                eq += s == 0;
-            }
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "name", r->algorithms[a]);
-            eo_json_kv_num(&j, "friedman_rank", fr[a]);
-            eo_json_kv_num(&j, "wilcoxon_p_over_functions", op[a]);
-            if (tests_ok) {
-                eo_json_kv_int(&j, "ref_better", plus);
-                eo_json_kv_int(&j, "no_difference", eq);
-                eo_json_kv_int(&j, "ref_worse", minus);
-            } else {
-                eo_json_key(&j, "ref_better");
-                eo_json_null(&j);
-                eo_json_key(&j, "no_difference");
-                eo_json_null(&j);
-                eo_json_key(&j, "ref_worse");
-                eo_json_null(&j);
-            }
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "functions");
-        eo_json_arr_begin(&j);
-        for (size_t f = 0; f < F; f++) {
-            eo_json_obj_begin(&j);
-            eo_json_kv_int(&j, "function", r->functions[f]);
-            eo_json_key(&j, "results");
-            eo_json_arr_begin(&j);
-            for (size_t a = 0; a < A; a++) {
-                eo_json_obj_begin(&j);
-                eo_json_kv_str(&j, "algorithm", r->algorithms[a]);
-                eo_json_kv_num(&j, "mean_error", mean[f * A + a]);
-                eo_json_kv_num(&j, "std_error", sd[f * A + a]);
-                eo_json_kv_num(&j, "wilcoxon_p", pv[f * A + a]);
-                eo_json_key(&j, "curve_evals");
-                eo_json_arr_begin(&j);
-                for (size_t k = 0; k < r->curve_points; k++)
-                    eo_json_int(&j, r->curve_evals[k]);
-                eo_json_arr_end(&j);
-                eo_json_key(&j, "curve_mean_best_error");
-                eo_json_arr_begin(&j);
-                for (size_t k = 0; k < r->curve_points; k++) {
-                    double s = 0;
-                    for (int q = 0; q < r->runs; q++)
-                        s += r->curve[((f * A + a) * (size_t)r->runs + (size_t)q) *
-                                          r->curve_points + k];
-                    eo_json_num(&j, s / r->runs);
-                }
-                eo_json_arr_end(&j);
-                eo_json_obj_end(&j);
-            }
-            eo_json_arr_end(&j);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_obj_end(&j);
-        fputc('\n', stdout);
-    } else {
-        /* a Markdown table: mean (std) error per function */
-        if (r->max_evals > 0)
-            printf("CEC 2017, D=%d, %d runs, %lld evaluations per run, seed %llu, %.0f s\n\n",
-                   r->dim, r->runs, r->max_evals, (unsigned long long)c->seed, r->seconds);
-        else
-            printf("CEC 2017, D=%d, %d runs (reloaded from errors.csv)\n\n", r->dim, r->runs);
-        printf("| F |");
-        for (size_t a = 0; a < A; a++)
-            printf(" %s |", r->algorithms[a]);
-        printf("\n|---|");
-        for (size_t a = 0; a < A; a++)
-            printf("---|");
-        printf("\n");
-        for (size_t f = 0; f < F; f++) {
-            printf("| F%d |", r->functions[f]);
-            for (size_t a = 0; a < A; a++) {
-                const char *mark = !tests_ok ? "" : sg[f * A + a] > 0 ? " +" : (sg[f * A + a] < 0 ? " -" : "");
-                printf(" %.3e (%.2e)%s |", mean[f * A + a], sd[f * A + a],
-                       a == ref ? "" : mark);
-            }
-            printf("\n");
-        }
-        printf("| Friedman rank |");
-        for (size_t a = 0; a < A; a++)
-            printf(" %.2f |", fr[a]);
-        printf("\n| +/=/- vs %s |", r->algorithms[ref]);
-        for (size_t a = 0; a < A; a++) {
-            int plus = 0, eq = 0, minus = 0;
-            for (size_t f = 0; f < F; f++) {
-                plus += sg[f * A + a] > 0;
-                minus += sg[f * A + a] < 0;
-                eq += sg[f * A + a] == 0;
-            }
-            if (a == ref)
-                printf(" - |");
-            else if (!tests_ok)
-                printf(" n/a (runs < 6) |");
-            else
-                printf(" %d/%d/%d |", plus, eq, minus);
-        }
-        printf("\n| Wilcoxon p vs %s (over functions) |", r->algorithms[ref]);
-        for (size_t a = 0; a < A; a++)
-            if (a == ref)
-                printf(" - |");
-            else
-                printf(" %.3g |", op[a]);
-        if (tests_ok)
-            printf("\n\n'+': %s significantly better (Wilcoxon p < 0.05 over the runs, lower "
-                   "mean), '-': significantly worse.\n",
-                   r->algorithms[ref]);
-        else
-            printf("\n\nno +/- marks: with %d runs the Wilcoxon signed-rank test over runs cannot "
-                   "reach p < 0.05 (use --runs 6 or more).\n",
-                   r->runs);
-    }
+    bench_table t = {r, ref, mean, sd, pv, fr, op, sg, tests_ok};
+    if (c->json)
+        print_json(c, &t);
+    else
+        print_markdown(c, &t);
 out:
     free(mean);
     free(sd);
@@ -409,91 +354,119 @@ static int summarize(eo_cli *c, const char *dir, const char *against, const char
     return rc;
 }
 
-static int bench_cec(eo_cli *c, int argc, char **argv)
+/* --max-evals N or K*D: returns 0, or 1 after the usage error. */
+static int parse_max_evals(const eo_cli *c, const char *maxe, long dim, long long *max_evals)
 {
-    const char *algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", *against = NULL, *csv = NULL, *html = NULL;
-    const char *funcs = "1,3-30", *maxe = NULL, *summ = NULL;
-    long dim = 10, runs = 51, workers = -1, first_run = 1;
-    for (int i = 2; i < argc; i++) {
-        const char *v;
-        int r;
-        if ((r = eo_cli_take_value(c, argc, argv, &i, "--algorithms", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            algs = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--functions", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            funcs = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--against", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            against = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--csv", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            csv = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--report", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            html = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--summarize", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            summ = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--max-evals", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            maxe = v;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--dim", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--dim", v, 2, 100, &dim))
-                return 1;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--runs", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--runs", v, 1, 10000, &runs))
-                return 1;
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--first-run", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(c, "--first-run", v, 1, 1000000, &first_run))
-                return 1;
-            if (first_run < 1 || first_run > 1000000)
-                return eo_cli_usage(c, "--first-run must be >= 1");
-        } else if ((r = eo_cli_take_value(c, argc, argv, &i, "--workers", &v)) != 0) {
-            /* --workers means processes elsewhere (tune); here it was threads */
-            if (r < 0 || eo_cli_parse_long(c, "--workers", v, 0, 1024, &workers))
-                return 1;
-            eo_cli_info(c, "ecgopt bench: warning: --workers is deprecated here, use --threads %s "
-                           "(threads in this process; --workers counts processes in tune)\n", v);
-        } else {
-            return eo_cli_usage(c, "unknown argument '%s'", argv[i]);
-        }
+    long k;
+    const char *star = strchr(maxe, '*');
+    if (star && (strcmp(star, "*D") == 0 || strcmp(star, "*d") == 0)) {
+        char buf[64];
+        size_t l = (size_t)(star - maxe);
+        if (l == 0 || l >= sizeof buf)
+            return eo_cli_usage(c, "--max-evals: cannot parse '%s'", maxe);
+        memcpy(buf, maxe, l);
+        buf[l] = 0;
+        if (eo_cli_parse_long(c, "--max-evals", buf, 1, 1000000000L, &k))
+            return 1;
+        *max_evals = (long long)k * dim;
+    } else {
+        if (eo_cli_parse_long(c, "--max-evals", maxe, 1, 1000000000L, &k))
+            return 1;
+        *max_evals = k;
     }
-    if (dim < 2 || dim > 100)
-        return eo_cli_usage(c, "--dim must be 2..100 (10, 30, 50, 100)");
-    if (runs < 1 || runs > 10000)
-        return eo_cli_usage(c, "--runs must be 1..10000");
-    if (workers > 1024)
-        return eo_cli_usage(c, "--workers must be 0..1024");
-    long long max_evals = 10000LL * dim;
-    if (maxe) {
-        long k;
-        const char *star = strchr(maxe, '*');
-        if (star && (strcmp(star, "*D") == 0 || strcmp(star, "*d") == 0)) {
-            char buf[64];
-            size_t l = (size_t)(star - maxe);
-            if (l == 0 || l >= sizeof buf)
-                return eo_cli_usage(c, "--max-evals: cannot parse '%s'", maxe);
-            memcpy(buf, maxe, l);
-            buf[l] = 0;
-            if (eo_cli_parse_long(c, "--max-evals", buf, 1, 1000000000L, &k))
-                return 1;
-            max_evals = (long long)k * dim;
-        } else {
-            if (eo_cli_parse_long(c, "--max-evals", maxe, 1, 1000000000L, &k))
-                return 1;
-            max_evals = k;
-        }
-        if (max_evals < 1)
-            return eo_cli_usage(c, "--max-evals must be >= 1");
+    return 0;
+}
+
+typedef struct bench_args {
+    const char *algs, *against, *csv, *html, *funcs, *maxe, *summ;
+    long dim, runs, workers, first_run;
+} bench_args;
+
+static int bench_cec(eo_cli *c, const bench_args *a);
+
+int eo_cmd_bench(int argc, char **argv)
+{
+    eo_cli c;
+    if (eo_cli_common(&c, "bench", &argc, argv))
+        return c.rc;
+    bench_args a = {.algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", .funcs = "1,3-30", .dim = 10,
+                    .runs = 51, .workers = -1, .first_run = 1};
+    const eo_cli_opt opts[] = {
+        {"--algorithms", EO_OPT_STR, &a.algs, 0, 0, "LIST",
+         "comma-separated registry names (default ga,pso,gwo,cpa,olcpa,aoa,iaoa)", NULL},
+        {"--dim", EO_OPT_LONG, &a.dim, 2, 100, "D", "dimension (10, 30, 50, 100; default 10)", NULL},
+        {"--runs", EO_OPT_LONG, &a.runs, 1, 10000, "R", "runs of each algorithm on each function (default 51)", NULL},
+        {"--max-evals", EO_OPT_STR, &a.maxe, 0, 0, "N|K*D", "evaluations per run (default 10000*D)", NULL},
+        {"--functions", EO_OPT_STR, &a.funcs, 0, 0, "LIST", "e.g. 1,3-30 (default: all 29)", NULL},
+        {"--against", EO_OPT_STR, &a.against, 0, 0, "ALG", "reference algorithm (default: the last of LIST)", NULL},
+        {"--csv", EO_OPT_STR, &a.csv, 0, 0, "DIR", "write DIR/errors.csv, DIR/summary.csv, DIR/curves.csv", NULL},
+        {"--report", EO_OPT_STR, &a.html, 0, 0, "FILE.html",
+         "write an HTML report: error/rank table, mean-rank bars and the mean\n"
+         "convergence curves of the first 8 functions", NULL},
+        {"--summarize", EO_OPT_STR, &a.summ, 0, 0, "PATH",
+         "no runs: tables from PATH/F*/errors.csv (as written by\n"
+         "scripts/cec2017-protocol.sh), one errors.csv, or a quoted glob of errors.csv files", NULL},
+        {"--first-run", EO_OPT_LONG, &a.first_run, 1, 1000000, "K",
+         "number the runs K, K+1, ... (seeds follow the number), to run the protocol in batches", NULL},
+        /* --workers means processes elsewhere (tune); here it was threads */
+        {"--workers", EO_OPT_LONG, &a.workers, 0, 1024, "N",
+         "old, deprecated spelling of --threads (threads in this process)", NULL},
+        EO_OPT_TABLE_END};
+    if (c.help || (argc >= 2 && strcmp(argv[1], "help") == 0)) {
+        eo_cli_spec spec = {
+            "bench cec2017 [--algorithms LIST] [--dim D] [--runs R]\n"
+            "           [--max-evals N|K*D] [--functions LIST] [--against ALG]\n"
+            "           [--threads N] [--seed S] [--csv DIR] [--report FILE.html]",
+            "Runs the CEC 2017 protocol: every algorithm on every function, R runs each,\n"
+            "N evaluations per run on [-100,100]^D (default 10000*D), errors f - f* below\n"
+            "1e-8 counted as 0.  Run r of function F gets the same seed for every\n"
+            "algorithm (from --seed, r and F), so results do not depend on --threads.\n"
+            "Prints per function the mean and std of the error, the Friedman mean rank\n"
+            "of each algorithm over the functions, and Wilcoxon signed-rank p-values of\n"
+            "each algorithm against --against (per function over the runs: +/=/- counts\n"
+            "at 0.05, '+' = the reference is better; overall over the function means).\n",
+            opts,
+            "ecgopt bench cec2017 --algorithms gwo,pso,cpa,olcpa --dim 10 --runs 51 \\\n"
+            "    --functions 1,3-30 --against olcpa --threads 2 --csv out/\n",
+            NULL};
+        eo_cli_help(&c, &spec);
+        return 0;
     }
+    const char *pos[1] = {NULL};
+    int n_pos = 0;
+    if (eo_cli_parse(&c, opts, argc, argv, pos, 1, &n_pos, "protocol"))
+        return 1;
+    if (n_pos < 1)
+        return eo_cli_usage(&c, "missing protocol (cec2017)");
+    if (strcmp(pos[0], "cec2017") != 0)
+        return eo_cli_usage(&c, "unknown protocol '%s' (cec2017)", pos[0]);
+    if (a.workers >= 0)
+        eo_cli_info(&c, "ecgopt bench: warning: --workers is deprecated here, use --threads %ld "
+                        "(threads in this process; --workers counts processes in tune)\n", a.workers);
+    return bench_cec(&c, &a);
+}
+
+/* The algorithm list of --algorithms into an[] (pointers into buf);
+ * returns 0 or 1 after the usage error. */
+static int split_algorithms(const eo_cli *c, char *buf, const char **an, size_t *na)
+{
+    *na = 0;
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (*na == 32)
+            return eo_cli_usage(c, "--algorithms: at most 32");
+        an[(*na)++] = t;
+    }
+    if (*na == 0)
+        return eo_cli_usage(c, "--algorithms: empty list");
+    return 0;
+}
+
+static int bench_cec(eo_cli *c, const bench_args *a)
+{
+    const char *algs = a->algs, *against = a->against, *csv = a->csv, *html = a->html;
+    long long max_evals = 10000LL * a->dim;
+    if (a->maxe && parse_max_evals(c, a->maxe, a->dim, &max_evals))
+        return 1;
     if (eo_cli_check_names(c, "--algorithms", algs, eo_optimizer_names(), NULL) ||
         (against && eo_cli_check_names(c, "--against", against, eo_optimizer_names(), NULL)))
         return 1;
@@ -503,11 +476,11 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
         if ((html && eo_cli_output(c, html, &e)) || (csv && eo_cli_output_dir(c, csv, &e)))
             return eo_cli_fail(c, &e);
     }
-    if (summ)
-        return summarize(c, summ, against, csv, html);
+    if (a->summ)
+        return summarize(c, a->summ, against, csv, html);
     int fl[29];
     size_t nf;
-    if (parse_functions(c, funcs, fl, &nf))
+    if (parse_functions(c, a->funcs, fl, &nf))
         return 1;
     /* algorithm list */
     char *abuf = strdup(algs);
@@ -518,16 +491,9 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
         eo_error_set(&e, EO_STATUS_NO_MEMORY, "bench: out of memory");
         return eo_cli_fail(c, &e);
     }
-    for (char *save = NULL, *t = strtok_r(abuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (na == 32) {
-            free(abuf);
-            return eo_cli_usage(c, "--algorithms: at most 32");
-        }
-        an[na++] = t;
-    }
-    if (na == 0) {
+    if (split_algorithms(c, abuf, an, &na)) {
         free(abuf);
-        return eo_cli_usage(c, "--algorithms: empty list");
+        return 1;
     }
     size_t ref = na - 1;
     if (against) {
@@ -543,16 +509,16 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
     eo_cec_bench_options o;
     eo_cec_bench_options_defaults(&o);
     o.data_dir = c->data_dir;
-    o.dim = (int)dim;
-    o.runs = (int)runs;
-    o.first_run = (int)first_run - 1;
+    o.dim = (int)a->dim;
+    o.runs = (int)a->runs;
+    o.first_run = (int)a->first_run - 1;
     o.max_evals = max_evals;
     o.functions = fl;
     o.n_functions = nf;
     o.algorithms = an;
     o.n_algorithms = na;
     o.seed = c->seed;
-    o.workers = workers >= 0 ? (int)workers : c->threads;
+    o.workers = a->workers >= 0 ? (int)a->workers : c->threads;
     o.progress = c->progress ? eo_cli_progress : NULL;
     o.progress_user = c;
     eo_error err;
@@ -568,20 +534,4 @@ static int bench_cec(eo_cli *c, int argc, char **argv)
     free(abuf);
     eo_cec_bench_result_destroy(r);
     return rc;
-}
-
-int eo_cmd_bench(int argc, char **argv)
-{
-    eo_cli c;
-    if (eo_cli_common(&c, "bench", &argc, argv))
-        return c.rc;
-    if (c.help || (argc >= 2 && strcmp(argv[1], "help") == 0)) {
-        usage();
-        return 0;
-    }
-    if (argc < 2)
-        return eo_cli_usage(&c, "missing protocol (cec2017)");
-    if (strcmp(argv[1], "cec2017") == 0)
-        return bench_cec(&c, argc, argv);
-    return eo_cli_usage(&c, "unknown protocol '%s' (cec2017)", argv[1]);
 }

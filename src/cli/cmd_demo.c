@@ -44,36 +44,6 @@
 #include "ecgopt/vmd.h"
 #include "ecgopt/wfdb.h"
 
-static void usage(void)
-{
-    printf("usage: ecgopt demo [--data DIR] [-o demo-report.html] [--record NAME] [--quick]\n"
-           "                   [--seed N] [--json] [--quiet] [--progress]\n"
-           "\n"
-           "Runs the whole pipeline on the data it finds and writes one HTML report:\n"
-           "  - tunes VMD (K, alpha) by mean envelope entropy with IAOA, AOA, GWO, PSO and\n"
-           "    random search (convergence curves, trials, parameter importance);\n"
-           "  - denoises NSTDB noise added to a clean segment (output vs input SNR) and the\n"
-           "    record itself (VMD modes with their centre frequencies);\n"
-           "  - trains a gradient-boosting beat classifier on DS1 records, detects and\n"
-           "    classifies the beats of the record, scores them the EC57 way;\n"
-           "  - compresses the record losslessly, with bounded error and with wavelets\n"
-           "    (rate-distortion curves);\n"
-           "  - draws ECG strips at 25 mm/s, 10 mm/mV: original, denoised, reconstructed\n"
-           "    and error, beats labelled reference/predicted, disagreements highlighted.\n"
-           "Records are looked up in --data, $ECGOPT_DATA, ./data, ../shared/data; without\n"
-           "MIT-BIH the demo runs on synthetic ECGSYN records.\n"
-           "\n"
-           "  --record NAME  MIT-BIH record to show (default 233, from DS2: never trained on)\n"
-           "  --quick        fewer training records, evaluations and rates (about 1 minute)\n"
-           "  -o FILE        report path (default demo-report.html)\n"
-           "  --json         print the summary as JSON on stdout\n"
-           "\n"
-           "exit codes: 0 ok, 1 usage, 2 bad input, 3 internal error\n"
-           "\n"
-           "example:\n"
-           "  ecgopt demo --quick -o /tmp/demo-report.html && xdg-open /tmp/demo-report.html\n");
-}
-
 /* ---- progress: one bar over all stages ---------------------------------- */
 
 typedef struct demo_prog {
@@ -108,6 +78,8 @@ static void stage(demo_prog *p, const char *what, double base, double span)
 #define MAX_RD 8
 
 typedef struct demo {
+    const char *want;  /* --record */
+    const char *path;  /* the report */
     eo_cli *c;
     demo_prog prog;
     int quick;
@@ -183,50 +155,14 @@ static eo_status write_synth(const char *dir, const char *name, double seconds, 
     eo_status st = eo_synth_generate(&so, &rng, &s, err);
     if (st)
         return st;
-    int32_t *adu = malloc(sizeof *adu * s->n);
-    eo_annotation_set *a = eo_annot_set_new();
-    if (!adu || !a) {
-        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory (synthetic record)");
-        goto done;
-    }
-    for (size_t i = 0; i < s->n; i++)
-        adu[i] = (int32_t)lround(s->ecg_mv[i] * 200.0) + 1024;
-    eo_wfdb_signal_info like;
-    memset(&like, 0, sizeof like);
-    like.gain = 200;
-    like.gain_given = 1;
-    like.baseline = 1024;
-    like.baseline_given = 1;
-    like.adc_resolution = 11;
-    like.adc_zero = 1024;
-    like.format = 212;
-    snprintf(like.units, sizeof like.units, "mV");
-    snprintf(like.description, sizeof like.description, "MLII");
-    int32_t *chans[1] = {adu};
-    st = eo_wfdb_record_write(dir, name, 212, so.fs_hz, 1, (long)s->n, chans, &like, err);
-    if (st)
-        goto done;
-    for (size_t b = 0; b < s->n_beats && !st; b++) {
-        eo_annotation an;
-        memset(&an, 0, sizeof an);
-        an.sample = s->r_peak[b];
-        an.code = s->beat_code[b];
-        st = eo_annot_set_push(a, &an, err);
-    }
-    if (!st) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s.atr", dir, name);
-        st = eo_annot_write(path, a, err);
-    }
-done:
-    free(adu);
-    eo_annot_set_free(a);
+    st = eo_synth_write(s, dir, name, 212, "MLII", err);
     eo_synth_free(s);
     return st;
 }
 
-static eo_status open_record(demo *d, const char *want, eo_error *err)
+static eo_status open_record(demo *d, eo_error *err)
 {
+    const char *want = d->want;
     eo_error e2;
     eo_status st = eo_data_find_record(d->c->data_dir, want, "hea", d->base, sizeof d->base, &e2);
     char atr[4200];
@@ -733,72 +669,37 @@ static const char *aami_name(int code)
     return a == EO_AAMI_NONE ? "" : eo_aami_class_name(a);
 }
 
+/* The beats of the display window, reference / predicted AAMI class,
+ * paired within the EC57 match window (eo_report_pair_beats). */
 static eo_status build_marks(const demo *d, eo_strip_mark **out, size_t *n_out, eo_error *err)
 {
-    size_t cap = d->ref->n + d->pred->n + 1, n = 0;
-    eo_strip_mark *m = calloc(cap, sizeof *m);
-    char *used = calloc(d->pred->n + 1, 1);
-    if (!m || !used) {
-        free(m);
-        free(used);
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
+    eo_report_beat *rb = calloc(d->ref->n + 1, sizeof *rb), *tb = calloc(d->pred->n + 1, sizeof *tb);
+    size_t nr = 0, nt = 0;
+    eo_status st;
+    if (!rb || !tb) {
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
+        goto done;
     }
+    for (size_t i = 0; i < d->ref->n; i++)
+        if (eo_annot_is_beat(d->ref->items[i].code))
+            rb[nr++] = (eo_report_beat){d->ref->items[i].sample, aami_name(d->ref->items[i].code)};
+    for (size_t i = 0; i < d->pred->n; i++)
+        if (eo_annot_is_beat(d->pred->items[i].code))
+            tb[nt++] = (eo_report_beat){d->pred->items[i].sample, aami_name(d->pred->items[i].code)};
     eo_ec57_options eo;
     eo_ec57_defaults(&eo, d->fs); /* the EC57 match window, 150 ms */
-    long win = (long)(eo.match_window_s * d->fs);
-    long lo = d->w0, hi = d->w0 + d->wn;
-    size_t j = 0;
-    for (size_t i = 0; i < d->ref->n; i++) {
-        const eo_annotation *a = &d->ref->items[i];
-        if (!eo_annot_is_beat(a->code) || a->sample < lo || a->sample >= hi)
-            continue;
-        while (j < d->pred->n && d->pred->items[j].sample < a->sample - win)
-            j++;
-        /* nearest unused predicted beat within the match window */
-        long best = -1, bd = win + 1;
-        for (size_t k = j; k < d->pred->n && d->pred->items[k].sample <= a->sample + win; k++) {
-            long dd = labs(d->pred->items[k].sample - a->sample);
-            if (!used[k] && eo_annot_is_beat(d->pred->items[k].code) && dd < bd) {
-                bd = dd;
-                best = (long)k;
-            }
-        }
-        m[n].sample = a->sample;
-        m[n].ref_label = aami_name(a->code);
-        if (best >= 0) {
-            used[best] = 1;
-            m[n].test_label = aami_name(d->pred->items[best].code);
-        } else
-            m[n].test_label = "-"; /* missed by the detector */
-        n++;
-    }
-    for (size_t k = 0; k < d->pred->n; k++) {
-        const eo_annotation *a = &d->pred->items[k];
-        if (used[k] || !eo_annot_is_beat(a->code) || a->sample < lo || a->sample >= hi)
-            continue;
-        m[n].sample = a->sample;
-        m[n].ref_label = "-"; /* a detection without a reference beat */
-        m[n].test_label = aami_name(a->code);
-        n++;
-    }
-    free(used);
-    *out = m;
-    *n_out = n;
-    return EO_STATUS_OK;
+    st = eo_report_pair_beats(rb, nr, tb, nt, (long)(eo.match_window_s * d->fs), d->w0, d->w0 + d->wn, out,
+                              n_out, NULL, err);
+done:
+    free(rb);
+    free(tb);
+    return st;
 }
 
-static eo_status build_report(demo *d, const char *path, eo_error *err)
+/* The report's sections, in order (report.h figures). */
+static void report_summary(const demo *d, eo_report *r)
 {
-    char title[160], txt[1024];
-    snprintf(title, sizeof title, "ecgopt demo: record %s%s", d->record, d->synthetic ? " (synthetic ECGSYN)" : "");
-    eo_report *r = eo_report_create(title);
-    eo_strip_mark *marks = NULL;
-    size_t n_marks = 0;
-    if (!r)
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
-    eo_status st = build_marks(d, &marks, &n_marks, err);
-    if (st)
-        goto done;
+    char txt[1024];
     snprintf(txt, sizeof txt,
              "Record %s (%s), %.0f Hz, %.1f min, lead %s. Beats by ecgopt's QRS detector, classified by a "
              "gradient-boosting model trained on %d %s record(s) (%ld beats, %.1f s); strips show the "
@@ -833,6 +734,12 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         }
         eo_report_table(r, "Summary", 2, hdr, nr, cp);
     }
+}
+
+static eo_status report_strips(const demo *d, eo_report *r, const eo_strip_mark *marks, size_t n_marks,
+                               eo_error *err)
+{
+    eo_status st;
     /* strips */
     eo_report_heading(r, 2, "ECG strips");
     eo_report_paragraph(r, "Traces: original; VMD-denoised (tuned K, alpha); wavelet reconstruction from the "
@@ -852,8 +759,14 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         st = eo_report_ecg_zoom(r, d->record, &so, d->wn / d->fs, (int)(d->wn / d->fs / 10), tr, 4, marks,
                                 n_marks, err);
         if (st)
-            goto done;
+            return st;
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_classification(const demo *d, eo_report *r, eo_error *err)
+{
+    eo_status st;
     /* classification */
     {
         const char *cls[7] = {"N", "S", "V", "F", "Q", "O", "X"};
@@ -869,10 +782,17 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         snprintf(t2, sizeof t2, "Beat classification: record %s, whole record, detector beats", d->record);
         st = eo_report_add_classification(r, t2, cls, 7, cm, 5, rows, 3, err);
         if (st)
-            goto done;
+            return st;
         eo_report_paragraph(r, "Rows: reference class; columns: test class. O: a detection without a reference "
                                "beat (false positive); the O column: a reference beat the detector missed.");
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_denoising(const demo *d, eo_report *r, eo_error *err)
+{
+    char txt[1024];
+    eo_status st;
     /* denoising */
     {
         eo_report_curve cv[2 * N_METHODS];
@@ -885,7 +805,7 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
             }
         st = eo_report_add_denoising(r, d->noises, 2, cv, of, 2 * N_METHODS, err);
         if (st)
-            goto done;
+            return st;
         snprintf(txt, sizeof txt,
                  "Noise added to the first 10 s of record %s, scaled to each input SNR (mean-removed powers); "
                  "output SNR against that segment with its baseline removed (200 + 600 ms medians) and both "
@@ -898,8 +818,15 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         st = eo_report_add_vmd_modes(r, txt, d->fs, d->x, d->modes_n, d->modes, d->modes_K, d->center, d->fate,
                                      0, d->modes_n, err);
         if (st)
-            goto done;
+            return st;
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_compression(const demo *d, eo_report *r, eo_error *err)
+{
+    char txt[1024];
+    eo_status st;
     /* compression */
     {
         eo_report_rd_point pt[3 * MAX_RD];
@@ -910,11 +837,17 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
                                                 k * MAX_RD + i == d->rd_shown};
         st = eo_report_add_rate_distortion(r, NULL, "shown in the strips", pt, np, err);
         if (st)
-            goto done;
+            return st;
         snprintf(txt, sizeof txt, "Both signals of %s, %s; every byte of the .ecgz file counted.", d->record,
                  d->quick ? "first 5 minutes" : "whole record");
         eo_report_paragraph(r, txt);
     }
+    return EO_STATUS_OK;
+}
+
+static eo_status report_tuning(const demo *d, eo_report *r, eo_error *err)
+{
+    eo_status st;
     /* optimisation */
     {
         eo_report_curve cv[N_OPT];
@@ -923,7 +856,7 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
         st = eo_report_add_convergence(r, "Tuning: VMD (K, alpha) by mean envelope entropy",
                                        "best mean envelope entropy", cv, N_OPT, 0, err);
         if (st)
-            goto done;
+            return st;
         eo_report_paragraph(r, "Every optimiser gets the same budget and seed on the same 5-s window "
                                "(K in 2..12, alpha in 100..10000 on a log scale; Xing et al. 2025).");
         const char *pn[2] = {"K", "alpha"};
@@ -931,11 +864,37 @@ static eo_status build_report(demo *d, const char *path, eo_error *err)
             st = eo_report_add_study(r, "Study: the IAOA run's trials", pn, 2, d->trial_values, d->trial_fit,
                                      d->n_trials, err);
             if (st)
-                goto done;
+                return st;
         }
     }
-    st = eo_report_write(r, path, err);
-done:
+    return EO_STATUS_OK;
+}
+
+static eo_status build_report(demo *d, eo_error *err)
+{
+    const char *path = d->path;
+    char title[160];
+    snprintf(title, sizeof title, "ecgopt demo: record %s%s", d->record, d->synthetic ? " (synthetic ECGSYN)" : "");
+    eo_report *r = eo_report_create(title);
+    eo_strip_mark *marks = NULL;
+    size_t n_marks = 0;
+    if (!r)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "demo: out of memory");
+    eo_status st = build_marks(d, &marks, &n_marks, err);
+    if (!st) {
+        report_summary(d, r);
+        st = report_strips(d, r, marks, n_marks, err);
+    }
+    if (!st)
+        st = report_classification(d, r, err);
+    if (!st)
+        st = report_denoising(d, r, err);
+    if (!st)
+        st = report_compression(d, r, err);
+    if (!st)
+        st = report_tuning(d, r, err);
+    if (!st)
+        st = eo_report_write(r, path, err);
     free(marks);
     eo_report_destroy(r);
     return st;
@@ -1047,22 +1006,40 @@ int eo_cmd_demo(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "demo", &argc, argv))
         return c.rc;
-    if (c.help) {
-        usage();
-        return 0;
-    }
     const char *record = "233";
     int quick = 0;
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--record", &record)) != 0) {
-            if (r < 0)
-                return 1;
-        } else if (strcmp(argv[i], "--quick") == 0)
-            quick = 1;
-        else
-            return eo_cli_usage(&c, "unknown argument '%s'", argv[i]);
+    const eo_cli_opt opts[] = {
+        {"--record", EO_OPT_STR, &record, 0, 0, "NAME",
+         "MIT-BIH record to show (default 233, from DS2: never trained on)", NULL},
+        {"--quick", EO_OPT_FLAG, &quick, 0, 0, NULL,
+         "fewer training records, evaluations and rates (about 1 minute)", NULL},
+        {"  -o FILE              the report (default demo-report.html)", EO_OPT_TEXT, NULL, 0, 0, NULL, NULL, NULL},
+        EO_OPT_TABLE_END};
+    if (c.help) {
+        eo_cli_spec spec = {
+            "demo [--data DIR] [-o demo-report.html] [--record NAME] [--quick]\n"
+            "                   [--seed N] [--json] [--quiet] [--progress]",
+            "Runs the whole pipeline on the data it finds and writes one HTML report:\n"
+            "  - tunes VMD (K, alpha) by mean envelope entropy with IAOA, AOA, GWO, PSO and\n"
+            "    random search (convergence curves, trials, parameter importance);\n"
+            "  - denoises NSTDB noise added to a clean segment (output vs input SNR) and the\n"
+            "    record itself (VMD modes with their centre frequencies);\n"
+            "  - trains a gradient-boosting beat classifier on DS1 records, detects and\n"
+            "    classifies the beats of the record, scores them the EC57 way;\n"
+            "  - compresses the record losslessly, with bounded error and with wavelets\n"
+            "    (rate-distortion curves);\n"
+            "  - draws ECG strips at 25 mm/s, 10 mm/mV: original, denoised, reconstructed\n"
+            "    and error, beats labelled reference/predicted, disagreements highlighted.\n"
+            "Records are looked up in --data, $ECGOPT_DATA, ./data, ../shared/data; without\n"
+            "MIT-BIH the demo runs on synthetic ECGSYN records.  --json prints the summary\n"
+            "as JSON on stdout.\n",
+            opts, "ecgopt demo --quick -o /tmp/demo-report.html && xdg-open /tmp/demo-report.html\n",
+            NULL};
+        eo_cli_help(&c, &spec);
+        return 0;
     }
+    if (eo_cli_parse(&c, opts, argc, argv, NULL, 0, NULL, "argument"))
+        return 1;
     const char *path = c.out ? c.out : "demo-report.html";
     {
         /* fail now, not after minutes of work, when the report cannot be written */
@@ -1077,38 +1054,32 @@ int eo_cmd_demo(int argc, char **argv)
         return eo_cli_fail(&c, &e);
     }
     d->c = &c;
+    d->want = record;
+    d->path = path;
     d->quick = quick;
     d->prog.c = &c;
     d->seconds = eo_time_now();
     eo_error err;
     eo_status st;
-    stage(&d->prog, "demo: record", 0, 2);
-    st = open_record(d, record, &err);
-    if (!st) {
-        stage(&d->prog, "demo: tuning VMD", 2, 18);
-        st = run_study(d, &err);
+    /* the stages and their share of the progress bar (percent) */
+    static const struct {
+        const char *what;
+        double base, span;
+        eo_status (*run)(demo *, eo_error *);
+    } stages[] = {{"demo: record", 0, 2, open_record},
+                  {"demo: tuning VMD", 2, 18, run_study},
+                  {"demo: denoising", 20, 12, run_denoising},
+                  {"demo: VMD of the record", 32, 8, run_vmd_window},
+                  {"demo: classification", 40, 35, run_classification},
+                  {"demo: compression", 75, 20, run_compression},
+                  {"demo: report", 95, 5, build_report}};
+    st = EO_STATUS_OK;
+    for (size_t i = 0; i < sizeof stages / sizeof stages[0] && !st; i++) {
+        stage(&d->prog, stages[i].what, stages[i].base, stages[i].span);
+        st = stages[i].run(d, &err);
     }
-    if (!st) {
-        stage(&d->prog, "demo: denoising", 20, 12);
-        st = run_denoising(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: VMD of the record", 32, 8);
-        st = run_vmd_window(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: classification", 40, 35);
-        st = run_classification(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: compression", 75, 20);
-        st = run_compression(d, &err);
-    }
-    if (!st) {
-        stage(&d->prog, "demo: report", 95, 5);
-        st = build_report(d, path, &err);
+    if (!st)
         stage_cb(&d->prog, 1, 1, NULL);
-    }
     eo_cli_progress_end(&c);
     int rc = 0;
     if (st)

@@ -57,39 +57,7 @@ int eo_cmd_synth(int argc, char **argv)
     st = eo_synth_generate(&o, &rng, &s, &err);
     if (st)
         return eo_cli_fail(&c, &err);
-    int32_t *adu = malloc(s->n * sizeof *adu);
-    eo_annotation_set *ann = eo_annot_set_new();
-    if (!adu || !ann) {
-        free(adu);
-        eo_annot_set_free(ann);
-        eo_synth_free(s);
-        eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory", c.out);
-        return eo_cli_fail(&c, &err);
-    }
-    const double gain = 1000.0;
-    for (size_t i = 0; i < s->n; i++) {
-        double a = floor(s->ecg_mv[i] * gain + 0.5);
-        adu[i] = (int32_t)(a > 32767 ? 32767 : a < -32767 ? -32767 : a);
-    }
-    eo_wfdb_signal_info like;
-    memset(&like, 0, sizeof like);
-    like.gain = gain;
-    like.gain_given = 1;
-    like.baseline = 0;
-    like.baseline_given = 1;
-    snprintf(like.units, sizeof like.units, "mV");
-    snprintf(like.description, sizeof like.description, "ECGSYN");
-    int32_t *chans[1] = {adu};
-    st = eo_wfdb_record_write(dir, name, 16, s->fs_hz, 1, (long)s->n, chans, &like, &err);
-    for (size_t b = 0; !st && b < s->n_beats; b++) {
-        eo_annotation a;
-        memset(&a, 0, sizeof a);
-        a.sample = s->r_peak[b];
-        a.code = s->beat_code[b];
-        st = eo_annot_set_push(ann, &a, &err);
-    }
-    if (!st)
-        st = eo_annot_write(atr, ann, &err);
+    st = eo_synth_write(s, dir, name, 16, "ECGSYN", &err);
     int rc = 0;
     if (st) {
         rc = eo_cli_fail(&c, &err);
@@ -112,8 +80,6 @@ int eo_cmd_synth(int argc, char **argv)
         eo_cli_info(&c, "wrote %s/%s.hea, .dat, .atr: %zu samples at %g Hz, %zu beats\n", dir, name,
                     s->n, s->fs_hz, s->n_beats);
     }
-    free(adu);
-    eo_annot_set_free(ann);
     eo_synth_free(s);
     return rc;
 }

@@ -11,44 +11,6 @@
 #include "ecgopt/opt.h"
 #include "ecgopt/study.h"
 
-/* cmd_study.c: the HTML study report shared with `study show --report`. */
-eo_status eo_cli_study_report(const char *study_path, const char *html_path, eo_error *err);
-
-static void usage(void)
-{
-    printf("usage: ecgopt tune (--preset NAME | --space FILE) --study STUDY.db [--optimizer NAME[,NAME..]]\n"
-           "                   [--resume] [--workers N] [--mpi] [--pop N] [--iters N]\n"
-           "                   [--budget-evals N] [--budget-seconds S] [--timeout S] [--no-cache]\n"
-           "                   [--params K=V,..] [--data-fraction F] [--model PREFIX] [--no-final]\n"
-           "                   [--report FILE.html] [--seed N] [--data DIR] [--json] [--quiet] [--progress]\n"
-           "\n"
-           "Presets: compress-cae (GA/PSO/GWO, pop 20 x 30 iters), classify-cnn-olcpa (OLCPA 5 x 20),\n"
-           "  classify-rescnn-bo (BO), classify-cnnlstm-gwo (GWO), denoise-vmd-iaoa (IAOA), toy.\n"
-           "--space FILE    a user space and objective (docs/study.md): lines 'real|int NAME LO HI [log]',\n"
-           "                'cat NAME A B ..', 'command SHELL CMD {NAME} {seed}' (last stdout line = fitness)\n"
-           "--optimizer     one or more of ga pso gwo cpa olcpa aoa iaoa bo random grid ...; each is a\n"
-           "                run of the same study file, all sharing its cache of evaluated configurations\n"
-           "--resume        continue runs the study file already has (after a kill, or a larger budget)\n"
-           "--workers N     trials evaluated in N forked processes at once (default 1); same result for any N\n"
-           "--mpi           under mpirun: rank 0 drives the study, the other ranks evaluate\n"
-           "--timeout S     a trial running longer is killed and recorded as failed\n"
-           "--sh-rungs R    successive halving: each batch is evaluated at fidelity eta^-(R-1) (fewer\n"
-           "                epochs), the best 1/eta of each rung promoted; only fidelity-1 trials count\n"
-           "                for the best (default 1 = off); a resume must pass the same values\n"
-           "--sh-eta ETA    successive-halving reduction factor, 1.5..100 (default 3)\n"
-           "--model PREFIX  winner of each run retrained and saved as PREFIX-<optimizer>.model, then\n"
-           "                evaluated once on the test split (recorded in the study; --no-final skips)\n"
-           "--report FILE   at the end, an HTML report of the whole study (as `study show --report`):\n"
-           "                convergence of each optimiser, best trials, parameter importance, test split\n"
-           "--json          one JSON object per line: each trial, then each run's summary\n"
-           "\n"
-           "examples:\n"
-           "  ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --workers 2\n"
-           "  ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --resume\n"
-           "  ecgopt tune --preset toy --optimizer ga,pso --study toy.db --report toy.html\n"
-           "  ecgopt study show cae.db\n");
-}
-
 typedef struct tune_ctx {
     eo_cli *c;
     const char *optimizer;
@@ -114,110 +76,211 @@ static void on_trial(void *user, const eo_study_trial *t, long long done, long l
     }
 }
 
+typedef struct tune_args {
+    const char *preset, *space_file, *study_path, *optimizers, *params, *model, *report;
+    int resume, use_mpi, no_cache, no_final;
+    long workers, pop, iters, evals, sh_rungs;
+    double seconds, timeout, fraction, sh_eta;
+} tune_args;
+
+/* The option table and help; returns -1 to go on, else the exit code. */
+static int tune_parse(eo_cli *c, int argc, char **argv, tune_args *a)
+{
+    *a = (tune_args){.workers = 1, .timeout = -1, .fraction = 1, .sh_eta = 3, .sh_rungs = 1};
+    const eo_cli_opt opts[] = {
+        {"--preset", EO_OPT_STR, &a->preset, 0, 0, "NAME",
+         "compress-cae (GA/PSO/GWO, pop 20 x 30 iters), classify-cnn-olcpa (OLCPA 5 x 20),\n"
+         "classify-rescnn-bo (BO), classify-cnnlstm-gwo (GWO), denoise-vmd-iaoa (IAOA), toy", NULL},
+        {"--space", EO_OPT_STR, &a->space_file, 0, 0, "FILE",
+         "a user space and objective (docs/study.md): lines 'real|int NAME LO HI [log]',\n"
+         "'cat NAME A B ..', 'command SHELL CMD {NAME} {seed}' (last stdout line = fitness)", NULL},
+        {"--study", EO_OPT_STR, &a->study_path, 0, 0, "STUDY.db", "the study file (required), created or resumed", NULL},
+        {"--optimizer", EO_OPT_STR, &a->optimizers, 0, 0, "NAME[,NAME..]",
+         "one or more of ga pso gwo cpa olcpa aoa iaoa bo random grid ...; each is a run of\n"
+         "the same study file, all sharing its cache of evaluated configurations", NULL},
+        {"--resume", EO_OPT_FLAG, &a->resume, 0, 0, NULL,
+         "continue runs the study file already has (after a kill, or a larger budget)", NULL},
+        {"--workers", EO_OPT_LONG, &a->workers, 1, 256, "N",
+         "trials evaluated in N forked processes at once (default 1); same result for any N", NULL},
+        {"--mpi", EO_OPT_FLAG, &a->use_mpi, 0, 0, NULL, "under mpirun: rank 0 drives the study, the other ranks evaluate", NULL},
+        {"--pop", EO_OPT_LONG, &a->pop, 1, 100000, "N", "population size (default: the preset's)", NULL},
+        {"--iters", EO_OPT_LONG, &a->iters, 1, 10000000, "N", "iterations (default: the preset's)", NULL},
+        {"--budget-evals", EO_OPT_LONG, &a->evals, 1, 1e9, "N", "stop after N evaluations", NULL},
+        {"--budget-seconds", EO_OPT_DOUBLE, &a->seconds, 0.001, 1e7, "S", "stop after S seconds", NULL},
+        {"--timeout", EO_OPT_DOUBLE, &a->timeout, 0.001, 1e7, "S", "a trial running longer is killed and recorded as failed", NULL},
+        {"--no-cache", EO_OPT_FLAG, &a->no_cache, 0, 0, NULL, "evaluate a configuration again even when the study has it", NULL},
+        {"--sh-rungs", EO_OPT_LONG, &a->sh_rungs, 1, 20, "R",
+         "successive halving: each batch is evaluated at fidelity eta^-(R-1) (fewer epochs), the best\n"
+         "1/eta of each rung promoted; only fidelity-1 trials count (default 1 = off; a resume must match)", NULL},
+        {"--sh-eta", EO_OPT_DOUBLE, &a->sh_eta, 1.5, 100, "ETA", "successive-halving reduction factor (default 3)", NULL},
+        {"--params", EO_OPT_STR, &a->params, 0, 0, "K=V,..", "the optimiser's own parameters", NULL},
+        {"--data-fraction", EO_OPT_DOUBLE, &a->fraction, 1e-6, 1, "F", "use this fraction of the training data (default 1)", NULL},
+        {"--model", EO_OPT_STR, &a->model, 0, 0, "PREFIX",
+         "winner of each run retrained and saved as PREFIX-<optimizer>.model, then evaluated\n"
+         "once on the test split (recorded in the study)", NULL},
+        {"--no-final", EO_OPT_FLAG, &a->no_final, 0, 0, NULL, "skip the retraining and test-split evaluation of the winner", NULL},
+        {"--report", EO_OPT_STR, &a->report, 0, 0, "FILE.html",
+         "at the end, an HTML report of the whole study (as `study show --report`):\n"
+         "convergence of each optimiser, best trials, parameter importance, test split", NULL},
+        EO_OPT_TABLE_END};
+    if (c->help) {
+        eo_cli_spec spec = {
+            "tune (--preset NAME | --space FILE) --study STUDY.db [--optimizer NAME[,NAME..]]\n"
+            "                   [--resume] [--workers N] [--mpi] [--pop N] [--iters N] ...",
+            "Run a tuning study (objective x optimiser) into an SQLite study file, resumable,\n"
+            "over worker processes or MPI ranks.  With --json: one JSON object per line, each\n"
+            "trial, then each run's summary.\n",
+            opts,
+            "ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --workers 2\n"
+            "ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --resume\n"
+            "ecgopt tune --preset toy --optimizer ga,pso --study toy.db --report toy.html\n"
+            "ecgopt study show cae.db\n",
+            NULL};
+        eo_cli_help(c, &spec);
+        return 0;
+    }
+    if (eo_cli_parse(c, opts, argc, argv, NULL, 0, NULL, "argument"))
+        return 1;
+    if (!a->preset == !a->space_file)
+        return eo_cli_usage(c, "give exactly one of --preset NAME or --space FILE");
+    if (!a->study_path)
+        return eo_cli_usage(c, "--study STUDY.db is required");
+    /* outputs checked before the work: the report, and a new study file's
+     * folder (a study is kept on failure: --resume continues it) */
+    eo_error e;
+    struct stat sb;
+    if ((a->report && eo_cli_output(c, a->report, &e)) ||
+        (stat(a->study_path, &sb) != 0 && eo_output_check(a->study_path, &e)))
+        return eo_cli_fail(c, &e);
+    /* an unknown name is a usage error (exit 1), like an unknown --method */
+    if ((a->preset && eo_cli_check_names(c, "--preset", a->preset, eo_objective_preset_names(), NULL)) ||
+        (a->optimizers &&
+         eo_cli_check_names(c, "--optimizer", a->optimizers, eo_optimizer_names(), "paper")))
+        return 1;
+    return -1;
+}
+
+/* One optimiser's run of the study: run, best trial, the winner's
+ * test-split figures, the summary line.  Returns 0 or the exit code. */
+static int tune_run(eo_cli *c, const tune_args *a, eo_objective *obj, const char *name)
+{
+    eo_error err;
+    eo_error_clear(&err);
+    eo_study_options so;
+    eo_study_defaults(&so);
+    so.optimizer = name;
+    so.opt_params = a->params;
+    so.pop_size = (size_t)a->pop;
+    so.max_iters = a->iters;
+    so.max_evals = a->evals;
+    so.max_seconds = a->seconds;
+    so.seed = c->seed;
+    so.workers = (int)a->workers;
+    so.timeout_s = a->timeout;
+    so.use_cache = !a->no_cache;
+    so.use_mpi = a->use_mpi;
+    so.sh_rungs = (int)a->sh_rungs;
+    so.sh_eta = a->sh_eta;
+    tune_ctx x = {c, name, eo_objective_space(obj), eo_time_now(), 0, -1, 0};
+    so.on_trial = on_trial;
+    so.user = &x;
+    eo_study *s = NULL;
+    eo_status st = eo_study_open(a->study_path, obj, &so, a->resume, &s, &err);
+    if (st == EO_STATUS_OK) {
+        x.done0 = eo_study_trials_done(s);
+        st = eo_study_run(s, &err);
+    }
+    if (x.drawn)
+        fputc('\n', stderr);
+    if (st != EO_STATUS_OK) {
+        eo_study_close(s);
+        return eo_cli_fail(c, &err);
+    }
+    eo_study_trial best;
+    st = eo_study_best(s, &best, &err);
+    double test[4] = {NAN, NAN, NAN, NAN};
+    const char *names[4] = {NULL, NULL, NULL, NULL};
+    int nt = 0;
+    if (st == EO_STATUS_OK && !a->no_final) {
+        char mpath[4096];
+        if (a->model)
+            snprintf(mpath, sizeof mpath, "%s-%s.model", a->model, name);
+        if (eo_objective_finalize(obj, best.values, best.seed, a->model ? mpath : NULL, test, names,
+                                  &nt, &err) != EO_STATUS_OK) {
+            eo_study_close(s);
+            return eo_cli_fail(c, &err);
+        }
+        for (int k = 0; k < nt; k++)
+            eo_study_set_result(s, names[k], test[k], NULL);
+    }
+    const eo_space *sp = eo_objective_space(obj);
+    if (c->json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "event", "run");
+        eo_json_kv_str(&j, "study", a->study_path);
+        eo_json_kv_str(&j, "objective", eo_objective_name(obj));
+        eo_json_kv_str(&j, "optimizer", name);
+        if (st == EO_STATUS_OK) {
+            eo_json_kv_num(&j, "best", best.fitness);
+            eo_json_key(&j, "params");
+            json_values(&j, sp, best.values);
+            eo_json_kv_str(&j, "info", best.info);
+        } else {
+            eo_json_kv_str(&j, "error", err.msg);
+        }
+        for (int k = 0; k < nt; k++)
+            eo_json_kv_num(&j, names[k], test[k]);
+        eo_json_obj_end(&j);
+    } else if (st == EO_STATUS_OK) {
+        printf("%s: best %.6g (%s) at", name, best.fitness, best.info);
+        for (size_t i = 0; i < eo_space_dim(sp); i++) {
+            if (eo_space_kind(sp, i) == EO_PARAM_CATEGORICAL)
+                printf(" %s=%s", eo_space_name(sp, i), eo_space_choice(sp, i, (size_t)best.values[i]));
+            else
+                printf(" %s=%.6g", eo_space_name(sp, i), best.values[i]);
+        }
+        for (int k = 0; k < nt; k++)
+            printf(" %s=%.6g", names[k], test[k]);
+        printf("\n");
+    } else {
+        printf("%s: no successful trial (%s)\n", name, err.msg);
+    }
+    fflush(stdout);
+    eo_study_close(s);
+    return 0;
+}
+
 int eo_cmd_tune(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "tune", &argc, argv))
         return c.rc;
-    if (c.help) {
-        usage();
-        return 0;
-    }
-    const char *preset = NULL, *space_file = NULL, *study_path = NULL, *optimizers = NULL,
-               *params = NULL, *model = NULL, *report = NULL;
-    int resume = 0, use_mpi = 0, no_cache = 0, no_final = 0;
-    long workers = 1, pop = 0, iters = 0, evals = 0;
-    double seconds = 0, timeout = -1, fraction = 1, sh_eta = 3;
-    long sh_rungs = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--preset", &preset)) != 0) {
-            if (r < 0) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--space", &space_file)) != 0) {
-            if (r < 0) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--study", &study_path)) != 0) {
-            if (r < 0) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--optimizer", &optimizers)) != 0) {
-            if (r < 0) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--params", &params)) != 0) {
-            if (r < 0) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &report)) != 0) {
-            if (r < 0) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &model)) != 0) {
-            if (r < 0) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--workers", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--workers", v, 1, 256, &workers)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--pop", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--pop", v, 1, 100000, &pop)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--iters", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--iters", v, 1, 10000000, &iters)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--budget-evals", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--budget-evals", v, 1, 1000000000L, &evals)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--budget-seconds", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--budget-seconds", v, 0.001, 1e7, &seconds)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--timeout", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--timeout", v, 0.001, 1e7, &timeout)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--sh-rungs", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_long(&c, "--sh-rungs", v, 1, 20, &sh_rungs)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--sh-eta", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--sh-eta", v, 1.5, 100, &sh_eta)) return 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--data-fraction", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--data-fraction", v, 1e-6, 1, &fraction)) return 1;
-        } else if (!strcmp(argv[i], "--resume")) {
-            resume = 1;
-        } else if (!strcmp(argv[i], "--mpi")) {
-            use_mpi = 1;
-        } else if (!strcmp(argv[i], "--no-cache")) {
-            no_cache = 1;
-        } else if (!strcmp(argv[i], "--no-final")) {
-            no_final = 1;
-        } else {
-            return eo_cli_usage(&c, "unexpected argument '%s'", argv[i]);
-        }
-    }
-    if (!preset == !space_file)
-        return eo_cli_usage(&c, "give exactly one of --preset NAME or --space FILE");
-    if (!study_path)
-        return eo_cli_usage(&c, "--study STUDY.db is required");
-    if (workers < 0 || workers > 256 || pop < 0 || iters < 0 || evals < 0 || seconds < 0)
-        return eo_cli_usage(&c, "--workers/--pop/--iters/--budget-* must be >= 0 (workers <= 256)");
-    if (!(fraction > 0 && fraction <= 1))
-        return eo_cli_usage(&c, "--data-fraction must be in (0, 1]");
-    {
-        /* outputs checked before the work: the report, and a new study file's
-         * folder (a study is kept on failure: --resume continues it) */
-        eo_error e;
-        struct stat sb;
-        if ((report && eo_cli_output(&c, report, &e)) ||
-            (stat(study_path, &sb) != 0 && eo_output_check(study_path, &e)))
-            return eo_cli_fail(&c, &e);
-    }
-
-    /* an unknown name is a usage error (exit 1), like an unknown --method */
-    if ((preset && eo_cli_check_names(&c, "--preset", preset, eo_objective_preset_names(), NULL)) ||
-        (optimizers && eo_cli_check_names(&c, "--optimizer", optimizers, eo_optimizer_names(), "paper")))
-        return 1;
+    tune_args a;
+    int rc = tune_parse(&c, argc, argv, &a);
+    if (rc >= 0)
+        return rc;
     eo_error err;
     eo_error_clear(&err);
     int rank = 0, size = 1;
-    if (use_mpi && eo_study_mpi_init(&argc, &argv, &rank, &size, &err) != EO_STATUS_OK)
+    if (a.use_mpi && eo_study_mpi_init(&argc, &argv, &rank, &size, &err) != EO_STATUS_OK)
         return eo_cli_fail(&c, &err);
 
     eo_objective *obj = NULL;
     eo_objective_options oo;
     eo_objective_defaults(&oo);
     oo.data_dir = c.data_dir;
-    oo.data_fraction = fraction;
+    oo.data_fraction = a.fraction;
     oo.threads = c.threads > 0 ? c.threads : 1;
-    eo_status st = preset ? eo_objective_preset(preset, &oo, &obj, &err)
-                          : eo_objective_from_file(space_file, &obj, &err);
+    eo_status st = a.preset ? eo_objective_preset(a.preset, &oo, &obj, &err)
+                            : eo_objective_from_file(a.space_file, &obj, &err);
     if (st != EO_STATUS_OK) {
-        if (use_mpi)
+        if (a.use_mpi)
             eo_study_mpi_finalize();
         return eo_cli_fail(&c, &err);
     }
-    if (use_mpi && rank > 0) {
+    if (a.use_mpi && rank > 0) {
         st = eo_study_mpi_serve(obj, &err);
         eo_objective_destroy(obj);
         eo_study_mpi_finalize();
@@ -225,107 +288,22 @@ int eo_cmd_tune(int argc, char **argv)
     }
 
     char list[512];
-    snprintf(list, sizeof list, "%s", optimizers ? optimizers : eo_objective_default_optimizer(obj));
+    snprintf(list, sizeof list, "%s", a.optimizers ? a.optimizers : eo_objective_default_optimizer(obj));
     if (!strcmp(list, "paper") && !strcmp(eo_objective_name(obj), "compress-cae"))
         snprintf(list, sizeof list, "ga,pso,gwo");
-    int rc = 0;
+    rc = 0;
     char *save = NULL;
-    for (char *name = strtok_r(list, ",", &save); name && rc == 0; name = strtok_r(NULL, ",", &save)) {
-        eo_study_options so;
-        eo_study_defaults(&so);
-        so.optimizer = name;
-        so.opt_params = params;
-        so.pop_size = (size_t)pop;
-        so.max_iters = iters;
-        so.max_evals = evals;
-        so.max_seconds = seconds;
-        so.seed = c.seed;
-        so.workers = (int)workers;
-        so.timeout_s = timeout;
-        so.use_cache = !no_cache;
-        so.use_mpi = use_mpi;
-        so.sh_rungs = (int)sh_rungs;
-        so.sh_eta = sh_eta;
-        tune_ctx x = {&c, name, eo_objective_space(obj), eo_time_now(), 0, -1, 0};
-        so.on_trial = on_trial;
-        so.user = &x;
-        eo_study *s = NULL;
-        st = eo_study_open(study_path, obj, &so, resume, &s, &err);
-        if (st == EO_STATUS_OK) {
-            x.done0 = eo_study_trials_done(s);
-            st = eo_study_run(s, &err);
-        }
-        if (x.drawn)
-            fputc('\n', stderr);
-        if (st != EO_STATUS_OK) {
-            rc = eo_cli_fail(&c, &err);
-            eo_study_close(s);
-            break;
-        }
-        eo_study_trial best;
-        st = eo_study_best(s, &best, &err);
-        double test[4] = {NAN, NAN, NAN, NAN};
-        const char *names[4] = {NULL, NULL, NULL, NULL};
-        int nt = 0;
-        if (st == EO_STATUS_OK && !no_final) {
-            char mpath[4096];
-            if (model)
-                snprintf(mpath, sizeof mpath, "%s-%s.model", model, name);
-            if (eo_objective_finalize(obj, best.values, best.seed, model ? mpath : NULL, test,
-                                      names, &nt, &err) != EO_STATUS_OK) {
-                rc = eo_cli_fail(&c, &err);
-                eo_study_close(s);
-                break;
-            }
-            for (int k = 0; k < nt; k++)
-                eo_study_set_result(s, names[k], test[k], NULL);
-        }
-        if (c.json) {
-            eo_json j;
-            eo_json_init(&j, stdout);
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "event", "run");
-            eo_json_kv_str(&j, "study", study_path);
-            eo_json_kv_str(&j, "objective", eo_objective_name(obj));
-            eo_json_kv_str(&j, "optimizer", name);
-            if (st == EO_STATUS_OK) {
-                eo_json_kv_num(&j, "best", best.fitness);
-                eo_json_key(&j, "params");
-                json_values(&j, eo_objective_space(obj), best.values);
-                eo_json_kv_str(&j, "info", best.info);
-            } else {
-                eo_json_kv_str(&j, "error", err.msg);
-            }
-            for (int k = 0; k < nt; k++)
-                eo_json_kv_num(&j, names[k], test[k]);
-            eo_json_obj_end(&j);
-        } else if (st == EO_STATUS_OK) {
-            printf("%s: best %.6g (%s) at", name, best.fitness, best.info);
-            const eo_space *sp = eo_objective_space(obj);
-            for (size_t i = 0; i < eo_space_dim(sp); i++) {
-                if (eo_space_kind(sp, i) == EO_PARAM_CATEGORICAL)
-                    printf(" %s=%s", eo_space_name(sp, i), eo_space_choice(sp, i, (size_t)best.values[i]));
-                else
-                    printf(" %s=%.6g", eo_space_name(sp, i), best.values[i]);
-            }
-            for (int k = 0; k < nt; k++)
-                printf(" %s=%.6g", names[k], test[k]);
-            printf("\n");
-        } else {
-            printf("%s: no successful trial (%s)\n", name, err.msg);
-        }
-        fflush(stdout);
-        eo_study_close(s);
-    }
-    if (use_mpi) {
+    for (char *name = strtok_r(list, ",", &save); name && rc == 0; name = strtok_r(NULL, ",", &save))
+        rc = tune_run(&c, &a, obj, name);
+    if (a.use_mpi) {
         eo_study_mpi_stop();
         eo_study_mpi_finalize();
     }
     eo_objective_destroy(obj);
-    if (rc == 0 && report) {
-        if (eo_cli_study_report(study_path, report, &err) != EO_STATUS_OK)
+    if (rc == 0 && a.report) {
+        if (eo_study_report_write(a.study_path, a.report, &err) != EO_STATUS_OK)
             return eo_cli_fail(&c, &err);
-        eo_cli_info(&c, "tune: wrote %s\n", report);
+        eo_cli_info(&c, "tune: wrote %s\n", a.report);
     }
     return rc;
 }

@@ -275,6 +275,56 @@ TEST(protocol)
         CHECK(eo_cec_bench_load_errors(paths, 1, &l, &err) == EO_STATUS_BAD_FORMAT);
         remove(path);
     }
+    /* eo_cec_bench_write_csv: errors.csv reads back bit for bit, summary.csv
+     * holds the summary's means, curves.csv one row per sampled count */
+    {
+        char dir[] = "/tmp/eo_cec_csv_XXXXXX";
+        CHECK(mkdtemp(dir) != NULL);
+        char sub[64], p2[128];
+        snprintf(sub, sizeof sub, "%s/out", dir); /* created by the writer */
+        CHECK_OK(eo_cec_bench_write_csv(r1, mean, sd, pv, sub, &err), &err);
+        snprintf(p2, sizeof p2, "%s/errors.csv", sub);
+        const char *paths[1] = {p2};
+        eo_cec_bench_result *l = NULL;
+        CHECK_OK(eo_cec_bench_load_errors(paths, 1, &l, &err), &err);
+        if (l) {
+            CHECK_EQ_INT(l->runs, 3);
+            CHECK(strcmp(l->algorithms[0], "pso") == 0 && strcmp(l->algorithms[1], "cpa") == 0);
+            for (size_t i = 0; i < n; i++)
+                CHECK(l->error[i] == r1->error[i]);
+            eo_cec_bench_result_destroy(l);
+        }
+        snprintf(p2, sizeof p2, "%s/summary.csv", sub);
+        FILE *fp = fopen(p2, "r");
+        CHECK(fp != NULL);
+        if (fp) {
+            char line[256];
+            CHECK(fgets(line, sizeof line, fp) &&
+                  strcmp(line, "function,dim,algorithm,mean_error,std_error,wilcoxon_p\n") == 0);
+            int fn = 0, dim = 0;
+            char alg[16];
+            double m = NAN;
+            CHECK(fscanf(fp, "%d,%d,%15[^,],%lf", &fn, &dim, alg, &m) == 4);
+            CHECK_EQ_INT(fn, funcs[0]);
+            CHECK_EQ_INT(dim, 10);
+            CHECK(strcmp(alg, "pso") == 0);
+            CHECK(m == mean[0]); /* %.17g round-trips a double */
+            fclose(fp);
+        }
+        snprintf(p2, sizeof p2, "%s/curves.csv", sub);
+        fp = fopen(p2, "r");
+        CHECK(fp != NULL);
+        if (fp) {
+            int lines = 0, ch;
+            while ((ch = fgetc(fp)) != EOF)
+                lines += ch == '\n';
+            CHECK_EQ_INT(lines, 1 + 2 * 2 * 6); /* header + F x A x curve points */
+            fclose(fp);
+        }
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        CHECK(system(cmd) == 0);
+    }
     /* bad input: unknown algorithm, missing data */
     const char *bad[1] = {"nope"};
     o.algorithms = bad;
