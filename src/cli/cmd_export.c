@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_record.h"
 #include "ecgopt/json.h"
 #include "ecgopt/report.h"
 #include "ecgopt/util.h"
@@ -112,6 +113,73 @@ static eo_status write_report(const char *path, const char *record, const char *
     return st;
 }
 
+/* The JSON object up to the opening of "samples" (one array per signal). */
+static void json_begin(eo_json *j, FILE *fp, const eo_wfdb_header *h, long s0, long s1, int physical)
+{
+    eo_json_init(j, fp);
+    eo_json_obj_begin(j);
+    eo_json_kv_str(j, "record", h->record_name);
+    eo_json_kv_num(j, "fs_hz", h->fs_hz);
+    eo_json_kv_int(j, "from_sample", s0);
+    eo_json_kv_int(j, "n_samples", s1 - s0);
+    eo_json_kv_bool(j, "physical", physical);
+    eo_json_key(j, "signals");
+    eo_json_arr_begin(j);
+    for (int q = 0; q < h->n_signals; q++) {
+        eo_json_obj_begin(j);
+        eo_json_kv_str(j, "description", h->signals[q].description);
+        eo_json_kv_str(j, "units", physical ? h->signals[q].units : "adu");
+        eo_json_kv_num(j, "gain", h->signals[q].gain);
+        eo_json_kv_int(j, "baseline", h->signals[q].baseline);
+        eo_json_obj_end(j);
+    }
+    eo_json_arr_end(j);
+    eo_json_key(j, "samples");
+    eo_json_arr_begin(j);
+}
+
+/* The annotations within [s0, s1): CSV rows, or a JSON "annotations" array. */
+static void csv_annotations(FILE *fp, const eo_annotation_set *a, long s0, long s1, double fs)
+{
+    fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
+    for (size_t i = 0; i < a->n; i++) {
+        const eo_annotation *it = &a->items[i];
+        if (it->sample < s0 || it->sample >= s1)
+            continue;
+        fprintf(fp, "%ld,%.6f,", it->sample, (double)it->sample / fs);
+        csv_field(fp, eo_annot_code_symbol(it->code), 8);
+        fprintf(fp, ",%d,%d,%d,%d,", it->code, it->subtype, it->chan, it->num);
+        if (it->aux)
+            csv_field(fp, it->aux, it->aux_len);
+        fputc('\n', fp);
+    }
+}
+
+static void json_annotations(eo_json *j, const eo_annotation_set *a, long s0, long s1)
+{
+    eo_json_key(j, "annotations");
+    eo_json_arr_begin(j);
+    for (size_t i = 0; i < a->n; i++) {
+        const eo_annotation *it = &a->items[i];
+        if (it->sample < s0 || it->sample >= s1)
+            continue;
+        eo_json_obj_begin(j);
+        eo_json_kv_int(j, "sample", it->sample);
+        eo_json_kv_str(j, "symbol", eo_annot_code_symbol(it->code));
+        eo_json_kv_int(j, "code", it->code);
+        if (it->subtype)
+            eo_json_kv_int(j, "subtype", it->subtype);
+        if (it->chan)
+            eo_json_kv_int(j, "chan", it->chan);
+        if (it->num)
+            eo_json_kv_int(j, "num", it->num);
+        if (it->aux)
+            eo_json_kv_str(j, "aux", it->aux);
+        eo_json_obj_end(j);
+    }
+    eo_json_arr_end(j);
+}
+
 /* The samples of [s0, s1) (and the annotations a, may be NULL) as CSV or
  * JSON on fp.  *sp is the open stream; JSON reopens it once per signal. */
 static eo_status write_samples(eo_cli *c, FILE *fp, eo_wfdb_stream **sp, const char *base,
@@ -130,28 +198,8 @@ static eo_status write_samples(eo_cli *c, FILE *fp, eo_wfdb_stream **sp, const c
     /* For JSON, samples are arrays per signal: write signal by signal, one
      * pass over the stream each (the stream is cheap to reopen). */
     eo_json j;
-    if (!csv) {
-        eo_json_init(&j, fp);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "record", h->record_name);
-        eo_json_kv_num(&j, "fs_hz", h->fs_hz);
-        eo_json_kv_int(&j, "from_sample", s0);
-        eo_json_kv_int(&j, "n_samples", s1 - s0);
-        eo_json_kv_bool(&j, "physical", physical);
-        eo_json_key(&j, "signals");
-        eo_json_arr_begin(&j);
-        for (int q = 0; q < ns; q++) {
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "description", h->signals[q].description);
-            eo_json_kv_str(&j, "units", physical ? h->signals[q].units : "adu");
-            eo_json_kv_num(&j, "gain", h->signals[q].gain);
-            eo_json_kv_int(&j, "baseline", h->signals[q].baseline);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "samples");
-        eo_json_arr_begin(&j);
-    }
+    if (!csv)
+        json_begin(&j, fp, h, s0, s1, physical);
     if (csv && !with_ann) {
         fprintf(fp, "sample,time_s");
         for (int q = 0; q < ns; q++) {
@@ -211,45 +259,12 @@ static eo_status write_samples(eo_cli *c, FILE *fp, eo_wfdb_stream **sp, const c
             eo_json_arr_end(&j);
     }
     eo_cli_progress_end(c);
-    if (csv && with_ann) {
-        fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
-        for (size_t i = 0; i < a->n; i++) {
-            const eo_annotation *it = &a->items[i];
-            if (it->sample < s0 || it->sample >= s1)
-                continue;
-            fprintf(fp, "%ld,%.6f,", it->sample, (double)it->sample / h->fs_hz);
-            csv_field(fp, eo_annot_code_symbol(it->code), 8);
-            fprintf(fp, ",%d,%d,%d,%d,", it->code, it->subtype, it->chan, it->num);
-            if (it->aux)
-                csv_field(fp, it->aux, it->aux_len);
-            fputc('\n', fp);
-        }
-    }
+    if (csv && with_ann)
+        csv_annotations(fp, a, s0, s1, h->fs_hz);
     if (!csv) {
         eo_json_arr_end(&j);
-        if (a) {
-            eo_json_key(&j, "annotations");
-            eo_json_arr_begin(&j);
-            for (size_t i = 0; i < a->n; i++) {
-                const eo_annotation *it = &a->items[i];
-                if (it->sample < s0 || it->sample >= s1)
-                    continue;
-                eo_json_obj_begin(&j);
-                eo_json_kv_int(&j, "sample", it->sample);
-                eo_json_kv_str(&j, "symbol", eo_annot_code_symbol(it->code));
-                eo_json_kv_int(&j, "code", it->code);
-                if (it->subtype)
-                    eo_json_kv_int(&j, "subtype", it->subtype);
-                if (it->chan)
-                    eo_json_kv_int(&j, "chan", it->chan);
-                if (it->num)
-                    eo_json_kv_int(&j, "num", it->num);
-                if (it->aux)
-                    eo_json_kv_str(&j, "aux", it->aux);
-                eo_json_obj_end(&j);
-            }
-            eo_json_arr_end(&j);
-        }
+        if (a)
+            json_annotations(&j, a, s0, s1);
         eo_json_obj_end(&j);
         fputc('\n', fp);
     }
@@ -258,6 +273,20 @@ out:
     *sp = s;
     return st;
 }
+
+static const eo_cli_spec SPEC = {
+    "export RECORD [--from S] [--to S] [--physical] (--csv | --json) [--annotations]\n"
+    "                     [--annotator NAME] [-o FILE] [--report FILE.html]",
+    "Samples of every signal, in ADC units (default) or physical units, between --from\n"
+    "and --to, streamed so a long record never sits in memory.  --json gives one\n"
+    "object: record, fs_hz, signals, from_sample, samples (one array per signal) and,\n"
+    "with --annotations, annotations.  -o FILE is written atomically (stdout without\n"
+    "it).  The report draws every signal at 5 mm/s and in 10-s strips at 25 mm/s,\n"
+    "10 mm/mV, with the annotator's beat labels when its file exists.\n",
+    NULL,
+    "ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
+    "ecgopt export mitdb/208 --from 0 --to 30 --csv -o 208.csv --report 208.html\n",
+    NULL};
 
 int eo_cmd_export(int argc, char **argv)
 {
@@ -280,21 +309,8 @@ int eo_cmd_export(int argc, char **argv)
         {"--report-seconds", EO_OPT_DOUBLE, &rep_seconds, 1, 600, "S",
          "draw at most S seconds of the span in the report (default 60)", NULL},
         EO_OPT_TABLE_END};
-    static const eo_cli_spec spec = {
-        "export RECORD [--from S] [--to S] [--physical] (--csv | --json) [--annotations]\n"
-        "                     [--annotator NAME] [-o FILE] [--report FILE.html]",
-        "Samples of every signal, in ADC units (default) or physical units, between --from\n"
-        "and --to, streamed so a long record never sits in memory.  --json gives one\n"
-        "object: record, fs_hz, signals, from_sample, samples (one array per signal) and,\n"
-        "with --annotations, annotations.  -o FILE is written atomically (stdout without\n"
-        "it).  The report draws every signal at 5 mm/s and in 10-s strips at 25 mm/s,\n"
-        "10 mm/mV, with the annotator's beat labels when its file exists.\n",
-        NULL,
-        "ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
-        "ecgopt export mitdb/208 --from 0 --to 30 --csv -o 208.csv --report 208.html\n",
-        NULL};
     if (c.help) {
-        eo_cli_spec sp = spec;
+        eo_cli_spec sp = SPEC;
         sp.opts = opts;
         eo_cli_help(&c, &sp);
         return 0;
@@ -314,14 +330,12 @@ int eo_cmd_export(int argc, char **argv)
         (c.out && strcmp(c.out, "-") != 0 && eo_cli_output(&c, c.out, &err)))
         return eo_cli_fail(&c, &err);
     char base[4096];
-    if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))
+    eo_wfdb_stream *s = NULL;
+    if (eo_cli_stream_open(&c, rec, base, sizeof base, &s, &err))
         return eo_cli_fail(&c, &err);
-    eo_wfdb_read_options ro;
+    eo_wfdb_read_options ro; /* write_samples reopens the stream per signal */
     eo_wfdb_read_defaults(&ro);
     ro.verify = c.verify;
-    eo_wfdb_stream *s = NULL;
-    if (eo_wfdb_stream_open(base, &ro, &s, &err))
-        return eo_cli_fail(&c, &err);
     const eo_wfdb_header *h = eo_wfdb_stream_header(s);
     long n = h->n_samples;
     long s0 = (long)llround(from * h->fs_hz);
