@@ -139,14 +139,9 @@ static int parse_args(eo_cli *c, int argc, char **argv, compress_args *a)
          "(CR counts every byte of the file, 11 bits/sample for MIT-BIH)", NULL},
         EO_OPT_REPORT(&a->report),
         EO_OPT_TABLE_END};
-    if (c->help) {
-        eo_cli_spec sp = SPEC;
-        sp.opts = opts;
-        eo_cli_help(c, &sp);
-        return 0;
-    }
-    if (eo_cli_parse(c, opts, argc, argv, &a->record, 1, NULL, "RECORD"))
-        return 1;
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, &a->record, 1, NULL, "RECORD");
+    if (rc >= 0)
+        return rc;
     if (a->report)
         a->evaluate = 1; /* the report shows the decoded signal */
     if (!a->record)

@@ -123,14 +123,9 @@ int eo_cmd_decompress(int argc, char **argv)
         EO_OPT_SPAN(&from_s, &to_s),
         {"--model", EO_OPT_STR, &model, 0, 0, "M.eom", "the autoencoder an ae file was made with (unless embedded)", NULL},
         EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec sp = SPEC;
-        sp.opts = opts;
-        eo_cli_help(&c, &sp);
-        return 0;
-    }
-    if (eo_cli_parse(&c, opts, argc, argv, &in, 1, NULL, "input"))
-        return 1;
+    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &in, 1, NULL, "input");
+    if (prc >= 0)
+        return prc;
     if (!in)
         return eo_cli_usage(&c, "needs an input .ecgz file");
     if (!c.out)

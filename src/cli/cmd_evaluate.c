@@ -246,12 +246,6 @@ static int parse_args(eo_cli *c, int argc, char **argv, eval_args *e)
         {"--escape-as-sveb", EO_OPT_FLAG, &e->o.escape_as_sveb, 0, 0, NULL, "count escape beats e, j as S like bxb's SVEB mode", NULL},
         EO_OPT_REPORT(&e->report),
         EO_OPT_TABLE_END};
-    if (c->help) {
-        eo_cli_spec sp = SPEC;
-        sp.opts = opts;
-        eo_cli_help(c, &sp);
-        return 0;
-    }
     e->recs = calloc((size_t)argc + 1, sizeof *e->recs);
     const char **names = calloc((size_t)argc + 1, sizeof *names);
     if (!e->recs || !names) {
@@ -260,10 +254,13 @@ static int parse_args(eo_cli *c, int argc, char **argv, eval_args *e)
         eo_error_set(&err, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
         return eo_cli_fail(c, &err);
     }
-    int rc = eo_cli_parse(c, opts, argc, argv, names, argc, &e->nrec, "RECORD");
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, names, argc, &e->nrec, "RECORD");
     for (int k = 0; k < e->nrec; k++)
         e->recs[k].name = names[k];
     free(names);
+    if (rc >= 0)
+        return rc;
+    rc = 0;
     if (!rc && !e->test_ann)
         rc = eo_cli_usage(c, "missing --test ANNOTATOR");
     if (!rc && e->nrec == 0)

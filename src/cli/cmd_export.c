@@ -309,14 +309,9 @@ int eo_cmd_export(int argc, char **argv)
         {"--report-seconds", EO_OPT_DOUBLE, &rep_seconds, 1, 600, "S",
          "draw at most S seconds of the span in the report (default 60)", NULL},
         EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec sp = SPEC;
-        sp.opts = opts;
-        eo_cli_help(&c, &sp);
-        return 0;
-    }
-    if (eo_cli_parse(&c, opts, argc, argv, &rec, 1, NULL, "RECORD"))
-        return 1;
+    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &rec, 1, NULL, "RECORD");
+    if (prc >= 0)
+        return prc;
     if (!rec)
         return eo_cli_usage(&c, "missing RECORD");
     if (csv == c.json)

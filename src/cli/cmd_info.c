@@ -360,14 +360,9 @@ int eo_cmd_info(int argc, char **argv)
         EO_OPT_REPORT(&ir.path),
         EO_OPT_REPORT_SPAN(&ir.from_s, &ir.seconds),
         EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec sp = SPEC;
-        sp.opts = opts;
-        eo_cli_help(&c, &sp);
-        return 0;
-    }
-    if (eo_cli_parse(&c, opts, argc, argv, &rec, 1, NULL, "RECORD"))
-        return 1;
+    int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &rec, 1, NULL, "RECORD");
+    if (rc >= 0)
+        return rc;
     if (!rec)
         return eo_cli_usage(&c, "missing RECORD");
     ir.record = rec;

@@ -46,14 +46,9 @@ static int parse_args(eo_cli *c, int argc, char **argv, eo_codec_ae_options *o, 
         {"--lr", EO_OPT_DOUBLE, &o->lr, 1e-12, 10, "LR", "learning rate (default 0.002)", NULL},
         {"--records", EO_OPT_STR, records, 0, 0, "R1,R2,...", "training records (default: MIT-BIH DS1)", NULL},
         EO_OPT_TABLE_END};
-    if (c->help) {
-        eo_cli_spec sp = SPEC;
-        sp.opts = opts;
-        eo_cli_help(c, &sp);
-        return 0;
-    }
-    if (eo_cli_parse(c, opts, argc, argv, NULL, 0, NULL, "argument"))
-        return 1;
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
+    if (rc >= 0)
+        return rc;
     if (task && strcmp(task, "compress") != 0)
         return eo_cli_usage(c, "--task %s: this command trains --task compress", task);
     char tail;
