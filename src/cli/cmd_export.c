@@ -26,16 +26,13 @@ static void csv_field(FILE *fp, const char *s, int len)
 
 /* --report: the exported span (at most `seconds` of it) as ECG strips, every
  * signal a trace, beat labels of the annotator when its file exists. */
-static eo_status write_report(const char *path, const char *record, const char *base, int verify, long s0,
+static eo_status write_report(const eo_cli *c, const char *path, const char *record, const char *base, long s0,
                               long s1, double seconds, const char *annotator, const eo_annotation_set *given,
                               int *shown_marks, eo_error *err)
 {
-    eo_wfdb_read_options ro;
-    eo_wfdb_read_defaults(&ro);
-    ro.verify = verify;
     eo_wfdb_record *rec = NULL;
     eo_annotation_set *own = NULL;
-    eo_status st = eo_wfdb_record_load(base, &ro, &rec, err);
+    eo_status st = eo_cli_record_load(c, base, &rec, err);
     if (st)
         return st;
     double fs = rec->fs_hz;
@@ -45,10 +42,8 @@ static eo_status write_report(const char *path, const char *record, const char *
     if (e > rec->n_samples)
         e = rec->n_samples;
     const eo_annotation_set *a = given;
-    char apath[4200];
-    snprintf(apath, sizeof apath, "%s.%s", base, annotator);
-    if (!a && access(apath, F_OK) == 0) {
-        st = eo_annot_read(apath, &own, err);
+    if (!a) {
+        st = eo_cli_annot_read(base, annotator, 1, &own, err);
         a = own;
     }
     int ns = rec->n_signals > 16 ? 16 : rec->n_signals;
@@ -57,9 +52,8 @@ static eo_status write_report(const char *path, const char *record, const char *
     eo_report *r = eo_report_create(title);
     double *mv = calloc((size_t)ns * (size_t)(e > 0 ? e : 1), sizeof *mv);
     eo_strip_trace tr[16];
-    eo_report_beat *beats = NULL;
     eo_strip_mark *marks = NULL;
-    size_t n_beats = 0, n_marks = 0;
+    size_t n_marks = 0;
     if (!st && (!r || !mv))
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
     if (!st && e <= s0)
@@ -73,18 +67,8 @@ static eo_status write_report(const char *path, const char *record, const char *
         tr[q].mv = x;
         tr[q].n = (size_t)e;
     }
-    if (!st && a) {
-        beats = calloc(a->n + 1, sizeof *beats);
-        if (!beats)
-            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
-        for (size_t i = 0; !st && i < a->n; i++)
-            if (eo_annot_is_beat(a->items[i].code)) {
-                beats[n_beats].sample = a->items[i].sample;
-                beats[n_beats++].label = eo_annot_code_symbol(a->items[i].code);
-            }
-        if (!st)
-            st = eo_report_pair_beats(NULL, 0, beats, n_beats, 0, s0, e, &marks, &n_marks, NULL, err);
-    }
+    if (!st && a)
+        st = eo_cli_annot_marks(a, s0, e, &marks, &n_marks, err);
     if (!st) {
         snprintf(txt, sizeof txt, "Exported span %.2f-%.2f s (samples %ld-%ld) of %.1f s; drawn: %.2f-%.2f s, "
                  "%d signal(s) at %g Hz; beat labels: %s.", (double)s0 / fs, (double)s1 / fs, s0, s1,
@@ -105,7 +89,6 @@ static eo_status write_report(const char *path, const char *record, const char *
     if (shown_marks)
         *shown_marks = (int)n_marks;
     free(mv);
-    free(beats);
     free(marks);
     eo_report_destroy(r);
     eo_annot_set_free(own);
@@ -345,16 +328,14 @@ int eo_cmd_export(int argc, char **argv)
     }
     eo_annotation_set *a = NULL;
     if (with_ann) {
-        char apath[4200];
-        snprintf(apath, sizeof apath, "%s.%s", base, annotator);
-        if (eo_annot_read(apath, &a, &err)) {
+        if (eo_cli_annot_read(base, annotator, 0, &a, &err)) {
             eo_wfdb_stream_close(s);
             return eo_cli_fail(&c, &err);
         }
     }
     /* the report first: a bad --report path fails before any output */
     if (report_path &&
-        write_report(report_path, rec, base, c.verify, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
+        write_report(&c, report_path, rec, base, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
         eo_annot_set_free(a);
         eo_wfdb_stream_close(s);
         return eo_cli_fail(&c, &err);

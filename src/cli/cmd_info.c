@@ -93,8 +93,7 @@ static eo_status write_report(const eo_cli *c, const info_report *ir, const char
     /* traces are indexed from sample 0 of the record: NaN before the span */
     double *mv = malloc((size_t)s1 * sizeof *mv);
     eo_strip_mark *marks = NULL;
-    eo_report_beat *beats = NULL;
-    size_t n_marks = 0, n_beats = 0;
+    size_t n_marks = 0;
     if (!r || !mv) {
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", ir->path);
         goto done;
@@ -103,22 +102,8 @@ static eo_status write_report(const eo_cli *c, const info_report *ir, const char
              "annotation symbols.", rec->n_signals, fs, (double)rec->n_samples / fs, (double)s0 / fs,
              (double)s1 / fs, ir->a ? ir->annotator : "(no annotations)");
     eo_report_paragraph(r, txt);
-    if (ir->a) {
-        beats = calloc(ir->a->n + 1, sizeof *beats);
-        if (!beats) {
-            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", ir->path);
-            goto done;
-        }
-        for (size_t i = 0; i < ir->a->n; i++)
-            if (eo_annot_is_beat(ir->a->items[i].code)) {
-                beats[n_beats].sample = ir->a->items[i].sample;
-                beats[n_beats].label = eo_annot_code_symbol(ir->a->items[i].code);
-                n_beats++;
-            }
-        st = eo_report_pair_beats(NULL, 0, beats, n_beats, 0, s0, s1, &marks, &n_marks, NULL, err);
-        if (st)
-            goto done;
-    }
+    if (ir->a && (st = eo_cli_annot_marks(ir->a, s0, s1, &marks, &n_marks, err)))
+        goto done;
     eo_report_make_id(ir->record, rid, sizeof rid);
     for (int q = 0; q < rec->n_signals && !st; q++) {
         for (long i = 0; i < s0; i++)
@@ -157,7 +142,6 @@ static eo_status write_report(const eo_cli *c, const info_report *ir, const char
 done:
     free(mv);
     free(marks);
-    free(beats);
     eo_report_destroy(r);
     eo_wfdb_record_free(rec);
     return st;
@@ -333,13 +317,9 @@ static void print_text(const eo_cli *c, const eo_wfdb_header *h, const char *bas
 static eo_status read_annotations(const char *base, info_report *ir, eo_annotation_set **a,
                                   eo_annot_counts *k, eo_rhythm_episode **ep, eo_error *err)
 {
-    char apath[4200];
-    snprintf(apath, sizeof apath, "%s.%s", base, ir->annotator);
     eo_annot_count(NULL, k);
-    if (strcmp(ir->annotator, "none") == 0 || access(apath, F_OK) != 0)
-        return EO_STATUS_OK;
-    eo_status st = eo_annot_read(apath, a, err);
-    if (!st) {
+    eo_status st = eo_cli_annot_read(base, ir->annotator, 1, a, err);
+    if (!st && *a) {
         eo_annot_count(*a, k);
         st = eo_annot_rhythm_episodes(*a, ir->total, ep, &ir->nep, err);
     }
