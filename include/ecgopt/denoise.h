@@ -102,6 +102,8 @@ typedef struct eo_denoise_options {
      * eo_denoise_model_default) */
     eo_denoise_model *model;
     const char *model_path;
+    int threads;                   /* learned: threads of a model loaded by the call
+                                    * (model_path / built-in), 1; 0 = all cores */
     eo_progress_fn progress;       /* may be NULL; called once per VMD evaluation */
     void *progress_user;
 } eo_denoise_options;
@@ -147,7 +149,7 @@ EO_API eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, i
                                eo_error *err);
 
 /* Denoise x[n] (sampled at fs_hz) into y[n] with the method named `method`
- * ("bandpass", "wavelet", "median", "vmd", "iaoa-vmd"), every other option
+ * ("bandpass", "wavelet", "median", "vmd", "iaoa-vmd", "learned"), every other option
  * at the defaults of eo_denoise_defaults() (docs/denoise.md); `seed` seeds
  * the IAOA search of iaoa-vmd.  x and y may not overlap.  A NaN or infinite
  * sample is refused (EO_STATUS_NUMERIC, naming its index). */
@@ -156,7 +158,8 @@ EO_API eo_status eo_denoise_signal(const double *x, size_t n, double fs_hz, cons
 
 /* ---- the learned denoiser (src/denoise/learned.c, docs/denoise.md) -------
  * A dilated fully convolutional network that estimates the noise left after
- * the 200+600 ms median baseline; y = p - net(p).  Any length, streamed in
+ * a pre-step p (the zero-phase 0.5 Hz high-pass, or the 200+600 ms median
+ * baseline: the model's metadata denoise_pre); y = p - net(p).  Any length, streamed in
  * overlapping windows without seams; any rate (resampled to the model's). */
 
 /* Load a model file written by eo_denoise_train + eo_nn_save (metadata
@@ -172,11 +175,14 @@ EO_API eo_status eo_denoise_model_from_nn(const eo_nn *nn, const char *name,
 EO_API eo_status eo_denoise_model_default(eo_denoise_model **out, eo_error *err);
 EO_API void eo_denoise_model_destroy(eo_denoise_model *m);
 EO_API double eo_denoise_model_fs(const eo_denoise_model *m);
+/* Threads the network computes on (eo_nn_set_threads: default 1, 0 = all
+ * cores); results are deterministic for a given count. */
+EO_API void eo_denoise_model_set_threads(eo_denoise_model *m, int threads);
 /* Receptive-field half width in samples at the model's rate. */
 EO_API int eo_denoise_model_margin(const eo_denoise_model *m);
 
 /* Denoise x[0..n) at fs_hz into y (n samples; may alias x).  pre: the
- * median-baseline windows (NULL: 200, 600 ms).  Inputs shorter than the
+ * median-baseline windows for a median pre-step (NULL: 200, 600 ms).  Inputs shorter than the
  * receptive field are zero-padded like a record's ends; non-finite samples
  * are refused by eo_denoise (which names the range). */
 EO_API eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n, double fs_hz,
@@ -189,11 +195,6 @@ enum { EO_DENOISE_PRE_MEDIAN = 0, EO_DENOISE_PRE_HIGHPASS = 1 };
 EO_API eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
                                 const eo_baseline_opts *median, double *y, eo_error *err);
 
-/* Windowed-sinc resampling (Kaiser beta 8, 16 zero crossings each side,
- * cut-off 0.45 x the lower rate); *y_out malloc'd, round(n fs_out/fs_in)
- * samples. */
-EO_API eo_status eo_denoise_resample(const double *x, size_t n, double fs_in, double fs_out,
-                                     double **y_out, size_t *n_out, eo_error *err);
 
 typedef struct eo_denoise_train_options {
     const char *data_dir;        /* NULL: the default data directories */

@@ -38,6 +38,13 @@ typedef struct eo_qrs_options {
     double twave_ms;         /* T-wave check for beats closer than this, 360 ms */
     double twave_slope_ratio;/* a peak within twave_ms whose max slope is below
                                 ratio * previous QRS slope is a T wave; 0.3 */
+    double twave_wide_ms;    /* ... and a peak within twave_ms whose derivative is active
+                                (>= 1/4 of its maximum) over at least this long -- a wave
+                                wider than a QRS, such as the large T wave after a
+                                ventricular beat -- is a T wave when its slope is below
+                                twave_wide_ratio * the previous QRS's; default 140 ms,
+                                0 disables */
+    double twave_wide_ratio; /* default 0.6 */
     double threshold;        /* TH: det = noise + TH*(qrs - noise), 0.45 */
     double searchback_rr;    /* search back after this many mean RR, 1.5 */
     double learn_s;          /* initial learning window (replayed), 2 s */

@@ -215,6 +215,7 @@ class EcgzInfo(ctypes.Structure):
                 ("record_name", ctypes.c_char * 64), ("base_time", ctypes.c_char * 32),
                 ("base_date", ctypes.c_char * 32), ("model_hash", ctypes.c_uint8 * 32),
                 ("model_embedded", c_int), ("coder", c_int), ("model_bytes", c_size_t),
+                ("counter_freq", c_double), ("base_counter", c_double), ("comments", c_char_p),
                 ("signals", POINTER(SignalInfo)), ("file_bytes", c_size_t)]
 
 

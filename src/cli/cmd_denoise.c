@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "ecgopt/denoise.h"
 #include "ecgopt/json.h"
+#include "ecgopt/lead.h"
 #include "ecgopt/report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
@@ -16,13 +17,13 @@
 static void usage(void)
 {
     printf("usage: ecgopt denoise RECORD -o OUTRECORD [--method M] [--from S] [--to S]\n"
-           "                      [--signal N|NAME] [--report-modes] [--k K] [--alpha A]\n"
+           "                      [--lead NAME|INDEX] [--report-modes] [--k K] [--alpha A]\n"
            "                      [--population P] [--iterations I] [--search-seconds S]\n"
            "                      [--drop-above HZ] [--correct-lowest] [--model FILE.eom]\n"
            "                      [--json] [--seed N]\n"
            "\n"
            "Methods (--method, default learned):\n"
-           "  learned    the learned denoiser (docs/denoise.md): the 200+600 ms median baseline,\n"
+           "  learned    the learned denoiser (docs/denoise.md): a zero-phase 0.5 Hz high-pass,\n"
            "             then a dilated convolutional network removes the noise left; the model\n"
            "             built in (models/denoise-dcnn.eom, 360 Hz; other rates are resampled)\n"
            "             or --model FILE.eom from `ecgopt train --task denoise`\n"
@@ -38,7 +39,8 @@ static void usage(void)
            "             --search-seconds (10) window, --population (8) x --iterations (6)\n"
            "             VMD evaluations per signal\n"
            "--from/--to S   process only that time span (seconds); the output holds it\n"
-           "--signal        denoise only this signal (index or name, e.g. MLII); default all\n"
+           "--lead NAME|INDEX  denoise only this lead (name, e.g. MLII, or index); default\n"
+           "                every signal (--signal is the older spelling)\n"
            "--report-modes  list K, alpha and each mode's centre frequency and fate\n"
            "--correct-lowest  vmd methods: remove the median baseline of the lowest mode\n"
            "                instead of the whole mode\n"           "--report FILE.html  also write an HTML report: ECG strips (original, denoised,\n"
@@ -167,7 +169,8 @@ int eo_cmd_denoise(int argc, char **argv)
             report_path = v;
             continue;
         }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &v)) != 0) {
+        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &v)) != 0 ||
+            (r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &v)) != 0) {
             if (r < 0)
                 return 1;
             signal = v;
@@ -227,6 +230,7 @@ int eo_cmd_denoise(int argc, char **argv)
         o.iterations = (int)iters;
     }
     o.seed = c.seed;
+    o.threads = c.threads > 0 ? c.threads : 2; /* the learned network: 2 threads unless --threads */
     if (c.progress && !c.quiet && !c.json) {
         o.progress = eo_cli_progress;
         o.progress_user = &c;
@@ -263,13 +267,8 @@ int eo_cmd_denoise(int argc, char **argv)
     }
     int s_lo = 0, s_hi = rec->n_signals;
     if (signal) {
-        char *e;
-        long si = strtol(signal, &e, 10);
-        if (*e)
-            si = eo_wfdb_find_signal(rec->header, signal);
-        if (si < 0 || si >= rec->n_signals) {
-            eo_error_set(&err, EO_STATUS_NOT_FOUND, "%s: no signal '%s' (%d signals)", record, signal,
-                         rec->n_signals);
+        int si = -1;
+        if (eo_lead_find(rec->header, signal, record, &si, NULL, &err)) {
             eo_wfdb_record_free(rec);
             return eo_cli_fail(&c, &err);
         }

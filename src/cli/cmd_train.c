@@ -65,7 +65,14 @@ static void help(void)
         "                      (ml.h gbm_adaptive; default: the library's)\n"
         "  --class-scale a,b,..  decision argmax_j p_j * scale_j, one per class of the label\n"
         "                      set (prior calibration, docs/classification.md; default 1)\n"
-        "  --lead NAME         signal (MLII); --lead2 NAME adds a second lead\n"
+        "  --train DB[:SUBSET][,DB[:SUBSET]...]  training databases instead of DS1: DB is\n"
+        "                      mitdb, svdb or a folder of WFDB records; SUBSET all (default),\n"
+        "                      ds1, ds2 (mitdb) or records joined by '+' (mitdb:ds1,svdb;\n"
+        "                      svdb:800+801).  Paced MIT-BIH records are left out; every\n"
+        "                      record is used at 360 Hz (resampled), validation records are\n"
+        "                      carved from these; --test scores DS2 (refused if included)\n"
+        "  --lead NAME|INDEX   lead (MLII; with --train: the fallback order MLII, II, ECG1,\n"
+        "                      then signal 0); --lead2 NAME|INDEX adds a second lead\n"
         "  --window N          fixed N-sample window centred on R (256, 360); default\n"
         "                      0.25 s before and 0.45 s after R\n"
         "  --norm none|beat|record  amplitude normalisation (gbm: none, networks: beat)\n"
@@ -463,8 +470,8 @@ int eo_cmd_train(int argc, char **argv)
     train_report tr;
     memset(&tr, 0, sizeof tr);
     long val_records = 4, folds = 5, fold = 0;
-    const char *val_set = NULL;
-    int test = 0, detector = 0, rc = 0;
+    const char *val_set = NULL, *train_spec = NULL;
+    int test = 0, detector = 0, rc = 0, lead_given = 0, split_given = 0;
     for (int i = 1; i < argc && !rc; i++) {
         int r;
         long l = 0;
@@ -480,7 +487,8 @@ int eo_cmd_train(int argc, char **argv)
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--labels", &v)) != 0) {
             eo_error e;
             rc = r < 0 || (eo_label_set_parse(v, &bo.labels, &e) ? eo_cli_usage(&c, "%s", e.msg) : 0);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--split", &split)) != 0) {
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--split", &split)) != 0 &&
+                   (split_given = 1)) {
             rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--val-records", &v)) != 0) {
             rc = r < 0 || eo_cli_parse_long(&c, "--val-records", v, 0, 1000, &val_records);
@@ -518,6 +526,9 @@ int eo_cmd_train(int argc, char **argv)
             rc = r < 0;
             if (!rc)
                 snprintf(bo.leads[0], sizeof bo.leads[0], "%s", v);
+            lead_given = 1;
+        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--train", &train_spec)) != 0) {
+            rc = r < 0;
         } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead2", &v)) != 0) {
             rc = r < 0;
             if (!rc)
@@ -611,6 +622,10 @@ int eo_cmd_train(int argc, char **argv)
     int mode = !strcmp(split, "ds1ds2") ? 0 : !strcmp(split, "intra") ? 1 : !strcmp(split, "kfold") ? 2 : -1;
     if (mode < 0)
         return eo_cli_usage(&c, "--split must be ds1ds2, intra or kfold, got '%s'", split);
+    if (train_spec && mode != 0)
+        return eo_cli_usage(&c, "--train goes with --split ds1ds2 (validation records carved from "
+                                "the training records, test DS2), not --split %s", split);
+    (void)split_given;
     if (val_set && mode != 0)
         return eo_cli_usage(&c, "--val-set applies to --split ds1ds2 (validation from DS1)");
     if (val_set && (!val_set[0] || strlen(val_set) >= 512))
@@ -635,6 +650,44 @@ int eo_cmd_train(int argc, char **argv)
     int n_recs = 22;
     if (mode != 0)
         n_recs = eo_split_mitdb_records(&recs);
+    /* --train: records of one or more databases, all at a common rate (360
+     * Hz, MIT-BIH's: other records are resampled) on their own lead by the
+     * fallback order unless --lead names one */
+    char (*train_names)[EO_CLI_REC_LEN] = NULL;
+    const char **train_ptr = NULL;
+    int train_has_ds2 = 0;
+    if (train_spec) {
+        int nt = 0;
+        train_names = malloc(1024 * sizeof *train_names);
+        train_ptr = malloc(1024 * sizeof *train_ptr);
+        if (!train_names || !train_ptr) {
+            free(train_names);
+            free(train_ptr);
+            eo_error_set(&err, EO_STATUS_NO_MEMORY, "--train: out of memory");
+            return eo_cli_fail(&c, &err);
+        }
+        if (eo_cli_train_records(&c, train_spec, train_names, 1024, &nt, &train_has_ds2, &err)) {
+            free(train_names);
+            free(train_ptr);
+            return eo_cli_fail(&c, &err);
+        }
+        if (test && train_has_ds2) {
+            free(train_names);
+            free(train_ptr);
+            return eo_cli_usage(&c, "--test scores MIT-BIH DS2, but --train %s includes DS2 "
+                                    "records", train_spec);
+        }
+        for (int k = 0; k < nt; k++)
+            train_ptr[k] = train_names[k];
+        recs = train_ptr;
+        n_recs = nt;
+        bo.fs_hz = 360.0;
+        if (!lead_given)
+            bo.leads[0][0] = 0;
+        eo_cli_info(&c, "--train %s: %d records, resampled to %g Hz where needed, lead %s\n",
+                    train_spec, nt, bo.fs_hz, lead_given ? bo.leads[0] : "by the fallback order "
+                    "(MLII, II, ECG1, then signal 0)");
+    }
     eo_beats *all = NULL, *part_b[3] = {NULL, NULL, NULL};
     eo_classifier *model = NULL;
     int *part = NULL, *pred = NULL;
@@ -645,8 +698,11 @@ int eo_cmd_train(int argc, char **argv)
     size_t noise_len = 0;
     eo_status st = EO_STATUS_OK;
     if (noise_rec) {
-        if (co.oversample <= 0 && co.augment_copies <= 0)
+        if (co.oversample <= 0 && co.augment_copies <= 0) {
+            free(train_names);
+            free(train_ptr);
             return eo_cli_usage(&c, "--augment-noise needs --oversample F or --augment-copies K (the noise goes on the copies)");
+        }
         st = load_noise(noise_rec, &noise, &noise_len, &err);
         if (st)
             goto fail;
@@ -718,6 +774,12 @@ int eo_cmd_train(int argc, char **argv)
         st = eo_error_set(&err, EO_STATUS_USAGE, "train: the training split is empty");
         goto fail;
     }
+    /* a class without training beats cannot be predicted: say so */
+    for (int k = 0; k < eo_label_set_n_classes(bo.labels); k++)
+        if (eo_beats_count(part_b[0], k) == 0)
+            eo_cli_info(&c, "warning: the training records have no beat of class %s; the model "
+                            "will never predict it\n",
+                        eo_label_class_name(bo.labels, k));
     eo_cli_info(&c, "split %s%s: %zu training, %zu validation, %zu test beats\n", split,
                 mode == 1 ? " (INTRA-PATIENT)" : "", part_b[0]->n, part_b[1]->n,
                 mode == 0 ? 0 : part_b[2]->n);
@@ -865,6 +927,8 @@ int eo_cmd_train(int argc, char **argv)
         eo_beats_free(part_b[p]);
     eo_beats_free(all);
     eo_classifier_destroy(model);
+    free(train_names);
+    free(train_ptr);
     return 0;
 fail:
     eo_report_destroy(tr.r);
@@ -877,5 +941,7 @@ fail:
         eo_beats_free(part_b[p]);
     eo_beats_free(all);
     eo_classifier_destroy(model);
+    free(train_names);
+    free(train_ptr);
     return eo_cli_fail(&c, &err);
 }

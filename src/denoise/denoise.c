@@ -62,6 +62,7 @@ void eo_denoise_defaults(eo_denoise_options *o)
     o->search_max_iter = 200;
     o->search_tol = 1e-6;
     o->seed = 1;
+    o->threads = 1;
 }
 
 static eo_status check_signal(const double *x, size_t n, double fs_hz, eo_error *err)
@@ -415,6 +416,8 @@ eo_status eo_denoise(const double *x, size_t n, double fs_hz, const eo_denoise_o
             st = o->model_path ? eo_denoise_model_load(o->model_path, &own, err)
                                : eo_denoise_model_default(&own, err);
             m = own;
+            if (!st)
+                eo_denoise_model_set_threads(m, o->threads);
         }
         if (!st)
             st = eo_denoise_model_apply(m, x, n, fs_hz, &o->median, y, err);

@@ -4,8 +4,10 @@
  *
  * Pipeline for a signal x at fs (docs/denoise.md, "Learned denoiser"):
  *   1. resample to the model's rate when fs differs (windowed-sinc);
- *   2. p = x - median baseline (200 + 600 ms, de Chazal et al. 2004): the
- *      slow wander the network's 1.4-s receptive field cannot see whole;
+ *   2. p = the pre-step named in the model (denoise_pre): the zero-phase
+ *      order-2 0.5 Hz high-pass, or x - median baseline (200 + 600 ms, de
+ *      Chazal et al. 2004): the slow wander the network's 1.4-s receptive
+ *      field cannot see whole;
  *   3. the network estimates the noise left in p, y = p - net(p) (residual
  *      learning, Zhang et al. 2017 DnCNN: the ECG's detail never has to pass
  *      through the network);
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "ecgopt/denoise.h"
+#include "ecgopt/resample.h"
 #include "ecgopt/nn.h"
 
 struct eo_denoise_model {
@@ -164,6 +167,12 @@ void eo_denoise_model_destroy(eo_denoise_model *m)
 
 double eo_denoise_model_fs(const eo_denoise_model *m) { return m ? m->fs_hz : 0; }
 
+void eo_denoise_model_set_threads(eo_denoise_model *m, int threads)
+{
+    if (m)
+        eo_nn_set_threads(m->nn, threads);
+}
+
 int eo_denoise_model_margin(const eo_denoise_model *m) { return m ? m->margin : 0; }
 
 eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
@@ -188,63 +197,8 @@ eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
     return eo_baseline_remove(x, n, fs_hz, median, y, NULL, err);
 }
 
-/* ---- resampling: windowed-sinc interpolation (Kaiser, beta 8, 16 zero
- * crossings of the lower rate each side), cut-off 0.45 x the lower rate */
-
-static double bessel_i0(double x)
-{
-    double s = 1, t = 1;
-    for (int k = 1; k < 40; k++) {
-        t *= (x / (2 * k)) * (x / (2 * k));
-        s += t;
-        if (t < 1e-17 * s)
-            break;
-    }
-    return s;
-}
-
-eo_status eo_denoise_resample(const double *x, size_t n, double fs_in, double fs_out, double **y_out,
-                              size_t *n_out, eo_error *err)
-{
-    if (!x || !y_out || !n_out)
-        return eo_error_set(err, EO_STATUS_USAGE, "resample: NULL argument");
-    if (!(fs_in > 0) || !(fs_out > 0) || !isfinite(fs_in) || !isfinite(fs_out))
-        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "resample: rates %g -> %g Hz must be > 0",
-                            fs_in, fs_out);
-    double ratio = fs_out / fs_in;
-    size_t m = (size_t)floor((double)n * ratio + 0.5);
-    if (m < 1)
-        m = 1;
-    double *y = malloc(m * sizeof *y);
-    if (!y)
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "resample: out of memory for %zu samples", m);
-    /* cut-off in cycles per input sample */
-    double fc = 0.45 * (ratio < 1 ? ratio : 1.0);
-    double half = 8.0 / fc; /* 16 zero crossings (spaced 1/(2 fc)) each side */
-    const double beta = 8.0, i0b = bessel_i0(beta);
-    for (size_t j = 0; j < m; j++) {
-        double t = (double)j / ratio; /* position in input samples */
-        long lo = (long)ceil(t - half), hi = (long)floor(t + half);
-        double s = 0, ws = 0;
-        for (long k = lo; k <= hi; k++) {
-            double d = t - (double)k;
-            double r = d / half;
-            if (r <= -1 || r >= 1)
-                continue;
-            double win = bessel_i0(beta * sqrt(1 - r * r)) / i0b;
-            double a = 2 * M_PI * fc * d;
-            double h = 2 * fc * (fabs(a) < 1e-12 ? 1.0 : sin(a) / a) * win;
-            /* edges: the nearest sample repeats */
-            long kk = k < 0 ? 0 : (k >= (long)n ? (long)n - 1 : k);
-            s += h * x[kk];
-            ws += h;
-        }
-        y[j] = ws != 0 ? s / ws : 0;
-    }
-    *y_out = y;
-    *n_out = m;
-    return EO_STATUS_OK;
-}
+/* ---- resampling: the library's polyphase resampler (eo_resample), so a
+ * record at another rate goes through exactly what `ecgopt resample` does */
 
 /* ---- application */
 
@@ -299,7 +253,7 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
     int resample = fabs(fs_hz - m->fs_hz) > 1e-9 * m->fs_hz;
     eo_status st = EO_STATUS_OK;
     if (resample)
-        st = eo_denoise_resample(x, n, fs_hz, m->fs_hz, &xr, &nr, err);
+        st = eo_resample(x, n, fs_hz, m->fs_hz, &xr, &nr, err);
     if (st)
         return st;
     const double *src = resample ? xr : x;
@@ -318,7 +272,7 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
         p[i] -= r[i];
     if (resample) {
         size_t nb = 0;
-        st = eo_denoise_resample(p, nr, m->fs_hz, fs_hz, &rs, &nb, err);
+        st = eo_resample(p, nr, m->fs_hz, fs_hz, &rs, &nb, err);
         if (st)
             goto done;
         for (size_t i = 0; i < n; i++)

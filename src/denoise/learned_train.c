@@ -7,8 +7,9 @@
  * the bw record read 3-10x faster, which moves its wander into EM's
  * 0.5-5 Hz band (the em record itself is not in the data, and 118e/119e are
  * test records).  Each window gets a random mix at a random SNR and a random
- * gain; the input is the median-baseline-corrected noisy window (computed on
- * 1 s of extra context each side, as the whole-record pipeline sees it), the
+ * gain; the input is the pre-step of the noisy window (high-pass or median
+ * baseline, computed on 5 s / 1 s of extra context each side, as the
+ * whole-record pipeline sees it), the
  * target is the noise left in it relative to the clean signal after the
  * zero-phase order-2 0.5 Hz high-pass (the clean record's own wander is not
  * ECG either). */

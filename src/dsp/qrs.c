@@ -19,6 +19,10 @@
  *   refractory period after the previous QRS is a QRS unless
  *     - it lies within twave_ms of the previous QRS and its maximum slope is
  *       less than twave_slope_ratio of the previous QRS's (PT's T-wave rule),
+ *       or less than twave_wide_ratio of it while the wave is at least
+ *       twave_wide_ms wide (ecgopt's addition: the large, broad T wave after
+ *       a wide ventricular beat has more than 0.3 of that beat's low slope,
+ *       but no QRS is that wide with so little slope),
  *     - or its derivative lacks one of the two slopes of a QRS (HT's
  *       baseline-shift check);
  *   if no QRS is found for searchback_rr x median RR, the largest peak above
@@ -44,6 +48,7 @@ typedef struct peak {
     double v;      /* its value */
     long fid;      /* fiducial (R peak), input samples */
     double slope;  /* max |derivative| over the QRS */
+    double width;  /* samples between the first and last |derivative| >= slope/4 */
     int bls_ok;    /* has both slopes of a QRS */
 } peak;
 
@@ -60,6 +65,7 @@ struct eo_qrs {
     int h;              /* derivative step */
     long w;             /* integration window, samples */
     long ms95, blank, refr, twave, win_bls, ms150;
+    long wide;          /* twave_wide_ms in samples, 0 off */
     /* history rings (power of two) of bp, derivative and integrand */
     double *bp, *der, *sq;
     long ring, mask;
@@ -106,6 +112,9 @@ void eo_qrs_defaults(eo_qrs_options *o, double fs_hz)
     o->refractory_ms = 200.0;
     o->twave_ms = 360.0;
     o->twave_slope_ratio = 0.3;
+    o->twave_wide_ms = 140.0;
+    o->twave_wide_ratio = 0.6;
+
     o->threshold = 0.45;
     o->searchback_rr = 1.5;
     o->learn_s = 2.0;
@@ -171,6 +180,11 @@ eo_status eo_qrs_create(const eo_qrs_options *o, eo_qrs **out, eo_error *err)
                             "qrs: refractory %g ms / T-wave window %g ms invalid (50 <= refractory "
                             "<= T-wave <= 2000)",
                             o->refractory_ms, o->twave_ms);
+    if (!(o->twave_wide_ms >= 0.0 && o->twave_wide_ms <= 1000.0) ||
+        !(o->twave_wide_ratio >= 0.0 && o->twave_wide_ratio <= 1.0))
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                            "qrs: wide T-wave rule %g ms (0..1000) / ratio %g (0..1) out of range",
+                            o->twave_wide_ms, o->twave_wide_ratio);
     if (!(o->twave_slope_ratio >= 0.0 && o->twave_slope_ratio <= 1.0) ||
         !(o->threshold > 0.0 && o->threshold < 1.0) ||
         !(o->searchback_rr >= 1.0 && o->searchback_rr <= 5.0) ||
@@ -203,6 +217,7 @@ eo_status eo_qrs_create(const eo_qrs_options *o, eo_qrs **out, eo_error *err)
     q->blank = lround(0.2 * fs);
     q->refr = lround(o->refractory_ms * fs / 1000.0);
     q->twave = lround(o->twave_ms * fs / 1000.0);
+    q->wide = o->twave_wide_ms > 0 ? lround(o->twave_wide_ms * fs / 1000.0) : 0;
     q->ms150 = lround(0.15 * fs);
     q->silence = lround(3.0 * fs);
     q->win_bls = q->w + lround(0.1 * fs);
@@ -337,7 +352,9 @@ static eo_status decide(eo_qrs *q, const peak *p, eo_error *err)
     int first = q->n_qrs == 0;
     if (p->v > dt && (first || since >= q->refr)) {
         int is_t = !first && since < q->twave &&
-                   p->slope < q->o.twave_slope_ratio * q->last_slope;
+                   (p->slope < q->o.twave_slope_ratio * q->last_slope ||
+                    (q->wide > 0 && p->width >= (double)q->wide &&
+                     p->slope < q->o.twave_wide_ratio * q->last_slope));
         int bls_bad = q->o.baseline_check && !p->bls_ok;
         if (!is_t && !bls_bad)
             return accept_qrs(q, p, err);
@@ -381,6 +398,14 @@ static void measure(eo_qrs *q, peak *p)
             tmin = k;
         }
     }
+    long k0 = -1, k1 = -1;
+    for (long k = lo; k <= hi; k++)
+        if (fabs(q->der[k & q->mask]) >= 0.25 * smax) {
+            if (k0 < 0)
+                k0 = k;
+            k1 = k;
+        }
+    p->width = k0 >= 0 ? (double)(k1 - k0) : 0.0;
     long fid = bt - lround(q->gd);
     p->fid = fid < 0 ? 0 : fid;
     p->slope = smax;
