@@ -75,14 +75,8 @@ static eo_status write_report(const eo_cli *c, const char *path, const char *rec
                  (double)rec->n_samples / fs, (double)s0 / fs, (double)e / fs, ns, fs,
                  a ? annotator : "none (no annotation file)");
         eo_report_paragraph(r, txt);
-        eo_strip_options so;
-        eo_strip_defaults(&so, fs);
-        so.band_mv = 0;
-        so.t0_s = (double)s0 / fs;
-        so.seconds = 10;
-        int nd = (int)ceil((double)(e - s0) / fs / 10 - 1e-9);
         eo_report_make_id(record, rid, sizeof rid);
-        st = eo_report_ecg_zoom(r, rid, &so, (double)(e - s0) / fs, nd, tr, ns, marks, n_marks, err);
+        st = eo_report_ecg_span(r, rid, fs, s0, e, tr, ns, marks, n_marks, err);
     }
     if (!st)
         st = eo_report_write(r, path, err);

@@ -115,12 +115,6 @@ static eo_status write_report(const eo_cli *c, const info_report *ir, const char
         snprintf(txt, sizeof txt, "Signal %d: %s", q, desc[0] ? desc : "(no description)");
         eo_report_heading(r, 2, txt);
         eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
-        eo_strip_options so;
-        eo_strip_defaults(&so, fs);
-        so.band_mv = 0;
-        so.t0_s = (double)s0 / fs;
-        so.seconds = 10;
-        int nd = (int)ceil((double)(s1 - s0) / fs / 10 - 1e-9);
         /* ids from the signal name ("203-MLII"); by index when it is
          * empty or an earlier signal has the same name */
         char sid[64];
@@ -132,8 +126,7 @@ static eo_status write_report(const eo_cli *c, const info_report *ir, const char
             snprintf(id, sizeof id, "%s-s%d", rid, q);
         else
             snprintf(id, sizeof id, "%s-%s", rid, sid);
-        eo_strip_options ov = so;
-        st = eo_report_ecg_zoom(r, id, &ov, (double)(s1 - s0) / fs, nd, &tr, 1, marks, n_marks, err);
+        st = eo_report_ecg_span(r, id, fs, s0, s1, &tr, 1, marks, n_marks, err);
     }
     if (!st && ir->a)
         st = add_annotations(r, ir, rec->fs_hz, rec->n_samples, err);
