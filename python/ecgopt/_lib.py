@@ -169,7 +169,8 @@ class AnnotationSet(ctypes.Structure):
 class QrsOptions(ctypes.Structure):
     _fields_ = [(n, c_double) for n in (
         "fs_hz", "band_low_hz", "band_high_hz", "integration_ms", "refractory_ms", "twave_ms",
-        "twave_slope_ratio", "threshold", "searchback_rr", "learn_s")] + [
+        "twave_slope_ratio", "twave_wide_ms", "twave_wide_ratio", "threshold", "searchback_rr",
+        "learn_s")] + [
         ("baseline_check", c_int), ("squaring", c_int)]
 
 
