@@ -105,6 +105,13 @@ EO_API void eo_report_figure(eo_report *r, const char *svg, const char *caption,
 EO_API eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip_options *detail,
                              double overview_seconds, int n_details, const eo_strip_trace *traces,
                              int n_traces, const eo_strip_mark *marks, size_t n_marks, eo_error *err);
+/* eo_report_ecg_zoom over samples [s0, s1) of traces sampled at fs_hz and
+ * indexed from sample 0 of the record: the overview spans [s0, s1), the
+ * detailed strips are 10 s each at 25 mm/s from s0 (no signal band), as
+ * many as cover the span. */
+EO_API eo_status eo_report_ecg_span(eo_report *r, const char *record_id, double fs_hz, long s0, long s1,
+                                    const eo_strip_trace *traces, int n_traces, const eo_strip_mark *marks,
+                                    size_t n_marks, eo_error *err);
 /* ---- domain sections (report_*.c) ----------------------------------------
  * Each adds a heading, its figures and a table of the numbers behind them.
  * They take plain arrays so that the report module needs no other module

@@ -142,6 +142,14 @@ EO_API eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int 
                                   const eo_wfdb_signal_info *like, const eo_wfdb_header *meta,
                                   eo_error *err);
 
+/* The format eo_wfdb_record_write should store `adu` in: 212 when every
+ * signal of `like` (may be NULL) was 212 and every sample fits 12 bits,
+ * otherwise 16.  A sample outside 16 bits is an error naming `what`, the
+ * signal and the sample (offset by first_sample). */
+EO_API eo_status eo_wfdb_fit_format(int32_t *const *adu, int n_signals, long n_samples,
+                                    const eo_wfdb_signal_info *like, const char *what,
+                                    long first_sample, int *format, eo_error *err);
+
 /* ---- annotations ------------------------------------------------------- */
 
 typedef struct eo_annotation {
@@ -188,6 +196,16 @@ typedef enum eo_aami_class {
  * MIT-BIH map to their EC57 superclass: B -> N, n -> S, r -> V, ? -> Q. */
 EO_API eo_aami_class eo_annot_aami_class(int code);
 EO_API const char *eo_aami_class_name(eo_aami_class c); /* "N" ... "Q" */
+
+/* Counts of an annotation set: every annotation by code (codes 0..63),
+ * the beats (eo_annot_is_beat) and the beats by AAMI class (N S V F Q). */
+typedef struct eo_annot_counts {
+    long total;        /* annotations */
+    long beats;        /* beat annotations */
+    long by_code[64];  /* annotations of each code */
+    long by_aami[5];   /* beats of each eo_aami_class */
+} eo_annot_counts;
+EO_API void eo_annot_count(const eo_annotation_set *a, eo_annot_counts *out);
 
 
 /* ---- rhythm episodes (added) -------------------------------------------- */

@@ -199,6 +199,12 @@ int eo_cli_parse(const eo_cli *c, const eo_cli_opt *opts, int argc, char **argv,
  * their ranges), the common options, examples, exit codes. */
 void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec);
 
+/* A command's --help or its arguments: with --help print spec's help with
+ * `opts` (spec->opts ignored) and return 0; otherwise eo_cli_parse and
+ * return -1 to go on, or 1 after a usage error. */
+int eo_cli_help_or_parse(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts, int argc,
+                         char **argv, const char **pos, int max_pos, int *n_pos, const char *what);
+
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);
 int eo_cmd_train_denoise(int argc, char **argv);

@@ -166,3 +166,15 @@ void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec)
                             : "0 ok, 1 usage (unknown option or name, bad or out-of-range value), 2 bad\n"
                               "  input or output (missing/corrupt file, unwritable path, data to protect), 3 internal");
 }
+
+int eo_cli_help_or_parse(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts, int argc,
+                         char **argv, const char **pos, int max_pos, int *n_pos, const char *what)
+{
+    if (c->help) {
+        eo_cli_spec sp = *spec;
+        sp.opts = opts;
+        eo_cli_help(c, &sp);
+        return 0;
+    }
+    return eo_cli_parse(c, opts, argc, argv, pos, max_pos, n_pos, what) ? 1 : -1;
+}

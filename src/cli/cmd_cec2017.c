@@ -142,6 +142,17 @@ static int cmd_list(eo_cli *c)
     return 0;
 }
 
+static const eo_cli_spec SPEC = {
+    "cec2017 eval --function F --dim D\n       ecgopt cec2017 list",
+    "eval: read points from standard input, one per line (D numbers separated by\n"
+    "      blanks or commas; blank lines and lines starting with # are skipped) and\n"
+    "      print f(x) for each with 17 significant digits.  The optimum of F is\n"
+    "      f* = 100*F.\n"
+    "list: the functions and their names.\n"
+    "Data: shift/rotation/shuffle files from --data DIR (DIR or DIR/cec2017),\n"
+    "      $ECGOPT_DATA/cec2017, ./data/cec2017 or ../shared/data/cec2017.\n",
+    NULL, "printf '0 0 0 0 0 0 0 0 0 0\\n' | ecgopt cec2017 eval --function 1 --dim 10\n", NULL};
+
 int eo_cmd_cec2017(int argc, char **argv)
 {
     eo_cli c;
@@ -150,17 +161,9 @@ int eo_cmd_cec2017(int argc, char **argv)
     if (c.help) {
         long f, d;
         const eo_cli_opt opts[] = {CEC_OPTS(&f, &d), EO_OPT_TABLE_END};
-        eo_cli_spec spec = {
-            "cec2017 eval --function F --dim D\n       ecgopt cec2017 list",
-            "eval: read points from standard input, one per line (D numbers separated by\n"
-            "      blanks or commas; blank lines and lines starting with # are skipped) and\n"
-            "      print f(x) for each with 17 significant digits.  The optimum of F is\n"
-            "      f* = 100*F.\n"
-            "list: the functions and their names.\n"
-            "Data: shift/rotation/shuffle files from --data DIR (DIR or DIR/cec2017),\n"
-            "      $ECGOPT_DATA/cec2017, ./data/cec2017 or ../shared/data/cec2017.\n",
-            opts, "printf '0 0 0 0 0 0 0 0 0 0\\n' | ecgopt cec2017 eval --function 1 --dim 10\n", NULL};
-        eo_cli_help(&c, &spec);
+        eo_cli_spec sp = SPEC;
+        sp.opts = opts;
+        eo_cli_help(&c, &sp);
         return 0;
     }
     if (argc < 2)

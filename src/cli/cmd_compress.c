@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_record.h"
 #include "ecgopt/codec.h"
 #include "ecgopt/json.h"
 #include "ecgopt/report.h"
@@ -90,6 +91,262 @@ static eo_status write_report(const char *path, const char *record, const eo_wfd
     return st;
 }
 
+static const eo_cli_spec SPEC = {
+    "compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae] [--max-error ADU]\n"
+    "                       [--target-prdn PCT] [--step ADU] [--model MODEL.eom --ae-step S\n"
+    "                       [--embed-model]] [--block-seconds S] [--coder plain|mix]\n"
+    "                       [--evaluate] [--report FILE.html]",
+    "Compress a record into an .ecgz file (docs/codec.md), blocks coded in parallel\n"
+    "(--threads; the file does not depend on it), the header's comment lines kept.\n"
+    "The report (implies --evaluate) shows the rate-distortion point and 30 s of\n"
+    "strips original/reconstructed/error.\n",
+    NULL,
+    "ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
+    "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --ae-step 0.2 --evaluate\n"
+    "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --embed-model\n"
+    "ecgopt compress --train -o ae.eom   (= ecgopt train --task compress, see --help)\n",
+    NULL};
+
+/* The command line as given; -1: not given. */
+typedef struct compress_args {
+    const char *record, *mode, *model, *coder, *report;
+    double max_err, prdn, step, block_s, ae_step;
+    int evaluate, embed;
+} compress_args;
+
+/* Parse argv into *a (help printed when asked).  Returns -1 to go on, or the
+ * exit code. */
+static int parse_args(eo_cli *c, int argc, char **argv, compress_args *a)
+{
+    *a = (compress_args){NULL, NULL, NULL, NULL, NULL, -1, -1, -1, -1, -1, 0, 0};
+    const eo_cli_opt opts[] = {
+        {"--mode", EO_OPT_STR, &a->mode, 0, 0, "MODE",
+         "lossless (default): adaptive NLMS prediction + context-modelled range coding;\n"
+         "bounded: every sample within --max-error ADU; wavelet: CDF 9/7 + quantisation;\n"
+         "ae: convolutional autoencoder (--model)", NULL},
+        {"--max-error", EO_OPT_DOUBLE, &a->max_err, 0, 1000, "ADU", "bounded: the error bound, an integer (default 1)", NULL},
+        {"--target-prdn", EO_OPT_DOUBLE, &a->prdn, 1e-6, 99.999, "PCT", "wavelet: step chosen so the pooled PRDN meets it (default 5)", NULL},
+        {"--step", EO_OPT_DOUBLE, &a->step, 1e-9, 1e6, "ADU", "wavelet: a fixed quantiser step instead", NULL},
+        {"--model", EO_OPT_STR, &a->model, 0, 0, "MODEL.eom", "ae: the model (ecgopt train --task compress)", NULL},
+        {"--ae-step", EO_OPT_DOUBLE, &a->ae_step, 1e-9, 1e6, "S", "ae: latent step in units of each channel's training std (default 0.1)", NULL},
+        {"--embed-model", EO_OPT_FLAG, &a->embed, 0, 0, NULL, "ae: store the model in the file (decodes without --model)", NULL},
+        {"--block-seconds", EO_OPT_DOUBLE, &a->block_s, 0.1, 86400, "S", "seekable block length (default 60 s)", NULL},
+        {"--coder", EO_OPT_STR, &a->coder, 0, 0, "plain|mix",
+         "lossless/bounded residual coder: plain (default) or context mixing\n"
+         "(about 3 % smaller files, about 4x the CPU time)", NULL},
+        {"--evaluate", EO_OPT_FLAG, &a->evaluate, 0, 0, NULL,
+         "decode the file again and print CR, PRD, PRDN, SNR, RMSE, max error, QS\n"
+         "(CR counts every byte of the file, 11 bits/sample for MIT-BIH)", NULL},
+        EO_OPT_REPORT(&a->report),
+        EO_OPT_TABLE_END};
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, &a->record, 1, NULL, "RECORD");
+    if (rc >= 0)
+        return rc;
+    if (a->report)
+        a->evaluate = 1; /* the report shows the decoded signal */
+    if (!a->record)
+        return eo_cli_usage(c, "needs a RECORD");
+    if (!c->out)
+        return eo_cli_usage(c, "needs -o OUT.ecgz");
+    return -1;
+}
+
+/* The codec options from the arguments; the mode follows from the option
+ * given when --mode is not.  Returns -1 to go on, or the exit code. */
+static int codec_options(eo_cli *c, const compress_args *a, eo_codec_options *o)
+{
+    eo_error err;
+    eo_codec_defaults(o);
+    if (a->mode && eo_codec_mode_parse(a->mode, &o->mode, &err))
+        return eo_cli_usage(c, "--mode %s: use lossless, bounded, wavelet or ae", a->mode);
+    if (a->max_err >= 0) {
+        if (a->max_err != floor(a->max_err))
+            return eo_cli_usage(c, "--max-error %g must be an integer 0..1000", a->max_err);
+        o->max_error_adu = (int)a->max_err;
+        if (!a->mode)
+            o->mode = EO_CODEC_BOUNDED;
+    }
+    if (a->prdn >= 0) {
+        o->target_prdn = a->prdn;
+        if (!a->mode)
+            o->mode = EO_CODEC_WAVELET;
+    }
+    if (a->step >= 0)
+        o->wavelet_step = a->step;
+    if (a->block_s >= 0)
+        o->block_seconds = a->block_s;
+    if (a->coder) {
+        if (strcmp(a->coder, "mix") == 0)
+            o->coder = EO_CODEC_CODER_MIX;
+        else if (strcmp(a->coder, "plain") != 0)
+            return eo_cli_usage(c, "--coder %s: use plain or mix", a->coder);
+    }
+    if (a->model && !a->mode)
+        o->mode = EO_CODEC_AE;
+    if (o->mode == EO_CODEC_AE) {
+        if (!a->model)
+            return eo_cli_usage(c, "--mode ae needs --model MODEL.eom (ecgopt train --task compress)");
+        if (a->ae_step >= 0)
+            o->ae_step = a->ae_step;
+        o->embed_model = a->embed;
+    } else if (a->model) {
+        return eo_cli_usage(c, "--model is for --mode ae");
+    } else if (a->embed) {
+        return eo_cli_usage(c, "--embed-model is for --mode ae (with --model)");
+    }
+    o->threads = c->threads > 0 ? c->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (o->threads < 1)
+        o->threads = 1;
+    if (o->threads > 64)
+        o->threads = 64;
+    if (c->progress && !c->quiet && !c->json) {
+        o->progress = eo_cli_progress;
+        o->progress_user = c;
+    }
+    return -1;
+}
+
+/* What one run measured. */
+typedef struct compress_result {
+    eo_codec_stats cs;
+    eo_fidelity f;
+    double t_enc, t_dec;
+} compress_result;
+
+/* Decode what will be written, so that the figures describe the file. */
+static eo_status evaluate_file(const eo_cli *c, const char *record, const eo_wfdb_record *rec,
+                               const unsigned char *buf, size_t len, const eo_codec_options *o,
+                               eo_wfdb_record **dec, compress_result *res, eo_error *err)
+{
+    eo_ecgz *z = NULL;
+    double t1 = eo_time_now();
+    eo_status st = eo_ecgz_open_mem(buf, len, c->out, &z, err);
+    if (!st && o->ae_model)
+        st = eo_ecgz_set_ae_model(z, o->ae_model, err);
+    if (!st) {
+        eo_ecgz_set_threads(z, o->threads);
+        st = eo_ecgz_to_record(z, dec, err);
+    }
+    res->t_dec = eo_time_now() - t1;
+    if (!st)
+        st = eo_codec_fidelity(rec, (*dec)->adu, 0, rec->n_samples, &res->f, err);
+    if (!st && o->mode == EO_CODEC_LOSSLESS && res->f.max_abs_error != 0)
+        st = eo_error_set(err, EO_STATUS_INTERNAL, "%s: lossless round trip differs", record);
+    eo_ecgz_close(z);
+    return st;
+}
+
+/* Encode (and with --evaluate decode again), write the file and the report. */
+static eo_status run(eo_cli *c, const compress_args *a, const char *base, const eo_codec_options *o,
+                     compress_result *res, eo_error *err)
+{
+    eo_wfdb_record *rec = NULL, *dec = NULL; /* dec kept for --report */
+    eo_status st = eo_cli_record_load(c, base, &rec, err);
+    if (st)
+        return st;
+    double t0 = eo_time_now();
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    st = eo_codec_encode(rec, o, &buf, &len, &res->cs, err);
+    res->t_enc = eo_time_now() - t0;
+    eo_cli_progress_end(c);
+    if (!st && a->evaluate)
+        st = evaluate_file(c, a->record, rec, buf, len, o, &dec, res, err);
+    if (!st)
+        st = eo_write_file_atomic(c->out, buf, len, err);
+    free(buf);
+    if (!st && a->report && dec)
+        st = write_report(a->report, a->record, rec, dec, &res->cs, &res->f, o, err);
+    eo_wfdb_record_free(dec);
+    eo_wfdb_record_free(rec);
+    return st;
+}
+
+static void print_json(const eo_cli *c, const compress_args *a, const eo_codec_options *o,
+                       const compress_result *res)
+{
+    const eo_codec_stats *cs = &res->cs;
+    const eo_fidelity *f = &res->f;
+    const eo_codec_ae *ae = o->ae_model;
+    eo_json j;
+    eo_json_init(&j, stdout);
+    eo_json_obj_begin(&j);
+    eo_json_kv_str(&j, "record", a->record);
+    eo_json_kv_str(&j, "output", c->out);
+    eo_json_kv_str(&j, "mode", eo_codec_mode_name(o->mode));
+    if (o->mode == EO_CODEC_BOUNDED)
+        eo_json_kv_int(&j, "max_error_adu", o->max_error_adu);
+    if (o->mode == EO_CODEC_BOUNDED || o->mode == EO_CODEC_LOSSLESS)
+        eo_json_kv_str(&j, "coder", o->coder == EO_CODEC_CODER_MIX ? "mix" : "plain");
+    if (o->mode == EO_CODEC_WAVELET) {
+        eo_json_kv_num(&j, "target_prdn", o->wavelet_step > 0 ? NAN : o->target_prdn);
+        eo_json_kv_num(&j, "step_adu", cs->wavelet_step);
+    }
+    if (ae) {
+        uint8_t h[32];
+        char hex[65];
+        eo_codec_ae_hash(ae, h);
+        eo_codec_hash_hex(h, 32, hex);
+        eo_json_kv_str(&j, "model_sha256", hex);
+        eo_json_kv_int(&j, "model_bytes", (long long)eo_codec_ae_model_bytes(ae));
+        eo_json_kv_bool(&j, "model_embedded", o->embed_model != 0);
+        eo_json_kv_int(&j, "model_section_bytes", (long long)cs->model_section_bytes);
+        eo_json_kv_num(&j, "cr_without_model", cs->cr_without_model);
+        eo_json_kv_num(&j, "ae_step", o->ae_step);
+        eo_json_kv_int(&j, "segment", eo_codec_ae_segment(ae));
+        eo_json_kv_int(&j, "latent", eo_codec_ae_latent(ae));
+        eo_json_kv_num(&j, "paper_cr", (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae));
+    }
+    eo_json_kv_int(&j, "signals", cs->n_signals);
+    eo_json_kv_int(&j, "samples", cs->n_samples);
+    eo_json_kv_int(&j, "file_bytes", (long long)cs->file_bytes);
+    eo_json_kv_num(&j, "bits_per_sample_ref", cs->bits_per_sample);
+    eo_json_kv_num(&j, "cr", cs->cr);
+    eo_json_kv_num(&j, "encode_s", res->t_enc);
+    if (a->evaluate) {
+        eo_json_kv_num(&j, "decode_s", res->t_dec);
+        eo_json_kv_num(&j, "prd", f->prd);
+        eo_json_kv_num(&j, "prdn", f->prdn);
+        eo_json_kv_num(&j, "snr_db", f->snr_db);
+        eo_json_kv_num(&j, "rmse_adu", f->rmse);
+        eo_json_kv_num(&j, "max_abs_error_adu", f->max_abs_error);
+        eo_json_kv_num(&j, "qs", f->prdn > 0 ? cs->cr / f->prdn : INFINITY);
+    }
+    eo_json_obj_end(&j);
+}
+
+static void print_text(const eo_cli *c, const compress_args *a, const eo_codec_options *o,
+                       const compress_result *res)
+{
+    const eo_codec_stats *cs = &res->cs;
+    const eo_fidelity *f = &res->f;
+    const eo_codec_ae *ae = o->ae_model;
+    printf("%s -> %s: %s, %d signals x %ld samples, %zu bytes, CR %.3f (vs %.0f bits/sample), "
+           "%.2f s\n",
+           a->record, c->out, eo_codec_mode_name(o->mode), cs->n_signals, cs->n_samples,
+           cs->file_bytes, cs->cr, cs->bits_per_sample, res->t_enc);
+    if (o->mode == EO_CODEC_WAVELET)
+        printf("wavelet step %.4g adu\n", cs->wavelet_step);
+    if (ae && o->embed_model)
+        printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu "
+               "bytes embedded (counted in CR above); CR without the model section (%zu "
+               "bytes) %.3f\n",
+               eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
+               (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), o->ae_step,
+               eo_codec_ae_model_bytes(ae), cs->model_section_bytes, cs->cr_without_model);
+    else if (ae)
+        printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu "
+               "bytes (not counted in CR)\n",
+               eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
+               (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), o->ae_step,
+               eo_codec_ae_model_bytes(ae));
+    if (a->evaluate)
+        printf("PRD %.4f %%  PRDN %.4f %%  SNR %.2f dB  RMSE %.4f adu  max error %.0f adu  "
+               "QS %.3f  (decode %.2f s)\n",
+               f->prd, f->prdn, f->snr_db, f->rmse, f->max_abs_error,
+               f->prdn > 0 ? cs->cr / f->prdn : INFINITY, res->t_dec);
+}
+
 int eo_cmd_compress(int argc, char **argv)
 {
     eo_cli c;
@@ -98,255 +355,37 @@ int eo_cmd_compress(int argc, char **argv)
         return eo_cmd_train_compress(argc - 1, argv + 1);
     if (eo_cli_common(&c, "compress", &argc, argv))
         return c.rc;
+    compress_args a;
     eo_codec_options o;
-    eo_codec_defaults(&o);
-    const char *record = NULL, *mode = NULL, *model = NULL, *coder = NULL;
-    double max_err = -1, prdn = -1, step = -1, block_s = -1, ae_step = -1; /* -1: not given */
-    int evaluate = 0, embed = 0;
-    const char *report = NULL;
-    const eo_cli_opt opts[] = {
-        {"--mode", EO_OPT_STR, &mode, 0, 0, "MODE",
-         "lossless (default): adaptive NLMS prediction + context-modelled range coding;\n"
-         "bounded: every sample within --max-error ADU; wavelet: CDF 9/7 + quantisation;\n"
-         "ae: convolutional autoencoder (--model)", NULL},
-        {"--max-error", EO_OPT_DOUBLE, &max_err, 0, 1000, "ADU", "bounded: the error bound, an integer (default 1)", NULL},
-        {"--target-prdn", EO_OPT_DOUBLE, &prdn, 1e-6, 99.999, "PCT", "wavelet: step chosen so the pooled PRDN meets it (default 5)", NULL},
-        {"--step", EO_OPT_DOUBLE, &step, 1e-9, 1e6, "ADU", "wavelet: a fixed quantiser step instead", NULL},
-        {"--model", EO_OPT_STR, &model, 0, 0, "MODEL.eom", "ae: the model (ecgopt train --task compress)", NULL},
-        {"--ae-step", EO_OPT_DOUBLE, &ae_step, 1e-9, 1e6, "S", "ae: latent step in units of each channel's training std (default 0.1)", NULL},
-        {"--embed-model", EO_OPT_FLAG, &embed, 0, 0, NULL, "ae: store the model in the file (decodes without --model)", NULL},
-        {"--block-seconds", EO_OPT_DOUBLE, &block_s, 0.1, 86400, "S", "seekable block length (default 60 s)", NULL},
-        {"--coder", EO_OPT_STR, &coder, 0, 0, "plain|mix",
-         "lossless/bounded residual coder: plain (default) or context mixing\n"
-         "(about 3 % smaller files, about 4x the CPU time)", NULL},
-        {"--evaluate", EO_OPT_FLAG, &evaluate, 0, 0, NULL,
-         "decode the file again and print CR, PRD, PRDN, SNR, RMSE, max error, QS\n"
-         "(CR counts every byte of the file, 11 bits/sample for MIT-BIH)", NULL},
-        EO_OPT_REPORT(&report),
-        EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec spec = {
-            "compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae] [--max-error ADU]\n"
-            "                       [--target-prdn PCT] [--step ADU] [--model MODEL.eom --ae-step S\n"
-            "                       [--embed-model]] [--block-seconds S] [--coder plain|mix]\n"
-            "                       [--evaluate] [--report FILE.html]",
-            "Compress a record into an .ecgz file (docs/codec.md), blocks coded in parallel\n"
-            "(--threads; the file does not depend on it), the header's comment lines kept.\n"
-            "The report (implies --evaluate) shows the rate-distortion point and 30 s of\n"
-            "strips original/reconstructed/error.\n",
-            opts,
-            "ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
-            "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --ae-step 0.2 --evaluate\n"
-            "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --embed-model\n"
-            "ecgopt compress --train -o ae.eom   (= ecgopt train --task compress, see --help)\n",
-            NULL};
-        eo_cli_help(&c, &spec);
-        return 0;
-    }
-    if (eo_cli_parse(&c, opts, argc, argv, &record, 1, NULL, "RECORD"))
-        return 1;
-    if (report)
-        evaluate = 1; /* the report shows the decoded signal */
-    if (!record)
-        return eo_cli_usage(&c, "needs a RECORD");
-    if (!c.out)
-        return eo_cli_usage(&c, "needs -o OUT.ecgz");
+    int rc = parse_args(&c, argc, argv, &a);
+    if (rc < 0)
+        rc = codec_options(&c, &a, &o);
+    if (rc >= 0)
+        return rc;
     eo_error err;
-    if (mode && eo_codec_mode_parse(mode, &o.mode, &err))
-        return eo_cli_usage(&c, "--mode %s: use lossless, bounded, wavelet or ae", mode);
-    if (max_err >= 0) {
-        if (max_err != floor(max_err) || max_err > 1000)
-            return eo_cli_usage(&c, "--max-error %g must be an integer 0..1000", max_err);
-        o.max_error_adu = (int)max_err;
-        if (!mode)
-            o.mode = EO_CODEC_BOUNDED;
-    }
-    if (prdn >= 0) {
-        if (!(prdn > 0 && prdn < 100))
-            return eo_cli_usage(&c, "--target-prdn %g must be in (0, 100)", prdn);
-        o.target_prdn = prdn;
-        if (!mode)
-            o.mode = EO_CODEC_WAVELET;
-    }
-    if (step >= 0) {
-        if (!(step > 0 && step < 1e6))
-            return eo_cli_usage(&c, "--step %g must be > 0", step);
-        o.wavelet_step = step;
-    }
-    if (block_s >= 0) {
-        if (!(block_s >= 0.1 && block_s <= 86400))
-            return eo_cli_usage(&c, "--block-seconds %g must be in 0.1..86400", block_s);
-        o.block_seconds = block_s;
-    }
-    if (coder) {
-        if (strcmp(coder, "mix") == 0)
-            o.coder = EO_CODEC_CODER_MIX;
-        else if (strcmp(coder, "plain") != 0)
-            return eo_cli_usage(&c, "--coder %s: use plain or mix", coder);
-    }
     eo_codec_ae *ae = NULL;
-    if (model && !mode)
-        o.mode = EO_CODEC_AE;
-    if (o.mode == EO_CODEC_AE) {
-        if (!model)
-            return eo_cli_usage(&c, "--mode ae needs --model MODEL.eom (ecgopt train --task compress)");
-        if (ae_step >= 0) {
-            if (!(ae_step > 0 && ae_step < 1e6))
-                return eo_cli_usage(&c, "--ae-step %g must be > 0", ae_step);
-            o.ae_step = ae_step;
-        }
-        if (eo_codec_ae_load(model, &ae, &err))
-            return eo_cli_fail(&c, &err);
-        o.ae_model = ae;
-        o.embed_model = embed;
-    } else if (model) {
-        return eo_cli_usage(&c, "--model is for --mode ae");
-    } else if (embed) {
-        return eo_cli_usage(&c, "--embed-model is for --mode ae (with --model)");
-    }
-    o.threads = c.threads > 0 ? c.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (o.threads < 1)
-        o.threads = 1;
-    if (o.threads > 64)
-        o.threads = 64;
-    if (c.progress && !c.quiet && !c.json) {
-        o.progress = eo_cli_progress;
-        o.progress_user = &c;
-    }
     char base[4096];
-    eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
+    eo_status st = EO_STATUS_OK;
+    if (o.mode == EO_CODEC_AE) {
+        st = eo_codec_ae_load(a.model, &ae, &err);
+        o.ae_model = ae;
+    }
+    if (!st)
+        st = eo_data_find_record(c.data_dir, a.record, "hea", base, sizeof base, &err);
     /* every output checked before the work; a failure removes what was made */
     if (!st)
         st = eo_cli_output_file(&c, c.out, base, &err);
-    if (!st && report)
-        st = eo_cli_output_file(&c, report, base, &err);
-    if (st) {
-        eo_codec_ae_destroy(ae);
-        return eo_cli_fail(&c, &err);
-    }
-    eo_wfdb_read_options ro;
-    eo_wfdb_read_defaults(&ro);
-    ro.verify = c.verify;
-    eo_wfdb_record *rec = NULL;
-    st = eo_wfdb_record_load(base, &ro, &rec, &err);
-    if (st) {
-        eo_codec_ae_destroy(ae);
-        return eo_cli_fail(&c, &err);
-    }
-    double t0 = eo_time_now();
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    eo_codec_stats cs;
-    st = eo_codec_encode(rec, &o, &buf, &len, &cs, &err);
-    double t_enc = eo_time_now() - t0;
-    eo_cli_progress_end(&c);
-    eo_fidelity f;
-    eo_fidelity_init(&f);
-    double t_dec = 0;
-    eo_wfdb_record *dec = NULL; /* kept for --report */
-    if (!st && evaluate) {
-        /* decode what will be written: the figures describe the file */
-        eo_ecgz *z = NULL;
-        double t1 = eo_time_now();
-        st = eo_ecgz_open_mem(buf, len, c.out, &z, &err);
-        if (!st && ae)
-            st = eo_ecgz_set_ae_model(z, ae, &err);
-        if (!st) {
-            eo_ecgz_set_threads(z, o.threads);
-            st = eo_ecgz_to_record(z, &dec, &err);
-        }
-        t_dec = eo_time_now() - t1;
-        if (!st)
-            st = eo_codec_fidelity(rec, dec->adu, 0, rec->n_samples, &f, &err);
-        if (!st && o.mode == EO_CODEC_LOSSLESS && f.max_abs_error != 0)
-            st = eo_error_set(&err, EO_STATUS_INTERNAL, "%s: lossless round trip differs", record);
-        eo_ecgz_close(z);
-    }
+    if (!st && a.report)
+        st = eo_cli_output_file(&c, a.report, base, &err);
+    compress_result res;
+    eo_fidelity_init(&res.f);
+    res.t_dec = 0;
     if (!st)
-        st = eo_write_file_atomic(c.out, buf, len, &err);
-    free(buf);
-    if (!st && report && dec)
-        st = write_report(report, record, rec, dec, &cs, &f, &o, &err);
-    eo_wfdb_record_free(dec);
-    if (st) {
-        eo_wfdb_record_free(rec);
-        eo_codec_ae_destroy(ae);
-        return eo_cli_fail(&c, &err);
-    }
-    double qs = f.prdn > 0 ? cs.cr / f.prdn : INFINITY;
-    if (c.json) {
-        eo_json j;
-        eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "record", record);
-        eo_json_kv_str(&j, "output", c.out);
-        eo_json_kv_str(&j, "mode", eo_codec_mode_name(o.mode));
-        if (o.mode == EO_CODEC_BOUNDED)
-            eo_json_kv_int(&j, "max_error_adu", o.max_error_adu);
-        if (o.mode == EO_CODEC_BOUNDED || o.mode == EO_CODEC_LOSSLESS)
-            eo_json_kv_str(&j, "coder", o.coder == EO_CODEC_CODER_MIX ? "mix" : "plain");
-        if (o.mode == EO_CODEC_WAVELET) {
-            eo_json_kv_num(&j, "target_prdn", o.wavelet_step > 0 ? NAN : o.target_prdn);
-            eo_json_kv_num(&j, "step_adu", cs.wavelet_step);
-        }
-        if (ae) {
-            uint8_t h[32];
-            char hex[65];
-            eo_codec_ae_hash(ae, h);
-            eo_codec_hash_hex(h, 32, hex);
-            eo_json_kv_str(&j, "model_sha256", hex);
-            eo_json_kv_int(&j, "model_bytes", (long long)eo_codec_ae_model_bytes(ae));
-            eo_json_kv_bool(&j, "model_embedded", o.embed_model != 0);
-            eo_json_kv_int(&j, "model_section_bytes", (long long)cs.model_section_bytes);
-            eo_json_kv_num(&j, "cr_without_model", cs.cr_without_model);
-            eo_json_kv_num(&j, "ae_step", o.ae_step);
-            eo_json_kv_int(&j, "segment", eo_codec_ae_segment(ae));
-            eo_json_kv_int(&j, "latent", eo_codec_ae_latent(ae));
-            eo_json_kv_num(&j, "paper_cr",
-                           (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae));
-        }
-        eo_json_kv_int(&j, "signals", cs.n_signals);
-        eo_json_kv_int(&j, "samples", cs.n_samples);
-        eo_json_kv_int(&j, "file_bytes", (long long)cs.file_bytes);
-        eo_json_kv_num(&j, "bits_per_sample_ref", cs.bits_per_sample);
-        eo_json_kv_num(&j, "cr", cs.cr);
-        eo_json_kv_num(&j, "encode_s", t_enc);
-        if (evaluate) {
-            eo_json_kv_num(&j, "decode_s", t_dec);
-            eo_json_kv_num(&j, "prd", f.prd);
-            eo_json_kv_num(&j, "prdn", f.prdn);
-            eo_json_kv_num(&j, "snr_db", f.snr_db);
-            eo_json_kv_num(&j, "rmse_adu", f.rmse);
-            eo_json_kv_num(&j, "max_abs_error_adu", f.max_abs_error);
-            eo_json_kv_num(&j, "qs", qs);
-        }
-        eo_json_obj_end(&j);
-    } else if (!c.quiet) {
-        printf("%s -> %s: %s, %d signals x %ld samples, %zu bytes, CR %.3f (vs %.0f bits/sample), "
-               "%.2f s\n",
-               record, c.out, eo_codec_mode_name(o.mode), cs.n_signals, cs.n_samples,
-               cs.file_bytes, cs.cr, cs.bits_per_sample, t_enc);
-        if (o.mode == EO_CODEC_WAVELET)
-            printf("wavelet step %.4g adu\n", cs.wavelet_step);
-        if (ae && o.embed_model)
-            printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu "
-                   "bytes embedded (counted in CR above); CR without the model section (%zu "
-                   "bytes) %.3f\n",
-                   eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
-                   (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), o.ae_step,
-                   eo_codec_ae_model_bytes(ae), cs.model_section_bytes, cs.cr_without_model);
-        else if (ae)
-            printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu "
-                   "bytes (not counted in CR)\n",
-                   eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
-                   (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), o.ae_step,
-                   eo_codec_ae_model_bytes(ae));
-        if (evaluate)
-            printf("PRD %.4f %%  PRDN %.4f %%  SNR %.2f dB  RMSE %.4f adu  max error %.0f adu  "
-                   "QS %.3f  (decode %.2f s)\n",
-                   f.prd, f.prdn, f.snr_db, f.rmse, f.max_abs_error, qs, t_dec);
-    }
-    eo_wfdb_record_free(rec);
+        st = run(&c, &a, base, &o, &res, &err);
+    if (!st && c.json)
+        print_json(&c, &a, &o, &res);
+    else if (!st && !c.quiet)
+        print_text(&c, &a, &o, &res);
     eo_codec_ae_destroy(ae);
-    return 0;
+    return st ? eo_cli_fail(&c, &err) : 0;
 }

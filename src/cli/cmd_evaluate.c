@@ -197,226 +197,259 @@ static eo_status write_report(const char *path, const char *ref_ann, const char 
     return st;
 }
 
+static const eo_cli_spec SPEC = {
+    "evaluate --test ANNOTATOR [--ref ANNOTATOR] [--test-dir DIR] [--learning-period S]\n"
+    "                       [--window S] [--escape-as-sveb] [--report FILE.html] RECORD...",
+    "Compare a test annotator with a reference annotator beat by beat, as ANSI/AAMI\n"
+    "EC57 and WFDB's bxb do (docs/ec57.md): 150 ms match window, VF episodes of the\n"
+    "reference excluded, QRS sensitivity (Se) and positive predictivity (+P), VEB\n"
+    "and SVEB Se/+P and VEB false-positive rate, per record, gross (pooled) and\n"
+    "record-averaged; the confusion matrix by AAMI class (N S V F Q, O = no beat,\n"
+    "X = shutdown); accuracy and per-class Se/+P/specificity/F1 with macro and\n"
+    "weighted averages over matched beats.  Works on any tool's WFDB annotations.\n"
+    "The report holds the matrix heat map, Se/+P bars, the EC57 and per-record tables.\n",
+    NULL,
+    "ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
+    "ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n",
+    "0 ok, 1 usage, 2 bad input (missing record/annotations, no beats), 3 internal"};
+
+/* The command line and the per-record results. */
+typedef struct eval_args {
+    const char *ref_ann, *test_ann, *test_dir, *report;
+    eo_ec57_options o;
+    rec_out *recs;
+    int nrec;
+} eval_args;
+
+/* Gross (pooled), record-averaged and per-class figures. */
+typedef struct eval_totals {
+    eo_ec57_result gross;
+    eo_ec57_stats g, avg;
+    eo_ec57_class_metrics cm;
+} eval_totals;
+
+/* Parse argv into *e (help printed when asked); e->recs is allocated.
+ * Returns -1 to go on, or the exit code. */
+static int parse_args(eo_cli *c, int argc, char **argv, eval_args *e)
+{
+    memset(e, 0, sizeof *e);
+    e->ref_ann = "atr";
+    eo_ec57_defaults(&e->o, 360.0);
+    const eo_cli_opt opts[] = {
+        {"--ref", EO_OPT_STR, &e->ref_ann, 0, 0, "NAME", "reference annotator (default atr)", NULL},
+        {"--test", EO_OPT_STR, &e->test_ann, 0, 0, "NAME", "test annotator (required), e.g. qrs", NULL},
+        {"--test-dir", EO_OPT_STR, &e->test_dir, 0, 0, "DIR", "read test annotations from DIR/RECORD.NAME, not next to the record", NULL},
+        {"--learning-period", EO_OPT_DOUBLE, &e->o.learning_period_s, 0, 1e7, "S",
+         "seconds at the start not scored (default 0; EC57 and WFDB bxb: 300);\n"
+         "the ref and test columns count the scored beats", NULL},
+        {"--window", EO_OPT_DOUBLE, &e->o.match_window_s, 0.001, 1, "S", "match window in seconds (default 0.15)", NULL},
+        {"--escape-as-sveb", EO_OPT_FLAG, &e->o.escape_as_sveb, 0, 0, NULL, "count escape beats e, j as S like bxb's SVEB mode", NULL},
+        EO_OPT_REPORT(&e->report),
+        EO_OPT_TABLE_END};
+    e->recs = calloc((size_t)argc + 1, sizeof *e->recs);
+    const char **names = calloc((size_t)argc + 1, sizeof *names);
+    if (!e->recs || !names) {
+        free(names);
+        eo_error err;
+        eo_error_set(&err, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
+        return eo_cli_fail(c, &err);
+    }
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, names, argc, &e->nrec, "RECORD");
+    for (int k = 0; k < e->nrec; k++)
+        e->recs[k].name = names[k];
+    free(names);
+    if (rc >= 0)
+        return rc;
+    rc = 0;
+    if (!rc && !e->test_ann)
+        rc = eo_cli_usage(c, "missing --test ANNOTATOR");
+    if (!rc && e->nrec == 0)
+        rc = eo_cli_usage(c, "no RECORD given (empty record list)");
+    return rc ? rc : -1;
+}
+
+/* Compare every record, then pool and average. */
+static eo_status compare_all(eo_cli *c, eval_args *e, eval_totals *t, eo_error *err)
+{
+    memset(t, 0, sizeof *t);
+    eo_ec57_result *all = calloc((size_t)e->nrec, sizeof *all);
+    if (!all)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
+    eo_status st = EO_STATUS_OK;
+    for (int k = 0; k < e->nrec && !st; k++) {
+        st = one(c, e->recs[k].name, e->ref_ann, e->test_ann, e->test_dir, &e->o, &e->recs[k], err);
+        if (st)
+            break;
+        all[k] = e->recs[k].r;
+        eo_ec57_add(&t->gross, &e->recs[k].r);
+        if (c->progress)
+            eo_cli_progress(c, k + 1, e->nrec, "evaluate");
+    }
+    eo_cli_progress_end(c);
+    if (!st) {
+        eo_ec57_stats_of(&t->gross, &t->g);
+        eo_ec57_average(all, (size_t)e->nrec, &t->avg);
+        eo_ec57_class_metrics_of(&t->gross, &t->cm);
+    }
+    free(all);
+    return st;
+}
+
+static void print_json(const eval_args *e, const eval_totals *t)
+{
+    eo_json j;
+    eo_json_init(&j, stdout);
+    eo_json_obj_begin(&j);
+    eo_json_kv_str(&j, "reference", e->ref_ann);
+    eo_json_kv_str(&j, "test", e->test_ann);
+    eo_json_kv_num(&j, "match_window_s", e->o.match_window_s);
+    eo_json_kv_num(&j, "learning_period_s", e->o.learning_period_s);
+    eo_json_kv_bool(&j, "escape_as_sveb", e->o.escape_as_sveb);
+    eo_json_key(&j, "records");
+    eo_json_arr_begin(&j);
+    for (int k = 0; k < e->nrec; k++) {
+        eo_ec57_stats s;
+        eo_ec57_stats_of(&e->recs[k].r, &s);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "record", e->recs[k].name);
+        eo_json_kv_int(&j, "ref_beats", e->recs[k].ref_beats);
+        eo_json_kv_int(&j, "test_beats", e->recs[k].test_beats);
+        eo_json_kv_int(&j, "ref_beats_record", e->recs[k].ref_total);
+        eo_json_kv_int(&j, "test_beats_record", e->recs[k].test_total);
+        json_stats(&j, &s);
+        json_matrix(&j, &e->recs[k].r);
+        eo_json_obj_end(&j);
+    }
+    eo_json_arr_end(&j);
+    eo_json_key(&j, "gross");
+    eo_json_obj_begin(&j);
+    json_stats(&j, &t->g);
+    json_matrix(&j, &t->gross);
+    eo_json_obj_end(&j);
+    eo_json_key(&j, "average");
+    eo_json_obj_begin(&j);
+    json_stats(&j, &t->avg);
+    eo_json_obj_end(&j);
+    eo_json_key(&j, "classes");
+    eo_json_obj_begin(&j);
+    eo_json_kv_int(&j, "matched_beats", t->cm.total);
+    eo_json_kv_num(&j, "accuracy", t->cm.accuracy);
+    eo_json_key(&j, "per_class");
+    eo_json_obj_begin(&j);
+    for (int k = 0; k < 5; k++) {
+        eo_json_key(&j, eo_ec57_class_name(k));
+        eo_json_obj_begin(&j);
+        eo_json_kv_int(&j, "support", t->cm.support[k]);
+        eo_json_kv_int(&j, "predicted", t->cm.predicted[k]);
+        eo_json_kv_num(&j, "se", t->cm.se[k]);
+        eo_json_kv_num(&j, "ppv", t->cm.ppv[k]);
+        eo_json_kv_num(&j, "spec", t->cm.spec[k]);
+        eo_json_kv_num(&j, "f1", t->cm.f1[k]);
+        eo_json_obj_end(&j);
+    }
+    eo_json_obj_end(&j);
+    eo_json_kv_num(&j, "macro_se", t->cm.macro_se);
+    eo_json_kv_num(&j, "macro_ppv", t->cm.macro_ppv);
+    eo_json_kv_num(&j, "macro_spec", t->cm.macro_spec);
+    eo_json_kv_num(&j, "macro_f1", t->cm.macro_f1);
+    eo_json_kv_num(&j, "weighted_se", t->cm.weighted_se);
+    eo_json_kv_num(&j, "weighted_ppv", t->cm.weighted_ppv);
+    eo_json_kv_num(&j, "weighted_spec", t->cm.weighted_spec);
+    eo_json_kv_num(&j, "weighted_f1", t->cm.weighted_f1);
+    eo_json_obj_end(&j);
+    eo_json_obj_end(&j);
+    fputc('\n', stdout);
+}
+
+static void print_classes(const eval_totals *t)
+{
+    printf("\nclasses over %ld matched beats: accuracy ", t->cm.total);
+    pnum(100.0 * t->cm.accuracy, "%.3f%%\n");
+    if (isnan(t->cm.accuracy))
+        printf("\n");
+    printf("  class  support      Se     +P    Spec      F1\n");
+    for (int k = 0; k < 5; k++) {
+        printf("  %-5s %8ld", eo_ec57_class_name(k), t->cm.support[k]);
+        pnum(100.0 * t->cm.se[k], " %7.2f");
+        pnum(100.0 * t->cm.ppv[k], " %7.2f");
+        pnum(100.0 * t->cm.spec[k], " %7.2f");
+        pnum(100.0 * t->cm.f1[k], " %7.2f");
+        printf("\n");
+    }
+    printf("  %-5s %8s", "macro", "");
+    pnum(100.0 * t->cm.macro_se, " %7.2f");
+    pnum(100.0 * t->cm.macro_ppv, " %7.2f");
+    pnum(100.0 * t->cm.macro_spec, " %7.2f");
+    pnum(100.0 * t->cm.macro_f1, " %7.2f");
+    printf("\n  %-5s %8s", "wtd", "");
+    pnum(100.0 * t->cm.weighted_se, " %7.2f");
+    pnum(100.0 * t->cm.weighted_ppv, " %7.2f");
+    pnum(100.0 * t->cm.weighted_spec, " %7.2f");
+    pnum(100.0 * t->cm.weighted_f1, " %7.2f");
+    printf("\n");
+}
+
+static void print_text(const eval_args *e, const eval_totals *t)
+{
+    printf("EC57 beat-by-beat comparison: reference %s, test %s, window %.3f s, learning "
+           "period %g s%s\n",
+           e->ref_ann, e->test_ann, e->o.match_window_s, e->o.learning_period_s,
+           e->o.learning_period_s > 0 ? "" : " (none; WFDB bxb and EC57 use 300 s: --learning-period 300)");
+    printf("ref and test count the beats scored (after the learning period): ref = TP + FN, "
+           "test = TP + FP\n\n");
+    int w = 8;
+    for (int k = 0; k < e->nrec; k++)
+        if ((int)strlen(e->recs[k].name) > w)
+            w = (int)strlen(e->recs[k].name);
+    printf("%-*s %6s %6s %6s %5s %5s %7s %7s %7s %7s %7s %7s %7s\n", w, "record", "ref", "test",
+           "TP", "FN", "FP", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se",
+           "SVEB +P");
+    for (int k = 0; k < e->nrec; k++) {
+        eo_ec57_stats s;
+        eo_ec57_stats_of(&e->recs[k].r, &s);
+        row(w, e->recs[k].name, e->recs[k].ref_beats, e->recs[k].test_beats, &s);
+    }
+    printf("\n");
+    row(w, "gross", -1, -1, &t->g);
+    row(w, "average", -1, -1, &t->avg);
+    printf("\nconfusion matrix (gross; rows reference, columns test):\n");
+    printf("      %7s %7s %7s %7s %7s %7s %7s\n", "n", "s", "v", "f", "q", "o", "x");
+    for (int a = 0; a < EO_EC57_NCLASS; a++) {
+        printf("  %s | ", eo_ec57_class_name(a));
+        for (int b = 0; b < EO_EC57_NCLASS; b++)
+            if (a >= EO_EC57_O && b >= EO_EC57_O)
+                printf(" %7s", "");
+            else
+                printf(" %7ld", t->gross.m[a][b]);
+        printf("\n");
+    }
+    print_classes(t);
+}
+
 int eo_cmd_evaluate(int argc, char **argv)
 {
     eo_cli c;
     if (eo_cli_common(&c, "evaluate", &argc, argv))
         return c.rc;
-    const char *ref_ann = "atr", *test_ann = NULL, *test_dir = NULL, *report_path = NULL;
-    eo_ec57_options o;
-    eo_ec57_defaults(&o, 360.0);
-    const eo_cli_opt opts[] = {
-        {"--ref", EO_OPT_STR, &ref_ann, 0, 0, "NAME", "reference annotator (default atr)", NULL},
-        {"--test", EO_OPT_STR, &test_ann, 0, 0, "NAME", "test annotator (required), e.g. qrs", NULL},
-        {"--test-dir", EO_OPT_STR, &test_dir, 0, 0, "DIR", "read test annotations from DIR/RECORD.NAME, not next to the record", NULL},
-        {"--learning-period", EO_OPT_DOUBLE, &o.learning_period_s, 0, 1e7, "S",
-         "seconds at the start not scored (default 0; EC57 and WFDB bxb: 300);\n"
-         "the ref and test columns count the scored beats", NULL},
-        {"--window", EO_OPT_DOUBLE, &o.match_window_s, 0.001, 1, "S", "match window in seconds (default 0.15)", NULL},
-        {"--escape-as-sveb", EO_OPT_FLAG, &o.escape_as_sveb, 0, 0, NULL, "count escape beats e, j as S like bxb's SVEB mode", NULL},
-        EO_OPT_REPORT(&report_path),
-        EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec spec = {
-            "evaluate --test ANNOTATOR [--ref ANNOTATOR] [--test-dir DIR] [--learning-period S]\n"
-            "                       [--window S] [--escape-as-sveb] [--report FILE.html] RECORD...",
-            "Compare a test annotator with a reference annotator beat by beat, as ANSI/AAMI\n"
-            "EC57 and WFDB's bxb do (docs/ec57.md): 150 ms match window, VF episodes of the\n"
-            "reference excluded, QRS sensitivity (Se) and positive predictivity (+P), VEB\n"
-            "and SVEB Se/+P and VEB false-positive rate, per record, gross (pooled) and\n"
-            "record-averaged; the confusion matrix by AAMI class (N S V F Q, O = no beat,\n"
-            "X = shutdown); accuracy and per-class Se/+P/specificity/F1 with macro and\n"
-            "weighted averages over matched beats.  Works on any tool's WFDB annotations.\n"
-            "The report holds the matrix heat map, Se/+P bars, the EC57 and per-record tables.\n",
-            opts,
-            "ecgopt detect mitdb/100 mitdb/105 -o /tmp/ann/\n"
-            "ecgopt evaluate --ref atr --test qrs --test-dir /tmp/ann 100 105\n",
-            "0 ok, 1 usage, 2 bad input (missing record/annotations, no beats), 3 internal"};
-        eo_cli_help(&c, &spec);
-        return 0;
-    }
-    rec_out *recs = calloc((size_t)argc + 1, sizeof *recs);
-    const char **names = calloc((size_t)argc + 1, sizeof *names);
-    if (!recs || !names) {
-        free(recs);
-        free(names);
-        eo_error e;
-        eo_error_set(&e, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
-        return eo_cli_fail(&c, &e);
-    }
-    int nrec = 0;
-    int rc = eo_cli_parse(&c, opts, argc, argv, names, argc, &nrec, "RECORD");
-    for (int k = 0; k < nrec; k++)
-        recs[k].name = names[k];
-    free(names);
-    if (!rc && !test_ann)
-        rc = eo_cli_usage(&c, "missing --test ANNOTATOR");
-    if (!rc && nrec == 0)
-        rc = eo_cli_usage(&c, "no RECORD given (empty record list)");
-    if (rc) {
-        free(recs);
+    eval_args e;
+    int rc = parse_args(&c, argc, argv, &e);
+    if (rc >= 0) {
+        free(e.recs);
         return rc;
     }
     eo_error err;
     eo_error_clear(&err);
+    eval_totals t;
     /* the report path checked before the work; a failure removes what was made */
-    if (report_path && eo_cli_output(&c, report_path, &err)) {
-        free(recs);
-        return eo_cli_fail(&c, &err);
-    }
-    eo_ec57_result gross;
-    memset(&gross, 0, sizeof gross);
-    eo_ec57_result *all = calloc((size_t)nrec, sizeof *all);
-    if (!all) {
-        free(recs);
-        eo_error_set(&err, EO_STATUS_NO_MEMORY, "evaluate: out of memory");
-        return eo_cli_fail(&c, &err);
-    }
-    for (int k = 0; k < nrec; k++) {
-        eo_status st = one(&c, recs[k].name, ref_ann, test_ann, test_dir, &o, &recs[k], &err);
-        if (st) {
-            free(all);
-            free(recs);
-            return eo_cli_fail(&c, &err);
-        }
-        all[k] = recs[k].r;
-        eo_ec57_add(&gross, &recs[k].r);
-        if (c.progress)
-            eo_cli_progress(&c, k + 1, nrec, "evaluate");
-    }
-    eo_cli_progress_end(&c);
-    eo_ec57_stats g, avg;
-    eo_ec57_stats_of(&gross, &g);
-    eo_ec57_average(all, (size_t)nrec, &avg);
-    eo_ec57_class_metrics cm;
-    eo_ec57_class_metrics_of(&gross, &cm);
-    if (report_path && write_report(report_path, ref_ann, test_ann, recs, nrec, &gross, &g, &err)) {
-        free(all);
-        free(recs);
-        return eo_cli_fail(&c, &err);
-    }
-    if (c.json) {
-        eo_json j;
-        eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "reference", ref_ann);
-        eo_json_kv_str(&j, "test", test_ann);
-        eo_json_kv_num(&j, "match_window_s", o.match_window_s);
-        eo_json_kv_num(&j, "learning_period_s", o.learning_period_s);
-        eo_json_kv_bool(&j, "escape_as_sveb", o.escape_as_sveb);
-        eo_json_key(&j, "records");
-        eo_json_arr_begin(&j);
-        for (int k = 0; k < nrec; k++) {
-            eo_ec57_stats s;
-            eo_ec57_stats_of(&recs[k].r, &s);
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "record", recs[k].name);
-            eo_json_kv_int(&j, "ref_beats", recs[k].ref_beats);
-            eo_json_kv_int(&j, "test_beats", recs[k].test_beats);
-            eo_json_kv_int(&j, "ref_beats_record", recs[k].ref_total);
-            eo_json_kv_int(&j, "test_beats_record", recs[k].test_total);
-            json_stats(&j, &s);
-            json_matrix(&j, &recs[k].r);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "gross");
-        eo_json_obj_begin(&j);
-        json_stats(&j, &g);
-        json_matrix(&j, &gross);
-        eo_json_obj_end(&j);
-        eo_json_key(&j, "average");
-        eo_json_obj_begin(&j);
-        json_stats(&j, &avg);
-        eo_json_obj_end(&j);
-        eo_json_key(&j, "classes");
-        eo_json_obj_begin(&j);
-        eo_json_kv_int(&j, "matched_beats", cm.total);
-        eo_json_kv_num(&j, "accuracy", cm.accuracy);
-        eo_json_key(&j, "per_class");
-        eo_json_obj_begin(&j);
-        for (int k = 0; k < 5; k++) {
-            eo_json_key(&j, eo_ec57_class_name(k));
-            eo_json_obj_begin(&j);
-            eo_json_kv_int(&j, "support", cm.support[k]);
-            eo_json_kv_int(&j, "predicted", cm.predicted[k]);
-            eo_json_kv_num(&j, "se", cm.se[k]);
-            eo_json_kv_num(&j, "ppv", cm.ppv[k]);
-            eo_json_kv_num(&j, "spec", cm.spec[k]);
-            eo_json_kv_num(&j, "f1", cm.f1[k]);
-            eo_json_obj_end(&j);
-        }
-        eo_json_obj_end(&j);
-        eo_json_kv_num(&j, "macro_se", cm.macro_se);
-        eo_json_kv_num(&j, "macro_ppv", cm.macro_ppv);
-        eo_json_kv_num(&j, "macro_spec", cm.macro_spec);
-        eo_json_kv_num(&j, "macro_f1", cm.macro_f1);
-        eo_json_kv_num(&j, "weighted_se", cm.weighted_se);
-        eo_json_kv_num(&j, "weighted_ppv", cm.weighted_ppv);
-        eo_json_kv_num(&j, "weighted_spec", cm.weighted_spec);
-        eo_json_kv_num(&j, "weighted_f1", cm.weighted_f1);
-        eo_json_obj_end(&j);
-        eo_json_obj_end(&j);
-        fputc('\n', stdout);
-    } else {
-        printf("EC57 beat-by-beat comparison: reference %s, test %s, window %.3f s, learning "
-               "period %g s%s\n",
-               ref_ann, test_ann, o.match_window_s, o.learning_period_s,
-               o.learning_period_s > 0 ? "" : " (none; WFDB bxb and EC57 use 300 s: --learning-period 300)");
-        printf("ref and test count the beats scored (after the learning period): ref = TP + FN, "
-               "test = TP + FP\n\n");
-        int w = 8;
-        for (int k = 0; k < nrec; k++)
-            if ((int)strlen(recs[k].name) > w)
-                w = (int)strlen(recs[k].name);
-        printf("%-*s %6s %6s %6s %5s %5s %7s %7s %7s %7s %7s %7s %7s\n", w, "record", "ref", "test",
-               "TP", "FN", "FP", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se",
-               "SVEB +P");
-        for (int k = 0; k < nrec; k++) {
-            eo_ec57_stats s;
-            eo_ec57_stats_of(&recs[k].r, &s);
-            row(w, recs[k].name, recs[k].ref_beats, recs[k].test_beats, &s);
-        }
-        printf("\n");
-        row(w, "gross", -1, -1, &g);
-        row(w, "average", -1, -1, &avg);
-        printf("\nconfusion matrix (gross; rows reference, columns test):\n");
-        printf("      %7s %7s %7s %7s %7s %7s %7s\n", "n", "s", "v", "f", "q", "o", "x");
-        for (int a = 0; a < EO_EC57_NCLASS; a++) {
-            printf("  %s | ", eo_ec57_class_name(a));
-            for (int b = 0; b < EO_EC57_NCLASS; b++)
-                if (a >= EO_EC57_O && b >= EO_EC57_O)
-                    printf(" %7s", "");
-                else
-                    printf(" %7ld", gross.m[a][b]);
-            printf("\n");
-        }
-        printf("\nclasses over %ld matched beats: accuracy ", cm.total);
-        pnum(100.0 * cm.accuracy, "%.3f%%\n");
-        if (isnan(cm.accuracy))
-            printf("\n");
-        printf("  class  support      Se     +P    Spec      F1\n");
-        for (int k = 0; k < 5; k++) {
-            printf("  %-5s %8ld", eo_ec57_class_name(k), cm.support[k]);
-            pnum(100.0 * cm.se[k], " %7.2f");
-            pnum(100.0 * cm.ppv[k], " %7.2f");
-            pnum(100.0 * cm.spec[k], " %7.2f");
-            pnum(100.0 * cm.f1[k], " %7.2f");
-            printf("\n");
-        }
-        printf("  %-5s %8s", "macro", "");
-        pnum(100.0 * cm.macro_se, " %7.2f");
-        pnum(100.0 * cm.macro_ppv, " %7.2f");
-        pnum(100.0 * cm.macro_spec, " %7.2f");
-        pnum(100.0 * cm.macro_f1, " %7.2f");
-        printf("\n  %-5s %8s", "wtd", "");
-        pnum(100.0 * cm.weighted_se, " %7.2f");
-        pnum(100.0 * cm.weighted_ppv, " %7.2f");
-        pnum(100.0 * cm.weighted_spec, " %7.2f");
-        pnum(100.0 * cm.weighted_f1, " %7.2f");
-        printf("\n");
-    }
-    free(all);
-    free(recs);
-    return 0;
+    eo_status st = e.report ? eo_cli_output(&c, e.report, &err) : EO_STATUS_OK;
+    if (!st)
+        st = compare_all(&c, &e, &t, &err);
+    if (!st && e.report)
+        st = write_report(e.report, e.ref_ann, e.test_ann, e.recs, e.nrec, &t.gross, &t.g, &err);
+    if (!st && c.json)
+        print_json(&e, &t);
+    else if (!st)
+        print_text(&e, &t);
+    free(e.recs);
+    return st ? eo_cli_fail(&c, &err) : 0;
 }

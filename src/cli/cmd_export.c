@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_record.h"
 #include "ecgopt/json.h"
 #include "ecgopt/report.h"
 #include "ecgopt/util.h"
@@ -25,16 +26,13 @@ static void csv_field(FILE *fp, const char *s, int len)
 
 /* --report: the exported span (at most `seconds` of it) as ECG strips, every
  * signal a trace, beat labels of the annotator when its file exists. */
-static eo_status write_report(const char *path, const char *record, const char *base, int verify, long s0,
+static eo_status write_report(const eo_cli *c, const char *path, const char *record, const char *base, long s0,
                               long s1, double seconds, const char *annotator, const eo_annotation_set *given,
                               int *shown_marks, eo_error *err)
 {
-    eo_wfdb_read_options ro;
-    eo_wfdb_read_defaults(&ro);
-    ro.verify = verify;
     eo_wfdb_record *rec = NULL;
     eo_annotation_set *own = NULL;
-    eo_status st = eo_wfdb_record_load(base, &ro, &rec, err);
+    eo_status st = eo_cli_record_load(c, base, &rec, err);
     if (st)
         return st;
     double fs = rec->fs_hz;
@@ -44,10 +42,8 @@ static eo_status write_report(const char *path, const char *record, const char *
     if (e > rec->n_samples)
         e = rec->n_samples;
     const eo_annotation_set *a = given;
-    char apath[4200];
-    snprintf(apath, sizeof apath, "%s.%s", base, annotator);
-    if (!a && access(apath, F_OK) == 0) {
-        st = eo_annot_read(apath, &own, err);
+    if (!a) {
+        st = eo_cli_annot_read(base, annotator, 1, &own, err);
         a = own;
     }
     int ns = rec->n_signals > 16 ? 16 : rec->n_signals;
@@ -56,9 +52,8 @@ static eo_status write_report(const char *path, const char *record, const char *
     eo_report *r = eo_report_create(title);
     double *mv = calloc((size_t)ns * (size_t)(e > 0 ? e : 1), sizeof *mv);
     eo_strip_trace tr[16];
-    eo_report_beat *beats = NULL;
     eo_strip_mark *marks = NULL;
-    size_t n_beats = 0, n_marks = 0;
+    size_t n_marks = 0;
     if (!st && (!r || !mv))
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
     if (!st && e <= s0)
@@ -72,44 +67,94 @@ static eo_status write_report(const char *path, const char *record, const char *
         tr[q].mv = x;
         tr[q].n = (size_t)e;
     }
-    if (!st && a) {
-        beats = calloc(a->n + 1, sizeof *beats);
-        if (!beats)
-            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
-        for (size_t i = 0; !st && i < a->n; i++)
-            if (eo_annot_is_beat(a->items[i].code)) {
-                beats[n_beats].sample = a->items[i].sample;
-                beats[n_beats++].label = eo_annot_code_symbol(a->items[i].code);
-            }
-        if (!st)
-            st = eo_report_pair_beats(NULL, 0, beats, n_beats, 0, s0, e, &marks, &n_marks, NULL, err);
-    }
+    if (!st && a)
+        st = eo_cli_annot_marks(a, s0, e, &marks, &n_marks, err);
     if (!st) {
         snprintf(txt, sizeof txt, "Exported span %.2f-%.2f s (samples %ld-%ld) of %.1f s; drawn: %.2f-%.2f s, "
                  "%d signal(s) at %g Hz; beat labels: %s.", (double)s0 / fs, (double)s1 / fs, s0, s1,
                  (double)rec->n_samples / fs, (double)s0 / fs, (double)e / fs, ns, fs,
                  a ? annotator : "none (no annotation file)");
         eo_report_paragraph(r, txt);
-        eo_strip_options so;
-        eo_strip_defaults(&so, fs);
-        so.band_mv = 0;
-        so.t0_s = (double)s0 / fs;
-        so.seconds = 10;
-        int nd = (int)ceil((double)(e - s0) / fs / 10 - 1e-9);
         eo_report_make_id(record, rid, sizeof rid);
-        st = eo_report_ecg_zoom(r, rid, &so, (double)(e - s0) / fs, nd, tr, ns, marks, n_marks, err);
+        st = eo_report_ecg_span(r, rid, fs, s0, e, tr, ns, marks, n_marks, err);
     }
     if (!st)
         st = eo_report_write(r, path, err);
     if (shown_marks)
         *shown_marks = (int)n_marks;
     free(mv);
-    free(beats);
     free(marks);
     eo_report_destroy(r);
     eo_annot_set_free(own);
     eo_wfdb_record_free(rec);
     return st;
+}
+
+/* The JSON object up to the opening of "samples" (one array per signal). */
+static void json_begin(eo_json *j, FILE *fp, const eo_wfdb_header *h, long s0, long s1, int physical)
+{
+    eo_json_init(j, fp);
+    eo_json_obj_begin(j);
+    eo_json_kv_str(j, "record", h->record_name);
+    eo_json_kv_num(j, "fs_hz", h->fs_hz);
+    eo_json_kv_int(j, "from_sample", s0);
+    eo_json_kv_int(j, "n_samples", s1 - s0);
+    eo_json_kv_bool(j, "physical", physical);
+    eo_json_key(j, "signals");
+    eo_json_arr_begin(j);
+    for (int q = 0; q < h->n_signals; q++) {
+        eo_json_obj_begin(j);
+        eo_json_kv_str(j, "description", h->signals[q].description);
+        eo_json_kv_str(j, "units", physical ? h->signals[q].units : "adu");
+        eo_json_kv_num(j, "gain", h->signals[q].gain);
+        eo_json_kv_int(j, "baseline", h->signals[q].baseline);
+        eo_json_obj_end(j);
+    }
+    eo_json_arr_end(j);
+    eo_json_key(j, "samples");
+    eo_json_arr_begin(j);
+}
+
+/* The annotations within [s0, s1): CSV rows, or a JSON "annotations" array. */
+static void csv_annotations(FILE *fp, const eo_annotation_set *a, long s0, long s1, double fs)
+{
+    fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
+    for (size_t i = 0; i < a->n; i++) {
+        const eo_annotation *it = &a->items[i];
+        if (it->sample < s0 || it->sample >= s1)
+            continue;
+        fprintf(fp, "%ld,%.6f,", it->sample, (double)it->sample / fs);
+        csv_field(fp, eo_annot_code_symbol(it->code), 8);
+        fprintf(fp, ",%d,%d,%d,%d,", it->code, it->subtype, it->chan, it->num);
+        if (it->aux)
+            csv_field(fp, it->aux, it->aux_len);
+        fputc('\n', fp);
+    }
+}
+
+static void json_annotations(eo_json *j, const eo_annotation_set *a, long s0, long s1)
+{
+    eo_json_key(j, "annotations");
+    eo_json_arr_begin(j);
+    for (size_t i = 0; i < a->n; i++) {
+        const eo_annotation *it = &a->items[i];
+        if (it->sample < s0 || it->sample >= s1)
+            continue;
+        eo_json_obj_begin(j);
+        eo_json_kv_int(j, "sample", it->sample);
+        eo_json_kv_str(j, "symbol", eo_annot_code_symbol(it->code));
+        eo_json_kv_int(j, "code", it->code);
+        if (it->subtype)
+            eo_json_kv_int(j, "subtype", it->subtype);
+        if (it->chan)
+            eo_json_kv_int(j, "chan", it->chan);
+        if (it->num)
+            eo_json_kv_int(j, "num", it->num);
+        if (it->aux)
+            eo_json_kv_str(j, "aux", it->aux);
+        eo_json_obj_end(j);
+    }
+    eo_json_arr_end(j);
 }
 
 /* The samples of [s0, s1) (and the annotations a, may be NULL) as CSV or
@@ -130,28 +175,8 @@ static eo_status write_samples(eo_cli *c, FILE *fp, eo_wfdb_stream **sp, const c
     /* For JSON, samples are arrays per signal: write signal by signal, one
      * pass over the stream each (the stream is cheap to reopen). */
     eo_json j;
-    if (!csv) {
-        eo_json_init(&j, fp);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "record", h->record_name);
-        eo_json_kv_num(&j, "fs_hz", h->fs_hz);
-        eo_json_kv_int(&j, "from_sample", s0);
-        eo_json_kv_int(&j, "n_samples", s1 - s0);
-        eo_json_kv_bool(&j, "physical", physical);
-        eo_json_key(&j, "signals");
-        eo_json_arr_begin(&j);
-        for (int q = 0; q < ns; q++) {
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "description", h->signals[q].description);
-            eo_json_kv_str(&j, "units", physical ? h->signals[q].units : "adu");
-            eo_json_kv_num(&j, "gain", h->signals[q].gain);
-            eo_json_kv_int(&j, "baseline", h->signals[q].baseline);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "samples");
-        eo_json_arr_begin(&j);
-    }
+    if (!csv)
+        json_begin(&j, fp, h, s0, s1, physical);
     if (csv && !with_ann) {
         fprintf(fp, "sample,time_s");
         for (int q = 0; q < ns; q++) {
@@ -211,45 +236,12 @@ static eo_status write_samples(eo_cli *c, FILE *fp, eo_wfdb_stream **sp, const c
             eo_json_arr_end(&j);
     }
     eo_cli_progress_end(c);
-    if (csv && with_ann) {
-        fprintf(fp, "sample,time_s,symbol,code,subtype,chan,num,aux\n");
-        for (size_t i = 0; i < a->n; i++) {
-            const eo_annotation *it = &a->items[i];
-            if (it->sample < s0 || it->sample >= s1)
-                continue;
-            fprintf(fp, "%ld,%.6f,", it->sample, (double)it->sample / h->fs_hz);
-            csv_field(fp, eo_annot_code_symbol(it->code), 8);
-            fprintf(fp, ",%d,%d,%d,%d,", it->code, it->subtype, it->chan, it->num);
-            if (it->aux)
-                csv_field(fp, it->aux, it->aux_len);
-            fputc('\n', fp);
-        }
-    }
+    if (csv && with_ann)
+        csv_annotations(fp, a, s0, s1, h->fs_hz);
     if (!csv) {
         eo_json_arr_end(&j);
-        if (a) {
-            eo_json_key(&j, "annotations");
-            eo_json_arr_begin(&j);
-            for (size_t i = 0; i < a->n; i++) {
-                const eo_annotation *it = &a->items[i];
-                if (it->sample < s0 || it->sample >= s1)
-                    continue;
-                eo_json_obj_begin(&j);
-                eo_json_kv_int(&j, "sample", it->sample);
-                eo_json_kv_str(&j, "symbol", eo_annot_code_symbol(it->code));
-                eo_json_kv_int(&j, "code", it->code);
-                if (it->subtype)
-                    eo_json_kv_int(&j, "subtype", it->subtype);
-                if (it->chan)
-                    eo_json_kv_int(&j, "chan", it->chan);
-                if (it->num)
-                    eo_json_kv_int(&j, "num", it->num);
-                if (it->aux)
-                    eo_json_kv_str(&j, "aux", it->aux);
-                eo_json_obj_end(&j);
-            }
-            eo_json_arr_end(&j);
-        }
+        if (a)
+            json_annotations(&j, a, s0, s1);
         eo_json_obj_end(&j);
         fputc('\n', fp);
     }
@@ -258,6 +250,20 @@ out:
     *sp = s;
     return st;
 }
+
+static const eo_cli_spec SPEC = {
+    "export RECORD [--from S] [--to S] [--physical] (--csv | --json) [--annotations]\n"
+    "                     [--annotator NAME] [-o FILE] [--report FILE.html]",
+    "Samples of every signal, in ADC units (default) or physical units, between --from\n"
+    "and --to, streamed so a long record never sits in memory.  --json gives one\n"
+    "object: record, fs_hz, signals, from_sample, samples (one array per signal) and,\n"
+    "with --annotations, annotations.  -o FILE is written atomically (stdout without\n"
+    "it).  The report draws every signal at 5 mm/s and in 10-s strips at 25 mm/s,\n"
+    "10 mm/mV, with the annotator's beat labels when its file exists.\n",
+    NULL,
+    "ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
+    "ecgopt export mitdb/208 --from 0 --to 30 --csv -o 208.csv --report 208.html\n",
+    NULL};
 
 int eo_cmd_export(int argc, char **argv)
 {
@@ -280,27 +286,9 @@ int eo_cmd_export(int argc, char **argv)
         {"--report-seconds", EO_OPT_DOUBLE, &rep_seconds, 1, 600, "S",
          "draw at most S seconds of the span in the report (default 60)", NULL},
         EO_OPT_TABLE_END};
-    static const eo_cli_spec spec = {
-        "export RECORD [--from S] [--to S] [--physical] (--csv | --json) [--annotations]\n"
-        "                     [--annotator NAME] [-o FILE] [--report FILE.html]",
-        "Samples of every signal, in ADC units (default) or physical units, between --from\n"
-        "and --to, streamed so a long record never sits in memory.  --json gives one\n"
-        "object: record, fs_hz, signals, from_sample, samples (one array per signal) and,\n"
-        "with --annotations, annotations.  -o FILE is written atomically (stdout without\n"
-        "it).  The report draws every signal at 5 mm/s and in 10-s strips at 25 mm/s,\n"
-        "10 mm/mV, with the annotator's beat labels when its file exists.\n",
-        NULL,
-        "ecgopt export mitdb/100 --from 60 --to 70 --physical --csv -o 100.csv\n"
-        "ecgopt export mitdb/208 --from 0 --to 30 --csv -o 208.csv --report 208.html\n",
-        NULL};
-    if (c.help) {
-        eo_cli_spec sp = spec;
-        sp.opts = opts;
-        eo_cli_help(&c, &sp);
-        return 0;
-    }
-    if (eo_cli_parse(&c, opts, argc, argv, &rec, 1, NULL, "RECORD"))
-        return 1;
+    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &rec, 1, NULL, "RECORD");
+    if (prc >= 0)
+        return prc;
     if (!rec)
         return eo_cli_usage(&c, "missing RECORD");
     if (csv == c.json)
@@ -314,14 +302,12 @@ int eo_cmd_export(int argc, char **argv)
         (c.out && strcmp(c.out, "-") != 0 && eo_cli_output(&c, c.out, &err)))
         return eo_cli_fail(&c, &err);
     char base[4096];
-    if (eo_data_find_record(c.data_dir, rec, "hea", base, sizeof base, &err))
+    eo_wfdb_stream *s = NULL;
+    if (eo_cli_stream_open(&c, rec, base, sizeof base, &s, &err))
         return eo_cli_fail(&c, &err);
-    eo_wfdb_read_options ro;
+    eo_wfdb_read_options ro; /* write_samples reopens the stream per signal */
     eo_wfdb_read_defaults(&ro);
     ro.verify = c.verify;
-    eo_wfdb_stream *s = NULL;
-    if (eo_wfdb_stream_open(base, &ro, &s, &err))
-        return eo_cli_fail(&c, &err);
     const eo_wfdb_header *h = eo_wfdb_stream_header(s);
     long n = h->n_samples;
     long s0 = (long)llround(from * h->fs_hz);
@@ -336,16 +322,14 @@ int eo_cmd_export(int argc, char **argv)
     }
     eo_annotation_set *a = NULL;
     if (with_ann) {
-        char apath[4200];
-        snprintf(apath, sizeof apath, "%s.%s", base, annotator);
-        if (eo_annot_read(apath, &a, &err)) {
+        if (eo_cli_annot_read(base, annotator, 0, &a, &err)) {
             eo_wfdb_stream_close(s);
             return eo_cli_fail(&c, &err);
         }
     }
     /* the report first: a bad --report path fails before any output */
     if (report_path &&
-        write_report(report_path, rec, base, c.verify, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
+        write_report(&c, report_path, rec, base, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
         eo_annot_set_free(a);
         eo_wfdb_stream_close(s);
         return eo_cli_fail(&c, &err);

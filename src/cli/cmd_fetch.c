@@ -7,6 +7,19 @@
 #include "ecgopt/json.h"
 #include "ecgopt/wfdb.h"
 
+static const eo_cli_spec SPEC = {
+    "fetch DB [--dir DIR] [--base-url URL] [--records LIST] [--timeout S]",
+    "Download PhysioNet database DB (mitdb nstdb svdb incartdb edb qtdb afdb ltdb cudb\n"
+    "vfdb ltafdb) into DIR/DB (default DIR: ./data, the first place other commands\n"
+    "look).  The file list comes from DB's SHA256SUMS.txt; every file is checked\n"
+    "against it.  Files already present with the right SHA-256 are skipped, and a\n"
+    "partial download (FILE.part) is resumed with an HTTP Range request, so an\n"
+    "interrupted fetch is simply run again.  (--to DIR, the old spelling of --dir,\n"
+    "still works: --to is a time in seconds in every other command.)\n",
+    NULL, "ecgopt fetch mitdb --dir data\n",
+    "0 ok, 1 usage, 2 bad input (checksum mismatch, bad list), 3 internal;\n"
+    "  network failures exit 2 and leave FILE.part for the next run"};
+
 int eo_cmd_fetch(int argc, char **argv)
 {
     eo_cli c;
@@ -22,24 +35,9 @@ int eo_cmd_fetch(int argc, char **argv)
         {"--records", EO_OPT_STR, &o.records, 0, 0, "LIST", "only these records, e.g. 100,101 (files named 100.*, 101.*)", NULL},
         {"--timeout", EO_OPT_LONG, &o.timeout_s, 1, 86400, "S", "give up on a transfer stalled for S seconds (default 60)", NULL},
         EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec spec = {
-            "fetch DB [--dir DIR] [--base-url URL] [--records LIST] [--timeout S]",
-            "Download PhysioNet database DB (mitdb nstdb svdb incartdb edb qtdb afdb ltdb cudb\n"
-            "vfdb ltafdb) into DIR/DB (default DIR: ./data, the first place other commands\n"
-            "look).  The file list comes from DB's SHA256SUMS.txt; every file is checked\n"
-            "against it.  Files already present with the right SHA-256 are skipped, and a\n"
-            "partial download (FILE.part) is resumed with an HTTP Range request, so an\n"
-            "interrupted fetch is simply run again.  (--to DIR, the old spelling of --dir,\n"
-            "still works: --to is a time in seconds in every other command.)\n",
-            opts, "ecgopt fetch mitdb --dir data\n",
-            "0 ok, 1 usage, 2 bad input (checksum mismatch, bad list), 3 internal;\n"
-            "  network failures exit 2 and leave FILE.part for the next run"};
-        eo_cli_help(&c, &spec);
-        return 0;
-    }
-    if (eo_cli_parse(&c, opts, argc, argv, &db, 1, NULL, "DB"))
-        return 1;
+    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &db, 1, NULL, "DB");
+    if (prc >= 0)
+        return prc;
     if (!db)
         return eo_cli_usage(&c, "missing DB (e.g. mitdb)");
     if (c.out)

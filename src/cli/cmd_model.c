@@ -83,6 +83,14 @@ static void print_model(const eo_cli *c, const eo_nn *nn, const char *source)
         printf("metadata:\n%s", eo_nn_meta_text(nn));
 }
 
+static const eo_cli_spec SPEC = {
+    "model info --spec SPEC [--input CxL]\n       ecgopt model info FILE.eom",
+    "Prints each layer with its output shape, parameters and forward FLOPs per sample.\n",
+    NULL,
+    "ecgopt model info --spec \"conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) "
+    "flatten dense(128) relu dropout(0.3) dense(5)\" --input 1x256\n",
+    NULL};
+
 int eo_cmd_model(int argc, char **argv)
 {
     eo_cli c;
@@ -93,20 +101,10 @@ int eo_cmd_model(int argc, char **argv)
         {"--spec", EO_OPT_STR, &spec, 0, 0, "SPEC", "a network spec (nn.h grammar) instead of a model file", NULL},
         {"--input", EO_OPT_STR, &input, 0, 0, "CxL", "input channels x length (default 1x256)", NULL},
         EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec hs = {
-            "model info --spec SPEC [--input CxL]\n       ecgopt model info FILE.eom",
-            "Prints each layer with its output shape, parameters and forward FLOPs per sample.\n",
-            opts,
-            "ecgopt model info --spec \"conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) "
-            "flatten dense(128) relu dropout(0.3) dense(5)\" --input 1x256\n",
-            NULL};
-        eo_cli_help(&c, &hs);
-        return 0;
-    }
     const char *pos[2] = {NULL, NULL};
-    if (eo_cli_parse(&c, opts, argc, argv, pos, 2, NULL, "argument"))
-        return 1;
+    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, pos, 2, NULL, "argument");
+    if (prc >= 0)
+        return prc;
     sub = pos[0];
     file = pos[1];
     if (!sub || strcmp(sub, "info"))

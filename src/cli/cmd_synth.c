@@ -10,6 +10,15 @@
 #include "ecgopt/synth.h"
 #include "ecgopt/wfdb.h"
 
+static const eo_cli_spec SPEC = {
+    "synth -o RECORD [--hr BPM] [--seconds S] [--fs HZ] [--hr-std BPM] [--lfhf RATIO]\n"
+    "                    [--noise MV] [--ectopic P] [--seed N]",
+    "Synthetic ECG from the ECGSYN dynamical model (McSharry et al. 2003), written as\n"
+    "the WFDB record RECORD (.hea, .dat in format 16 at 1000 adu/mV) with the true R\n"
+    "peaks in RECORD.atr ('N', or 'V' for ectopic beats).  The same --seed gives the\n"
+    "same record.\n",
+    NULL, "ecgopt synth -o /tmp/syn --hr 72 --seconds 60 --fs 360 --ectopic 0.05\n", NULL};
+
 int eo_cmd_synth(int argc, char **argv)
 {
     eo_cli c;
@@ -26,20 +35,9 @@ int eo_cmd_synth(int argc, char **argv)
         {"--noise", EO_OPT_DOUBLE, &o.noise_mv, 0, 10, "MV", "additive Gaussian noise, standard deviation in mV (0)", NULL},
         {"--ectopic", EO_OPT_DOUBLE, &o.ectopic_prob, 0, 0.5, "P", "probability that a beat is a premature ectopic beat (0)", NULL},
         EO_OPT_TABLE_END};
-    if (c.help) {
-        eo_cli_spec spec = {
-            "synth -o RECORD [--hr BPM] [--seconds S] [--fs HZ] [--hr-std BPM] [--lfhf RATIO]\n"
-            "                    [--noise MV] [--ectopic P] [--seed N]",
-            "Synthetic ECG from the ECGSYN dynamical model (McSharry et al. 2003), written as\n"
-            "the WFDB record RECORD (.hea, .dat in format 16 at 1000 adu/mV) with the true R\n"
-            "peaks in RECORD.atr ('N', or 'V' for ectopic beats).  The same --seed gives the\n"
-            "same record.\n",
-            opts, "ecgopt synth -o /tmp/syn --hr 72 --seconds 60 --fs 360 --ectopic 0.05\n", NULL};
-        eo_cli_help(&c, &spec);
-        return 0;
-    }
-    if (eo_cli_parse(&c, opts, argc, argv, NULL, 0, NULL, "argument"))
-        return 1;
+    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
+    if (prc >= 0)
+        return prc;
     if (!c.out)
         return eo_cli_usage(&c, "needs -o RECORD");
     char dir[4096], name[256], atr[4400];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_record.h"
 #include "ecgopt/beats.h"
 #include "ecgopt/codec.h"
 #include "ecgopt/json.h"
@@ -13,23 +14,47 @@
 
 int eo_cmd_train_compress(int argc, char **argv);
 
-static void usage(void)
+static const eo_cli_spec SPEC = {
+    "train --task compress -o MODEL.eom [--segment 720|512|256]\n"
+    "           [--latent-channels C] [--pools P1,P2,P3] [--filters F] [--segments N]\n"
+    "           [--epochs E] [--lr LR] [--records R1,R2,...]",
+    "Trains the autoencoder of the codec's ae mode (docs/codec.md) on N random\n"
+    "segments of the MLII lead of the records (default: the 22 DS1 records of\n"
+    "MIT-BIH, so DS2 records stay unseen).  Latent size per segment =\n"
+    "C x segment/(P1 P2 P3): pools 4,5,6 at 720 (segment/120), 4,4,4 at 512,\n"
+    "4,4,2 at 256 unless --pools says otherwise (3,4,2 at 720: 30 latent\n"
+    "positions, finer in time).  Defaults: 720, C=4, F=16, N=6000, E=8, LR=0.002.\n",
+    NULL,
+    "ecgopt train --task compress -o ae.eom --epochs 8 --segments 6000\n"
+    "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --evaluate\n",
+    NULL};
+
+/* Parse argv into *o and *records (help printed when asked).  Returns -1 to
+ * go on, or the exit code. */
+static int parse_args(eo_cli *c, int argc, char **argv, eo_codec_ae_options *o, const char **records)
 {
-    printf("usage: ecgopt train --task compress -o MODEL.eom [--segment 720|512|256]\n"
-           "           [--latent-channels C] [--pools P1,P2,P3] [--filters F] [--segments N]\n"
-           "           [--epochs E] [--lr LR] [--records R1,R2,...] [--seed N] [--threads N]\n"
-           "           [--json]\n"
-           "\n"
-           "Trains the autoencoder of the codec's ae mode (docs/codec.md) on N random\n"
-           "segments of the MLII lead of the records (default: the 22 DS1 records of\n"
-           "MIT-BIH, so DS2 records stay unseen).  Latent size per segment =\n"
-           "C x segment/(P1 P2 P3): pools 4,5,6 at 720 (segment/120), 4,4,4 at 512,\n"
-           "4,4,2 at 256 unless --pools says otherwise (3,4,2 at 720: 30 latent\n"
-           "positions, finer in time).  Defaults: 720, C=4, F=16, N=6000, E=8, LR=0.002.\n"
-           "\n"
-           "example:\n"
-           "  ecgopt train --task compress -o ae.eom --epochs 8 --segments 6000\n"
-           "  ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --evaluate\n");
+    const char *task = NULL, *pools = NULL;
+    *records = NULL;
+    const eo_cli_opt opts[] = {
+        {"--task", EO_OPT_STR, &task, 0, 0, "compress", "the task (this command trains compress)", NULL},
+        {"--segment", EO_OPT_INT, &o->segment, 1, 1e7, "N", "segment length in samples: 720, 512 or 256 (default 720)", NULL},
+        {"--latent-channels", EO_OPT_INT, &o->latent_channels, 1, 1e7, "C", "latent channels (default 4)", NULL},
+        {"--pools", EO_OPT_STR, &pools, 0, 0, "P1,P2,P3", "the three pooling sizes (default by segment)", NULL},
+        {"--filters", EO_OPT_INT, &o->filters, 1, 1e7, "F", "convolution filters (default 16)", NULL},
+        {"--segments", EO_OPT_INT, &o->max_segments, 1, 1e7, "N", "random training segments (default 6000)", NULL},
+        {"--epochs", EO_OPT_INT, &o->epochs, 1, 1e7, "E", "epochs (default 8)", NULL},
+        {"--lr", EO_OPT_DOUBLE, &o->lr, 1e-12, 10, "LR", "learning rate (default 0.002)", NULL},
+        {"--records", EO_OPT_STR, records, 0, 0, "R1,R2,...", "training records (default: MIT-BIH DS1)", NULL},
+        EO_OPT_TABLE_END};
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
+    if (rc >= 0)
+        return rc;
+    if (task && strcmp(task, "compress") != 0)
+        return eo_cli_usage(c, "--task %s: this command trains --task compress", task);
+    char tail;
+    if (pools && sscanf(pools, "%d,%d,%d%c", &o->pools[0], &o->pools[1], &o->pools[2], &tail) != 3)
+        return eo_cli_usage(c, "--pools %s: expected three sizes, e.g. 3,4,2", pools);
+    return -1;
 }
 
 int eo_cmd_train_compress(int argc, char **argv)
@@ -37,61 +62,12 @@ int eo_cmd_train_compress(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "train", &argc, argv))
         return c.rc;
-    if (c.help) {
-        usage();
-        return 0;
-    }
     eo_codec_ae_options o;
     eo_codec_ae_defaults(&o);
     const char *records = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int r;
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--task", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            if (strcmp(v, "compress") != 0)
-                return eo_cli_usage(&c, "--task %s: this command trains --task compress", v);
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--records", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            records = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--pools", &v)) != 0) {
-            char tail;
-            if (r < 0)
-                return 1;
-            if (sscanf(v, "%d,%d,%d%c", &o.pools[0], &o.pools[1], &o.pools[2], &tail) != 3)
-                return eo_cli_usage(&c, "--pools %s: expected three sizes, e.g. 3,4,2", v);
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {
-            if (r < 0 || eo_cli_parse_double(&c, "--lr", v, 1e-12, 10, &o.lr))
-                return 1;
-            continue;
-        }
-        static const char *const names[] = {"--segment", "--latent-channels", "--filters",
-                                            "--segments", "--epochs"};
-        int *dst[] = {&o.segment, &o.latent_channels, &o.filters, &o.max_segments, &o.epochs};
-        int hit = 0;
-        for (int q = 0; q < 5 && !hit; q++) {
-            if ((r = eo_cli_take_value(&c, argc, argv, &i, names[q], &v)) != 0) {
-                long l;
-                if (r < 0 || eo_cli_parse_long(&c, names[q], v, 1, 10000000, &l))
-                    return 1;
-                if (l < 1 || l > 10000000)
-                    return eo_cli_usage(&c, "%s %ld out of range", names[q], l);
-                *dst[q] = (int)l;
-                hit = 1;
-            }
-        }
-        if (hit)
-            continue;
-        return eo_cli_usage(&c, "unknown argument '%s'", argv[i]);
-    }
+    int prc = parse_args(&c, argc, argv, &o, &records);
+    if (prc >= 0)
+        return prc;
     if (!c.out)
         return eo_cli_usage(&c, "needs -o MODEL.eom");
     {
@@ -119,14 +95,11 @@ int eo_cmd_train_compress(int argc, char **argv)
     eo_error err;
     eo_status st = recs ? EO_STATUS_OK
                         : eo_error_set(&err, EO_STATUS_NO_MEMORY, "train: out of memory");
-    eo_wfdb_read_options ro;
-    eo_wfdb_read_defaults(&ro);
-    ro.verify = c.verify;
     for (int i = 0; i < n && !st; i++) {
         char base[4096];
         st = eo_data_find_record(c.data_dir, names[i], "hea", base, sizeof base, &err);
         if (!st)
-            st = eo_wfdb_record_load(base, &ro, &recs[i], &err);
+            st = eo_cli_record_load(&c, base, &recs[i], &err);
     }
     eo_codec_ae *ae = NULL;
     double t0 = eo_time_now();

@@ -121,6 +121,23 @@ eo_aami_class eo_annot_aami_class(int code)
     }
 }
 
+void eo_annot_count(const eo_annotation_set *a, eo_annot_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!a)
+        return;
+    out->total = (long)a->n;
+    for (size_t i = 0; i < a->n; i++) {
+        int code = a->items[i].code;
+        if (code >= 0 && code < 64)
+            out->by_code[code]++;
+        out->beats += eo_annot_is_beat(code);
+        eo_aami_class cl = eo_annot_aami_class(code);
+        if (cl != EO_AAMI_NONE)
+            out->by_aami[cl]++;
+    }
+}
+
 const char *eo_aami_class_name(eo_aami_class c)
 {
     switch (c) {

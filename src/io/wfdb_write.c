@@ -167,3 +167,25 @@ eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int format,
     free(text);
     return st;
 }
+
+eo_status eo_wfdb_fit_format(int32_t *const *adu, int n_signals, long n_samples,
+                             const eo_wfdb_signal_info *like, const char *what,
+                             long first_sample, int *format, eo_error *err)
+{
+    int f = 212;
+    for (int s = 0; s < n_signals && f == 212; s++) {
+        if (like && like[s].format != 212)
+            f = 16;
+        for (long i = 0; i < n_samples && f == 212; i++)
+            if (adu[s][i] < -2048 || adu[s][i] > 2047)
+                f = 16;
+    }
+    for (int s = 0; s < n_signals && f == 16; s++)
+        for (long i = 0; i < n_samples; i++)
+            if (adu[s][i] < -32768 || adu[s][i] > 32767)
+                return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                                    "%s: signal %d: sample %ld does not fit a 16-bit record", what, s,
+                                    first_sample + i);
+    *format = f;
+    return EO_STATUS_OK;
+}

@@ -172,6 +172,20 @@ eo_status eo_report_ecg_zoom(eo_report *r, const char *record_id, const eo_strip
     return st;
 }
 
+eo_status eo_report_ecg_span(eo_report *r, const char *record_id, double fs_hz, long s0, long s1,
+                             const eo_strip_trace *traces, int n_traces, const eo_strip_mark *marks,
+                             size_t n_marks, eo_error *err)
+{
+    eo_strip_options so;
+    eo_strip_defaults(&so, fs_hz);
+    so.band_mv = 0;
+    so.t0_s = (double)s0 / fs_hz;
+    so.seconds = 10;
+    double span_s = (double)(s1 - s0) / fs_hz;
+    int n_details = (int)ceil(span_s / so.seconds - 1e-9);
+    return eo_report_ecg_zoom(r, record_id, &so, span_s, n_details, traces, n_traces, marks, n_marks, err);
+}
+
 static const char *css =
     "body{font-family:sans-serif;max-width:1400px;margin:1em auto;padding:0 1em;color:#222}"
     "h1{border-bottom:2px solid #c33}h2{margin-top:1.6em;border-bottom:1px solid #ddd}"

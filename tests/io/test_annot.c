@@ -43,6 +43,38 @@ TEST(code_table)
     CHECK(!eo_annot_is_beat(28) && !eo_annot_is_beat(14) && !eo_annot_is_beat(37));
 }
 
+TEST(counts)
+{
+    /* N N V + A F ~ (noise, not a beat) Q */
+    static const char *syms[] = {"N", "N", "V", "+", "A", "F", "~", "Q"};
+    eo_annotation_set *a = eo_annot_set_new();
+    eo_error err;
+    CHECK(a != NULL);
+    for (int i = 0; a && i < 8; i++) {
+        eo_annotation it;
+        memset(&it, 0, sizeof it);
+        it.sample = 100 * i;
+        it.code = eo_annot_code_from_symbol(syms[i]);
+        CHECK_OK(eo_annot_set_push(a, &it, &err), &err);
+    }
+    eo_annot_counts k;
+    eo_annot_count(a, &k);
+    CHECK_EQ_INT(k.total, 8);
+    CHECK_EQ_INT(k.beats, 6);
+    CHECK_EQ_INT(k.by_code[1], 2);
+    CHECK_EQ_INT(k.by_code[28], 1);
+    CHECK_EQ_INT(k.by_code[14], 1);
+    CHECK_EQ_INT(k.by_aami[EO_AAMI_N], 2);
+    CHECK_EQ_INT(k.by_aami[EO_AAMI_S], 1);
+    CHECK_EQ_INT(k.by_aami[EO_AAMI_V], 1);
+    CHECK_EQ_INT(k.by_aami[EO_AAMI_F], 1);
+    CHECK_EQ_INT(k.by_aami[EO_AAMI_Q], 1);
+    eo_annot_set_free(a);
+    eo_annot_count(NULL, &k);
+    CHECK_EQ_INT(k.total, 0);
+    CHECK_EQ_INT(k.beats, 0);
+}
+
 TEST(aami_classes)
 {
     static const char *n = "NLRej", *s = "AaJS", *v = "VE", *q = "/fQ";
@@ -175,6 +207,7 @@ int main(void)
 {
     RUN(code_table);
     RUN(aami_classes);
+    RUN(counts);
     RUN(hand_made_bytes);
     RUN(bad_annotation_files);
     TEST_END();

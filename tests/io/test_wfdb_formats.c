@@ -394,6 +394,31 @@ TEST(multi_segment)
     eo_wfdb_record_free(r);
 }
 
+TEST(fit_format)
+{
+    int32_t a0[3] = {-2048, 0, 2047}, a1[3] = {5, -7, 9}, wide[3] = {0, 2048, 1};
+    int32_t huge[3] = {0, 1, -32769};
+    int32_t *two[2] = {a0, a1}, *w[2] = {a0, wide}, *h[1] = {huge};
+    eo_wfdb_signal_info like[2];
+    memset(like, 0, sizeof like);
+    like[0].format = like[1].format = 212;
+    eo_error err;
+    int f = 0;
+    CHECK_OK(eo_wfdb_fit_format(two, 2, 3, like, "x", 0, &f, &err), &err);
+    CHECK_EQ_INT(f, 212);
+    CHECK_OK(eo_wfdb_fit_format(two, 2, 3, NULL, "x", 0, &f, &err), &err);
+    CHECK_EQ_INT(f, 212);
+    CHECK_OK(eo_wfdb_fit_format(w, 2, 3, like, "x", 0, &f, &err), &err);
+    CHECK_EQ_INT(f, 16); /* 2048 does not fit 12 bits */
+    like[1].format = 16;
+    CHECK_OK(eo_wfdb_fit_format(two, 2, 3, like, "x", 0, &f, &err), &err);
+    CHECK_EQ_INT(f, 16); /* the source was 16 */
+    f = 0;
+    CHECK_EQ_INT(eo_wfdb_fit_format(h, 1, 3, NULL, "z.ecgz", 100, &f, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK(strstr(err.msg, "z.ecgz: signal 0: sample 102") != NULL);
+    CHECK_EQ_INT(f, 0);
+}
+
 TEST(write_small_and_errors)
 {
     int32_t a0[5] = {0, -2048, 2047, EO_WFDB_INVALID, 5000};
@@ -438,6 +463,7 @@ int main(void)
         return 1;
     }
     RUN(format_known_answers);
+    RUN(fit_format);
     RUN(format_212_two_signals_physical);
     RUN(header_fields);
     RUN(header_bad_input);

@@ -1,4 +1,5 @@
 /* SVG/HTML report writer: structure and values of the figures. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -94,6 +95,32 @@ TEST(ecg_strip_grid_and_marks)
     eo_strbuf_free(&b);
 }
 
+TEST(ecg_span_strips)
+{
+    /* 100 Hz, span 2.5-27.5 s: an overview and three 10-s strips from 2.5 s */
+    double mv[2750];
+    for (int i = 0; i < 2750; i++)
+        mv[i] = i < 250 ? NAN : sin(i * 0.1);
+    eo_strip_trace tr = {"MLII", mv, 2750};
+    eo_report *r = eo_report_create("span");
+    eo_error err;
+    CHECK_OK(eo_report_ecg_span(r, "rec", 100, 250, 2750, &tr, 1, NULL, 0, &err), &err);
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/eo_report_span_%ld.html", (long)getpid());
+    CHECK_OK(eo_report_write(r, path, &err), &err);
+    unsigned char *data;
+    size_t n;
+    CHECK_OK(eo_read_file(path, &data, &n, &err), &err);
+    CHECK_EQ_INT(count((char *)data, "data-kind=\"ecg-overview\""), 1);
+    CHECK_EQ_INT(count((char *)data, "data-kind=\"ecg-strip\""), 3);
+    CHECK(strstr((char *)data, "id=\"rec-t2\"") != NULL);
+    CHECK(strstr((char *)data, "rec: 22-32 s, 25 mm/s") != NULL);
+    CHECK(strstr((char *)data, "overview 25 s at 5 mm/s") != NULL);
+    free(data);
+    remove(path);
+    eo_report_destroy(r);
+}
+
 TEST(heatmap_and_report_file)
 {
     const char *rows[2] = {"N", "V"}, *cols[2] = {"n", "v"};
@@ -144,6 +171,7 @@ int main(void)
     RUN(line_plot_points_and_scale);
     RUN(ecg_strip_grid_and_marks);
     RUN(heatmap_and_report_file);
+    RUN(ecg_span_strips);
     RUN(bar_chart);
     TEST_END();
 }
