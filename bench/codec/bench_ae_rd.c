@@ -44,7 +44,7 @@ static int code(const eo_wfdb_record *r, const eo_codec_options *o, const eo_cod
     *bytes = len;
     free(buf);
     eo_ecgz_close(z);
-    eo_wfdb_record_free(d);
+    eo_wfdb_record_destroy(d);
     return 0;
 }
 
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     for (int i = 0; i < 22; i++)
-        eo_wfdb_record_free(recs[i]);
+        eo_wfdb_record_destroy(recs[i]);
     eo_codec_ae_destroy(ae);
     return 0;
 }

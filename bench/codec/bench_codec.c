@@ -150,8 +150,8 @@ int main(int argc, char **argv)
         nrec++;
         free(buf);
         eo_ecgz_close(z);
-        eo_wfdb_record_free(dec);
-        eo_wfdb_record_free(rec);
+        eo_wfdb_record_destroy(dec);
+        eo_wfdb_record_destroy(rec);
     }
     eo_fidelity_finish(&pooled);
     printf("total mode=%s records=%d cr=%.4f mean_prdn=%.3f pooled_prdn=%.3f maxe=%.0f "

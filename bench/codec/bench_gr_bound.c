@@ -144,7 +144,7 @@ int main(int argc, char **argv)
         }
         free(e1);
         free(e2);
-        eo_wfdb_record_free(rec);
+        eo_wfdb_record_destroy(rec);
     }
     printf("%d signals, %.0f samples\n", nsig, tot_samples);
     for (int m = 0; m < NMETH; m++) {

@@ -198,7 +198,7 @@ static long *beats_of(const char *rec, size_t *nb)
     for (size_t i = 0; i < a->n; i++)
         if (eo_annot_is_beat(a->items[i].code))
             b[k++] = a->items[i].sample;
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     *nb = k;
     return b;
 }

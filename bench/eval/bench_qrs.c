@@ -33,7 +33,7 @@ static eo_annotation_set *peer_beats(const char *dir, const char *rec)
     while (a && fscanf(f, "%ld", &t) == 1) {
         eo_annotation an = {.sample = t, .code = 1};
         if (eo_annot_set_push(a, &an, &err)) {
-            eo_annot_set_free(a);
+            eo_annot_set_destroy(a);
             a = NULL;
         }
     }
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
         samples += n2;
         if (x2 != x) {
             free(x2);
-            eo_annot_set_free(test);
+            eo_annot_set_destroy(test);
             test = eo_annot_set_new();
             for (size_t k = 0; k < nb && test; k++) {
                 eo_annotation an = {.sample = lround((double)beats[k] * rec->fs_hz / fs2), .code = 1};
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
             } else {
                 eo_ec57_add(&peer, &pr);
             }
-            eo_annot_set_free(pb);
+            eo_annot_set_destroy(pb);
         }
         eo_ec57_stats s;
         eo_ec57_stats_of(&res[r], &s);
@@ -172,9 +172,9 @@ int main(int argc, char **argv)
         fflush(stdout);
         free(beats);
         free(x);
-        eo_wfdb_record_free(rec);
-        eo_annot_set_free(ref);
-        eo_annot_set_free(test);
+        eo_wfdb_record_destroy(rec);
+        eo_annot_set_destroy(ref);
+        eo_annot_set_destroy(test);
     }
     eo_ec57_stats g, a;
     eo_ec57_stats_of(&gross, &g);

@@ -77,7 +77,7 @@ static int pass_load(const char *dir, char (*recs)[32], int nr, double *phys, in
                     o->all += p[k];
             }
         }
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         snprintf(path, sizeof path, "%s.atr", base);
         eo_annotation_set *a = NULL;
         if (eo_annot_read(path, &a, &err)) {
@@ -86,7 +86,7 @@ static int pass_load(const char *dir, char (*recs)[32], int nr, double *phys, in
         }
         for (size_t k = 0; k < a->n; k++)
             o->beats += eo_annot_is_beat(a->items[k].code);
-        eo_annot_set_free(a);
+        eo_annot_set_destroy(a);
     }
     return 0;
 }

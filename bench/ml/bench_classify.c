@@ -274,9 +274,9 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < q; i++)
                 oof_rec[n_oof + i] = all->record[idx[i]];
             n_oof += q;
-            eo_beats_free(ho);
+            eo_beats_destroy(ho);
             eo_classifier_destroy(c);
-            eo_beats_free(tr);
+            eo_beats_destroy(tr);
             tr = NULL;
         }
         printf("model %s labels %s: %d-fold CV train %.2f s in all\n", co.model, labels, cv, t_cv);
@@ -356,7 +356,7 @@ int main(int argc, char **argv)
         free(oof_y);
         free(oof_rec);
         free(pr);
-        eo_beats_free(all);
+        eo_beats_destroy(all);
         free(part);
         free(idx);
         return 0;
@@ -447,10 +447,10 @@ int main(int argc, char **argv)
         }
     }
     eo_classifier_destroy(c);
-    eo_beats_free(all);
-    eo_beats_free(tr);
-    eo_beats_free(va);
-    eo_beats_free(te);
+    eo_beats_destroy(all);
+    eo_beats_destroy(tr);
+    eo_beats_destroy(va);
+    eo_beats_destroy(te);
     free(part);
     free(idx);
     return 0;

@@ -102,7 +102,7 @@ static int run_model(const char *name, const char *spec, const float *X, const i
     const int *Yt = Ys ? Ys : Y;
     printf("\n[%s] params=%zu train_beats=%d infer_beats=%d flops/beat=%.3f M\n", name,
            eo_nn_param_count(nn), ntr, a->infer < n ? a->infer : n, eo_nn_flops(nn) / 1e6);
-    eo_nn_train_opts o;
+    eo_nn_train_options o;
     eo_nn_train_defaults(&o);
     o.epochs = 1;
     o.batch_size = 64;

@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     int *lab = malloc(sizeof(int) * batch);
     double *t = malloc(sizeof(double) * steps);
     eo_nn_optim *opt = NULL;
-    eo_nn_optim_opts oo;
+    eo_nn_optim_options oo;
     eo_nn_optim_defaults(&oo, EO_NN_OPTIM_ADAM);
     size_t np, ng;
     float *p = eo_nn_params(nn, &np);

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ((long long)info->n_samples * info->n_signals <= (1 << 20)) {
         eo_wfdb_record *r;
         if (eo_ecgz_to_record(z, &r, &err) == EO_STATUS_OK)
-            eo_wfdb_record_free(r);
+            eo_wfdb_record_destroy(r);
         long start = info->n_samples / 3, count = info->n_samples / 4;
         int32_t **adu = calloc((size_t)info->n_signals, sizeof *adu);
         int ok = adu != NULL;

@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(ca);
             free(cd);
         }
-        eo_wavelet_denoise_opts o;
+        eo_wavelet_denoise_options o;
         eo_wavelet_denoise_defaults(&o);
         o.wavelet = wname;
         o.mode = mode;
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     eo_hilbert(x, n, NULL, z, &err);
     double e;
     eo_envelope_entropy(x, n, NULL, &e, &err);
-    eo_welch_opts wo;
+    eo_welch_options wo;
     eo_welch_defaults(&wo);
     wo.nperseg = mw ? mw * 4 : 256;
     size_t nf = eo_welch_nfreq(n, &wo);

@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     eo_error err;
     if (eo_annot_parse(data + 2, cut - 2, "ref", &ref, &err) != EO_STATUS_OK ||
         eo_annot_parse(data + cut, size - cut, "test", &test, &err) != EO_STATUS_OK) {
-        eo_annot_set_free(ref);
-        eo_annot_set_free(test);
+        eo_annot_set_destroy(ref);
+        eo_annot_set_destroy(test);
         return 0;
     }
     eo_ec57_options o;
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         eo_ec57_class_metrics_of(&r, &m);
         eo_ec57_average(&r, 1, &s);
     }
-    eo_annot_set_free(ref);
-    eo_annot_set_free(test);
+    eo_annot_set_destroy(ref);
+    eo_annot_set_destroy(test);
     return 0;
 }

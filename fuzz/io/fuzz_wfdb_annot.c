@@ -27,6 +27,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = 0;
     if (eo_annot_rhythm_episodes(a, last + 1, &ep, &n, &err) == EO_STATUS_OK)
         free(ep);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     return 0;
 }

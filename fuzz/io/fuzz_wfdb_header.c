@@ -29,9 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 h2->signals[i].baseline != h->signals[i].baseline ||
                 h2->signals[i].checksum != h->signals[i].checksum)
                 abort();
-        eo_wfdb_header_free(h2);
+        eo_wfdb_header_destroy(h2);
         free(txt);
     }
-    eo_wfdb_header_free(h);
+    eo_wfdb_header_destroy(h);
     return 0;
 }

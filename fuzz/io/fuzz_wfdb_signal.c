@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 double v[4];
                 if (r->n_signals > 0 && r->n_samples >= 4)
                     eo_wfdb_record_physical(r, 0, 0, 4, v, &err);
-                eo_wfdb_record_free(r);
+                eo_wfdb_record_destroy(r);
             }
         }
     }

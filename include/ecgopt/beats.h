@@ -138,9 +138,9 @@ typedef struct eo_beats {
     int n_records;
 } eo_beats;
 
-/* Empty dataset; free with eo_beats_free (NULL is a no-op). */
+/* Empty dataset; free with eo_beats_destroy (NULL is a no-op). */
 EO_API eo_beats *eo_beats_new(void);
-EO_API void eo_beats_free(eo_beats *b);
+EO_API void eo_beats_destroy(eo_beats *b);
 /* Beats of class cls (cls < 0: total). */
 EO_API size_t eo_beats_count(const eo_beats *b, int cls);
 

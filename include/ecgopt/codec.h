@@ -174,7 +174,7 @@ EO_API eo_status eo_ecgz_read(eo_ecgz *z, long start, long count, int32_t *const
 EO_API void eo_ecgz_set_threads(eo_ecgz *z, int threads);
 
 /* Decode a whole file into a record (header built from the stored metadata;
- * free with eo_wfdb_record_free). */
+ * free with eo_wfdb_record_destroy). */
 EO_API eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err);
 
 /* Fidelity of a decoded record against the original, pooled over signals,

@@ -55,7 +55,7 @@ typedef struct eo_denoise_options {
     double bp_lo_hz, bp_hi_hz;     /* 0.5, 40 */
     int bp_order;                  /* 4 (per direction, zero-phase) */
     /* wavelet (method wavelet, and the per-mode denoising of vmd methods) */
-    eo_wavelet_denoise_opts wavelet; /* db4, symmetric, level 6, universal, soft */
+    eo_wavelet_denoise_options wavelet; /* db4, symmetric, level 6, universal, soft */
     int mode_wavelet_level;        /* level for per-mode denoising, default 4 */
     /* method wavelet: the decomposition goes as deep as needed for its
      * approximation band (0 .. fs/2^(L+1)) to lie below wavelet_baseline_hz,
@@ -69,7 +69,7 @@ typedef struct eo_denoise_options {
     double wavelet_baseline_hz;    /* 0.5 */
     double wavelet_min_hz;         /* 10 */
     /* median */
-    eo_baseline_opts median;       /* 200 ms, 600 ms */
+    eo_baseline_options median;       /* 200 ms, 600 ms */
     /* vmd / iaoa-vmd */
     eo_vmd_options vmd;            /* K = 6, alpha = 2000, tau 0, init uniform, tol 1e-7, 500 it */
     double drop_above_hz;          /* modes with centre > this are dropped (50) */
@@ -186,14 +186,14 @@ EO_API int eo_denoise_model_margin(const eo_denoise_model *m);
  * receptive field are zero-padded like a record's ends; non-finite samples
  * are refused by eo_denoise (which names the range). */
 EO_API eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n, double fs_hz,
-                                        const eo_baseline_opts *pre, double *y, eo_error *err);
+                                        const eo_baseline_options *pre, double *y, eo_error *err);
 
 /* The step before the network (model metadata denoise_pre): the 200+600 ms
  * median baseline removed ("median"), or the zero-phase order-2 0.5 Hz
  * Butterworth high-pass ("highpass", eo_denoise_highpass_ref). */
 enum { EO_DENOISE_PRE_MEDIAN = 0, EO_DENOISE_PRE_HIGHPASS = 1 };
 EO_API eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
-                                const eo_baseline_opts *median, double *y, eo_error *err);
+                                const eo_baseline_options *median, double *y, eo_error *err);
 
 
 typedef struct eo_denoise_train_options {

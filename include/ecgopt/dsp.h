@@ -129,19 +129,19 @@ EO_API void eo_iir_stream_reset(eo_iir_stream *s);
  * mode='nearest')).  y must not alias x.  O(n w) (sorted window, memmove). */
 EO_API eo_status eo_median_filter(const double *x, size_t n, size_t w, double *y, eo_error *err);
 
-typedef struct eo_baseline_opts {
+typedef struct eo_baseline_options {
     double window1_ms; /* first median window, default 200 ms (removes QRS) */
     double window2_ms; /* second median window, default 600 ms (removes T) */
-} eo_baseline_opts;
+} eo_baseline_options;
 
-EO_API void eo_baseline_defaults(eo_baseline_opts *o);
+EO_API void eo_baseline_defaults(eo_baseline_options *o);
 
 /* Baseline removal after de Chazal et al. (2004): the baseline is the 200 ms
  * median of the signal followed by the 600 ms median of that; y = x -
  * baseline.  Window lengths are round(ms*fs/1000) forced odd (>= 1).
  * baseline (may be NULL) receives the estimated baseline.  y may alias x. */
 EO_API eo_status eo_baseline_remove(const double *x, size_t n, double fs_hz,
-                             const eo_baseline_opts *opts, double *y, double *baseline,
+                             const eo_baseline_options *opts, double *y, double *baseline,
                              eo_error *err);
 
 /* ---- streaming baseline removal: the same output as eo_baseline_remove,
@@ -152,7 +152,7 @@ EO_API eo_status eo_baseline_remove(const double *x, size_t n, double fs_hz,
  * sample, as the one-shot 'nearest' edge) and resets the stream. */
 typedef struct eo_baseline_stream eo_baseline_stream;
 
-EO_API eo_status eo_baseline_stream_create(double fs_hz, const eo_baseline_opts *opts,
+EO_API eo_status eo_baseline_stream_create(double fs_hz, const eo_baseline_options *opts,
                                     eo_baseline_stream **out, eo_error *err);
 EO_API void eo_baseline_stream_destroy(eo_baseline_stream *s);
 EO_API size_t eo_baseline_stream_delay(const eo_baseline_stream *s);
@@ -269,21 +269,21 @@ EO_API double eo_mad_sigma(const double *d, size_t n);
 EO_API double eo_threshold_value(eo_threshold_rule rule, const double *d, size_t n, size_t n_ref,
                           double sigma);
 
-typedef struct eo_wavelet_denoise_opts {
+typedef struct eo_wavelet_denoise_options {
     const char *wavelet;            /* default "db4" */
     eo_wavelet_mode mode;           /* default symmetric */
     int level;                      /* default 6 (clamped to the max level) */
     eo_threshold_rule rule;         /* default universal */
     eo_threshold_mode thresh_mode;  /* default soft */
     int sigma_per_level;            /* 0 (default): sigma of cD_1 for all; 1: MAD of each band */
-} eo_wavelet_denoise_opts;
+} eo_wavelet_denoise_options;
 
-EO_API void eo_wavelet_denoise_defaults(eo_wavelet_denoise_opts *o);
+EO_API void eo_wavelet_denoise_defaults(eo_wavelet_denoise_options *o);
 
 /* Wavelet denoising: wavedec, threshold every detail band (approximation
  * kept), waverec, trim to n.  With the defaults this is the peer's
  * pywt_bench.py denoise.  y may alias x. */
-EO_API eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise_opts *opts,
+EO_API eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise_options *opts,
                              double *y, eo_error *err);
 
 /* ======================================================================
@@ -319,23 +319,23 @@ EO_API eo_status eo_hilbert(const double *x, size_t n, eo_fft *fft, double *z, e
 /* |analytic signal| (Hilbert envelope), env: n doubles (may alias x). */
 EO_API eo_status eo_envelope(const double *x, size_t n, eo_fft *fft, double *env, eo_error *err);
 
-typedef struct eo_welch_opts {
+typedef struct eo_welch_options {
     size_t nperseg;   /* default 256; reduced to n if the signal is shorter (as scipy) */
     size_t noverlap;  /* default nperseg/2 (use EO_WELCH_DEFAULT) */
     size_t nfft;      /* default nperseg (use EO_WELCH_DEFAULT) */
     int detrend;      /* 1 (default): subtract each segment's mean; 0: none */
     int density;      /* 1 (default): V^2/Hz; 0: spectrum V^2 */
-} eo_welch_opts;
+} eo_welch_options;
 
 #define EO_WELCH_DEFAULT ((size_t)-1)
 
-EO_API void eo_welch_defaults(eo_welch_opts *o);
+EO_API void eo_welch_defaults(eo_welch_options *o);
 /* Number of frequencies eo_welch writes for a signal of n samples. */
-EO_API size_t eo_welch_nfreq(size_t n, const eo_welch_opts *o);
+EO_API size_t eo_welch_nfreq(size_t n, const eo_welch_options *o);
 /* One-sided Welch PSD with a periodic Hann window, mean of segments, as
  * scipy.signal.welch(x, fs) defaults.  freq_hz (may be NULL) and psd hold
  * eo_welch_nfreq doubles. */
-EO_API eo_status eo_welch(const double *x, size_t n, double fs_hz, const eo_welch_opts *o,
+EO_API eo_status eo_welch(const double *x, size_t n, double fs_hz, const eo_welch_options *o,
                    double *freq_hz, double *psd, eo_error *err);
 
 /* Envelope entropy of one mode: a = Hilbert envelope, p = a/sum(a),

@@ -89,7 +89,7 @@ typedef enum eo_nn_layer_type {
 #define EO_NN_PAD_SAME (-1)
 
 /* Options of one layer; fill with eo_nn_layer_defaults(type) then edit. */
-typedef struct eo_nn_layer_opts {
+typedef struct eo_nn_layer_options {
     eo_nn_layer_type type;
     int units;        /* conv/convt/res filters, dense units, lstm hidden size */
     int kernel;       /* conv/convt/res kernel, pooling window */
@@ -106,9 +106,9 @@ typedef struct eo_nn_layer_opts {
     float alpha;      /* leakyrelu slope, elu alpha */
     float eps;        /* batchnorm epsilon */
     float momentum;   /* batchnorm running-statistics momentum (PyTorch sense) */
-} eo_nn_layer_opts;
+} eo_nn_layer_options;
 
-EO_API void eo_nn_layer_defaults(eo_nn_layer_opts *o, eo_nn_layer_type type);
+EO_API void eo_nn_layer_defaults(eo_nn_layer_options *o, eo_nn_layer_type type);
 /* Spec name of a layer type ("conv", "lstm", ...). */
 EO_API const char *eo_nn_layer_type_name(eo_nn_layer_type type);
 
@@ -120,7 +120,7 @@ EO_API eo_status eo_nn_create(int in_channels, int in_length, eo_nn **out, eo_er
  * impossible shape, e.g. maxpool(4) on a length-3 input. New parameters are
  * initialised PyTorch-style (U(+-1/sqrt(fan_in))) from a fixed seed;
  * call eo_nn_init to re-draw. */
-EO_API eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err);
+EO_API eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_options *o, eo_error *err);
 /* Append the layers of a spec (see the grammar above). */
 EO_API eo_status eo_nn_add_spec(eo_nn *nn, const char *spec, eo_error *err);
 /* eo_nn_create + eo_nn_add_spec. */
@@ -251,7 +251,7 @@ typedef enum eo_nn_optim_type {
     EO_NN_OPTIM_ADAMW    /* Loshchilov & Hutter 2019: p -= lr wd p, decoupled */
 } eo_nn_optim_type;
 
-typedef struct eo_nn_optim_opts {
+typedef struct eo_nn_optim_options {
     eo_nn_optim_type type;
     double lr;           /* 1e-3 */
     double momentum;     /* SGD, 0.9 */
@@ -259,11 +259,11 @@ typedef struct eo_nn_optim_opts {
     double eps;          /* 1e-8 */
     double weight_decay; /* L2 (SGD, Adam) or decoupled (AdamW); 0 */
     double lr_decay;     /* Keras "Adam decay": lr_t = lr / (1 + decay * step); 0 */
-} eo_nn_optim_opts;
-EO_API void eo_nn_optim_defaults(eo_nn_optim_opts *o, eo_nn_optim_type type);
+} eo_nn_optim_options;
+EO_API void eo_nn_optim_defaults(eo_nn_optim_options *o, eo_nn_optim_type type);
 
 typedef struct eo_nn_optim eo_nn_optim;
-EO_API eo_status eo_nn_optim_create(const eo_nn_optim_opts *o, size_t n_params, eo_nn_optim **out,
+EO_API eo_status eo_nn_optim_create(const eo_nn_optim_options *o, size_t n_params, eo_nn_optim **out,
                              eo_error *err);
 EO_API void eo_nn_optim_destroy(eo_nn_optim *opt);
 /* One update of params from grads with learning rate scale lr_scale (the
@@ -317,11 +317,11 @@ typedef struct eo_nn_epoch_stats {
 /* Called after each epoch; returning non-zero stops training. */
 typedef int (*eo_nn_epoch_fn)(void *user, const eo_nn_epoch_stats *s);
 
-typedef struct eo_nn_train_opts {
+typedef struct eo_nn_train_options {
     int epochs;             /* 10 */
     int batch_size;         /* 64 */
     eo_nn_loss loss;
-    eo_nn_optim_opts optim;
+    eo_nn_optim_options optim;
     eo_nn_sched sched;
     double clip_norm;       /* > 0 clips the global gradient norm; 0 off */
     int patience;           /* early stopping on val loss: > 0 epochs without improvement */
@@ -330,8 +330,8 @@ typedef struct eo_nn_train_opts {
     int shuffle;            /* 1 */
     eo_progress_fn progress; void *progress_user;   /* done/total in batches */
     eo_nn_epoch_fn on_epoch; void *epoch_user;
-} eo_nn_train_opts;
-EO_API void eo_nn_train_defaults(eo_nn_train_opts *o);
+} eo_nn_train_options;
+EO_API void eo_nn_train_defaults(eo_nn_train_options *o);
 
 typedef struct eo_nn_train_report {
     int epochs_run;
@@ -350,7 +350,7 @@ typedef struct eo_nn_train_report {
  * EO_STATUS_NUMERIC, report->nan_epoch set and the weights of the last
  * completed good epoch restored.  report may be NULL. */
 EO_API eo_status eo_nn_train(eo_nn *nn, const eo_nn_data *train, const eo_nn_data *val,
-                      const eo_nn_train_opts *opts, eo_nn_train_report *report, eo_error *err);
+                      const eo_nn_train_options *opts, eo_nn_train_report *report, eo_error *err);
 
 /* Mean loss and (classification) accuracy of nn on d in inference mode. */
 EO_API eo_status eo_nn_evaluate(eo_nn *nn, const eo_nn_data *d, const eo_nn_loss *loss, int batch,

@@ -18,7 +18,7 @@ typedef struct eo_strbuf {
 } eo_strbuf;
 
 EO_API void eo_strbuf_init(eo_strbuf *b);
-EO_API void eo_strbuf_free(eo_strbuf *b);
+EO_API void eo_strbuf_destroy(eo_strbuf *b);
 EO_API void eo_strbuf_append(eo_strbuf *b, const char *s);
 EO_API void eo_strbuf_append_n(eo_strbuf *b, const char *s, size_t n);
 EO_API void eo_strbuf_printf(eo_strbuf *b, const char *fmt, ...)

@@ -258,7 +258,7 @@ typedef struct eo_study_info {
 /* Read the whole study at path (read-only).  A file that is not an ecgopt
  * study -> EO_STATUS_BAD_FORMAT. */
 EO_API eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *err);
-EO_API void eo_study_info_free(eo_study_info *info);            /* NULL: no-op */
+EO_API void eo_study_info_destroy(eo_study_info *info);            /* NULL: no-op */
 /* The successful (OK) trials of the study, best (lowest fitness) first,
  * ties by run then completion order, into out (room for info->n_trials);
  * returns how many. */

@@ -63,7 +63,7 @@ typedef struct eo_synth_options {
 
 EO_API void eo_synth_defaults(eo_synth_options *o);
 
-/* A synthetic record.  Owned by the caller; free with eo_synth_free. */
+/* A synthetic record.  Owned by the caller; free with eo_synth_destroy. */
 typedef struct eo_synth {
     double fs_hz;
     size_t n;         /* samples */
@@ -75,7 +75,7 @@ typedef struct eo_synth {
 
 /* Generate.  Errors name the option that is out of range. */
 EO_API eo_status eo_synth_generate(const eo_synth_options *o, eo_rng *rng, eo_synth **out, eo_error *err);
-EO_API void eo_synth_free(eo_synth *s); /* NULL: no-op */
+EO_API void eo_synth_destroy(eo_synth *s); /* NULL: no-op */
 
 /* Write s as the WFDB record dir/name (.hea, .dat, one signal in mV) with
  * its true R peaks in dir/name.atr.  format 16: 1000 adu/mV, baseline 0;

@@ -77,7 +77,7 @@ EO_API eo_status eo_wfdb_header_parse(const char *text, size_t len, const char *
 EO_API eo_status eo_wfdb_header_read(const char *hea_path, eo_wfdb_header **out, eo_error *err);
 /* Serialise to header(5) text (malloc'd, '\n' line endings). */
 EO_API eo_status eo_wfdb_header_format(const eo_wfdb_header *h, char **text, eo_error *err);
-EO_API void eo_wfdb_header_free(eo_wfdb_header *h);
+EO_API void eo_wfdb_header_destroy(eo_wfdb_header *h);
 /* Index of the signal whose description equals `desc` (e.g. "MLII"), or -1. */
 EO_API int eo_wfdb_find_signal(const eo_wfdb_header *h, const char *desc);
 /* adu -> physical units (NaN for EO_WFDB_INVALID). */
@@ -103,7 +103,7 @@ typedef struct eo_wfdb_record {
  * signal files are resolved relative to the header's directory. */
 EO_API eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
                               eo_wfdb_record **out, eo_error *err);
-EO_API void eo_wfdb_record_free(eo_wfdb_record *r);
+EO_API void eo_wfdb_record_destroy(eo_wfdb_record *r);
 /* Physical values of one signal, samples [start, start+count), into out. */
 EO_API eo_status eo_wfdb_record_physical(const eo_wfdb_record *r, int signal, long start, long count,
                                   double *out, eo_error *err);
@@ -178,7 +178,7 @@ EO_API eo_status eo_annot_write(const char *path, const eo_annotation_set *a, eo
 EO_API eo_annotation_set *eo_annot_set_new(void);
 /* Append a copy (aux copied). */
 EO_API eo_status eo_annot_set_push(eo_annotation_set *a, const eo_annotation *item, eo_error *err);
-EO_API void eo_annot_set_free(eo_annotation_set *a);
+EO_API void eo_annot_set_destroy(eo_annotation_set *a);
 
 /* WFDB code table (ecgcodes.h): 'N' for 1, "(AFIB"-style rhythm in aux for 28. */
 EO_API const char *eo_annot_code_symbol(int code);    /* "N", "V", ... "" for unused */

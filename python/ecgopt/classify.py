@@ -185,9 +185,9 @@ def evaluate(ref, test, fs=None, end_sample=None, match_window_s=0.15, learning_
         L.check(L.lib.eo_ec57_compare(rs, ts, ctypes.byref(o), ctypes.byref(res),
                                       ctypes.byref(err)), err)
     finally:
-        L.lib.eo_annot_set_free(rs)
+        L.lib.eo_annot_set_destroy(rs)
         if ts:
-            L.lib.eo_annot_set_free(ts)
+            L.lib.eo_annot_set_destroy(ts)
     st = L.Ec57Stats()
     L.lib.eo_ec57_stats_of(ctypes.byref(res), ctypes.byref(st))
     cm = L.Ec57ClassMetrics()

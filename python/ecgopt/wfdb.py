@@ -94,7 +94,7 @@ def read_header(path):
         d["n_samples"] = h.n_samples
         return d
     finally:
-        L.lib.eo_wfdb_header_free(hp)
+        L.lib.eo_wfdb_header_destroy(hp)
 
 
 def read_record(path, physical=True, verify=True):
@@ -131,7 +131,7 @@ def read_record(path, physical=True, verify=True):
         d = _header_fields(r.header.contents)
         return Record(buf.T, r.fs_hz, path=base, **d)
     finally:
-        L.lib.eo_wfdb_record_free(rp)
+        L.lib.eo_wfdb_record_destroy(rp)
 
 
 def write_record(path, signals, fs, sig_names=None, units=None, fmt=16, gain=200.0, baseline=0,
@@ -270,7 +270,7 @@ def _to_set(ann):
             L.check(L.lib.eo_annot_set_push(sp, ctypes.byref(item), ctypes.byref(err)), err)
         return sp
     except BaseException:
-        L.lib.eo_annot_set_free(sp)
+        L.lib.eo_annot_set_destroy(sp)
         raise
 
 
@@ -291,7 +291,7 @@ def read_annotations(path, ext="atr"):
                 pass
         return _from_set(sp, fs, n_samples)
     finally:
-        L.lib.eo_annot_set_free(sp)
+        L.lib.eo_annot_set_destroy(sp)
 
 
 def write_annotations(path, ext, ann, symbol=None, aux=None):
@@ -312,4 +312,4 @@ def write_annotations(path, ext, ann, symbol=None, aux=None):
         err = L.ErrorBuf()
         L.check(L.lib.eo_annot_write(L.s(f"{_base(path)}.{ext}"), sp, ctypes.byref(err)), err)
     finally:
-        L.lib.eo_annot_set_free(sp)
+        L.lib.eo_annot_set_destroy(sp)

@@ -335,7 +335,7 @@ static int is_record_file(const char *path, const char *in_base)
         snprintf(f, sizeof f, "%s%s", dir, h->signals[s].file_name);
         hit = same_file(path, f);
     }
-    eo_wfdb_header_free(h);
+    eo_wfdb_header_destroy(h);
     return hit;
 }
 

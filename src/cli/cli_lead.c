@@ -22,7 +22,7 @@ eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base
         st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
                           "%s: sampling rate %g Hz is outside %g..%g Hz", record, h->fs_hz,
                           EO_CLI_FS_MIN, EO_CLI_FS_MAX);
-        eo_wfdb_header_free(h);
+        eo_wfdb_header_destroy(h);
         return st;
     }
     eo_lead_how how = EO_LEAD_NAMED;
@@ -38,7 +38,7 @@ eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base
         why = "fallback order " EO_LEAD_FALLBACK;
     }
     if (st) {
-        eo_wfdb_header_free(h);
+        eo_wfdb_header_destroy(h);
         return st;
     }
     const char *d = h->signals[k].description[0] ? h->signals[k].description : "(unnamed)";
@@ -65,6 +65,6 @@ eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base
         eo_cli_info(c, "%s: lead %s is in %s, converted to mV\n", record, d,
                     h->signals[k].units);
     *index = k;
-    eo_wfdb_header_free(h);
+    eo_wfdb_header_destroy(h);
     return EO_STATUS_OK;
 }

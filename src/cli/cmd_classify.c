@@ -163,8 +163,8 @@ done:
     free(tb);
     free(marks);
     eo_report_destroy(r);
-    eo_annot_set_free(ref);
-    eo_wfdb_record_free(rec);
+    eo_annot_set_destroy(ref);
+    eo_wfdb_record_destroy(rec);
     return st;
 }
 
@@ -271,8 +271,8 @@ int eo_cmd_classify(int argc, char **argv)
     if (!st && cr.path)
         st = write_report(&cr, record, base, m, beats, c.verify, lead_k, out, &err);
     if (st) {
-        eo_annot_set_free(det);
-        eo_annot_set_free(out);
+        eo_annot_set_destroy(det);
+        eo_annot_set_destroy(out);
         eo_classifier_destroy(m);
         return eo_cli_fail(&c, &err);
     }
@@ -351,8 +351,8 @@ int eo_cmd_classify(int argc, char **argv)
         if (cr.path)
             eo_cli_info(&c, "wrote %s\n", cr.path);
     }
-    eo_annot_set_free(det);
-    eo_annot_set_free(out);
+    eo_annot_set_destroy(det);
+    eo_annot_set_destroy(out);
     eo_classifier_destroy(m);
     return 0;
 }

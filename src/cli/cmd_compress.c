@@ -257,8 +257,8 @@ static eo_status run(eo_cli *c, const compress_args *a, const char *base, const 
     free(buf);
     if (!st && a->report && dec)
         st = write_report(a->report, a->record, rec, dec, &res->cs, &res->f, o, err);
-    eo_wfdb_record_free(dec);
-    eo_wfdb_record_free(rec);
+    eo_wfdb_record_destroy(dec);
+    eo_wfdb_record_destroy(rec);
     return st;
 }
 

@@ -156,7 +156,7 @@ static eo_status write_synth(const char *dir, const char *name, double seconds, 
     if (st)
         return st;
     st = eo_synth_write(s, dir, name, 212, "MLII", err);
-    eo_synth_free(s);
+    eo_synth_destroy(s);
     return st;
 }
 
@@ -362,7 +362,7 @@ static eo_status run_denoising(demo *d, eo_error *err)
      * Chazal 200 + 600 ms medians, dsp.h) and its mean subtracted: the
      * recording's drift and DC offset are not signal a denoiser should
      * keep, and would otherwise count as error for every method. */
-    eo_baseline_opts bo;
+    eo_baseline_options bo;
     eo_baseline_defaults(&bo);
     st = eo_baseline_remove(d->x, n, d->fs, &bo, clean, NULL, err);
     if (st)
@@ -551,7 +551,7 @@ static eo_status run_classification(demo *d, eo_error *err)
     st = eo_detect_record(d->base, lead, NULL, &ro, stage_cb, &d->prog, &det, NULL, err);
     if (!st)
         st = eo_classify_record(model, d->base, det, &d->pred, err);
-    eo_annot_set_free(det);
+    eo_annot_set_destroy(det);
     if (st)
         goto done;
     char atr[4200];
@@ -569,8 +569,8 @@ done:
     d->prog.base = base;
     d->prog.span = span;
     free(idx);
-    eo_beats_free(all);
-    eo_beats_free(sub);
+    eo_beats_destroy(all);
+    eo_beats_destroy(sub);
     eo_classifier_destroy(model);
     return st;
 }
@@ -977,7 +977,7 @@ static void print_summary(const demo *d, const char *path, double secs)
 
 static void demo_free(demo *d)
 {
-    eo_wfdb_record_free(d->rec);
+    eo_wfdb_record_destroy(d->rec);
     free(d->x);
     free(d->den);
     free(d->recon);
@@ -987,8 +987,8 @@ static void demo_free(demo *d)
     free(d->trial_values);
     free(d->trial_fit);
     free(d->modes);
-    eo_annot_set_free(d->ref);
-    eo_annot_set_free(d->pred);
+    eo_annot_set_destroy(d->ref);
+    eo_annot_set_destroy(d->pred);
     if (d->synthetic && d->tmpdir[0]) {
         static const char *const files[] = {"synth.hea", "synth.dat", "synth.atr", "synth-train.hea",
                                             "synth-train.dat", "synth-train.atr"};

@@ -261,7 +261,7 @@ int eo_cmd_denoise(int argc, char **argv)
         end = rec->n_samples;
     if (from_s < 0 || start >= end) {
         double len_s = (double)rec->n_samples / fs;
-        eo_wfdb_record_free(rec);
+        eo_wfdb_record_destroy(rec);
         return eo_cli_usage(&c, "--from %g --to %g selects no samples of %s (%.1f s)", from_s, to_s,
                             record, len_s);
     }
@@ -269,7 +269,7 @@ int eo_cmd_denoise(int argc, char **argv)
     if (signal) {
         int si = -1;
         if (eo_lead_find(rec->header, signal, record, &si, NULL, &err)) {
-            eo_wfdb_record_free(rec);
+            eo_wfdb_record_destroy(rec);
             return eo_cli_fail(&c, &err);
         }
         s_lo = (int)si;
@@ -389,6 +389,6 @@ int eo_cmd_denoise(int argc, char **argv)
     free(reps);
     free(x);
     free(rep_orig);
-    eo_wfdb_record_free(rec);
+    eo_wfdb_record_destroy(rec);
     return rc;
 }

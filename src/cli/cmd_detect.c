@@ -183,8 +183,8 @@ done:
     free(rnorm);
     free(ts);
     free(marks);
-    eo_annot_set_free(ref);
-    eo_wfdb_record_free(rec);
+    eo_annot_set_destroy(ref);
+    eo_wfdb_record_destroy(rec);
     return st;
 }
 
@@ -394,8 +394,8 @@ int eo_cmd_detect(int argc, char **argv)
         if (!st && dr.r)
             st = report_record(&dr, recs[k], base, used, &ro, a, &res[k], &err);
         if (st) {
-            eo_annot_set_free(a);
-            eo_wfdb_header_free(h);
+            eo_annot_set_destroy(a);
+            eo_wfdb_header_destroy(h);
             eo_report_destroy(dr.r);
             free(res);
             free(recs);
@@ -419,8 +419,8 @@ int eo_cmd_detect(int argc, char **argv)
         d->bpm = dur > 0 ? 60.0 * (double)a->n / dur : 0.0;
         snprintf(d->out, sizeof d->out, "%s", out);
         d->secs = secs;
-        eo_annot_set_free(a);
-        eo_wfdb_header_free(h);
+        eo_annot_set_destroy(a);
+        eo_wfdb_header_destroy(h);
     }
     if (dr.r) {
         eo_status st = eo_report_write(dr.r, report_path, &err);

@@ -102,7 +102,7 @@ static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, cons
     eo_ec57_options o = *base_opt;
     o.fs_hz = h->fs_hz;
     o.end_sample = h->n_samples > 0 ? h->n_samples : 0; /* bxb: end of the record */
-    eo_wfdb_header_free(h);
+    eo_wfdb_header_destroy(h);
     eo_annotation_set *ref = NULL, *test = NULL;
     snprintf(path, sizeof path, "%s.%s", base, ref_ann);
     st = eo_annot_read(path, &ref, err);
@@ -110,7 +110,7 @@ static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, cons
         return st;
     out->ref_beats = (long)eo_ec57_count_beats(ref);
     if (out->ref_beats == 0) {
-        eo_annot_set_free(ref);
+        eo_annot_set_destroy(ref);
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                             "%s: reference annotations contain no beats (wrong annotator?)", path);
     }
@@ -121,7 +121,7 @@ static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, cons
         snprintf(path, sizeof path, "%s.%s", base, test_ann);
     st = eo_annot_read(path, &test, err);
     if (st) {
-        eo_annot_set_free(ref);
+        eo_annot_set_destroy(ref);
         return st;
     }
     out->test_beats = (long)eo_ec57_count_beats(test);
@@ -141,8 +141,8 @@ static eo_status one(const eo_cli *c, const char *rec, const char *ref_ann, cons
         out->ref_beats = s.qtp + s.qfn;
         out->test_beats = s.qtp + s.qfp;
     }
-    eo_annot_set_free(ref);
-    eo_annot_set_free(test);
+    eo_annot_set_destroy(ref);
+    eo_annot_set_destroy(test);
     return st;
 }
 

@@ -85,8 +85,8 @@ static eo_status write_report(const eo_cli *c, const char *path, const char *rec
     free(mv);
     free(marks);
     eo_report_destroy(r);
-    eo_annot_set_free(own);
-    eo_wfdb_record_free(rec);
+    eo_annot_set_destroy(own);
+    eo_wfdb_record_destroy(rec);
     return st;
 }
 
@@ -330,7 +330,7 @@ int eo_cmd_export(int argc, char **argv)
     /* the report first: a bad --report path fails before any output */
     if (report_path &&
         write_report(&c, report_path, rec, base, s0, s1, rep_seconds, annotator, a, NULL, &err)) {
-        eo_annot_set_free(a);
+        eo_annot_set_destroy(a);
         eo_wfdb_stream_close(s);
         return eo_cli_fail(&c, &err);
     }
@@ -338,7 +338,7 @@ int eo_cmd_export(int argc, char **argv)
     FILE *fp = stdout;
     if (c.out && strcmp(c.out, "-") != 0) {
         if (eo_atomic_open(&af, c.out, &err)) {
-            eo_annot_set_free(a);
+            eo_annot_set_destroy(a);
             eo_wfdb_stream_close(s);
             return eo_cli_fail(&c, &err);
         }
@@ -358,7 +358,7 @@ int eo_cmd_export(int argc, char **argv)
         eo_error_set(&err, EO_STATUS_IO, "stdout: write failed");
         rc = eo_cli_fail(&c, &err);
     }
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     eo_wfdb_stream_close(s);
     return rc;
 }

@@ -84,7 +84,7 @@ static eo_status write_report(const eo_cli *c, const info_report *ir, const char
     double fs = rec->fs_hz;
     long s0, s1;
     if ((st = eo_report_span(base, ir->from_s, ir->seconds, fs, rec->n_samples, &s0, &s1, err))) {
-        eo_wfdb_record_free(rec);
+        eo_wfdb_record_destroy(rec);
         return st;
     }
     char title[512], id[160], rid[96], txt[512];
@@ -136,7 +136,7 @@ done:
     free(mv);
     free(marks);
     eo_report_destroy(r);
-    eo_wfdb_record_free(rec);
+    eo_wfdb_record_destroy(rec);
     return st;
 }
 
@@ -361,7 +361,7 @@ int eo_cmd_info(int argc, char **argv)
     else if (!st)
         print_text(&c, eo_wfdb_stream_header(s), base, &ir);
     free(ep);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     eo_wfdb_stream_close(s);
     return st ? eo_cli_fail(&c, &err) : 0;
 }

@@ -47,7 +47,7 @@ static void free_all(int32_t **adu, int ns, eo_annotation_set **ann, int na)
             free(adu[s]);
     free(adu);
     for (int k = 0; k < na; k++)
-        eo_annot_set_free(ann[k]);
+        eo_annot_set_destroy(ann[k]);
 }
 
 int eo_cmd_resample(int argc, char **argv)
@@ -132,7 +132,7 @@ int eo_cmd_resample(int argc, char **argv)
         st = eo_resample_length((size_t)n, fs_in, fs_out, &n_out, &err);
     if (st) {
         eo_error_prefix(&err, "%s", record);
-        eo_wfdb_record_free(rec);
+        eo_wfdb_record_destroy(rec);
         return eo_cli_fail(&c, &err);
     }
 
@@ -268,6 +268,6 @@ int eo_cmd_resample(int argc, char **argv)
     }
     free_all(adu, ns, ann, n_ann);
     free(like);
-    eo_wfdb_record_free(rec);
+    eo_wfdb_record_destroy(rec);
     return rc;
 }

@@ -230,7 +230,7 @@ int eo_cmd_study(int argc, char **argv)
     for (int f = 0; f < n_paths; f++)
         if (eo_study_info_load(paths[f], &ins[f], &err) != EO_STATUS_OK) {
             for (int g = 0; g < f; g++)
-                eo_study_info_free(ins[g]);
+                eo_study_info_destroy(ins[g]);
             return eo_cli_fail(&c, &err);
         }
     size_t max_trials = 0;
@@ -243,7 +243,7 @@ int eo_cmd_study(int argc, char **argv)
         free(ok);
         free(curve);
         for (int f = 0; f < n_paths; f++)
-            eo_study_info_free(ins[f]);
+            eo_study_info_destroy(ins[f]);
         eo_error_set(&err, EO_STATUS_NO_MEMORY, "study: out of memory");
         return eo_cli_fail(&c, &err);
     }
@@ -276,7 +276,7 @@ int eo_cmd_study(int argc, char **argv)
     free(ok);
     free(curve);
     for (int f = 0; f < n_paths; f++)
-        eo_study_info_free(ins[f]);
+        eo_study_info_destroy(ins[f]);
     if (report) {
         fflush(stdout);
         if (eo_study_report_write(paths[0], report, &err) != EO_STATUS_OK)

@@ -78,6 +78,6 @@ int eo_cmd_synth(int argc, char **argv)
         eo_cli_info(&c, "wrote %s/%s.hea, .dat, .atr: %zu samples at %g Hz, %zu beats\n", dir, name,
                     s->n, s->fs_hz, s->n_beats);
     }
-    eo_synth_free(s);
+    eo_synth_destroy(s);
     return rc;
 }

@@ -924,8 +924,8 @@ int eo_cmd_train(int argc, char **argv)
     free(idx);
     free(noise);
     for (int p = 0; p < 3; p++)
-        eo_beats_free(part_b[p]);
-    eo_beats_free(all);
+        eo_beats_destroy(part_b[p]);
+    eo_beats_destroy(all);
     eo_classifier_destroy(model);
     free(train_names);
     free(train_ptr);
@@ -938,8 +938,8 @@ fail:
     free(idx);
     free(noise);
     for (int p = 0; p < 3; p++)
-        eo_beats_free(part_b[p]);
-    eo_beats_free(all);
+        eo_beats_destroy(part_b[p]);
+    eo_beats_destroy(all);
     eo_classifier_destroy(model);
     free(train_names);
     free(train_ptr);

@@ -115,7 +115,7 @@ int eo_cmd_train_compress(int argc, char **argv)
     if (!st)
         st = eo_codec_ae_save(ae, c.out, &err);
     for (int i = 0; i < n && recs; i++)
-        eo_wfdb_record_free(recs[i]);
+        eo_wfdb_record_destroy(recs[i]);
     free(recs);
     free(list);
     if (st) {

@@ -245,7 +245,7 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
     if (!st) {
         eo_nn_init(ae->full, EO_NN_INIT_TORCH, &rng);
         eo_nn_set_threads(ae->full, o->threads > 0 ? o->threads : 1);
-        eo_nn_train_opts to;
+        eo_nn_train_options to;
         eo_nn_train_defaults(&to);
         to.epochs = o->epochs;
         to.batch_size = o->batch_size;
@@ -457,7 +457,7 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
         }
     }
     eo_rc_enc_finish(&e);
-    eo_int_coder_free(&ic);
+    eo_int_coder_destroy(&ic);
     free(xs);
     free(z);
     free(mean);
@@ -521,7 +521,7 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
     }
     if (!rc && d.overrun > 8)
         rc = -1;
-    eo_int_coder_free(&ic);
+    eo_int_coder_destroy(&ic);
     free(xs);
     free(z);
     free(mean);

@@ -608,7 +608,7 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
     if (r->header)
         r->header->signals = eo_calloc((size_t)ns, sizeof *r->header->signals);
     if (!r->header || !r->adu || !r->header->signals) {
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
     }
     r->n_signals = ns;
@@ -621,7 +621,7 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
     h->counter_freq = info->counter_freq;
     h->base_counter = info->base_counter;
     if (eo_ecgz_header_comments(info, h)) {
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
     }
     h->n_signals = ns;
@@ -631,7 +631,7 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
     for (int s = 0; s < ns; s++) {
         r->adu[s] = eo_malloc(sizeof(int32_t) * (size_t)(info->n_samples ? info->n_samples : 1));
         if (!r->adu[s]) {
-            eo_wfdb_record_free(r);
+            eo_wfdb_record_destroy(r);
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", z->src);
         }
     }
@@ -648,7 +648,7 @@ eo_status eo_ecgz_to_record(eo_ecgz *z, eo_wfdb_record **out, eo_error *err)
     if (job.failed) {
         if (err)
             *err = job.err;
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return job.err.status ? job.err.status : EO_STATUS_INTERNAL;
     }
     *out = r;

@@ -71,7 +71,7 @@ typedef struct eo_int_coder {
 } eo_int_coder;
 int eo_int_coder_init(eo_int_coder *c, int nctx); /* 0 ok, -1 no memory */
 void eo_int_coder_reset(eo_int_coder *c);
-void eo_int_coder_free(eo_int_coder *c);
+void eo_int_coder_destroy(eo_int_coder *c);
 /* |v| < 2^31 - 1. */
 void eo_int_encode(eo_int_coder *c, eo_rc_enc *e, int ctx, int32_t v);
 int32_t eo_int_decode(eo_int_coder *c, eo_rc_dec *d, int ctx);
@@ -102,7 +102,7 @@ typedef struct eo_mix_coder {
 } eo_mix_coder;
 int eo_mix_coder_init(eo_mix_coder *c, int k, const int *nctx, int n_msel, int n_apm);
 void eo_mix_coder_reset(eo_mix_coder *c);
-void eo_mix_coder_free(eo_mix_coder *c);
+void eo_mix_coder_destroy(eo_mix_coder *c);
 void eo_mix_encode(eo_mix_coder *c, eo_rc_enc *e, const eo_mix_ctx *x, int32_t v);
 int32_t eo_mix_decode(eo_mix_coder *c, eo_rc_dec *d, const eo_mix_ctx *x);
 

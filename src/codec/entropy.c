@@ -308,7 +308,7 @@ int eo_int_coder_init(eo_int_coder *c, int nctx)
     c->top = eo_malloc(sizeof(eo_bit_model) * (size_t)nctx * NB * 4);
     c->low = eo_malloc(sizeof(eo_bit_model) * NB * EO_IC_MAXBITS);
     if (!c->zero || !c->sign || !c->unary || !c->top || !c->low) {
-        eo_int_coder_free(c);
+        eo_int_coder_destroy(c);
         return -1;
     }
     eo_int_coder_reset(c);
@@ -327,7 +327,7 @@ void eo_int_coder_reset(eo_int_coder *c)
     c->sign_hint = 0;
 }
 
-void eo_int_coder_free(eo_int_coder *c)
+void eo_int_coder_destroy(eo_int_coder *c)
 {
     if (!c)
         return;

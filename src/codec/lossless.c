@@ -22,12 +22,12 @@ static void pc_free(pc_state *st)
     eo_predictor_destroy(st->pred);
     if (st->ic) {
         for (int s = 0; s < st->n; s++)
-            eo_mix_coder_free(&st->ic[s]);
+            eo_mix_coder_destroy(&st->ic[s]);
         free(st->ic);
     }
     if (st->pc) {
         for (int s = 0; s < st->n; s++)
-            eo_int_coder_free(&st->pc[s]);
+            eo_int_coder_destroy(&st->pc[s]);
         free(st->pc);
     }
 }

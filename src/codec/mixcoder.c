@@ -88,7 +88,7 @@ int eo_mix_coder_init(eo_mix_coder *c, int k, const int *nctx, int n_msel, int n
         c->nctx[i] = nctx[i] < 1 ? 1 : nctx[i];
         c->cnt[i] = eo_malloc(sizeof(eo_mix_counter) * (size_t)c->nctx[i] * N_NODES);
         if (!c->cnt[i]) {
-            eo_mix_coder_free(c);
+            eo_mix_coder_destroy(c);
             return -1;
         }
     }
@@ -97,7 +97,7 @@ int eo_mix_coder_init(eo_mix_coder *c, int k, const int *nctx, int n_msel, int n
     c->low = eo_malloc(sizeof(eo_bit_model) * NB * EO_IC_MAXBITS);
     c->stretch = eo_malloc(sizeof(int16_t) * 4096);
     if (!c->w || !c->apm || !c->low || !c->stretch) {
-        eo_mix_coder_free(c);
+        eo_mix_coder_destroy(c);
         return -1;
     }
     /* stretch = inverse of squash */
@@ -144,7 +144,7 @@ void eo_mix_coder_reset(eo_mix_coder *c)
     c->sign_hint = 0;
 }
 
-void eo_mix_coder_free(eo_mix_coder *c)
+void eo_mix_coder_destroy(eo_mix_coder *c)
 {
     if (!c)
         return;

@@ -112,7 +112,7 @@ int eo_wc_encode_block(int32_t *const *x, int n_signals, long n, double step, in
         free(xd);
         free(qp);
         free(qc);
-        eo_int_coder_free(&ic);
+        eo_int_coder_destroy(&ic);
         eo_error_set(err, EO_STATUS_NO_MEMORY, "wavelet coder: out of memory");
         return -1;
     }
@@ -159,7 +159,7 @@ int eo_wc_encode_block(int32_t *const *x, int n_signals, long n, double step, in
     free(xd);
     free(qp);
     free(qc);
-    eo_int_coder_free(&ic);
+    eo_int_coder_destroy(&ic);
     if (!ret && out->oom) {
         eo_error_set(err, EO_STATUS_NO_MEMORY, "wavelet coder: out of memory");
         ret = -1;
@@ -183,7 +183,7 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
         free(zero);
         free(qp);
         free(qc);
-        eo_int_coder_free(&ic);
+        eo_int_coder_destroy(&ic);
         return -2;
     }
     eo_rc_dec rc;
@@ -233,7 +233,7 @@ int eo_wc_decode_block(const unsigned char *p, size_t len, int n_signals, long n
     free(zero);
     free(qp);
     free(qc);
-    eo_int_coder_free(&ic);
+    eo_int_coder_destroy(&ic);
     if (!ret && rc.overrun > 4)
         ret = -1;
     return ret;

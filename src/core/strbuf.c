@@ -11,7 +11,7 @@ void eo_strbuf_init(eo_strbuf *b)
     memset(b, 0, sizeof *b);
 }
 
-void eo_strbuf_free(eo_strbuf *b)
+void eo_strbuf_destroy(eo_strbuf *b)
 {
     free(b->data);
     memset(b, 0, sizeof *b);

@@ -121,7 +121,7 @@ eo_beats *eo_beats_new(void)
     return calloc(1, sizeof(eo_beats));
 }
 
-void eo_beats_free(eo_beats *b)
+void eo_beats_destroy(eo_beats *b)
 {
     if (!b)
         return;
@@ -243,7 +243,7 @@ static eo_status prep_lead(const eo_wfdb_record *rec, int chan, const eo_beats_o
         memcpy(sig, tmp, (size_t)n * sizeof *sig);
     }
     if (opt->baseline_median) {
-        eo_baseline_opts bo;
+        eo_baseline_options bo;
         eo_baseline_defaults(&bo);
         st = eo_baseline_remove(sig, (size_t)n, fs, &bo, sig, NULL, err);
         if (st)
@@ -558,8 +558,8 @@ done:
     free(rr);
     free(sig);
     free(tmp);
-    eo_annot_set_free(atr);
-    eo_wfdb_record_free(rec);
+    eo_annot_set_destroy(atr);
+    eo_wfdb_record_destroy(rec);
     return st;
 }
 
@@ -581,11 +581,11 @@ eo_status eo_beats_load(const char *data_dir, const char *const *records, int n_
         if (!st)
             st = eo_beats_add_record(b, base, NULL, opt, err);
         if (st) {
-            eo_beats_free(b);
+            eo_beats_destroy(b);
             return st;
         }
         if (progress && progress(user, r + 1, n_records, "reading beats")) {
-            eo_beats_free(b);
+            eo_beats_destroy(b);
             return eo_error_set(err, EO_STATUS_USAGE, "beats: cancelled");
         }
     }
@@ -618,14 +618,14 @@ eo_status eo_beats_subset(const eo_beats *b, const size_t *idx, size_t n, eo_bea
         }
     }
     if (st) {
-        eo_beats_free(s);
+        eo_beats_destroy(s);
         return st;
     }
     size_t row = (size_t)b->n_leads * (size_t)b->len;
     for (size_t i = 0; i < n; i++) {
         size_t j = idx[i];
         if (j >= b->n) {
-            eo_beats_free(s);
+            eo_beats_destroy(s);
             return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "beats subset: index %zu of %zu", j,
                                 b->n);
         }

@@ -148,7 +148,7 @@ eo_status eo_synth_rr_process(const eo_synth_options *o, eo_rng *rng, double sf_
     return EO_STATUS_OK;
 }
 
-void eo_synth_free(eo_synth *s)
+void eo_synth_destroy(eo_synth *s)
 {
     if (!s)
         return;
@@ -391,6 +391,6 @@ fail:
     free(bw);
     free(ect);
     free(zint);
-    eo_synth_free(s);
+    eo_synth_destroy(s);
     return st;
 }

@@ -62,6 +62,6 @@ eo_status eo_synth_write(const eo_synth *s, const char *dir, const char *name, i
     }
 done:
     free(adu);
-    eo_annot_set_free(ann);
+    eo_annot_set_destroy(ann);
     return st;
 }

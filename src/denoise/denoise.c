@@ -233,7 +233,7 @@ eo_status eo_denoise_vmd_modes(const double *x, size_t n, double fs_hz, int K, d
         ord[k].k = k;
     }
     qsort(ord, (size_t)K, sizeof *ord, cmp_mode);
-    eo_wavelet_denoise_opts wo = o->wavelet;
+    eo_wavelet_denoise_options wo = o->wavelet;
     if (o->mode_wavelet_level > 0)
         wo.level = o->mode_wavelet_level;
     if (rep) {

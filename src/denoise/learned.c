@@ -176,7 +176,7 @@ void eo_denoise_model_set_threads(eo_denoise_model *m, int threads)
 int eo_denoise_model_margin(const eo_denoise_model *m) { return m ? m->margin : 0; }
 
 eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
-                         const eo_baseline_opts *median, double *y, eo_error *err)
+                         const eo_baseline_options *median, double *y, eo_error *err)
 {
     if (kind == EO_DENOISE_PRE_HIGHPASS) {
         if (n <= 12) { /* shorter than the filter's padding: the mean goes */
@@ -189,7 +189,7 @@ eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
         }
         return eo_denoise_highpass_ref(x, n, fs_hz, y, err);
     }
-    eo_baseline_opts bo;
+    eo_baseline_options bo;
     if (!median) {
         eo_baseline_defaults(&bo);
         median = &bo;
@@ -236,14 +236,14 @@ static eo_status run_net(eo_denoise_model *m, const double *p, size_t n, double 
 }
 
 eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n, double fs_hz,
-                                 const eo_baseline_opts *pre, double *y, eo_error *err)
+                                 const eo_baseline_options *pre, double *y, eo_error *err)
 {
     if (!m || !x || !y)
         return eo_error_set(err, EO_STATUS_USAGE, "denoise: learned: NULL argument");
     if (!(fs_hz > 0) || !isfinite(fs_hz))
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "denoise: sampling rate %g Hz must be > 0",
                             fs_hz);
-    eo_baseline_opts bo;
+    eo_baseline_options bo;
     if (!pre) {
         eo_baseline_defaults(&bo);
         pre = &bo;

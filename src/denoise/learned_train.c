@@ -72,19 +72,19 @@ eo_status eo_denoise_load_lead(const char *data_dir, const char *name, const cha
     if (s < 0)
         s = fallback;
     if (s < 0 || s >= r->n_signals || r->n_samples < 1) {
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_NOT_FOUND, "%s: no signal %s (and no signal %d)", base,
                             lead ? lead : "-", fallback);
     }
     *x = malloc((size_t)r->n_samples * sizeof **x);
     if (!*x) {
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", base);
     }
     st = eo_wfdb_record_physical(r, s, 0, r->n_samples, *x, err);
     *n = (size_t)r->n_samples;
     *fs = r->fs_hz;
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     if (st) {
         free(*x);
         *x = NULL;
@@ -136,7 +136,7 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
     const size_t L = (size_t)W + 2 * (size_t)E;
     double *nz = malloc(L * sizeof *nz), *comp = malloc(L * sizeof *comp),
            *p = malloc(L * sizeof *p);
-    eo_baseline_opts bo;
+    eo_baseline_options bo;
     eo_baseline_defaults(&bo);
     eo_status st = EO_STATUS_OK;
     if (!nz || !comp || !p)
@@ -302,7 +302,7 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         eo_rng_seed(&irng, o->seed + 1);
         eo_nn_init(nn, EO_NN_INIT_HE, &irng);
         eo_nn_set_threads(nn, o->threads > 0 ? o->threads : 1);
-        eo_nn_train_opts to;
+        eo_nn_train_options to;
         eo_nn_train_defaults(&to);
         eo_nn_loss_defaults(&to.loss, EO_NN_LOSS_MSE);
         to.epochs = o->epochs;

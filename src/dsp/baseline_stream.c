@@ -81,12 +81,12 @@ void eo_baseline_stream_destroy(eo_baseline_stream *s)
     free(s);
 }
 
-eo_status eo_baseline_stream_create(double fs_hz, const eo_baseline_opts *opts,
+eo_status eo_baseline_stream_create(double fs_hz, const eo_baseline_options *opts,
                                     eo_baseline_stream **out, eo_error *err)
 {
     if (!out) return eo_error_set(err, EO_STATUS_USAGE, "baseline_stream: NULL output");
     *out = NULL;
-    eo_baseline_opts o;
+    eo_baseline_options o;
     if (opts) o = *opts;
     else eo_baseline_defaults(&o);
     if (!(fs_hz > 0) || !isfinite(fs_hz))

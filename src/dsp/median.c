@@ -70,7 +70,7 @@ eo_status eo_median_filter(const double *x, size_t n, size_t w, double *y, eo_er
     return EO_STATUS_OK;
 }
 
-void eo_baseline_defaults(eo_baseline_opts *o)
+void eo_baseline_defaults(eo_baseline_options *o)
 {
     o->window1_ms = 200.0;
     o->window2_ms = 600.0;
@@ -84,10 +84,10 @@ static size_t odd_window(double ms, double fs)
 }
 
 eo_status eo_baseline_remove(const double *x, size_t n, double fs_hz,
-                             const eo_baseline_opts *opts, double *y, double *baseline,
+                             const eo_baseline_options *opts, double *y, double *baseline,
                              eo_error *err)
 {
-    eo_baseline_opts o;
+    eo_baseline_options o;
     if (opts) o = *opts;
     else eo_baseline_defaults(&o);
     if (!(fs_hz > 0) || !isfinite(fs_hz))

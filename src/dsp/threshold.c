@@ -128,7 +128,7 @@ double eo_threshold_value(eo_threshold_rule rule, const double *d, size_t n, siz
     return NAN;
 }
 
-void eo_wavelet_denoise_defaults(eo_wavelet_denoise_opts *o)
+void eo_wavelet_denoise_defaults(eo_wavelet_denoise_options *o)
 {
     o->wavelet = "db4";
     o->mode = EO_WMODE_SYMMETRIC;
@@ -138,10 +138,10 @@ void eo_wavelet_denoise_defaults(eo_wavelet_denoise_opts *o)
     o->sigma_per_level = 0;
 }
 
-eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise_opts *opts,
+eo_status eo_wavelet_denoise(const double *x, size_t n, const eo_wavelet_denoise_options *opts,
                              double *y, eo_error *err)
 {
-    eo_wavelet_denoise_opts o;
+    eo_wavelet_denoise_options o;
     if (opts) o = *opts;
     else eo_wavelet_denoise_defaults(&o);
     if (!x || !y) return eo_error_set(err, EO_STATUS_USAGE, "wavelet_denoise: NULL signal");

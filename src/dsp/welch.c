@@ -8,7 +8,7 @@
 
 #include "dsp/dsp_internal.h"
 
-void eo_welch_defaults(eo_welch_opts *o)
+void eo_welch_defaults(eo_welch_options *o)
 {
     o->nperseg = 256;
     o->noverlap = EO_WELCH_DEFAULT;
@@ -21,7 +21,7 @@ typedef struct {
     size_t nperseg, noverlap, nfft;
 } welch_dims;
 
-static int dims(size_t n, const eo_welch_opts *o, welch_dims *d)
+static int dims(size_t n, const eo_welch_options *o, welch_dims *d)
 {
     size_t nps = o->nperseg == 0 || o->nperseg == EO_WELCH_DEFAULT ? 256 : o->nperseg;
     if (nps > n) nps = n;
@@ -32,9 +32,9 @@ static int dims(size_t n, const eo_welch_opts *o, welch_dims *d)
     return 0;
 }
 
-size_t eo_welch_nfreq(size_t n, const eo_welch_opts *o)
+size_t eo_welch_nfreq(size_t n, const eo_welch_options *o)
 {
-    eo_welch_opts def;
+    eo_welch_options def;
     if (!o) {
         eo_welch_defaults(&def);
         o = &def;
@@ -44,10 +44,10 @@ size_t eo_welch_nfreq(size_t n, const eo_welch_opts *o)
     return d.nfft / 2 + 1;
 }
 
-eo_status eo_welch(const double *x, size_t n, double fs_hz, const eo_welch_opts *opts,
+eo_status eo_welch(const double *x, size_t n, double fs_hz, const eo_welch_options *opts,
                    double *freq_hz, double *psd, eo_error *err)
 {
-    eo_welch_opts o;
+    eo_welch_options o;
     if (opts) o = *opts;
     else eo_welch_defaults(&o);
     if (!x || !psd) return eo_error_set(err, EO_STATUS_USAGE, "welch: NULL argument");

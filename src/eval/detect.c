@@ -97,7 +97,7 @@ done:
     eo_qrs_destroy(q);
     eo_wfdb_stream_close(s);
     if (st) {
-        eo_annot_set_free(a);
+        eo_annot_set_destroy(a);
         return st;
     }
     if (signal_used)

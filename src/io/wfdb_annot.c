@@ -155,7 +155,7 @@ eo_annotation_set *eo_annot_set_new(void)
     return eo_calloc(1, sizeof(eo_annotation_set));
 }
 
-void eo_annot_set_free(eo_annotation_set *a)
+void eo_annot_set_destroy(eo_annotation_set *a)
 {
     if (!a)
         return;
@@ -213,7 +213,7 @@ eo_status eo_annot_parse(const unsigned char *d, size_t len, const char *source,
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", src);
     eo_status st = eo_annot_parse_into(a, d, len, source, err);
     if (st) {
-        eo_annot_set_free(a);
+        eo_annot_set_destroy(a);
         return st;
     }
     *out = a;

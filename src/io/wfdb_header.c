@@ -45,7 +45,7 @@ eo_wfdb_header *eo_wfdb_header_alloc(int n_signals)
     return h;
 }
 
-void eo_wfdb_header_free(eo_wfdb_header *h)
+void eo_wfdb_header_destroy(eo_wfdb_header *h)
 {
     if (!h)
         return;
@@ -92,7 +92,7 @@ eo_wfdb_header *eo_wfdb_header_dup(const eo_wfdb_header *h)
     }
     return d;
 fail:
-    eo_wfdb_header_free(d);
+    eo_wfdb_header_destroy(d);
     return NULL;
 }
 
@@ -530,7 +530,7 @@ eo_status eo_wfdb_header_parse(const char *text, size_t len, const char *source,
     return EO_STATUS_OK;
 fail:
     free(line);
-    eo_wfdb_header_free(h);
+    eo_wfdb_header_destroy(h);
     return err ? err->status : EO_STATUS_BAD_FORMAT;
 }
 

@@ -90,8 +90,8 @@ void eo_wfdb_reader_destroy(eo_wfdb_reader *rd)
     free(rd->io);
     free(rd->tab);
     free(rd->tabf);
-    eo_annot_set_free(rd->ann);
-    eo_wfdb_header_free(rd->h);
+    eo_annot_set_destroy(rd->ann);
+    eo_wfdb_header_destroy(rd->h);
     free(rd);
 }
 
@@ -576,12 +576,12 @@ static eo_status read_general(eo_wfdb_reader *rd, const char *base, eo_wfdb_prec
         }
     }
     if (s) {
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return s;
     }
     *hout = r->header;
     r->header = NULL;
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     return EO_STATUS_OK;
 }
 
@@ -596,7 +596,7 @@ eo_status eo_wfdb_reader_read_physical(eo_wfdb_reader *rd, const char *base,
     if (precision != EO_WFDB_F64 && precision != EO_WFDB_F32)
         return eo_error_set(err, EO_STATUS_USAGE, "%s: unknown precision %d", base,
                             (int)precision);
-    eo_wfdb_header_free(rd->h);
+    eo_wfdb_header_destroy(rd->h);
     rd->h = NULL;
     char hea[4200];
     if (snprintf(hea, sizeof hea, "%s.hea", base) >= (int)sizeof hea)
@@ -612,11 +612,11 @@ eo_status eo_wfdb_reader_read_physical(eo_wfdb_reader *rd, const char *base,
     if (fused_eligible(h)) {
         s = read_fused(rd, hea, h, precision, err);
         if (s) {
-            eo_wfdb_header_free(h);
+            eo_wfdb_header_destroy(h);
             return s;
         }
     } else {
-        eo_wfdb_header_free(h);
+        eo_wfdb_header_destroy(h);
         h = NULL;
         s = read_general(rd, base, precision, &h, err);
         if (s)

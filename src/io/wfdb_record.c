@@ -69,7 +69,7 @@ static void seg_close(seg_reader *r)
     free(r->diff_last);
     free(r->sum);
     free(r->win);
-    eo_wfdb_header_free(r->h);
+    eo_wfdb_header_destroy(r->h);
     free(r);
 }
 
@@ -91,7 +91,7 @@ static eo_status seg_open(eo_wfdb_header *h, const char *hea_path, int verify, s
     *out = NULL;
     seg_reader *r = eo_calloc(1, sizeof *r);
     if (!r) {
-        eo_wfdb_header_free(h);
+        eo_wfdb_header_destroy(h);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea_path);
     }
     r->h = h;
@@ -549,8 +549,8 @@ void eo_wfdb_stream_close(eo_wfdb_stream *s)
         seg_close(s->single);
     }
     seg_close(s->cur);
-    eo_wfdb_header_free(s->h);
-    eo_wfdb_header_free(s->master);
+    eo_wfdb_header_destroy(s->h);
+    eo_wfdb_header_destroy(s->master);
     free(s->map);
     free(s);
 }
@@ -582,7 +582,7 @@ eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
         return st;
     eo_wfdb_stream *s = eo_calloc(1, sizeof *s);
     if (!s) {
-        eo_wfdb_header_free(h);
+        eo_wfdb_header_destroy(h);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", hea);
     }
     snprintf(s->base, sizeof s->base, "%s", base);
@@ -616,7 +616,7 @@ eo_status eo_wfdb_stream_open(const char *base, const eo_wfdb_read_options *opt,
         if (lay->n_segments > 0) {
             eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: a segment may not itself be multi-segment",
                          lpath);
-            eo_wfdb_header_free(lay);
+            eo_wfdb_header_destroy(lay);
             eo_wfdb_stream_close(s);
             return EO_STATUS_BAD_FORMAT;
         }
@@ -686,7 +686,7 @@ static eo_status next_segment(eo_wfdb_stream *s, eo_error *err)
         if (st)
             return st;
         if (h->n_segments > 0) {
-            eo_wfdb_header_free(h);
+            eo_wfdb_header_destroy(h);
             return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                                 "%s: a segment may not itself be multi-segment", p);
         }
@@ -694,7 +694,7 @@ static eo_status next_segment(eo_wfdb_stream *s, eo_error *err)
             eo_error_set(err, EO_STATUS_BAD_FORMAT,
                          "%s: segment has %ld samples, the master header %s.hea says %ld", p,
                          h->n_samples, s->master->record_name, sg->n_samples);
-            eo_wfdb_header_free(h);
+            eo_wfdb_header_destroy(h);
             return EO_STATUS_BAD_FORMAT;
         }
         if (h->n_samples < 0)
@@ -780,7 +780,7 @@ eo_status eo_wfdb_stream_read(eo_wfdb_stream *s, int32_t *out, long max_frames, 
     return stream_read_any(s, max_frames, out, NULL, 0, n_read, err);
 }
 
-void eo_wfdb_record_free(eo_wfdb_record *r)
+void eo_wfdb_record_destroy(eo_wfdb_record *r)
 {
     if (!r)
         return;
@@ -788,7 +788,7 @@ void eo_wfdb_record_free(eo_wfdb_record *r)
         for (int i = 0; i < r->n_signals; i++)
             free(r->adu[i]);
     free(r->adu);
-    eo_wfdb_header_free(r->header);
+    eo_wfdb_header_destroy(r->header);
     free(r);
 }
 
@@ -870,14 +870,14 @@ static eo_status fast_load(const char *hea_path, eo_wfdb_header *h, int verify,
         fclose(fp);
         free(buf);
         free(tmp);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
     }
     if (s0->byte_offset > 0 && fseek(fp, s0->byte_offset, SEEK_SET) != 0) {
         fclose(fp);
         free(buf);
         free(tmp);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_IO, "%s: cannot seek to byte %ld", path, s0->byte_offset);
     }
     int64_t sum[64] = {0};
@@ -889,7 +889,7 @@ static eo_status fast_load(const char *hea_path, eo_wfdb_header *h, int verify,
             fclose(fp);
             free(buf);
             free(tmp);
-            eo_wfdb_record_free(r);
+            eo_wfdb_record_destroy(r);
             return eo_error_set(err, EO_STATUS_IO, "%s: read failed at byte %lld", path,
                                 (long long)(s0->byte_offset + eo_wfdb_format_bytes(fmt, f0 * ns)));
         }
@@ -929,7 +929,7 @@ static eo_status fast_load(const char *hea_path, eo_wfdb_header *h, int verify,
             const eo_wfdb_signal_info *si = &h->signals[q];
             int32_t first = r->adu[q][0] == EO_WFDB_INVALID && fmt == 212 ? -2048 : r->adu[q][0];
             if (si->initial_value_given && first != si->initial_value) {
-                eo_wfdb_record_free(r);
+                eo_wfdb_record_destroy(r);
                 return eo_error_set(err, EO_STATUS_BAD_CHECKSUM,
                                     "%s: signal %d (%s): first sample %d, header initial value %d "
                                     "(use --no-verify to read anyway)",
@@ -940,7 +940,7 @@ static eo_status fast_load(const char *hea_path, eo_wfdb_header *h, int verify,
             const eo_wfdb_signal_info *si = &h->signals[q];
             int cs = (int)(int16_t)(uint16_t)((uint64_t)sum[q] & 0xffff);
             if (si->checksum_given && cs != si->checksum) {
-                eo_wfdb_record_free(r);
+                eo_wfdb_record_destroy(r);
                 return eo_error_set(err, EO_STATUS_BAD_CHECKSUM,
                                     "%s: signal %d (%s): checksum of the %lld samples is %d, "
                                     "header says %d (use --no-verify to read anyway)",
@@ -970,10 +970,10 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
         if (fast_eligible(h)) {
             st = fast_load(hea, h, opt ? opt->verify : 1, out, err);
             if (st)
-                eo_wfdb_header_free(h);
+                eo_wfdb_header_destroy(h);
             return st;
         }
-        eo_wfdb_header_free(h);
+        eo_wfdb_header_destroy(h);
     }
     eo_wfdb_stream *s;
     eo_status st = eo_wfdb_stream_open(base, opt, &s, err);
@@ -990,7 +990,7 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
     if (r->n_samples < 0 || (r->n_signals > 0 && (uint64_t)r->n_samples > ((uint64_t)1 << 31))) {
         long ns_too_many = r->n_samples; /* r is freed before the message is made */
         eo_wfdb_stream_close(s);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_UNSUPPORTED,
                             "%s: %ld samples per signal is too many to load whole; use the "
                             "streaming reader", base, ns_too_many);
@@ -1010,7 +1010,7 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
                              done, &k, err);
         if (st) {
             eo_wfdb_stream_close(s);
-            eo_wfdb_record_free(r);
+            eo_wfdb_record_destroy(r);
             return st;
         }
         if (k == 0)
@@ -1018,28 +1018,28 @@ eo_status eo_wfdb_record_load(const char *base, const eo_wfdb_read_options *opt,
         done += k;
         if (done > r->n_samples) {
             eo_wfdb_stream_close(s);
-            eo_wfdb_record_free(r);
+            eo_wfdb_record_destroy(r);
             return eo_error_set(err, EO_STATUS_INTERNAL, "%s: more frames than declared", base);
         }
     }
     if (done != r->n_samples) {
         long want = r->n_samples;
         eo_wfdb_stream_close(s);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %ld frames read, header says %ld", base,
                             done, want);
     }
     r->header = eo_wfdb_header_dup(s->h);
     eo_wfdb_stream_close(s);
     if (!r->header) {
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", base);
     }
     *out = r;
     return EO_STATUS_OK;
 oom:
     eo_wfdb_stream_close(s);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", base);
 }
 
@@ -1105,6 +1105,6 @@ eo_status eo_wfdb_load_physical(const char *base, int signal, long start, long c
             *n = count;
         }
     }
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     return st;
 }

@@ -73,7 +73,7 @@ eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int format,
     if (meta) {
         eo_status mst = copy_meta(h, meta, err);
         if (mst) {
-            eo_wfdb_header_free(h);
+            eo_wfdb_header_destroy(h);
             return mst;
         }
     }
@@ -123,7 +123,7 @@ eo_status eo_wfdb_record_write_ex(const char *dir, const char *name, int format,
     }
     char *text = NULL;
     eo_status st = eo_wfdb_header_format(h, &text, err);
-    eo_wfdb_header_free(h);
+    eo_wfdb_header_destroy(h);
     if (st)
         return st;
 

@@ -382,7 +382,7 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
         float fw[EO_LABELS_MAX_CLASSES];
         for (int j = 0; j < k; j++)
             fw[j] = (float)cw[j];
-        eo_nn_train_opts to;
+        eo_nn_train_options to;
         eo_nn_train_defaults(&to);
         to.epochs = o->epochs;
         to.batch_size = o->batch;
@@ -436,7 +436,7 @@ done:
     free(X);
     free(Xv);
     free(w);
-    eo_beats_free(tr);
+    eo_beats_destroy(tr);
     if (st) {
         eo_classifier_destroy(c);
         return st;
@@ -742,7 +742,7 @@ eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
             return st;
         eo_annotation_set *beats_only = eo_annot_set_new();
         if (!beats_only) {
-            eo_annot_set_free(ref);
+            eo_annot_set_destroy(ref);
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "classify: beat list");
         }
         for (size_t i = 0; i < ref->n && !st; i++)
@@ -752,7 +752,7 @@ eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
                 a.code = ref->items[i].code;
                 st = eo_annot_set_push(beats_only, &a, err);
             }
-        eo_annot_set_free(ref);
+        eo_annot_set_destroy(ref);
         ref = beats_only;
         positions = ref;
         if (st)
@@ -807,10 +807,10 @@ eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
     }
 done:
     free(pred);
-    eo_beats_free(b);
-    eo_annot_set_free(ref);
+    eo_beats_destroy(b);
+    eo_annot_set_destroy(ref);
     if (st) {
-        eo_annot_set_free(res);
+        eo_annot_set_destroy(res);
         return st;
     }
     *out = res;

@@ -101,7 +101,7 @@ eo_status eo_classify_positions(const eo_classifier *c, const char *base, const 
 done:
     free(pred);
     free(pr);
-    eo_beats_free(b);
-    eo_annot_set_free(pos);
+    eo_beats_destroy(b);
+    eo_annot_set_destroy(pos);
     return st;
 }

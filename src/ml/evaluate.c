@@ -44,9 +44,9 @@ eo_status eo_classifier_evaluate(const eo_classifier *c, const char *data_dir,
             eo_ec57_defaults(&eo, eo_classifier_fs(c));
             st = eo_ec57_compare(ref, test, &eo, &res, err);
         }
-        eo_annot_set_free(det);
-        eo_annot_set_free(test);
-        eo_annot_set_free(ref);
+        eo_annot_set_destroy(det);
+        eo_annot_set_destroy(test);
+        eo_annot_set_destroy(ref);
         if (st) {
             eo_error_prefix(err, "record %s", records[r]);
             return st;

@@ -468,7 +468,7 @@ static eo_conv_geom conv_geom(const eo_layer *L)
 
 eo_status eo_conv1d_setup(eo_layer *L, eo_error *err)
 {
-    const eo_nn_layer_opts *o = &L->o;
+    const eo_nn_layer_options *o = &L->o;
     if (o->units < 1 || o->kernel < 1 || o->stride < 1 || o->dilation < 1 ||
         (o->pad < 0 && o->pad != EO_NN_PAD_SAME))
         return eo_error_set(err, EO_STATUS_USAGE,

@@ -20,7 +20,7 @@ static eo_conv_geom adj_geom(const eo_layer *L)
 
 eo_status eo_convt1d_setup(eo_layer *L, eo_error *err)
 {
-    const eo_nn_layer_opts *o = &L->o;
+    const eo_nn_layer_options *o = &L->o;
     if (o->units < 1 || o->kernel < 1 || o->stride < 1 || o->dilation < 1 || o->pad < 0 ||
         o->out_pad < 0 || (o->out_pad >= o->stride && o->out_pad >= o->dilation))
         return eo_error_set(err, EO_STATUS_USAGE,

@@ -17,7 +17,7 @@
 
 eo_status eo_lstm_setup(eo_layer *L, eo_error *err)
 {
-    const eo_nn_layer_opts *o = &L->o;
+    const eo_nn_layer_options *o = &L->o;
     if (o->units < 1 || o->layers < 1 || o->layers > 64 || (unsigned)o->bidirectional > 1 ||
         (unsigned)o->return_sequences > 1)
         return eo_error_set(err, EO_STATUS_USAGE,

@@ -20,7 +20,7 @@ const char *eo_nn_layer_type_name(eo_nn_layer_type type)
     return (unsigned)type < EO_NN_LAYER_TYPE_COUNT ? type_names[type] : "?";
 }
 
-void eo_nn_layer_defaults(eo_nn_layer_opts *o, eo_nn_layer_type type)
+void eo_nn_layer_defaults(eo_nn_layer_options *o, eo_nn_layer_type type)
 {
     memset(o, 0, sizeof *o);
     o->type = type;
@@ -212,7 +212,7 @@ static void fmt_float(char *b, size_t n, float v)
 
 void eo_layer_spec(const eo_layer *L, char *buf, size_t n)
 {
-    const eo_nn_layer_opts *o = &L->o;
+    const eo_nn_layer_options *o = &L->o;
     const char *nm = eo_nn_layer_type_name(o->type);
     char f[32];
     switch (o->type) {
@@ -376,7 +376,7 @@ static void last_shape(const eo_nn *nn, int *c, int *l)
     }
 }
 
-eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_opts *o, eo_error *err)
+eo_status eo_nn_add(eo_nn *nn, const eo_nn_layer_options *o, eo_error *err)
 {
     if (!nn || !o)
         return eo_error_set(err, EO_STATUS_USAGE, "network: NULL argument to eo_nn_add");

@@ -25,7 +25,7 @@ void eo_sgemm(int kind, int ta, int tb, int M, int N, int K, float alpha, const 
               const float *B, int ldb, float beta, float *C, int ldc);
 
 typedef struct eo_layer {
-    eo_nn_layer_opts o;
+    eo_nn_layer_options o;
     int in_c, in_l, out_c, out_l;
     int pad_left;          /* conv/res: resolved left padding */
     int hidden;            /* se: reduced channels */

@@ -15,13 +15,13 @@
 #include "nn/nn_internal.h"
 
 struct eo_nn_optim {
-    eo_nn_optim_opts o;
+    eo_nn_optim_options o;
     size_t n;
     long t;
     float *m, *v;
 };
 
-void eo_nn_optim_defaults(eo_nn_optim_opts *o, eo_nn_optim_type type)
+void eo_nn_optim_defaults(eo_nn_optim_options *o, eo_nn_optim_type type)
 {
     memset(o, 0, sizeof *o);
     o->type = type;
@@ -33,7 +33,7 @@ void eo_nn_optim_defaults(eo_nn_optim_opts *o, eo_nn_optim_type type)
     o->weight_decay = type == EO_NN_OPTIM_ADAMW ? 0.01 : 0.0;
 }
 
-eo_status eo_nn_optim_create(const eo_nn_optim_opts *o, size_t n_params, eo_nn_optim **out,
+eo_status eo_nn_optim_create(const eo_nn_optim_options *o, size_t n_params, eo_nn_optim **out,
                              eo_error *err)
 {
     *out = NULL;
@@ -80,7 +80,7 @@ typedef struct step_plan {
 static void plan_step(eo_nn_optim *opt, float *p, const float *g, size_t n, double lr_scale,
                       step_plan *s)
 {
-    const eo_nn_optim_opts *o = &opt->o;
+    const eo_nn_optim_options *o = &opt->o;
     double lr = o->lr * lr_scale / (1.0 + o->lr_decay * (double)opt->t);
     opt->t++;
     memset(s, 0, sizeof *s);

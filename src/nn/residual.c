@@ -18,7 +18,7 @@ static void geoms(const eo_layer *L, eo_conv_geom *g1, eo_conv_geom *g2, eo_conv
 
 eo_status eo_res_setup(eo_layer *L, eo_error *err)
 {
-    const eo_nn_layer_opts *o = &L->o;
+    const eo_nn_layer_options *o = &L->o;
     if (o->units < 1 || o->kernel < 1 || o->stride < 1)
         return eo_error_set(err, EO_STATUS_USAGE, "res(%d,%d): filters, kernel, stride must be >= 1",
                             o->units, o->kernel);

@@ -72,7 +72,7 @@ static int parse_flt(const char *s, float *out)
 }
 
 /* Apply one argument to o; returns 0, or -1 with the message in err. */
-static int apply(eo_nn_layer_opts *o, const char *lname, const char *key, const char *val,
+static int apply(eo_nn_layer_options *o, const char *lname, const char *key, const char *val,
                  eo_error *err)
 {
     int bad = 0, known = 1;
@@ -158,7 +158,7 @@ eo_status eo_nn_add_spec(eo_nn *nn, const char *spec, eo_error *err)
                                 "upsample flatten dense dropout batchnorm relu leakyrelu elu sigmoid "
                                 "tanh softmax lstm se res)",
                                 index, name);
-        eo_nn_layer_opts o;
+        eo_nn_layer_options o;
         eo_nn_layer_defaults(&o, kw->type);
         char lname[48];
         snprintf(lname, sizeof lname, "layer %d (%s)", index, name);

@@ -8,7 +8,7 @@
 #include "ecgopt/alloc.h"
 #include "nn/nn_internal.h"
 
-void eo_nn_train_defaults(eo_nn_train_opts *o)
+void eo_nn_train_defaults(eo_nn_train_options *o)
 {
     memset(o, 0, sizeof *o);
     o->epochs = 10;
@@ -87,7 +87,7 @@ eo_status eo_nn_evaluate(eo_nn *nn, const eo_nn_data *d, const eo_nn_loss *loss,
 }
 
 eo_status eo_nn_train(eo_nn *nn, const eo_nn_data *train, const eo_nn_data *val,
-                      const eo_nn_train_opts *opts, eo_nn_train_report *report, eo_error *err)
+                      const eo_nn_train_options *opts, eo_nn_train_report *report, eo_error *err)
 {
     eo_nn_train_report rep;
     memset(&rep, 0, sizeof rep);

@@ -108,7 +108,7 @@ eo_status eo_report_add_classification(eo_report *r, const char *title, const ch
         free(cp);
     }
 done:
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     free(v);
     free(se);
     free(ppv);

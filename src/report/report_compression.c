@@ -113,7 +113,7 @@ eo_status eo_report_add_rate_distortion(eo_report *r, const char *title, const c
                          "Each point is one encoding of the record, decoded again and scored; lossless sits on "
                          "PRDN = 0.",
                          "line-plot", "rate-distortion");
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     for (size_t i = 0; !st && i < n; i++) {
         snprintf(cells[i * 5], 64, "%s%s%s%s", p[i].mode, p[i].chosen ? " (" : "",
                  p[i].chosen ? (chosen_label ? chosen_label : "this file") : "", p[i].chosen ? ")" : "");

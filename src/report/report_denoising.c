@@ -100,6 +100,6 @@ eo_status eo_report_add_denoising(eo_report *r, const char *const *noises, int n
         free(cp);
     }
 done:
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     return st;
 }

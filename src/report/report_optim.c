@@ -58,7 +58,7 @@ eo_status eo_report_add_convergence(eo_report *r, const char *title, const char 
     st = eo_svg_line_plot(&svg, &o, s, n_curves, err);
     if (!st)
         eo_report_figure(r, eo_strbuf_str(&svg), NULL, "line-plot", "convergence");
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     if (st)
         goto done;
     {
@@ -167,7 +167,7 @@ eo_status eo_report_add_cec_ranks(eo_report *r, const char *const *algorithms, i
     if (!st)
         eo_report_figure(r, eo_strbuf_str(&svg), NULL, "bar-chart", "cec-mean-rank");
 done:
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     free(rank);
     free(mean_rank);
     free(cells);
@@ -268,7 +268,7 @@ eo_status eo_report_add_study(eo_report *r, const char *title, const char *const
                          "bar-chart", "study-importance");
     }
 done:
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     free(col);
     free(fit);
     free(ra);

@@ -257,7 +257,7 @@ eo_status eo_report_add_rr(eo_report *r, const char *title, double fs_hz, const 
                              "Each point is a pair of consecutive RR intervals (three beats in a row).",
                              "line-plot", "poincare");
     }
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     if (st)
         goto done;
     {
@@ -304,7 +304,7 @@ eo_status eo_report_add_counts(eo_report *r, const char *title, const char *id,
     eo_status st = eo_svg_bar_chart(&svg, &o, names, n, &g, 1, err);
     if (!st)
         eo_report_figure(r, eo_strbuf_str(&svg), NULL, "bar-chart", id);
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     if (st)
         return st;
     char(*cells)[32] = calloc((size_t)n * 3, sizeof *cells);
@@ -429,7 +429,7 @@ eo_status eo_report_add_episodes(eo_report *r, const char *title, double fs_hz, 
     else
         eo_report_figure(r, eo_strbuf_str(&svg), "Each bar is one episode (from a '+' rhythm annotation to the next).",
                          "timeline", "rhythm-episodes");
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     for (size_t i = 0; !st && i < n_ep; i++) {
         snprintf(cells[i * 5], 48, "%s", ep[i].label ? ep[i].label : "");
         fmt_clock(cells[i * 5 + 1], 48, (double)ep[i].start / fs_hz);
@@ -522,7 +522,7 @@ eo_status eo_report_add_training_x(eo_report *r, const char *title, const char *
         if (!st)
             eo_report_figure(r, eo_strbuf_str(&svg), NULL, "line-plot", ids[p]);
     }
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     if (st)
         return st;
     char(*cells)[24] = calloc(n * 5, sizeof *cells);

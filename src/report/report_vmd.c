@@ -55,7 +55,7 @@ eo_status eo_report_add_vmd_modes(eo_report *r, const char *title, double fs_hz,
         snprintf(id, sizeof id, "vmd-mode-%d", k + 1);
         eo_report_figure(r, eo_strbuf_str(&svg), NULL, "vmd-mode", id);
     }
-    eo_strbuf_free(&svg);
+    eo_strbuf_destroy(&svg);
     free(t);
     return st;
 }

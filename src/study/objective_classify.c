@@ -16,13 +16,13 @@ typedef struct cls_data {
     eo_beats *train, *val; /* DS1 subsets (records split) */
 } cls_data;
 
-void eo_cls_free(void *state)
+void eo_cls_destroy(void *state)
 {
     cls_data *d = state;
     if (!d)
         return;
-    eo_beats_free(d->train);
-    eo_beats_free(d->val);
+    eo_beats_destroy(d->train);
+    eo_beats_destroy(d->val);
     free(d);
 }
 
@@ -87,7 +87,7 @@ done:
     free(part);
     free(ti);
     free(vi);
-    eo_beats_free(all);
+    eo_beats_destroy(all);
     return st;
 }
 
@@ -98,7 +98,7 @@ eo_status eo_cls_prepare(eo_objective *o, eo_error *err)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", o->name);
     eo_status st = cls_subsets(o, d, err);
     if (st != EO_STATUS_OK) {
-        eo_cls_free(d);
+        eo_cls_destroy(d);
         return st;
     }
     o->state = d;
@@ -191,7 +191,7 @@ eo_status eo_cls_finalize(eo_objective *o, const double *v, uint64_t seed, const
         names[1] = "test_beats";
         *n_out = 2;
     }
-    eo_beats_free(ds2);
+    eo_beats_destroy(ds2);
     eo_classifier_destroy(c);
     return st;
 }

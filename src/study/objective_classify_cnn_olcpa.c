@@ -49,5 +49,5 @@ const eo_objective_kind eo_objective_classify_cnn_olcpa = {
     .prepare = eo_cls_prepare,
     .eval = eo_cls_eval,
     .finalize = eo_cls_finalize,
-    .free_state = eo_cls_free,
+    .free_state = eo_cls_destroy,
 };

@@ -26,7 +26,7 @@ static void options(const eo_objective *o, const double *v, int nc, eo_classifie
         eo_strbuf_printf(&b, " res(32,5) maxpool(2)");
     eo_strbuf_printf(&b, " dropout(%.4f) flatten dense(64) relu dropout(%.4f) dense(%d)", p, p, nc);
     snprintf(spec, n, "%s", eo_strbuf_str(&b));
-    eo_strbuf_free(&b);
+    eo_strbuf_destroy(&b);
     co->lr = eo_objective_value(o, v, "lr");
     co->l2 = eo_objective_value(o, v, "decay");
 }
@@ -46,5 +46,5 @@ const eo_objective_kind eo_objective_classify_rescnn_bo = {
     .prepare = eo_cls_prepare,
     .eval = eo_cls_eval,
     .finalize = eo_cls_finalize,
-    .free_state = eo_cls_free,
+    .free_state = eo_cls_destroy,
 };

@@ -50,7 +50,7 @@ static eo_status command_eval(eo_objective *o, const double *v, uint64_t seed, d
         p++;
     }
     FILE *fp = popen(eo_strbuf_str(&cmd), "r");
-    eo_strbuf_free(&cmd);
+    eo_strbuf_destroy(&cmd);
     if (!fp)
         return eo_error_set(err, EO_STATUS_IO, "%s: cannot run command: %s", o->name,
                             strerror(errno));

@@ -112,7 +112,7 @@ static eo_status cae_windows(const char *dir, const char *rec, long start, int c
         }
     }
     free(buf);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     return st;
 }
 
@@ -203,7 +203,7 @@ static eo_status cae_train(eo_objective *o, const double *v, uint64_t seed, cons
     eo_rng_seed(&rng, seed);
     eo_nn_init(nn, EO_NN_INIT_TORCH, &rng);
     eo_nn_set_threads(nn, o->oo.threads > 0 ? o->oo.threads : 1);
-    eo_nn_train_opts to;
+    eo_nn_train_options to;
     eo_nn_train_defaults(&to);
     to.epochs = epochs;
     to.batch_size = 8; /* small subset: 8 gives 200 updates per 10-epoch trial (docs/study.md) */

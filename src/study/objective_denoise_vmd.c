@@ -54,7 +54,7 @@ static eo_status vmd_prepare(eo_objective *o, eo_error *err)
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", o->name);
     else
         st = eo_wfdb_record_physical(r, 0, 0, (long)d->n, d->x, err);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     if (st != EO_STATUS_OK) {
         vmd_free(d);
         return st;

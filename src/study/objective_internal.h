@@ -97,7 +97,7 @@ eo_status eo_cls_eval(eo_objective *o, const double *values, uint64_t seed, doub
 eo_status eo_cls_finalize(eo_objective *o, const double *values, uint64_t seed,
                           const char *model_path, double test[4], const char *names[4],
                           int *n_out, eo_error *err);
-void eo_cls_free(void *state);
+void eo_cls_destroy(void *state);
 
 /* the kinds */
 extern const eo_objective_kind eo_objective_toy, eo_objective_compress_cae,

@@ -190,7 +190,7 @@ done:
     free(cells);
     free(cp);
     eo_report_destroy(rep);
-    eo_study_info_free(in);
+    eo_study_info_destroy(in);
     return st;
 }
 

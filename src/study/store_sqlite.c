@@ -398,7 +398,7 @@ eo_status eo_store_trial_put(sqlite3 *db, const char *path, const eo_study_trial
         sqlite3_finalize(q);
         rc = rc == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
     }
-    eo_strbuf_free(&pj);
+    eo_strbuf_destroy(&pj);
     if (rc == SQLITE_OK && cache_key && t->status == EO_TRIAL_OK && !t->cached) {
         rc = sqlite3_prepare_v2(db,
                                 "INSERT OR REPLACE INTO cache(key, fitness, fidelity, wall_s, aux,"

@@ -655,7 +655,7 @@ eo_status eo_study_set_result(eo_study *s, const char *key, double value, eo_err
 
 /* ---- reading ---- */
 
-void eo_study_info_free(eo_study_info *info)
+void eo_study_info_destroy(eo_study_info *info)
 {
     if (!info)
         return;
@@ -803,7 +803,7 @@ eo_status eo_study_info_load(const char *path, eo_study_info **out, eo_error *er
     }
     eo_store_close(db);
     if (st != EO_STATUS_OK) {
-        eo_study_info_free(info);
+        eo_study_info_destroy(info);
         return st;
     }
     *out = info;

@@ -53,7 +53,7 @@ TEST(default_method_is_learned)
     if (r) {
         CHECK_EQ_INT(r->n_samples, 12 * 250);
         CHECK_CLOSE(r->fs_hz, 250, 0, 0);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
     }
     CHECK_EQ_INT(run("denoise --help"), 0);
     CHECK(file_has("out", "default learned"));

@@ -60,7 +60,7 @@ TEST(detect_writes_annotations)
         CHECK(all_n);
         CHECK(a->n > 0 && labs(a->items[0].sample - 77) <= 15); /* first reference beat: 77 */
     }
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     /* several records into a directory, JSON; 114 has MLII as its second signal */
     snprintf(args, sizeof args, "detect %s/mitdb/100 %s/mitdb/114 -o %s/ --annotator det --json",
              eo_test_data_dir(), eo_test_data_dir(), TMP);
@@ -144,7 +144,7 @@ TEST(bad_input)
     char path[256];
     snprintf(path, sizeof path, "%s/rec/100.rhy", TMP);
     CHECK_OK(eo_annot_write(path, a, &err), &err);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     snprintf(args, sizeof args, "detect %s/rec/100 --quiet", TMP);
     CHECK_EQ_INT(run(args), 0);
     snprintf(path, sizeof path, "%s/rec/100.qrs", TMP);

@@ -56,9 +56,9 @@ TEST(synth_writes_record_and_beats)
     if (a) {
         /* 75 bpm for 20 s: 25 beats, give or take the first/last and HRV */
         CHECK_MSG(a->n >= 22 && a->n <= 27, "%zu beats", a->n);
-        eo_annot_set_free(a);
+        eo_annot_set_destroy(a);
     }
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     /* same seed, same bytes */
     snprintf(args, sizeof args, "synth -o %s/syn2 --hr 75 --seconds 20 --fs 360 --seed 7 --quiet", TMP);
     CHECK_EQ_INT(run(args), 0);
@@ -121,9 +121,9 @@ TEST(denoise_bandpass_improves_noisy_synthetic)
         free(xn);
         free(xd);
     }
-    eo_wfdb_record_free(c);
-    eo_wfdb_record_free(n);
-    eo_wfdb_record_free(d);
+    eo_wfdb_record_destroy(c);
+    eo_wfdb_record_destroy(n);
+    eo_wfdb_record_destroy(d);
 }
 
 TEST(denoise_bad_input)

@@ -417,7 +417,7 @@ TEST(info_report)
     CHECK(html && figure(html, "203-V1-t0", &end) && !figure(html, "203-V1-t1", &end));
     CHECK(html && count_in(html, NULL, "class=\"beat\"") == 0 && !figure(html, "rhythm-episodes", &end));
 out:
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     free(js);
     free(html);
 }
@@ -446,7 +446,7 @@ TEST(export_report)
         CHECK(figure(html, "208-t2", &end) == NULL);
         CHECK(strstr(html, "Exported span 5.00-25.00 s") != NULL);
     }
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     free(html);
     /* an unwritable report path: exit 2 naming it, and no CSV written */
     snprintf(args, sizeof args, "export %s/mitdb/208 --from 5 --to 25 --csv -o %s/no.csv --report /nonexistent-dir/r.html",
@@ -502,8 +502,8 @@ TEST(detect_report)
         CHECK(f && count_in(f, end, "<polyline") == 0);
         CHECK_EQ_INT(f ? count_in(f, end, "<circle") : -1, (long)det->n - 1 + beats_in(ref, 0, 650000) - 1);
     }
-    eo_annot_set_free(ref);
-    eo_annot_set_free(det);
+    eo_annot_set_destroy(ref);
+    eo_annot_set_destroy(det);
     free(js);
     free(html);
     CHECK_EQ_INT(run("detect 105 --report x.html --report-seconds 0"), 1);
@@ -712,8 +712,8 @@ TEST(train_and_classify_reports)
         if (f)
             CHECK_EQ_INT((long)v[2], (long)json_num(strstr(js, "\"counts\""), "V"));
     }
-    eo_annot_set_free(ref);
-    eo_annot_set_free(out);
+    eo_annot_set_destroy(ref);
+    eo_annot_set_destroy(out);
     free(js);
     free(html);
 }

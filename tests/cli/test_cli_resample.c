@@ -59,7 +59,7 @@ TEST(mitdb_to_128)
         CHECK(strcmp(r->header->signals[0].description, "MLII") == 0);
         CHECK(r->header->signals[0].gain == 200.0);
     }
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     /* every annotation at round(p * 16/45), in order, codes kept */
     eo_annotation_set *a = NULL, *b = NULL;
     snprintf(path, sizeof path, "%s/mitdb/100.atr", eo_test_data_dir());
@@ -74,8 +74,8 @@ TEST(mitdb_to_128)
                     b->items[i].code == a->items[i].code;
         CHECK(exact);
     }
-    eo_annot_set_free(a);
-    eo_annot_set_free(b);
+    eo_annot_set_destroy(a);
+    eo_annot_set_destroy(b);
     /* the text form, and SVDB's 128 Hz up to 360 */
     snprintf(args, sizeof args, "resample %s/svdb/800 --fs 360 -o %s/r800", eo_test_data_dir(),
              TMP);

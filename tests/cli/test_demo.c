@@ -168,7 +168,7 @@ TEST(demo_quick_mitdb)
     int nref = 0;
     for (size_t i = 0; a && i < a->n; i++)
         nref += eo_annot_is_beat(a->items[i].code) && a->items[i].sample < 30 * 360;
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     CHECK_MSG(marks >= nref && marks <= nref + 3, "marks %d, reference beats %d", marks, nref);
     /* classification: 7x7 heat map, 5 classes x (Se, +P) bars at most */
     f = figure(html, "confusion", &end);

@@ -96,7 +96,7 @@ static eo_status op_record_load(void *ctx, eo_error *err)
     eo_status st = eo_wfdb_record_load(rec_base, &o, &r, err);
     if (st == EO_STATUS_OK && (r->n_signals != 2 || r->n_samples != 650000))
         st = eo_error_set(err, EO_STATUS_INTERNAL, "record 100: wrong shape");
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     return st;
 }
 
@@ -107,7 +107,7 @@ static eo_status op_annot_read(void *ctx, eo_error *err)
     snprintf(p, sizeof p, "%s.atr", rec_base);
     eo_annotation_set *a = NULL;
     eo_status st = eo_annot_read(p, &a, err);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     return st;
 }
 
@@ -156,9 +156,9 @@ TEST(wfdb_paths)
     eo_wfdb_record *back = NULL;
     CHECK_OK(eo_wfdb_record_load(base, &o, &back, &err), &err);
     CHECK(back && back->n_samples == 3600 && back->adu[1][1234] == r->adu[1][1234]);
-    eo_wfdb_record_free(back);
+    eo_wfdb_record_destroy(back);
     clear_dir();
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 /* ---- .ecgz ---- */
@@ -194,7 +194,7 @@ static eo_status op_decompress(void *ctx, eo_error *err)
     if (st == EO_STATUS_OK &&
         (r->header->n_comments != 2 || strcmp(r->header->comments[1], " Aldomet, Inderal") != 0))
         st = eo_error_set(err, EO_STATUS_INTERNAL, "%s: header comments lost", c->path);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     eo_ecgz_close(z);
     return st;
 }
@@ -223,7 +223,7 @@ TEST(codec_paths)
         fail_each(what, op_decompress, &c, 0, 5);
         remove(c.path);
     }
-    eo_wfdb_record_free(rec);
+    eo_wfdb_record_destroy(rec);
 }
 
 /* ---- model files ---- */

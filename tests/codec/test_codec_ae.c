@@ -87,7 +87,7 @@ static double prdn_of(const eo_wfdb_record *r, const unsigned char *buf, size_t 
         CHECK_OK(eo_ecgz_read(z, 3000, 100, pa, &err), &err);
         CHECK(memcmp(a[0], d->adu[0] + 3000, sizeof a[0]) == 0);
     }
-    eo_wfdb_record_free(d);
+    eo_wfdb_record_destroy(d);
     eo_ecgz_close(z);
     return prdn;
 }
@@ -339,8 +339,8 @@ TEST(embedded_model)
         CHECK_OK(eo_codec_fidelity(g_test, de->adu, 0, 3600, &f, &err), &err);
         CHECK(f.prdn > 1 && f.prdn < 80);
     }
-    eo_wfdb_record_free(dp);
-    eo_wfdb_record_free(de);
+    eo_wfdb_record_destroy(dp);
+    eo_wfdb_record_destroy(de);
     eo_ecgz_close(zp);
     eo_ecgz_close(ze);
 
@@ -472,7 +472,7 @@ int main(void)
     RUN(embedded_model);
     RUN(custom_pools);
     eo_codec_ae_destroy(g_ae);
-    eo_wfdb_record_free(g_train);
-    eo_wfdb_record_free(g_test);
+    eo_wfdb_record_destroy(g_train);
+    eo_wfdb_record_destroy(g_test);
     TEST_END();
 }

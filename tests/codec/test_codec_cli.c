@@ -81,8 +81,8 @@ TEST(roundtrip_files)
         CHECK(strcmp(d->header->signals[0].description, "MLII") == 0);
         CHECK_CLOSE(d->header->signals[0].gain, o->header->signals[0].gain, 0, 0);
     }
-    eo_wfdb_record_free(o);
-    eo_wfdb_record_free(d);
+    eo_wfdb_record_destroy(o);
+    eo_wfdb_record_destroy(d);
     /* bounded: text output names the mode and the bound holds */
     snprintf(a, sizeof a, "compress mitdb/232 -o %s/232b.ecgz --max-error 2 --evaluate", TMP);
     CHECK_EQ_INT(run(a), 0);
@@ -190,8 +190,8 @@ TEST(autoencoder_files)
     if (d && e)
         for (int s = 0; s < d->n_signals; s++)
             CHECK(memcmp(d->adu[s], e->adu[s], sizeof(int32_t) * 3600) == 0);
-    eo_wfdb_record_free(e);
-    eo_wfdb_record_free(d);
+    eo_wfdb_record_destroy(e);
+    eo_wfdb_record_destroy(d);
     /* --embed-model without an autoencoder: usage error */
     snprintf(a, sizeof a, "compress mitdb/232 -o %s/232x.ecgz --embed-model", TMP);
     CHECK_EQ_INT(run(a), 1);

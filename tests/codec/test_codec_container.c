@@ -63,7 +63,7 @@ TEST(int_coder_extremes)
     CHECK_EQ_INT(eo_rc_dec_raw(&d, 10), 0x2A5);
     CHECK_EQ_INT(d.overrun, 0);
     CHECK_EQ_INT(d.pos, b.n);
-    eo_int_coder_free(&ic);
+    eo_int_coder_destroy(&ic);
     free(b.p);
 }
 
@@ -109,12 +109,12 @@ TEST(roundtrip_modes_and_seek)
         CHECK_OK(eo_ecgz_read(z, 4999, 1, pa, &err), &err);
         CHECK_EQ_INT(a[1][0], d->adu[1][4999]);
         CHECK(eo_ecgz_read(z, 4990, 11, pa, &err) == EO_STATUS_OUT_OF_RANGE);
-        eo_wfdb_record_free(d);
+        eo_wfdb_record_destroy(d);
         eo_ecgz_close(z);
         free(buf);
     }
     g_coder = EO_CODEC_CODER_PLAIN;
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 /* Damage in one block: reading another block still works, reading the
@@ -148,7 +148,7 @@ TEST(seek_past_damaged_block)
     CHECK_MSG(strstr(err.msg, "block 2 (4.0-6.0 s)") != NULL, "%s", err.msg);
     eo_ecgz_close(z);
     free(buf);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(every_byte_flipped)
@@ -171,7 +171,7 @@ TEST(every_byte_flipped)
                 int st = decode_all(buf, len, &d, &err);
                 buf[i] = save;
                 if (st == 0) {
-                    eo_wfdb_record_free(d);
+                    eo_wfdb_record_destroy(d);
                     continue;
                 }
                 /* an error with a one-line message naming the file */
@@ -186,7 +186,7 @@ TEST(every_byte_flipped)
         free(buf);
     }
     g_coder = EO_CODEC_CODER_PLAIN;
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(every_truncation)
@@ -202,20 +202,20 @@ TEST(every_truncation)
         if (decode_all(buf, n, &d, &err) != 0)
             errors++;
         else
-            eo_wfdb_record_free(d);
+            eo_wfdb_record_destroy(d);
     }
     CHECK_EQ_INT(errors, (long long)len);
     eo_wfdb_record *d;
     eo_error err;
     CHECK_EQ_INT(decode_all(buf, len, &d, &err), 0);
-    eo_wfdb_record_free(d);
+    eo_wfdb_record_destroy(d);
     /* a reader names the problem */
     eo_ecgz *z;
     CHECK(eo_ecgz_open_mem(buf, len - 1, "cut.ecgz", &z, &err) != EO_STATUS_OK);
     CHECK_MSG(strstr(err.msg, "cut.ecgz") && strstr(err.msg, "trailer"), "%s", err.msg);
     CHECK(eo_ecgz_open_mem(buf, 10, "cut.ecgz", &z, &err) == EO_STATUS_BAD_FORMAT);
     free(buf);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(other_sampling_rates_and_lengths)
@@ -241,10 +241,10 @@ TEST(other_sampling_rates_and_lengths)
                 eo_codec_fidelity(r, d->adu, 0, r->n_samples, &f, &err);
                 CHECK(f.max_abs_error <= (m == EO_CODEC_BOUNDED ? 3 : 0));
             }
-            eo_wfdb_record_free(d);
+            eo_wfdb_record_destroy(d);
             free(buf);
         }
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
     }
 }
 
@@ -279,7 +279,7 @@ TEST(bad_options_and_inputs)
     for (long i = 0; i < r->n_samples; i++)
         diff += d->adu[0][i] != r->adu[0][i];
     CHECK_EQ_INT(diff, 0);
-    eo_wfdb_record_free(d);
+    eo_wfdb_record_destroy(d);
     /* future version, and version 1 (other predictive coder): refused */
     buf[8] = 9;
     CHECK(decode_all(buf, len, &d, &err) == EO_STATUS_UNSUPPORTED);
@@ -289,7 +289,7 @@ TEST(bad_options_and_inputs)
     free(buf);
     CHECK(eo_codec_mode_parse("nope", &o.mode, &err) == EO_STATUS_USAGE);
     eo_ecgz_close(NULL);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(file_write_atomic)
@@ -312,7 +312,7 @@ TEST(file_write_atomic)
     }
     remove(path);
     CHECK(eo_ecgz_open(path, &z, &err) != EO_STATUS_OK);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 /* Block-parallel coding: the file and the decoded samples do not depend on
@@ -347,8 +347,8 @@ TEST(threads_same_result)
                     diff += d1->adu[s][i] != d4->adu[s][i] ||
                             (m == 0 && d1->adu[s][i] != r->adu[s][i]);
             CHECK_EQ_INT(diff, 0);
-            eo_wfdb_record_free(d1);
-            eo_wfdb_record_free(d4);
+            eo_wfdb_record_destroy(d1);
+            eo_wfdb_record_destroy(d4);
             eo_ecgz_close(z);
         }
         /* a damaged block is reported with several threads too */
@@ -366,7 +366,7 @@ TEST(threads_same_result)
         free(b1);
         free(b3);
     }
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 int main(void)

@@ -74,8 +74,8 @@ TEST(lossless_bit_exact)
             CHECK_MSG(cs.cr > min_cr[k], "%s: CR %.3f", recs[k], cs.cr);
             printf("     %s lossless CR %.3f\n", recs[k], cs.cr);
         }
-        eo_wfdb_record_free(d);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(d);
+        eo_wfdb_record_destroy(r);
     }
 }
 
@@ -107,10 +107,10 @@ TEST(bounded_max_error)
             printf("     101 bounded e=%d CR %.3f PRDN %.3f\n", es[k], cs.cr, f.prdn);
             prev_cr = cs.cr;
         }
-        eo_wfdb_record_free(d);
+        eo_wfdb_record_destroy(d);
     }
     CHECK(prev_cr > 5.0);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(wavelet_target_prdn)
@@ -141,10 +141,10 @@ TEST(wavelet_target_prdn)
             printf("     100 wavelet target %.1f%%: PRDN %.3f CR %.2f step %.3g\n", targets[k],
                    f.prdn, cs.cr, cs.wavelet_step);
         }
-        eo_wfdb_record_free(d);
+        eo_wfdb_record_destroy(d);
     }
     CHECK(cr[1] > 2 * cr[0]);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 int main(void)

@@ -86,7 +86,7 @@ TEST(lossless_and_bounded_round_trip)
     eo_free(buf);
     eo_free(NULL);
     free(a);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(bad_arguments)

@@ -285,7 +285,7 @@ TEST(ds1_aami_counts)
         far += fabs(b->x[i * 252 + 10]);
     }
     CHECK(at_r > 3 * far);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 TEST(fixed_window_and_norms)
@@ -320,7 +320,7 @@ TEST(fixed_window_and_norms)
     char base2[4096];
     have_mitdb(base2, sizeof base2, "101");
     CHECK_EQ_INT(eo_beats_add_record(b, base2, NULL, &o, &err), EO_STATUS_BAD_FORMAT);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 TEST(detector_positions_and_bad_input)
@@ -354,8 +354,8 @@ TEST(detector_positions_and_bad_input)
     CHECK_EQ_INT(c->n, a->n);
     CHECK_EQ_INT(eo_beats_count(c, 2), eo_beats_count(a, 2));
     CHECK(nv > 400 && eo_beats_count(a, 2) + 2 >= nv); /* 119 has 444 PVCs */
-    eo_beats_free(a);
-    eo_beats_free(c);
+    eo_beats_destroy(a);
+    eo_beats_destroy(c);
     /* a lead the record does not have */
     snprintf(o.leads[0], sizeof o.leads[0], "V9");
     eo_beats *d = eo_beats_new();
@@ -371,10 +371,10 @@ TEST(detector_positions_and_bad_input)
     snprintf(missing, sizeof missing, "%s/mitdb/999", eo_test_data_dir());
     CHECK(eo_beats_add_record(d, missing, NULL, &o, &err) != EO_STATUS_OK);
     CHECK_EQ_INT(d->n, 0);
-    eo_annot_set_free(none);
-    eo_annot_set_free(det);
-    eo_annot_set_free(ref);
-    eo_beats_free(d);
+    eo_annot_set_destroy(none);
+    eo_annot_set_destroy(det);
+    eo_annot_set_destroy(ref);
+    eo_beats_destroy(d);
 }
 
 int main(void)

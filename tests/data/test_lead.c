@@ -57,10 +57,10 @@ TEST(find_and_fallback)
     char list[64];
     eo_lead_list(h102, list, sizeof list);
     CHECK(strcmp(list, "V5, V2") == 0);
-    eo_wfdb_header_free(h100);
-    eo_wfdb_header_free(h114);
-    eo_wfdb_header_free(h102);
-    eo_wfdb_header_free(h821);
+    eo_wfdb_header_destroy(h100);
+    eo_wfdb_header_destroy(h114);
+    eo_wfdb_header_destroy(h102);
+    eo_wfdb_header_destroy(h821);
 }
 
 /* beats of record 100 at 128 Hz: windows at the working rate, positions on
@@ -99,10 +99,10 @@ TEST(beats_at_another_rate)
     o.fs_hz = 50;
     eo_beats *z = eo_beats_new();
     CHECK(eo_beats_add_record(z, base, NULL, &o, &err) != EO_STATUS_OK);
-    eo_beats_free(z);
-    eo_beats_free(b);
-    eo_beats_free(n);
-    eo_annot_set_free(a);
+    eo_beats_destroy(z);
+    eo_beats_destroy(b);
+    eo_beats_destroy(n);
+    eo_annot_set_destroy(a);
 }
 
 int main(void)

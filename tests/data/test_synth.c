@@ -55,8 +55,8 @@ TEST(heart_rate_and_length)
         if (p > 0 && p + 1 < (long)s->n)
             CHECK(s->ecg_mv[p] >= s->ecg_mv[p - 1] && s->ecg_mv[p] >= s->ecg_mv[p + 1]);
     }
-    eo_synth_free(s);
-    eo_synth_free(NULL);
+    eo_synth_destroy(s);
+    eo_synth_destroy(NULL);
 }
 
 TEST(hrv_std_follows_option)
@@ -80,7 +80,7 @@ TEST(hrv_std_follows_option)
     /* rrstd = 60 hrstd / hr^2 = 0.0667 s; beat sampling and the finite
      * record make it approximate */
     CHECK_MSG(sd > 0.04 && sd < 0.09, "RR sd %g s", sd);
-    eo_synth_free(s);
+    eo_synth_destroy(s);
 }
 
 TEST(rr_spectrum_lf_hf_ratio)
@@ -154,9 +154,9 @@ TEST(deterministic_and_noise)
     for (size_t i = 0; i < a->n; i++)
         v += (c->ecg_mv[i] - a->ecg_mv[i] - m) * (c->ecg_mv[i] - a->ecg_mv[i] - m);
     CHECK_CLOSE(sqrt(v / a->n), 0.05, 0.08, 0);
-    eo_synth_free(a);
-    eo_synth_free(b);
-    eo_synth_free(c);
+    eo_synth_destroy(a);
+    eo_synth_destroy(b);
+    eo_synth_destroy(c);
 }
 
 TEST(ectopic_beats_premature_and_annotated)
@@ -186,7 +186,7 @@ TEST(ectopic_beats_premature_and_annotated)
     CHECK_MSG(nv >= 8 && nv <= 30, "%zu ectopic beats of %zu", nv, s->n_beats);
     CHECK(premature >= nv - 1);
     CHECK(paused >= nv - 1);
-    eo_synth_free(s);
+    eo_synth_destroy(s);
 }
 
 TEST(bad_options)

@@ -50,7 +50,7 @@ static void check_round_trip(const eo_synth *s, int format, double gain, double 
         CHECK_MSG(worst <= 0.5 / gain + 1e-12, "format %d: error %.6g mV", format, worst);
         free(x);
     }
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     eo_annotation_set *a = NULL;
     CHECK_OK(eo_annot_read(atr, &a, &err), &err);
     if (a) {
@@ -59,7 +59,7 @@ static void check_round_trip(const eo_synth *s, int format, double gain, double 
             CHECK_EQ_INT(a->items[b].sample, s->r_peak[b]);
             CHECK_EQ_INT(a->items[b].code, s->beat_code[b]);
         }
-        eo_annot_set_free(a);
+        eo_annot_set_destroy(a);
     }
 }
 
@@ -87,7 +87,7 @@ TEST(test_write_formats)
     char p[700];
     snprintf(p, sizeof p, "%s/bad.hea", g_dir);
     CHECK(access(p, F_OK) != 0);
-    eo_synth_free(s);
+    eo_synth_destroy(s);
 }
 
 int main(void)

@@ -55,7 +55,7 @@ static void one_pass(eo_nn *proto, const double *x, size_t n, double *y)
     float *src = eo_nn_params(proto, &na), *dst = eo_nn_params(big, &nb);
     CHECK(na == nb);
     memcpy(dst, src, na * sizeof *dst);
-    eo_baseline_opts bo;
+    eo_baseline_options bo;
     eo_baseline_defaults(&bo);
     double *p = malloc(n * sizeof *p);
     float *in = malloc(n * sizeof *in);

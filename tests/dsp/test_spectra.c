@@ -86,7 +86,7 @@ TEST(welch_matches_scipy)
     const fx_rec *x = fx_get(&F, "x"), *rf = fx_get(&F, "welch_f"), *rp = fx_get(&F, "welch_p");
     CHECK(x && rf && rp);
     if (!x || !rf || !rp) return;
-    eo_welch_opts o;
+    eo_welch_options o;
     eo_welch_defaults(&o);
     size_t nf = eo_welch_nfreq(x->n, &o);
     CHECK_EQ_INT(nf, 129);

@@ -263,7 +263,7 @@ TEST(wavelet_denoise_matches_peer_recipe)
     CHECK(x && r);
     if (!x || !r) return;
     eo_error err;
-    eo_wavelet_denoise_opts o;
+    eo_wavelet_denoise_options o;
     eo_wavelet_denoise_defaults(&o);
     double *y = malloc(x->n * sizeof *y);
     CHECK_OK(eo_wavelet_denoise(x->v, x->n, &o, y, &err), &err);
@@ -299,7 +299,7 @@ TEST(wavelet_bad_input)
     CHECK_EQ_INT(eo_wavedec(x, 64, w, EO_WMODE_SYMMETRIC, 2, &c, &err), EO_STATUS_NUMERIC);
     CHECK_EQ_INT(eo_dwt(x, 64, w, EO_WMODE_ZERO, ca, cd, &err), EO_STATUS_NUMERIC);
     CHECK_EQ_INT(eo_swt(x, 64, w, 2, ca, cd, &err), EO_STATUS_NUMERIC);
-    eo_wavelet_denoise_opts o;
+    eo_wavelet_denoise_options o;
     eo_wavelet_denoise_defaults(&o);
     CHECK_EQ_INT(eo_wavelet_denoise(x, 64, &o, ca, &err), EO_STATUS_NUMERIC);
     x[3] = 0;

@@ -34,8 +34,8 @@ TEST(streamed_record_equals_in_memory)
     eo_wfdb_record *r = NULL;
     CHECK_OK(eo_wfdb_record_load(base, NULL, &r, &err), &err);
     if (!a || !r) {
-        eo_annot_set_free(a);
-        eo_wfdb_record_free(r);
+        eo_annot_set_destroy(a);
+        eo_wfdb_record_destroy(r);
         return;
     }
     double *x = malloc((size_t)r->n_samples * sizeof(double));
@@ -53,8 +53,8 @@ TEST(streamed_record_equals_in_memory)
     CHECK(nb >= 1870 && nb <= 1885); /* 1879 reference beats */
     free(b);
     free(x);
-    eo_wfdb_record_free(r);
-    eo_annot_set_free(a);
+    eo_wfdb_record_destroy(r);
+    eo_annot_set_destroy(a);
 }
 
 TEST(signal_selection_and_missing_lead)
@@ -72,7 +72,7 @@ TEST(signal_selection_and_missing_lead)
     CHECK_OK(eo_detect_record(base, "1", NULL, NULL, NULL, NULL, &a, &used, &err), &err);
     CHECK_EQ_INT(used, 1);
     CHECK(a && a->n > 2000);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     a = NULL;
     CHECK_EQ_INT(eo_detect_record(base, "2", NULL, NULL, NULL, NULL, &a, &used, &err),
                  EO_STATUS_NOT_FOUND);

@@ -33,8 +33,8 @@ static eo_ec57_result cmp(eo_annotation_set *ref, eo_annotation_set *test, doubl
     eo_ec57_result r;
     eo_error err;
     CHECK_OK(eo_ec57_compare(ref, test, &o, &r, &err), &err);
-    eo_annot_set_free(ref);
-    eo_annot_set_free(test);
+    eo_annot_set_destroy(ref);
+    eo_annot_set_destroy(test);
     return r;
 }
 
@@ -234,8 +234,8 @@ TEST(bxb_start_and_end_rules)
     o.end_sample = 0;
     CHECK_OK(eo_ec57_compare(ra, ta, &o, &r, &err), &err);
     CHECK_EQ_INT(r.m[O][N], 1);
-    eo_annot_set_free(ra);
-    eo_annot_set_free(ta);
+    eo_annot_set_destroy(ra);
+    eo_annot_set_destroy(ta);
 }
 
 /* Escape beats e and j: N in the AAMI table, S in bxb's SVEB mode. */
@@ -255,8 +255,8 @@ TEST(escape_beats)
     CHECK_OK(eo_ec57_compare(ra, ta, &o, &r, &err), &err);
     CHECK_EQ_INT(r.m[S][S], 1);
     CHECK_EQ_INT(r.m[S][N], 1);
-    eo_annot_set_free(ra);
-    eo_annot_set_free(ta);
+    eo_annot_set_destroy(ra);
+    eo_annot_set_destroy(ta);
 }
 
 TEST(gross_versus_average)
@@ -343,8 +343,8 @@ TEST(empty_and_bad_input)
     CHECK_EQ_INT(eo_ec57_count_beats(b), 2);
     CHECK_EQ_INT(eo_ec57_count_beats(NULL), 0);
     CHECK(strcmp(eo_ec57_class_name(X), "X") == 0);
-    eo_annot_set_free(a);
-    eo_annot_set_free(b);
+    eo_annot_set_destroy(a);
+    eo_annot_set_destroy(b);
 }
 
 /* The reference file against itself: every beat matched with its own class. */
@@ -366,7 +366,7 @@ TEST(mitdb_self_comparison)
     CHECK_EQ_INT(s.qfn + s.qfp, 0);
     CHECK_CLOSE(s.veb_se, 100.0, 0, 0);
     CHECK(r.m[V][V] == 992 && r.m[F][F] == 373); /* 208: 992 PVCs, 373 fusion beats */
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
 }
 
 int main(void)

@@ -69,7 +69,7 @@ TEST(counts)
     CHECK_EQ_INT(k.by_aami[EO_AAMI_V], 1);
     CHECK_EQ_INT(k.by_aami[EO_AAMI_F], 1);
     CHECK_EQ_INT(k.by_aami[EO_AAMI_Q], 1);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     eo_annot_count(NULL, &k);
     CHECK_EQ_INT(k.total, 0);
     CHECK_EQ_INT(k.beats, 0);
@@ -172,10 +172,10 @@ TEST(hand_made_bytes)
     b->items[0].code = 0;
     CHECK(eo_annot_write(path, b, &err) == EO_STATUS_OUT_OF_RANGE);
     unlink(path);
-    eo_annot_set_free(a);
-    eo_annot_set_free(b);
-    eo_annot_set_free(c);
-    eo_annot_set_free(NULL);
+    eo_annot_set_destroy(a);
+    eo_annot_set_destroy(b);
+    eo_annot_set_destroy(c);
+    eo_annot_set_destroy(NULL);
 }
 
 TEST(bad_annotation_files)
@@ -198,7 +198,7 @@ TEST(bad_annotation_files)
     /* missing end marker is tolerated (as getann()) */
     CHECK_OK(eo_annot_parse(HAND, sizeof HAND - 2, "h.atr", &a, &err), &err);
     CHECK(a && a->n == 3);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     a = NULL;
     CHECK(eo_annot_read("/nonexistent/x.atr", &a, &err) != EO_STATUS_OK && strstr(err.msg, "x.atr"));
 }

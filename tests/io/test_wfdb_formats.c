@@ -59,7 +59,7 @@ static void check_format(const char *hea, const unsigned char *bytes, size_t nb,
     for (int i = 0; i < n && i < r->n_samples; i++)
         CHECK_MSG(r->adu[0][i] == want[i], "%.12s sample %d = %d, want %d", hea, i, r->adu[0][i],
                   want[i]);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(format_known_answers)
@@ -144,7 +144,7 @@ TEST(format_212_two_signals_physical)
     CHECK_CLOSE(mv[0], 20.47, 0, 1e-12);
     CHECK(eo_wfdb_record_physical(r, 1, 1, 5, mv, &err) == EO_STATUS_OUT_OF_RANGE);
     CHECK(isnan(eo_wfdb_adu_to_mv(&r->header->signals[0], EO_WFDB_INVALID)));
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(header_fields)
@@ -174,10 +174,10 @@ TEST(header_fields)
             CHECK_CLOSE(h2->base_counter, 12, 0, 0);
             CHECK(strcmp(h2->base_date, "01/02/2003") == 0);
         }
-        eo_wfdb_header_free(h2);
+        eo_wfdb_header_destroy(h2);
         free(txt);
     }
-    eo_wfdb_header_free(h);
+    eo_wfdb_header_destroy(h);
     /* defaults: fs 250, gain 200, baseline = ADC zero, resolution by format */
     t = "x 1\nx.dat 212x4:3+512\n";
     CHECK_OK(eo_wfdb_header_parse(t, strlen(t), "x.hea", &h, &err), &err);
@@ -192,8 +192,8 @@ TEST(header_fields)
         CHECK_EQ_INT(h->signals[0].gain_given, 0);
         CHECK(strcmp(h->signals[0].units, "mV") == 0);
     }
-    eo_wfdb_header_free(h);
-    eo_wfdb_header_free(NULL);
+    eo_wfdb_header_destroy(h);
+    eo_wfdb_header_destroy(NULL);
 }
 
 /* Each bad header gives one line naming the file, the line and the field. */
@@ -251,7 +251,7 @@ TEST(bad_records)
               "%s", err.msg);
     r = load("ck", 0, &err); /* --no-verify */
     CHECK(r != NULL);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     /* wrong initial value */
     put_text("iv.hea", "iv 2 360 2\niv.dat 212 200 12 0 290 289 0 a\niv.dat 212 200 12 0 -1 2046 0 b\n");
     put("iv.dat", b, 6);
@@ -280,7 +280,7 @@ TEST(bad_records)
         CHECK_CLOSE(v[0], 4660 / 200.0, 0, 1e-12);
         CHECK(isnan(v[1]));
     }
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 /* skew, byte offset, samples per frame, two files, n_samples from size */
@@ -314,7 +314,7 @@ TEST(skew_offset_spf)
     CHECK_EQ_INT(r->adu[1][2], -5);
     CHECK_EQ_INT(r->adu[1][3], 101);
     CHECK_EQ_INT(r->adu[2][3], 4);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 /* the streaming reader returns the same frames as a whole load, in any block size */
@@ -353,7 +353,7 @@ TEST(stream_blocks)
     }
     free(buf);
     eo_wfdb_stream_close(NULL);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 /* multi-segment record: layout segment (length 0), a data segment, a null
@@ -384,14 +384,14 @@ TEST(multi_segment)
         CHECK_EQ_INT(r->adu[1][i], e1[i]);
     }
     CHECK_CLOSE(r->header->signals[1].gain, 100, 0, 0);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     /* a segment with a bad checksum fails the whole record */
     put_text("ms_3.hea", "ms_3 1 100 2\nms_3.dat 16 100 16 0 7 16 0 RESP\n");
     r = load("ms", 1, &err);
     CHECK(r == NULL && err.status == EO_STATUS_BAD_CHECKSUM && strstr(err.msg, "ms_3.hea"));
     r = load("ms", 0, &err);
     CHECK(r != NULL);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
 }
 
 TEST(fit_format)
@@ -437,7 +437,7 @@ TEST(write_small_and_errors)
         CHECK_CLOSE(r->fs_hz, 128, 0, 0);
         CHECK_CLOSE(r->header->signals[0].gain, 200, 0, 0);
     }
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     /* the header is exactly what header(5) prescribes */
     char p[256];
     snprintf(p, sizeof p, "%s/w.hea", DIR_);

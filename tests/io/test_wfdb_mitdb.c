@@ -90,7 +90,7 @@ TEST(all_records_verified_counts_match)
                       rf->sum[s]);
             CHECK(r->header->signals[s].checksum_given);
         }
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
 
         snprintf(base, sizeof base, "%s/mitdb/%s.atr", eo_test_data_dir(), rf->rec);
         eo_annotation_set *a = NULL;
@@ -116,7 +116,7 @@ TEST(all_records_verified_counts_match)
         CHECK_EQ_INT(beats, rf->n_beats);
         tot_ann += (long)a->n;
         tot_beats += beats;
-        eo_annot_set_free(a);
+        eo_annot_set_destroy(a);
     }
     CHECK_EQ_INT(tot_ann, MITDB_ANNOTATIONS);
     CHECK_EQ_INT(tot_beats, MITDB_BEATS);
@@ -138,7 +138,7 @@ TEST(rhythm_labels_in_aux)
     CHECK(a->items[0].aux && strcmp(a->items[0].aux, "(N") == 0);
     CHECK_EQ_INT(a->items[1].code, 1);
     CHECK_EQ_INT(a->items[1].sample, 77);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     snprintf(path, sizeof path, "%s/mitdb/203.atr", eo_test_data_dir());
     CHECK_OK(eo_annot_read(path, &a, &err), &err);
     if (!a)
@@ -151,7 +151,7 @@ TEST(rhythm_labels_in_aux)
             vt += strcmp(a->items[k].aux, "(VT") == 0;
         }
     CHECK(afib > 0 && afl > 0 && vt > 0);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
 }
 
 /* read -> write 16 and 212 -> read is bit-exact; annotations identical. */
@@ -190,9 +190,9 @@ TEST(round_trip_all_records)
                 if (fmts[f] == 212)
                     CHECK_EQ_INT(q->header->signals[s].checksum, r->header->signals[s].checksum);
             }
-            eo_wfdb_record_free(q);
+            eo_wfdb_record_destroy(q);
         }
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
 
         snprintf(base, sizeof base, "%s/mitdb/%s.atr", eo_test_data_dir(), REFS[i].rec);
         eo_annotation_set *a = NULL, *b = NULL;
@@ -235,8 +235,8 @@ TEST(round_trip_all_records)
             free(d1);
             free(d2);
         }
-        eo_annot_set_free(a);
-        eo_annot_set_free(b);
+        eo_annot_set_destroy(a);
+        eo_annot_set_destroy(b);
     }
     snprintf(out, sizeof out, "%s/rt.hea", dir);
     unlink(out);
@@ -273,7 +273,7 @@ TEST(nstdb_records)
         CHECK_OK(eo_wfdb_record_physical(r, 0, 0, 3, mv, &err), &err);
         CHECK_CLOSE(mv[2], (r->adu[0][2] - bl) / 200.0, 0, 1e-15);
         CHECK_EQ_INT(r->adu[0][0], r->header->signals[0].initial_value);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
     }
 }
 

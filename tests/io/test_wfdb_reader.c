@@ -32,14 +32,14 @@ static long compare_record(eo_wfdb_reader *rd, const char *base, eo_wfdb_precisi
     eo_status st = eo_wfdb_reader_read_physical(rd, base, prec, &ph, &err);
     if (st) {
         fprintf(stderr, "reader %s: %s\n", base, err.msg);
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return -1;
     }
     long bad = 0;
     if (ph.n_signals != r->n_signals || ph.n_samples != r->n_samples || ph.fs_hz != r->fs_hz ||
         ph.precision != prec || !ph.header || (prec == EO_WFDB_F64) != (ph.f64 != NULL) ||
         (prec == EO_WFDB_F32) != (ph.f32 != NULL)) {
-        eo_wfdb_record_free(r);
+        eo_wfdb_record_destroy(r);
         return -2;
     }
     double *ref = malloc(((size_t)r->n_samples + 1) * sizeof *ref);
@@ -64,7 +64,7 @@ static long compare_record(eo_wfdb_reader *rd, const char *base, eo_wfdb_precisi
     if (n_out)
         *n_out = r->n_samples;
     free(ref);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     return bad;
 }
 
@@ -303,7 +303,7 @@ TEST(annotations)
         CHECK_MSG(ref && got && same_annotations(ref, got), "%s", recs[i]);
         if (i == 1)
             CHECK_EQ_INT(got->n, 2274); /* 100.atr: 2273 beats + 1 rhythm */
-        eo_annot_set_free(ref);
+        eo_annot_set_destroy(ref);
     }
     /* parse_into: cut file -> error, set left empty; then reusable */
     eo_annotation_set *a = eo_annot_set_new();
@@ -315,7 +315,7 @@ TEST(annotations)
     CHECK_MSG(strstr(err.msg, "t.atr: byte 2: file cut") != NULL, "%s", err.msg);
     CHECK(a->n == 0);
     CHECK(eo_annot_parse_into(a, ok, sizeof ok, "t.atr", &err) == EO_STATUS_OK && a->n == 1);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     snprintf(path, sizeof path, "%s/none.atr", DIR_);
     const eo_annotation_set *got = (const eo_annotation_set *)1;
     CHECK(eo_wfdb_reader_read_annotations(rd, path, &got, &err) == EO_STATUS_NOT_FOUND && !got);

@@ -57,11 +57,11 @@ static eo_status write_resampled(const char *base, double fs, char *out, size_t 
     snprintf(p, sizeof p, "%s.atr", out);
     if (!st)
         st = eo_annot_write(p, a, err);
-    eo_annot_set_free(a);
+    eo_annot_set_destroy(a);
     free(adu[0]);
     free(adu[1]);
     free(x);
-    eo_wfdb_record_free(r);
+    eo_wfdb_record_destroy(r);
     return st;
 }
 
@@ -107,8 +107,8 @@ TEST(detect_and_classify_at_any_rate)
     if (b)
         CHECK_OK(eo_classifier_train(&o, &how, b, NULL, NULL, NULL, &c, &err), &err);
     if (!c || !d360) {
-        eo_beats_free(b);
-        eo_annot_set_free(d360);
+        eo_beats_destroy(b);
+        eo_annot_set_destroy(d360);
         return;
     }
     CHECK_OK(eo_classify_record(c, base, NULL, &c360, &err), &err);
@@ -149,14 +149,14 @@ TEST(detect_and_classify_at_any_rate)
             CHECK_MSG(cl->n == c360->n && agree >= 0.98 * (double)n,
                       "%g Hz: %zu of %zu labels as at 360 Hz", fs, agree, n);
         }
-        eo_annot_set_free(d);
-        eo_annot_set_free(cl);
-        eo_annot_set_free(ref);
+        eo_annot_set_destroy(d);
+        eo_annot_set_destroy(cl);
+        eo_annot_set_destroy(ref);
     }
-    eo_annot_set_free(c360);
-    eo_annot_set_free(d360);
+    eo_annot_set_destroy(c360);
+    eo_annot_set_destroy(d360);
     eo_classifier_destroy(c);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 int main(void)

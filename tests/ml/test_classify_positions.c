@@ -34,7 +34,7 @@ TEST(same_as_classify_record)
     eo_classifier *c = NULL;
     if (b)
         CHECK_OK(eo_classifier_train(&o, &how, b, NULL, NULL, NULL, &c, &err), &err);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
     if (!c)
         return;
     char lead[64];
@@ -49,8 +49,8 @@ TEST(same_as_classify_record)
     CHECK_OK(eo_annot_read(path, &ref, &err), &err);
     CHECK_OK(eo_classify_record(c, base, NULL, &cls, &err), &err);
     if (!ref || !cls) {
-        eo_annot_set_free(ref);
-        eo_annot_set_free(cls);
+        eo_annot_set_destroy(ref);
+        eo_annot_set_destroy(cls);
         eo_classifier_destroy(c);
         return;
     }
@@ -109,8 +109,8 @@ TEST(same_as_classify_record)
     free(pos);
     free(cl);
     free(pr);
-    eo_annot_set_free(ref);
-    eo_annot_set_free(cls);
+    eo_annot_set_destroy(ref);
+    eo_annot_set_destroy(cls);
     eo_classifier_destroy(c);
 }
 

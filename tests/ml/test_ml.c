@@ -145,7 +145,7 @@ TEST(features_known_answers)
         CHECK_CLOSE(X[0 * nf + 7], 1.0, 0.1, 0);
     }
     free(X);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 /* One synthetic record of 30 beats, 200-sample windows at 360 Hz, R at 100:
@@ -245,7 +245,7 @@ TEST(adaptive_features_known_answers)
         free(X0);
     }
     free(X);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 /* degenerate shapes: a window that starts 5 samples before R (no P window),
@@ -280,7 +280,7 @@ TEST(adaptive_features_degenerate)
         CHECK_CLOSE(X[29 * nf + 18 + 7], 0.0, 0, 1e-6);
     }
     free(X);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 /* class_scale moves the decision and travels in the model file */
@@ -345,8 +345,8 @@ TEST(class_scale_decision)
     eo_classifier_destroy(c);
     eo_classifier_destroy(cs);
     eo_classifier_destroy(c2);
-    eo_beats_free(tr);
-    eo_beats_free(te);
+    eo_beats_destroy(tr);
+    eo_beats_destroy(te);
 }
 
 static double accuracy(const eo_classifier *c, const eo_beats *b)
@@ -382,8 +382,8 @@ static void roundtrip(const char *model, int epochs)
     eo_error err;
     CHECK_OK(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), &err);
     if (!c) {
-        eo_beats_free(tr);
-        eo_beats_free(te);
+        eo_beats_destroy(tr);
+        eo_beats_destroy(te);
         return;
     }
     double acc = accuracy(c, te);
@@ -446,12 +446,12 @@ static void roundtrip(const char *model, int epochs)
     CHECK_EQ_INT(eo_classifier_predict(c, other, q, NULL, &err), EO_STATUS_UNSUPPORTED);
     CHECK(strstr(err.msg, "360 Hz") && strstr(err.msg, "250 Hz"));
     free(q);
-    eo_beats_free(other);
+    eo_beats_destroy(other);
     remove(path);
     eo_classifier_destroy(c);
     eo_classifier_destroy(c2);
-    eo_beats_free(tr);
-    eo_beats_free(te);
+    eo_beats_destroy(tr);
+    eo_beats_destroy(te);
 }
 
 TEST(gbm_model_round_trip) { roundtrip("gbm", 0); }
@@ -534,8 +534,8 @@ TEST(oversampled_augmented_training)
     o.augment_noise_len = 0;
     o.oversample = 2.0; /* out of range */
     CHECK_EQ_INT(eo_classifier_train(&o, &how, tr, NULL, NULL, NULL, &c, &err), EO_STATUS_OUT_OF_RANGE);
-    eo_beats_free(tr);
-    eo_beats_free(te);
+    eo_beats_destroy(tr);
+    eo_beats_destroy(te);
 }
 TEST(mlp_model_round_trip) { roundtrip("mlp", 30); }
 TEST(cnn9_model_round_trip) { roundtrip("cnn9", 15); }
@@ -558,7 +558,7 @@ TEST(every_network_builds_and_trains)
     /* ownership of the other arrays moved to b */
     tr->y = NULL; tr->record = NULL; tr->sample = NULL; tr->code = NULL; tr->rr = NULL;
     tr->record_names = NULL;
-    eo_beats_free(tr);
+    eo_beats_destroy(tr);
     eo_beats_options how;
     eo_beats_defaults(&how);
     for (int m = 0; m < 4; m++) {
@@ -586,7 +586,7 @@ TEST(every_network_builds_and_trains)
     CHECK(strstr(err.msg, "3 outputs") != NULL);
     snprintf(o.model, sizeof o.model, "svm");
     CHECK_EQ_INT(eo_classifier_train(&o, &how, b, NULL, NULL, NULL, &c, &err), EO_STATUS_USAGE);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 TEST(model_file_damage)
@@ -622,7 +622,7 @@ TEST(model_file_damage)
     free(d);
     remove(path);
     eo_classifier_destroy(c);
-    eo_beats_free(tr);
+    eo_beats_destroy(tr);
 }
 
 TEST(classify_mitdb_record)
@@ -665,9 +665,9 @@ TEST(classify_mitdb_record)
         CHECK_OK(eo_ec57_compare(ref, out, &eo, &g, &err), &err);
         eo_ec57_stats_of(&g, &s);
         CHECK_MSG(s.veb_se > 95 && s.veb_ppv > 95, "119 VEB Se %.1f +P %.1f", s.veb_se, s.veb_ppv);
-        eo_annot_set_free(ref);
+        eo_annot_set_destroy(ref);
     }
-    eo_annot_set_free(out);
+    eo_annot_set_destroy(out);
     /* record 102 has no MLII (V5 and V2): clear refusal */
     snprintf(base, sizeof base, "%s/102", dir);
     out = NULL;
@@ -675,7 +675,7 @@ TEST(classify_mitdb_record)
     CHECK(strstr(err.msg, "MLII") && strstr(err.msg, "V5"));
     CHECK(out == NULL);
     eo_classifier_destroy(c);
-    eo_beats_free(b);
+    eo_beats_destroy(b);
 }
 
 /* ---- training history (eo_classifier_options.on_epoch) ------------------ */
@@ -783,8 +783,8 @@ TEST(gbm_history_hook)
     CHECK_OK(eo_beats_load(dir, trn, 2, &how, NULL, NULL, &tr, &err), &err);
     CHECK_OK(eo_beats_load(dir, vrn, 1, &how, NULL, NULL, &va, &err), &err);
     if (!tr || !va) {
-        eo_beats_free(tr);
-        eo_beats_free(va);
+        eo_beats_destroy(tr);
+        eo_beats_destroy(va);
         return;
     }
     enum { ROUNDS = 12 };
@@ -870,8 +870,8 @@ out:
     eo_classifier_destroy(c0);
     eo_classifier_destroy(c1);
     eo_classifier_destroy(c2);
-    eo_beats_free(tr);
-    eo_beats_free(va);
+    eo_beats_destroy(tr);
+    eo_beats_destroy(va);
 }
 
 TEST(network_history_hook)
@@ -922,8 +922,8 @@ TEST(network_history_hook)
     for (int i = 0; i < h.n && i < 2; i++)
         CHECK(isnan(h.e[i].val_loss) && isnan(h.e[i].val_acc) && isfinite(h.e[i].train_loss));
     eo_classifier_destroy(c);
-    eo_beats_free(tr);
-    eo_beats_free(va);
+    eo_beats_destroy(tr);
+    eo_beats_destroy(va);
 }
 
 /* eo_fit_stats: cross-entropy and accuracy by hand */

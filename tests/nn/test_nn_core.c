@@ -110,7 +110,7 @@ TEST(spec_errors) {
 
 TEST(optimiser_known_answers) {
     /* one Adam step moves every parameter by lr * sign(g) (bias-corrected) */
-    eo_nn_optim_opts o;
+    eo_nn_optim_options o;
     eo_nn_optim_defaults(&o, EO_NN_OPTIM_ADAM);
     o.lr = 0.1;
     eo_nn_optim *opt;
@@ -213,7 +213,7 @@ static eo_status train_toy(const char *spec, uint64_t seed, int threads, eo_nn *
     eo_nn_init(nn, EO_NN_INIT_HE, &r);
     eo_nn_set_threads(nn, threads);
     CHECK(eo_nn_threads(nn) == threads);
-    eo_nn_train_opts o;
+    eo_nn_train_options o;
     eo_nn_train_defaults(&o);
     o.epochs = 6;
     o.batch_size = 32;
@@ -452,7 +452,7 @@ TEST(train_nan_keeps_last_good) {
     CHECK_OK(eo_nn_from_spec("flatten dense(3)", 1, 32, &nn, &err), &err);
     if (!nn)
         return;
-    eo_nn_train_opts o;
+    eo_nn_train_options o;
     eo_nn_train_defaults(&o);
     o.epochs = 3;
     o.batch_size = 16;
@@ -483,7 +483,7 @@ TEST(early_stopping_and_bad_input) {
     CHECK_OK(eo_nn_from_spec("flatten dense(64) relu dense(3)", 1, 32, &nn, &err), &err);
     if (!nn)
         return;
-    eo_nn_train_opts o;
+    eo_nn_train_options o;
     eo_nn_train_defaults(&o);
     o.epochs = 60;
     o.patience = 3;
@@ -512,7 +512,7 @@ TEST(autoencoder_mse_trains) {
                              &nn, &err), &err);
     if (!nn)
         return;
-    eo_nn_train_opts o;
+    eo_nn_train_options o;
     eo_nn_train_defaults(&o);
     eo_nn_loss_defaults(&o.loss, EO_NN_LOSS_MSE);
     o.epochs = 15;

@@ -47,12 +47,12 @@ TEST(line_plot_points_and_scale)
     CHECK(strstr(b.data, "a&lt;b") != NULL);
     /* x axis maps 0 -> 64 px and 4 -> 624 px (width 640 - 16) */
     CHECK(strstr(b.data, "points=\"64.0,") != NULL);
-    eo_strbuf_free(&b);
+    eo_strbuf_destroy(&b);
     double yn[2] = {NAN, NAN};
     eo_series e = {"e", NULL, yn, 2, EO_SERIES_LINE};
     eo_strbuf_init(&b);
     CHECK(eo_svg_line_plot(&b, &o, &e, 1, &err) == EO_STATUS_USAGE);
-    eo_strbuf_free(&b);
+    eo_strbuf_destroy(&b);
 }
 
 TEST(ecg_strip_grid_and_marks)
@@ -92,7 +92,7 @@ TEST(ecg_strip_grid_and_marks)
     /* beat labels sit above the grid, not on the trace */
     for (const char *p = b.data; (p = strstr(p, "class=\"beat\"")) != NULL; p++)
         CHECK(atof(strstr(p, " y=\"") + 4) < gy0);
-    eo_strbuf_free(&b);
+    eo_strbuf_destroy(&b);
 }
 
 TEST(ecg_span_strips)
@@ -148,7 +148,7 @@ TEST(heatmap_and_report_file)
     free(data);
     remove(path);
     eo_report_destroy(r);
-    eo_strbuf_free(&b);
+    eo_strbuf_destroy(&b);
 }
 
 TEST(bar_chart)
@@ -163,7 +163,7 @@ TEST(bar_chart)
     eo_error err;
     CHECK_OK(eo_svg_bar_chart(&b, &o, cats, 3, g, 2, &err), &err);
     CHECK_EQ_INT(count(b.data, "class=\"bar\""), 6);
-    eo_strbuf_free(&b);
+    eo_strbuf_destroy(&b);
 }
 
 int main(void)

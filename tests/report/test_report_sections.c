@@ -253,7 +253,7 @@ TEST(strip_overview_labels)
     CHECK(strstr(b.data, ">2s<") != NULL);
     CHECK(strstr(b.data, ">1s<") == NULL);
     CHECK_EQ_INT(count(b.data, "s</text>"), 16);
-    eo_strbuf_free(&b);
+    eo_strbuf_destroy(&b);
 }
 
 TEST(strip_auto_bands)
@@ -281,7 +281,7 @@ TEST(strip_auto_bands)
     CHECK(strstr(s.data, ",136.0 ") != NULL);
     CHECK(strstr(s.data, "height=\"224\"") != NULL); /* 6 + 50 x 4 + 18 */
     CHECK_EQ_INT(count(s.data, "class=\"cal\""), 2);
-    eo_strbuf_free(&s);
+    eo_strbuf_destroy(&s);
 }
 
 /* Every point of every trace strictly inside its band (a clipped trace runs
@@ -332,7 +332,7 @@ TEST(strip_never_clips)
     CHECK_EQ_INT(bad, 0);
     /* the band's height: 6 mV + 0.3 -> 6.5 mV -> 65 mm -> 260 px */
     CHECK(strstr(s.data, "height=\"260.0\"") != NULL);
-    eo_strbuf_free(&s);
+    eo_strbuf_destroy(&s);
 }
 
 int main(void)

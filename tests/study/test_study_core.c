@@ -186,7 +186,7 @@ TEST(test_basic_run)
         }
         CHECK(mn < 0.5);
     }
-    eo_study_info_free(in);
+    eo_study_info_destroy(in);
     eo_objective_destroy(obj);
     eo_space_destroy(sp);
 }
@@ -211,9 +211,9 @@ TEST(test_workers_determinism)
     CHECK(same_trials(b, c));
     if (a && c)
         CHECK_CLOSE(a->runs[0].best, c->runs[0].best, 0, 0);
-    eo_study_info_free(a);
-    eo_study_info_free(b);
-    eo_study_info_free(c);
+    eo_study_info_destroy(a);
+    eo_study_info_destroy(b);
+    eo_study_info_destroy(c);
     eo_objective_destroy(obj);
     eo_space_destroy(sp);
 }
@@ -289,8 +289,8 @@ TEST(test_resume_after_kill)
     CHECK_MSG(all_evals <= ref_evals + 2, "evaluations: %d after resume vs %d uninterrupted",
               all_evals, ref_evals);
     CHECK(all_evals > evals_before_resume);
-    eo_study_info_free(a);
-    eo_study_info_free(b);
+    eo_study_info_destroy(a);
+    eo_study_info_destroy(b);
     eo_objective_destroy(obj);
     eo_space_destroy(sp);
 }
@@ -339,7 +339,7 @@ TEST(test_crash_and_timeout)
     CHECK(crashed > 0);
     CHECK(timeouts > 0);
     CHECK(ok > 0);
-    eo_study_info_free(in);
+    eo_study_info_destroy(in);
     eo_objective_destroy(obj);
     eo_space_destroy(sp);
 }
@@ -379,7 +379,7 @@ TEST(test_cache)
             CHECK_CLOSE(in->trials[i].fitness, (v[0] - 2) * (v[0] - 2) + 1 + 0.25 * v[2], 0, 1e-12);
         }
     }
-    eo_study_info_free(in);
+    eo_study_info_destroy(in);
     snprintf(t.log, sizeof t.log, "%s", lg2);
     CHECK_OK(run_study(db2, obj, "ga", 2, 6, 0, 0, 0, &err), &err);
     in = load_sorted(db2);
@@ -387,7 +387,7 @@ TEST(test_cache)
         CHECK_EQ_INT(count_lines(lg2), (long long)in->n_trials);
         CHECK_EQ_INT(in->runs[0].cached, 0);
     }
-    eo_study_info_free(in);
+    eo_study_info_destroy(in);
     eo_objective_destroy(obj);
     eo_space_destroy(sp);
 }
@@ -516,7 +516,7 @@ TEST(test_space_file)
             CHECK_CLOSE(in->trials[i].fitness, (a - 3) * (a - 3), 0, 0);
         }
     }
-    eo_study_info_free(in);
+    eo_study_info_destroy(in);
     eo_study_close(s);
     eo_objective_destroy(obj);
     /* malformed files */
@@ -780,7 +780,7 @@ TEST(test_successive_halving)
         CHECK_CLOSE(best.fitness, toy_at(best.values, 1.0), 1e-12, 0);
         CHECK_CLOSE(best.fitness, bmin, 0, 0);
         CHECK_CLOSE(info->runs[0].best, bmin, 0, 0);
-        eo_study_info_free(info);
+        eo_study_info_destroy(info);
     }
     /* cached: evaluations = distinct (configuration, fidelity) pairs, and
      * the trajectory equals the uncached one (2 workers, too) */
@@ -807,8 +807,8 @@ TEST(test_successive_halving)
         CHECK_EQ_INT(evaluated, distinct);
         CHECK(evaluated < info->n_trials);
     }
-    eo_study_info_free(info);
-    eo_study_info_free(ref);
+    eo_study_info_destroy(info);
+    eo_study_info_destroy(ref);
     /* resumed after the first batch: the same trials as in one go */
     path_in(db2, sizeof db2, "sh-resume.db");
     CHECK_OK(sh_study_r(db2, obj, 0, 3, 3, 1, 1, 0, NULL, &err), &err);
@@ -817,8 +817,8 @@ TEST(test_successive_halving)
     info = load_sorted(db2);
     ref = load_sorted(db);
     CHECK(same_trials(info, ref));
-    eo_study_info_free(info);
-    eo_study_info_free(ref);
+    eo_study_info_destroy(info);
+    eo_study_info_destroy(ref);
     /* resuming with other halving settings is refused, the file unchanged */
     CHECK(sh_study_r(db2, obj, 0, 2, 3, 1, 4, 1, NULL, &err) == EO_STATUS_USAGE);
     CHECK(strstr(err.msg, "rungs 3, eta 3") != NULL && strstr(err.msg, "rungs 2, eta 3") != NULL);
@@ -827,8 +827,8 @@ TEST(test_successive_halving)
     info = load_sorted(db2);
     ref = load_sorted(db);
     CHECK(same_trials(info, ref));
-    eo_study_info_free(info);
-    eo_study_info_free(ref);
+    eo_study_info_destroy(info);
+    eo_study_info_destroy(ref);
     /* bad options */
     char db3[512];
     path_in(db3, sizeof db3, "sh-bad.db");

@@ -126,7 +126,7 @@ TEST(test_report_of_toy_study)
         snprintf(want, sizeof want, "3 dimensions, %zu trials in 2 runs", in->n_trials);
         CHECK_MSG(strstr(html, want) != NULL, "no '%s'", want);
         CHECK(in->n_trials >= 8);
-        eo_study_info_free(in);
+        eo_study_info_destroy(in);
     }
     CHECK(strstr(html, "Test split") != NULL);
     CHECK(strstr(html, ">test_accuracy<") != NULL && strstr(html, ">0.8125<") != NULL);
