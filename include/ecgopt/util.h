@@ -33,6 +33,9 @@ EO_API eo_status eo_atomic_commit(eo_atomic_file *af, eo_error *err);
 EO_API void eo_atomic_abort(eo_atomic_file *af);
 /* Write a whole buffer atomically. */
 EO_API eo_status eo_write_file_atomic(const char *path, const void *data, size_t n, eo_error *err);
+/* The directory part of path into dir[n]: "." when path has no '/', "/"
+ * for a file in the root (truncated to fit n). */
+EO_API void eo_path_dir(const char *path, char *dir, size_t n);
 /* Check, before any work, that path can be written as eo_atomic_open would
  * write it: not a directory, its directory exists, a temporary file can be
  * created there (made and removed at once), or, for a device/pipe/link, it

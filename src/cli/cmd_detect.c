@@ -222,14 +222,7 @@ static eo_status check_outputs(eo_cli *c, const char **recs, int nrec, const cha
         if (!c->out) {
             /* next to the record: say so when that directory is not writable */
             char dir[4096];
-            snprintf(dir, sizeof dir, "%s", base);
-            char *slash = strrchr(dir, '/');
-            if (!slash)
-                snprintf(dir, sizeof dir, ".");
-            else if (slash == dir)
-                dir[1] = '\0';
-            else
-                *slash = '\0';
+            eo_path_dir(base, dir, sizeof dir);
             if (access(dir, W_OK) != 0)
                 return eo_error_set(err, EO_STATUS_IO,
                                     "%s: directory of record %s is not writable; give -o FILE|DIR",
@@ -360,23 +353,6 @@ int eo_cmd_detect(int argc, char **argv)
             st = eo_cli_pick_lead(&c, recs[k], base, signal, NULL, &lead_k, lead_desc,
                                   sizeof lead_desc, &err);
         snprintf(sig, sizeof sig, "%d", lead_k);
-        /* without -o the annotation goes next to the record: refuse before
-         * the (long) detection when that directory is not writable */
-        if (!st && !c.out) {
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%s", base);
-            char *slash = strrchr(dir, '/');
-            if (!slash)
-                snprintf(dir, sizeof dir, ".");
-            else if (slash == dir)
-                dir[1] = '\0';
-            else
-                *slash = '\0';
-            if (access(dir, W_OK) != 0)
-                st = eo_error_set(&err, EO_STATUS_IO,
-                                  "%s: directory of record %s is not writable; give -o FILE|DIR", dir,
-                                  recs[k]);
-        }
         double t0 = eo_time_now();
         eo_annotation_set *a = NULL;
         int used = -1;

@@ -85,6 +85,20 @@ void eo_atomic_abort(eo_atomic_file *af)
         remove(af->tmp_path);
 }
 
+void eo_path_dir(const char *path, char *dir, size_t n)
+{
+    if (n == 0)
+        return;
+    snprintf(dir, n, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, n, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+}
+
 eo_status eo_output_check(const char *path, eo_error *err)
 {
     struct stat sb;
@@ -106,14 +120,7 @@ eo_status eo_output_check(const char *path, eo_error *err)
     }
     /* a regular file: the temporary file must be creatable next to it */
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
+    eo_path_dir(path, dir, sizeof dir);
     if (stat(dir, &sb) != 0)
         return eo_error_set(err, EO_STATUS_IO, "%s: directory %s does not exist", path, dir);
     if (!S_ISDIR(sb.st_mode))
