@@ -65,3 +65,18 @@ def gbm_model(ecgopt_bin, tmp_path_factory):
     run_cli(ecgopt_bin, "train", "--task", "classify", "--model", "gbm", "--rounds", "20",
             "--data", DATA, "-o", p, "--quiet")
     return str(p)
+
+
+def pytest_sessionstart(session):
+    """Check the ctypes struct layouts against the C headers before any test
+    calls the library: a stale layout makes the library write past a ctypes
+    struct, which can crash the interpreter and hide test_layout's message."""
+    if not os.path.isdir(os.path.join(REPO, "include", "ecgopt")):
+        return
+    import test_layout
+    members = test_layout.header_members()
+    for name, cls in test_layout.STRUCTS.items():
+        ours = [f[0] for f in cls._fields_]
+        if members.get(name) != ours:
+            pytest.exit(f"{name}: include/ecgopt has {members.get(name)}, "
+                        f"python/ecgopt/_lib.py lays out {ours}", returncode=1)
