@@ -449,203 +449,253 @@ static eo_status report_begin(train_report *tr, const eo_classifier_options *co,
     return st;
 }
 
+/* what the command line asks for */
+typedef struct train_args {
+    eo_cli c;
+    eo_classifier_options co;
+    eo_beats_options bo;
+    const char *task, *split, *norm, *noise_rec, *val_set, *train_spec;
+    long val_records, folds, fold;
+    int test, detector, lead_given, split_given;
+    train_report tr;
+} train_args;
+
+/* The model and training options; 1 when argv[*pi] was one of them. */
+static int parse_model_opt(train_args *a, int argc, char **argv, int *pi, int *prc)
+{
+    int i = *pi, rc = 0, r, matched = 1;
+    long l = 0;
+    const char *v = NULL;
+
+    if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--task", &a->task)) != 0) {
+        rc = r < 0;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--model", &v)) != 0) {
+        rc = r < 0;
+        if (!rc)
+            snprintf(a->co.model, sizeof a->co.model, "%s", v);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--spec", &a->co.spec)) != 0) {
+        rc = r < 0;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--labels", &v)) != 0) {
+        eo_error e;
+        rc = r < 0 || (eo_label_set_parse(v, &a->bo.labels, &e) ? eo_cli_usage(&a->c, "%s", e.msg) : 0);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--split", &a->split)) != 0 &&
+               (a->split_given = 1)) {
+        rc = r < 0;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--val-records", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--val-records", v, 0, 1000, &a->val_records);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--val-set", &a->val_set)) != 0) {
+        rc = r < 0;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--folds", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--folds", v, 2, 100, &a->folds);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--fold", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--fold", v, 0, 99, &a->fold);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--epochs", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--epochs", v, 1, 100000, &l);
+        a->co.epochs = (int)l;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--batch", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--batch", v, 1, 65536, &l);
+        a->co.batch = (int)l;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--lr", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--lr", v, 1e-12, 10, &a->co.lr);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--l2", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--l2", v, 0, 10, &a->co.l2);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--class-weight", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--class-weight", v, 0, 4, &a->co.class_weight_power);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--oversample", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--oversample", v, 0, 1, &a->co.oversample);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--focal", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--focal", v, 0, 10, &a->co.focal_gamma);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--rounds", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--rounds", v, 1, 100000, &l);
+        a->co.gbm_rounds = (int)l;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--depth", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--depth", v, 1, 32, &l);
+        a->co.gbm_depth = (int)l;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--eta", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--eta", v, 1e-6, 1, &a->co.gbm_eta);
+    } else {
+        matched = 0;
+    }
+    *pi = i;
+    *prc = rc;
+    return matched;
+}
+
+/* The beat, augmentation and evaluation options; anything else is a usage error. */
+static int parse_data_opt(train_args *a, int argc, char **argv, int *pi)
+{
+    int i = *pi, rc = 0, r;
+    long l = 0;
+    const char *v = NULL;
+    if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--lead", &v)) != 0) {
+        rc = r < 0;
+        if (!rc)
+            snprintf(a->bo.leads[0], sizeof a->bo.leads[0], "%s", v);
+        a->lead_given = 1;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--train", &a->train_spec)) != 0) {
+        rc = r < 0;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--lead2", &v)) != 0) {
+        rc = r < 0;
+        if (!rc)
+            snprintf(a->bo.leads[1], sizeof a->bo.leads[1], "%s", v);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--window", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--window", v, 16, 4096, &l);
+        if (!rc && (l < 16 || l > 4096))
+            rc = eo_cli_usage(&a->c, "--window %ld: use 16..4096 samples", l);
+        a->bo.window_samples = (int)l;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--norm", &a->norm)) != 0) {
+        rc = r < 0;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--align-ms", &v)) != 0) {
+        double ms = 0;
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--align-ms", v, 0, 200, &ms);
+        if (!rc && (ms < 0 || ms > 200))
+            rc = eo_cli_usage(&a->c, "--align-ms %g: use 0..200", ms);
+        a->bo.align_s = ms / 1000.0;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--augment-copies", &v)) != 0) {
+        long kc = 0;
+        rc = r < 0 || eo_cli_parse_long(&a->c, "--augment-copies", v, 0, 64, &kc);
+        if (!rc && (kc < 0 || kc > 64))
+            rc = eo_cli_usage(&a->c, "--augment-copies %ld: use 0..64", kc);
+        a->co.augment_copies = (int)kc;
+    } else if (!strcmp(argv[i], "--augment")) {
+        a->co.augment = 1;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--augment-noise", &a->noise_rec)) != 0) {
+        rc = r < 0;
+        a->co.augment = 1;
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--augment-snr", &v)) != 0) {
+        rc = r < 0 || eo_cli_parse_double(&a->c, "--augment-snr", v, -20, 60, &a->co.augment_snr_db);
+        if (!rc && !(a->co.augment_snr_db >= -20 && a->co.augment_snr_db <= 60))
+            rc = eo_cli_usage(&a->c, "--augment-snr %g: use -20..60 dB", a->co.augment_snr_db);
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--report", &a->tr.path)) != 0) {
+        rc = r < 0;
+    } else if (!strcmp(argv[i], "--adaptive") || !strcmp(argv[i], "--no-adaptive")) {
+        a->co.gbm_adaptive = !strcmp(argv[i], "--adaptive");
+    } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--class-scale", &v)) != 0) {
+        /* comma-separated positive numbers, at most one per class */
+        int nsc = 0;
+        const char *p = v;
+        rc = r < 0;
+        while (!rc && p && *p) {
+            char *e;
+            double x = strtod(p, &e);
+            if (e == p || !(x > 0) || !isfinite(x) || nsc >= EO_LABELS_MAX_CLASSES || (*e && *e != ','))
+                rc = eo_cli_usage(&a->c, "--class-scale expects up to %d positive numbers a,b,..., got '%s'",
+                                  EO_LABELS_MAX_CLASSES, v);
+            else
+                a->co.class_scale[nsc++] = x;
+            p = *e == ',' ? e + 1 : NULL;
+        }
+    } else if (!strcmp(argv[i], "--waveform")) {
+        a->co.gbm_waveform = 1;
+    } else if (!strcmp(argv[i], "--baseline")) {
+        a->bo.baseline_median = 1;
+    } else if (!strcmp(argv[i], "--test")) {
+        a->test = 1;
+    } else if (!strcmp(argv[i], "--detector")) {
+        a->detector = a->test = 1;
+    } else {
+        rc = eo_cli_usage(&a->c, "unknown argument %s", argv[i]);
+    }
+    *pi = i;
+    return rc;
+}
+
+static int parse_args(train_args *a, int argc, char **argv)
+{
+    eo_classifier_defaults(&a->co);
+    eo_beats_defaults(&a->bo);
+    a->task = "classify";
+    a->split = "ds1ds2";
+    a->val_records = 4;
+    a->folds = 5;
+    int rc = 0;
+    for (int i = 1; i < argc && !rc; i++)
+        if (!parse_model_opt(a, argc, argv, &i, &rc))
+            rc = parse_data_opt(a, argc, argv, &i);
+    return rc;
+}
+
+/* The checks that need every option; *pmode: 0 ds1ds2, 1 intra, 2 kfold. */
+static int check_args(train_args *a, int *pmode)
+{
+    eo_error err;
+    if (!strcmp(a->task, "compress")) {
+        eo_error_set(&err, EO_STATUS_UNSUPPORTED,
+                     "train: --task compress is not available yet (the codec module adds it)");
+        return eo_cli_fail(&a->c, &err);
+    }
+    if (strcmp(a->task, "classify"))
+        return eo_cli_usage(&a->c, "--task must be classify or compress, got '%s'", a->task);
+    if (!eo_classifier_model_known(a->co.model))
+        return eo_cli_usage(&a->c, "--model '%s' is unknown (gbm mlp cnn lstm cnnlstm rescnn cnn9)",
+                            a->co.model);
+    if (!a->c.out)
+        return eo_cli_usage(&a->c, "missing -o MODEL (where the trained model is written)");
+    int is_nn = strcmp(a->co.model, "gbm") != 0;
+    if (!a->norm)
+        a->bo.norm = is_nn ? EO_NORM_BEAT : EO_NORM_NONE;
+    else if (!strcmp(a->norm, "none"))
+        a->bo.norm = EO_NORM_NONE;
+    else if (!strcmp(a->norm, "beat"))
+        a->bo.norm = EO_NORM_BEAT;
+    else if (!strcmp(a->norm, "record"))
+        a->bo.norm = EO_NORM_RECORD;
+    else
+        return eo_cli_usage(&a->c, "--norm must be none, beat or record, got '%s'", a->norm);
+    int mode = !strcmp(a->split, "ds1ds2") ? 0 : !strcmp(a->split, "intra") ? 1 : !strcmp(a->split, "kfold") ? 2 : -1;
+    if (mode < 0)
+        return eo_cli_usage(&a->c, "--split must be ds1ds2, intra or kfold, got '%s'", a->split);
+    if (a->train_spec && mode != 0)
+        return eo_cli_usage(&a->c, "--train goes with --split ds1ds2 (validation records carved from "
+                                "the training records, test DS2), not --split %s", a->split);
+    (void)a->split_given;
+    if (a->val_set && mode != 0)
+        return eo_cli_usage(&a->c, "--val-set applies to --split ds1ds2 (validation from DS1)");
+    if (a->val_set && (!a->val_set[0] || strlen(a->val_set) >= 512))
+        return eo_cli_usage(&a->c, "--val-set needs 1..511 characters of comma-separated records");
+    if (mode == 2 && (a->folds < 2 || a->fold < 0 || a->fold >= a->folds))
+        return eo_cli_usage(&a->c, "--folds %ld --fold %ld: need K >= 2 and 0 <= I < K", a->folds, a->fold);
+    *pmode = mode;
+    return 0;
+}
+
 int eo_cmd_train(int argc, char **argv)
 {
     if (task_is("compress", &argc, argv))
         return eo_cmd_train_compress(argc, argv);
     if (task_is("denoise", &argc, argv)) /* cmd_train_denoise.c */
         return eo_cmd_train_denoise(argc, argv);
-    eo_cli c;
-    if (eo_cli_common(&c, "train", &argc, argv))
-        return c.rc;
-    if (c.help) {
+    train_args a;
+    memset(&a, 0, sizeof a);
+    if (eo_cli_common(&a.c, "train", &argc, argv))
+        return a.c.rc;
+    if (a.c.help) {
         help();
         return 0;
     }
-    eo_classifier_options co;
-    eo_classifier_defaults(&co);
-    eo_beats_options bo;
-    eo_beats_defaults(&bo);
-    const char *task = "classify", *split = "ds1ds2", *v = NULL, *norm = NULL, *noise_rec = NULL;
-    train_report tr;
-    memset(&tr, 0, sizeof tr);
-    long val_records = 4, folds = 5, fold = 0;
-    const char *val_set = NULL, *train_spec = NULL;
-    int test = 0, detector = 0, rc = 0, lead_given = 0, split_given = 0;
-    for (int i = 1; i < argc && !rc; i++) {
-        int r;
-        long l = 0;
-
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--task", &task)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
-            rc = r < 0;
-            if (!rc)
-                snprintf(co.model, sizeof co.model, "%s", v);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--spec", &co.spec)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--labels", &v)) != 0) {
-            eo_error e;
-            rc = r < 0 || (eo_label_set_parse(v, &bo.labels, &e) ? eo_cli_usage(&c, "%s", e.msg) : 0);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--split", &split)) != 0 &&
-                   (split_given = 1)) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--val-records", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--val-records", v, 0, 1000, &val_records);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--val-set", &val_set)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--folds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--folds", v, 2, 100, &folds);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--fold", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--fold", v, 0, 99, &fold);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--epochs", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--epochs", v, 1, 100000, &l);
-            co.epochs = (int)l;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--batch", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--batch", v, 1, 65536, &l);
-            co.batch = (int)l;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lr", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--lr", v, 1e-12, 10, &co.lr);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--l2", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--l2", v, 0, 10, &co.l2);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--class-weight", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--class-weight", v, 0, 4, &co.class_weight_power);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--oversample", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--oversample", v, 0, 1, &co.oversample);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--focal", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--focal", v, 0, 10, &co.focal_gamma);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--rounds", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--rounds", v, 1, 100000, &l);
-            co.gbm_rounds = (int)l;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--depth", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--depth", v, 1, 32, &l);
-            co.gbm_depth = (int)l;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--eta", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--eta", v, 1e-6, 1, &co.gbm_eta);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &v)) != 0) {
-            rc = r < 0;
-            if (!rc)
-                snprintf(bo.leads[0], sizeof bo.leads[0], "%s", v);
-            lead_given = 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--train", &train_spec)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead2", &v)) != 0) {
-            rc = r < 0;
-            if (!rc)
-                snprintf(bo.leads[1], sizeof bo.leads[1], "%s", v);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--window", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_long(&c, "--window", v, 16, 4096, &l);
-            if (!rc && (l < 16 || l > 4096))
-                rc = eo_cli_usage(&c, "--window %ld: use 16..4096 samples", l);
-            bo.window_samples = (int)l;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--norm", &norm)) != 0) {
-            rc = r < 0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--align-ms", &v)) != 0) {
-            double ms = 0;
-            rc = r < 0 || eo_cli_parse_double(&c, "--align-ms", v, 0, 200, &ms);
-            if (!rc && (ms < 0 || ms > 200))
-                rc = eo_cli_usage(&c, "--align-ms %g: use 0..200", ms);
-            bo.align_s = ms / 1000.0;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-copies", &v)) != 0) {
-            long kc = 0;
-            rc = r < 0 || eo_cli_parse_long(&c, "--augment-copies", v, 0, 64, &kc);
-            if (!rc && (kc < 0 || kc > 64))
-                rc = eo_cli_usage(&c, "--augment-copies %ld: use 0..64", kc);
-            co.augment_copies = (int)kc;
-        } else if (!strcmp(argv[i], "--augment")) {
-            co.augment = 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-noise", &noise_rec)) != 0) {
-            rc = r < 0;
-            co.augment = 1;
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--augment-snr", &v)) != 0) {
-            rc = r < 0 || eo_cli_parse_double(&c, "--augment-snr", v, -20, 60, &co.augment_snr_db);
-            if (!rc && !(co.augment_snr_db >= -20 && co.augment_snr_db <= 60))
-                rc = eo_cli_usage(&c, "--augment-snr %g: use -20..60 dB", co.augment_snr_db);
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &tr.path)) != 0) {
-            rc = r < 0;
-        } else if (!strcmp(argv[i], "--adaptive") || !strcmp(argv[i], "--no-adaptive")) {
-            co.gbm_adaptive = !strcmp(argv[i], "--adaptive");
-        } else if ((r = eo_cli_take_value(&c, argc, argv, &i, "--class-scale", &v)) != 0) {
-            /* comma-separated positive numbers, at most one per class */
-            int nsc = 0;
-            const char *p = v;
-            rc = r < 0;
-            while (!rc && p && *p) {
-                char *e;
-                double x = strtod(p, &e);
-                if (e == p || !(x > 0) || !isfinite(x) || nsc >= EO_LABELS_MAX_CLASSES || (*e && *e != ','))
-                    rc = eo_cli_usage(&c, "--class-scale expects up to %d positive numbers a,b,..., got '%s'",
-                                      EO_LABELS_MAX_CLASSES, v);
-                else
-                    co.class_scale[nsc++] = x;
-                p = *e == ',' ? e + 1 : NULL;
-            }
-        } else if (!strcmp(argv[i], "--waveform")) {
-            co.gbm_waveform = 1;
-        } else if (!strcmp(argv[i], "--baseline")) {
-            bo.baseline_median = 1;
-        } else if (!strcmp(argv[i], "--test")) {
-            test = 1;
-        } else if (!strcmp(argv[i], "--detector")) {
-            detector = test = 1;
-        } else {
-            rc = eo_cli_usage(&c, "unknown argument %s", argv[i]);
-        }
-
-    }
+    int rc = parse_args(&a, argc, argv);
+    if (rc)
+        return rc;
+    int mode = 0;
+    rc = check_args(&a, &mode);
     if (rc)
         return rc;
     eo_error err;
-    if (!strcmp(task, "compress")) {
-        eo_error_set(&err, EO_STATUS_UNSUPPORTED,
-                     "train: --task compress is not available yet (the codec module adds it)");
-        return eo_cli_fail(&c, &err);
-    }
-    if (strcmp(task, "classify"))
-        return eo_cli_usage(&c, "--task must be classify or compress, got '%s'", task);
-    if (!eo_classifier_model_known(co.model))
-        return eo_cli_usage(&c, "--model '%s' is unknown (gbm mlp cnn lstm cnnlstm rescnn cnn9)",
-                            co.model);
-    if (!c.out)
-        return eo_cli_usage(&c, "missing -o MODEL (where the trained model is written)");
-    int is_nn = strcmp(co.model, "gbm") != 0;
-    if (!norm)
-        bo.norm = is_nn ? EO_NORM_BEAT : EO_NORM_NONE;
-    else if (!strcmp(norm, "none"))
-        bo.norm = EO_NORM_NONE;
-    else if (!strcmp(norm, "beat"))
-        bo.norm = EO_NORM_BEAT;
-    else if (!strcmp(norm, "record"))
-        bo.norm = EO_NORM_RECORD;
-    else
-        return eo_cli_usage(&c, "--norm must be none, beat or record, got '%s'", norm);
-    int mode = !strcmp(split, "ds1ds2") ? 0 : !strcmp(split, "intra") ? 1 : !strcmp(split, "kfold") ? 2 : -1;
-    if (mode < 0)
-        return eo_cli_usage(&c, "--split must be ds1ds2, intra or kfold, got '%s'", split);
-    if (train_spec && mode != 0)
-        return eo_cli_usage(&c, "--train goes with --split ds1ds2 (validation records carved from "
-                                "the training records, test DS2), not --split %s", split);
-    (void)split_given;
-    if (val_set && mode != 0)
-        return eo_cli_usage(&c, "--val-set applies to --split ds1ds2 (validation from DS1)");
-    if (val_set && (!val_set[0] || strlen(val_set) >= 512))
-        return eo_cli_usage(&c, "--val-set needs 1..511 characters of comma-separated records");
-    if (mode == 2 && (folds < 2 || fold < 0 || fold >= folds))
-        return eo_cli_usage(&c, "--folds %ld --fold %ld: need K >= 2 and 0 <= I < K", folds, fold);
-    co.seed = c.seed;
-    co.threads = c.threads;
+    int is_nn = strcmp(a.co.model, "gbm") != 0;
+    a.co.seed = a.c.seed;
+    a.co.threads = a.c.threads;
     /* the history feeds the report's curves and the JSON */
     train_history hist = {NULL, 0, 0, 0};
-    if (tr.path || c.json) {
-        co.on_epoch = history_add;
-        co.on_epoch_user = &hist;
+    if (a.tr.path || a.c.json) {
+        a.co.on_epoch = history_add;
+        a.co.on_epoch_user = &hist;
     }
 
     /* the model and the report must be writable before minutes of training */
-    if (eo_cli_output(&c, c.out, &err) || (tr.path && eo_cli_output(&c, tr.path, &err)))
-        return eo_cli_fail(&c, &err);
+    if (eo_cli_output(&a.c, a.c.out, &err) || (a.tr.path && eo_cli_output(&a.c, a.tr.path, &err)))
+        return eo_cli_fail(&a.c, &err);
     eo_rng rng;
-    eo_rng_seed(&rng, c.seed);
+    eo_rng_seed(&rng, a.c.seed);
     const char *const *recs = eo_split_ds1;
     int n_recs = 22;
     if (mode != 0)
@@ -656,7 +706,7 @@ int eo_cmd_train(int argc, char **argv)
     char (*train_names)[EO_CLI_REC_LEN] = NULL;
     const char **train_ptr = NULL;
     int train_has_ds2 = 0;
-    if (train_spec) {
+    if (a.train_spec) {
         int nt = 0;
         train_names = malloc(1024 * sizeof *train_names);
         train_ptr = malloc(1024 * sizeof *train_ptr);
@@ -664,28 +714,28 @@ int eo_cmd_train(int argc, char **argv)
             free(train_names);
             free(train_ptr);
             eo_error_set(&err, EO_STATUS_NO_MEMORY, "--train: out of memory");
-            return eo_cli_fail(&c, &err);
+            return eo_cli_fail(&a.c, &err);
         }
-        if (eo_cli_train_records(&c, train_spec, train_names, 1024, &nt, &train_has_ds2, &err)) {
+        if (eo_cli_train_records(&a.c, a.train_spec, train_names, 1024, &nt, &train_has_ds2, &err)) {
             free(train_names);
             free(train_ptr);
-            return eo_cli_fail(&c, &err);
+            return eo_cli_fail(&a.c, &err);
         }
-        if (test && train_has_ds2) {
+        if (a.test && train_has_ds2) {
             free(train_names);
             free(train_ptr);
-            return eo_cli_usage(&c, "--test scores MIT-BIH DS2, but --train %s includes DS2 "
-                                    "records", train_spec);
+            return eo_cli_usage(&a.c, "--test scores MIT-BIH DS2, but --train %s includes DS2 "
+                                    "records", a.train_spec);
         }
         for (int k = 0; k < nt; k++)
             train_ptr[k] = train_names[k];
         recs = train_ptr;
         n_recs = nt;
-        bo.fs_hz = 360.0;
-        if (!lead_given)
-            bo.leads[0][0] = 0;
-        eo_cli_info(&c, "--train %s: %d records, resampled to %g Hz where needed, lead %s\n",
-                    train_spec, nt, bo.fs_hz, lead_given ? bo.leads[0] : "by the fallback order "
+        a.bo.fs_hz = 360.0;
+        if (!a.lead_given)
+            a.bo.leads[0][0] = 0;
+        eo_cli_info(&a.c, "--train %s: %d records, resampled to %g Hz where needed, lead %s\n",
+                    a.train_spec, nt, a.bo.fs_hz, a.lead_given ? a.bo.leads[0] : "by the fallback order "
                     "(MLII, II, ECG1, then signal 0)");
     }
     eo_beats *all = NULL, *part_b[3] = {NULL, NULL, NULL};
@@ -697,21 +747,21 @@ int eo_cmd_train(int argc, char **argv)
     float *noise = NULL;
     size_t noise_len = 0;
     eo_status st = EO_STATUS_OK;
-    if (noise_rec) {
-        if (co.oversample <= 0 && co.augment_copies <= 0) {
+    if (a.noise_rec) {
+        if (a.co.oversample <= 0 && a.co.augment_copies <= 0) {
             free(train_names);
             free(train_ptr);
-            return eo_cli_usage(&c, "--augment-noise needs --oversample F or --augment-copies K (the noise goes on the copies)");
+            return eo_cli_usage(&a.c, "--augment-noise needs --oversample F or --augment-copies K (the noise goes on the copies)");
         }
-        st = load_noise(noise_rec, &noise, &noise_len, &err);
+        st = load_noise(a.noise_rec, &noise, &noise_len, &err);
         if (st)
             goto fail;
-        co.augment_noise = noise;
-        co.augment_noise_len = noise_len;
+        a.co.augment_noise = noise;
+        a.co.augment_noise_len = noise_len;
     }
-    st = eo_beats_load(c.data_dir, recs, n_recs, &bo,
-                                 c.progress ? eo_cli_progress : NULL, &c, &all, &err);
-    eo_cli_progress_end(&c);
+    st = eo_beats_load(a.c.data_dir, recs, n_recs, &a.bo,
+                                 a.c.progress ? eo_cli_progress : NULL, &a.c, &all, &err);
+    eo_cli_progress_end(&a.c);
     if (st)
         goto fail;
     part = malloc(all->n * sizeof *part);
@@ -721,11 +771,11 @@ int eo_cmd_train(int argc, char **argv)
         goto fail;
     }
     if (mode == 0) {
-        if (val_set) {
+        if (a.val_set) {
             char buf[512];
             const char *names[44];
             int nn = 0;
-            snprintf(buf, sizeof buf, "%s", val_set);
+            snprintf(buf, sizeof buf, "%s", a.val_set);
             char *save = NULL;
             for (char *t = strtok_r(buf, ",", &save); t && nn <= 44; t = strtok_r(NULL, ",", &save))
                 if (nn < 44)
@@ -733,30 +783,30 @@ int eo_cmd_train(int argc, char **argv)
                 else
                     nn++;
             if (nn == 0 || nn > 44)
-                st = eo_error_set(&err, EO_STATUS_USAGE, "--val-set '%s': %s", val_set,
+                st = eo_error_set(&err, EO_STATUS_USAGE, "--val-set '%s': %s", a.val_set,
                                   nn ? "more than 44 records" : "no record named");
             else
                 st = eo_split_records_named(all, names, nn, part, &err);
         } else {
-            st = eo_split_records_val(all, (int)val_records, &rng, part, &err);
+            st = eo_split_records_val(all, (int)a.val_records, &rng, part, &err);
         }
         for (int r = 0; r < 22; r++)
             test_recs[n_test_recs++] = eo_split_ds2[r];
     } else if (mode == 1) {
         st = eo_split_stratified(all->y, all->n, 0.70, 0.15, &rng, part, &err);
     } else {
-        st = eo_split_kfold(all, (int)folds, &rng, part, &err);
+        st = eo_split_kfold(all, (int)a.folds, &rng, part, &err);
         if (!st) {
             for (int r = 0; r < all->n_records; r++) {
                 int f = -1;
                 for (size_t i = 0; i < all->n && f < 0; i++)
                     if (all->record[i] == r)
                         f = part[i];
-                if (f == fold)
+                if (f == a.fold)
                     test_recs[n_test_recs++] = recs[r];
             }
             for (size_t i = 0; i < all->n; i++)
-                part[i] = part[i] == fold ? EO_PART_TEST : EO_PART_TRAIN;
+                part[i] = part[i] == a.fold ? EO_PART_TEST : EO_PART_TRAIN;
         }
     }
     if (st)
@@ -775,37 +825,37 @@ int eo_cmd_train(int argc, char **argv)
         goto fail;
     }
     /* a class without training beats cannot be predicted: say so */
-    for (int k = 0; k < eo_label_set_n_classes(bo.labels); k++)
+    for (int k = 0; k < eo_label_set_n_classes(a.bo.labels); k++)
         if (eo_beats_count(part_b[0], k) == 0)
-            eo_cli_info(&c, "warning: the training records have no beat of class %s; the model "
+            eo_cli_info(&a.c, "warning: the training records have no beat of class %s; the model "
                             "will never predict it\n",
-                        eo_label_class_name(bo.labels, k));
-    eo_cli_info(&c, "split %s%s: %zu training, %zu validation, %zu test beats\n", split,
+                        eo_label_class_name(a.bo.labels, k));
+    eo_cli_info(&a.c, "split %s%s: %zu training, %zu validation, %zu test beats\n", a.split,
                 mode == 1 ? " (INTRA-PATIENT)" : "", part_b[0]->n, part_b[1]->n,
                 mode == 0 ? 0 : part_b[2]->n);
-    st = eo_classifier_train(&co, &bo, part_b[0], part_b[1]->n ? part_b[1] : NULL,
-                             c.progress ? eo_cli_progress : NULL, &c, &model, &err);
-    eo_cli_progress_end(&c);
+    st = eo_classifier_train(&a.co, &a.bo, part_b[0], part_b[1]->n ? part_b[1] : NULL,
+                             a.c.progress ? eo_cli_progress : NULL, &a.c, &model, &err);
+    eo_cli_progress_end(&a.c);
     if (st)
         goto fail;
-    st = eo_classifier_save(model, c.out, &err);
+    st = eo_classifier_save(model, a.c.out, &err);
     if (st)
         goto fail;
-    if (tr.path) {
-        tr.mode = mode;
-        tr.split = split;
-        st = report_begin(&tr, &co, &bo, c.data_dir, all, part, part_b, recs, model, &hist, &err);
+    if (a.tr.path) {
+        a.tr.mode = mode;
+        a.tr.split = a.split;
+        st = report_begin(&a.tr, &a.co, &a.bo, a.c.data_dir, all, part, part_b, recs, model, &hist, &err);
         if (st)
             goto fail;
     }
     eo_json j, *jp = NULL;
-    if (c.json) {
+    if (a.c.json) {
         eo_json_init(&j, stdout);
         jp = &j;
         eo_json_obj_begin(jp);
-        eo_json_kv_str(jp, "model", co.model);
-        eo_json_kv_str(jp, "labels", eo_label_set_name(bo.labels));
-        eo_json_kv_str(jp, "split", mode == 1 ? "intra-patient" : split);
+        eo_json_kv_str(jp, "model", a.co.model);
+        eo_json_kv_str(jp, "labels", eo_label_set_name(a.bo.labels));
+        eo_json_kv_str(jp, "split", mode == 1 ? "intra-patient" : a.split);
         eo_json_kv_int(jp, "train_beats", (long long)part_b[0]->n);
         eo_json_kv_int(jp, "val_beats", (long long)part_b[1]->n);
         if (mode == 0)
@@ -813,15 +863,15 @@ int eo_cmd_train(int argc, char **argv)
         else if (mode == 2)
             json_records_of(jp, "test_records", all, part, EO_PART_TEST, recs);
         eo_json_kv_num(jp, "train_seconds", eo_classifier_train_seconds(model));
-        eo_json_kv_str(jp, "output", c.out);
+        eo_json_kv_str(jp, "output", a.c.out);
         history_json(jp, &hist, model, is_nn);
-    } else if (!c.quiet) {
-        printf("model %s (%s labels, split %s) trained on %zu beats in %.1f s -> %s\n", co.model,
-               eo_label_set_name(bo.labels), mode == 1 ? "intra-patient" : split, part_b[0]->n,
-               eo_classifier_train_seconds(model), c.out);
+    } else if (!a.c.quiet) {
+        printf("model %s (%s labels, split %s) trained on %zu beats in %.1f s -> %s\n", a.co.model,
+               eo_label_set_name(a.bo.labels), mode == 1 ? "intra-patient" : a.split, part_b[0]->n,
+               eo_classifier_train_seconds(model), a.c.out);
     }
-    if (test && mode == 1) {
-        int k = eo_label_set_n_classes(bo.labels);
+    if (a.test && mode == 1) {
+        int k = eo_label_set_n_classes(a.bo.labels);
         pred = malloc((part_b[2]->n + 1) * sizeof *pred);
         if (!pred) {
             st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "train: predictions");
@@ -835,11 +885,11 @@ int eo_cmd_train(int argc, char **argv)
         for (int q = 0; q < k; q++)
             ok += cm[q * k + q];
         double acc = part_b[2]->n ? 100.0 * ok / part_b[2]->n : NAN;
-        if (tr.r) {
+        if (a.tr.r) {
             const char *cls[EO_LABELS_MAX_CLASSES];
             for (int q = 0; q < k; q++)
-                cls[q] = eo_label_class_name(bo.labels, q);
-            st = eo_report_add_classification(tr.r, "Test split (INTRA-PATIENT, random 15% of the beats)", cls, k,
+                cls[q] = eo_label_class_name(a.bo.labels, q);
+            st = eo_report_add_classification(a.tr.r, "Test split (INTRA-PATIENT, random 15% of the beats)", cls, k,
                                               cm, k, NULL, 0, &err);
             if (st)
                 goto fail;
@@ -854,31 +904,31 @@ int eo_cmd_train(int argc, char **argv)
             printf("INTRA-PATIENT test (%zu beats, random 15%% of all 44 records): accuracy %.2f%%\n",
                    part_b[2]->n, acc);
         }
-    } else if (test) {
+    } else if (a.test) {
         eo_ec57_result g;
-        st = eo_classifier_evaluate(model, c.data_dir, test_recs, n_test_recs, 0,
-                                    c.progress ? eo_cli_progress : NULL, &c, &g, NULL, &err);
-        eo_cli_progress_end(&c);
+        st = eo_classifier_evaluate(model, a.c.data_dir, test_recs, n_test_recs, 0,
+                                    a.c.progress ? eo_cli_progress : NULL, &a.c, &g, NULL, &err);
+        eo_cli_progress_end(&a.c);
         if (st)
             goto fail;
         print_ec57(jp, "test_reference_beats",
                    mode == 0 ? "DS2 (reference beats)" : "test fold (reference beats)", &g);
-        if (tr.r) {
-            st = add_ec57(tr.r, mode == 0 ? "Test split: DS2 (22 records), reference beat positions"
+        if (a.tr.r) {
+            st = add_ec57(a.tr.r, mode == 0 ? "Test split: DS2 (22 records), reference beat positions"
                                           : "Test split: the test fold, reference beat positions", &g, &err);
             if (st)
                 goto fail;
         }
-        if (detector) {
-            st = eo_classifier_evaluate(model, c.data_dir, test_recs, n_test_recs, 1,
-                                        c.progress ? eo_cli_progress : NULL, &c, &g, NULL, &err);
-            eo_cli_progress_end(&c);
+        if (a.detector) {
+            st = eo_classifier_evaluate(model, a.c.data_dir, test_recs, n_test_recs, 1,
+                                        a.c.progress ? eo_cli_progress : NULL, &a.c, &g, NULL, &err);
+            eo_cli_progress_end(&a.c);
             if (st)
                 goto fail;
             print_ec57(jp, "test_detector",
                        mode == 0 ? "DS2 (ecgopt detector)" : "test fold (ecgopt detector)", &g);
-            if (tr.r) {
-                st = add_ec57(tr.r, mode == 0 ? "Test split: DS2 (22 records), beats from ecgopt's QRS detector"
+            if (a.tr.r) {
+                st = add_ec57(a.tr.r, mode == 0 ? "Test split: DS2 (22 records), beats from ecgopt's QRS detector"
                                               : "Test split: the test fold, beats from ecgopt's QRS detector",
                               &g, &err);
                 if (st)
@@ -886,28 +936,28 @@ int eo_cmd_train(int argc, char **argv)
             }
         }
     }
-    if (tr.r) {
-        st = eo_report_write(tr.r, tr.path, &err);
+    if (a.tr.r) {
+        st = eo_report_write(a.tr.r, a.tr.path, &err);
         if (st)
             goto fail;
         if (!jp)
-            eo_cli_info(&c, "wrote %s\n", tr.path);
+            eo_cli_info(&a.c, "wrote %s\n", a.tr.path);
     }
     if (jp) {
-        if (tr.r) {
-            eo_json_kv_str(jp, "report", tr.path);
+        if (a.tr.r) {
+            eo_json_kv_str(jp, "report", a.tr.path);
             /* the validation figures the report draws */
-            if (tr.val_scored) {
-                int n = tr.val_scored == 1 ? EO_EC57_NCLASS : eo_label_set_n_classes(bo.labels);
+            if (a.tr.val_scored) {
+                int n = a.tr.val_scored == 1 ? EO_EC57_NCLASS : eo_label_set_n_classes(a.bo.labels);
                 eo_json_key(jp, "validation");
                 eo_json_obj_begin(jp);
-                eo_json_kv_str(jp, "rows_ref_cols_test", tr.val_scored == 1 ? "N S V F Q O X" : "label set classes");
+                eo_json_kv_str(jp, "rows_ref_cols_test", a.tr.val_scored == 1 ? "N S V F Q O X" : "label set classes");
                 eo_json_key(jp, "matrix");
                 eo_json_arr_begin(jp);
-                for (int a = 0; a < n; a++) {
+                for (int row = 0; row < n; row++) {
                     eo_json_arr_begin(jp);
-                    for (int b = 0; b < n; b++)
-                        eo_json_int(jp, tr.val_scored == 1 ? tr.val_g.m[a][b] : tr.val_cm[a * n + b]);
+                    for (int col = 0; col < n; col++)
+                        eo_json_int(jp, a.tr.val_scored == 1 ? a.tr.val_g.m[row][col] : a.tr.val_cm[row * n + col]);
                     eo_json_arr_end(jp);
                 }
                 eo_json_arr_end(jp);
@@ -917,7 +967,7 @@ int eo_cmd_train(int argc, char **argv)
         eo_json_obj_end(jp);
         printf("\n");
     }
-    eo_report_destroy(tr.r);
+    eo_report_destroy(a.tr.r);
     free(hist.e);
     free(pred);
     free(part);
@@ -931,7 +981,7 @@ int eo_cmd_train(int argc, char **argv)
     free(train_ptr);
     return 0;
 fail:
-    eo_report_destroy(tr.r);
+    eo_report_destroy(a.tr.r);
     free(hist.e);
     free(pred);
     free(part);
@@ -943,5 +993,5 @@ fail:
     eo_classifier_destroy(model);
     free(train_names);
     free(train_ptr);
-    return eo_cli_fail(&c, &err);
+    return eo_cli_fail(&a.c, &err);
 }
