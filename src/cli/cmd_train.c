@@ -659,6 +659,102 @@ static int check_args(train_args *a, int *pmode)
     return 0;
 }
 
+/* the validation figures the report draws, for --json */
+static void json_validation(eo_json *jp, const train_report *tr, eo_label_set labels)
+{
+    if (tr->val_scored) {
+        int n = tr->val_scored == 1 ? EO_EC57_NCLASS : eo_label_set_n_classes(labels);
+        eo_json_key(jp, "validation");
+        eo_json_obj_begin(jp);
+        eo_json_kv_str(jp, "rows_ref_cols_test", tr->val_scored == 1 ? "N S V F Q O X" : "label set classes");
+        eo_json_key(jp, "matrix");
+        eo_json_arr_begin(jp);
+        for (int row = 0; row < n; row++) {
+            eo_json_arr_begin(jp);
+            for (int col = 0; col < n; col++)
+                eo_json_int(jp, tr->val_scored == 1 ? tr->val_g.m[row][col] : tr->val_cm[row * n + col]);
+            eo_json_arr_end(jp);
+        }
+        eo_json_arr_end(jp);
+        eo_json_obj_end(jp);
+    }
+}
+
+/* --test: the intra-patient test part, or DS2 / the test fold scored by EC57. */
+static eo_status run_test(train_args *a, int mode, eo_classifier *model, eo_beats **part_b,
+                          const char *const *test_recs, int n_test_recs, eo_json *jp, int **ppred, eo_error *err)
+{
+    eo_status st = EO_STATUS_OK;
+    int *pred = NULL;
+    if (a->test && mode == 1) {
+        int k = eo_label_set_n_classes(a->bo.labels);
+        pred = *ppred = malloc((part_b[2]->n + 1) * sizeof *pred);
+        if (!pred) {
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "train: predictions");
+            return st;
+        }
+        st = eo_classifier_predict(model, part_b[2], pred, NULL, err);
+        if (st)
+            return st;
+        long cm[EO_LABELS_MAX_CLASSES * EO_LABELS_MAX_CLASSES], ok = 0;
+        eo_confusion(part_b[2]->y, pred, part_b[2]->n, k, cm);
+        for (int q = 0; q < k; q++)
+            ok += cm[q * k + q];
+        double acc = part_b[2]->n ? 100.0 * ok / part_b[2]->n : NAN;
+        if (a->tr.r) {
+            const char *cls[EO_LABELS_MAX_CLASSES];
+            for (int q = 0; q < k; q++)
+                cls[q] = eo_label_class_name(a->bo.labels, q);
+            st = eo_report_add_classification(a->tr.r, "Test split (INTRA-PATIENT, random 15% of the beats)", cls, k,
+                                              cm, k, NULL, 0, err);
+            if (st)
+                return st;
+        }
+        if (jp) {
+            eo_json_key(jp, "intra_patient_test");
+            eo_json_obj_begin(jp);
+            eo_json_kv_int(jp, "beats", (long long)part_b[2]->n);
+            eo_json_kv_num(jp, "accuracy", acc);
+            eo_json_obj_end(jp);
+        } else {
+            printf("INTRA-PATIENT test (%zu beats, random 15%% of all 44 records): accuracy %.2f%%\n",
+                   part_b[2]->n, acc);
+        }
+    } else if (a->test) {
+        eo_ec57_result g;
+        st = eo_classifier_evaluate(model, a->c.data_dir, test_recs, n_test_recs, 0,
+                                    a->c.progress ? eo_cli_progress : NULL, &a->c, &g, NULL, err);
+        eo_cli_progress_end(&a->c);
+        if (st)
+            return st;
+        print_ec57(jp, "test_reference_beats",
+                   mode == 0 ? "DS2 (reference beats)" : "test fold (reference beats)", &g);
+        if (a->tr.r) {
+            st = add_ec57(a->tr.r, mode == 0 ? "Test split: DS2 (22 records), reference beat positions"
+                                          : "Test split: the test fold, reference beat positions", &g, err);
+            if (st)
+                return st;
+        }
+        if (a->detector) {
+            st = eo_classifier_evaluate(model, a->c.data_dir, test_recs, n_test_recs, 1,
+                                        a->c.progress ? eo_cli_progress : NULL, &a->c, &g, NULL, err);
+            eo_cli_progress_end(&a->c);
+            if (st)
+                return st;
+            print_ec57(jp, "test_detector",
+                       mode == 0 ? "DS2 (ecgopt detector)" : "test fold (ecgopt detector)", &g);
+            if (a->tr.r) {
+                st = add_ec57(a->tr.r, mode == 0 ? "Test split: DS2 (22 records), beats from ecgopt's QRS detector"
+                                              : "Test split: the test fold, beats from ecgopt's QRS detector",
+                              &g, err);
+                if (st)
+                    return st;
+            }
+        }
+    }
+    return st;
+}
+
 int eo_cmd_train(int argc, char **argv)
 {
     if (task_is("compress", &argc, argv))
@@ -870,72 +966,9 @@ int eo_cmd_train(int argc, char **argv)
                eo_label_set_name(a.bo.labels), mode == 1 ? "intra-patient" : a.split, part_b[0]->n,
                eo_classifier_train_seconds(model), a.c.out);
     }
-    if (a.test && mode == 1) {
-        int k = eo_label_set_n_classes(a.bo.labels);
-        pred = malloc((part_b[2]->n + 1) * sizeof *pred);
-        if (!pred) {
-            st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "train: predictions");
-            goto fail;
-        }
-        st = eo_classifier_predict(model, part_b[2], pred, NULL, &err);
-        if (st)
-            goto fail;
-        long cm[EO_LABELS_MAX_CLASSES * EO_LABELS_MAX_CLASSES], ok = 0;
-        eo_confusion(part_b[2]->y, pred, part_b[2]->n, k, cm);
-        for (int q = 0; q < k; q++)
-            ok += cm[q * k + q];
-        double acc = part_b[2]->n ? 100.0 * ok / part_b[2]->n : NAN;
-        if (a.tr.r) {
-            const char *cls[EO_LABELS_MAX_CLASSES];
-            for (int q = 0; q < k; q++)
-                cls[q] = eo_label_class_name(a.bo.labels, q);
-            st = eo_report_add_classification(a.tr.r, "Test split (INTRA-PATIENT, random 15% of the beats)", cls, k,
-                                              cm, k, NULL, 0, &err);
-            if (st)
-                goto fail;
-        }
-        if (jp) {
-            eo_json_key(jp, "intra_patient_test");
-            eo_json_obj_begin(jp);
-            eo_json_kv_int(jp, "beats", (long long)part_b[2]->n);
-            eo_json_kv_num(jp, "accuracy", acc);
-            eo_json_obj_end(jp);
-        } else {
-            printf("INTRA-PATIENT test (%zu beats, random 15%% of all 44 records): accuracy %.2f%%\n",
-                   part_b[2]->n, acc);
-        }
-    } else if (a.test) {
-        eo_ec57_result g;
-        st = eo_classifier_evaluate(model, a.c.data_dir, test_recs, n_test_recs, 0,
-                                    a.c.progress ? eo_cli_progress : NULL, &a.c, &g, NULL, &err);
-        eo_cli_progress_end(&a.c);
-        if (st)
-            goto fail;
-        print_ec57(jp, "test_reference_beats",
-                   mode == 0 ? "DS2 (reference beats)" : "test fold (reference beats)", &g);
-        if (a.tr.r) {
-            st = add_ec57(a.tr.r, mode == 0 ? "Test split: DS2 (22 records), reference beat positions"
-                                          : "Test split: the test fold, reference beat positions", &g, &err);
-            if (st)
-                goto fail;
-        }
-        if (a.detector) {
-            st = eo_classifier_evaluate(model, a.c.data_dir, test_recs, n_test_recs, 1,
-                                        a.c.progress ? eo_cli_progress : NULL, &a.c, &g, NULL, &err);
-            eo_cli_progress_end(&a.c);
-            if (st)
-                goto fail;
-            print_ec57(jp, "test_detector",
-                       mode == 0 ? "DS2 (ecgopt detector)" : "test fold (ecgopt detector)", &g);
-            if (a.tr.r) {
-                st = add_ec57(a.tr.r, mode == 0 ? "Test split: DS2 (22 records), beats from ecgopt's QRS detector"
-                                              : "Test split: the test fold, beats from ecgopt's QRS detector",
-                              &g, &err);
-                if (st)
-                    goto fail;
-            }
-        }
-    }
+    st = run_test(&a, mode, model, part_b, test_recs, n_test_recs, jp, &pred, &err);
+    if (st)
+        goto fail;
     if (a.tr.r) {
         st = eo_report_write(a.tr.r, a.tr.path, &err);
         if (st)
@@ -947,22 +980,7 @@ int eo_cmd_train(int argc, char **argv)
         if (a.tr.r) {
             eo_json_kv_str(jp, "report", a.tr.path);
             /* the validation figures the report draws */
-            if (a.tr.val_scored) {
-                int n = a.tr.val_scored == 1 ? EO_EC57_NCLASS : eo_label_set_n_classes(a.bo.labels);
-                eo_json_key(jp, "validation");
-                eo_json_obj_begin(jp);
-                eo_json_kv_str(jp, "rows_ref_cols_test", a.tr.val_scored == 1 ? "N S V F Q O X" : "label set classes");
-                eo_json_key(jp, "matrix");
-                eo_json_arr_begin(jp);
-                for (int row = 0; row < n; row++) {
-                    eo_json_arr_begin(jp);
-                    for (int col = 0; col < n; col++)
-                        eo_json_int(jp, a.tr.val_scored == 1 ? a.tr.val_g.m[row][col] : a.tr.val_cm[row * n + col]);
-                    eo_json_arr_end(jp);
-                }
-                eo_json_arr_end(jp);
-                eo_json_obj_end(jp);
-            }
+            json_validation(jp, &a.tr, a.bo.labels);
         }
         eo_json_obj_end(jp);
         printf("\n");
