@@ -755,6 +755,65 @@ static eo_status run_test(train_args *a, int mode, eo_classifier *model, eo_beat
     return st;
 }
 
+/* Each beat to a part (mode as check_args), the parts as beat sets; the test records listed. */
+static eo_status split_parts(const train_args *a, int mode, const eo_beats *all, const char *const *recs, int *part,
+                             size_t *idx, eo_rng *rng, const char **test_recs, int *n_test_recs, eo_beats **part_b,
+                             eo_error *err)
+{
+    eo_status st = EO_STATUS_OK;
+    if (mode == 0) {
+        if (a->val_set) {
+            char buf[512];
+            const char *names[44];
+            int nn = 0;
+            snprintf(buf, sizeof buf, "%s", a->val_set);
+            char *save = NULL;
+            for (char *t = strtok_r(buf, ",", &save); t && nn <= 44; t = strtok_r(NULL, ",", &save))
+                if (nn < 44)
+                    names[nn++] = t;
+                else
+                    nn++;
+            if (nn == 0 || nn > 44)
+                st = eo_error_set(err, EO_STATUS_USAGE, "--val-set '%s': %s", a->val_set,
+                                  nn ? "more than 44 records" : "no record named");
+            else
+                st = eo_split_records_named(all, names, nn, part, err);
+        } else {
+            st = eo_split_records_val(all, (int)a->val_records, rng, part, err);
+        }
+        for (int r = 0; r < 22; r++)
+            test_recs[(*n_test_recs)++] = eo_split_ds2[r];
+    } else if (mode == 1) {
+        st = eo_split_stratified(all->y, all->n, 0.70, 0.15, rng, part, err);
+    } else {
+        st = eo_split_kfold(all, (int)a->folds, rng, part, err);
+        if (!st) {
+            for (int r = 0; r < all->n_records; r++) {
+                int f = -1;
+                for (size_t i = 0; i < all->n && f < 0; i++)
+                    if (all->record[i] == r)
+                        f = part[i];
+                if (f == a->fold)
+                    test_recs[(*n_test_recs)++] = recs[r];
+            }
+            for (size_t i = 0; i < all->n; i++)
+                part[i] = part[i] == a->fold ? EO_PART_TEST : EO_PART_TRAIN;
+        }
+    }
+    if (st)
+        return st;
+    for (int p = 0; p < 3; p++) {
+        size_t m = 0;
+        for (size_t i = 0; i < all->n; i++)
+            if (part[i] == p)
+                idx[m++] = i;
+        st = eo_beats_subset(all, idx, m, &part_b[p], err);
+        if (st)
+            return st;
+    }
+    return st;
+}
+
 int eo_cmd_train(int argc, char **argv)
 {
     if (task_is("compress", &argc, argv))
@@ -866,56 +925,9 @@ int eo_cmd_train(int argc, char **argv)
         st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "train: %zu beats", all->n);
         goto fail;
     }
-    if (mode == 0) {
-        if (a.val_set) {
-            char buf[512];
-            const char *names[44];
-            int nn = 0;
-            snprintf(buf, sizeof buf, "%s", a.val_set);
-            char *save = NULL;
-            for (char *t = strtok_r(buf, ",", &save); t && nn <= 44; t = strtok_r(NULL, ",", &save))
-                if (nn < 44)
-                    names[nn++] = t;
-                else
-                    nn++;
-            if (nn == 0 || nn > 44)
-                st = eo_error_set(&err, EO_STATUS_USAGE, "--val-set '%s': %s", a.val_set,
-                                  nn ? "more than 44 records" : "no record named");
-            else
-                st = eo_split_records_named(all, names, nn, part, &err);
-        } else {
-            st = eo_split_records_val(all, (int)a.val_records, &rng, part, &err);
-        }
-        for (int r = 0; r < 22; r++)
-            test_recs[n_test_recs++] = eo_split_ds2[r];
-    } else if (mode == 1) {
-        st = eo_split_stratified(all->y, all->n, 0.70, 0.15, &rng, part, &err);
-    } else {
-        st = eo_split_kfold(all, (int)a.folds, &rng, part, &err);
-        if (!st) {
-            for (int r = 0; r < all->n_records; r++) {
-                int f = -1;
-                for (size_t i = 0; i < all->n && f < 0; i++)
-                    if (all->record[i] == r)
-                        f = part[i];
-                if (f == a.fold)
-                    test_recs[n_test_recs++] = recs[r];
-            }
-            for (size_t i = 0; i < all->n; i++)
-                part[i] = part[i] == a.fold ? EO_PART_TEST : EO_PART_TRAIN;
-        }
-    }
+    st = split_parts(&a, mode, all, recs, part, idx, &rng, test_recs, &n_test_recs, part_b, &err);
     if (st)
         goto fail;
-    for (int p = 0; p < 3; p++) {
-        size_t m = 0;
-        for (size_t i = 0; i < all->n; i++)
-            if (part[i] == p)
-                idx[m++] = i;
-        st = eo_beats_subset(all, idx, m, &part_b[p], &err);
-        if (st)
-            goto fail;
-    }
     if (part_b[0]->n == 0) {
         st = eo_error_set(&err, EO_STATUS_USAGE, "train: the training split is empty");
         goto fail;
