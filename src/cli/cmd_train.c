@@ -814,6 +814,32 @@ static eo_status split_parts(const train_args *a, int mode, const eo_beats *all,
     return st;
 }
 
+/* The first lines of the --json object, or the one-line summary. */
+static void print_head(const train_args *a, int mode, const eo_beats *all, const int *part, eo_beats **part_b,
+                       const char *const *recs, eo_classifier *model, const train_history *hist, int is_nn,
+                       eo_json *jp)
+{
+    if (jp) {
+        eo_json_obj_begin(jp);
+        eo_json_kv_str(jp, "model", a->co.model);
+        eo_json_kv_str(jp, "labels", eo_label_set_name(a->bo.labels));
+        eo_json_kv_str(jp, "split", mode == 1 ? "intra-patient" : a->split);
+        eo_json_kv_int(jp, "train_beats", (long long)part_b[0]->n);
+        eo_json_kv_int(jp, "val_beats", (long long)part_b[1]->n);
+        if (mode == 0)
+            json_records_of(jp, "val_records", all, part, EO_PART_VAL, recs);
+        else if (mode == 2)
+            json_records_of(jp, "test_records", all, part, EO_PART_TEST, recs);
+        eo_json_kv_num(jp, "train_seconds", eo_classifier_train_seconds(model));
+        eo_json_kv_str(jp, "output", a->c.out);
+        history_json(jp, hist, model, is_nn);
+    } else if (!a->c.quiet) {
+        printf("model %s (%s labels, split %s) trained on %zu beats in %.1f s -> %s\n", a->co.model,
+               eo_label_set_name(a->bo.labels), mode == 1 ? "intra-patient" : a->split, part_b[0]->n,
+               eo_classifier_train_seconds(model), a->c.out);
+    }
+}
+
 int eo_cmd_train(int argc, char **argv)
 {
     if (task_is("compress", &argc, argv))
@@ -960,24 +986,8 @@ int eo_cmd_train(int argc, char **argv)
     if (a.c.json) {
         eo_json_init(&j, stdout);
         jp = &j;
-        eo_json_obj_begin(jp);
-        eo_json_kv_str(jp, "model", a.co.model);
-        eo_json_kv_str(jp, "labels", eo_label_set_name(a.bo.labels));
-        eo_json_kv_str(jp, "split", mode == 1 ? "intra-patient" : a.split);
-        eo_json_kv_int(jp, "train_beats", (long long)part_b[0]->n);
-        eo_json_kv_int(jp, "val_beats", (long long)part_b[1]->n);
-        if (mode == 0)
-            json_records_of(jp, "val_records", all, part, EO_PART_VAL, recs);
-        else if (mode == 2)
-            json_records_of(jp, "test_records", all, part, EO_PART_TEST, recs);
-        eo_json_kv_num(jp, "train_seconds", eo_classifier_train_seconds(model));
-        eo_json_kv_str(jp, "output", a.c.out);
-        history_json(jp, &hist, model, is_nn);
-    } else if (!a.c.quiet) {
-        printf("model %s (%s labels, split %s) trained on %zu beats in %.1f s -> %s\n", a.co.model,
-               eo_label_set_name(a.bo.labels), mode == 1 ? "intra-patient" : a.split, part_b[0]->n,
-               eo_classifier_train_seconds(model), a.c.out);
     }
+    print_head(&a, mode, all, part, part_b, recs, model, &hist, is_nn, jp);
     st = run_test(&a, mode, model, part_b, test_recs, n_test_recs, jp, &pred, &err);
     if (st)
         goto fail;
@@ -997,19 +1007,6 @@ int eo_cmd_train(int argc, char **argv)
         eo_json_obj_end(jp);
         printf("\n");
     }
-    eo_report_destroy(a.tr.r);
-    free(hist.e);
-    free(pred);
-    free(part);
-    free(idx);
-    free(noise);
-    for (int p = 0; p < 3; p++)
-        eo_beats_destroy(part_b[p]);
-    eo_beats_destroy(all);
-    eo_classifier_destroy(model);
-    free(train_names);
-    free(train_ptr);
-    return 0;
 fail:
     eo_report_destroy(a.tr.r);
     free(hist.e);
@@ -1023,5 +1020,5 @@ fail:
     eo_classifier_destroy(model);
     free(train_names);
     free(train_ptr);
-    return eo_cli_fail(&a.c, &err);
+    return st ? eo_cli_fail(&a.c, &err) : 0;
 }
