@@ -840,6 +840,50 @@ static void print_head(const train_args *a, int mode, const eo_beats *all, const
     }
 }
 
+/* --train: records of one or more databases, all at a common rate (360
+ * Hz, MIT-BIH's: other records are resampled) on their own lead by the
+ * fallback order unless --lead names one. The names and pointers go to the caller. */
+static int train_records(train_args *a, char (**pnames)[EO_CLI_REC_LEN], const char ***pptr,
+                         const char *const **precs, int *pn_recs, eo_error *err)
+{
+    char (*train_names)[EO_CLI_REC_LEN] = NULL;
+    const char **train_ptr = NULL;
+    int train_has_ds2 = 0;
+    int nt = 0;
+    train_names = malloc(1024 * sizeof *train_names);
+    train_ptr = malloc(1024 * sizeof *train_ptr);
+    if (!train_names || !train_ptr) {
+        free(train_names);
+        free(train_ptr);
+        eo_error_set(err, EO_STATUS_NO_MEMORY, "--train: out of memory");
+        return eo_cli_fail(&a->c, err);
+    }
+    if (eo_cli_train_records(&a->c, a->train_spec, train_names, 1024, &nt, &train_has_ds2, err)) {
+        free(train_names);
+        free(train_ptr);
+        return eo_cli_fail(&a->c, err);
+    }
+    if (a->test && train_has_ds2) {
+        free(train_names);
+        free(train_ptr);
+        return eo_cli_usage(&a->c, "--test scores MIT-BIH DS2, but --train %s includes DS2 "
+                                "records", a->train_spec);
+    }
+    for (int k = 0; k < nt; k++)
+        train_ptr[k] = train_names[k];
+    *precs = train_ptr;
+    *pn_recs = nt;
+    a->bo.fs_hz = 360.0;
+    if (!a->lead_given)
+        a->bo.leads[0][0] = 0;
+    eo_cli_info(&a->c, "--train %s: %d records, resampled to %g Hz where needed, lead %s\n",
+                a->train_spec, nt, a->bo.fs_hz, a->lead_given ? a->bo.leads[0] : "by the fallback order "
+                "(MLII, II, ECG1, then signal 0)");
+    *pnames = train_names;
+    *pptr = train_ptr;
+    return 0;
+}
+
 int eo_cmd_train(int argc, char **argv)
 {
     if (task_is("compress", &argc, argv))
@@ -886,38 +930,10 @@ int eo_cmd_train(int argc, char **argv)
      * fallback order unless --lead names one */
     char (*train_names)[EO_CLI_REC_LEN] = NULL;
     const char **train_ptr = NULL;
-    int train_has_ds2 = 0;
     if (a.train_spec) {
-        int nt = 0;
-        train_names = malloc(1024 * sizeof *train_names);
-        train_ptr = malloc(1024 * sizeof *train_ptr);
-        if (!train_names || !train_ptr) {
-            free(train_names);
-            free(train_ptr);
-            eo_error_set(&err, EO_STATUS_NO_MEMORY, "--train: out of memory");
-            return eo_cli_fail(&a.c, &err);
-        }
-        if (eo_cli_train_records(&a.c, a.train_spec, train_names, 1024, &nt, &train_has_ds2, &err)) {
-            free(train_names);
-            free(train_ptr);
-            return eo_cli_fail(&a.c, &err);
-        }
-        if (a.test && train_has_ds2) {
-            free(train_names);
-            free(train_ptr);
-            return eo_cli_usage(&a.c, "--test scores MIT-BIH DS2, but --train %s includes DS2 "
-                                    "records", a.train_spec);
-        }
-        for (int k = 0; k < nt; k++)
-            train_ptr[k] = train_names[k];
-        recs = train_ptr;
-        n_recs = nt;
-        a.bo.fs_hz = 360.0;
-        if (!a.lead_given)
-            a.bo.leads[0][0] = 0;
-        eo_cli_info(&a.c, "--train %s: %d records, resampled to %g Hz where needed, lead %s\n",
-                    a.train_spec, nt, a.bo.fs_hz, a.lead_given ? a.bo.leads[0] : "by the fallback order "
-                    "(MLII, II, ECG1, then signal 0)");
+        rc = train_records(&a, &train_names, &train_ptr, &recs, &n_recs, &err);
+        if (rc)
+            return rc;
     }
     eo_beats *all = NULL, *part_b[3] = {NULL, NULL, NULL};
     eo_classifier *model = NULL;
