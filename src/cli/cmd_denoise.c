@@ -125,6 +125,322 @@ static eo_status write_report(const char *path, const char *record, const eo_wfd
     return st;
 }
 
+/* the options of one run, and what it made */
+typedef struct {
+    eo_denoise_options o;
+    const char *record, *method, *signal, *report_path;
+    double from_s, to_s, k, pop, iters;
+    int report_modes;
+    double fs;
+    long start, n;
+    int s_lo, ns;
+    eo_wfdb_signal_info *like;
+    eo_denoise_report *reps;
+} denoise_run;
+
+/* the command line into r; 0, or the exit code of an error already reported */
+static int parse_args(eo_cli *c, int argc, char **argv, denoise_run *r)
+{
+    eo_denoise_options *o = &r->o;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        int t;
+        if (strcmp(argv[i], "--report-modes") == 0) {
+            r->report_modes = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--correct-lowest") == 0) {
+            o->lowest_correct = 1;
+            continue;
+        }
+        if ((t = eo_cli_take_value(c, argc, argv, &i, "--method", &v)) != 0) {
+            if (t < 0)
+                return 1;
+            r->method = v;
+            continue;
+        }
+        if ((t = eo_cli_take_value(c, argc, argv, &i, "--model", &v)) != 0) {
+            if (t < 0)
+                return 1;
+            o->model_path = v;
+            continue;
+        }
+        if ((t = eo_cli_take_value(c, argc, argv, &i, "--report", &v)) != 0) {
+            if (t < 0)
+                return 1;
+            r->report_path = v;
+            continue;
+        }
+        if ((t = eo_cli_take_value(c, argc, argv, &i, "--lead", &v)) != 0 ||
+            (t = eo_cli_take_value(c, argc, argv, &i, "--signal", &v)) != 0) {
+            if (t < 0)
+                return 1;
+            r->signal = v;
+            continue;
+        }
+        struct {
+            const char *name;
+            double *dst;
+            double lo, hi;
+        } num[] = {{"--from", &r->from_s, 0, 1e9},
+                   {"--to", &r->to_s, 0, 1e9},
+                   {"--k", &r->k, 1, 64},
+                   {"--alpha", &o->vmd.alpha, 1e-6, 1e9},
+                   {"--population", &r->pop, 1, 1000},
+                   {"--iterations", &r->iters, 1, 10000},
+                   {"--search-seconds", &o->search_seconds, 0.1, 86400},
+                   {"--drop-above", &o->drop_above_hz, 0, 1e6}};
+        int done = 0;
+        for (size_t q = 0; q < sizeof num / sizeof num[0] && !done; q++) {
+            if ((t = eo_cli_take_value(c, argc, argv, &i, num[q].name, &v)) != 0) {
+                if (t < 0 || eo_cli_parse_double(c, num[q].name, v, num[q].lo, num[q].hi, num[q].dst))
+                    return 1;
+                done = 1;
+            }
+        }
+        if (done)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1])
+            return eo_cli_usage(c, "unknown option '%s'", argv[i]);
+        if (r->record)
+            return eo_cli_usage(c, "more than one RECORD ('%s' and '%s')", r->record, argv[i]);
+        r->record = argv[i];
+    }
+    return 0;
+}
+
+/* the options checked together and moved into r->o; 0 or an exit code */
+static int check_args(eo_cli *c, denoise_run *r)
+{
+    eo_denoise_options *o = &r->o;
+    eo_error err;
+    if (!r->record)
+        return eo_cli_usage(c, "needs a RECORD");
+    if (!c->out)
+        return eo_cli_usage(c, "needs -o OUTRECORD");
+    if (r->method && eo_denoise_method_parse(r->method, &o->method, &err))
+        return eo_cli_usage(c, "--method %s: use learned, bandpass, wavelet, median, vmd or iaoa-vmd",
+                            r->method);
+    if (o->model_path && o->method != EO_DENOISE_LEARNED)
+        return eo_cli_usage(c, "--model is for --method learned");
+    if (r->k >= 0) {
+        if (r->k != floor(r->k) || r->k < 1 || r->k > 64)
+            return eo_cli_usage(c, "--k %g must be an integer 1..64", r->k);
+        o->vmd.K = (int)r->k;
+    }
+    if (r->pop >= 0) {
+        if (r->pop != floor(r->pop) || r->pop < 1 || r->pop > 1000)
+            return eo_cli_usage(c, "--population %g must be an integer 1..1000", r->pop);
+        o->population = (size_t)r->pop;
+    }
+    if (r->iters >= 0) {
+        if (r->iters != floor(r->iters) || r->iters < 1 || r->iters > 10000)
+            return eo_cli_usage(c, "--iterations %g must be an integer 1..10000", r->iters);
+        o->iterations = (int)r->iters;
+    }
+    o->seed = c->seed;
+    o->threads = c->threads > 0 ? c->threads : 2; /* the learned network: 2 threads unless --threads */
+    if (c->progress && !c->quiet && !c->json) {
+        o->progress = eo_cli_progress;
+        o->progress_user = c;
+    }
+    return 0;
+}
+
+/* each selected signal denoised into adu (and the --report of the first);
+ * r->like and r->reps filled */
+static eo_status denoise_signals(denoise_run *r, const eo_wfdb_record *rec, int32_t **adu,
+                                 double **rep_orig, eo_error *err)
+{
+    const long n = r->n;
+    eo_status st = EO_STATUS_OK;
+    double *x = malloc((size_t)n * sizeof *x);
+    if (!x)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory for %ld samples", r->record, n);
+    for (int s = r->s_lo; s < r->s_lo + r->ns; s++) {
+        int j = s - r->s_lo;
+        eo_wfdb_signal_info *like = r->like;
+        like[j] = rec->header->signals[s];
+        adu[j] = malloc((size_t)n * sizeof **adu);
+        if (!adu[j]) {
+            st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", r->record);
+            break;
+        }
+        st = eo_wfdb_record_physical(rec, s, r->start, n, x, err);
+        if (!st && r->report_path && j == 0) {
+            *rep_orig = malloc((size_t)n * sizeof **rep_orig);
+            if (!*rep_orig)
+                st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", r->record);
+            else
+                memcpy(*rep_orig, x, (size_t)n * sizeof *x);
+        }
+        if (!st) {
+            st = eo_denoise(x, (size_t)n, r->fs, &r->o, x, &r->reps[j], err);
+            if (st)
+                eo_error_prefix(err, "%s: signal %d (%s)", r->record, s, like[j].description);
+        }
+        if (!st && *rep_orig && j == 0)
+            st = write_report(r->report_path, r->record, &like[0], *rep_orig, x, n, r->fs, r->start,
+                              &r->o, &r->reps[0], err);
+        if (st)
+            break;
+        double g = like[j].gain > 0 ? like[j].gain : EO_WFDB_DEFAULT_GAIN;
+        for (long i = 0; i < n; i++) {
+            double a = floor(x[i] * g + like[j].baseline + 0.5);
+            adu[j][i] = (int32_t)(a > 32767 ? 32767 : a < -32767 ? -32767 : a);
+        }
+    }
+    free(x);
+    return st;
+}
+
+static void print_json(const eo_cli *c, const denoise_run *r)
+{
+    const eo_denoise_options *o = &r->o;
+    eo_json jw;
+    eo_json_init(&jw, stdout);
+    eo_json_obj_begin(&jw);
+    eo_json_kv_str(&jw, "record", r->record);
+    eo_json_kv_str(&jw, "output", c->out);
+    eo_json_kv_str(&jw, "method", eo_denoise_method_name(o->method));
+    eo_json_kv_num(&jw, "fs_hz", r->fs);
+    eo_json_kv_int(&jw, "from_sample", r->start);
+    eo_json_kv_int(&jw, "samples", r->n);
+    eo_json_key(&jw, "signals");
+    eo_json_arr_begin(&jw);
+    for (int j = 0; j < r->ns; j++) {
+        const eo_denoise_report *rp = &r->reps[j];
+        eo_json_obj_begin(&jw);
+        eo_json_kv_int(&jw, "index", r->s_lo + j);
+        eo_json_kv_str(&jw, "description", r->like[j].description);
+        eo_json_kv_num(&jw, "seconds", rp->seconds);
+        if (o->method == EO_DENOISE_VMD || o->method == EO_DENOISE_IAOA_VMD) {
+            eo_json_kv_int(&jw, "K", rp->K);
+            eo_json_kv_num(&jw, "alpha", rp->alpha);
+            if (o->method == EO_DENOISE_IAOA_VMD)
+                eo_json_kv_num(&jw, "mean_envelope_entropy", rp->mee);
+            eo_json_kv_int(&jw, "vmd_evaluations", rp->vmd_evals);
+            eo_json_kv_int(&jw, "vmd_iterations", rp->vmd_iterations);
+            eo_json_key(&jw, "modes");
+            eo_json_arr_begin(&jw);
+            for (int m = 0; m < rp->K; m++) {
+                eo_json_obj_begin(&jw);
+                eo_json_kv_num(&jw, "center_hz", rp->center_hz[m]);
+                eo_json_kv_str(&jw, "action", action_name(rp->action[m]));
+                eo_json_obj_end(&jw);
+            }
+            eo_json_arr_end(&jw);
+        }
+        eo_json_obj_end(&jw);
+    }
+    eo_json_arr_end(&jw);
+    eo_json_obj_end(&jw);
+}
+
+static void print_text(eo_cli *c, const denoise_run *r)
+{
+    const eo_denoise_options *o = &r->o;
+    eo_cli_info(c, "wrote %s: %d signal(s), %ld samples, method %s\n", c->out, r->ns, r->n,
+                eo_denoise_method_name(o->method));
+    for (int j = 0; r->report_modes && j < r->ns; j++) {
+        const eo_denoise_report *rp = &r->reps[j];
+        if (o->method != EO_DENOISE_VMD && o->method != EO_DENOISE_IAOA_VMD) {
+            printf("signal %d (%s): method %s has no modes\n", r->s_lo + j, r->like[j].description,
+                   eo_denoise_method_name(o->method));
+            continue;
+        }
+        printf("signal %d (%s): K=%d alpha=%.1f", r->s_lo + j, r->like[j].description, rp->K,
+               rp->alpha);
+        if (o->method == EO_DENOISE_IAOA_VMD)
+            printf(" MEE=%.4f", rp->mee);
+        printf(" VMD evaluations=%lld (%.2f s)\n", rp->vmd_evals, rp->seconds);
+        for (int m = 0; m < rp->K; m++)
+            printf("  mode %d: %8.2f Hz  %s\n", m, rp->center_hz[m], action_name(rp->action[m]));
+    }
+}
+
+/* the record loaded, the window and signals selected, denoised and written;
+ * the exit code */
+static int run(eo_cli *c, denoise_run *r)
+{
+    eo_error err;
+    char outdir[4096], outname[256];
+    char base[4096];
+    eo_status st = eo_data_find_record(c->data_dir, r->record, "hea", base, sizeof base, &err);
+    /* every output checked before the work: never over the input record, never
+     * beside old annotations; a failure removes what was made */
+    if (!st)
+        st = eo_cli_output_record(c, c->out, base, outdir, sizeof outdir, outname, sizeof outname,
+                                  &err);
+    if (!st && r->report_path)
+        st = eo_cli_output_file(c, r->report_path, base, &err);
+    if (st)
+        return eo_cli_fail(c, &err);
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    ro.verify = c->verify;
+    eo_wfdb_record *rec = NULL;
+    st = eo_wfdb_record_load(base, &ro, &rec, &err);
+    if (st)
+        return eo_cli_fail(c, &err);
+    const double fs = rec->fs_hz;
+    long start = (long)floor(r->from_s * fs + 0.5);
+    long end = r->to_s < 0 ? rec->n_samples : (long)floor(r->to_s * fs + 0.5);
+    if (end > rec->n_samples)
+        end = rec->n_samples;
+    if (r->from_s < 0 || start >= end) {
+        double len_s = (double)rec->n_samples / fs;
+        eo_wfdb_record_destroy(rec);
+        return eo_cli_usage(c, "--from %g --to %g selects no samples of %s (%.1f s)", r->from_s,
+                            r->to_s, r->record, len_s);
+    }
+    int s_lo = 0, s_hi = rec->n_signals;
+    if (r->signal) {
+        int si = -1;
+        if (eo_lead_find(rec->header, r->signal, r->record, &si, NULL, &err)) {
+            eo_wfdb_record_destroy(rec);
+            return eo_cli_fail(c, &err);
+        }
+        s_lo = (int)si;
+        s_hi = (int)si + 1;
+    }
+    r->fs = fs;
+    r->start = start;
+    r->n = end - start;
+    r->s_lo = s_lo;
+    r->ns = s_hi - s_lo;
+    const int ns = r->ns;
+    int32_t **adu = calloc((size_t)ns, sizeof *adu);
+    r->like = calloc((size_t)ns, sizeof *r->like);
+    r->reps = calloc((size_t)ns, sizeof *r->reps);
+    double *rep_orig = NULL;
+    int rc = 0;
+    if (!adu || !r->like || !r->reps)
+        st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory for %ld samples", r->record,
+                          r->n);
+    if (!st)
+        st = denoise_signals(r, rec, adu, &rep_orig, &err);
+    if (c->progress && r->o.progress)
+        eo_cli_progress_end(c);
+    if (!st)
+        st = eo_wfdb_record_write_ex(outdir, outname, 16, fs, ns, r->n, adu, r->like,
+                                     start == 0 ? rec->header : NULL, &err);
+    if (st)
+        rc = eo_cli_fail(c, &err);
+    else if (c->json)
+        print_json(c, r);
+    else
+        print_text(c, r);
+    for (int j = 0; adu && j < ns; j++)
+        free(adu[j]);
+    free(adu);
+    free(r->like);
+    free(r->reps);
+    free(rep_orig);
+    eo_wfdb_record_destroy(rec);
+    return rc;
+}
+
 int eo_cmd_denoise(int argc, char **argv)
 {
     eo_cli c;
@@ -134,261 +450,17 @@ int eo_cmd_denoise(int argc, char **argv)
         usage();
         return 0;
     }
-    eo_denoise_options o;
-    eo_denoise_defaults(&o);
-    const char *record = NULL, *method = NULL, *signal = NULL;
-    double from_s = 0, to_s = -1, k = -1, pop = -1, iters = -1;
-    int report_modes = 0;
-    const char *report_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--report-modes") == 0) {
-            report_modes = 1;
-            continue;
-        }
-        if (strcmp(argv[i], "--correct-lowest") == 0) {
-            o.lowest_correct = 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--method", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            method = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--model", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            o.model_path = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--report", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            report_path = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(&c, argc, argv, &i, "--lead", &v)) != 0 ||
-            (r = eo_cli_take_value(&c, argc, argv, &i, "--signal", &v)) != 0) {
-            if (r < 0)
-                return 1;
-            signal = v;
-            continue;
-        }
-        struct {
-            const char *name;
-            double *dst;
-            double lo, hi;
-        } num[] = {{"--from", &from_s, 0, 1e9},
-                   {"--to", &to_s, 0, 1e9},
-                   {"--k", &k, 1, 64},
-                   {"--alpha", &o.vmd.alpha, 1e-6, 1e9},
-                   {"--population", &pop, 1, 1000},
-                   {"--iterations", &iters, 1, 10000},
-                   {"--search-seconds", &o.search_seconds, 0.1, 86400},
-                   {"--drop-above", &o.drop_above_hz, 0, 1e6}};
-        int done = 0;
-        for (size_t q = 0; q < sizeof num / sizeof num[0] && !done; q++) {
-            if ((r = eo_cli_take_value(&c, argc, argv, &i, num[q].name, &v)) != 0) {
-                if (r < 0 || eo_cli_parse_double(&c, num[q].name, v, num[q].lo, num[q].hi, num[q].dst))
-                    return 1;
-                done = 1;
-            }
-        }
-        if (done)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1])
-            return eo_cli_usage(&c, "unknown option '%s'", argv[i]);
-        if (record)
-            return eo_cli_usage(&c, "more than one RECORD ('%s' and '%s')", record, argv[i]);
-        record = argv[i];
-    }
-    if (!record)
-        return eo_cli_usage(&c, "needs a RECORD");
-    if (!c.out)
-        return eo_cli_usage(&c, "needs -o OUTRECORD");
-    eo_error err;
-    if (method && eo_denoise_method_parse(method, &o.method, &err))
-        return eo_cli_usage(&c, "--method %s: use learned, bandpass, wavelet, median, vmd or iaoa-vmd",
-                            method);
-    if (o.model_path && o.method != EO_DENOISE_LEARNED)
-        return eo_cli_usage(&c, "--model is for --method learned");
-    if (k >= 0) {
-        if (k != floor(k) || k < 1 || k > 64)
-            return eo_cli_usage(&c, "--k %g must be an integer 1..64", k);
-        o.vmd.K = (int)k;
-    }
-    if (pop >= 0) {
-        if (pop != floor(pop) || pop < 1 || pop > 1000)
-            return eo_cli_usage(&c, "--population %g must be an integer 1..1000", pop);
-        o.population = (size_t)pop;
-    }
-    if (iters >= 0) {
-        if (iters != floor(iters) || iters < 1 || iters > 10000)
-            return eo_cli_usage(&c, "--iterations %g must be an integer 1..10000", iters);
-        o.iterations = (int)iters;
-    }
-    o.seed = c.seed;
-    o.threads = c.threads > 0 ? c.threads : 2; /* the learned network: 2 threads unless --threads */
-    if (c.progress && !c.quiet && !c.json) {
-        o.progress = eo_cli_progress;
-        o.progress_user = &c;
-    }
-    char outdir[4096], outname[256];
-    char base[4096];
-    eo_status st = eo_data_find_record(c.data_dir, record, "hea", base, sizeof base, &err);
-    /* every output checked before the work: never over the input record, never
-     * beside old annotations; a failure removes what was made */
-    if (!st)
-        st = eo_cli_output_record(&c, c.out, base, outdir, sizeof outdir, outname, sizeof outname,
-                                  &err);
-    if (!st && report_path)
-        st = eo_cli_output_file(&c, report_path, base, &err);
-    if (st)
-        return eo_cli_fail(&c, &err);
-    eo_wfdb_read_options ro;
-    eo_wfdb_read_defaults(&ro);
-    ro.verify = c.verify;
-    eo_wfdb_record *rec = NULL;
-    st = eo_wfdb_record_load(base, &ro, &rec, &err);
-    if (st)
-        return eo_cli_fail(&c, &err);
-    const double fs = rec->fs_hz;
-    long start = (long)floor(from_s * fs + 0.5);
-    long end = to_s < 0 ? rec->n_samples : (long)floor(to_s * fs + 0.5);
-    if (end > rec->n_samples)
-        end = rec->n_samples;
-    if (from_s < 0 || start >= end) {
-        double len_s = (double)rec->n_samples / fs;
-        eo_wfdb_record_destroy(rec);
-        return eo_cli_usage(&c, "--from %g --to %g selects no samples of %s (%.1f s)", from_s, to_s,
-                            record, len_s);
-    }
-    int s_lo = 0, s_hi = rec->n_signals;
-    if (signal) {
-        int si = -1;
-        if (eo_lead_find(rec->header, signal, record, &si, NULL, &err)) {
-            eo_wfdb_record_destroy(rec);
-            return eo_cli_fail(&c, &err);
-        }
-        s_lo = (int)si;
-        s_hi = (int)si + 1;
-    }
-    const long n = end - start;
-    const int ns = s_hi - s_lo;
-    double *x = malloc((size_t)n * sizeof *x);
-    int32_t **adu = calloc((size_t)ns, sizeof *adu);
-    eo_wfdb_signal_info *like = calloc((size_t)ns, sizeof *like);
-    eo_denoise_report *reps = calloc((size_t)ns, sizeof *reps);
-    double *rep_orig = NULL;
-    int rc = 0;
-    if (!x || !adu || !like || !reps) {
-        eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory for %ld samples", record, n);
-        st = err.status;
-    }
-    for (int s = s_lo; !st && s < s_hi; s++) {
-        int j = s - s_lo;
-        like[j] = rec->header->signals[s];
-        adu[j] = malloc((size_t)n * sizeof **adu);
-        if (!adu[j]) {
-            st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
-            break;
-        }
-        st = eo_wfdb_record_physical(rec, s, start, n, x, &err);
-        if (!st && report_path && j == 0) {
-            rep_orig = malloc((size_t)n * sizeof *rep_orig);
-            if (!rep_orig)
-                st = eo_error_set(&err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
-            else
-                memcpy(rep_orig, x, (size_t)n * sizeof *x);
-        }
-        if (!st) {
-            st = eo_denoise(x, (size_t)n, fs, &o, x, &reps[j], &err);
-            if (st)
-                eo_error_prefix(&err, "%s: signal %d (%s)", record, s, like[j].description);
-        }
-        if (!st && rep_orig && j == 0)
-            st = write_report(report_path, record, &like[0], rep_orig, x, n, fs, start, &o, &reps[0], &err);
-        if (st)
-            break;
-        double g = like[j].gain > 0 ? like[j].gain : EO_WFDB_DEFAULT_GAIN;
-        for (long i = 0; i < n; i++) {
-            double a = floor(x[i] * g + like[j].baseline + 0.5);
-            adu[j][i] = (int32_t)(a > 32767 ? 32767 : a < -32767 ? -32767 : a);
-        }
-    }
-    if (c.progress && o.progress)
-        eo_cli_progress_end(&c);
-    if (!st)
-        st = eo_wfdb_record_write_ex(outdir, outname, 16, fs, ns, n, adu, like,
-                                     start == 0 ? rec->header : NULL, &err);
-    if (st) {
-        rc = eo_cli_fail(&c, &err);
-    } else if (c.json) {
-        eo_json jw;
-        eo_json_init(&jw, stdout);
-        eo_json_obj_begin(&jw);
-        eo_json_kv_str(&jw, "record", record);
-        eo_json_kv_str(&jw, "output", c.out);
-        eo_json_kv_str(&jw, "method", eo_denoise_method_name(o.method));
-        eo_json_kv_num(&jw, "fs_hz", fs);
-        eo_json_kv_int(&jw, "from_sample", start);
-        eo_json_kv_int(&jw, "samples", n);
-        eo_json_key(&jw, "signals");
-        eo_json_arr_begin(&jw);
-        for (int j = 0; j < ns; j++) {
-            eo_json_obj_begin(&jw);
-            eo_json_kv_int(&jw, "index", s_lo + j);
-            eo_json_kv_str(&jw, "description", like[j].description);
-            eo_json_kv_num(&jw, "seconds", reps[j].seconds);
-            if (o.method == EO_DENOISE_VMD || o.method == EO_DENOISE_IAOA_VMD) {
-                eo_json_kv_int(&jw, "K", reps[j].K);
-                eo_json_kv_num(&jw, "alpha", reps[j].alpha);
-                if (o.method == EO_DENOISE_IAOA_VMD)
-                    eo_json_kv_num(&jw, "mean_envelope_entropy", reps[j].mee);
-                eo_json_kv_int(&jw, "vmd_evaluations", reps[j].vmd_evals);
-                eo_json_kv_int(&jw, "vmd_iterations", reps[j].vmd_iterations);
-                eo_json_key(&jw, "modes");
-                eo_json_arr_begin(&jw);
-                for (int m = 0; m < reps[j].K; m++) {
-                    eo_json_obj_begin(&jw);
-                    eo_json_kv_num(&jw, "center_hz", reps[j].center_hz[m]);
-                    eo_json_kv_str(&jw, "action", action_name(reps[j].action[m]));
-                    eo_json_obj_end(&jw);
-                }
-                eo_json_arr_end(&jw);
-            }
-            eo_json_obj_end(&jw);
-        }
-        eo_json_arr_end(&jw);
-        eo_json_obj_end(&jw);
-    } else {
-        eo_cli_info(&c, "wrote %s: %d signal(s), %ld samples, method %s\n", c.out, ns, n,
-                    eo_denoise_method_name(o.method));
-        for (int j = 0; report_modes && j < ns; j++) {
-            if (o.method != EO_DENOISE_VMD && o.method != EO_DENOISE_IAOA_VMD) {
-                printf("signal %d (%s): method %s has no modes\n", s_lo + j, like[j].description,
-                       eo_denoise_method_name(o.method));
-                continue;
-            }
-            printf("signal %d (%s): K=%d alpha=%.1f", s_lo + j, like[j].description, reps[j].K,
-                   reps[j].alpha);
-            if (o.method == EO_DENOISE_IAOA_VMD)
-                printf(" MEE=%.4f", reps[j].mee);
-            printf(" VMD evaluations=%lld (%.2f s)\n", reps[j].vmd_evals, reps[j].seconds);
-            for (int m = 0; m < reps[j].K; m++)
-                printf("  mode %d: %8.2f Hz  %s\n", m, reps[j].center_hz[m],
-                       action_name(reps[j].action[m]));
-        }
-    }
-    for (int j = 0; adu && j < ns; j++)
-        free(adu[j]);
-    free(adu);
-    free(like);
-    free(reps);
-    free(x);
-    free(rep_orig);
-    eo_wfdb_record_destroy(rec);
+    denoise_run r;
+    memset(&r, 0, sizeof r);
+    eo_denoise_defaults(&r.o);
+    r.to_s = -1;
+    r.k = -1;
+    r.pop = -1;
+    r.iters = -1;
+    int rc = parse_args(&c, argc, argv, &r);
+    if (!rc)
+        rc = check_args(&c, &r);
+    if (!rc)
+        rc = run(&c, &r);
     return rc;
 }

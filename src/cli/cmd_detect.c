@@ -51,6 +51,56 @@ typedef struct det_report {
     double from_s, seconds;
 } det_report;
 
+/* report_record's scores: EC57 QRS Se/+P against the reference (into d),
+ * or a line saying there is none */
+static eo_status report_scores(det_report *dr, const char *record, int signal, const char *desc,
+                               const eo_annotation_set *ref, const eo_annotation_set *det, long n_samples,
+                               double fs, size_t nr, size_t nt, long s0, long s1,
+                               const eo_report_pair_counts *pc, det_out *d, eo_error *err)
+{
+    char txt[1024];
+    if (ref) {
+        eo_ec57_options eo;
+        eo_ec57_defaults(&eo, fs);
+        eo.end_sample = n_samples;
+        eo_ec57_result res;
+        eo_status st = eo_ec57_compare(ref, det, &eo, &res, err);
+        if (st)
+            return st;
+        eo_ec57_stats sx;
+        eo_ec57_stats_of(&res, &sx);
+        d->scored = 1;
+        d->ref_beats = (long)nr;
+        d->tp = sx.qtp;
+        d->fn = sx.qfn;
+        d->fp = sx.qfp;
+        d->se = sx.qrs_se;
+        d->ppv = sx.qrs_ppv;
+        snprintf(txt, sizeof txt, "Signal %d (%s); %zu reference beats (%s), %zu detected. Strips %.1f-%.1f s: "
+                 "%zu matched, %zu missed (ref/-), %zu extra (-/+), highlighted.", signal, desc, nr, dr->ref, nt,
+                 (double)s0 / fs, (double)s1 / fs, pc->matched, pc->missed, pc->extra);
+        eo_report_paragraph(dr->r, txt);
+        char c[8][32], rn[512];
+        snprintf(rn, sizeof rn, "%s", record);
+        snprintf(c[1], 32, "%zu", nr);
+        snprintf(c[2], 32, "%zu", nt);
+        snprintf(c[3], 32, "%ld", sx.qtp);
+        snprintf(c[4], 32, "%ld", sx.qfn);
+        snprintf(c[5], 32, "%ld", sx.qfp);
+        pct(c[6], 32, sx.qrs_se);
+        pct(c[7], 32, sx.qrs_ppv);
+        const char *cp[8] = {rn, c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+        const char *hdr[8] = {"record", "reference", "detected", "TP", "FN", "FP", "QRS Se (%)", "QRS +P (%)"};
+        eo_report_table(dr->r, "QRS detection, ANSI/AAMI EC57 (150 ms match window, whole record)", 8, hdr, 1,
+                        cp);
+    } else {
+        snprintf(txt, sizeof txt, "Signal %d (%s); %zu beats detected; no reference annotator '%s' to score "
+                 "against.", signal, desc, nt, dr->ref);
+        eo_report_paragraph(dr->r, txt);
+    }
+    return EO_STATUS_OK;
+}
+
 /* One record's section of --report: strips of the detection signal with
  * reference vs detected beats, EC57 QRS Se/+P, the RR tachogram. */
 static eo_status report_record(det_report *dr, const char *record, const char *base, int signal,
@@ -120,45 +170,9 @@ static eo_status report_record(det_report *dr, const char *record, const char *b
     const char *desc = rec->header->signals[signal].description;
     snprintf(txt, sizeof txt, "Record %s", record);
     eo_report_heading(dr->r, 2, txt);
-    if (ref) {
-        eo_ec57_options eo;
-        eo_ec57_defaults(&eo, fs);
-        eo.end_sample = rec->n_samples;
-        eo_ec57_result res;
-        st = eo_ec57_compare(ref, det, &eo, &res, err);
-        if (st)
-            goto done;
-        eo_ec57_stats sx;
-        eo_ec57_stats_of(&res, &sx);
-        d->scored = 1;
-        d->ref_beats = (long)nr;
-        d->tp = sx.qtp;
-        d->fn = sx.qfn;
-        d->fp = sx.qfp;
-        d->se = sx.qrs_se;
-        d->ppv = sx.qrs_ppv;
-        snprintf(txt, sizeof txt, "Signal %d (%s); %zu reference beats (%s), %zu detected. Strips %.1f-%.1f s: "
-                 "%zu matched, %zu missed (ref/-), %zu extra (-/+), highlighted.", signal, desc, nr, dr->ref, nt,
-                 (double)s0 / fs, (double)s1 / fs, pc.matched, pc.missed, pc.extra);
-        eo_report_paragraph(dr->r, txt);
-        char c[8][32], rn[512];
-        snprintf(rn, sizeof rn, "%s", record);
-        snprintf(c[1], 32, "%zu", nr);
-        snprintf(c[2], 32, "%zu", nt);
-        snprintf(c[3], 32, "%ld", sx.qtp);
-        snprintf(c[4], 32, "%ld", sx.qfn);
-        snprintf(c[5], 32, "%ld", sx.qfp);
-        pct(c[6], 32, sx.qrs_se);
-        pct(c[7], 32, sx.qrs_ppv);
-        const char *cp[8] = {rn, c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
-        const char *hdr[8] = {"record", "reference", "detected", "TP", "FN", "FP", "QRS Se (%)", "QRS +P (%)"};
-        eo_report_table(dr->r, "QRS detection, ANSI/AAMI EC57 (150 ms match window, whole record)", 8, hdr, 1,
-                        cp);
-    } else {
-        snprintf(txt, sizeof txt, "Signal %d (%s); %zu beats detected; no reference annotator '%s' to score "
-                 "against.", signal, desc, nt, dr->ref);
-        eo_report_paragraph(dr->r, txt);
-    }
+    st = report_scores(dr, record, signal, desc, ref, det, rec->n_samples, fs, nr, nt, s0, s1, &pc, d, err);
+    if (st)
+        goto done;
     eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
     eo_strip_options so;
     eo_strip_defaults(&so, fs);
@@ -235,6 +249,140 @@ static eo_status check_outputs(eo_cli *c, const char **recs, int nrec, const cha
     return EO_STATUS_OK;
 }
 
+static void help(eo_cli *c, const eo_cli_opt *opts)
+{
+    eo_cli_spec spec = {
+        "detect RECORD... [-o FILE|DIR/] [--annotator NAME] [--lead NAME|INDEX]\n"
+        "                     [--threshold TH] [--integration-ms MS] [--searchback RR]\n"
+        "                     [--band LO,HI] [--squaring] [--report FILE.html [--ref NAME]\n"
+        "                     [--report-from S] [--report-seconds S]]",
+        "QRS detection (Pan-Tompkins front end, Hamilton-Tompkins decision rules,\n"
+        "search-back, T-wave and refractory rules; docs/qrs.md).  Writes one WFDB\n"
+        "annotation file per record with a beat label N at each detected R peak: -o FILE\n"
+        "(one record), -o DIR/ (RECORD.ANNOTATOR for each record; DIR/ is created), or\n"
+        "next to the record.  A reference annotator (atr) is not overwritten without\n"
+        "--force.  Any sampling rate in 100..10000 Hz is detected at the record's own\n"
+        "rate.  The report shows per record the detected beats against the reference on\n"
+        "10-s strips (missed and extra beats highlighted), QRS Se/+P the EC57 way (150 ms\n"
+        "window, whole record) and the RR tachogram.\n",
+        opts,
+        "ecgopt detect mitdb/100 -o /tmp/100.qrs --lead MLII\n"
+        "ecgopt detect mitdb/105 -o /tmp/ --report 105-qrs.html --report-from 300\n"
+        "ecgopt evaluate --ref atr --test qrs --test-dir /tmp 100\n",
+        "0 ok, 1 usage, 2 bad input (missing record or signal), 3 internal"};
+    eo_cli_help(c, &spec);
+}
+
+/* One record: detected, its annotations written, its --report section
+ * added; the summary into d */
+static eo_status detect_one(eo_cli *c, const char *record, const char *signal, const eo_qrs_options *qo,
+                            const eo_wfdb_read_options *ro, const char *annotator, int out_dir,
+                            det_report *dr, det_out *d, eo_error *err)
+{
+    char base[4096], out[4400];
+    eo_status st = eo_data_find_record(c->data_dir, record, "hea", base, sizeof base, err);
+    eo_wfdb_header *h = NULL;
+    int lead_k = 0;
+    char lead_desc[64], sig[16];
+    if (!st)
+        st = eo_cli_pick_lead(c, record, base, signal, NULL, &lead_k, lead_desc,
+                              sizeof lead_desc, err);
+    snprintf(sig, sizeof sig, "%d", lead_k);
+    double t0 = eo_time_now();
+    eo_annotation_set *a = NULL;
+    int used = -1;
+    if (!st)
+        st = eo_detect_record(base, sig, qo, ro, c->progress ? eo_cli_progress : NULL, c, &a,
+                              &used, err);
+    eo_cli_progress_end(c);
+    double secs = eo_time_now() - t0;
+    if (!st) {
+        out_path(c, base, annotator, out_dir, out, sizeof out);
+        st = eo_annot_write(out, a, err);
+        if (st && !c->out)
+            eo_error_prefix(err, "cannot write next to the record (use -o FILE|DIR)");
+    }
+    if (!st && dr->r)
+        st = report_record(dr, record, base, used, ro, a, d, err);
+    if (st) {
+        eo_annot_set_destroy(a);
+        eo_wfdb_header_destroy(h);
+        return st;
+    }
+    if (!h) {
+        char hp[4200];
+        snprintf(hp, sizeof hp, "%s.hea", base);
+        if (eo_wfdb_header_read(hp, &h, err))
+            h = NULL;
+    }
+    const char *desc = h && used >= 0 && used < h->n_signals ? h->signals[used].description : "";
+    double fs = h ? h->fs_hz : 0.0;
+    double dur = h && h->n_samples > 0 && fs > 0 ? (double)h->n_samples / fs : 0.0;
+    d->record = record;
+    d->signal = used;
+    snprintf(d->desc, sizeof d->desc, "%s", desc);
+    d->fs = fs;
+    d->beats = (long)a->n;
+    d->bpm = dur > 0 ? 60.0 * (double)a->n / dur : 0.0;
+    snprintf(d->out, sizeof d->out, "%s", out);
+    d->secs = secs;
+    eo_annot_set_destroy(a);
+    eo_wfdb_header_destroy(h);
+    return EO_STATUS_OK;
+}
+
+static void print_json(const det_out *res, int nrec, const char *annotator, const char *report_path,
+                       const char *ref)
+{
+    eo_json j;
+    eo_json_init(&j, stdout);
+    eo_json_obj_begin(&j);
+    eo_json_kv_str(&j, "annotator", annotator);
+    if (report_path)
+        eo_json_kv_str(&j, "report", report_path);
+    eo_json_key(&j, "records");
+    eo_json_arr_begin(&j);
+    for (int k = 0; k < nrec; k++) {
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "record", res[k].record);
+        eo_json_kv_int(&j, "signal", res[k].signal);
+        eo_json_kv_str(&j, "signal_description", res[k].desc);
+        eo_json_kv_num(&j, "fs_hz", res[k].fs);
+        eo_json_kv_int(&j, "beats", res[k].beats);
+        eo_json_kv_num(&j, "mean_rate_bpm", res[k].bpm);
+        eo_json_kv_str(&j, "output", res[k].out);
+        eo_json_kv_num(&j, "seconds", res[k].secs);
+        if (res[k].scored) {
+            eo_json_kv_str(&j, "reference", ref);
+            eo_json_kv_int(&j, "ref_beats", res[k].ref_beats);
+            eo_json_kv_int(&j, "qrs_tp", res[k].tp);
+            eo_json_kv_int(&j, "qrs_fn", res[k].fn);
+            eo_json_kv_int(&j, "qrs_fp", res[k].fp);
+            eo_json_kv_num(&j, "qrs_se", res[k].se);
+            eo_json_kv_num(&j, "qrs_ppv", res[k].ppv);
+        }
+        eo_json_obj_end(&j);
+    }
+    eo_json_arr_end(&j);
+    eo_json_obj_end(&j);
+    fputc('\n', stdout);
+}
+
+static void print_text(eo_cli *c, const det_out *res, int nrec, const char *report_path, const char *ref)
+{
+    for (int k = 0; k < nrec; k++)
+    {
+        printf("%s: %ld beats on signal %d (%s), %.1f bpm mean, %.3f s -> %s\n",
+               res[k].record, res[k].beats, res[k].signal, res[k].desc, res[k].bpm,
+               res[k].secs, res[k].out);
+        if (res[k].scored)
+            printf("  vs %s: %ld reference beats, TP %ld FN %ld FP %ld, QRS Se %.2f%% +P %.2f%%\n", ref,
+                   res[k].ref_beats, res[k].tp, res[k].fn, res[k].fp, res[k].se, res[k].ppv);
+    }
+    if (report_path)
+        eo_cli_info(c, "wrote %s\n", report_path);
+}
+
 int eo_cmd_detect(int argc, char **argv)
 {
     eo_cli c;
@@ -259,26 +407,7 @@ int eo_cmd_detect(int argc, char **argv)
         EO_OPT_REPORT_SPAN(&dr.from_s, &dr.seconds),
         EO_OPT_TABLE_END};
     if (c.help) {
-        eo_cli_spec spec = {
-            "detect RECORD... [-o FILE|DIR/] [--annotator NAME] [--lead NAME|INDEX]\n"
-            "                     [--threshold TH] [--integration-ms MS] [--searchback RR]\n"
-            "                     [--band LO,HI] [--squaring] [--report FILE.html [--ref NAME]\n"
-            "                     [--report-from S] [--report-seconds S]]",
-            "QRS detection (Pan-Tompkins front end, Hamilton-Tompkins decision rules,\n"
-            "search-back, T-wave and refractory rules; docs/qrs.md).  Writes one WFDB\n"
-            "annotation file per record with a beat label N at each detected R peak: -o FILE\n"
-            "(one record), -o DIR/ (RECORD.ANNOTATOR for each record; DIR/ is created), or\n"
-            "next to the record.  A reference annotator (atr) is not overwritten without\n"
-            "--force.  Any sampling rate in 100..10000 Hz is detected at the record's own\n"
-            "rate.  The report shows per record the detected beats against the reference on\n"
-            "10-s strips (missed and extra beats highlighted), QRS Se/+P the EC57 way (150 ms\n"
-            "window, whole record) and the RR tachogram.\n",
-            opts,
-            "ecgopt detect mitdb/100 -o /tmp/100.qrs --lead MLII\n"
-            "ecgopt detect mitdb/105 -o /tmp/ --report 105-qrs.html --report-from 300\n"
-            "ecgopt evaluate --ref atr --test qrs --test-dir /tmp 100\n",
-            "0 ok, 1 usage, 2 bad input (missing record or signal), 3 internal"};
-        eo_cli_help(&c, &spec);
+        help(&c, opts);
         return 0;
     }
     const char **recs = calloc((size_t)argc + 1, sizeof *recs);
@@ -344,59 +473,12 @@ int eo_cmd_detect(int argc, char **argv)
         }
     }
     for (int k = 0; k < nrec; k++) {
-        char base[4096], out[4400];
-        eo_status st = eo_data_find_record(c.data_dir, recs[k], "hea", base, sizeof base, &err);
-        eo_wfdb_header *h = NULL;
-        int lead_k = 0;
-        char lead_desc[64], sig[16];
-        if (!st)
-            st = eo_cli_pick_lead(&c, recs[k], base, signal, NULL, &lead_k, lead_desc,
-                                  sizeof lead_desc, &err);
-        snprintf(sig, sizeof sig, "%d", lead_k);
-        double t0 = eo_time_now();
-        eo_annotation_set *a = NULL;
-        int used = -1;
-        if (!st)
-            st = eo_detect_record(base, sig, &qo, &ro, c.progress ? eo_cli_progress : NULL, &c, &a,
-                                  &used, &err);
-        eo_cli_progress_end(&c);
-        double secs = eo_time_now() - t0;
-        if (!st) {
-            out_path(&c, base, annotator, out_dir, out, sizeof out);
-            st = eo_annot_write(out, a, &err);
-            if (st && !c.out)
-                eo_error_prefix(&err, "cannot write next to the record (use -o FILE|DIR)");
-        }
-        if (!st && dr.r)
-            st = report_record(&dr, recs[k], base, used, &ro, a, &res[k], &err);
-        if (st) {
-            eo_annot_set_destroy(a);
-            eo_wfdb_header_destroy(h);
+        if (detect_one(&c, recs[k], signal, &qo, &ro, annotator, out_dir, &dr, &res[k], &err)) {
             eo_report_destroy(dr.r);
             free(res);
             free(recs);
             return eo_cli_fail(&c, &err);
         }
-        if (!h) {
-            char hp[4200];
-            snprintf(hp, sizeof hp, "%s.hea", base);
-            if (eo_wfdb_header_read(hp, &h, &err))
-                h = NULL;
-        }
-        const char *desc = h && used >= 0 && used < h->n_signals ? h->signals[used].description : "";
-        double fs = h ? h->fs_hz : 0.0;
-        double dur = h && h->n_samples > 0 && fs > 0 ? (double)h->n_samples / fs : 0.0;
-        det_out *d = &res[k];
-        d->record = recs[k];
-        d->signal = used;
-        snprintf(d->desc, sizeof d->desc, "%s", desc);
-        d->fs = fs;
-        d->beats = (long)a->n;
-        d->bpm = dur > 0 ? 60.0 * (double)a->n / dur : 0.0;
-        snprintf(d->out, sizeof d->out, "%s", out);
-        d->secs = secs;
-        eo_annot_set_destroy(a);
-        eo_wfdb_header_destroy(h);
     }
     if (dr.r) {
         eo_status st = eo_report_write(dr.r, report_path, &err);
@@ -407,52 +489,10 @@ int eo_cmd_detect(int argc, char **argv)
             return eo_cli_fail(&c, &err);
         }
     }
-    if (c.json) {
-        eo_json j;
-        eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "annotator", annotator);
-        if (report_path)
-            eo_json_kv_str(&j, "report", report_path);
-        eo_json_key(&j, "records");
-        eo_json_arr_begin(&j);
-        for (int k = 0; k < nrec; k++) {
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "record", res[k].record);
-            eo_json_kv_int(&j, "signal", res[k].signal);
-            eo_json_kv_str(&j, "signal_description", res[k].desc);
-            eo_json_kv_num(&j, "fs_hz", res[k].fs);
-            eo_json_kv_int(&j, "beats", res[k].beats);
-            eo_json_kv_num(&j, "mean_rate_bpm", res[k].bpm);
-            eo_json_kv_str(&j, "output", res[k].out);
-            eo_json_kv_num(&j, "seconds", res[k].secs);
-            if (res[k].scored) {
-                eo_json_kv_str(&j, "reference", dr.ref);
-                eo_json_kv_int(&j, "ref_beats", res[k].ref_beats);
-                eo_json_kv_int(&j, "qrs_tp", res[k].tp);
-                eo_json_kv_int(&j, "qrs_fn", res[k].fn);
-                eo_json_kv_int(&j, "qrs_fp", res[k].fp);
-                eo_json_kv_num(&j, "qrs_se", res[k].se);
-                eo_json_kv_num(&j, "qrs_ppv", res[k].ppv);
-            }
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_obj_end(&j);
-        fputc('\n', stdout);
-    } else if (!c.quiet) {
-        for (int k = 0; k < nrec; k++)
-        {
-            printf("%s: %ld beats on signal %d (%s), %.1f bpm mean, %.3f s -> %s\n",
-                   res[k].record, res[k].beats, res[k].signal, res[k].desc, res[k].bpm,
-                   res[k].secs, res[k].out);
-            if (res[k].scored)
-                printf("  vs %s: %ld reference beats, TP %ld FN %ld FP %ld, QRS Se %.2f%% +P %.2f%%\n", dr.ref,
-                       res[k].ref_beats, res[k].tp, res[k].fn, res[k].fp, res[k].se, res[k].ppv);
-        }
-        if (report_path)
-            eo_cli_info(&c, "wrote %s\n", report_path);
-    }
+    if (c.json)
+        print_json(res, nrec, annotator, report_path, dr.ref);
+    else if (!c.quiet)
+        print_text(&c, res, nrec, report_path, dr.ref);
     free(res);
     free(recs);
     return 0;
