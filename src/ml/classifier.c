@@ -793,12 +793,7 @@ eo_status eo_classify_record_lead(const eo_classifier *c, const char *base,
         last = t;
         /* with alignment the beat may have moved by up to align_s */
         long w = (long)(how.align_s * b->src_fs_hz + 0.5);
-        while (j < b->n && b->sample[j] < t - w)
-            j++;
-        size_t best = b->n;
-        for (size_t q = j; q < b->n && b->sample[q] <= t + w; q++)
-            if (best == b->n || labs(b->sample[q] - t) < labs(b->sample[best] - t))
-                best = q;
+        size_t best = eo_beats_nearest(b, t, w, &j);
         eo_annotation a = {0};
         a.sample = t;
         a.chan = positions->items[i].chan;
@@ -815,4 +810,15 @@ done:
     }
     *out = res;
     return EO_STATUS_OK;
+}
+
+size_t eo_beats_nearest(const eo_beats *b, long t, long w, size_t *j)
+{
+    while (*j < b->n && b->sample[*j] < t - w)
+        (*j)++;
+    size_t best = b->n;
+    for (size_t q = *j; q < b->n && b->sample[q] <= t + w; q++)
+        if (best == b->n || labs(b->sample[q] - t) < labs(b->sample[best] - t))
+            best = q;
+    return best;
 }

@@ -9,6 +9,8 @@
 #include "ecgopt/beats.h"
 #include "ecgopt/ml.h"
 
+#include "ml_internal.h"
+
 int eo_classifier_lead_name(const eo_classifier *c, int i, char *buf, size_t size)
 {
     if (buf && size)
@@ -86,12 +88,7 @@ eo_status eo_classify_positions(const eo_classifier *c, const char *base, const 
         if (t <= last)
             continue;
         last = t;
-        while (j < b->n && b->sample[j] < t - w)
-            j++;
-        size_t best = b->n;
-        for (size_t q = j; q < b->n && b->sample[q] <= t + w; q++)
-            if (best == b->n || labs(b->sample[q] - t) < labs(b->sample[best] - t))
-                best = q;
+        size_t best = eo_beats_nearest(b, t, w, &j);
         if (best == b->n)
             continue;
         cls[i] = pred[best];

@@ -47,4 +47,10 @@ void eo_ml_adaptive_block(const eo_beats *b, int lead, const size_t *members, si
                           const float *cen, const float *tmpl, float *out, int nf, int col_corr,
                           int col_dist, int col_out, float *scratch);
 
+/* The extracted beat nearest to sample t within +-w samples (b->n when
+ * none).  Positions must be asked in increasing order: *j is the scan start
+ * kept between calls (0 before the first).  Shared by eo_classify_record_lead
+ * and eo_classify_positions so both map positions to beats the same way. */
+size_t eo_beats_nearest(const eo_beats *b, long t, long w, size_t *j);
+
 #endif
