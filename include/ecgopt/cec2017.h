@@ -150,6 +150,12 @@ EO_API eo_status eo_cec_bench_write_csv(const eo_cec_bench_result *r, const doub
  * "cannot parse '...'", "range A-B outside 1..30" or "empty list". */
 EO_API eo_status eo_cec2017_parse_functions(const char *s, int *f, size_t *n, eo_error *err);
 
+/* A point from a line of text: `dim` numbers separated by blanks or commas.
+ * *found = dim, or 0 for a blank line or one starting with '#'.
+ * EO_STATUS_BAD_FORMAT "not a number at column C" (from 1, after leading blanks) or "expected D
+ * numbers (D), found N". */
+EO_API eo_status eo_cec2017_parse_point(const char *line, int dim, double *x, int *found, eo_error *err);
+
 /* A result reloaded from `path`: one errors.csv file, a folder holding
  * F<N>/errors.csv (scripts/cec2017-protocol.sh) or errors.csv, or a glob
  * pattern of errors.csv files (eo_cec_bench_load_errors). */
