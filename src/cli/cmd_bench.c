@@ -11,7 +11,8 @@
 
 typedef struct bench_args {
     const char *algs, *against, *csv, *html, *funcs, *maxe, *summ;
-    long dim, runs, workers, first_run;
+    int first_run, workers;
+    eo_cec_bench_options o;
 } bench_args;
 
 static const eo_cli_spec SPEC = {
@@ -74,18 +75,6 @@ static long reference(const eo_cli *c, const char *const *names, size_t n, const
     return against ? -eo_cli_usage(c, "--against %s is not %s", against, where) : (long)n - 1;
 }
 
-static int summarize(const eo_cli *c, const bench_args *a)
-{
-    eo_error err;
-    eo_cec_bench_result *r = NULL;
-    if (eo_cec_bench_load_path(a->summ, &r, &err))
-        return eo_cli_fail(c, &err);
-    long ref = reference(c, (const char *const *)r->algorithms, r->n_alg, a->against, "among the results");
-    int rc = ref < 0 ? 1 : report(c, r, (size_t)ref, a);
-    eo_cec_bench_result_destroy(r);
-    return rc;
-}
-
 /* --max-evals N or K*D: returns 0, or 1 after the usage error. */
 static int parse_max_evals(const eo_cli *c, const char *s, long dim, long long *max_evals)
 {
@@ -102,10 +91,12 @@ static int parse_max_evals(const eo_cli *c, const char *s, long dim, long long *
     return 0;
 }
 
-/* Run the protocol of --algorithms (split in place in abuf) and report it. */
-static int run(eo_cli *c, const bench_args *a, const int *fl, size_t nf, long long max_evals, char *abuf)
+/* --functions and --algorithms (split in place in abuf) into a->o; 0 or 1 after the usage error. */
+static int protocol_lists(const eo_cli *c, bench_args *a, int *fl, const char **an, char *abuf)
 {
-    const char *an[32];
+    eo_error e;
+    if (eo_cec2017_parse_functions(a->funcs, fl, &a->o.n_functions, &e))
+        return eo_cli_usage(c, "--functions: %s", e.msg);
     size_t na = 0;
     for (char *save = NULL, *t = strtok_r(abuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (na == 32)
@@ -114,57 +105,34 @@ static int run(eo_cli *c, const bench_args *a, const int *fl, size_t nf, long lo
     }
     if (na == 0)
         return eo_cli_usage(c, "--algorithms: empty list");
-    long ref = reference(c, an, na, a->against, "in --algorithms");
-    if (ref < 0)
-        return 1;
-    eo_cec_bench_options o;
-    eo_cec_bench_options_defaults(&o);
-    o.data_dir = c->data_dir;
-    o.dim = (int)a->dim;
-    o.runs = (int)a->runs;
-    o.first_run = (int)a->first_run - 1;
-    o.max_evals = max_evals;
-    o.functions = fl;
-    o.n_functions = nf;
-    o.algorithms = an;
-    o.n_algorithms = na;
-    o.seed = c->seed;
-    o.workers = a->workers >= 0 ? (int)a->workers : c->threads;
-    o.progress = c->progress ? eo_cli_progress : NULL;
-    o.progress_user = c;
-    eo_error err;
-    eo_cec_bench_result *r = NULL;
-    eo_status st = eo_cec_bench_run(&o, &r, &err);
-    eo_cli_progress_end(c);
-    int rc = st ? eo_cli_fail(c, &err) : report(c, r, (size_t)ref, a);
-    eo_cec_bench_result_destroy(r);
-    return rc;
+    a->o.functions = fl;
+    a->o.algorithms = an;
+    a->o.n_algorithms = na;
+    return reference(c, an, na, a->against, "in --algorithms") < 0; /* before the runs */
 }
 
-static int bench_cec(eo_cli *c, const bench_args *a)
+/* Run the protocol, or reload one with --summarize, and report it. */
+static int bench_cec(eo_cli *c, bench_args *a, char *abuf)
 {
-    long long max_evals = 10000LL * a->dim;
     eo_error e;
-    if ((a->maxe && parse_max_evals(c, a->maxe, a->dim, &max_evals)) ||
-        eo_cli_check_names(c, "--algorithms", a->algs, eo_optimizer_names(), NULL) ||
-        (a->against && eo_cli_check_names(c, "--against", a->against, eo_optimizer_names(), NULL)))
-        return 1;
-    /* outputs checked before the runs; a failure removes what was made */
-    if ((a->html && eo_cli_output(c, a->html, &e)) || (a->csv && eo_cli_output_dir(c, a->csv, &e)))
-        return eo_cli_fail(c, &e);
-    if (a->summ)
-        return summarize(c, a);
     int fl[EO_CEC2017_N_FUNCTIONS];
-    size_t nf;
-    if (eo_cec2017_parse_functions(a->funcs, fl, &nf, &e))
-        return eo_cli_usage(c, "--functions: %s", e.msg);
-    char *abuf = strdup(a->algs);
-    if (!abuf) {
-        eo_error_set(&e, EO_STATUS_NO_MEMORY, "bench: out of memory");
+    const char *an[32];
+    eo_cec_bench_result *r = NULL;
+    if (!a->summ && protocol_lists(c, a, fl, an, abuf))
+        return 1;
+    a->o.data_dir = c->data_dir;
+    a->o.first_run = a->first_run - 1;
+    a->o.seed = c->seed;
+    a->o.workers = a->workers >= 0 ? a->workers : c->threads;
+    a->o.progress = c->progress ? eo_cli_progress : NULL;
+    a->o.progress_user = c;
+    eo_status st = a->summ ? eo_cec_bench_load_path(a->summ, &r, &e) : eo_cec_bench_run(&a->o, &r, &e);
+    eo_cli_progress_end(c);
+    if (st)
         return eo_cli_fail(c, &e);
-    }
-    int rc = run(c, a, fl, nf, max_evals, abuf);
-    free(abuf);
+    long ref = reference(c, (const char *const *)r->algorithms, r->n_alg, a->against, "among the results");
+    int rc = ref < 0 ? 1 : report(c, r, (size_t)ref, a);
+    eo_cec_bench_result_destroy(r);
     return rc;
 }
 
@@ -173,13 +141,13 @@ int eo_cmd_bench(int argc, char **argv)
     eo_cli c;
     if (eo_cli_common(&c, "bench", &argc, argv))
         return c.rc;
-    bench_args a = {.algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", .funcs = "1,3-30", .dim = 10,
-                    .runs = 51, .workers = -1, .first_run = 1};
+    bench_args a = {.algs = "ga,pso,gwo,cpa,olcpa,aoa,iaoa", .funcs = "1,3-30", .first_run = 1, .workers = -1};
+    eo_cec_bench_options_defaults(&a.o);
     const eo_cli_opt opts[] = {
         {"--algorithms", EO_OPT_STR, &a.algs, 0, 0, "LIST",
          "comma-separated registry names (default ga,pso,gwo,cpa,olcpa,aoa,iaoa)", NULL},
-        {"--dim", EO_OPT_LONG, &a.dim, 2, 100, "D", "dimension (10, 30, 50, 100; default 10)", NULL},
-        {"--runs", EO_OPT_LONG, &a.runs, 1, 10000, "R", "runs of each algorithm on each function (default 51)", NULL},
+        {"--dim", EO_OPT_INT, &a.o.dim, 2, 100, "D", "dimension (10, 30, 50, 100; default 10)", NULL},
+        {"--runs", EO_OPT_INT, &a.o.runs, 1, 10000, "R", "runs of each algorithm on each function (default 51)", NULL},
         {"--max-evals", EO_OPT_STR, &a.maxe, 0, 0, "N|K*D", "evaluations per run (default 10000*D)", NULL},
         {"--functions", EO_OPT_STR, &a.funcs, 0, 0, "LIST", "e.g. 1,3-30 (default: all 29)", NULL},
         {"--against", EO_OPT_STR, &a.against, 0, 0, "ALG", "reference algorithm (default: the last of LIST)", NULL},
@@ -190,10 +158,10 @@ int eo_cmd_bench(int argc, char **argv)
         {"--summarize", EO_OPT_STR, &a.summ, 0, 0, "PATH",
          "no runs: tables from PATH/F*/errors.csv (as written by\n"
          "scripts/cec2017-protocol.sh), one errors.csv, or a quoted glob of errors.csv files", NULL},
-        {"--first-run", EO_OPT_LONG, &a.first_run, 1, 1000000, "K",
+        {"--first-run", EO_OPT_INT, &a.first_run, 1, 1000000, "K",
          "number the runs K, K+1, ... (seeds follow the number), to run the protocol in batches", NULL},
         /* --workers means processes elsewhere (tune); here it was threads */
-        {"--workers", EO_OPT_LONG, &a.workers, 0, 1024, "N",
+        {"--workers", EO_OPT_INT, &a.workers, 0, 1024, "N",
          "old, deprecated spelling of --threads (threads in this process)", NULL},
         EO_OPT_TABLE_END};
     c.help |= argc >= 2 && strcmp(argv[1], "help") == 0;
@@ -201,12 +169,26 @@ int eo_cmd_bench(int argc, char **argv)
     int n_pos = 0, rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, pos, 1, &n_pos, "protocol");
     if (rc >= 0)
         return rc;
-    if (n_pos < 1)
-        return eo_cli_usage(&c, "missing protocol (cec2017)");
-    if (strcmp(pos[0], "cec2017") != 0)
-        return eo_cli_usage(&c, "unknown protocol '%s' (cec2017)", pos[0]);
+    if (n_pos < 1 || strcmp(pos[0], "cec2017") != 0)
+        return n_pos < 1 ? eo_cli_usage(&c, "missing protocol (cec2017)")
+                         : eo_cli_usage(&c, "unknown protocol '%s' (cec2017)", pos[0]);
     if (a.workers >= 0)
-        eo_cli_info(&c, "ecgopt bench: warning: --workers is deprecated here, use --threads %ld "
+        eo_cli_info(&c, "ecgopt bench: warning: --workers is deprecated here, use --threads %d "
                         "(threads in this process; --workers counts processes in tune)\n", a.workers);
-    return bench_cec(&c, &a);
+    eo_error e;
+    if ((a.maxe && parse_max_evals(&c, a.maxe, a.o.dim, &a.o.max_evals)) ||
+        eo_cli_check_names(&c, "--algorithms", a.algs, eo_optimizer_names(), NULL) ||
+        (a.against && eo_cli_check_names(&c, "--against", a.against, eo_optimizer_names(), NULL)))
+        return 1;
+    /* outputs checked before the runs; a failure removes what was made */
+    if ((a.html && eo_cli_output(&c, a.html, &e)) || (a.csv && eo_cli_output_dir(&c, a.csv, &e)))
+        return eo_cli_fail(&c, &e);
+    char *abuf = strdup(a.algs);
+    if (!abuf) {
+        eo_error_set(&e, EO_STATUS_NO_MEMORY, "bench: out of memory");
+        return eo_cli_fail(&c, &e);
+    }
+    rc = bench_cec(&c, &a, abuf);
+    free(abuf);
+    return rc;
 }
