@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ecgopt/json.h"
 #include "ecgopt/status.h"
@@ -155,6 +156,18 @@ EO_API eo_status eo_cec2017_parse_functions(const char *s, int *f, size_t *n, eo
  * EO_STATUS_BAD_FORMAT "not a number at column C" (from 1, after leading blanks) or "expected D
  * numbers (D), found N". */
 EO_API eo_status eo_cec2017_parse_point(const char *line, int dim, double *x, int *found, eo_error *err);
+
+/* f(x) of every point of `in` (one a line, as eo_cec2017_parse_point reads
+ * them) in order, each given to on_value; *n_points counts them.  A bad line
+ * stops it (after the values before it): EO_STATUS_BAD_FORMAT "NAME: line
+ * N: ...", name naming the stream in messages ("stdin"). */
+typedef void (*eo_cec2017_value_fn)(void *user, double value);
+EO_API eo_status eo_cec2017_eval_stream(eo_cec2017 *p, FILE *in, const char *name, eo_cec2017_value_fn on_value,
+                                        void *user, size_t *n_points, eo_error *err);
+/* The functions, one a line ("F1   f*=100   Bent Cigar"), or as a JSON
+ * array of {function, name, optimum}. */
+EO_API void eo_cec2017_list_text(eo_strbuf *b);
+EO_API void eo_cec2017_list_json(eo_json *j);
 
 /* A result reloaded from `path`: one errors.csv file, a folder holding
  * F<N>/errors.csv (scripts/cec2017-protocol.sh) or errors.csv, or a glob

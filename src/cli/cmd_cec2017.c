@@ -18,27 +18,12 @@ static const eo_cli_spec SPEC = {
     "      $ECGOPT_DATA/cec2017, ./data/cec2017 or ../shared/data/cec2017.\n",
     NULL, "printf '0 0 0 0 0 0 0 0 0 0\\n' | ecgopt cec2017 eval --function 1 --dim 10\n", NULL};
 
-/* f(x) of every point on stdin, one line (or JSON number) each; returns the exit code. */
-static int eval_points(const eo_cli *c, eo_cec2017 *p, long dim, eo_json *j, size_t *n)
+static void put_value(void *user, double v)
 {
-    double *x = malloc(sizeof(double) * (size_t)dim);
-    char *line = NULL;
-    size_t cap = 0;
-    eo_error err, e2;
-    eo_status st = x ? EO_STATUS_OK : eo_error_set(&err, EO_STATUS_NO_MEMORY, "cec2017: out of memory");
-    for (long lineno = 1; !st && getline(&line, &cap, stdin) >= 0; lineno++) {
-        int found;
-        if ((st = eo_cec2017_parse_point(line, (int)dim, x, &found, &e2)) != EO_STATUS_OK)
-            eo_error_set(&err, st, "stdin: line %ld: %s", lineno, e2.msg);
-        else if (found && c->json)
-            eo_json_num(j, eo_cec2017_eval(p, x));
-        else if (found)
-            printf("%.17g\n", eo_cec2017_eval(p, x));
-        *n += found > 0;
-    }
-    free(line);
-    free(x);
-    return st ? eo_cli_fail(c, &err) : 0;
+    if (user)
+        eo_json_num(user, v);
+    else
+        printf("%.17g\n", v);
 }
 
 static int cmd_eval(eo_cli *c, int argc, char **argv, const eo_cli_opt *opts, const long *func, const long *dim)
@@ -62,10 +47,10 @@ static int cmd_eval(eo_cli *c, int argc, char **argv, const eo_cli_opt *opts, co
         eo_json_arr_begin(&j);
     }
     size_t n = 0;
-    int rc = eval_points(c, p, *dim, &j, &n);
+    eo_status st = eo_cec2017_eval_stream(p, stdin, "stdin", put_value, c->json ? &j : NULL, &n, &err);
     eo_cec2017_destroy(p);
-    if (rc)
-        return rc;
+    if (st)
+        return eo_cli_fail(c, &err);
     if (c->json) {
         eo_json_arr_end(&j);
         eo_json_obj_end(&j);
@@ -78,22 +63,15 @@ static int cmd_eval(eo_cli *c, int argc, char **argv, const eo_cli_opt *opts, co
 static int cmd_list(const eo_cli *c)
 {
     eo_json j;
+    eo_strbuf b;
+    eo_strbuf_init(&b);
     eo_json_init(&j, stdout);
     if (c->json)
-        eo_json_arr_begin(&j);
-    for (int f = 1; f <= 30; f += f == 1 ? 2 : 1) /* F2 is excluded */
-        if (c->json) {
-            eo_json_obj_begin(&j);
-            eo_json_kv_int(&j, "function", f);
-            eo_json_kv_str(&j, "name", eo_cec2017_name(f));
-            eo_json_kv_num(&j, "optimum", 100.0 * f);
-            eo_json_obj_end(&j);
-        } else
-            printf("F%-3d f*=%-5d %s\n", f, 100 * f, eo_cec2017_name(f));
-    if (c->json) {
-        eo_json_arr_end(&j);
-        fputc('\n', stdout);
-    }
+        eo_cec2017_list_json(&j);
+    else
+        eo_cec2017_list_text(&b);
+    fputs(c->json ? "\n" : eo_strbuf_str(&b), stdout);
+    eo_strbuf_destroy(&b);
     return 0;
 }
 
