@@ -164,6 +164,10 @@ EO_API eo_status eo_cec2017_parse_point(const char *line, int dim, double *x, in
 typedef void (*eo_cec2017_value_fn)(void *user, double value);
 EO_API eo_status eo_cec2017_eval_stream(eo_cec2017 *p, FILE *in, const char *name, eo_cec2017_value_fn on_value,
                                         void *user, size_t *n_points, eo_error *err);
+/* The same as {"function": F, "dim": D, "optimum": f*, "values": [f(x), ...]}
+ * (left open after a bad line, whose error follows the values before it). */
+EO_API eo_status eo_cec2017_eval_stream_json(eo_cec2017 *p, FILE *in, const char *name, eo_json *j,
+                                             size_t *n_points, eo_error *err);
 /* The functions, one a line ("F1   f*=100   Bent Cigar"), or as a JSON
  * array of {function, name, optimum}. */
 EO_API void eo_cec2017_list_text(eo_strbuf *b);

@@ -42,28 +42,22 @@ static int report(const eo_cli *c, const eo_cec_bench_result *r, size_t ref, con
         st = eo_cec_bench_write_csv(r, t->mean, t->std, t->pvalue, a->csv, &err);
     if (!st && a->html)
         st = eo_cec_bench_report_write(t, a->html, &err);
-    if (st) {
-        eo_cec_bench_table_destroy(t);
-        return eo_cli_fail(c, &err);
-    }
-    if (!t->tests_ok)
+    if (!st && !t->tests_ok)
         eo_cli_info(c, "ecgopt bench: warning: with %d runs the Wilcoxon signed-rank test over runs "
                        "cannot reach p < 0.05 (smallest p %.4g); +/=/- not reported, use --runs 6 or "
                        "more (51 in the CEC protocol)\n", r->runs, t->min_p);
-    if (c->json) {
-        eo_json j;
-        eo_json_init(&j, stdout);
+    eo_json j;
+    eo_strbuf b;
+    eo_json_init(&j, stdout);
+    eo_strbuf_init(&b);
+    if (!st && c->json)
         eo_cec_bench_table_json(&j, t, c->seed);
-        fputc('\n', stdout);
-    } else {
-        eo_strbuf b;
-        eo_strbuf_init(&b);
+    else if (!st)
         eo_cec_bench_table_markdown(t, c->seed, &b);
-        fputs(eo_strbuf_str(&b), stdout);
-        eo_strbuf_destroy(&b);
-    }
+    fputs(st ? "" : c->json ? "\n" : eo_strbuf_str(&b), stdout);
+    eo_strbuf_destroy(&b);
     eo_cec_bench_table_destroy(t);
-    return 0;
+    return st ? eo_cli_fail(c, &err) : 0;
 }
 
 /* The index of --against among names (the last one without it); -1 after the usage error. */

@@ -20,10 +20,8 @@ static const eo_cli_spec SPEC = {
 
 static void put_value(void *user, double v)
 {
-    if (user)
-        eo_json_num(user, v);
-    else
-        printf("%.17g\n", v);
+    (void)user;
+    printf("%.17g\n", v);
 }
 
 static int cmd_eval(eo_cli *c, int argc, char **argv, const eo_cli_opt *opts, const long *func, const long *dim)
@@ -38,24 +36,14 @@ static int cmd_eval(eo_cli *c, int argc, char **argv, const eo_cli_opt *opts, co
         return eo_cli_fail(c, &err);
     eo_json j;
     eo_json_init(&j, stdout);
-    if (c->json) {
-        eo_json_obj_begin(&j);
-        eo_json_kv_int(&j, "function", *func);
-        eo_json_kv_int(&j, "dim", *dim);
-        eo_json_kv_num(&j, "optimum", eo_cec2017_optimum(p));
-        eo_json_key(&j, "values");
-        eo_json_arr_begin(&j);
-    }
     size_t n = 0;
-    eo_status st = eo_cec2017_eval_stream(p, stdin, "stdin", put_value, c->json ? &j : NULL, &n, &err);
+    eo_status st = c->json ? eo_cec2017_eval_stream_json(p, stdin, "stdin", &j, &n, &err)
+                           : eo_cec2017_eval_stream(p, stdin, "stdin", put_value, NULL, &n, &err);
     eo_cec2017_destroy(p);
     if (st)
         return eo_cli_fail(c, &err);
-    if (c->json) {
-        eo_json_arr_end(&j);
-        eo_json_obj_end(&j);
+    if (c->json)
         fputc('\n', stdout);
-    }
     eo_cli_info(c, "cec2017: F%ld D=%ld: %zu points\n", *func, *dim, n);
     return 0;
 }

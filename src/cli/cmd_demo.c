@@ -62,18 +62,16 @@ int eo_cmd_demo(int argc, char **argv)
     if (st)
         return eo_cli_fail(&c, &err);
     const eo_demo_result *r = eo_demo_result_of(d);
-    if (c.json) {
-        eo_json j;
-        eo_json_init(&j, stdout);
+    eo_json j;
+    eo_strbuf b;
+    eo_json_init(&j, stdout);
+    eo_strbuf_init(&b);
+    if (c.json)
         eo_demo_result_json(&j, r, o.report_path);
-        fputc('\n', stdout);
-    } else if (!c.quiet) {
-        eo_strbuf b;
-        eo_strbuf_init(&b);
+    else if (!c.quiet)
         eo_demo_result_text(&b, r, o.report_path);
-        fputs(eo_strbuf_str(&b), stdout);
-        eo_strbuf_destroy(&b);
-    }
+    fputs(c.json ? "\n" : eo_strbuf_str(&b), stdout);
+    eo_strbuf_destroy(&b);
     eo_demo_destroy(d);
     return 0;
 }

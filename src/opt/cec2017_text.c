@@ -61,6 +61,25 @@ eo_status eo_cec2017_eval_stream(eo_cec2017 *p, FILE *in, const char *name, eo_c
     return st;
 }
 
+static void json_value(void *user, double v) { eo_json_num(user, v); }
+
+eo_status eo_cec2017_eval_stream_json(eo_cec2017 *p, FILE *in, const char *name, eo_json *j, size_t *n_points,
+                                      eo_error *err)
+{
+    eo_json_obj_begin(j);
+    eo_json_kv_int(j, "function", eo_cec2017_function(p));
+    eo_json_kv_int(j, "dim", eo_cec2017_dim(p));
+    eo_json_kv_num(j, "optimum", eo_cec2017_optimum(p));
+    eo_json_key(j, "values");
+    eo_json_arr_begin(j);
+    eo_status st = eo_cec2017_eval_stream(p, in, name, json_value, j, n_points, err);
+    if (st)
+        return st;
+    eo_json_arr_end(j);
+    eo_json_obj_end(j);
+    return EO_STATUS_OK;
+}
+
 void eo_cec2017_list_text(eo_strbuf *b)
 {
     for (int f = 1; f <= 30; f += f == 1 ? 2 : 1) /* F2 is excluded */
