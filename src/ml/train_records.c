@@ -1,5 +1,5 @@
-/* `ecgopt train --train DB[:SUBSET][,DB[:SUBSET]...]`: the training records
- * of one or more databases.  DB is mitdb, svdb or a folder with WFDB records
+/* The training records of one or more databases, DB[:SUBSET][,DB[:SUBSET]...]
+ * (`ecgopt train --train`; train.h).  DB is mitdb, svdb or a folder with WFDB records
  * (its RECORDS file, else every *.hea); SUBSET all (default), ds1, ds2
  * (MIT-BIH's de Chazal halves) or records joined by '+'.  MIT-BIH's paced
  * records (102 104 107 217) are always left out. */
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
 #include "ecgopt/beats.h"
+#include "ecgopt/train.h"
 #include "ecgopt/util.h"
 
 static int is_paced(const char *r)
@@ -78,8 +78,8 @@ static int folder_records(const char *dir, char (*rec)[64], int max)
     return n;
 }
 
-eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[EO_CLI_REC_LEN],
-                               int max, int *n_out, int *has_mitdb_ds2, eo_error *err)
+eo_status eo_train_records(const char *data_dir, const char *spec, char (*names)[EO_TRAIN_REC_LEN], int max,
+                           int *n_out, int *has_mitdb_ds2, eo_train_note_fn note, void *user, eo_error *err)
 {
     *n_out = 0;
     *has_mitdb_ds2 = 0;
@@ -97,7 +97,7 @@ eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[
             subset = colon + 1;
         }
         char dir[4096];
-        if (!*item || db_folder(c->data_dir, item, dir, sizeof dir))
+        if (!*item || db_folder(data_dir, item, dir, sizeof dir))
             return eo_error_set(err, EO_STATUS_NOT_FOUND,
                                 "--train %s: no database '%s' (mitdb, svdb or a folder of WFDB "
                                 "records, in --data or ../shared/data)",
@@ -133,7 +133,11 @@ eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[
         }
         for (int i = 0; i < na; i++) {
             if (is_mitdb && is_paced(all[i])) {
-                eo_cli_info(c, "--train: paced MIT-BIH record %s left out\n", all[i]);
+                if (note) {
+                    char msg[128];
+                    snprintf(msg, sizeof msg, "--train: paced MIT-BIH record %s left out", all[i]);
+                    note(user, msg);
+                }
                 continue;
             }
             if (is_mitdb)
@@ -145,7 +149,7 @@ eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[
                 return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "--train %s: more than %d records",
                                     spec, max);
             }
-            snprintf(names[n], EO_CLI_REC_LEN, "%s/%s", dir, all[i]);
+            snprintf(names[n], EO_TRAIN_REC_LEN, "%s/%s", dir, all[i]);
             for (int k = 0; k < n; k++)
                 if (!strcmp(names[k], names[n])) {
                     free(all);
