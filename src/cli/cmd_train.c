@@ -104,14 +104,12 @@ static int parse_args(eo_cli *c, train_args *a, eo_train_options *o, int argc, c
     eo_beats_options *bo = &o->beats;
     const eo_cli_opt opts[] = {
         {"--task", EO_OPT_STR, &a->task, 0, 0, "TASK", "classify (default), compress or denoise", NULL},
-        {"--model", EO_OPT_STR, &a->model, 0, 0, "NAME", "gbm (XGBoost on RR + morphology features; default), mlp, cnn,\n"
-         "lstm, cnnlstm, rescnn, cnn9 (docs/classification.md)", NULL},
+        {"--model", EO_OPT_STR, &a->model, 0, 0, "NAME", "gbm (XGBoost, RR + morphology features; default), mlp, cnn, lstm, cnnlstm, rescnn, cnn9", NULL},
         {"--spec", EO_OPT_STR, &co->spec, 0, 0, "SPEC", "network spec replacing the model's built-in one (nn.h grammar)", NULL},
         {"--labels", EO_OPT_STR, &a->labels, 0, 0, "SET", "aami (N S V F Q; default), nlrav (N L R A V), nsvq (N S V Q)", NULL},
         {"--split", EO_OPT_STR, &a->split, 0, 0, "S", "ds1ds2 (default), intra or kfold (see above)", NULL},
         {"--val-records", EO_OPT_INT, &o->val_records, 0, 1000, "N", "DS1 records held out for validation (4, chosen by --seed)", NULL},
-        {"--val-set", EO_OPT_STR, &o->val_set, 0, 0, "R1,R2,..", "these DS1 records instead (e.g. 118,119: then NSTDB's\n"
-         "118e*/119e* noise-stress records are unseen patients)", NULL},
+        {"--val-set", EO_OPT_STR, &o->val_set, 0, 0, "R1,R2,..", "these DS1 records instead (118,119: NSTDB's 118e*/119e* are then unseen patients)", NULL},
         {"--folds", EO_OPT_INT, &o->folds, 2, 100, "K", "k-fold split: K folds (5)", NULL},
         {"--fold", EO_OPT_INT, &o->fold, 0, 99, "I", "k-fold split: the test fold (0)", NULL},
         {"--epochs", EO_OPT_INT, &co->epochs, 1, 100000, "N", "network training epochs (10)", NULL},
@@ -121,11 +119,9 @@ static int parse_args(eo_cli *c, train_args *a, eo_train_options *o, int argc, c
         {"--class-weight", EO_OPT_DOUBLE, &co->class_weight_power, 0, 4, "P", "class weights (n/(k n_c))^P, 0 off (1)", NULL},
         {"--oversample", EO_OPT_DOUBLE, &co->oversample, 0, 1, "F", "repeat minority classes up to F x the largest (0 off)", NULL},
         {"--augment", EO_OPT_FLAG, &co->augment, 0, 0, NULL, "oversampled copies get noise, scaling and time stretch", NULL},
-        {"--augment-noise", EO_OPT_STR, &o->augment_noise, 0, 0, "REC", "also add real noise from record REC (e.g. DATA/nstdb/ma;\n"
-         "signal 0) to the copies; implies --augment", NULL},
+        {"--augment-noise", EO_OPT_STR, &o->augment_noise, 0, 0, "REC", "also add noise from record REC (signal 0; DATA/nstdb/ma) to the copies; implies --augment", NULL},
         {"--augment-snr", EO_OPT_DOUBLE, &co->augment_snr_db, -20, 60, "DB", "beat-to-noise power ratio of that noise (12)", NULL},
-        {"--augment-copies", EO_OPT_INT, &co->augment_copies, 0, 64, "K", "also K augmented copies of every training beat, all classes\n"
-         "(noise robustness; with --augment-noise they carry that noise)", NULL},
+        {"--augment-copies", EO_OPT_INT, &co->augment_copies, 0, 64, "K", "also K augmented copies of every training beat, all classes (noise robustness)", NULL},
         {"--focal", EO_OPT_DOUBLE, &co->focal_gamma, 0, 10, "G", "focal loss with gamma G (networks; 0 off)", NULL},
         {"--rounds", EO_OPT_INT, &co->gbm_rounds, 1, 100000, "N", "boosting rounds (150)", NULL},
         {"--depth", EO_OPT_INT, &co->gbm_depth, 1, 32, "N", "boosting tree depth (4)", NULL},
@@ -133,17 +129,12 @@ static int parse_args(eo_cli *c, train_args *a, eo_train_options *o, int argc, c
         {"--waveform", EO_OPT_FLAG, &co->gbm_waveform, 0, 0, NULL, "gbm: add the down-sampled beat to the features (intra-patient)", NULL},
         {"--adaptive", EO_OPT_FLAG, &a->adaptive, 0, 0, NULL, "gbm: with the patient-adaptive features (ml.h gbm_adaptive)", NULL},
         {"--no-adaptive", EO_OPT_FLAG, &a->no_adaptive, 0, 0, NULL, "gbm: without them (default: the library's)", NULL},
-        {"--class-scale", EO_OPT_STR, &a->scale, 0, 0, "a,b,..", "decision argmax_j p_j * scale_j, one per class of the label\n"
-         "set (prior calibration, docs/classification.md; default 1)", NULL},
-        {"--train", EO_OPT_STR, &o->train, 0, 0, "DB[:SUB],..", "training databases instead of DS1: DB mitdb, svdb or a folder\n"
-         "of WFDB records; SUB all (default), ds1, ds2 (mitdb) or records joined by '+'\n"
-         "(mitdb:ds1,svdb; svdb:800+801); paced MIT-BIH records left out; all at 360 Hz\n"
-         "(resampled); --test scores DS2 (refused if included)", NULL},
-        {"--lead", EO_OPT_STR, &a->lead, 0, 0, "NAME|INDEX", "lead (MLII; with --train: the fallback order MLII, II, ECG1,\n"
-         "then signal 0)", NULL},
+        {"--class-scale", EO_OPT_STR, &a->scale, 0, 0, "a,b,..", "decision argmax_j p_j * scale_j, one per class (prior calibration; default 1)", NULL},
+        {"--train", EO_OPT_STR, &o->train, 0, 0, "DB[:SUB],..", "training databases instead of DS1: DB mitdb, svdb or a folder of WFDB\n"
+         "records; SUB all, ds1, ds2 or records joined by '+' (mitdb:ds1,svdb:800+801); all at 360 Hz", NULL},
+        {"--lead", EO_OPT_STR, &a->lead, 0, 0, "NAME|INDEX", "lead (MLII; with --train: the fallback order MLII, II, ECG1, signal 0)", NULL},
         {"--lead2", EO_OPT_STR, &a->lead2, 0, 0, "NAME|INDEX", "a second lead", NULL},
-        {"--window", EO_OPT_INT, &bo->window_samples, 16, 4096, "N", "fixed N-sample window centred on R (256, 360); default\n"
-         "0.25 s before and 0.45 s after R", NULL},
+        {"--window", EO_OPT_INT, &bo->window_samples, 16, 4096, "N", "fixed N-sample window centred on R (default 0.25 s before, 0.45 s after R)", NULL},
         {"--norm", EO_OPT_STR, &a->norm, 0, 0, "MODE", "none, beat or record: amplitude normalisation (gbm: none, networks: beat)", NULL},
         {"--align-ms", EO_OPT_DOUBLE, &a->align_ms, 0, 200, "MS", "move each beat to the largest |x| within +-MS of its mark (0 off)", NULL},
         {"--baseline", EO_OPT_FLAG, &bo->baseline_median, 0, 0, NULL, "median-filter baseline removal (200 + 600 ms) before the band-pass", NULL},
@@ -184,10 +175,9 @@ static void print_ec57(const char *title, const eo_ec57_result *g)
     eo_ec57_class_metrics m;
     eo_ec57_stats_of(g, &s);
     eo_ec57_class_metrics_of(g, &m);
-    printf("%s: VEB Se %.2f%% +P %.2f%% FPR %.2f%%  SVEB Se %.2f%% +P %.2f%%  accuracy %.2f%% "
-           "(%ld matched beats; QRS Se %.2f%% +P %.2f%%)\n",
-           title, s.veb_se, s.veb_ppv, s.veb_fpr, s.sveb_se, s.sveb_ppv, 100 * m.accuracy, m.total, s.qrs_se,
-           s.qrs_ppv);
+    printf("%s: VEB Se %.2f%% +P %.2f%% FPR %.2f%%  SVEB Se %.2f%% +P %.2f%%  accuracy %.2f%% (%ld matched beats; "
+           "QRS Se %.2f%% +P %.2f%%)\n", title, s.veb_se, s.veb_ppv, s.veb_fpr, s.sveb_se, s.sveb_ppv,
+           100 * m.accuracy, m.total, s.qrs_se, s.qrs_ppv);
 }
 
 static void print_result(const eo_cli *c, const char *report, const eo_train_options *o, const eo_train_result *r)
