@@ -78,6 +78,57 @@ static int folder_records(const char *dir, char (*rec)[64], int max)
     return n;
 }
 
+/* The records of one DB[:SUBSET] item in `dir` into all[] (at most 4096). */
+static eo_status subset_records(const char *spec, const char *dir, const char *subset, int is_mitdb,
+                                char (*all)[64], int *na, eo_error *err)
+{
+    *na = 0;
+    if (!strcmp(subset, "all")) {
+        *na = folder_records(dir, all, 4096);
+    } else if (!strcmp(subset, "ds1") || !strcmp(subset, "ds2")) {
+        if (!is_mitdb)
+            return eo_error_set(err, EO_STATUS_USAGE, "--train %s: subset %s exists only for mitdb", spec, subset);
+        const char *const *s = !strcmp(subset, "ds1") ? eo_split_ds1 : eo_split_ds2;
+        for (int i = 0; i < 22; i++)
+            snprintf(all[(*na)++], 64, "%s", s[i]);
+    } else {
+        char sb[1024];
+        snprintf(sb, sizeof sb, "%s", subset);
+        char *s2 = NULL;
+        for (char *r = strtok_r(sb, "+", &s2); r && *na < 4096; r = strtok_r(NULL, "+", &s2))
+            snprintf(all[(*na)++], 64, "%s", r);
+    }
+    return EO_STATUS_OK;
+}
+
+/* Append the records of all[0..na) in `dir` to names[] (*n of max). */
+static eo_status add_records(const char *spec, const char *dir, int is_mitdb, char (*all)[64], int na,
+                             char (*names)[EO_TRAIN_REC_LEN], int max, int *n, int *has_mitdb_ds2,
+                             eo_train_note_fn note, void *user, eo_error *err)
+{
+    for (int i = 0; i < na; i++) {
+        if (is_mitdb && is_paced(all[i])) {
+            if (note) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "--train: paced MIT-BIH record %s left out", all[i]);
+                note(user, msg);
+            }
+            continue;
+        }
+        for (int k = 0; is_mitdb && k < 22; k++)
+            if (!strcmp(all[i], eo_split_ds2[k]))
+                *has_mitdb_ds2 = 1;
+        if (*n >= max)
+            return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "--train %s: more than %d records", spec, max);
+        snprintf(names[*n], EO_TRAIN_REC_LEN, "%s/%s", dir, all[i]);
+        for (int k = 0; k < *n; k++)
+            if (!strcmp(names[k], names[*n]))
+                return eo_error_set(err, EO_STATUS_USAGE, "--train %s: record %s named twice", spec, names[*n]);
+        (*n)++;
+    }
+    return EO_STATUS_OK;
+}
+
 eo_status eo_train_records(const char *data_dir, const char *spec, char (*names)[EO_TRAIN_REC_LEN], int max,
                            int *n_out, int *has_mitdb_ds2, eo_train_note_fn note, void *user, eo_error *err)
 {
@@ -89,77 +140,29 @@ eo_status eo_train_records(const char *data_dir, const char *spec, char (*names)
     snprintf(buf, sizeof buf, "%s", spec);
     char *save = NULL;
     int n = 0;
-    for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+    eo_status st = EO_STATUS_OK;
+    for (char *item = strtok_r(buf, ",", &save); item && !st; item = strtok_r(NULL, ",", &save)) {
         char *colon = strrchr(item, ':');
-        const char *subset = "all";
-        if (colon) {
+        const char *subset = colon ? colon + 1 : "all";
+        if (colon)
             *colon = 0;
-            subset = colon + 1;
-        }
         char dir[4096];
         if (!*item || db_folder(data_dir, item, dir, sizeof dir))
-            return eo_error_set(err, EO_STATUS_NOT_FOUND,
-                                "--train %s: no database '%s' (mitdb, svdb or a folder of WFDB "
-                                "records, in --data or ../shared/data)",
-                                spec, item);
+            return eo_error_set(err, EO_STATUS_NOT_FOUND, "--train %s: no database '%s' (mitdb, svdb or a folder "
+                                "of WFDB records, in --data or ../shared/data)", spec, item);
         const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-        int is_mitdb = !strcmp(base, "mitdb");
+        int is_mitdb = !strcmp(base, "mitdb"), na = 0;
         char (*all)[64] = malloc(4096 * sizeof *all);
         if (!all)
             return eo_error_set(err, EO_STATUS_NO_MEMORY, "--train: out of memory");
-        int na = 0;
-        if (!strcmp(subset, "all")) {
-            na = folder_records(dir, all, 4096);
-        } else if (!strcmp(subset, "ds1") || !strcmp(subset, "ds2")) {
-            if (!is_mitdb) {
-                free(all);
-                return eo_error_set(err, EO_STATUS_USAGE,
-                                    "--train %s: subset %s exists only for mitdb", spec, subset);
-            }
-            const char *const *s = !strcmp(subset, "ds1") ? eo_split_ds1 : eo_split_ds2;
-            for (int i = 0; i < 22; i++)
-                snprintf(all[na++], 64, "%s", s[i]);
-        } else {
-            char sb[1024];
-            snprintf(sb, sizeof sb, "%s", subset);
-            char *s2 = NULL;
-            for (char *r = strtok_r(sb, "+", &s2); r && na < 4096; r = strtok_r(NULL, "+", &s2))
-                snprintf(all[na++], 64, "%s", r);
-        }
-        if (na == 0) {
-            free(all);
-            return eo_error_set(err, EO_STATUS_NOT_FOUND, "--train %s: no records in %s%s%s",
-                                spec, dir, colon ? " subset " : "", colon ? subset : "");
-        }
-        for (int i = 0; i < na; i++) {
-            if (is_mitdb && is_paced(all[i])) {
-                if (note) {
-                    char msg[128];
-                    snprintf(msg, sizeof msg, "--train: paced MIT-BIH record %s left out", all[i]);
-                    note(user, msg);
-                }
-                continue;
-            }
-            if (is_mitdb)
-                for (int k = 0; k < 22; k++)
-                    if (!strcmp(all[i], eo_split_ds2[k]))
-                        *has_mitdb_ds2 = 1;
-            if (n >= max) {
-                free(all);
-                return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "--train %s: more than %d records",
-                                    spec, max);
-            }
-            snprintf(names[n], EO_TRAIN_REC_LEN, "%s/%s", dir, all[i]);
-            for (int k = 0; k < n; k++)
-                if (!strcmp(names[k], names[n])) {
-                    free(all);
-                    return eo_error_set(err, EO_STATUS_USAGE, "--train %s: record %s named twice",
-                                        spec, names[n]);
-                }
-            n++;
-        }
+        st = subset_records(spec, dir, subset, is_mitdb, all, &na, err);
+        if (!st && na == 0)
+            st = eo_error_set(err, EO_STATUS_NOT_FOUND, "--train %s: no records in %s%s%s", spec, dir,
+                              colon ? " subset " : "", colon ? subset : "");
+        if (!st)
+            st = add_records(spec, dir, is_mitdb, all, na, names, max, &n, has_mitdb_ds2, note, user, err);
         free(all);
     }
-    *n_out = n;
-    return EO_STATUS_OK;
+    *n_out = st ? 0 : n;
+    return st;
 }
