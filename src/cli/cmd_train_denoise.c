@@ -19,29 +19,6 @@ static const eo_cli_spec SPEC = {
     "(the committed models/denoise-dcnn.eom)\n",
     NULL};
 
-static void print_report(const eo_cli *c, const eo_denoise_train_report *rep)
-{
-    if (c->json) {
-        eo_json j;
-        eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "model", c->out);
-        eo_json_kv_int(&j, "params", (long long)rep->params);
-        eo_json_kv_int(&j, "epochs_run", rep->epochs_run);
-        eo_json_kv_int(&j, "best_epoch", rep->best_epoch);
-        eo_json_kv_num(&j, "val_mse", rep->best_val_loss);
-        eo_json_kv_num(&j, "val_mse_median_only", rep->val_loss_median);
-        eo_json_kv_num(&j, "seconds", rep->seconds);
-        eo_json_obj_end(&j);
-        printf("\n");
-    } else if (!c->quiet) {
-        printf("%s: %zu parameters, %d epochs (best %d), validation MSE %.5f mV^2 (median "
-               "baseline alone %.5f), %.1f s\n",
-               c->out, rep->params, rep->epochs_run, rep->best_epoch, rep->best_val_loss, rep->val_loss_median,
-               rep->seconds);
-    }
-}
-
 int eo_cmd_train_denoise(int argc, char **argv)
 {
     eo_cli c;
@@ -61,7 +38,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--lr", EO_OPT_DOUBLE, &o.lr, 1e-9, 0.999999, "X", "Adam learning rate (2e-3, cosine schedule)", NULL},
         {"--spec", EO_OPT_STR, &o.spec, 0, 0, "SPEC", "another network (nn.h grammar, 1 x L -> 1 x L); needs --margin", NULL},
         {"--margin", EO_OPT_INT, &o.margin, 1, 16384, "N", "that network's receptive-field half width in samples", NULL},
-        {"--pre", EO_OPT_STR, &pre, 0, 0, "highpass|median", "what the network cleans up after (highpass)", NULL},
+        {"--pre", EO_OPT_STR, &pre, 0, 0, "MODE", "highpass or median: what the network cleans up after (highpass)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
     if (rc >= 0)
@@ -91,6 +68,15 @@ int eo_cmd_train_denoise(int argc, char **argv)
     eo_nn_destroy(nn);
     if (st)
         return eo_cli_fail(&c, &err);
-    print_report(&c, &rep);
+    eo_json j;
+    eo_json_init(&j, stdout);
+    if (c.json)
+        eo_denoise_train_report_json(&j, &rep, c.out);
+    else if (!c.quiet)
+        printf("%s: %zu parameters, %d epochs (best %d), validation MSE %.5f mV^2 (median baseline alone %.5f), "
+               "%.1f s", c.out, rep.params, rep.epochs_run, rep.best_epoch, rep.best_val_loss, rep.val_loss_median,
+               rep.seconds);
+    if (c.json || !c.quiet)
+        printf("\n");
     return 0;
 }
