@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_args.h"
 #include "cli_record.h"
 #include "ecgopt/codec_run.h"
 #include "ecgopt/util.h"
@@ -105,13 +105,9 @@ int eo_cmd_compress(int argc, char **argv)
          "(CR counts every byte of the file, 11 bits/sample for MIT-BIH)", NULL},
         EO_OPT_REPORT(&report),
         EO_OPT_TABLE_END};
-    int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &record, 1, NULL, "RECORD");
+    int rc = eo_cli_args(&c, &SPEC, opts, argc, argv, &record, "RECORD", "needs a RECORD", "needs -o OUT.ecgz");
     if (rc >= 0)
         return rc;
-    if (!record)
-        return eo_cli_usage(&c, "needs a RECORD");
-    if (!c.out)
-        return eo_cli_usage(&c, "needs -o OUT.ecgz");
     q.evaluate |= report != NULL; /* the report shows the decoded signal */
     q.threads = c.threads;
     if (c.progress && !c.quiet && !c.json) {

@@ -1,6 +1,6 @@
 /* ecgopt decompress — .ecgz file back to a WFDB record (the work is
  * eo_ecgz_extract_record, ecgopt/codec_run.h). */
-#include "cli.h"
+#include "cli_args.h"
 #include "ecgopt/codec_run.h"
 
 static const eo_cli_spec SPEC = {
@@ -24,13 +24,9 @@ int eo_cmd_decompress(int argc, char **argv)
         EO_OPT_SPAN(&from_s, &to_s),
         {"--model", EO_OPT_STR, &model, 0, 0, "M.eom", "the autoencoder an ae file was made with (unless embedded)", NULL},
         EO_OPT_TABLE_END};
-    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &in, 1, NULL, "input");
+    int prc = eo_cli_args(&c, &SPEC, opts, argc, argv, &in, "input", "needs an input .ecgz file", "needs -o OUTRECORD");
     if (prc >= 0)
         return prc;
-    if (!in)
-        return eo_cli_usage(&c, "needs an input .ecgz file");
-    if (!c.out)
-        return eo_cli_usage(&c, "needs -o OUTRECORD");
     char outdir[4096], outname[256];
     eo_error err;
     eo_ecgz *z = NULL;

@@ -4,7 +4,7 @@
  * (ecgopt/denoise_record.h). */
 #include <string.h>
 
-#include "cli.h"
+#include "cli_args.h"
 #include "cli_record.h"
 #include "ecgopt/denoise_record.h"
 
@@ -127,14 +127,10 @@ int eo_cmd_denoise(int argc, char **argv)
          "also write an HTML report: ECG strips (original, denoised, removed) of the\n"
          "first signal's first minute, and the VMD modes", NULL},
         EO_OPT_TABLE_END};
-    int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &record, 1, NULL, "RECORD");
+    int rc = eo_cli_args(&c, &SPEC, opts, argc, argv, &record, "RECORD", "needs a RECORD", "needs -o OUTRECORD");
     if (rc >= 0)
         return rc;
     eo_error err;
-    if (!record)
-        return eo_cli_usage(&c, "needs a RECORD");
-    if (!c.out)
-        return eo_cli_usage(&c, "needs -o OUTRECORD");
     if (method && eo_denoise_method_parse(method, &d->method, &err))
         return eo_cli_usage(&c, "--method %s: use learned, bandpass, wavelet, median, vmd or iaoa-vmd", method);
     if (d->model_path && d->method != EO_DENOISE_LEARNED)

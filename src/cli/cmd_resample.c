@@ -1,7 +1,7 @@
 /* ecgopt resample — a WFDB record at another sampling rate with its
  * annotation files moved to the new grid; the work is eo_resample_record
  * (ecgopt/resample_record.h). */
-#include "cli.h"
+#include "cli_args.h"
 #include "ecgopt/resample_record.h"
 
 static const eo_cli_spec SPEC = {
@@ -28,12 +28,10 @@ int eo_cmd_resample(int argc, char **argv)
          "annotation files to move (default: atr, qrs, ecg, ann, those that exist);\n"
          "a named one that is missing is an error", NULL},
         EO_OPT_TABLE_END};
-    int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &record, 1, NULL, "RECORD");
+    int rc = eo_cli_args(&c, &SPEC, opts, argc, argv, &record, "RECORD", "needs a RECORD", NULL);
     if (rc >= 0)
         return rc;
     char dir[4096], name[256], out[4400];
-    if (!record)
-        return eo_cli_usage(&c, "needs a RECORD");
     if (fs_out < 0)
         return eo_cli_usage(&c, "needs --fs HZ");
     if (!c.out)
