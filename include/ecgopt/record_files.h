@@ -27,6 +27,11 @@ EO_API int eo_wfdb_is_annotation_ext(const char *ext);
  * folder `dir`: returns 1 with its file name in found[n], else 0. */
 EO_API int eo_wfdb_find_annotations(const char *dir, const char *name, char *found, size_t n);
 
+/* Split a record path "dir/name[.hea]" into dir ("." when none, "/" for
+ * "/name") and name; returns 0, or -1 when dir does not fit or the name is
+ * empty. */
+EO_API int eo_wfdb_split_record(const char *path, char *dir, size_t nd, char *name, size_t nn);
+
 #ifdef __cplusplus
 }
 #endif

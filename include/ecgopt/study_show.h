@@ -50,6 +50,15 @@ typedef struct eo_study_run_summary {
     const char *test_names[4];
     double test[4];
 } eo_study_run_summary;
+/* The outcome of the run of study st into s (study, objective, optimizer
+ * set by the caller): its best trial into *best (s->best = best), then,
+ * when `final`, the winner retrained with its seed (saved at model_path
+ * unless NULL) and evaluated once on the test split, the figures recorded
+ * in the study and in s->test.  No best trial: s->best NULL, s->error its
+ * reason, and that status returned; a failed final evaluation returns its
+ * status with s->best set. */
+EO_API eo_status eo_study_run_outcome(eo_study *st, eo_objective *obj, int final, const char *model_path,
+                                      eo_study_trial *best, eo_study_run_summary *s, eo_error *err);
 /* {"event":"run", study, objective, optimizer, best, params, info | error, <test>...} */
 EO_API void eo_study_run_summary_json(eo_json *j, const eo_space *sp, const eo_study_run_summary *s);
 /* "ga: best 2 (toy) at a=2 b=-1 c=x test_x=..." or "ga: no successful trial (why)" */

@@ -13,29 +13,25 @@ typedef struct cls_args {
     double from_s, seconds;
 } cls_args;
 
-static void classify_help(eo_cli *c, const eo_cli_opt *opts)
-{
-    eo_cli_spec spec = {
-        "classify --model MODEL RECORD [--beats atr|detector] [--lead NAME|INDEX]\n"
-        "                       [-o ANNFILE] [--report FILE.html [--ref NAME] [--report-from S]\n"
-        "                       [--report-seconds S]]",
-        "Classify every beat of RECORD with a model from `ecgopt train` and write a WFDB\n"
-        "annotation file with the predicted labels at the beats (AAMI classes as N A V F Q;\n"
-        "nlrav as N L R A V): -o ANNFILE, default RECORD.cls next to the record.  The\n"
-        "record is prepared exactly as the model's training data (lead, window,\n"
-        "band-pass; all stored in the model file).  A record at another sampling rate\n"
-        "(100..10000 Hz) than the model's is resampled to it; the annotations are written\n"
-        "at the record's own sample positions.  The report draws the model's lead on 10-s\n"
-        "strips with the predicted class at each beat and, when the reference annotator\n"
-        "exists, reference/predicted with the disagreements highlighted, the EC57\n"
-        "comparison matrix (heat map), per-class Se/+P bars and the EC57 table.\n",
-        opts,
-        "ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
-        "ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
-        "ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n",
-        "0 ok, 1 usage, 2 bad input (missing lead, rate out of range), 3 internal"};
-    eo_cli_help(c, &spec);
-}
+static const eo_cli_spec SPEC = {
+    "classify --model MODEL RECORD [--beats atr|detector] [--lead NAME|INDEX]\n"
+    "                       [-o ANNFILE] [--report FILE.html [--ref NAME] [--report-from S]\n"
+    "                       [--report-seconds S]]",
+    "Classify every beat of RECORD with a model from `ecgopt train` and write a WFDB\n"
+    "annotation file with the predicted labels at the beats (AAMI classes as N A V F Q;\n"
+    "nlrav as N L R A V): -o ANNFILE, default RECORD.cls next to the record.  The\n"
+    "record is prepared exactly as the model's training data (lead, window,\n"
+    "band-pass; all stored in the model file).  A record at another sampling rate\n"
+    "(100..10000 Hz) than the model's is resampled to it; the annotations are written\n"
+    "at the record's own sample positions.  The report draws the model's lead on 10-s\n"
+    "strips with the predicted class at each beat and, when the reference annotator\n"
+    "exists, reference/predicted with the disagreements highlighted, the EC57\n"
+    "comparison matrix (heat map), per-class Se/+P bars and the EC57 table.\n",
+    NULL,
+    "ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
+    "ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
+    "ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n",
+    "0 ok, 1 usage, 2 bad input (missing lead, rate out of range), 3 internal"};
 
 /* The option table and help; returns -1 to go on, else the exit code. */
 static int parse_args(eo_cli *c, int argc, char **argv, cls_args *a)
@@ -54,12 +50,9 @@ static int parse_args(eo_cli *c, int argc, char **argv, cls_args *a)
         {"--ref", EO_OPT_STR, &a->ref, 0, 0, "NAME", "reference annotator for the report (default atr; none: skip)", NULL},
         EO_OPT_REPORT_SPAN(&a->from_s, &a->seconds),
         EO_OPT_TABLE_END};
-    if (c->help) {
-        classify_help(c, opts);
-        return 0;
-    }
-    if (eo_cli_parse(c, opts, argc, argv, &a->record, 1, NULL, "RECORD"))
-        return 1;
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, &a->record, 1, NULL, "RECORD");
+    if (rc >= 0)
+        return rc;
     if (!a->model_path)
         return eo_cli_usage(c, "missing --model MODEL");
     if (!a->record)

@@ -1,15 +1,11 @@
 /* ecgopt tune — run a tuning study (objective x optimiser) into an SQLite
  * study file, resumable, over worker processes or MPI ranks.  The study
  * machinery lives in the library (ecgopt/study.h). */
-#include <math.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "ecgopt/json.h"
-#include "ecgopt/opt.h"
-#include "ecgopt/study.h"
 #include "ecgopt/study_show.h"
 
 typedef struct tune_ctx {
@@ -170,25 +166,16 @@ static int tune_run(eo_cli *c, const tune_args *a, eo_objective *obj, const char
         return eo_cli_fail(c, &err);
     }
     eo_study_trial best;
-    st = eo_study_best(s, &best, &err);
-    double test[4] = {NAN, NAN, NAN, NAN};
-    const char *names[4] = {NULL, NULL, NULL, NULL};
-    int nt = 0;
-    if (st == EO_STATUS_OK && !a->no_final) {
-        char mpath[4096];
-        if (a->model)
-            snprintf(mpath, sizeof mpath, "%s-%s.model", a->model, name);
-        if (eo_objective_finalize(obj, best.values, best.seed, a->model ? mpath : NULL, test, names,
-                                  &nt, &err) != EO_STATUS_OK) {
-            eo_study_close(s);
-            return eo_cli_fail(c, &err);
-        }
-        for (int k = 0; k < nt; k++)
-            eo_study_set_result(s, names[k], test[k], NULL);
+    eo_study_run_summary sum = {a->study_path, eo_objective_name(obj), name, NULL, NULL, 0, {NULL}, {0}};
+    char mpath[4096];
+    if (a->model)
+        snprintf(mpath, sizeof mpath, "%s-%s.model", a->model, name);
+    st = eo_study_run_outcome(s, obj, !a->no_final, a->model ? mpath : NULL, &best, &sum, &err);
+    if (st && sum.best) {
+        eo_study_close(s);
+        return eo_cli_fail(c, &err);
     }
     const eo_space *sp = eo_objective_space(obj);
-    eo_study_run_summary sum = {a->study_path, eo_objective_name(obj), name, st ? NULL : &best, err.msg, nt,
-                                {names[0], names[1], names[2], names[3]}, {test[0], test[1], test[2], test[3]}};
     if (c->json) {
         eo_json j;
         eo_json_init(&j, stdout);

@@ -78,3 +78,25 @@ int eo_wfdb_find_annotations(const char *dir, const char *name, char *found, siz
         closedir(d);
     return hit;
 }
+
+int eo_wfdb_split_record(const char *path, char *dir, size_t nd, char *name, size_t nn)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash) {
+        size_t l = (size_t)(slash - path);
+        if (l == 0)
+            l = 1; /* "/name" */
+        if (l >= nd)
+            return -1;
+        memcpy(dir, path, l);
+        dir[l] = 0;
+        snprintf(name, nn, "%s", slash + 1);
+    } else {
+        snprintf(dir, nd, ".");
+        snprintf(name, nn, "%s", path);
+    }
+    size_t ln = strlen(name);
+    if (ln > 4 && strcmp(name + ln - 4, ".hea") == 0)
+        name[ln - 4] = 0;
+    return name[0] ? 0 : -1;
+}

@@ -71,10 +71,28 @@ TEST(annotations_beside_a_name)
     rmdir(dir);
 }
 
+TEST(split_record_paths)
+{
+    char dir[16], name[16];
+    CHECK_EQ_INT(eo_wfdb_split_record("out/rec.hea", dir, sizeof dir, name, sizeof name), 0);
+    CHECK(strcmp(dir, "out") == 0 && strcmp(name, "rec") == 0);
+    CHECK_EQ_INT(eo_wfdb_split_record("rec", dir, sizeof dir, name, sizeof name), 0);
+    CHECK(strcmp(dir, ".") == 0 && strcmp(name, "rec") == 0);
+    CHECK_EQ_INT(eo_wfdb_split_record("/rec", dir, sizeof dir, name, sizeof name), 0);
+    CHECK(strcmp(dir, "/") == 0 && strcmp(name, "rec") == 0);
+    CHECK_EQ_INT(eo_wfdb_split_record("a/b/c.dat", dir, sizeof dir, name, sizeof name), 0);
+    CHECK(strcmp(dir, "a/b") == 0 && strcmp(name, "c.dat") == 0);
+    CHECK_EQ_INT(eo_wfdb_split_record("out/", dir, sizeof dir, name, sizeof name), -1);
+    CHECK_EQ_INT(eo_wfdb_split_record("out/.hea", dir, sizeof dir, name, sizeof name), 0);
+    CHECK(strcmp(name, ".hea") == 0); /* only a ".hea" after a name is cut */
+    CHECK_EQ_INT(eo_wfdb_split_record("a-very-long-folder-name/rec", dir, sizeof dir, name, sizeof name), -1);
+}
+
 int main(void)
 {
     RUN(record_files_of_100);
     RUN(annotation_extensions);
     RUN(annotations_beside_a_name);
+    RUN(split_record_paths);
     TEST_END();
 }
