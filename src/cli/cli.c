@@ -186,6 +186,12 @@ void eo_cli_info(const eo_cli *c, const char *fmt, ...)
     va_end(ap);
 }
 
+void eo_cli_print(eo_strbuf *b)
+{
+    fputs(eo_strbuf_str(b), stdout);
+    eo_strbuf_destroy(b);
+}
+
 int eo_cli_progress(void *user, double done, double total, const char *what)
 {
     eo_cli *c = user;

@@ -33,9 +33,12 @@ static const eo_cli_spec SPEC = {
     "ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n",
     "0 ok, 1 usage, 2 bad input (missing lead, rate out of range), 3 internal"};
 
-/* The option table and help; returns -1 to go on, else the exit code. */
+/* The common options, the table and help; returns -1 to go on, else the
+ * exit code. */
 static int parse_args(eo_cli *c, int argc, char **argv, cls_args *a)
 {
+    if (eo_cli_common(c, "classify", &argc, argv))
+        return c->rc;
     *a = (cls_args){.beats = "atr", .ref = "atr", .seconds = 60};
     const eo_cli_opt opts[] = {
         {"--model", EO_OPT_STR, &a->model_path, 0, 0, "MODEL", "model file (ecgopt train)", NULL},
@@ -96,8 +99,6 @@ static eo_status prepare(eo_cli *c, const cls_args *a, eo_classifier **m, char *
 int eo_cmd_classify(int argc, char **argv)
 {
     eo_cli c;
-    if (eo_cli_common(&c, "classify", &argc, argv))
-        return c.rc;
     cls_args a;
     int rc = parse_args(&c, argc, argv, &a);
     if (rc >= 0)
@@ -132,8 +133,7 @@ int eo_cmd_classify(int argc, char **argv)
         eo_strbuf b;
         eo_strbuf_init(&b);
         eo_classify_result_text(&b, m, &r);
-        fputs(eo_strbuf_str(&b), stdout);
-        eo_strbuf_destroy(&b);
+        eo_cli_print(&b);
         if (a.report)
             eo_cli_info(&c, "wrote %s\n", a.report);
     }

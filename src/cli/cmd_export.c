@@ -97,11 +97,9 @@ int eo_cmd_export(int argc, char **argv)
         {"--report-seconds", EO_OPT_DOUBLE, &rep_seconds, 1, 600, "S",
          "draw at most S seconds of the span in the report (default 60)", NULL},
         EO_OPT_TABLE_END};
-    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &rec, 1, NULL, "RECORD");
+    int prc = eo_cli_help_or_parse_one(&c, &SPEC, opts, argc, argv, &rec, "RECORD");
     if (prc >= 0)
         return prc;
-    if (!rec)
-        return eo_cli_usage(&c, "missing RECORD");
     if (csv == c.json)
         return eo_cli_usage(&c, "give exactly one of --csv and --json");
     if (to >= 0 && to < from)

@@ -32,10 +32,7 @@ static void print_summary(const eo_cli *c, const eo_record_summary *s, const cha
     eo_strbuf b;
     eo_strbuf_init(&b);
     eo_record_summary_text(&b, s, base);
-    fputs(eo_strbuf_str(&b), stdout);
-    eo_strbuf_destroy(&b);
-    if (report)
-        eo_cli_info(c, "wrote %s\n", report);
+    eo_cli_print(&b);
 }
 
 int eo_cmd_info(int argc, char **argv)
@@ -50,11 +47,9 @@ int eo_cmd_info(int argc, char **argv)
         EO_OPT_REPORT(&report),
         EO_OPT_REPORT_SPAN(&from_s, &seconds),
         EO_OPT_TABLE_END};
-    int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &rec, 1, NULL, "RECORD");
+    int rc = eo_cli_help_or_parse_one(&c, &SPEC, opts, argc, argv, &rec, "RECORD");
     if (rc >= 0)
         return rc;
-    if (!rec)
-        return eo_cli_usage(&c, "missing RECORD");
     eo_error err;
     eo_error_clear(&err);
     char base[4096];
@@ -73,6 +68,8 @@ int eo_cmd_info(int argc, char **argv)
         st = eo_record_report_info(report, rec, base, &ro, s, from_s, seconds, &err);
     if (!st)
         print_summary(&c, s, base, report);
+    if (!st && report && !c.json)
+        eo_cli_info(&c, "wrote %s\n", report);
     eo_record_summary_destroy(s);
     return st ? eo_cli_fail(&c, &err) : 0;
 }

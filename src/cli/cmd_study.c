@@ -54,8 +54,7 @@ static eo_status show(const eo_cli *c, const char *const *paths, eo_study_info *
     }
     if (!c->json && n > 1)
         eo_study_comparison_text(&b, paths, ins, n);
-    fputs(eo_strbuf_str(&b), stdout);
-    eo_strbuf_destroy(&b);
+    eo_cli_print(&b);
     return st;
 }
 

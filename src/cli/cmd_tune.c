@@ -68,8 +68,10 @@ static const eo_cli_spec SPEC = {
     NULL};
 
 /* The option table and help; returns -1 to go on, else the exit code. */
-static int tune_parse(eo_cli *c, int argc, char **argv, tune_args *a)
+static int tune_parse(eo_cli *c, int *argc, char **argv, tune_args *a)
 {
+    if (eo_cli_common(c, "tune", argc, argv))
+        return c->rc;
     *a = (tune_args){.workers = 1, .timeout = -1, .fraction = 1, .sh_eta = 3, .sh_rungs = 1};
     const eo_cli_opt opts[] = {
         {"--preset", EO_OPT_STR, &a->preset, 0, 0, "NAME",
@@ -107,7 +109,7 @@ static int tune_parse(eo_cli *c, int argc, char **argv, tune_args *a)
          "at the end, an HTML report of the whole study (as `study show --report`):\n"
          "convergence of each optimiser, best trials, parameter importance, test split", NULL},
         EO_OPT_TABLE_END};
-    int rc = eo_cli_help_or_parse(c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, *argc, argv, NULL, 0, NULL, "argument");
     if (rc >= 0)
         return rc;
     if (!a->preset == !a->space_file)
@@ -184,8 +186,7 @@ static int tune_run(eo_cli *c, const tune_args *a, eo_objective *obj, const char
         eo_strbuf b;
         eo_strbuf_init(&b);
         eo_study_run_summary_text(&b, sp, &sum);
-        fputs(eo_strbuf_str(&b), stdout);
-        eo_strbuf_destroy(&b);
+        eo_cli_print(&b);
     }
     fflush(stdout);
     eo_study_close(s);
@@ -195,10 +196,8 @@ static int tune_run(eo_cli *c, const tune_args *a, eo_objective *obj, const char
 int eo_cmd_tune(int argc, char **argv)
 {
     eo_cli c;
-    if (eo_cli_common(&c, "tune", &argc, argv))
-        return c.rc;
     tune_args a;
-    int rc = tune_parse(&c, argc, argv, &a);
+    int rc = tune_parse(&c, &argc, argv, &a);
     if (rc >= 0)
         return rc;
     eo_error err;
