@@ -10,6 +10,7 @@
 
 #include "ecgopt/report.h"
 #include "ecgopt/wfdb.h"
+#include "ecgopt/record_summary.h"
 #include "ecgopt/wfdb_export.h"
 
 #ifdef __cplusplus

@@ -1,12 +1,12 @@
 /* ecgopt info — header summary, duration, signals (checksums verified),
  * annotation counts by code and by AAMI class, rhythm episodes
- * (wfdb_export.h: eo_record_summarize; the report: record_report.h). */
+ * (record_summary.h: eo_record_summarize; the report: record_report.h). */
 #include <stdio.h>
 
 #include "cli.h"
 #include "ecgopt/record_report.h"
 #include "ecgopt/util.h"
-#include "ecgopt/wfdb_export.h"
+#include "ecgopt/record_summary.h"
 
 static const eo_cli_spec SPEC = {
     "info RECORD [--annotator NAME] [--report FILE.html [--report-from S] [--report-seconds S]]",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/record_summary.h"
 #include "ecgopt/wfdb_export.h"
 
 void eo_format_time(char *b, size_t n, double sec)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/record_summary.h"
 #include "ecgopt/wfdb_export.h"
 #include "eo_test.h"
 
