@@ -39,7 +39,8 @@ EO_API eo_status eo_wfdb_export(FILE *fp, const char *base, const eo_wfdb_read_o
                                 eo_error *err);
 
 /* The annotations `base.annotator`: required (an error when missing), or
- * when `optional` NULL in *a for the annotator "none" or a missing file. */
+ * when `optional` NULL in *a for the annotator "none" (or NULL) or a
+ * missing file. */
 EO_API eo_status eo_annot_read_beside(const char *base, const char *annotator, int optional,
                                       eo_annotation_set **a, eo_error *err);
 

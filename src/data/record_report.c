@@ -48,6 +48,8 @@ eo_status eo_record_report_export(const char *path, const char *record, const ch
 {
     eo_wfdb_record *rec = NULL;
     eo_annotation_set *own = NULL;
+    if (!path || !record || !base)
+        return eo_error_set(err, EO_STATUS_USAGE, "export report: NULL path or record");
     eo_status st = eo_wfdb_record_load(base, ro, &rec, err);
     if (st)
         return st;
@@ -82,7 +84,7 @@ eo_status eo_record_report_export(const char *path, const char *record, const ch
         snprintf(txt, sizeof txt, "Exported span %.2f-%.2f s (samples %ld-%ld) of %.1f s; drawn: %.2f-%.2f s, "
                  "%d signal(s) at %g Hz; beat labels: %s.", (double)s0 / fs, (double)s1 / fs, s0, s1,
                  (double)rec->n_samples / fs, (double)s0 / fs, (double)e / fs, ns, fs,
-                 a ? annotator : "none (no annotation file)");
+                 a ? (annotator ? annotator : "given") : "none (no annotation file)");
         eo_report_paragraph(r, txt);
         eo_report_make_id(record, rid, sizeof rid);
         st = eo_report_ecg_span(r, rid, fs, s0, e, tr, ns, marks, n_marks, err);
@@ -168,6 +170,8 @@ eo_status eo_record_report_info(const char *path, const char *record, const char
                                 double from_s, double seconds, eo_error *err)
 {
     eo_wfdb_record *rec = NULL;
+    if (!path || !record || !base || !s)
+        return eo_error_set(err, EO_STATUS_USAGE, "info report: NULL path, record or summary");
     eo_status st = eo_wfdb_record_load(base, ro, &rec, err);
     if (st)
         return st;

@@ -18,6 +18,8 @@ eo_status eo_annot_read_beside(const char *base, const char *annotator, int opti
 {
     char apath[4200];
     *a = NULL;
+    if (!annotator || !*annotator)
+        annotator = "none";
     snprintf(apath, sizeof apath, "%s.%s", base, annotator);
     if (optional && (strcmp(annotator, "none") == 0 || access(apath, F_OK) != 0))
         return EO_STATUS_OK;

@@ -142,6 +142,8 @@ eo_status eo_classify_report_write(const eo_classifier *m, const char *base, int
     eo_strip_mark *marks = NULL;
     size_t n_marks = 0, nr = 0;
     char title[512], apath[4200];
+    if (!m || !r || !r->predicted || !r->report || !r->ref || !r->record)
+        return eo_error_set(err, EO_STATUS_USAGE, "classify report: NULL model, result or path");
     eo_label_set ls = eo_classifier_labels(m);
     eo_status st = eo_wfdb_record_load(base, ro, &rec, err);
     if (st)

@@ -69,6 +69,9 @@ TEST(export_and_info_reports)
     CHECK_EQ_INT(eo_record_report_export(path, "mitdb/100", base, NULL, 100, 100, 60, "atr", NULL, &err),
                  EO_STATUS_OUT_OF_RANGE);
     CHECK(strstr(err.msg, path) != NULL);
+    CHECK_EQ_INT(eo_record_report_export(NULL, "mitdb/100", base, NULL, 0, 10, 60, "atr", NULL, &err),
+                 EO_STATUS_USAGE);
+    CHECK_EQ_INT(eo_record_report_info(path, "mitdb/100", base, NULL, NULL, 0, 60, &err), EO_STATUS_USAGE);
 
     eo_record_summary *s = NULL;
     CHECK_OK(eo_record_summarize(base, NULL, "atr", NULL, NULL, &s, &err), &err);

@@ -106,6 +106,9 @@ TEST(record_208)
     CHECK_OK(eo_classify_report_write(c, base, 0, NULL, 60, 30, &r, &err), &err);
     CHECK_EQ_INT(r.scored, 0);
     CHECK_EQ_INT(eo_classify_report_write(c, base, 7, NULL, 60, 30, &r, &err), EO_STATUS_INTERNAL);
+    r.predicted = NULL;
+    CHECK_EQ_INT(eo_classify_report_write(c, base, 0, NULL, 60, 30, &r, &err), EO_STATUS_USAGE);
+    r.predicted = out;
     unlink("test_classify_run.html");
     /* the detector's beats: about the reference's number */
     eo_annot_set_destroy(same);
