@@ -3,7 +3,7 @@
 # docs/denoise.md "Tuning with the study engine"): train the network
 # conv(CH,K) relu, conv(CH,K,dilation=2) relu, ... dilation 2^(LAYERS-1) relu, conv(1,K)
 # with `ecgopt train --task denoise` on a short budget (BUDGET windows of 1024
-# samples' worth, EPOCHS epochs; the training recipe's other defaults), then
+# samples' worth, EPOCHS epochs, no stage 2; the recipe's other defaults), then
 # score it on the DS1 validation beats (records 122 and 230, NSTDB channel 0:
 # bench_denoise_morph beats learned --val), never on DS2 or channel 1.
 # Last stdout line: the fitness, mean per-beat SSD (mV^2) over bw and ma.
@@ -31,7 +31,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$ECGOPT_BUILD/ecgopt" train --task denoise -o "$tmp/m.eom" --spec "$spec" --margin $margin \
   --window $window --windows $windows --val-windows 200 --epochs "$TUNE_EPOCHS" --lr "$lr" \
-  --seed "$seed" --threads 1 --quiet ${ECGOPT_DATA:+--data "$ECGOPT_DATA"} >&2
+  --stage2-epochs 0 --seed "$seed" --threads 1 --quiet ${ECGOPT_DATA:+--data "$ECGOPT_DATA"} >&2
 "$ECGOPT_BUILD/bench_denoise_morph" beats learned --val --segments "$TUNE_SEGMENTS" \
   --model "$tmp/m.eom" ${ECGOPT_DATA:+--data "$ECGOPT_DATA"} >"$tmp/b.txt"
 awk '$1 == "learned" { s += $2; n++ } END { if (n != 2) exit 1; printf "%.6f\n", s / n }' "$tmp/b.txt"

@@ -217,9 +217,9 @@ typedef struct eo_denoise_train_options {
     /* stage 2 (ft_epochs > 0): after the training above, ft_epochs more on
      * ft_windows fresh windows with peak_frac = ft_peak_frac, Adam at ft_lr
      * (cosine), validated on windows of that mix */
-    int ft_epochs;               /* 0 */
+    int ft_epochs;               /* 6 (0: stage 1 only, the recipe before issue 16) */
     int ft_windows;              /* 6000 */
-    double ft_lr;                /* 5e-4 */
+    double ft_lr;                /* 1e-3 */
     double ft_peak_frac;         /* 0.5 */
     /* start from this network's weights (same spec) instead of training
      * stage 1 (its windows are still drawn, so stage 2 is what the whole

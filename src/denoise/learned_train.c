@@ -52,9 +52,9 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->peak_frac = 0;
     o->peak_min = 0.2;
     o->peak_max = 2.0;
-    o->ft_epochs = 0;
+    o->ft_epochs = 6;
     o->ft_windows = 6000;
-    o->ft_lr = 5e-4;
+    o->ft_lr = 1e-3;
     o->ft_peak_frac = 0.5;
 }
 

@@ -317,7 +317,8 @@ TEST(train_stage2_from_init)
     eo_denoise_train_options o;
     eo_nn *out = NULL;
     eo_denoise_train_defaults(&o);
-    CHECK(o.peak_frac == 0 && o.peak_min == 0.2 && o.peak_max == 2.0);
+    CHECK(o.peak_frac == 0 && o.peak_min == 0.2 && o.peak_max == 2.0 && o.ft_epochs == 6 &&
+          o.ft_windows == 6000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 0.5);
     o.data_dir = "/nonexistent";
     o.peak_frac = 1.5;
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
