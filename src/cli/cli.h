@@ -209,12 +209,6 @@ void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec);
 int eo_cli_help_or_parse(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts, int argc,
                          char **argv, const char **pos, int max_pos, int *n_pos, const char *what);
 
-/* As eo_cli_help_or_parse for a command of one required positional
- * argument (`what`, e.g. "RECORD"): its absence is the usage error
- * "missing RECORD" (returns 1). */
-int eo_cli_help_or_parse_one(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts,
-                             int argc, char **argv, const char **pos, const char *what);
-
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);
 int eo_cmd_train_denoise(int argc, char **argv);
