@@ -138,14 +138,6 @@ eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base
                            const char *lead, const char *model_lead, int *index, char *desc,
                            size_t desc_size, eo_error *err);
 
-/* --train DB[:SUBSET][,...] of `ecgopt train` (src/cli/train_spec.c): the
- * record paths (folder/record) into names[0..*n_out); MIT-BIH's paced
- * records are left out (said on stderr); *has_mitdb_ds2 is set when a DS2
- * record is among them (then DS2 is no test set). */
-#define EO_CLI_REC_LEN 4200
-eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[EO_CLI_REC_LEN],
-                               int max, int *n_out, int *has_mitdb_ds2, eo_error *err);
-
 /* ---- declarative options (cli_opt.c) -----------------------------------
  * A command lists its options as a table; eo_cli_parse parses argv with it
  * (strict numbers with their range, unknown options refused) and
