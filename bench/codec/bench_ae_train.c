@@ -3,7 +3,7 @@
  * records (model selection never looks at DS2).
  *
  *   bench_ae_train OUT.eom MITDB_DIR [key=value ...]
- *     keys: lambda C F segments epochs batch lr smin smax mix seed pools=a,b,c
+ *     keys: lambda C F segments epochs batch lr smin smax mix dec seed pools=a,b,c
  *           val=STEP,STEP,...  (latent steps to report; default smin,1,smax)
  *
  * Validation: the MLII lead of the first 10 minutes of DS1 records 101 109
@@ -66,6 +66,7 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "smin")) o.step_min = atof(v);
         else if (!strcmp(k, "smax")) o.step_max = atof(v);
         else if (!strcmp(k, "mix")) o.mixture = atoi(v);
+        else if (!strcmp(k, "dec")) o.decoder = atoi(v);
         else if (!strcmp(k, "seed")) o.seed = (uint64_t)atoll(v);
         else if (!strcmp(k, "pools")) sscanf(v, "%d,%d,%d", &o.pools[0], &o.pools[1], &o.pools[2]);
         else if (!strcmp(k, "val")) snprintf(vals, sizeof vals, "%s", v);

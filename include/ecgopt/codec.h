@@ -245,6 +245,11 @@ typedef struct eo_codec_ae_options {
     double lambda;
     double step_min, step_max;
     int mixture;
+    /* rate-distortion decoder: 0 = the paper's transposed-convolution stack
+     * (kernel = stride: each latent position draws its own block of
+     * samples), 1 = a conv(k=5/9) after each transposed convolution, so
+     * neighbouring latent positions overlap (docs/codec.md) */
+    int decoder;
     eo_progress_fn progress; void *progress_user;
 } eo_codec_ae_options;
 /* Defaults = the rate-distortion configuration `ecgopt train --task

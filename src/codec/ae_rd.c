@@ -23,15 +23,21 @@
 #include "ae_internal.h"
 #include "ecgopt/alloc.h"
 
-static void rd_specs(char *enc, char *dec, size_t n, int f, int cz, const int p[3])
+static void rd_specs(char *enc, char *dec, size_t n, int f, int cz, const int p[3], int arch)
 {
     snprintf(enc, n,
              "conv(%d,9) relu maxpool(%d) conv(%d,9) relu maxpool(%d) conv(%d,9) avgpool(%d) se(2)",
              f, p[0], 2 * f, p[1], cz, p[2]);
-    snprintf(dec, n,
-             "convt(%d,%d,stride=%d) relu convt(%d,%d,stride=%d) relu convt(%d,%d,stride=%d) relu "
-             "conv(1,9)",
-             2 * f, p[2], p[2], f, p[1], p[1], f, p[0], p[0]);
+    if (arch == 1)
+        snprintf(dec, n,
+                 "convt(%d,%d,stride=%d) relu conv(%d,5) relu convt(%d,%d,stride=%d) relu "
+                 "conv(%d,9) relu convt(%d,%d,stride=%d) relu conv(%d,9) relu conv(1,9)",
+                 2 * f, p[2], p[2], 2 * f, f, p[1], p[1], f, f, p[0], p[0], f);
+    else
+        snprintf(dec, n,
+                 "convt(%d,%d,stride=%d) relu convt(%d,%d,stride=%d) relu convt(%d,%d,stride=%d) "
+                 "relu conv(1,9)",
+                 2 * f, p[2], p[2], f, p[1], p[1], f, p[0], p[0]);
 }
 
 typedef struct rd_state {
@@ -137,11 +143,12 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
     *out = NULL;
     if (!(o->lambda > 0 && o->lambda < 1e6) || !(o->step_min > 0) ||
         !(o->step_max >= o->step_min) || !(o->step_max <= 1e3) || o->mixture < 1 ||
-        o->mixture > EO_AE_MAX_MIX)
+        o->mixture > EO_AE_MAX_MIX || o->decoder < 0 || o->decoder > 1)
         return eo_error_set(err, EO_STATUS_USAGE,
                             "codec ae: rate-distortion options: lambda %g (> 0), step range "
-                            "%g..%g (0 < min <= max <= 1000), mixture %d (1..%d)",
-                            o->lambda, o->step_min, o->step_max, o->mixture, EO_AE_MAX_MIX);
+                            "%g..%g (0 < min <= max <= 1000), mixture %d (1..%d), decoder %d (0, 1)",
+                            o->lambda, o->step_min, o->step_max, o->mixture, EO_AE_MAX_MIX,
+                            o->decoder);
     int L = o->segment, ns = o->max_segments, B = o->batch_size < ns ? o->batch_size : ns;
     int k = o->mixture, cz = o->latent_channels;
     double fs = 0; /* one sampling rate: the model is only valid at it */
@@ -156,7 +163,7 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
                                 "rate first)", fs, recs[r]->fs_hz);
     }
     char es[512], ds[512];
-    rd_specs(es, ds, sizeof es, o->filters, cz, p);
+    rd_specs(es, ds, sizeof es, o->filters, cz, p, o->decoder);
     rd_state s;
     memset(&s, 0, sizeof s);
     eo_rng rng;
