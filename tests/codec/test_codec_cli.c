@@ -162,6 +162,19 @@ TEST(autoencoder_files)
     CHECK_EQ_INT(run(a), 0);
     CHECK(file_has("out", "\"mode\":\"ae\""));
     CHECK(file_has("out", "\"paper_cr\":8"));
+    /* --target-prdn with an ae model: the step searched per record; a step
+     * outside the model's trained range (0.5..2): error, no file */
+    snprintf(a, sizeof a,
+             "compress mitdb/232 -o %s/232t.ecgz --mode ae --model %s/ae.eom --target-prdn 95 "
+             "--evaluate --json", TMP, TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "\"mode\":\"ae\""));
+    snprintf(a, sizeof a,
+             "compress mitdb/232 -o %s/232s.ecgz --model %s/ae.eom --ae-step 5", TMP, TMP);
+    CHECK(run(a) != 0);
+    CHECK(file_has("err", "outside the model's trained range"));
+    snprintf(a, sizeof a, "%s/232s.ecgz", TMP);
+    CHECK(access(a, F_OK) != 0);
     snprintf(a, sizeof a, "decompress %s/232ae.ecgz -o %s/232ae", TMP, TMP);
     CHECK_EQ_INT(run(a), 1);
     CHECK(file_has("err", "sha256"));
