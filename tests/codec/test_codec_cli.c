@@ -169,6 +169,7 @@ TEST(autoencoder_files)
              "--evaluate --json", TMP, TMP);
     CHECK_EQ_INT(run(a), 0);
     CHECK(file_has("out", "\"mode\":\"ae\""));
+    CHECK(!file_has("out", "\"ae_step\":0,")); /* the searched step, inside 0.5..2 */
     snprintf(a, sizeof a,
              "compress mitdb/232 -o %s/232s.ecgz --model %s/ae.eom --ae-step 5", TMP, TMP);
     CHECK(run(a) != 0);
