@@ -49,14 +49,15 @@ void eo_codec_ae_rd_defaults(eo_codec_ae_options *o)
     memset(o->pools, 0, sizeof o->pools); /* by segment: 3,4,2 at 720 */
     o->latent_channels = 8;
     o->filters = 16;
-    o->max_segments = 30000; /* 15 x 30000: PRDN 13 -> 8-10 % on DS1 validation vs 6 x 12000 */
+    o->max_segments = 30000; /* 15 x 30000: PRDN 13 -> 7-8 % on DS1 validation vs 6 x 12000 */
     o->epochs = 15;
     o->batch_size = 32;
     o->lr = 2e-3;
-    o->lambda = 1e-3;
+    o->lambda = 5e-4;
     o->step_min = 0.5;
     o->step_max = 2.0;
     o->mixture = 3;
+    o->decoder = 1; /* overlapping convs: better CR and PRDN at every step (DS1 validation) */
 }
 
 /* ---- SHA-256 of the model file: the model identity (OpenSSL's libcrypto,
