@@ -395,6 +395,38 @@ int main(int argc, char **argv)
         snprintf(tag + strlen(tag), sizeof tag - strlen(tag), " calibrated %.4g,%.4g,%.4g,%.4g,%.4g",
                  sc[0], sc[1], sc[2], sc[3], sc[4]);
         line(tag, &g, o.ds2_bars);
+        /* where the calibrated errors are: records with the most N->S, S->N, N->V */
+        long (*cnt)[3] = calloc((size_t)F.n_rec, sizeof *cnt);
+        if (!cnt)
+            die("out of memory");
+        for (size_t i = 0; i < F.n; i++) {
+            const float *q = prob + i * 5;
+            int b = 0;
+            for (int j = 1; j < 5; j++)
+                if (q[j] * sc[j] > q[b] * sc[b])
+                    b = j;
+            cnt[F.rec[i]][0] += F.y[i] == 0 && b == 1;
+            cnt[F.rec[i]][1] += F.y[i] == 1 && b != 1;
+            cnt[F.rec[i]][2] += F.y[i] == 0 && b == 2;
+        }
+        for (int e = 0; e < 3; e++) {
+            printf("  %s:", e == 0 ? "N->S" : e == 1 ? "S missed" : "N->V");
+            for (int t = 0; t < 8; t++) {
+                int best = -1;
+                for (int r = 0; r < F.n_rec; r++)
+                    if (cnt[r][e] > 0 && (best < 0 || cnt[r][e] > cnt[best][e]))
+                        best = r;
+                if (best < 0)
+                    break;
+                printf(" %s %ld", F.names[best], cnt[best][e]);
+                cnt[best][e] = -cnt[best][e] - 1; /* taken */
+            }
+            printf("\n");
+            for (int r = 0; r < F.n_rec; r++)
+                if (cnt[r][e] < 0)
+                    cnt[r][e] = -cnt[r][e] - 1;
+        }
+        free(cnt);
         printf("  (%.0f s)\n", eo_time_now() - t0);
         free(prob);
         free(rf);

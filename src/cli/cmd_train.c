@@ -63,6 +63,7 @@ static void help(void)
         "  --waveform          gbm: add the down-sampled beat to the features (intra-patient)\n"
         "  --adaptive, --no-adaptive  gbm: with / without the patient-adaptive features\n"
         "                      (ml.h gbm_adaptive; default: the library's)\n"
+        "  --rhythm, --no-rhythm  gbm: with / without the long-horizon rhythm features (gbm_rhythm)\n"
         "  --class-scale a,b,..  decision argmax_j p_j * scale_j, one per class of the label\n"
         "                      set (prior calibration, docs/classification.md; default 1)\n"
         "  --train DB[:SUBSET][,DB[:SUBSET]...]  training databases instead of DS1: DB is\n"
@@ -570,6 +571,8 @@ static int parse_data_opt(train_args *a, int argc, char **argv, int *pi)
         rc = r < 0;
     } else if (!strcmp(argv[i], "--adaptive") || !strcmp(argv[i], "--no-adaptive")) {
         a->co.gbm_adaptive = !strcmp(argv[i], "--adaptive");
+    } else if (!strcmp(argv[i], "--rhythm") || !strcmp(argv[i], "--no-rhythm")) {
+        a->co.gbm_rhythm = !strcmp(argv[i], "--rhythm");
     } else if ((r = eo_cli_take_value(&a->c, argc, argv, &i, "--class-scale", &v)) != 0) {
         /* comma-separated positive numbers, at most one per class */
         int nsc = 0;
