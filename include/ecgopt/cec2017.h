@@ -23,8 +23,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "ecgopt/json.h"
 #include "ecgopt/status.h"
+#include "ecgopt/strbuf.h"
 #include "ecgopt/util.h"
 
 #ifdef __cplusplus
@@ -35,6 +38,7 @@ typedef struct eo_cec2017 eo_cec2017;
 
 #define EO_CEC2017_LOWER (-100.0)
 #define EO_CEC2017_UPPER 100.0
+#define EO_CEC2017_N_FUNCTIONS 29 /* F1, F3..F30 */
 
 /* 1 if `function` is one of 1, 3..30 and `dim` one of 2, 10, 20, 30, 50, 100
  * for which the official suite defines it (F11-F20 and F29/F30 have no D=2
@@ -141,6 +145,65 @@ EO_API eo_status eo_cec_bench_load_errors(const char *const *paths, size_t n_pat
 EO_API eo_status eo_cec_bench_write_csv(const eo_cec_bench_result *r, const double *mean,
                                         const double *std, const double *pvalue, const char *dir,
                                         eo_error *err);
+
+/* A function list such as "1,3-30" (ranges inclusive, F2 skipped) into
+ * f[0..*n), f with room for EO_CEC2017_N_FUNCTIONS.  EO_STATUS_USAGE with
+ * "cannot parse '...'", "range A-B outside 1..30" or "empty list". */
+EO_API eo_status eo_cec2017_parse_functions(const char *s, int *f, size_t *n, eo_error *err);
+
+/* A point from a line of text: `dim` numbers separated by blanks or commas.
+ * *found = dim, or 0 for a blank line or one starting with '#'.
+ * EO_STATUS_BAD_FORMAT "not a number at column C" (from 1, after leading blanks) or "expected D
+ * numbers (D), found N". */
+EO_API eo_status eo_cec2017_parse_point(const char *line, int dim, double *x, int *found, eo_error *err);
+
+/* f(x) of every point of `in` (one a line, as eo_cec2017_parse_point reads
+ * them) in order, each given to on_value; *n_points counts them.  A bad line
+ * stops it (after the values before it): EO_STATUS_BAD_FORMAT "NAME: line
+ * N: ...", name naming the stream in messages ("stdin"). */
+typedef void (*eo_cec2017_value_fn)(void *user, double value);
+EO_API eo_status eo_cec2017_eval_stream(eo_cec2017 *p, FILE *in, const char *name, eo_cec2017_value_fn on_value,
+                                        void *user, size_t *n_points, eo_error *err);
+/* The same as {"function": F, "dim": D, "optimum": f*, "values": [f(x), ...]}
+ * (left open after a bad line, whose error follows the values before it). */
+EO_API eo_status eo_cec2017_eval_stream_json(eo_cec2017 *p, FILE *in, const char *name, eo_json *j,
+                                             size_t *n_points, eo_error *err);
+/* The functions, one a line ("F1   f*=100   Bent Cigar"), or as a JSON
+ * array of {function, name, optimum}. */
+EO_API void eo_cec2017_list_text(eo_strbuf *b);
+EO_API void eo_cec2017_list_json(eo_json *j);
+
+/* A result reloaded from `path`: one errors.csv file, a folder holding
+ * F<N>/errors.csv (scripts/cec2017-protocol.sh) or errors.csv, or a glob
+ * pattern of errors.csv files (eo_cec_bench_load_errors). */
+EO_API eo_status eo_cec_bench_load_path(const char *path, eo_cec_bench_result **out, eo_error *err);
+
+/* The summary tables of a result against reference algorithm `ref`
+ * (eo_cec_bench_summary), what `ecgopt bench cec2017` prints. */
+typedef struct eo_cec_bench_table {
+    const eo_cec_bench_result *r; /* not owned */
+    size_t ref;
+    double *mean, *std, *pvalue; /* [f][a] */
+    int *sign;                   /* [f][a]: +1 ref significantly better, -1 worse, 0 */
+    double *friedman, *overall_p; /* [a] */
+    int tests_ok; /* runs >= 6: only then can the signed-rank test over the runs reach p < 0.05 */
+    double min_p; /* the smallest two-sided p it can reach, 2 / 2^runs */
+} eo_cec_bench_table;
+
+EO_API eo_status eo_cec_bench_table_create(const eo_cec_bench_result *r, size_t ref,
+                                           eo_cec_bench_table **out, eo_error *err);
+EO_API void eo_cec_bench_table_destroy(eo_cec_bench_table *t); /* NULL: no-op */
+/* Functions where ref is significantly better (+), no different (=), worse (-) than algorithm a. */
+EO_API void eo_cec_bench_table_signs(const eo_cec_bench_table *t, size_t a, int *plus, int *eq,
+                                     int *minus);
+/* out[c] = the mean over the runs of the best error of algorithm a on
+ * function index f after curve_evals[c] evaluations (curve_points values). */
+EO_API void eo_cec_bench_mean_curve(const eo_cec_bench_result *r, size_t f, size_t a, double *out);
+/* A Markdown table: mean (std) error per function, '+'/'-' marks when
+ * tests_ok, Friedman ranks, +/=/- counts, Wilcoxon p over the functions. */
+EO_API void eo_cec_bench_table_markdown(const eo_cec_bench_table *t, uint64_t seed, eo_strbuf *out);
+/* The same as one JSON object, with each mean convergence curve. */
+EO_API void eo_cec_bench_table_json(eo_json *j, const eo_cec_bench_table *t, uint64_t seed);
 
 #ifdef __cplusplus
 }

@@ -230,6 +230,10 @@ EO_API const char *eo_denoise_default_spec(void);
  * the network with its metadata (save it with eo_nn_save). */
 EO_API eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
                                   eo_denoise_train_report *rep, eo_error *err);
+/* The report as one JSON object (denoise_train_json.c): model (the path
+ * given, may be NULL), params, epochs_run, best_epoch, val_mse,
+ * val_mse_median_only, seconds. */
+EO_API void eo_denoise_train_report_json(eo_json *j, const eo_denoise_train_report *rep, const char *model);
 
 /* Helpers shared with the benchmark: one lead of a record (the one named
  * `lead`, else signal `fallback`) in mV; the reference high-pass of the

@@ -37,6 +37,7 @@
 
 #include <stddef.h>
 
+#include "ecgopt/json.h"
 #include "ecgopt/status.h"
 #include "ecgopt/wfdb.h"
 
@@ -107,6 +108,11 @@ EO_API void eo_ec57_class_metrics_of(const eo_ec57_result *r, eo_ec57_class_metr
 
 /* "N" "S" "V" "F" "Q" "O" "X" */
 EO_API const char *eo_ec57_class_name(int c);
+
+/* The gross statistics of r as one JSON object (ec57_json.c): veb_se,
+ * veb_ppv, veb_fpr, sveb_se, sveb_ppv, qrs_se, qrs_ppv (%), accuracy (% of
+ * the matched beats' 5 x 5 block) and matched (beats); NaN as null. */
+EO_API void eo_ec57_result_json(eo_json *j, const eo_ec57_result *r);
 
 #ifdef __cplusplus
 }

@@ -53,6 +53,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ecgopt/json.h"
 #include "ecgopt/rng.h"
 #include "ecgopt/status.h"
 #include "ecgopt/util.h"
@@ -158,6 +159,11 @@ EO_API double eo_nn_flops(const eo_nn *nn);                 /* forward, per samp
 EO_API const char *eo_nn_spec(const eo_nn *nn);             /* canonical spec, owned by nn */
 EO_API void eo_nn_input_shape(const eo_nn *nn, int *c, int *l);
 EO_API void eo_nn_output_shape(const eo_nn *nn, int *c, int *l);
+/* The network as one JSON object (nn_json.c; `ecgopt model info --json`):
+ * source (as given), spec, input and output [C, L], layers (each: layer,
+ * output [C, L], params, flops), params, flops_per_sample, then labels and
+ * metadata when the network has them. */
+EO_API void eo_nn_summary_json(eo_json *j, const eo_nn *nn, const char *source);
 
 /* All trainable parameters, one flat array owned by nn, layer after layer,
  * each layer in PyTorch's order and layout:

@@ -5,14 +5,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ecgopt/json.h"
 #include "ecgopt/util.h"
-#include "ecgopt/wfdb.h"
+#include "ecgopt/record_files.h"
 
 int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char *name,
                       const char **value)
@@ -187,6 +186,12 @@ void eo_cli_info(const eo_cli *c, const char *fmt, ...)
     va_end(ap);
 }
 
+void eo_cli_print(eo_strbuf *b)
+{
+    fputs(eo_strbuf_str(b), stdout);
+    eo_strbuf_destroy(b);
+}
+
 int eo_cli_progress(void *user, double done, double total, const char *what)
 {
     eo_cli *c = user;
@@ -223,24 +228,7 @@ void eo_cli_progress_end(eo_cli *c)
 
 int eo_cli_split_record(const char *path, char *dir, size_t nd, char *name, size_t nn)
 {
-    const char *slash = strrchr(path, '/');
-    if (slash) {
-        size_t l = (size_t)(slash - path);
-        if (l == 0)
-            l = 1; /* "/name" */
-        if (l >= nd)
-            return -1;
-        memcpy(dir, path, l);
-        dir[l] = 0;
-        snprintf(name, nn, "%s", slash + 1);
-    } else {
-        snprintf(dir, nd, ".");
-        snprintf(name, nn, "%s", path);
-    }
-    size_t ln = strlen(name);
-    if (ln > 4 && strcmp(name + ln - 4, ".hea") == 0)
-        name[ln - 4] = 0;
-    return name[0] ? 0 : -1;
+    return eo_wfdb_split_record(path, dir, nd, name, nn);
 }
 
 int eo_cli_check_names(const eo_cli *c, const char *opt, const char *list,
@@ -303,64 +291,9 @@ eo_status eo_cli_output_dir(eo_cli *c, const char *dir, eo_error *err)
     return EO_STATUS_OK;
 }
 
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/* Does path name one of the files of record in_base (its header, a signal file)? */
-static int is_record_file(const char *path, const char *in_base)
-{
-    char hea[4200];
-    if (!in_base)
-        return 0;
-    snprintf(hea, sizeof hea, "%s.hea", in_base);
-    if (same_file(path, hea))
-        return 1;
-    eo_wfdb_header *h = NULL;
-    eo_error e;
-    if (eo_wfdb_header_read(hea, &h, &e))
-        return 0;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", in_base);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        slash[1] = '\0';
-    else
-        dir[0] = '\0';
-    int hit = 0;
-    for (int s = 0; s < h->n_signals && !hit; s++) {
-        char f[4400];
-        snprintf(f, sizeof f, "%s%s", dir, h->signals[s].file_name);
-        hit = same_file(path, f);
-    }
-    eo_wfdb_header_destroy(h);
-    return hit;
-}
-
 int eo_cli_is_reference_annotator(const char *annotator)
 {
     return annotator && strcmp(annotator, "atr") == 0;
-}
-
-/* Extensions beside a record that are not annotation files. */
-static int is_annotation_ext(const char *ext)
-{
-    static const char *const not_annot[] = {"hea", "dat", "ecgz", "csv", "json", "html", "htm",
-                                            "svg", "png", "txt", "md", "db", "eom", "log", "mat",
-                                            "xws", "edf", "wav", "gz", "zip", "tar"};
-    size_t n = strlen(ext);
-    if (n < 1 || n > 16)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(ext[i] == '_' || ext[i] == '-' || (ext[i] >= '0' && ext[i] <= '9') ||
-              (ext[i] >= 'a' && ext[i] <= 'z') || (ext[i] >= 'A' && ext[i] <= 'Z')))
-            return 0;
-    for (size_t i = 0; i < sizeof not_annot / sizeof not_annot[0]; i++)
-        if (strcmp(ext, not_annot[i]) == 0)
-            return 0;
-    return 1;
 }
 
 eo_status eo_cli_output_record(eo_cli *c, const char *out, const char *in_base, char *dir,
@@ -374,28 +307,17 @@ eo_status eo_cli_output_record(eo_cli *c, const char *out, const char *in_base, 
     snprintf(dat, sizeof dat, "%s.dat", hea);
     strcat(hea, ".hea");
     if (!c->force) {
-        if (is_record_file(hea, in_base) || is_record_file(dat, in_base))
+        if (eo_wfdb_is_record_file(hea, in_base) || eo_wfdb_is_record_file(dat, in_base))
             return eo_error_set(err, EO_STATUS_IO,
                                 "%s: is the input record %s; writing would destroy it (give "
                                 "another -o, or --force)",
                                 hea, in_base);
-        DIR *d = opendir(dir);
-        size_t ln = strlen(name);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (strncmp(e->d_name, name, ln) == 0 && e->d_name[ln] == '.' &&
-                is_annotation_ext(e->d_name + ln + 1)) {
-                eo_status st = eo_error_set(err, EO_STATUS_IO,
-                                            "%s/%s: annotations of an existing record %s; new "
-                                            "signals there would be mixed with them (give another "
-                                            "-o, or --force)",
-                                            dir, e->d_name, name);
-                closedir(d);
-                return st;
-            }
-        }
-        if (d)
-            closedir(d);
+        char found[512];
+        if (eo_wfdb_find_annotations(dir, name, found, sizeof found))
+            return eo_error_set(err, EO_STATUS_IO,
+                                "%s/%s: annotations of an existing record %s; new signals there would "
+                                "be mixed with them (give another -o, or --force)",
+                                dir, found, name);
     }
     eo_status st = eo_cli_output(c, hea, err);
     if (!st)
@@ -405,7 +327,7 @@ eo_status eo_cli_output_record(eo_cli *c, const char *out, const char *in_base, 
 
 eo_status eo_cli_output_file(eo_cli *c, const char *path, const char *in_base, eo_error *err)
 {
-    if (!c->force && is_record_file(path, in_base))
+    if (!c->force && eo_wfdb_is_record_file(path, in_base))
         return eo_error_set(err, EO_STATUS_IO,
                             "%s: is a file of the input record %s; writing would destroy it (give "
                             "another -o, or --force)",

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ecgopt/status.h"
+#include "ecgopt/strbuf.h"
 
 #define EO_CLI_MAX_OUTPUTS 12
 
@@ -114,6 +115,9 @@ void eo_cli_info(const eo_cli *c, const char *fmt, ...)
 #endif
     ;
 
+/* The text a library function wrote into b (eo_strbuf) on stdout; frees b. */
+void eo_cli_print(eo_strbuf *b);
+
 /* An eo_progress_fn: user must be an eo_cli*.  Draws "what [####    ] 42%
  * ETA 0:12" on stderr when c->progress, at most 10 times a second. */
 int eo_cli_progress(void *user, double done, double total, const char *what);
@@ -204,6 +208,12 @@ void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec);
  * return -1 to go on, or 1 after a usage error. */
 int eo_cli_help_or_parse(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts, int argc,
                          char **argv, const char **pos, int max_pos, int *n_pos, const char *what);
+
+/* As eo_cli_help_or_parse for a command of one required positional
+ * argument (`what`, e.g. "RECORD"): its absence is the usage error
+ * "missing RECORD" (returns 1). */
+int eo_cli_help_or_parse_one(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts,
+                             int argc, char **argv, const char **pos, const char *what);
 
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);

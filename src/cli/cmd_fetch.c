@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_args.h"
 #include "ecgopt/json.h"
 #include "ecgopt/wfdb.h"
 
@@ -35,11 +35,9 @@ int eo_cmd_fetch(int argc, char **argv)
         {"--records", EO_OPT_STR, &o.records, 0, 0, "LIST", "only these records, e.g. 100,101 (files named 100.*, 101.*)", NULL},
         {"--timeout", EO_OPT_LONG, &o.timeout_s, 1, 86400, "S", "give up on a transfer stalled for S seconds (default 60)", NULL},
         EO_OPT_TABLE_END};
-    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, &db, 1, NULL, "DB");
+    int prc = eo_cli_args(&c, &SPEC, opts, argc, argv, &db, "DB", "missing DB (e.g. mitdb)", NULL);
     if (prc >= 0)
         return prc;
-    if (!db)
-        return eo_cli_usage(&c, "missing DB (e.g. mitdb)");
     if (c.out)
         to = c.out;
     o.progress = eo_cli_progress;

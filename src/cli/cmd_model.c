@@ -17,48 +17,7 @@ static void print_model(const eo_cli *c, const eo_nn *nn, const char *source)
     if (c->json) {
         eo_json j;
         eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "source", source);
-        eo_json_kv_str(&j, "spec", eo_nn_spec(nn));
-        eo_json_key(&j, "input");
-        eo_json_arr_begin(&j);
-        eo_json_int(&j, ic);
-        eo_json_int(&j, il);
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "output");
-        eo_json_arr_begin(&j);
-        eo_json_int(&j, oc);
-        eo_json_int(&j, ol);
-        eo_json_arr_end(&j);
-        eo_json_key(&j, "layers");
-        eo_json_arr_begin(&j);
-        for (int i = 0; i < nl; i++) {
-            eo_nn_layer_info li;
-            eo_nn_layer_get(nn, i, &li);
-            eo_json_obj_begin(&j);
-            eo_json_kv_str(&j, "layer", li.spec);
-            eo_json_key(&j, "output");
-            eo_json_arr_begin(&j);
-            eo_json_int(&j, li.out_c);
-            eo_json_int(&j, li.out_l);
-            eo_json_arr_end(&j);
-            eo_json_kv_int(&j, "params", (long long)li.params);
-            eo_json_kv_num(&j, "flops", li.flops);
-            eo_json_obj_end(&j);
-        }
-        eo_json_arr_end(&j);
-        eo_json_kv_int(&j, "params", (long long)eo_nn_param_count(nn));
-        eo_json_kv_num(&j, "flops_per_sample", eo_nn_flops(nn));
-        if (eo_nn_label_count(nn) > 0) {
-            eo_json_key(&j, "labels");
-            eo_json_arr_begin(&j);
-            for (int i = 0; i < eo_nn_label_count(nn); i++)
-                eo_json_str(&j, eo_nn_label(nn, i));
-            eo_json_arr_end(&j);
-        }
-        if (*eo_nn_meta_text(nn))
-            eo_json_kv_str(&j, "metadata", eo_nn_meta_text(nn));
-        eo_json_obj_end(&j);
+        eo_nn_summary_json(&j, nn, source);
         fputc('\n', stdout);
         return;
     }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_args.h"
 #include "ecgopt/json.h"
 #include "ecgopt/synth.h"
 #include "ecgopt/wfdb.h"
@@ -35,11 +35,9 @@ int eo_cmd_synth(int argc, char **argv)
         {"--noise", EO_OPT_DOUBLE, &o.noise_mv, 0, 10, "MV", "additive Gaussian noise, standard deviation in mV (0)", NULL},
         {"--ectopic", EO_OPT_DOUBLE, &o.ectopic_prob, 0, 0.5, "P", "probability that a beat is a premature ectopic beat (0)", NULL},
         EO_OPT_TABLE_END};
-    int prc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
+    int prc = eo_cli_args(&c, &SPEC, opts, argc, argv, NULL, "argument", NULL, "needs -o RECORD");
     if (prc >= 0)
         return prc;
-    if (!c.out)
-        return eo_cli_usage(&c, "needs -o RECORD");
     char dir[4096], name[256], atr[4400];
     eo_error err;
     /* checked before the work: never over another record or its annotations */

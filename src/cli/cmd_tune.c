@@ -1,15 +1,12 @@
 /* ecgopt tune — run a tuning study (objective x optimiser) into an SQLite
  * study file, resumable, over worker processes or MPI ranks.  The study
  * machinery lives in the library (ecgopt/study.h). */
-#include <math.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "ecgopt/json.h"
-#include "ecgopt/opt.h"
-#include "ecgopt/study.h"
+#include "ecgopt/study_show.h"
 
 typedef struct tune_ctx {
     eo_cli *c;
@@ -20,18 +17,6 @@ typedef struct tune_ctx {
     int drawn;
 } tune_ctx;
 
-static void json_values(eo_json *j, const eo_space *sp, const double *v)
-{
-    eo_json_obj_begin(j);
-    for (size_t i = 0; i < eo_space_dim(sp) && i < 32; i++) {
-        if (eo_space_kind(sp, i) == EO_PARAM_CATEGORICAL)
-            eo_json_kv_str(j, eo_space_name(sp, i), eo_space_choice(sp, i, (size_t)v[i]));
-        else
-            eo_json_kv_num(j, eo_space_name(sp, i), v[i]);
-    }
-    eo_json_obj_end(j);
-}
-
 static void on_trial(void *user, const eo_study_trial *t, long long done, long long total,
                      double best)
 {
@@ -39,21 +24,7 @@ static void on_trial(void *user, const eo_study_trial *t, long long done, long l
     if (x->c->json) {
         eo_json j;
         eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "event", "trial");
-        eo_json_kv_str(&j, "optimizer", x->optimizer);
-        eo_json_kv_int(&j, "number", t->number);
-        eo_json_kv_int(&j, "iteration", t->iteration);
-        eo_json_kv_int(&j, "position", t->position);
-        eo_json_key(&j, "params");
-        json_values(&j, x->space, t->values);
-        eo_json_kv_num(&j, "fitness", t->fitness);
-        eo_json_kv_str(&j, "status", eo_trial_status_name(t->status));
-        eo_json_kv_bool(&j, "cached", t->cached);
-        eo_json_kv_num(&j, "wall_s", t->wall_s);
-        eo_json_kv_str(&j, "info", t->info);
-        eo_json_kv_num(&j, "best", best);
-        eo_json_obj_end(&j);
+        eo_study_trial_json(&j, x->optimizer, x->space, t, best);
         fflush(stdout);
     }
     if (x->c->progress) {
@@ -83,9 +54,24 @@ typedef struct tune_args {
     double seconds, timeout, fraction, sh_eta;
 } tune_args;
 
+static const eo_cli_spec SPEC = {
+    "tune (--preset NAME | --space FILE) --study STUDY.db [--optimizer NAME[,NAME..]]\n"
+    "                   [--resume] [--workers N] [--mpi] [--pop N] [--iters N] ...",
+    "Run a tuning study (objective x optimiser) into an SQLite study file, resumable,\n"
+    "over worker processes or MPI ranks.  With --json: one JSON object per line, each\n"
+    "trial, then each run's summary.\n",
+    NULL,
+    "ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --workers 2\n"
+    "ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --resume\n"
+    "ecgopt tune --preset toy --optimizer ga,pso --study toy.db --report toy.html\n"
+    "ecgopt study show cae.db\n",
+    NULL};
+
 /* The option table and help; returns -1 to go on, else the exit code. */
-static int tune_parse(eo_cli *c, int argc, char **argv, tune_args *a)
+static int tune_parse(eo_cli *c, int *argc, char **argv, tune_args *a)
 {
+    if (eo_cli_common(c, "tune", argc, argv))
+        return c->rc;
     *a = (tune_args){.workers = 1, .timeout = -1, .fraction = 1, .sh_eta = 3, .sh_rungs = 1};
     const eo_cli_opt opts[] = {
         {"--preset", EO_OPT_STR, &a->preset, 0, 0, "NAME",
@@ -123,24 +109,9 @@ static int tune_parse(eo_cli *c, int argc, char **argv, tune_args *a)
          "at the end, an HTML report of the whole study (as `study show --report`):\n"
          "convergence of each optimiser, best trials, parameter importance, test split", NULL},
         EO_OPT_TABLE_END};
-    if (c->help) {
-        eo_cli_spec spec = {
-            "tune (--preset NAME | --space FILE) --study STUDY.db [--optimizer NAME[,NAME..]]\n"
-            "                   [--resume] [--workers N] [--mpi] [--pop N] [--iters N] ...",
-            "Run a tuning study (objective x optimiser) into an SQLite study file, resumable,\n"
-            "over worker processes or MPI ranks.  With --json: one JSON object per line, each\n"
-            "trial, then each run's summary.\n",
-            opts,
-            "ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --workers 2\n"
-            "ecgopt tune --preset compress-cae --optimizer ga,pso,gwo --study cae.db --resume\n"
-            "ecgopt tune --preset toy --optimizer ga,pso --study toy.db --report toy.html\n"
-            "ecgopt study show cae.db\n",
-            NULL};
-        eo_cli_help(c, &spec);
-        return 0;
-    }
-    if (eo_cli_parse(c, opts, argc, argv, NULL, 0, NULL, "argument"))
-        return 1;
+    int rc = eo_cli_help_or_parse(c, &SPEC, opts, *argc, argv, NULL, 0, NULL, "argument");
+    if (rc >= 0)
+        return rc;
     if (!a->preset == !a->space_file)
         return eo_cli_usage(c, "give exactly one of --preset NAME or --space FILE");
     if (!a->study_path)
@@ -197,55 +168,25 @@ static int tune_run(eo_cli *c, const tune_args *a, eo_objective *obj, const char
         return eo_cli_fail(c, &err);
     }
     eo_study_trial best;
-    st = eo_study_best(s, &best, &err);
-    double test[4] = {NAN, NAN, NAN, NAN};
-    const char *names[4] = {NULL, NULL, NULL, NULL};
-    int nt = 0;
-    if (st == EO_STATUS_OK && !a->no_final) {
-        char mpath[4096];
-        if (a->model)
-            snprintf(mpath, sizeof mpath, "%s-%s.model", a->model, name);
-        if (eo_objective_finalize(obj, best.values, best.seed, a->model ? mpath : NULL, test, names,
-                                  &nt, &err) != EO_STATUS_OK) {
-            eo_study_close(s);
-            return eo_cli_fail(c, &err);
-        }
-        for (int k = 0; k < nt; k++)
-            eo_study_set_result(s, names[k], test[k], NULL);
+    eo_study_run_summary sum = {a->study_path, eo_objective_name(obj), name, NULL, NULL, 0, {NULL}, {0}};
+    char mpath[4096];
+    if (a->model)
+        snprintf(mpath, sizeof mpath, "%s-%s.model", a->model, name);
+    st = eo_study_run_outcome(s, obj, !a->no_final, a->model ? mpath : NULL, &best, &sum, &err);
+    if (st && sum.best) {
+        eo_study_close(s);
+        return eo_cli_fail(c, &err);
     }
     const eo_space *sp = eo_objective_space(obj);
     if (c->json) {
         eo_json j;
         eo_json_init(&j, stdout);
-        eo_json_obj_begin(&j);
-        eo_json_kv_str(&j, "event", "run");
-        eo_json_kv_str(&j, "study", a->study_path);
-        eo_json_kv_str(&j, "objective", eo_objective_name(obj));
-        eo_json_kv_str(&j, "optimizer", name);
-        if (st == EO_STATUS_OK) {
-            eo_json_kv_num(&j, "best", best.fitness);
-            eo_json_key(&j, "params");
-            json_values(&j, sp, best.values);
-            eo_json_kv_str(&j, "info", best.info);
-        } else {
-            eo_json_kv_str(&j, "error", err.msg);
-        }
-        for (int k = 0; k < nt; k++)
-            eo_json_kv_num(&j, names[k], test[k]);
-        eo_json_obj_end(&j);
-    } else if (st == EO_STATUS_OK) {
-        printf("%s: best %.6g (%s) at", name, best.fitness, best.info);
-        for (size_t i = 0; i < eo_space_dim(sp); i++) {
-            if (eo_space_kind(sp, i) == EO_PARAM_CATEGORICAL)
-                printf(" %s=%s", eo_space_name(sp, i), eo_space_choice(sp, i, (size_t)best.values[i]));
-            else
-                printf(" %s=%.6g", eo_space_name(sp, i), best.values[i]);
-        }
-        for (int k = 0; k < nt; k++)
-            printf(" %s=%.6g", names[k], test[k]);
-        printf("\n");
+        eo_study_run_summary_json(&j, sp, &sum);
     } else {
-        printf("%s: no successful trial (%s)\n", name, err.msg);
+        eo_strbuf b;
+        eo_strbuf_init(&b);
+        eo_study_run_summary_text(&b, sp, &sum);
+        eo_cli_print(&b);
     }
     fflush(stdout);
     eo_study_close(s);
@@ -255,10 +196,8 @@ static int tune_run(eo_cli *c, const tune_args *a, eo_objective *obj, const char
 int eo_cmd_tune(int argc, char **argv)
 {
     eo_cli c;
-    if (eo_cli_common(&c, "tune", &argc, argv))
-        return c.rc;
     tune_args a;
-    int rc = tune_parse(&c, argc, argv, &a);
+    int rc = tune_parse(&c, &argc, argv, &a);
     if (rc >= 0)
         return rc;
     eo_error err;
