@@ -270,10 +270,9 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
                 pp[c] = b->rr[members[c] * EO_RR_N_FEATURES + EO_RR_PRE];
                 po[c] = b->rr[members[c] * EO_RR_N_FEATURES + EO_RR_POST];
             }
-            if (eo_ml_rhythm_features(pp, po, m, EO_ML_RHYTHM_HALF_SPAN, rh, err)) {
-                st = EO_STATUS_NO_MEMORY;
+            st = eo_ml_rhythm_features(pp, po, m, EO_ML_RHYTHM_HALF_SPAN, rh, err);
+            if (st)
                 goto done;
-            }
             int c0 = N_RR_USED + b->n_leads * N_MORPH +
                      ((waveform & EO_ML_FEAT_ADAPTIVE)
                           ? EO_ML_N_ADAPTIVE_RR + b->n_leads * EO_ML_N_ADAPTIVE_LEAD
