@@ -10,6 +10,9 @@
  *       margins) on the out-of-fold probabilities
  *   bench_xdb test TRAIN[,TRAIN...] TEST [opts]  train on the union, score
  *       TEST once (gross and per record)
+ *   bench_xdb mean FEAT[,FEAT...] OOF[,OOF...] [opts]  the CV figures of the
+ *       mean of out-of-fold probability files written by `cv --oof FILE`
+ *       (an averaging ensemble; same FEAT list, folds and seed)
  *
  * opts: --cols all|base|adaptive|rhythm|...  (feature blocks, '+'-joined:
  *       base = the 31 record-relative features, adapt = the 17 adaptive ones,
@@ -172,6 +175,7 @@ typedef struct opts {
     int ds2_bars;
     double scale[5];
     unsigned long long seed;
+    const char *oof; /* cv: write the out-of-fold probabilities here */
 } opts;
 
 static double bars_of(int ds2, int i)
@@ -292,6 +296,7 @@ static void parse_opts(int argc, char **argv, int i0, opts *o)
     o->folds = 5;
     o->ds2_bars = 0;
     o->seed = 1;
+    o->oof = NULL;
     for (int j = 0; j < 5; j++)
         o->scale[j] = 1;
     for (int i = i0; i + 1 < argc; i += 2) {
@@ -304,6 +309,7 @@ static void parse_opts(int argc, char **argv, int i0, opts *o)
         else if (!strcmp(a, "--folds")) o->folds = atoi(v);
         else if (!strcmp(a, "--seed")) o->seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--bars")) o->ds2_bars = !strcmp(v, "ds2");
+        else if (!strcmp(a, "--oof")) o->oof = v;
         else if (!strcmp(a, "--scale")) {
             if (sscanf(v, "%lf,%lf,%lf,%lf,%lf", &o->scale[0], &o->scale[1], &o->scale[2],
                        &o->scale[3], &o->scale[4]) != 5)
@@ -354,6 +360,44 @@ int main(int argc, char **argv)
         die("usage: bench_xdb extract|cv|test ...");
     if (!strcmp(argv[1], "extract"))
         return extract(argv[2], argc - 3, argv + 3);
+    if (!strcmp(argv[1], "mean") && argc >= 4) {
+        /* mean of several out-of-fold probability files (same FEAT list and
+         * folds): the CV figure of an averaging ensemble */
+        opts o;
+        parse_opts(argc, argv, 4, &o);
+        feat F;
+        load_list(argv[2], &F);
+        float *prob = xmalloc(F.n * 5 * sizeof *prob), *q = xmalloc(F.n * 5 * sizeof *q);
+        memset(prob, 0, F.n * 5 * sizeof *prob);
+        char buf[4096];
+        snprintf(buf, sizeof buf, "%s", argv[3]);
+        int nm = 0;
+        char *save = NULL;
+        for (char *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save), nm++) {
+            FILE *f = fopen(p, "rb");
+            if (!f || fread(q, sizeof *q, F.n * 5, f) != F.n * 5)
+                die("cannot read an --oof file");
+            fclose(f);
+            for (size_t i = 0; i < F.n * 5; i++)
+                prob[i] += q[i];
+        }
+        for (size_t i = 0; i < F.n * 5; i++)
+            prob[i] /= (float)nm;
+        eo_ec57_result g;
+        char tag[512];
+        snprintf(tag, sizeof tag, "MEAN %s of %s", argv[2], argv[3]);
+        matrix(prob, F.y, NULL, F.n, o.scale, &g);
+        line(tag, &g, o.ds2_bars);
+        double sc[5];
+        search_scales(prob, &F, o.ds2_bars, sc);
+        matrix(prob, F.y, NULL, F.n, sc, &g);
+        snprintf(tag + strlen(tag), sizeof tag - strlen(tag), " calibrated %.4g,%.4g,%.4g,%.4g,%.4g",
+                 sc[0], sc[1], sc[2], sc[3], sc[4]);
+        line(tag, &g, o.ds2_bars);
+        free(prob);
+        free(q);
+        return 0;
+    }
     int is_test = !strcmp(argv[1], "test");
     opts o;
     parse_opts(argc, argv, is_test ? 4 : 3, &o);
@@ -382,6 +426,12 @@ int main(int argc, char **argv)
                 else
                     idx[n++] = i;
             fit_predict(&F, cols, nc, idx, n, pidx, np, &o, prob);
+        }
+        if (o.oof) {
+            FILE *f = fopen(o.oof, "wb");
+            if (!f || fwrite(prob, sizeof *prob, F.n * 5, f) != F.n * 5)
+                die("cannot write --oof");
+            fclose(f);
         }
         eo_ec57_result g;
         char tag[512];
