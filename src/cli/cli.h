@@ -138,14 +138,6 @@ eo_status eo_cli_pick_lead(const eo_cli *c, const char *record, const char *base
                            const char *lead, const char *model_lead, int *index, char *desc,
                            size_t desc_size, eo_error *err);
 
-/* --train DB[:SUBSET][,...] of `ecgopt train` (src/cli/train_spec.c): the
- * record paths (folder/record) into names[0..*n_out); MIT-BIH's paced
- * records are left out (said on stderr); *has_mitdb_ds2 is set when a DS2
- * record is among them (then DS2 is no test set). */
-#define EO_CLI_REC_LEN 4200
-eo_status eo_cli_train_records(const eo_cli *c, const char *spec, char (*names)[EO_CLI_REC_LEN],
-                               int max, int *n_out, int *has_mitdb_ds2, eo_error *err);
-
 /* ---- declarative options (cli_opt.c) -----------------------------------
  * A command lists its options as a table; eo_cli_parse parses argv with it
  * (strict numbers with their range, unknown options refused) and
@@ -208,12 +200,6 @@ void eo_cli_help(const eo_cli *c, const eo_cli_spec *spec);
  * return -1 to go on, or 1 after a usage error. */
 int eo_cli_help_or_parse(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts, int argc,
                          char **argv, const char **pos, int max_pos, int *n_pos, const char *what);
-
-/* As eo_cli_help_or_parse for a command of one required positional
- * argument (`what`, e.g. "RECORD"): its absence is the usage error
- * "missing RECORD" (returns 1). */
-int eo_cli_help_or_parse_one(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts,
-                             int argc, char **argv, const char **pos, const char *what);
 
 /* `ecgopt train --task compress` (src/cli/cmd_train_compress.c). */
 int eo_cmd_train_compress(int argc, char **argv);

@@ -178,13 +178,3 @@ int eo_cli_help_or_parse(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_
     }
     return eo_cli_parse(c, opts, argc, argv, pos, max_pos, n_pos, what) ? 1 : -1;
 }
-
-int eo_cli_help_or_parse_one(const eo_cli *c, const eo_cli_spec *spec, const eo_cli_opt *opts,
-                             int argc, char **argv, const char **pos, const char *what)
-{
-    *pos = NULL;
-    int rc = eo_cli_help_or_parse(c, spec, opts, argc, argv, pos, 1, NULL, what);
-    if (rc < 0 && !*pos)
-        return eo_cli_usage(c, "missing %s", what);
-    return rc;
-}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cli_record.h"
 #include "ecgopt/record_report.h"
 #include "ecgopt/wfdb_export.h"
@@ -97,7 +98,7 @@ int eo_cmd_export(int argc, char **argv)
         {"--report-seconds", EO_OPT_DOUBLE, &rep_seconds, 1, 600, "S",
          "draw at most S seconds of the span in the report (default 60)", NULL},
         EO_OPT_TABLE_END};
-    int prc = eo_cli_help_or_parse_one(&c, &SPEC, opts, argc, argv, &rec, "RECORD");
+    int prc = eo_cli_args(&c, &SPEC, opts, argc, argv, &rec, "RECORD", "missing RECORD", NULL);
     if (prc >= 0)
         return prc;
     if (csv == c.json)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "ecgopt/record_report.h"
 #include "ecgopt/util.h"
 #include "ecgopt/record_summary.h"
@@ -47,7 +48,7 @@ int eo_cmd_info(int argc, char **argv)
         EO_OPT_REPORT(&report),
         EO_OPT_REPORT_SPAN(&from_s, &seconds),
         EO_OPT_TABLE_END};
-    int rc = eo_cli_help_or_parse_one(&c, &SPEC, opts, argc, argv, &rec, "RECORD");
+    int rc = eo_cli_args(&c, &SPEC, opts, argc, argv, &rec, "RECORD", "missing RECORD", NULL);
     if (rc >= 0)
         return rc;
     eo_error err;

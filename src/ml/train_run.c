@@ -244,12 +244,15 @@ static eo_status score_parts(const eo_train_options *o, eo_train_result *r, eo_e
         r->val_scored = 2;
         return st;
     }
-    const char *vr[48];
+    const char **vr = malloc((size_t)(r->n_records > 0 ? r->n_records : 1) * sizeof *vr);
+    if (!vr)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "train: %d validation records", r->n_records);
     int nv = 0;
-    for (int k = 0; k < r->all->n_records && nv < 48; k++)
+    for (int k = 0; k < r->all->n_records && k < r->n_records; k++)
         if (eo_train_record_in_part(r, k, EO_PART_VAL))
             vr[nv++] = r->records[k];
     st = eo_classifier_evaluate(r->model, o->data_dir, vr, nv, 0, NULL, NULL, &r->val_ec57, NULL, err);
+    free(vr);
     r->val_scored = st ? 0 : 1;
     return st;
 }

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "ecgopt/demo.h"
+#include "ecgopt/rng.h"
+#include "ecgopt/synth.h"
 #include "ecgopt/util.h"
 #include "eo_test.h"
 
@@ -172,8 +174,48 @@ TEST(demo_synthetic_quick)
     eo_demo_destroy(NULL);
 }
 
+TEST(demo_record_too_short)
+{
+    /* an 8-s record with its annotations: found, then refused before any work */
+    char dir[128], base[256];
+    snprintf(dir, sizeof dir, "/tmp/eo_test_demo_short_%ld", (long)getpid());
+    CHECK(mkdir(dir, 0700) == 0);
+    eo_synth_options so;
+    eo_synth_defaults(&so);
+    so.seconds = 8;
+    so.fs_hz = 360;
+    eo_rng rng;
+    eo_rng_seed(&rng, 3);
+    eo_synth *s = NULL;
+    eo_error err;
+    CHECK_OK(eo_synth_generate(&so, &rng, &s, &err), &err);
+    CHECK_OK(eo_synth_write(s, dir, "short", 212, "MLII", &err), &err);
+    eo_synth_destroy(s);
+    snprintf(base, sizeof base, "%s/short", dir);
+    eo_demo_options o;
+    eo_demo_defaults(&o);
+    o.record = base;
+    o.quick = 1;
+    seen sn = {0};
+    o.note = on_note;
+    o.note_user = &sn;
+    eo_demo *d = (eo_demo *)&o; /* must be reset to NULL on failure */
+    CHECK(eo_demo_run(&o, &d, &err) == EO_STATUS_BAD_FORMAT);
+    CHECK(d == NULL);
+    CHECK_MSG(strstr(err.msg, "short: record shorter than 10 s") != NULL, "%s", err.msg);
+    CHECK(sn.note[0] == 0); /* the record was found: no synthetic fallback */
+    static const char *const ext[] = {"hea", "dat", "atr"};
+    for (int i = 0; i < 3; i++) {
+        char p[300];
+        snprintf(p, sizeof p, "%s.%s", base, ext[i]);
+        remove(p);
+    }
+    CHECK(rmdir(dir) == 0);
+}
+
 int main(void)
 {
+    RUN(demo_record_too_short);
     RUN(demo_synthetic_quick);
     TEST_END();
 }
