@@ -37,7 +37,7 @@ static void print_text(const eo_cli *c, const char *record, const eo_codec_run *
     if (ae) {
         printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu bytes ",
                eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
-               (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), r->o.ae_step, eo_codec_ae_model_bytes(ae));
+               (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), cs->wavelet_step, eo_codec_ae_model_bytes(ae));
         if (r->o.embed_model)
             printf("embedded (counted in CR above); CR without the model section (%zu bytes) %.3f\n",
                    cs->model_section_bytes, cs->cr_without_model);
