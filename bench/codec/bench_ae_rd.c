@@ -1,7 +1,10 @@
 /* Rate-distortion of the autoencoder mode on the 22 DS2 records (MLII lead,
  * all 650000 samples), beside the wavelet baseline at the same PRDN.
  *
- *   bench_ae_rd MODEL.eom MITDB_DIR STEP [STEP...]
+ *   bench_ae_rd MODEL.eom MITDB_DIR STEP|pPRDN [STEP|pPRDN...]
+ *
+ * pPRDN (e.g. p5): the AE chooses its step per record for that target
+ * PRDN (eo_codec_options.ae_step = 0, as `compress --target-prdn`).
  *
  * For each step: every DS2 record's MLII lead coded as a one-signal .ecgz
  * (every byte counted, headers included; the model is NOT counted, its size
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ecgopt/codec.h"
 #include "ecgopt/util.h"
@@ -23,7 +27,7 @@ static const char *const ds2[22] = {"100", "103", "105", "111", "113", "117", "1
                                     "222", "228", "231", "232", "233", "234"};
 
 static int code(const eo_wfdb_record *r, const eo_codec_options *o, const eo_codec_ae *ae,
-                double *cr, double *prdn, size_t *bytes)
+                double *cr, double *prdn, size_t *bytes, double *step)
 {
     unsigned char *buf;
     size_t len;
@@ -40,6 +44,7 @@ static int code(const eo_wfdb_record *r, const eo_codec_options *o, const eo_cod
         return -1;
     }
     *cr = cs.cr;
+    *step = cs.wavelet_step;
     *prdn = f.prdn;
     *bytes = len;
     free(buf);
@@ -93,23 +98,34 @@ int main(int argc, char **argv)
     printf("%-6s %9s %9s %9s %9s %12s %9s\n", "step", "meanCR", "pooledCR", "meanPRDN", "paperCR",
            "waveletCR", "wavPRDN");
     for (int a = 3; a < argc; a++) {
-        double step = atof(argv[a]);
-        double scr = 0, sp = 0, wcr = 0, wp = 0, bits = 0, bytes = 0;
+        int target = argv[a][0] == 'p';
+        double step = atof(argv[a] + target);
+        double scr = 0, sp = 0, wcr = 0, wp = 0, bits = 0, bytes = 0, est = 0, used;
         for (int i = 0; i < 22; i++) {
             eo_codec_options o;
             eo_codec_defaults(&o);
             o.mode = EO_CODEC_AE;
             o.ae_model = ae;
-            o.ae_step = step;
+            o.ae_step = target ? 0 : step;
+            o.target_prdn = target ? step : o.target_prdn;
             double cr, p, wc, wpr;
             size_t n, wn;
-            if (code(&views[i], &o, ae, &cr, &p, &n))
+            if (code(&views[i], &o, ae, &cr, &p, &n, &used))
                 return 3;
+            double mb, tb;
+            if (eo_codec_ae_is_rd(ae, NULL, NULL)) {
+                if (eo_codec_ae_estimate(ae, &views[i], (long)llround(60 * views[i].fs_hz), used,
+                                         &mb, &tb, &err)) {
+                    fprintf(stderr, "%s\n", err.msg);
+                    return 3;
+                }
+                est += mb;
+            }
             eo_codec_options w;
             eo_codec_defaults(&w);
             w.mode = EO_CODEC_WAVELET;
             w.target_prdn = p < 99 ? p : 99;
-            if (code(&views[i], &w, NULL, &wc, &wpr, &wn))
+            if (code(&views[i], &w, NULL, &wc, &wpr, &wn, &used))
                 return 3;
             scr += cr;
             sp += p;
@@ -117,11 +133,13 @@ int main(int argc, char **argv)
             wp += wpr;
             bits += 11.0 * (double)views[i].n_samples;
             bytes += (double)n;
-            fprintf(stderr, "  %s step %g: AE CR %.2f PRDN %.2f | wavelet CR %.2f PRDN %.2f\n",
+            fprintf(stderr, "  %s %g: AE CR %.2f PRDN %.2f | wavelet CR %.2f PRDN %.2f\n",
                     ds2[i], step, cr, p, wc, wpr);
         }
-        printf("%-6g %9.2f %9.2f %9.2f %9.1f %12.2f %9.2f  ratio=%.3f\n", step, scr / 22,
-               bits / (8 * bytes), sp / 22, (double)seg / lat, wcr / 22, wp / 22, scr / wcr);
+        printf("%s%-5g %9.2f %9.2f %9.2f %9.1f %12.2f %9.2f  est/file=%.4f  ratio=%.3f\n",
+               target ? "p" : "", step, scr / 22,
+               bits / (8 * bytes), sp / 22, (double)seg / lat, wcr / 22, wp / 22, est > 0 ? est / (8 * bytes) : NAN,
+               scr / wcr);
         fflush(stdout);
     }
     for (int i = 0; i < 22; i++)

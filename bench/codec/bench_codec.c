@@ -4,7 +4,9 @@
  *   bench_codec [--mode lossless|bounded|wavelet] [--max-error E]
  *               [--target-prdn P] [--step S] [--level L] [--block-seconds S]
  *               [--signals all|0] [--threads N] [--coder plain|mix]
- *               [--raw DIR] DATA_DIR REC...
+ *               [--model M.eom [--ae-step S]] [--raw DIR] DATA_DIR REC...
+ * --model: ae mode (--ae-step S fixed latent step; none: --target-prdn per
+ * record, the step search counted in the encode time).
  * --raw DIR also writes each record's samples as 16-bit little-endian
  * interleaved raw (for the flac peer). */
 #include <math.h>
@@ -29,6 +31,7 @@ int main(int argc, char **argv)
     eo_codec_options o;
     eo_codec_defaults(&o);
     const char *raw = NULL;
+    eo_codec_ae *ae = NULL;
     int only0 = 0, i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         eo_error e;
@@ -53,6 +56,15 @@ int main(int argc, char **argv)
             o.block_seconds = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--signals") && i + 1 < argc) {
             only0 = !strcmp(argv[++i], "0");
+        } else if (!strcmp(argv[i], "--model") && i + 1 < argc) {
+            if (eo_codec_ae_load(argv[++i], &ae, &e)) {
+                fprintf(stderr, "%s\n", e.msg);
+                return 1;
+            }
+            o.mode = EO_CODEC_AE;
+            o.ae_model = ae;
+        } else if (!strcmp(argv[i], "--ae-step") && i + 1 < argc) {
+            o.ae_step = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--raw") && i + 1 < argc) {
             raw = argv[++i];
         } else {
@@ -119,6 +131,10 @@ int main(int argc, char **argv)
             return 3;
         }
         eo_ecgz_set_threads(z, o.threads);
+        if (ae && eo_ecgz_set_ae_model(z, ae, &err)) {
+            fprintf(stderr, "%s\n", err.msg);
+            return 3;
+        }
         if (eo_ecgz_to_record(z, &dec, &err)) {
             fprintf(stderr, "%s\n", err.msg);
             return 3;
@@ -161,5 +177,6 @@ int main(int argc, char **argv)
            pooled_var > 0 ? 100.0 * sqrt(pooled_err2 / pooled_var) : 0.0,
            pooled.max_abs_error, enc_cpu, dec_cpu,
            eo_time_now() - t_wall0, bad);
+    eo_codec_ae_destroy(ae);
     return bad ? 4 : 0;
 }

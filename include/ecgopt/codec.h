@@ -66,7 +66,7 @@ typedef enum eo_codec_coder {
 typedef struct eo_codec_options {
     eo_codec_mode mode;     /* default lossless */
     int max_error_adu;      /* bounded: e >= 0 (0 = lossless), <= 1000; default 1 */
-    double target_prdn;     /* wavelet: target pooled PRDN in percent (0 < t < 100); default 5 */
+    double target_prdn;     /* wavelet, ae: target pooled PRDN in percent (0 < t < 100); default 5 */
     double wavelet_step;    /* wavelet: > 0 uses this quantiser step (adu) and skips the search */
     int wavelet_level;      /* wavelet: decomposition levels 1..8; default 5 */
     double block_seconds;   /* length of one block (seekable unit); default 60, >= 0.1 */
@@ -76,7 +76,10 @@ typedef struct eo_codec_options {
     void *progress_user;
     /* ae: the model (required for mode ae; borrowed, not owned) and the
      * latent quantiser step in units of each channel's training std
-     * (> 0; default 0.1). AE mode codes on one thread. */
+     * (paper's model) or of the latent (rate-distortion model, inside the
+     * model's trained range); 0 (default): the largest step whose pooled
+     * PRDN over the record is <= target_prdn (bisection, as the wavelet
+     * mode).  AE mode codes on one thread. */
     const struct eo_codec_ae *ae_model;
     double ae_step;
     /* ae: 1 stores the model (its .eom bytes) in the file, so it decodes
@@ -232,9 +235,27 @@ typedef struct eo_codec_ae_options {
     double lr;            /* Adam learning rate, default 2e-3 */
     uint64_t seed;        /* segment sampling and initialisation */
     int threads;          /* nn threads, default 1 */
+    /* Rate-distortion training (Balle et al. 2017; docs/codec.md): lambda > 0
+     * minimises MSE (mV^2 per sample) + lambda x estimated bits per sample,
+     * with uniform noise of width step on the latents, the step drawn
+     * log-uniformly in [step_min, step_max] per batch (one model for a
+     * continuous range of rates), and a factorised entropy model (mixture
+     * of `mixture` logistics per latent channel, 1..4) that the range coder
+     * uses.  lambda = 0: the paper's MSE-only model. */
+    double lambda;
+    double step_min, step_max;
+    int mixture;
+    /* rate-distortion decoder: 0 = the paper's transposed-convolution stack
+     * (kernel = stride: each latent position draws its own block of
+     * samples), 1 = a conv(k=5/9) after each transposed convolution, so
+     * neighbouring latent positions overlap (docs/codec.md) */
+    int decoder;
     eo_progress_fn progress; void *progress_user;
 } eo_codec_ae_options;
+/* Defaults = the rate-distortion configuration `ecgopt train --task
+ * compress` trains (eo_codec_ae_rd_defaults). */
 EO_API void eo_codec_ae_defaults(eo_codec_ae_options *o);
+EO_API void eo_codec_ae_rd_defaults(eo_codec_ae_options *o);
 
 /* Train on the ECG signal of each record whose description is "MLII"
  * (signal 0 when none is), segments drawn from all records; MSE loss.
@@ -253,6 +274,20 @@ EO_API void eo_codec_ae_hash(const eo_codec_ae *ae, uint8_t hash[32]);
 EO_API int eo_codec_ae_segment(const eo_codec_ae *ae);
 EO_API int eo_codec_ae_latent(const eo_codec_ae *ae);
 EO_API size_t eo_codec_ae_model_bytes(const eo_codec_ae *ae);
+/* 1 for a rate-distortion model (with an entropy model); its trained
+ * latent-step range (0, 0 for the paper's model, which takes any step). */
+/* Sampling rate the model was trained at (records at another rate are
+ * refused: resample them first, include/ecgopt/resample.h). */
+EO_API double eo_codec_ae_fs(const eo_codec_ae *ae);
+EO_API int eo_codec_ae_is_rd(const eo_codec_ae *ae, double *step_min, double *step_max);
+/* Rate estimate of a rate-distortion model for every signal of rec coded
+ * at `step` in blocks of block_frames: *model_bits = sum of -log2 P(q) of
+ * the entropy model, *table_bits = what its integer frequency tables
+ * spend on the same latents (the range coder adds at most a few bytes per
+ * block; the segment means are not included). */
+EO_API eo_status eo_codec_ae_estimate(const eo_codec_ae *ae, const eo_wfdb_record *rec,
+                                      long block_frames, double step, double *model_bits,
+                                      double *table_bits, eo_error *err);
 /* Give the model an ae-mode file needs; fails (naming the file and both
  * hashes) when its hash differs from the one in the file.  Optional when
  * the file embeds its model (the given one, same hash, is then used). */

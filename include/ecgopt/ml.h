@@ -43,6 +43,9 @@ extern "C" {
 #define EO_ML_FEAT_ADAPTIVE 2 /* append the patient-adaptive features: */
 #define EO_ML_N_ADAPTIVE_RR 7   /*   seven RR features */
 #define EO_ML_N_ADAPTIVE_LEAD 5 /*   and five morphology features per lead */
+#define EO_ML_FEAT_RHYTHM 4   /* append the long-horizon rhythm features (eo_ml_rhythm_features) */
+#define EO_ML_N_RHYTHM 6
+#define EO_ML_RHYTHM_HALF_SPAN 150 /* beats each side: about five minutes at 60/min */
 
 /* Number of features per beat of eo_ml_features for a dataset of this shape. */
 EO_API int eo_ml_n_features(const eo_beats *b, int waveform);
@@ -71,6 +74,20 @@ EO_API int eo_ml_n_features(const eo_beats *b, int waveform);
  * patients. */
 EO_API eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_features,
                          eo_error *err);
+
+/* Long-horizon rhythm features of one record's n beats in time order from
+ * their pre-RR and post-RR intervals (any unit), EO_ML_N_RHYTHM per beat into
+ * out (n x 6, row-major), over the beats i-half_span .. i+half_span (clipped
+ * to the record): pre/median, post/median, pre/p80, post/p80, median/p80 and
+ * the fraction of the span's other beats with a shorter pre-RR, where median
+ * and p80 are the span's median and 80th percentile (the element of rank
+ * round(0.8 (q-1)) of the q sorted pre-RRs) of pre-RR.  Label-free: the 80th
+ * percentile is the sinus rhythm even where premature beats are the local
+ * majority (src/ml/rhythm.c).  EO_ML_FEAT_RHYTHM appends these (with
+ * half_span EO_ML_RHYTHM_HALF_SPAN, pre/post-RR in s) after the adaptive
+ * features. */
+EO_API eo_status eo_ml_rhythm_features(const float *pre, const float *post, size_t n,
+                                       int half_span, float *out, eo_error *err);
 
 /* ---- classifier -------------------------------------------------------- */
 
@@ -125,6 +142,7 @@ typedef struct eo_classifier_options {
     double gbm_subsample;     /* row subsample (default 0.8) */
     int gbm_waveform;         /* 1: add the down-sampled beat to the features (intra-patient) */
     int gbm_adaptive;         /* 1: add the patient-adaptive features (EO_ML_FEAT_ADAPTIVE); default 0 */
+    int gbm_rhythm;           /* 1: add the long-horizon rhythm features (EO_ML_FEAT_RHYTHM); default 0 */
     double class_scale[EO_LABELS_MAX_CLASSES]; /* decision: argmax_j prob_j * class_scale[j]
                                  (prior calibration, chosen by DS1 CV; default 1 each;
                                  values <= 0 are taken as 1) */
@@ -231,6 +249,33 @@ EO_API eo_status eo_classifier_evaluate(const eo_classifier *c, const char *data
                                  const char *const *records, int n_records, int use_detector,
                                  eo_progress_fn progress, void *user, eo_ec57_result *gross,
                                  eo_ec57_result *per_record, eo_error *err);
+
+/* ---- model selection by patient-wise cross-validation (cv.c) ----------- */
+
+/* K-fold cross-validation with whole records per fold: fold[i] (b->n
+ * entries) gets beat i's fold from eo_split_kfold(b, k, rng) (every beat of a
+ * record in one fold); for each fold a model is trained with `o` on the
+ * other folds' beats (labels must be >= 0) and prob[i * n_classes ..] gets
+ * the class probabilities of held-out beat i (unscaled, as
+ * eo_classifier_predict).  Selection on these "out-of-fold" figures never
+ * reads a test set. */
+EO_API eo_status eo_classifier_cv(const eo_classifier_options *o, const eo_beats_options *how,
+                                  const eo_beats *b, int k, eo_rng *rng, int *fold, float *prob,
+                                  eo_error *err);
+/* The EC57 matrix (reference rows, test columns; AAMI N S V F Q = 0..4) of
+ * argmax_j prob_j scale_j over n beats of 5 classes (y < 0 skipped). */
+EO_API void eo_class_scale_matrix(const float *prob, const int *y, size_t n, const double *scale,
+                                  eo_ec57_result *g);
+/* Decision scales for AAMI probabilities (n x 5) chosen on labelled beats
+ * (out-of-fold ones): over the grid 2^(i/4), i = -steps..steps, for S, V
+ * and F (N and Q stay 1), the scales whose margins over `bars` (VEB Se, VEB
+ * +P, SVEB Se, SVEB +P, accuracy in %) are best in leximin order (the worst
+ * margin, then the next worst, ...; the first such grid point in S, V, F
+ * order).  margins (may be NULL) gets the chosen point's five margins sorted
+ * ascending. */
+EO_API eo_status eo_class_scale_select(const float *prob, const int *y, size_t n,
+                                       const double bars[5], int steps, double scale[5],
+                                       double margins[5], eo_error *err);
 
 /* ---- evaluation helpers ------------------------------------------------ */
 

@@ -37,7 +37,7 @@ static void print_text(const eo_cli *c, const char *record, const eo_codec_run *
     if (ae) {
         printf("autoencoder: segment %d, latent %d (paper CR %.1f), step %.3g, model %zu bytes ",
                eo_codec_ae_segment(ae), eo_codec_ae_latent(ae),
-               (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), r->o.ae_step, eo_codec_ae_model_bytes(ae));
+               (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae), cs->wavelet_step, eo_codec_ae_model_bytes(ae));
         if (r->o.embed_model)
             printf("embedded (counted in CR above); CR without the model section (%zu bytes) %.3f\n",
                    cs->model_section_bytes, cs->cr_without_model);
@@ -94,7 +94,7 @@ int eo_cmd_compress(int argc, char **argv)
         {"--target-prdn", EO_OPT_DOUBLE, &q.target_prdn, 1e-6, 99.999, "PCT", "wavelet: step chosen so the pooled PRDN meets it (default 5)", NULL},
         {"--step", EO_OPT_DOUBLE, &q.step, 1e-9, 1e6, "ADU", "wavelet: a fixed quantiser step instead", NULL},
         {"--model", EO_OPT_STR, &q.model, 0, 0, "MODEL.eom", "ae: the model (ecgopt train --task compress)", NULL},
-        {"--ae-step", EO_OPT_DOUBLE, &q.ae_step, 1e-9, 1e6, "S", "ae: latent step in units of each channel's training std (default 0.1)", NULL},
+        {"--ae-step", EO_OPT_DOUBLE, &q.ae_step, 1e-9, 1e6, "S", "ae: latent step (rate-distortion model: within its trained range); default: searched for --target-prdn", NULL},
         {"--embed-model", EO_OPT_FLAG, &q.embed_model, 0, 0, NULL, "ae: store the model in the file (decodes without --model)", NULL},
         {"--block-seconds", EO_OPT_DOUBLE, &q.block_seconds, 0.1, 86400, "S", "seekable block length (default 60 s)", NULL},
         {"--coder", EO_OPT_STR, &q.coder, 0, 0, "plain|mix",

@@ -129,6 +129,7 @@ static int parse_args(eo_cli *c, train_args *a, eo_train_options *o, int argc, c
         {"--waveform", EO_OPT_FLAG, &co->gbm_waveform, 0, 0, NULL, "gbm: add the down-sampled beat to the features (intra-patient)", NULL},
         {"--adaptive", EO_OPT_FLAG, &a->adaptive, 0, 0, NULL, "gbm: with the patient-adaptive features (ml.h gbm_adaptive)", NULL},
         {"--no-adaptive", EO_OPT_FLAG, &a->no_adaptive, 0, 0, NULL, "gbm: without them (default: the library's)", NULL},
+        {"--rhythm", EO_OPT_FLAG, &co->gbm_rhythm, 0, 0, NULL, "gbm: with the long-horizon rhythm features (ml.h gbm_rhythm)", NULL},
         {"--class-scale", EO_OPT_STR, &a->scale, 0, 0, "a,b,..", "decision argmax_j p_j * scale_j, one per class (prior calibration; default 1)", NULL},
         {"--train", EO_OPT_STR, &o->train, 0, 0, "DB[:SUB],..", "training databases instead of DS1: DB mitdb, svdb or a folder of WFDB\n"
          "records; SUB all, ds1, ds2 or records joined by '+' (mitdb:ds1,svdb:800+801); all at 360 Hz", NULL},

@@ -60,11 +60,12 @@ int eo_cmd_train_compress(int argc, char **argv)
     const eo_cli_opt opts[] = {
         {"--task", EO_OPT_STR, &task, 0, 0, "compress", "the task (this command trains compress)", NULL},
         {"--segment", EO_OPT_INT, &o.segment, 1, 1e7, "N", "segment length in samples: 720, 512 or 256 (default 720)", NULL},
-        {"--latent-channels", EO_OPT_INT, &o.latent_channels, 1, 1e7, "C", "latent channels (default 4)", NULL},
+        {"--latent-channels", EO_OPT_INT, &o.latent_channels, 1, 1e7, "C", "latent channels (default 8)", NULL},
         {"--pools", EO_OPT_STR, &pools, 0, 0, "P1,P2,P3", "the three pooling sizes (default by segment)", NULL},
+        {"--lambda", EO_OPT_DOUBLE, &o.lambda, 0, 1e6, "L", "rate-distortion weight: MSE + L x bits/sample (default 1e-3; 0: the paper's MSE-only model)", NULL},
         {"--filters", EO_OPT_INT, &o.filters, 1, 1e7, "F", "convolution filters (default 16)", NULL},
-        {"--segments", EO_OPT_INT, &o.max_segments, 1, 1e7, "N", "random training segments (default 6000)", NULL},
-        {"--epochs", EO_OPT_INT, &o.epochs, 1, 1e7, "E", "epochs (default 8)", NULL},
+        {"--segments", EO_OPT_INT, &o.max_segments, 1, 1e7, "N", "random training segments (default 30000)", NULL},
+        {"--epochs", EO_OPT_INT, &o.epochs, 1, 1e7, "E", "epochs (default 15)", NULL},
         {"--lr", EO_OPT_DOUBLE, &o.lr, 1e-12, 10, "LR", "learning rate (default 0.002)", NULL},
         {"--records", EO_OPT_STR, &records, 0, 0, "R1,R2,...", "training records (default: MIT-BIH DS1)", NULL},
         EO_OPT_TABLE_END};

@@ -20,20 +20,9 @@
 #include <string.h>
 
 #include "ecgopt/alloc.h"
-#include "codec_internal.h"
+#include "ae_internal.h"
 #include "ecgopt/nn.h"
 #include "ecgopt/rng.h"
-
-#define AE_MAX_LAT_CH 64
-
-struct eo_codec_ae {
-    eo_nn *full, *enc, *dec;
-    int segment, lat_c, lat_l;
-    float lat_std[AE_MAX_LAT_CH];
-    uint8_t hash[32];
-    size_t model_bytes;
-    unsigned char *blob; /* the serialised model (model_bytes), for --embed-model */
-};
 
 void eo_codec_ae_defaults(eo_codec_ae_options *o)
 {
@@ -47,6 +36,28 @@ void eo_codec_ae_defaults(eo_codec_ae_options *o)
     o->lr = 2e-3;
     o->seed = 1;
     o->threads = 1;
+    o->lambda = 0; /* set below by the rate-distortion defaults */
+    eo_codec_ae_rd_defaults(o);
+}
+
+/* The configuration `ecgopt train --task compress` trains with no other
+ * option: rate-distortion training (docs/codec.md, "Rate-distortion
+ * training"; the measured best of the configurations tried). */
+void eo_codec_ae_rd_defaults(eo_codec_ae_options *o)
+{
+    o->segment = 720;
+    memset(o->pools, 0, sizeof o->pools); /* by segment: 3,4,2 at 720 */
+    o->latent_channels = 8;
+    o->filters = 16;
+    o->max_segments = 30000; /* 15 x 30000: PRDN 13 -> 7-8 % on DS1 validation vs 6 x 12000 */
+    o->epochs = 15;
+    o->batch_size = 32;
+    o->lr = 2e-3;
+    o->lambda = 5e-4;
+    o->step_min = 0.5;
+    o->step_max = 2.0;
+    o->mixture = 3;
+    o->decoder = 1; /* overlapping convs: better CR and PRDN at every step (DS1 validation) */
 }
 
 /* ---- SHA-256 of the model file: the model identity (OpenSSL's libcrypto,
@@ -66,8 +77,16 @@ void eo_codec_hash_hex(const uint8_t *hash, int n, char *buf)
 }
 
 /* ---- architecture */
-static int pools_for(int segment, int p[3])
+static int pools_for(int segment, int p[3], int rd)
 {
+    if (rd) { /* a finer latent grid (docs/codec.md: 30 positions per 720) */
+        switch (segment) {
+        case 720: p[0] = 3; p[1] = 4; p[2] = 2; return 0;
+        case 512: p[0] = 4; p[1] = 4; p[2] = 2; return 0;
+        case 256: p[0] = 4; p[1] = 4; p[2] = 1; return 0;
+        }
+        return -1;
+    }
     switch (segment) {
     case 720: p[0] = 4; p[1] = 5; p[2] = 6; return 0;
     case 512: p[0] = 4; p[1] = 4; p[2] = 4; return 0;
@@ -75,8 +94,6 @@ static int pools_for(int segment, int p[3])
     }
     return -1;
 }
-
-#define AE_ENC_LAYERS 10
 
 static void ae_spec(char *buf, size_t n, int f, int cz, const int p[3])
 {
@@ -99,20 +116,29 @@ void eo_codec_ae_destroy(eo_codec_ae *ae)
     free(ae);
 }
 
-/* Build the encoder (layers < AE_ENC_LAYERS) and decoder from ae->full. */
+/* Build the encoder (layers up to the first se) and decoder from ae->full. */
 static eo_status ae_split(eo_codec_ae *ae, const char *name, eo_error *err)
 {
     int nl = eo_nn_layer_count(ae->full);
     int c, l;
     eo_nn_input_shape(ae->full, &c, &l);
-    if (nl <= AE_ENC_LAYERS || c != 1)
-        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: not an autoencoder model", name);
     eo_nn_layer_info li;
-    eo_nn_layer_get(ae->full, AE_ENC_LAYERS - 1, &li);
-    if (li.type != EO_NN_SE || li.out_c > AE_MAX_LAT_CH)
+    /* the encoder ends with the first se layer (the paper's model: layer 10;
+     * the rate-distortion model: layer 9, no ReLU on the bottleneck) */
+    int ne = 0;
+    for (int i = 0; i < nl && !ne; i++) {
+        eo_nn_layer_get(ae->full, i, &li);
+        if (li.type == EO_NN_SE)
+            ne = i + 1;
+    }
+    if (nl <= ne || c != 1 || ne == 0)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
-                            "%s: not an autoencoder model (layer %d is not se)", name,
-                            AE_ENC_LAYERS);
+                            "%s: not an autoencoder model (no se layer before the decoder)", name);
+    eo_nn_layer_get(ae->full, ne - 1, &li);
+    if (li.out_c > AE_MAX_LAT_CH)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %d latent channels (at most %d)",
+                            name, li.out_c, AE_MAX_LAT_CH);
+    ae->enc_layers = ne;
     ae->segment = l;
     ae->lat_c = li.out_c;
     ae->lat_l = li.out_l;
@@ -121,8 +147,8 @@ static eo_status ae_split(eo_codec_ae *ae, const char *name, eo_error *err)
         st = eo_nn_create(ae->lat_c, ae->lat_l, &ae->dec, err);
     float *fp = eo_nn_params(ae->full, NULL);
     for (int i = 0; i < nl && !st; i++) {
-        eo_nn *dst = i < AE_ENC_LAYERS ? ae->enc : ae->dec;
-        int j = i < AE_ENC_LAYERS ? i : i - AE_ENC_LAYERS;
+        eo_nn *dst = i < ne ? ae->enc : ae->dec;
+        int j = i < ne ? i : i - ne;
         eo_nn_layer_get(ae->full, i, &li);
         st = eo_nn_add_spec(dst, li.spec, err);
         if (st)
@@ -147,7 +173,7 @@ static eo_status ae_split(eo_codec_ae *ae, const char *name, eo_error *err)
     return st;
 }
 
-static int mlii_signal(const eo_wfdb_record *r)
+int eo_ae_mlii_signal(const eo_wfdb_record *r)
 {
     for (int s = 0; s < r->n_signals; s++)
         if (r->header && strcmp(r->header->signals[s].description, "MLII") == 0)
@@ -155,13 +181,13 @@ static int mlii_signal(const eo_wfdb_record *r)
     return 0;
 }
 
-static double sig_gain(const eo_wfdb_signal_info *si)
+double eo_ae_sig_gain(const eo_wfdb_signal_info *si)
 {
     return si && si->gain > 0 && isfinite(si->gain) ? si->gain : 200.0;
 }
 
 /* One segment: mean removed, scaled to mV, padded with the last value. */
-static long seg_prep(const int32_t *x, long n, long i0, int L, double g, float *out)
+long eo_ae_seg_prep(const int32_t *x, long n, long i0, int L, double g, float *out)
 {
     long k = n - i0 < L ? n - i0 : L;
     double m = 0;
@@ -175,12 +201,41 @@ static long seg_prep(const int32_t *x, long n, long i0, int L, double g, float *
     return mean;
 }
 
+eo_status eo_ae_draw_segments(const eo_wfdb_record *const *recs, int n_recs, int L, int ns,
+                              eo_rng *rng, float *x, eo_error *err)
+{
+    long total = 0;
+    for (int r = 0; r < n_recs; r++)
+        if (recs[r] && recs[r]->n_samples >= L && recs[r]->n_signals > 0)
+            total += recs[r]->n_samples - L + 1;
+    if (total < 1)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "codec ae: no record with a full %d-sample segment", L);
+    for (int i = 0; i < ns; i++) {
+        /* a uniform draw over every segment start of every record */
+        long k = (long)eo_rng_below(rng, (uint64_t)total);
+        int r = 0;
+        for (;; r++) {
+            if (!recs[r] || recs[r]->n_samples < L || recs[r]->n_signals < 1)
+                continue;
+            long c = recs[r]->n_samples - L + 1;
+            if (k < c)
+                break;
+            k -= c;
+        }
+        int s = eo_ae_mlii_signal(recs[r]);
+        (void)eo_ae_seg_prep(recs[r]->adu[s], recs[r]->n_samples, k, L,
+                             eo_ae_sig_gain(&recs[r]->header->signals[s]), x + (size_t)i * L);
+    }
+    return EO_STATUS_OK;
+}
+
 eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
                             const eo_codec_ae_options *o, eo_codec_ae **out, eo_error *err)
 {
     *out = NULL;
     int p[3];
-    if (!o || pools_for(o->segment, p))
+    if (!o || pools_for(o->segment, p, o->lambda > 0))
         return eo_error_set(err, EO_STATUS_USAGE, "codec ae: segment %d (720, 512 or 256)",
                             o ? o->segment : 0);
     if (o->pools[0] || o->pools[1] || o->pools[2]) {
@@ -205,14 +260,9 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
         return eo_error_set(err, EO_STATUS_USAGE,
                             "codec ae: bad options (latent channels 1..%d, filters 1..256, "
                             "segments, epochs, batch >= 1, lr > 0)", AE_MAX_LAT_CH);
+    if (o->lambda > 0)
+        return eo_ae_train_rd(recs, n_recs, o, p, out, err);
     int L = o->segment;
-    long total = 0;
-    for (int r = 0; r < n_recs; r++)
-        if (recs[r] && recs[r]->n_samples >= L && recs[r]->n_signals > 0)
-            total += recs[r]->n_samples - L + 1;
-    if (total < 1)
-        return eo_error_set(err, EO_STATUS_USAGE,
-                            "codec ae: no record with a full %d-sample segment", L);
     int ns = o->max_segments;
     float *x = eo_malloc(sizeof(float) * (size_t)ns * (size_t)L);
     eo_codec_ae *ae = eo_calloc(1, sizeof *ae);
@@ -223,21 +273,11 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
     }
     eo_rng rng;
     eo_rng_seed(&rng, o->seed);
-    for (int i = 0; i < ns; i++) {
-        /* a uniform draw over every segment start of every record */
-        long k = (long)eo_rng_below(&rng, (uint64_t)total);
-        int r = 0;
-        for (;; r++) {
-            if (!recs[r] || recs[r]->n_samples < L || recs[r]->n_signals < 1)
-                continue;
-            long c = recs[r]->n_samples - L + 1;
-            if (k < c)
-                break;
-            k -= c;
-        }
-        int s = mlii_signal(recs[r]);
-        (void)seg_prep(recs[r]->adu[s], recs[r]->n_samples, k, L,
-                       sig_gain(&recs[r]->header->signals[s]), x + (size_t)i * L);
+    eo_status st0 = eo_ae_draw_segments(recs, n_recs, L, ns, &rng, x, err);
+    if (st0) {
+        free(x);
+        free(ae);
+        return st0;
     }
     char spec[512];
     ae_spec(spec, sizeof spec, o->filters, o->latent_channels, p);
@@ -322,6 +362,65 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
     return st;
 }
 
+/* The rate-distortion part of a model: format version, entropy model,
+ * trained step range (metadata written by ae_rd.c). */
+static eo_status ae_load_rd(eo_codec_ae *ae, const char *name, eo_error *err)
+{
+    char v[32];
+    ae->fs_hz = 360; /* models before ae_fs_hz were all trained on MIT-BIH */
+    if (eo_nn_meta(ae->full, "ae_fs_hz", v, sizeof v) == 0) {
+        char *e0;
+        double f = strtod(v, &e0);
+        if (e0 == v || !(f > 0 && f <= 1e6))
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: bad ae_fs_hz '%s'", name, v);
+        ae->fs_hz = f;
+    }
+    if (eo_nn_meta(ae->full, "ae_rd", v, sizeof v) != 0)
+        return EO_STATUS_OK; /* the paper's MSE-only model */
+    char *e;
+    long ver = strtol(v, &e, 10);
+    if (e == v || *e || ver != EO_AE_RD_VERSION)
+        return eo_error_set(err, EO_STATUS_UNSUPPORTED,
+                            "%s: rate-distortion model format version '%s' (this build reads %d)",
+                            name, v, EO_AE_RD_VERSION);
+    ae->rd = 1;
+    size_t cap = (size_t)ae->lat_c * 3 * EO_AE_MAX_MIX * 20 + 64;
+    char *buf = eo_malloc(cap);
+    if (!buf)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", name);
+    eo_status st = EO_STATUS_OK;
+    if (eo_nn_meta(ae->full, "ae_density", buf, cap) != 0) {
+        st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: rate-distortion model without ae_density",
+                          name);
+    } else {
+        char *q = buf;
+        long k = strtol(q, &e, 10);
+        if (e == q || *e != ';' || k < 1 || k > EO_AE_MAX_MIX)
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: ae_density: bad mixture size", name);
+        ae->mix = (int)k;
+        q = e + 1;
+        int np = ae->lat_c * 3 * ae->mix;
+        for (int i = 0; i < np && !st; i++) {
+            double d = strtod(q, &e);
+            if (e == q || !isfinite(d) || fabs(d) > 1e4 || (*e != ',' && i < np - 1))
+                st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: ae_density entry %d is bad",
+                                  name, i);
+            ae->dens[i] = (float)d;
+            q = e + 1;
+        }
+    }
+    if (!st) {
+        double a = 0, b = 0;
+        if (eo_nn_meta(ae->full, "ae_step_range", v, sizeof v) != 0 ||
+            sscanf(v, "%lf,%lf", &a, &b) != 2 || !(a > 0 && b >= a && b < 1e6))
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: bad or missing ae_step_range", name);
+        ae->step_min = a;
+        ae->step_max = b;
+    }
+    free(buf);
+    return st;
+}
+
 eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *name,
                                eo_codec_ae **out, eo_error *err)
 {
@@ -350,6 +449,8 @@ eo_status eo_codec_ae_load_mem(const unsigned char *d, size_t n, const char *nam
             }
         }
     }
+    if (!st)
+        st = ae_load_rd(ae, name, err);
     if (st) {
         eo_codec_ae_destroy(ae);
         return st;
@@ -411,8 +512,38 @@ double eo_ae_dequantise(int32_t q, double scale)
     return (double)q * scale;
 }
 
-/* ---- block coder: per signal, segment means (delta, one context) then
- * latents (channel as context). */
+/* ---- block coder: per signal, segment means (delta, adaptive, one
+ * context) then latents: the paper's model with the adaptive integer coder
+ * (channel as context), a rate-distortion model with the static frequency
+ * tables of its entropy model at this step. */
+typedef struct ae_tables {
+    eo_ae_table t[AE_MAX_LAT_CH];
+    int n;
+} ae_tables;
+
+static void tables_free(ae_tables *tb)
+{
+    for (int c = 0; c < tb->n; c++)
+        eo_ae_table_free(&tb->t[c]);
+    tb->n = 0;
+}
+
+static int tables_build(const eo_codec_ae *ae, double step, ae_tables *tb)
+{
+    tb->n = 0;
+    if (!ae->rd)
+        return 0;
+    for (int c = 0; c < ae->lat_c; c++) {
+        int rc = eo_ae_table_build(ae->dens + (size_t)c * 3 * ae->mix, ae->mix, step, &tb->t[c]);
+        if (rc) {
+            tables_free(tb);
+            return rc;
+        }
+        tb->n = c + 1;
+    }
+    return 0;
+}
+
 int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals, long n,
                        const eo_wfdb_signal_info *sig, double step, eo_bytes *out,
                        eo_error *err)
@@ -424,19 +555,27 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
     float *z = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
     long *mean = eo_malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
     eo_int_coder ic;
-    if (!xs || !z || !mean || eo_int_coder_init(&ic, cz + 1)) {
+    ae_tables tb;
+    int trc = -2, ic_ok = xs && z && mean && eo_int_coder_init(&ic, cz + 1) == 0;
+    if (ic_ok)
+        trc = tables_build(ae, step, &tb);
+    if (!ic_ok || trc) {
+        if (ic_ok)
+            eo_int_coder_destroy(&ic);
         free(xs);
         free(z);
         free(mean);
-        return -2;
+        if (trc == -1)
+            eo_error_set(err, EO_STATUS_BAD_FORMAT, "ae: entropy model unusable at step %g", step);
+        return trc == -1 ? -1 : -2;
     }
     eo_rc_enc e;
     eo_rc_enc_init(&e, out);
     int rc = 0;
     for (int s = 0; s < n_signals && !rc; s++) {
-        double g = sig_gain(&sig[s]);
+        double g = eo_ae_sig_gain(&sig[s]);
         for (long k = 0; k < nseg; k++)
-            mean[k] = seg_prep(x[s], n, k * L, L, g, xs + (size_t)k * L);
+            mean[k] = eo_ae_seg_prep(x[s], n, k * L, L, g, xs + (size_t)k * L);
         if (nseg && eo_nn_predict(ae->enc, xs, (int)nseg, 256, z, err)) {
             rc = -1;
             break;
@@ -450,14 +589,20 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
             for (int c = 0; c < cz; c++) {
                 double sc = step * ae->lat_std[c];
                 for (int t = 0; t < lz; t++) {
-                    ic.sign_hint = 0;
-                    eo_int_encode(&ic, &e, c, eo_ae_quantise(z[((size_t)k * cz + c) * lz + t], sc));
+                    int32_t q = eo_ae_quantise(z[((size_t)k * cz + c) * lz + t], sc);
+                    if (ae->rd) {
+                        eo_ae_table_encode(&tb.t[c], &e, q);
+                    } else {
+                        ic.sign_hint = 0;
+                        eo_int_encode(&ic, &e, c, q);
+                    }
                 }
             }
         }
     }
     eo_rc_enc_finish(&e);
     eo_int_coder_destroy(&ic);
+    tables_free(&tb);
     free(xs);
     free(z);
     free(mean);
@@ -477,17 +622,25 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
     float *z = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
     long *mean = eo_malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
     eo_int_coder ic;
-    if (!xs || !z || !mean || eo_int_coder_init(&ic, cz + 1)) {
+    ae_tables tb;
+    int trc = -2, ic_ok = xs && z && mean && eo_int_coder_init(&ic, cz + 1) == 0;
+    if (ic_ok)
+        trc = tables_build(ae, step, &tb);
+    if (!ic_ok || trc) {
+        if (ic_ok)
+            eo_int_coder_destroy(&ic);
         free(xs);
         free(z);
         free(mean);
-        return -2;
+        if (trc == -1)
+            eo_error_set(err, EO_STATUS_BAD_FORMAT, "ae: entropy model unusable at step %g", step);
+        return trc == -1 ? -1 : -2;
     }
     eo_rc_dec d;
     eo_rc_dec_init(&d, p, len);
     int rc = 0;
     for (int s = 0; s < n_signals && !rc; s++) {
-        double g = sig_gain(&sig[s]);
+        double g = eo_ae_sig_gain(&sig[s]);
         eo_int_coder_reset(&ic);
         long prev = 0;
         for (long k = 0; k < nseg && !rc; k++) {
@@ -500,9 +653,14 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
             for (int c = 0; c < cz; c++) {
                 double sc = step * ae->lat_std[c];
                 for (int t = 0; t < lz; t++) {
-                    ic.sign_hint = 0;
-                    z[((size_t)k * cz + c) * lz + t] =
-                        (float)eo_ae_dequantise(eo_int_decode(&ic, &d, c), sc);
+                    int32_t q;
+                    if (ae->rd) {
+                        q = eo_ae_table_decode(&tb.t[c], &d);
+                    } else {
+                        ic.sign_hint = 0;
+                        q = eo_int_decode(&ic, &d, c);
+                    }
+                    z[((size_t)k * cz + c) * lz + t] = (float)eo_ae_dequantise(q, sc);
                 }
             }
             if (d.overrun > 8)
@@ -522,9 +680,209 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
     if (!rc && d.overrun > 8)
         rc = -1;
     eo_int_coder_destroy(&ic);
+    tables_free(&tb);
     free(xs);
     free(z);
     free(mean);
     return rc;
 }
 
+double eo_codec_ae_fs(const eo_codec_ae *ae) { return ae->fs_hz; }
+
+int eo_codec_ae_is_rd(const eo_codec_ae *ae, double *step_min, double *step_max)
+{
+    if (step_min)
+        *step_min = ae->rd ? ae->step_min : 0;
+    if (step_max)
+        *step_max = ae->rd ? ae->step_max : 0;
+    return ae->rd;
+}
+
+/* ---- whole-record analysis: every block's segments through the encoder
+ * once (the latents do not depend on the step), for the rate estimate and
+ * the target-PRDN search. */
+typedef struct ae_record {
+    long nseg;      /* segments over all blocks and signals */
+    float *xs, *z;  /* nseg x L inputs, nseg x cz x lz latents */
+    long *mean;
+    int *sig;       /* signal of each segment */
+    long *start;    /* first sample of each segment, n of its block end */
+    long *end;
+} ae_record;
+
+static void ae_record_free(ae_record *r)
+{
+    free(r->xs);
+    free(r->z);
+    free(r->mean);
+    free(r->sig);
+    free(r->start);
+    free(r->end);
+}
+
+static eo_status ae_record_make(eo_codec_ae *ae, const eo_wfdb_record *rec, long bf,
+                                ae_record *r, eo_error *err)
+{
+    memset(r, 0, sizeof *r);
+    int L = ae->segment, nzs = ae->lat_c * ae->lat_l;
+    long nb = (rec->n_samples + bf - 1) / bf, ns = 0;
+    for (long b = 0; b < nb; b++) {
+        long nf = rec->n_samples - b * bf < bf ? rec->n_samples - b * bf : bf;
+        ns += (nf + L - 1) / L;
+    }
+    ns *= rec->n_signals;
+    size_t m = (size_t)(ns ? ns : 1);
+    r->xs = eo_malloc(sizeof(float) * m * (size_t)L);
+    r->z = eo_malloc(sizeof(float) * m * (size_t)nzs);
+    r->mean = eo_malloc(sizeof(long) * m);
+    r->sig = eo_malloc(sizeof(int) * m);
+    r->start = eo_malloc(sizeof(long) * m);
+    r->end = eo_malloc(sizeof(long) * m);
+    if (!r->xs || !r->z || !r->mean || !r->sig || !r->start || !r->end) {
+        ae_record_free(r);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "codec ae: out of memory");
+    }
+    long k = 0;
+    for (long b = 0; b < nb; b++) {
+        long i0 = b * bf, nf = rec->n_samples - i0 < bf ? rec->n_samples - i0 : bf;
+        for (int s = 0; s < rec->n_signals; s++) {
+            double g = eo_ae_sig_gain(&rec->header->signals[s]);
+            for (long j = 0; j * L < nf; j++, k++) {
+                r->mean[k] = eo_ae_seg_prep(rec->adu[s] + i0, nf, j * L, L, g,
+                                            r->xs + (size_t)k * L);
+                r->sig[k] = s;
+                r->start[k] = i0 + j * L;
+                r->end[k] = i0 + nf;
+            }
+        }
+    }
+    r->nseg = ns;
+    if (ns)
+        return eo_nn_predict(ae->enc, r->xs, (int)ns, 256, r->z, err);
+    return EO_STATUS_OK;
+}
+
+eo_status eo_codec_ae_estimate(const eo_codec_ae *ae_c, const eo_wfdb_record *rec,
+                               long block_frames, double step, double *model_bits,
+                               double *table_bits, eo_error *err)
+{
+    eo_codec_ae *ae = (eo_codec_ae *)ae_c;
+    *model_bits = *table_bits = 0;
+    if (!ae->rd)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "codec ae: the paper's model has no entropy model to estimate with");
+    if (!rec || !rec->header || block_frames < 1 || !(step > 0))
+        return eo_error_set(err, EO_STATUS_USAGE, "codec ae: estimate: bad arguments");
+    ae_tables tb;
+    int trc = tables_build(ae, step, &tb);
+    if (trc)
+        return eo_error_set(err, trc == -2 ? EO_STATUS_NO_MEMORY : EO_STATUS_BAD_FORMAT,
+                            "codec ae: entropy model unusable at step %g", step);
+    ae_record r;
+    eo_status st = ae_record_make(ae, rec, block_frames, &r, err);
+    if (!st) {
+        int cz = ae->lat_c, lz = ae->lat_l;
+        for (long k = 0; k < r.nseg; k++)
+            for (int c = 0; c < cz; c++) {
+                const float *par = ae->dens + (size_t)c * 3 * ae->mix;
+                for (int t = 0; t < lz; t++) {
+                    int32_t q = eo_ae_quantise(r.z[((size_t)k * cz + c) * lz + t], step);
+                    *model_bits += eo_ae_density_bits(par, ae->mix, q * step, step, NULL, NULL);
+                    *table_bits += eo_ae_table_bits(&tb.t[c], q);
+                }
+            }
+        ae_record_free(&r);
+    }
+    tables_free(&tb);
+    return st;
+}
+
+/* Pooled PRDN (percent) of the record decoded at `step`, exactly as the
+ * decoder reconstructs it. */
+static eo_status ae_prdn_at(eo_codec_ae *ae, const eo_wfdb_record *rec, const ae_record *r,
+                            double step, float *zq, float *xh, double den, double *prdn,
+                            eo_error *err)
+{
+    int L = ae->segment, cz = ae->lat_c, lz = ae->lat_l;
+    for (long k = 0; k < r->nseg; k++)
+        for (int c = 0; c < cz; c++) {
+            double sc = step * ae->lat_std[c];
+            for (int t = 0; t < lz; t++) {
+                size_t at = ((size_t)k * cz + c) * lz + t;
+                zq[at] = (float)eo_ae_dequantise(eo_ae_quantise(r->z[at], sc), sc);
+            }
+        }
+    eo_status st = eo_nn_predict(ae->dec, zq, (int)r->nseg, 256, xh, err);
+    if (st)
+        return st;
+    double num = 0;
+    for (long k = 0; k < r->nseg; k++) {
+        int s = r->sig[k];
+        double g = eo_ae_sig_gain(&rec->header->signals[s]);
+        for (long i = r->start[k]; i < r->end[k] && i < r->start[k] + L; i++) {
+            double v = (double)xh[(size_t)k * L + (i - r->start[k])] * g + (double)r->mean[k];
+            if (!isfinite(v))
+                v = (double)r->mean[k];
+            v = v > 1e9 ? 1e9 : v < -1e9 ? -1e9 : v;
+            double e = (double)rec->adu[s][i] - (double)eo_clamp_adu(llround(v));
+            num += e * e;
+        }
+    }
+    *prdn = den > 0 ? 100 * sqrt(num / den) : (num > 0 ? INFINITY : 0);
+    return EO_STATUS_OK;
+}
+
+eo_status eo_ae_find_step(const eo_codec_ae *ae_c, const eo_wfdb_record *rec, long bf,
+                          double target, double *step, eo_error *err)
+{
+    eo_codec_ae *ae = (eo_codec_ae *)ae_c;
+    /* the paper's model has no trained range: its steps are in channel
+     * std units, 0.01..4 covers what docs/codec.md measured */
+    double lo = log(ae->rd ? ae->step_min : 0.01), hi = log(ae->rd ? ae->step_max : 4.0);
+    ae_record r;
+    eo_status st = ae_record_make(ae, rec, bf, &r, err);
+    if (st)
+        return st;
+    size_t m = (size_t)(r.nseg ? r.nseg : 1);
+    float *zq = eo_malloc(sizeof(float) * m * (size_t)(ae->lat_c * ae->lat_l));
+    float *xh = eo_malloc(sizeof(float) * m * (size_t)ae->segment);
+    if (!zq || !xh) {
+        free(zq);
+        free(xh);
+        ae_record_free(&r);
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "codec ae: out of memory");
+    }
+    double den = 0;
+    for (int s = 0; s < rec->n_signals; s++) {
+        double mu = 0;
+        for (long i = 0; i < rec->n_samples; i++)
+            mu += rec->adu[s][i];
+        mu /= rec->n_samples > 0 ? (double)rec->n_samples : 1.0;
+        for (long i = 0; i < rec->n_samples; i++)
+            den += (rec->adu[s][i] - mu) * (rec->adu[s][i] - mu);
+    }
+    double p;
+    *step = exp(lo);
+    st = ae_prdn_at(ae, rec, &r, exp(hi), zq, xh, den, &p, err);
+    if (!st && p <= target) {
+        *step = exp(hi);
+    } else {
+        /* invariant: PRDN(exp(lo)) is the best reachable; find the largest
+         * step still meeting the target */
+        for (int it = 0; it < 12 && !st; it++) {
+            double mid = (lo + hi) / 2;
+            st = ae_prdn_at(ae, rec, &r, exp(mid), zq, xh, den, &p, err);
+            if (st)
+                break;
+            if (p <= target)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        *step = exp(lo);
+    }
+    free(zq);
+    free(xh);
+    ae_record_free(&r);
+    return st;
+}

@@ -40,7 +40,7 @@ void eo_codec_defaults(eo_codec_options *o)
     o->wavelet_level = 5;
     o->block_seconds = 60.0;
     o->threads = 1;
-    o->ae_step = 0.1;
+    o->ae_step = 0; /* ae: choose the step for target_prdn */
 }
 
 static const char *rec_name(const eo_wfdb_record *rec)
@@ -165,8 +165,22 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
         if (!o->ae_model)
             return eo_error_set(err, EO_STATUS_USAGE,
                                 "%s: autoencoder mode needs a model (--model FILE.eom)", name);
-        if (!(o->ae_step > 0 && o->ae_step < 1e6))
-            return eo_error_set(err, EO_STATUS_USAGE, "%s: ae step %g (> 0)", name, o->ae_step);
+        double smin, smax, mfs = eo_codec_ae_fs(o->ae_model);
+        int rd = eo_codec_ae_is_rd(o->ae_model, &smin, &smax);
+        if (fabs(rec->fs_hz - mfs) > 1e-6 * mfs)
+            return eo_error_set(err, EO_STATUS_USAGE,
+                                "%s: sampled at %g Hz, the autoencoder model was trained at %g "
+                                "Hz (resample the record first)", name, rec->fs_hz, mfs);
+        if (o->ae_step > 0 && rd && (o->ae_step < smin * (1 - 1e-9) || o->ae_step > smax * (1 + 1e-9)))
+            return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                                "%s: ae step %g is outside the model's trained range %g..%g", name,
+                                o->ae_step, smin, smax);
+        if (!(o->ae_step >= 0 && o->ae_step < 1e6))
+            return eo_error_set(err, EO_STATUS_USAGE, "%s: ae step %g (> 0; 0: target PRDN)",
+                                name, o->ae_step);
+        if (!(o->ae_step > 0) && !(o->target_prdn > 0 && o->target_prdn < 100))
+            return eo_error_set(err, EO_STATUS_USAGE, "%s: target PRDN %g%% (0 < t < 100)",
+                                name, o->target_prdn);
     }
     if (o->mode > EO_CODEC_AE)
         return eo_error_set(err, EO_STATUS_USAGE, "%s: unknown codec mode", name);
@@ -218,6 +232,12 @@ eo_status eo_codec_encode(const eo_wfdb_record *rec, const eo_codec_options *o,
         info.coder = o->coder == EO_CODEC_CODER_MIX ? EO_CODEC_CODER_MIX : EO_CODEC_CODER_PLAIN;
     if (o->mode == EO_CODEC_AE) {
         info.wavelet_step = o->ae_step;
+        if (!(info.wavelet_step > 0)) {
+            eo_status st = eo_ae_find_step(o->ae_model, rec, bf, o->target_prdn,
+                                           &info.wavelet_step, err);
+            if (st)
+                return st;
+        }
         eo_codec_ae_hash(o->ae_model, info.model_hash);
         info.model_embedded = o->embed_model != 0;
     }

@@ -43,17 +43,25 @@ void eo_rc_enc_raw(eo_rc_enc *e, uint32_t v, int nbits); /* equiprobable bits */
 /* A bit with a given 12-bit probability of 0 (1..4095), no model update. */
 void eo_rc_enc_bit_p(eo_rc_enc *e, uint32_t p0, int bit);
 void eo_rc_enc_finish(eo_rc_enc *e);
+/* Static multi-symbol coding: frequencies sum to 2^EO_RC_FREQ_BITS, each
+ * >= 1.  Decoding: v = eo_rc_dec_freq_get, find the symbol with
+ * cum <= v < cum + freq, then eo_rc_dec_freq_take(cum, freq). */
+#define EO_RC_FREQ_BITS 16
+void eo_rc_enc_freq(eo_rc_enc *e, uint32_t cum, uint32_t freq);
 
 typedef struct eo_rc_dec {
     uint32_t range, code;
     const unsigned char *p;
     size_t n, pos;
     size_t overrun; /* bytes read past the end (returned as 0) */
+    uint32_t freq_r; /* range / 2^EO_RC_FREQ_BITS of the symbol being decoded */
 } eo_rc_dec;
 void eo_rc_dec_init(eo_rc_dec *d, const unsigned char *p, size_t n);
 int eo_rc_dec_bit(eo_rc_dec *d, eo_bit_model *m);
 uint32_t eo_rc_dec_raw(eo_rc_dec *d, int nbits);
 int eo_rc_dec_bit_p(eo_rc_dec *d, uint32_t p0);
+uint32_t eo_rc_dec_freq_get(eo_rc_dec *d);
+void eo_rc_dec_freq_take(eo_rc_dec *d, uint32_t cum, uint32_t freq);
 
 /* ---- signed-integer coder: zero flag, sign, bit length in unary, then the
  * bits below the leading one (top two context-modelled).  nctx contexts,
@@ -175,6 +183,11 @@ int eo_ae_encode_block(const eo_codec_ae *ae, int32_t *const *x, int n_signals, 
 int eo_ae_decode_block(const eo_codec_ae *ae, const unsigned char *p, size_t len,
                        int n_signals, long n, const eo_wfdb_signal_info *sig, double step,
                        int32_t *const *y, eo_error *err);
+/* Largest latent step (within the model's range) whose pooled PRDN over
+ * the record is <= target (bisection on log step, 12 steps); the smallest
+ * step of the range when none meets it. */
+eo_status eo_ae_find_step(const eo_codec_ae *ae, const eo_wfdb_record *rec, long block_frames,
+                          double target, double *step, eo_error *err);
 /* Uniform latent quantiser: q = round(z / scale) (clamped to +-1e6). */
 int32_t eo_ae_quantise(float z, double scale);
 double eo_ae_dequantise(int32_t q, double scale);

@@ -133,7 +133,7 @@ static void ae_json(eo_json *j, const eo_codec_run *r)
     eo_json_kv_bool(j, "model_embedded", r->o.embed_model != 0);
     eo_json_kv_int(j, "model_section_bytes", (long long)r->cs.model_section_bytes);
     eo_json_kv_num(j, "cr_without_model", r->cs.cr_without_model);
-    eo_json_kv_num(j, "ae_step", r->o.ae_step);
+    eo_json_kv_num(j, "ae_step", r->cs.wavelet_step); /* the step used (searched for --target-prdn) */
     eo_json_kv_int(j, "segment", eo_codec_ae_segment(ae));
     eo_json_kv_int(j, "latent", eo_codec_ae_latent(ae));
     eo_json_kv_num(j, "paper_cr", (double)eo_codec_ae_segment(ae) / eo_codec_ae_latent(ae));

@@ -210,6 +210,19 @@ void eo_rc_enc_raw(eo_rc_enc *e, uint32_t v, int nbits)
     }
 }
 
+/* A symbol of a static frequency table (cum, freq; total 2^EO_RC_FREQ_BITS):
+ * the multi-symbol use of the same carry-propagating coder (LZMA's rc). */
+void eo_rc_enc_freq(eo_rc_enc *e, uint32_t cum, uint32_t freq)
+{
+    uint32_t r = e->range >> EO_RC_FREQ_BITS;
+    e->low += (uint64_t)r * cum;
+    e->range = r * freq;
+    while (e->range < (1u << 24)) {
+        e->range <<= 8;
+        rc_shift_low(e);
+    }
+}
+
 void eo_rc_enc_finish(eo_rc_enc *e)
 {
     for (int i = 0; i < 5; i++)
@@ -275,6 +288,23 @@ int eo_rc_dec_bit_p(eo_rc_dec *d, uint32_t p0)
         d->code = (d->code << 8) | rc_next(d);
     }
     return bit;
+}
+
+uint32_t eo_rc_dec_freq_get(eo_rc_dec *d)
+{
+    d->freq_r = d->range >> EO_RC_FREQ_BITS;
+    uint32_t v = d->code / d->freq_r;
+    return v < (1u << EO_RC_FREQ_BITS) ? v : (1u << EO_RC_FREQ_BITS) - 1;
+}
+
+void eo_rc_dec_freq_take(eo_rc_dec *d, uint32_t cum, uint32_t freq)
+{
+    d->code -= d->freq_r * cum;
+    d->range = d->freq_r * freq;
+    while (d->range < (1u << 24)) {
+        d->range <<= 8;
+        d->code = (d->code << 8) | rc_next(d);
+    }
 }
 
 uint32_t eo_rc_dec_raw(eo_rc_dec *d, int nbits)

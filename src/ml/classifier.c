@@ -322,7 +322,8 @@ eo_status eo_classifier_train(const eo_classifier_options *o, const eo_beats_opt
     if (!strcmp(o->model, "gbm")) {
         int nf = 0;
         c->waveform = (o->gbm_waveform ? EO_ML_FEAT_WAVEFORM : 0) |
-                      (o->gbm_adaptive ? EO_ML_FEAT_ADAPTIVE : 0);
+                      (o->gbm_adaptive ? EO_ML_FEAT_ADAPTIVE : 0) |
+                      (o->gbm_rhythm ? EO_ML_FEAT_RHYTHM : 0);
         st = eo_ml_features(use, c->waveform, &X, &nf, err);
         if (st)
             goto done;
@@ -668,7 +669,7 @@ eo_status eo_classifier_load_mem(const unsigned char *data, size_t n, const char
     if (c->k != eo_label_set_n_classes(c->labels) || !(c->fs > 0) || c->len < 1 ||
         c->before < 0 || c->before >= c->len || c->n_leads < 1 || c->n_leads > 2 ||
         c->how.local_beats < 1 || !eo_classifier_model_known(c->model) || c->waveform < 0 ||
-        c->waveform > (EO_ML_FEAT_WAVEFORM | EO_ML_FEAT_ADAPTIVE)) {
+        c->waveform > (EO_ML_FEAT_WAVEFORM | EO_ML_FEAT_ADAPTIVE | EO_ML_FEAT_RHYTHM)) {
         st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: inconsistent header (model %s, %d classes, "
                           "%g Hz, window %d/%d, %d leads)", path, c->model, c->k, c->fs, c->before,
                           c->len, c->n_leads);

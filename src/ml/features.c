@@ -34,8 +34,9 @@ static int wave_step(const eo_beats *b)
 
 static int n_adaptive(const eo_beats *b, int flags)
 {
-    return (flags & EO_ML_FEAT_ADAPTIVE) ? EO_ML_N_ADAPTIVE_RR + b->n_leads * EO_ML_N_ADAPTIVE_LEAD
-                                         : 0;
+    return ((flags & EO_ML_FEAT_ADAPTIVE) ? EO_ML_N_ADAPTIVE_RR + b->n_leads * EO_ML_N_ADAPTIVE_LEAD
+                                          : 0) +
+           ((flags & EO_ML_FEAT_RHYTHM) ? EO_ML_N_RHYTHM : 0);
 }
 
 int eo_ml_n_features(const eo_beats *b, int waveform)
@@ -144,7 +145,12 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
     float *col = malloc((2 * b->n + 32) * sizeof *col);
     float *cen = malloc(b->n * (size_t)len * sizeof *cen);
     size_t *members = malloc(b->n * sizeof *members);
-    if (!out || !w || !tmpl || !col || !cen || !members) {
+    float *rhythm = (waveform & EO_ML_FEAT_RHYTHM) ? malloc(b->n * EO_ML_N_RHYTHM * sizeof *rhythm)
+                                                   : NULL;
+    eo_status st = EO_STATUS_OK;
+    if (!out || !w || !tmpl || !col || !cen || !members ||
+        ((waveform & EO_ML_FEAT_RHYTHM) && !rhythm)) {
+        free(rhythm);
         free(members);
         free(out);
         free(w);
@@ -255,11 +261,38 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
             eo_ml_adaptive_block(b, l, members, m, cen, tmpl, out, nf, N_RR_USED + l * N_MORPH,
                                  N_RR_USED + l * N_MORPH + 1, N_RR_USED + b->n_leads * N_MORPH,
                                  col);
+        if ((waveform & EO_ML_FEAT_RHYTHM) && l == 0) {
+            /* long-horizon rhythm (rhythm.c): pre/post-RR of the record's
+             * beats in time order, features into the columns after the
+             * adaptive block */
+            float *pp = col, *po = col + m, *rh = rhythm;
+            for (size_t c = 0; c < m; c++) {
+                pp[c] = b->rr[members[c] * EO_RR_N_FEATURES + EO_RR_PRE];
+                po[c] = b->rr[members[c] * EO_RR_N_FEATURES + EO_RR_POST];
+            }
+            st = eo_ml_rhythm_features(pp, po, m, EO_ML_RHYTHM_HALF_SPAN, rh, err);
+            if (st)
+                goto done;
+            int c0 = N_RR_USED + b->n_leads * N_MORPH +
+                     ((waveform & EO_ML_FEAT_ADAPTIVE)
+                          ? EO_ML_N_ADAPTIVE_RR + b->n_leads * EO_ML_N_ADAPTIVE_LEAD
+                          : 0);
+            for (size_t c = 0; c < m; c++)
+                for (int q = 0; q < EO_ML_N_RHYTHM; q++)
+                    out[members[c] * (size_t)nf + (size_t)(c0 + q)] = rh[c * EO_ML_N_RHYTHM + q];
+        }
     }
     }
     for (size_t i = 0; i < b->n * (size_t)nf; i++)
         if (!isfinite(out[i]))
             out[i] = 0.0f;
+done:
+    free(rhythm);
+    if (st) {
+        free(out);
+        out = NULL;
+        nf = 0;
+    }
     free(w);
     free(tmpl);
     free(col);
@@ -267,5 +300,5 @@ eo_status eo_ml_features(const eo_beats *b, int waveform, float **X, int *n_feat
     free(members);
     *X = out;
     *n_features = nf;
-    return EO_STATUS_OK;
+    return st;
 }

@@ -33,6 +33,8 @@ static eo_codec_ae *tiny_model(const eo_wfdb_record *tr, uint64_t seed, int segs
 {
     eo_codec_ae_options ao;
     eo_codec_ae_defaults(&ao);
+    ao.lambda = 0; /* the paper's MSE-only model (rate-distortion: test_codec_ae_rd) */
+    memset(ao.pools, 0, sizeof ao.pools);
     ao.segment = 256;
     ao.latent_channels = 4; /* 4 x 8 = 32 latents per 256 samples */
     ao.filters = 8;
@@ -406,6 +408,7 @@ TEST(custom_pools)
         return;
     eo_codec_ae_options ao;
     eo_codec_ae_defaults(&ao);
+    ao.lambda = 0;
     ao.latent_channels = 2;
     ao.filters = 4;
     ao.max_segments = 300;

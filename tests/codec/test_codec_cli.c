@@ -145,7 +145,7 @@ TEST(autoencoder_files)
              "compress --train --records 101 --segment 256 --latent-channels 2 --filters 4 "
              "--segments 300 --epochs 2 -o %s/ae.eom --json", TMP);
     CHECK_EQ_INT(run(a), 0);
-    CHECK(file_has("out", "\"latent\":16"));
+    CHECK(file_has("out", "\"latent\":32")); /* rate-distortion default: pools 4,4,1 at 256 */
     CHECK(file_has("out", "\"sha256\":"));
     /* --pools: three sizes whose product divides the segment */
     snprintf(a, sizeof a, "compress --train --records 101 --pools 3,4 -o %s/p.eom", TMP);
@@ -161,7 +161,21 @@ TEST(autoencoder_files)
              TMP, TMP);
     CHECK_EQ_INT(run(a), 0);
     CHECK(file_has("out", "\"mode\":\"ae\""));
-    CHECK(file_has("out", "\"paper_cr\":16"));
+    CHECK(file_has("out", "\"paper_cr\":8"));
+    /* --target-prdn with an ae model: the step searched per record; a step
+     * outside the model's trained range (0.5..2): error, no file */
+    snprintf(a, sizeof a,
+             "compress mitdb/232 -o %s/232t.ecgz --mode ae --model %s/ae.eom --target-prdn 95 "
+             "--evaluate --json", TMP, TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "\"mode\":\"ae\""));
+    CHECK(!file_has("out", "\"ae_step\":0,")); /* the searched step, inside 0.5..2 */
+    snprintf(a, sizeof a,
+             "compress mitdb/232 -o %s/232s.ecgz --model %s/ae.eom --ae-step 5", TMP, TMP);
+    CHECK(run(a) != 0);
+    CHECK(file_has("err", "outside the model's trained range"));
+    snprintf(a, sizeof a, "%s/232s.ecgz", TMP);
+    CHECK(access(a, F_OK) != 0);
     snprintf(a, sizeof a, "decompress %s/232ae.ecgz -o %s/232ae", TMP, TMP);
     CHECK_EQ_INT(run(a), 1);
     CHECK(file_has("err", "sha256"));

@@ -248,6 +248,42 @@ TEST(adaptive_features_known_answers)
     eo_beats_destroy(b);
 }
 
+/* EO_ML_FEAT_RHYTHM appends eo_ml_rhythm_features after the adaptive block:
+ * beat 10 of adaptive_record (pre 0.7 s, post 1.3 s, every other RR 1 s;
+ * the +-150-beat span covers the 30 beats: median and p80 are 1 s) */
+TEST(rhythm_feature_columns)
+{
+    eo_beats *b = adaptive_record();
+    float *X = NULL;
+    int nf = 0;
+    eo_error err;
+    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_RHYTHM), 18 + 6);
+    CHECK_EQ_INT(eo_ml_n_features(b, EO_ML_FEAT_ADAPTIVE | EO_ML_FEAT_RHYTHM), 18 + 12 + 6);
+    CHECK_OK(eo_ml_features(b, EO_ML_FEAT_ADAPTIVE | EO_ML_FEAT_RHYTHM, &X, &nf, &err), &err);
+    CHECK_EQ_INT(nf, 36);
+    if (X) {
+        const float *s = X + 10 * nf + 30, *n = X + 20 * nf + 30;
+        CHECK_CLOSE(s[0], 0.7, 0, 1e-5);
+        CHECK_CLOSE(s[1], 1.3, 0, 1e-5);
+        CHECK_CLOSE(s[2], 0.7, 0, 1e-5);
+        CHECK_CLOSE(s[3], 1.3, 0, 1e-5);
+        CHECK_CLOSE(s[4], 1.0, 0, 1e-6);
+        CHECK_CLOSE(s[5], 0.0, 0, 0); /* the shortest pre-RR of the record */
+        CHECK_CLOSE(n[0], 1.0, 0, 1e-6);
+        CHECK_CLOSE(n[5], 1.0 / 29.0, 0, 1e-6); /* only beat 10 is shorter */
+        /* the adaptive block is unchanged by the rhythm block */
+        float *X1 = NULL;
+        int nf1 = 0;
+        CHECK_OK(eo_ml_features(b, EO_ML_FEAT_ADAPTIVE, &X1, &nf1, &err), &err);
+        if (X1)
+            for (size_t i = 0; i < b->n; i++)
+                CHECK(memcmp(X + i * nf, X1 + i * nf1, 30 * sizeof *X) == 0);
+        free(X1);
+    }
+    free(X);
+    eo_beats_destroy(b);
+}
+
 /* degenerate shapes: a window that starts 5 samples before R (no P window),
  * a record of one beat, zero RR: finite features, no crash */
 TEST(adaptive_features_degenerate)
@@ -956,6 +992,7 @@ int main(void)
     RUN(features_known_answers);
     RUN(adaptive_features_known_answers);
     RUN(adaptive_features_degenerate);
+    RUN(rhythm_feature_columns);
     RUN(class_scale_decision);
     RUN(gbm_model_round_trip);
     RUN(oversampled_augmented_training);

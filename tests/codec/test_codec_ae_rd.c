@@ -1,0 +1,312 @@
+/* Rate-distortion autoencoder (docs/codec.md, "Rate-distortion training"):
+ * the entropy model's rate term against finite differences, its frequency
+ * tables against the estimate on coded data, a tiny rate-distortion model
+ * trained here (DS1 record 101) through a real file at a target PRDN, and
+ * the bad inputs (another model format version, a step outside the
+ * trained range, another sampling rate). */
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eo_test.h"
+
+#include "../../src/codec/ae_internal.h"
+#include "ecgopt/codec.h"
+#include "ecgopt/nn.h"
+#include "ecgopt/rng.h"
+#include "ecgopt/util.h"
+
+static eo_wfdb_record *g_train, *g_test;
+static eo_codec_ae *g_ae;
+
+static eo_wfdb_record *load(const char *name, long max_samples)
+{
+    char base[4200];
+    snprintf(base, sizeof base, "%s/mitdb/%s", eo_test_data_dir(), name);
+    eo_wfdb_read_options ro;
+    eo_wfdb_read_defaults(&ro);
+    eo_wfdb_record *r = NULL;
+    eo_error err;
+    if (eo_wfdb_record_load(base, &ro, &r, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return NULL;
+    }
+    if (max_samples > 0 && r->n_samples > max_samples)
+        r->n_samples = r->header->n_samples = max_samples;
+    return r;
+}
+
+/* d bits / d v and d bits / d par of a 3-component density against central
+ * differences (double arithmetic, float parameters perturbed by 1e-3). */
+TEST(rate_gradient_finite_difference)
+{
+    float par[9] = {0.3f, -0.2f, 0.1f, -1.1f, 0.2f, 1.7f, -0.4f, 0.1f, 0.5f};
+    static const double vs[] = {-2.3, -0.4, 0.0, 0.7, 3.1, 9.0};
+    static const double ds[] = {0.5, 1.0, 2.0};
+    for (size_t a = 0; a < sizeof vs / sizeof vs[0]; a++)
+        for (size_t b = 0; b < 3; b++) {
+            double v = vs[a], d = ds[b], dv, g[9] = {0};
+            double f0 = eo_ae_density_bits(par, 3, v, d, &dv, g);
+            CHECK(isfinite(f0) && f0 >= 0);
+            double h = 1e-4;
+            double fd = (eo_ae_density_bits(par, 3, v + h, d, NULL, NULL) -
+                         eo_ae_density_bits(par, 3, v - h, d, NULL, NULL)) / (2 * h);
+            CHECK_CLOSE(dv, fd, 1e-4, 1e-6);
+            for (int i = 0; i < 9; i++) {
+                float save = par[i];
+                float hp = 1e-3f;
+                par[i] = save + hp;
+                double fp = eo_ae_density_bits(par, 3, v, d, NULL, NULL);
+                par[i] = save - hp;
+                double fm = eo_ae_density_bits(par, 3, v, d, NULL, NULL);
+                par[i] = save;
+                double hh = ((double)(save + hp) - (double)(save - hp));
+                CHECK_CLOSE(g[i], (fp - fm) / hh, 2e-3, 2e-5);
+            }
+        }
+    /* the bins of step d tile the line: probabilities sum to 1 */
+    double sum = 0;
+    for (int q = -400; q <= 400; q++)
+        sum += exp2(-eo_ae_density_bits(par, 3, q * 0.25, 0.25, NULL, NULL));
+    CHECK_CLOSE(sum, 1.0, 0, 1e-6);
+}
+
+/* Values drawn from the density itself, coded with its frequency tables:
+ * the range coder's output within 0.5 % + 8 bytes of the model's estimate,
+ * the table estimate within 0.3 % of the model's, and decoded exactly
+ * (escapes included). */
+TEST(tables_match_estimate)
+{
+    float par[9] = {0.0f, 0.5f, -1.0f, -0.5f, 0.0f, 2.0f, 0.0f, -0.7f, 0.3f};
+    const int n = 20000;
+    int32_t *q = malloc(sizeof(int32_t) * (size_t)n);
+    CHECK(q != NULL);
+    if (!q)
+        return;
+    eo_rng rng;
+    eo_rng_seed(&rng, 7);
+    for (int step_i = 0; step_i < 3; step_i++) {
+        double d = step_i == 0 ? 0.3 : step_i == 1 ? 1.0 : 2.5;
+        double est = 0, tab = 0;
+        for (int i = 0; i < n; i++) {
+            /* sample the mixture: component by weight, logistic by inversion */
+            double w[3], s = 0;
+            for (int j = 0; j < 3; j++)
+                s += (w[j] = exp(par[j]));
+            double u = eo_rng_uniform(&rng) * s;
+            int j = u < w[0] ? 0 : u < w[0] + w[1] ? 1 : 2;
+            double p = eo_rng_uniform(&rng) * 0.999998 + 0.000001;
+            double x = par[3 + j] + exp(par[6 + j]) * log(p / (1 - p));
+            q[i] = (i % 5000 == 17) ? 5000 + i : (int32_t)nearbyint(x / d); /* a few escapes */
+        }
+        eo_ae_table t;
+        CHECK_EQ_INT(eo_ae_table_build(par, 3, d, &t), 0);
+        eo_bytes out = {0};
+        eo_rc_enc e;
+        eo_rc_enc_init(&e, &out);
+        for (int i = 0; i < n; i++) {
+            eo_ae_table_encode(&t, &e, q[i]);
+            est += eo_ae_density_bits(par, 3, q[i] * d, d, NULL, NULL);
+            tab += eo_ae_table_bits(&t, q[i]);
+        }
+        eo_rc_enc_finish(&e);
+        CHECK(!out.oom);
+        /* escapes cost 32 raw bits beyond the model's (floored) estimate */
+        CHECK_CLOSE(tab, est, 3e-3, 4 * 40.0);
+        CHECK_CLOSE(8.0 * (double)out.n, tab, 5e-3, 64);
+        eo_rc_dec dd;
+        eo_rc_dec_init(&dd, out.p, out.n);
+        int bad = 0;
+        for (int i = 0; i < n; i++)
+            bad += eo_ae_table_decode(&t, &dd) != q[i];
+        CHECK_EQ_INT(bad, 0);
+        printf("  step %g: model %.0f bits, tables %.0f bits, coded %zu bytes\n", d, est, tab,
+               out.n);
+        free(out.p);
+        eo_ae_table_free(&t);
+    }
+    free(q);
+}
+
+static eo_codec_ae *tiny_rd(const eo_wfdb_record *tr)
+{
+    eo_codec_ae_options ao;
+    eo_codec_ae_defaults(&ao);
+    ao.segment = 256; /* pools 4,4,1: 16 latent positions */
+    ao.latent_channels = 4;
+    ao.filters = 8;
+    ao.max_segments = 1200;
+    ao.epochs = 6;
+    ao.batch_size = 32;
+    ao.lr = 3e-3;
+    ao.lambda = 1e-3;
+    const eo_wfdb_record *recs[1] = {tr};
+    eo_codec_ae *ae = NULL;
+    eo_error err;
+    CHECK_OK(eo_codec_ae_train(recs, 1, &ao, &ae, &err), &err);
+    return ae;
+}
+
+/* Through a real file: compress at a target PRDN, write, read back with
+ * the model file, decode; the PRDN meets the target (or the model's best),
+ * the header's step is in range, the model's estimate agrees with the
+ * file's bytes, and a larger step gives a smaller file. */
+TEST(round_trip_target_prdn)
+{
+    if (!g_ae)
+        return;
+    double smin, smax;
+    CHECK_EQ_INT(eo_codec_ae_is_rd(g_ae, &smin, &smax), 1);
+    CHECK_CLOSE(smin, 0.5, 0, 1e-12);
+    CHECK_CLOSE(smax, 2.0, 0, 1e-12);
+    char dir[] = "/tmp/eo_ae_rd_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char mpath[256], fpath[256];
+    snprintf(mpath, sizeof mpath, "%s/m.eom", dir);
+    snprintf(fpath, sizeof fpath, "%s/x.ecgz", dir);
+    eo_error err;
+    CHECK_OK(eo_codec_ae_save(g_ae, mpath, &err), &err);
+    eo_codec_ae *m = NULL;
+    CHECK_OK(eo_codec_ae_load(mpath, &m, &err), &err);
+    if (!m)
+        return;
+    eo_codec_options o;
+    eo_codec_defaults(&o);
+    o.mode = EO_CODEC_AE;
+    o.ae_model = m;
+    o.block_seconds = 10;
+    /* the best this model reaches: its smallest step */
+    o.ae_step = smin;
+    eo_codec_stats cs;
+    eo_fidelity f;
+    CHECK_OK(eo_codec_measure(g_test, &o, &cs, &f, &err), &err);
+    double best = f.prdn, target = best * 1.05;
+    o.ae_step = 0;
+    o.target_prdn = target;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    CHECK_OK(eo_codec_encode(g_test, &o, &buf, &len, &cs, &err), &err);
+    CHECK(cs.wavelet_step >= smin && cs.wavelet_step <= smax);
+    if (buf)
+        CHECK_OK(eo_write_file_atomic(fpath, buf, len, &err), &err);
+    free(buf);
+    eo_ecgz *z = NULL;
+    eo_wfdb_record *d = NULL;
+    CHECK_OK(eo_ecgz_open(fpath, &z, &err), &err);
+    if (z) {
+        CHECK_OK(eo_ecgz_set_ae_model(z, m, &err), &err);
+        CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
+    }
+    if (d) {
+        eo_fidelity g;
+        CHECK_OK(eo_codec_fidelity(g_test, d->adu, 0, g_test->n_samples, &g, &err), &err);
+        CHECK(g.prdn <= target + 1e-9);
+        CHECK(g.prdn >= best - 1e-9 || g.prdn > 0);
+        printf("  best PRDN %.2f %%, target %.2f %%: step %.4f, PRDN %.2f %%, CR %.2f\n", best,
+               target, cs.wavelet_step, g.prdn, cs.cr);
+    }
+    /* estimate vs file: latents only in the estimate; the file adds the
+     * header, index, block heads, CRCs and the segment means */
+    double mb, tb;
+    CHECK_OK(eo_codec_ae_estimate(m, g_test, (long)llround(10 * g_test->fs_hz), cs.wavelet_step,
+                                  &mb, &tb, &err), &err);
+    CHECK_CLOSE(tb, mb, 5e-3, 16);
+    double file_bits = 8.0 * (double)cs.file_bytes;
+    long nseg = (g_test->n_samples + 255) / 256;
+    /* overhead: <= 400 header/index bytes + 8 bytes per 10-s block + 12
+     * bits per segment mean */
+    CHECK(file_bits >= mb && file_bits <= mb * 1.01 + 8 * 400 + 64.0 * 4 + 12.0 * nseg);
+    printf("  latent bits: model %.0f, tables %.0f; file %.0f bits\n", mb, tb, file_bits);
+    size_t n1 = 0, n2 = 0;
+    unsigned char *b1 = NULL, *b2 = NULL;
+    o.ae_step = smin;
+    CHECK_OK(eo_codec_encode(g_test, &o, &b1, &n1, NULL, &err), &err);
+    o.ae_step = smax;
+    CHECK_OK(eo_codec_encode(g_test, &o, &b2, &n2, NULL, &err), &err);
+    CHECK(n2 < n1);
+    free(b1);
+    free(b2);
+    eo_ecgz_close(z);
+    eo_wfdb_record_destroy(d);
+    eo_codec_ae_destroy(m);
+    unlink(fpath);
+    unlink(mpath);
+    rmdir(dir);
+}
+
+/* Bad input: a model of another rate-distortion format version, a step
+ * outside the trained range, a record at another sampling rate: clear
+ * errors, nothing written. */
+TEST(bad_inputs)
+{
+    if (!g_ae)
+        return;
+    eo_error err;
+    char dir[] = "/tmp/eo_ae_rdb_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char mpath[256], bpath[256];
+    snprintf(mpath, sizeof mpath, "%s/m.eom", dir);
+    snprintf(bpath, sizeof bpath, "%s/future.eom", dir);
+    CHECK_OK(eo_codec_ae_save(g_ae, mpath, &err), &err);
+    eo_nn *nn = NULL;
+    CHECK_OK(eo_nn_load(mpath, &nn, &err), &err);
+    if (nn) {
+        CHECK_OK(eo_nn_set_meta(nn, "ae_rd", "2", &err), &err);
+        CHECK_OK(eo_nn_save(nn, bpath, &err), &err);
+        eo_nn_destroy(nn);
+        eo_codec_ae *x = NULL;
+        CHECK(eo_codec_ae_load(bpath, &x, &err) == EO_STATUS_UNSUPPORTED);
+        CHECK(x == NULL && strstr(err.msg, "future.eom") && strstr(err.msg, "version '2'"));
+    }
+    eo_codec_options o;
+    eo_codec_defaults(&o);
+    o.mode = EO_CODEC_AE;
+    o.ae_model = g_ae;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    static const double bad_steps[2] = {0.2, 5.0};
+    for (int i = 0; i < 2; i++) {
+        o.ae_step = bad_steps[i];
+        CHECK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err) == EO_STATUS_OUT_OF_RANGE);
+        CHECK(buf == NULL && len == 0 && strstr(err.msg, "outside the model's trained range"));
+    }
+    /* the same samples claimed at 250 Hz */
+    o.ae_step = 1.0;
+    double fs = g_test->fs_hz;
+    g_test->fs_hz = 250;
+    CHECK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err) == EO_STATUS_USAGE);
+    CHECK(buf == NULL && strstr(err.msg, "250 Hz") && strstr(err.msg, "360 Hz"));
+    g_test->fs_hz = fs;
+    /* target PRDN out of (0, 100) */
+    o.ae_step = 0;
+    o.target_prdn = 0;
+    CHECK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err) == EO_STATUS_USAGE);
+    CHECK(buf == NULL);
+    /* bad rate-distortion training options */
+    eo_codec_ae_options ao;
+    eo_codec_ae_defaults(&ao);
+    ao.step_min = 0;
+    eo_codec_ae *x = NULL;
+    const eo_wfdb_record *recs[1] = {g_train};
+    CHECK(eo_codec_ae_train(recs, 1, &ao, &x, &err) == EO_STATUS_USAGE && x == NULL);
+    unlink(mpath);
+    unlink(bpath);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    RUN(rate_gradient_finite_difference);
+    RUN(tables_match_estimate);
+    g_train = load("101", 360 * 120); /* DS1 */
+    g_test = load("100", 360 * 30);   /* DS2 */
+    CHECK(g_train && g_test);
+    if (g_train)
+        g_ae = tiny_rd(g_train);
+    RUN(round_trip_target_prdn);
+    RUN(bad_inputs);
+    eo_codec_ae_destroy(g_ae);
+    eo_wfdb_record_destroy(g_train);
+    eo_wfdb_record_destroy(g_test);
+    TEST_END();
+}
