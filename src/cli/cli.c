@@ -13,27 +13,6 @@
 #include "ecgopt/util.h"
 #include "ecgopt/record_files.h"
 
-int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char *name,
-                      const char **value)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *value = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc) {
-        eo_cli_usage(c, "option %s needs a value", name);
-        return -1;
-    }
-    *value = argv[++*i];
-    return 1;
-}
-
 /* "%g" of a bound, with the infinities spelt "inf" */
 static void bound_str(char *buf, size_t n, double x)
 {
@@ -81,51 +60,30 @@ int eo_cli_common(eo_cli *c, const char *cmd, int *argc, char **argv)
     c->verify = 1;
     c->progress = isatty(2);
     c->t_start = eo_time_now();
-    int out = 1;
-    for (int i = 1; i < *argc; i++) {
-        const char *v = NULL;
-        int r;
-        char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            for (; i < *argc; i++)
-                argv[out++] = argv[i];
-            break;
-        }
-        if (strcmp(a, "--json") == 0) { c->json = 1; continue; }
-        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) { c->quiet = 1; continue; }
-        if (strcmp(a, "--progress") == 0) { c->progress = 2; continue; }
-        if (strcmp(a, "--no-progress") == 0) { c->progress = 0; continue; }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { c->help = 1; continue; }
-        if (strcmp(a, "--no-verify") == 0) { c->verify = 0; continue; }
-        if (strcmp(a, "--force") == 0) { c->force = 1; continue; }
-        if ((r = eo_cli_take_value(c, *argc, argv, &i, "--data", &v)) != 0) {
-            if (r < 0) return c->rc = 1;
-            c->data_dir = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(c, *argc, argv, &i, "--output", &v)) != 0 ||
-            (r = eo_cli_take_value(c, *argc, argv, &i, "-o", &v)) != 0) {
-            if (r < 0) return c->rc = 1;
-            c->out = v;
-            continue;
-        }
-        if ((r = eo_cli_take_value(c, *argc, argv, &i, "--seed", &v)) != 0) {
-            long s;
-            if (r < 0 || eo_cli_parse_long(c, "--seed", v, 0, LONG_MAX, &s)) return c->rc = 1;
-            c->seed = (uint64_t)s;
-            c->seed_set = 1;
-            continue;
-        }
-        if ((r = eo_cli_take_value(c, *argc, argv, &i, "--threads", &v)) != 0) {
-            long t;
-            if (r < 0 || eo_cli_parse_long(c, "--threads", v, 0, 1024, &t)) return c->rc = 1;
-            c->threads = (int)t;
-            continue;
-        }
-        argv[out++] = a;
+    eo_cli_common_values v = {0};
+    v.threads = -1;
+    if (eo_cli_common_parse(c, &v, argc, argv))
+        return c->rc = 1;
+    c->json = v.json;
+    c->quiet = v.quiet;
+    c->help = v.help;
+    c->force = v.force;
+    c->verify = !v.no_verify;
+    c->data_dir = v.data_dir;
+    c->out = v.out;
+    if (v.progress)
+        c->progress = 2;
+    else if (v.no_progress)
+        c->progress = 0;
+    if (v.threads >= 0)
+        c->threads = (int)v.threads;
+    if (v.seed) {
+        long s;
+        if (eo_cli_parse_long(c, "--seed", v.seed, 0, LONG_MAX, &s))
+            return c->rc = 1;
+        c->seed = (uint64_t)s;
+        c->seed_set = 1;
     }
-    *argc = out;
-    argv[out] = NULL;
     if (c->quiet && c->progress != 2)
         c->progress = 0;
     struct stat sb;

@@ -40,17 +40,22 @@ typedef struct eo_cli {
     int bar_drawn;
 } eo_cli;
 
+/* The common options as given (cli_opt.c's table parses them into it). */
+typedef struct eo_cli_common_values {
+    int json, quiet, progress, no_progress, help, no_verify, force;
+    const char *data_dir, *out, *seed;
+    long threads;
+} eo_cli_common_values;
+/* Take the common options out of argv in place (the command's own stay, in
+ * order).  Returns 0, or 1 after printing the usage error. */
+int eo_cli_common_parse(const eo_cli *c, eo_cli_common_values *v, int *argc, char **argv);
+
 /* Take the common options (--data --json --quiet --progress --seed --threads
  * -o --help --no-verify --force) out of argv in place; argv[0] stays the
  * command name.  Returns 0, or (message printed) the exit code, also in
  * c->rc: 1 for a usage error, 2 for a --data directory that does not exist. */
 int eo_cli_common(eo_cli *c, const char *cmd, int *argc, char **argv);
 
-/* If argv[*i] is `name VALUE` or `name=VALUE`, store VALUE, advance *i past it,
- * return 1; 0 if argv[*i] is not this option; -1 (message printed) if the
- * value is missing. */
-int eo_cli_take_value(const eo_cli *c, int argc, char **argv, int *i, const char *name,
-                      const char **value);
 /* Strict numeric parsing: the whole string must be a finite number within
  * [lo, hi]; a negative number never means "unset".  Returns 0, or -1 after
  * printing "ecgopt CMD: --to must be a number in [0, 1e+07], got '-5'". */
