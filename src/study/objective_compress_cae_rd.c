@@ -247,10 +247,13 @@ static eo_status rd_eval(eo_objective *o, const double *v, uint64_t seed, double
     if (st != EO_STATUS_OK)
         return st;
     res->fitness = rd_fitness(bps, prdn);
-    res->aux[0] = bps;
-    res->aux[1] = prdn;
-    res->aux[2] = 11.0 / bps; /* CR against MIT-BIH's 11-bit samples */
-    res->aux[3] = latent;
+    /* aux[0..1] as compress-cae (epochs, latent size: `study show` Table I
+     * reads them), then the validation rate and PRDN */
+    int epochs = (int)lround(RD_EPOCHS * fidelity);
+    res->aux[0] = epochs < 1 ? 1 : epochs;
+    res->aux[1] = latent;
+    res->aux[2] = bps;
+    res->aux[3] = prdn;
     snprintf(res->info, sizeof res->info,
              "val_bps=%.4f val_prdn=%.2f val_cr=%.2f latent=%d steps=%.3g,%.3g,%.3g,%.3g,%.3g",
              bps, prdn, 11.0 / bps, latent, steps[0], steps[1], steps[2], steps[3], steps[4]);

@@ -53,12 +53,13 @@ TEST(test_trial_is_the_codec_rate)
     printf("     trial: fitness %.6f  %s\n", r1.fitness, r1.info);
     CHECK(isfinite(r1.fitness) && r1.fitness > 0.05 && r1.fitness < 1e4);
     CHECK(r1.fitness == r2.fitness); /* deterministic for a seed */
-    CHECK(r1.aux[0] == r2.aux[0] && r1.aux[1] == r2.aux[1]);
-    CHECK_CLOSE(r1.aux[3], 2 * 12, 0, 0); /* latent = channels x 720 / 60 */
-    CHECK(r1.aux[1] > 0 && r1.aux[1] < 100);
+    CHECK(r1.aux[2] == r2.aux[2] && r1.aux[3] == r2.aux[3]);
+    CHECK_CLOSE(r1.aux[0], 1, 0, 0); /* epochs = 5 x 0.2 */
+    CHECK_CLOSE(r1.aux[1], 2 * 12, 0, 0); /* latent = channels x 720 / 60 */
+    CHECK(r1.aux[3] > 0 && r1.aux[3] < 100);
     /* fitness = bps, times (PRDN / 10)^2 only when the target is missed */
-    double miss = r1.aux[1] / 10.0;
-    CHECK_CLOSE(r1.fitness, miss > 1.005 ? r1.aux[0] * miss * miss : r1.aux[0], 1e-12, 0);
+    double miss = r1.aux[3] / 10.0;
+    CHECK_CLOSE(r1.fitness, miss > 1.005 ? r1.aux[2] * miss * miss : r1.aux[2], 1e-12, 0);
 
     /* the same model, coded by the codec at the steps the search chose:
      * the same bits per sample, PRDN and steps */
@@ -74,7 +75,7 @@ TEST(test_trial_is_the_codec_rate)
         }
         double bps = NAN, prdn = NAN, steps[5], bps2 = NAN, prdn2 = NAN, steps2[5];
         CHECK_OK(eo_cae_rd_measure(ae, recs, 5, 10.0, NULL, &bps, &prdn, steps, &err), &err);
-        CHECK(bps == r1.aux[0] && prdn == r1.aux[1]);
+        CHECK(bps == r1.aux[2] && prdn == r1.aux[3]);
         CHECK_OK(eo_cae_rd_measure(ae, recs, 5, 10.0, steps, &bps2, &prdn2, steps2, &err), &err);
         CHECK(bps2 == bps && prdn2 == prdn);
         /* and by hand: 8 x file bytes / samples, record by record */
@@ -94,7 +95,7 @@ TEST(test_trial_is_the_codec_rate)
             bits += 8.0 * (double)len;
             free(buf);
         }
-        CHECK_CLOSE(bits / (5.0 * 20 * 360), r1.aux[0], 1e-12, 0);
+        CHECK_CLOSE(bits / (5.0 * 20 * 360), r1.aux[2], 1e-12, 0);
         eo_codec_ae_destroy(ae);
     }
     /* another configuration (channels 8), another fitness */
@@ -102,7 +103,7 @@ TEST(test_trial_is_the_codec_rate)
     eo_trial_result r3;
     CHECK_OK(eo_objective_eval(obj, w, 7, 0.2, &r3, &err), &err);
     CHECK(isfinite(r3.fitness) && r3.fitness != r1.fitness);
-    CHECK_CLOSE(r3.aux[3], 8 * 12, 0, 0);
+    CHECK_CLOSE(r3.aux[1], 8 * 12, 0, 0);
     printf("     channels 8: fitness %.6f  %s\n", r3.fitness, r3.info);
     eo_objective_destroy(obj);
 }
