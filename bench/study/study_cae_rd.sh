@@ -24,8 +24,9 @@ wall = float(sys.argv[3]) - float(sys.argv[2])
 per = sum(e["wall_s"] for e in done) / max(1, len(done))
 for e in ev:
     if e.get("event") == "run":
-        print("run %s best=%.4f %s test=%s" % (e["optimizer"], e["best"], e.get("info", ""),
-              json.dumps(e.get("test", e.get("final", {})))))
+        print("run %s best=%.4f %s DS2: test_cr=%.2f test_prdn=%.2f test_bps=%.4f" % (
+            e["optimizer"], e["best"], e.get("info", ""), e.get("test_cr", float("nan")),
+            e.get("test_prdn", float("nan")), e.get("test_bps", float("nan"))))
 full = 3 * 8 * 6 * per / 2 + 3 * 60  # 2 workers; about 1 min per winner's retraining and test
 print("short run: trials=%d evaluated=%d wall_s=%.1f per_trial_s=%.2f" % (len(trials), len(done), wall, per))
 print("full preset (3 x 8 x 6 trials on 2 workers, ESTIMATE): %.0f s ratio=%.3f (bar 3600 s)" % (full, full / 3600))

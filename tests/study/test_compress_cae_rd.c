@@ -96,6 +96,12 @@ TEST(test_trial_is_the_codec_rate)
             free(buf);
         }
         CHECK_CLOSE(bits / (5.0 * 20 * 360), r1.aux[2], 1e-12, 0);
+        /* a target the model reaches: the search takes coarser steps, fewer bits */
+        double bps3 = NAN, prdn3 = NAN, steps3[5];
+        CHECK_OK(eo_cae_rd_measure(ae, recs, 5, 99.5, NULL, &bps3, &prdn3, steps3, &err), &err);
+        CHECK(prdn3 <= 99.5 && prdn3 >= prdn && bps3 < bps);
+        for (int i = 0; i < 5; i++)
+            CHECK(steps3[i] > steps[i] && steps3[i] <= 2.0);
         eo_codec_ae_destroy(ae);
     }
     /* another configuration (channels 8), another fitness */
