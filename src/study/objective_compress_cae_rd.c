@@ -36,7 +36,7 @@ static const eo_param_def SPACE[] = {
 
 /* DS1 records (de Chazal 2004) with MLII as signal 0 (114 has it second):
  * training and validation are different patients; the test records are
- * DS2 and only finalize reads them. */
+ * DS2 and only finalize reads them (after the search). */
 static const char *const RD_TRAIN[] = {"101", "106", "108", "109", "112"};
 static const char *const RD_VAL[] = {"115", "116", "118", "119", "122"};
 static const char *const RD_TEST[] = {"100", "103", "105", "111", "113"};
@@ -53,8 +53,8 @@ typedef struct rd_record {
 } rd_record;
 
 typedef struct rd_data {
-    rd_record train[5], val[5], test[5];
-    int n_train, n_val, n_test;
+    rd_record train[5], val[5];
+    int n_train, n_val;
 } rd_data;
 
 static void rd_record_free(rd_record *x)
@@ -76,7 +76,6 @@ static void rd_free(void *state)
     for (int i = 0; i < 5; i++) {
         rd_record_free(&d->train[i]);
         rd_record_free(&d->val[i]);
-        rd_record_free(&d->test[i]);
     }
     free(d);
 }
@@ -139,15 +138,13 @@ static eo_status rd_prepare(eo_objective *o, eo_error *err)
         st = rd_load(dir, RD_TRAIN[i], 0, &d->train[i], err);
         if (st == EO_STATUS_OK)
             st = rd_load(dir, RD_VAL[i], val_s, &d->val[i], err);
-        if (st == EO_STATUS_OK)
-            st = rd_load(dir, RD_TEST[i], RD_TEST_S, &d->test[i], err);
     }
     if (st != EO_STATUS_OK) {
         rd_free(d);
         eo_error_prefix(err, "compress-cae-rd data");
         return st;
     }
-    d->n_train = d->n_val = d->n_test = 5;
+    d->n_train = d->n_val = 5;
     o->state = d;
     return EO_STATUS_OK;
 }
@@ -264,19 +261,25 @@ static eo_status rd_finalize(eo_objective *o, const double *v, uint64_t seed,
                              const char *model_path, double test[4], const char *names[4],
                              int *n_out, eo_error *err)
 {
-    const rd_data *d = o->state;
     eo_codec_ae *ae = NULL;
     eo_status st = eo_cae_rd_train(o, v, seed, 1.0, &ae, err);
     if (st != EO_STATUS_OK)
         return st;
     if (model_path)
         st = eo_codec_ae_save(ae, model_path, err);
+    /* DS2 is read here only, after the search (never by a trial) */
     double bps = NAN, prdn = NAN;
+    rd_record ds2[5];
     eo_wfdb_record *recs[5];
-    for (int i = 0; i < d->n_test; i++)
-        recs[i] = d->test[i].r;
+    memset(ds2, 0, sizeof ds2);
+    for (int i = 0; i < 5 && st == EO_STATUS_OK; i++) {
+        st = rd_load(eo_objective_data_dir(o), RD_TEST[i], RD_TEST_S, &ds2[i], err);
+        recs[i] = ds2[i].r;
+    }
     if (st == EO_STATUS_OK)
-        st = eo_cae_rd_measure(ae, recs, d->n_test, RD_TARGET_PRDN, NULL, &bps, &prdn, NULL, err);
+        st = eo_cae_rd_measure(ae, recs, 5, RD_TARGET_PRDN, NULL, &bps, &prdn, NULL, err);
+    for (int i = 0; i < 5; i++)
+        rd_record_free(&ds2[i]);
     eo_codec_ae_destroy(ae);
     if (st != EO_STATUS_OK)
         return st;
