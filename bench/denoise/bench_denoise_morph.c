@@ -1,13 +1,15 @@
 /* Morphology-aware denoising benchmark (bench/denoise/denoise_morph.sh,
  * docs/denoise.md "Benchmark: morphology, SNR, electrode motion").
  *
- * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR]
+ * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val]
  *   MODE beats : DeepFilter-style beat benchmark (Romero et al. 2021): DS2
  *                records, 20-s segments with NSTDB bw or ma noise of channel
  *                1 (the learned model saw channel 0 only) at a random
  *                amplitude (noise peak = U(0.2, 2) x ECG peak, as DeepFilter's
  *                data preparation), per-beat SSD, MAD, PRD, DeepFilter's PRD,
- *                cosine, ST (J+60 ms) and T-peak amplitude errors
+ *                cosine, ST (J+60 ms) and T-peak amplitude errors; with
+ *                --val the DS1 validation records 122 230 and noise channel 0
+ *                instead (model selection; never DS2 or channel 1)
  *        snr   : whole-segment SNR improvement at -6..24 dB, bw / ma channel 1,
  *                10 DS2 records, 10 s from 1:00; QRS Se / +P
  *        em    : NSTDB 118e_6 118e00 118e06 119e_6 119e00 119e06 (whole
@@ -39,6 +41,11 @@ static const char *const mnames[NM] = {"bandpass", "wavelet", "median", "vmd",
 static const double FS = 360.0;
 static const char *data_dir = EO_BENCH_DATA_DIR;
 static eo_denoise_model *model;
+/* --val: the beat benchmark on DS1's held-out validation records (122, 230:
+ * never trained on) with the training noise channel 0, for model selection
+ * without touching DS2 or channel 1 */
+static int beats_val;
+static const char *const val_recs[] = {"122", "230"};
 
 static void die(const char *what, const eo_error *err)
 {
@@ -287,13 +294,15 @@ static void mode_beats(const int *use, int per_record)
     for (int pass = 0; pass < 2; pass++)
         for (int nz = 0; nz < 2; nz++) {
             size_t nn = 0;
-            double *noise = load(noises[nz], NULL, 1, &nn); /* channel 1: test noise */
+            /* channel 1: test noise; channel 0 for --val */
+            double *noise = load(noises[nz], NULL, beats_val ? 0 : 1, &nn);
+            const int nrec = beats_val ? 2 : 22;
             eo_rng rng;
             eo_rng_seed(&rng, 20211 + (uint64_t)nz);
             double gmean = ycount[nz] ? ysum[nz] / ycount[nz] : 0;
-            for (int r = 0; r < 22; r++) {
+            for (int r = 0; r < nrec; r++) {
                 char rec[32];
-                snprintf(rec, sizeof rec, "mitdb/%s", eo_split_ds2[r]);
+                snprintf(rec, sizeof rec, "mitdb/%s", beats_val ? val_recs[r] : eo_split_ds2[r]);
                 size_t n = 0, nb = 0;
                 double *x = load(rec, "MLII", 0, &n);
                 long *b = beats_of(rec, &nb);
@@ -403,9 +412,10 @@ static void mode_beats(const int *use, int per_record)
             free(noise);
         }
     for (int nz = 0; nz < 2; nz++) {
-        printf("\nbeats, %s channel 1, DS2 (%d x 20-s segments per record), amplitude U(0.2,2) x "
+        printf("\nbeats, %s channel %d, %s (%d x 20-s segments per record), amplitude U(0.2,2) x "
                "ECG peak; %ld beats (means per beat)\n",
-               noises[nz] + 6, per_record, acc[nz][0].n);
+               noises[nz] + 6, beats_val ? 0 : 1, beats_val ? "DS1 validation 122 230" : "DS2",
+               per_record, acc[nz][0].n);
         printf("%-12s %9s %8s %8s %9s %7s %8s %8s\n", "method", "SSD(mV2)", "MAD(mV)", "PRD(%)",
                "PRD-DF(%)", "cos", "ST(uV)", "T(uV)");
         double best = INFINITY;
@@ -680,6 +690,8 @@ int main(int argc, char **argv)
             model_path = argv[++i];
         else if (!strcmp(argv[i], "--data") && i + 1 < argc)
             data_dir = argv[++i];
+        else if (!strcmp(argv[i], "--val"))
+            beats_val = 1;
         else if (!strcmp(argv[i], "--segments") && i + 1 < argc)
             per_record = atoi(argv[++i]);
         else if (!mode)
@@ -690,7 +702,7 @@ int main(int argc, char **argv)
     int use[NM];
     if (!mode || !parse_methods(methods, use) || per_record < 1) {
         fprintf(stderr, "usage: bench_denoise_morph beats|snr|em|speed [METHODS] [--model F] "
-                        "[--data DIR] [--segments N]\n");
+                        "[--data DIR] [--segments N] [--val]\n");
         return 1;
     }
     eo_error err;

@@ -209,6 +209,22 @@ typedef struct eo_denoise_train_options {
     uint64_t seed;               /* 1: data, initialisation, shuffling */
     double snr_min_db, snr_max_db; /* per noise component, -6 .. 18 dB */
     int pre;                     /* EO_DENOISE_PRE_HIGHPASS (default) or _MEDIAN */
+    /* fraction of the noisy windows that get DeepFilter's amplitudes instead
+     * of the mix: one noise (bw or ma) whose peak is U(peak_min, peak_max) x
+     * the clean ECG's peak (Romero et al. 2021); 0 = the mix only */
+    double peak_frac;
+    double peak_min, peak_max;   /* 0.2, 2 */
+    /* stage 2 (ft_epochs > 0): after the training above, ft_epochs more on
+     * ft_windows fresh windows with peak_frac = ft_peak_frac, Adam at ft_lr
+     * (cosine), validated on windows of that mix */
+    int ft_epochs;               /* 6 (0: stage 1 only, the recipe before issue 16) */
+    int ft_windows;              /* 6000 */
+    double ft_lr;                /* 1e-3 */
+    double ft_peak_frac;         /* 0.5 */
+    /* start from this network's weights (same spec) instead of training
+     * stage 1 (its windows are still drawn, so stage 2 is what the whole
+     * recipe gives); NULL: stage 1 runs */
+    const eo_nn *init;
     eo_progress_fn progress;
     void *progress_user;
     eo_nn_epoch_fn on_epoch;

@@ -22,6 +22,13 @@ extern "C" {
 EO_API eo_status eo_annot_strip_marks(const eo_annotation_set *a, long s0, long s1,
                                       eo_strip_mark **marks, size_t *n_marks, eo_error *err);
 
+/* Signal `sig` of `rec` over samples [s0, s1) as 10-s strips with `marks`
+ * (the zoomable ECG strip of report.h); `record` names it in the ids and
+ * messages.  Used by the detect and classify reports. */
+EO_API eo_status eo_record_report_strips(eo_report *rep, const eo_wfdb_record *rec, int sig, long s0, long s1,
+                                         const char *record, const eo_strip_mark *marks, size_t n_marks,
+                                         eo_error *err);
+
 /* The exported span [s0, s1) of the record at `base` (at most `seconds` of
  * it drawn, at most 16 signals), every signal a trace, with the beat labels
  * of `a` or, when `a` is NULL, of base.annotator when that file exists.

@@ -39,6 +39,8 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--spec", EO_OPT_STR, &o.spec, 0, 0, "SPEC", "another network (nn.h grammar, 1 x L -> 1 x L); needs --margin", NULL},
         {"--margin", EO_OPT_INT, &o.margin, 1, 16384, "N", "that network's receptive-field half width in samples", NULL},
         {"--pre", EO_OPT_STR, &pre, 0, 0, "MODE", "highpass or median: what the network cleans up after (highpass)", NULL},
+        {"--stage2-epochs", EO_OPT_INT, &o.ft_epochs, 0, 1000, "N", "stage 2 epochs, DeepFilter's amplitudes (6; 0 = none)", NULL},
+        {"--stage2-windows", EO_OPT_INT, &o.ft_windows, 1, 1000000, "N", "stage 2 training windows (6000)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
     if (rc >= 0)

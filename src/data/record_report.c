@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecgopt/alloc.h"
 #include "ecgopt/record_report.h"
 
 eo_status eo_annot_strip_marks(const eo_annotation_set *a, long s0, long s1, eo_strip_mark **marks,
@@ -39,6 +40,35 @@ static eo_status span_traces(const eo_wfdb_record *rec, int ns, long s0, long e,
         tr[q].mv = x;
         tr[q].n = (size_t)e;
     }
+    return st;
+}
+
+eo_status eo_record_report_strips(eo_report *rep, const eo_wfdb_record *rec, int sig, long s0, long s1,
+                                  const char *record, const eo_strip_mark *marks, size_t n_marks, eo_error *err)
+{
+    double fs = rec->fs_hz;
+    char rid[96];
+    if (sig < 0 || sig >= rec->header->n_signals || s0 < 0 || s1 <= s0)
+        return eo_error_set(err, EO_STATUS_USAGE, "%s: no signal %d or empty span [%ld, %ld)", record,
+                            sig, s0, s1);
+    double *mv = eo_malloc((size_t)s1 * sizeof *mv);
+    if (!mv)
+        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
+    for (long i = 0; i < s0; i++)
+        mv[i] = NAN;
+    eo_status st = eo_wfdb_record_physical(rec, sig, s0, s1 - s0, mv + s0, err);
+    const char *desc = rec->header->signals[sig].description;
+    eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
+    eo_strip_options so;
+    eo_strip_defaults(&so, fs);
+    so.band_mv = 0;
+    so.t0_s = (double)s0 / fs;
+    so.seconds = 10;
+    eo_report_make_id(record, rid, sizeof rid);
+    if (!st)
+        st = eo_report_ecg_zoom(rep, rid, &so, (double)(s1 - s0) / fs,
+                                (int)ceil((double)(s1 - s0) / fs / 10 - 1e-9), &tr, 1, marks, n_marks, err);
+    free(mv);
     return st;
 }
 

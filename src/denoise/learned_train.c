@@ -49,6 +49,13 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->snr_min_db = -6;
     o->snr_max_db = 18;
     o->pre = EO_DENOISE_PRE_HIGHPASS;
+    o->peak_frac = 0;
+    o->peak_min = 0.2;
+    o->peak_max = 2.0;
+    o->ft_epochs = 6;
+    o->ft_windows = 6000;
+    o->ft_lr = 1e-3;
+    o->ft_peak_frac = 0.5;
 }
 
 const char *eo_denoise_default_spec(void) { return DEFAULT_SPEC; }
@@ -151,6 +158,31 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
         memset(nz, 0, L * sizeof *nz);
         double u = eo_rng_uniform(rng);
         int use_bw = 0, use_ma = 0, use_em = 0;
+        /* DeepFilter's amplitudes (Romero et al. 2021, and the beat
+         * benchmark): one noise, bw or ma, whose peak over the context is
+         * U(peak_min, peak_max) x the clean ECG's peak; drawn only when
+         * asked, so peak_frac = 0 replays the older recipe's random stream */
+        if (u >= 0.08 && o->peak_frac > 0 && eo_rng_uniform(rng) < o->peak_frac) {
+            const sig *src = eo_rng_uniform(rng) < 0.5 ? bw : ma;
+            size_t o0 = (size_t)eo_rng_below(rng, (uint64_t)(src->n - L));
+            double cm = 0, nm = 0, cpk = 0, npk = 0;
+            for (size_t i = 0; i < L; i++) {
+                cm += ch[i];
+                nm += src->x[o0 + i];
+            }
+            cm /= (double)L;
+            nm /= (double)L;
+            for (size_t i = 0; i < L; i++) {
+                cpk = fmax(cpk, fabs(ch[i] - cm));
+                npk = fmax(npk, fabs(src->x[o0 + i] - nm));
+            }
+            double s = eo_rng_range(rng, o->peak_min, o->peak_max) * cpk / (npk > 0 ? npk : 1);
+            if (eo_rng_uniform(rng) < 0.5)
+                s = -s;
+            for (size_t i = 0; i < L; i++)
+                nz[i] = s * (src->x[o0 + i] - nm);
+            u = 0; /* no further components */
+        }
         if (u >= 0.08) {
             use_bw = eo_rng_uniform(rng) < 0.55;
             use_ma = eo_rng_uniform(rng) < 0.55;
@@ -209,6 +241,30 @@ static int is_val(const char *r)
     return 0;
 }
 
+/* Adam with a cosine schedule, batch o->batch, gradient clipping 1, the
+ * best validation epoch kept */
+static eo_status fit(eo_nn *nn, const float *X, const float *T, int n, const float *XV,
+                     const float *TV, int nv, int epochs, double lr, uint64_t seed,
+                     const eo_denoise_train_options *o, eo_nn_train_report *tr, eo_error *err)
+{
+    eo_nn_train_options to;
+    eo_nn_train_defaults(&to);
+    eo_nn_loss_defaults(&to.loss, EO_NN_LOSS_MSE);
+    to.epochs = epochs;
+    to.batch_size = o->batch;
+    to.optim.lr = lr;
+    eo_nn_sched_defaults(&to.sched, EO_NN_SCHED_COSINE);
+    to.sched.t_max = epochs;
+    to.clip_norm = 1.0;
+    to.seed = seed;
+    to.progress = o->progress;
+    to.progress_user = o->progress_user;
+    to.on_epoch = o->on_epoch;
+    to.epoch_user = o->epoch_user;
+    eo_nn_data dtr = {X, NULL, T, n}, dva = {XV, NULL, TV, nv};
+    return eo_nn_train(nn, &dtr, &dva, &to, tr, err);
+}
+
 eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
                            eo_denoise_train_report *rep, eo_error *err)
 {
@@ -222,7 +278,10 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
     *out = NULL;
     if (o->window < 4 * o->margin || o->window < 64 || o->n_train < 1 || o->n_val < 1 ||
         o->epochs < 1 || o->batch < 1 || !(o->lr > 0) || o->margin < 1 ||
-        !(o->snr_max_db >= o->snr_min_db))
+        !(o->snr_max_db >= o->snr_min_db) || !(o->peak_frac >= 0 && o->peak_frac <= 1) ||
+        !(o->peak_min >= 0 && o->peak_max >= o->peak_min) || o->ft_epochs < 0 ||
+        (o->ft_epochs > 0 && (o->ft_windows < 1 || !(o->ft_lr > 0))) ||
+        !(o->ft_peak_frac >= 0 && o->ft_peak_frac <= 1))
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
                             "denoise train: bad options (window %d >= 4 x margin %d and >= 64, "
                             "windows %d/%d, epochs %d, batch %d, lr %g, SNR %g..%g dB)",
@@ -297,27 +356,50 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
     }
     eo_nn_train_report tr;
     memset(&tr, 0, sizeof tr);
-    if (!st) {
+    if (!st && o->init) {
+        /* start from a given network (stage 1 skipped; its windows were
+         * still drawn above, so stage 2 sees what the full recipe gives) */
+        size_t na = 0, nb = 0;
+        const float *src = eo_nn_params((eo_nn *)o->init, &na);
+        float *dst = eo_nn_params(nn, &nb);
+        if (na != nb)
+            st = eo_error_set(err, EO_STATUS_USAGE,
+                              "denoise train: the initial network has %zu parameters, the spec %zu",
+                              na, nb);
+        else
+            memcpy(dst, src, na * sizeof *dst);
+        eo_nn_set_threads(nn, o->threads > 0 ? o->threads : 1);
+    } else if (!st) {
         eo_rng irng;
         eo_rng_seed(&irng, o->seed + 1);
         eo_nn_init(nn, EO_NN_INIT_HE, &irng);
         eo_nn_set_threads(nn, o->threads > 0 ? o->threads : 1);
-        eo_nn_train_options to;
-        eo_nn_train_defaults(&to);
-        eo_nn_loss_defaults(&to.loss, EO_NN_LOSS_MSE);
-        to.epochs = o->epochs;
-        to.batch_size = o->batch;
-        to.optim.lr = o->lr;
-        eo_nn_sched_defaults(&to.sched, EO_NN_SCHED_COSINE);
-        to.sched.t_max = o->epochs;
-        to.clip_norm = 1.0;
-        to.seed = o->seed;
-        to.progress = o->progress;
-        to.progress_user = o->progress_user;
-        to.on_epoch = o->on_epoch;
-        to.epoch_user = o->epoch_user;
-        eo_nn_data dtr = {X, NULL, T, o->n_train}, dva = {XV, NULL, TV, o->n_val};
-        st = eo_nn_train(nn, &dtr, &dva, &to, &tr, err);
+        st = fit(nn, X, T, o->n_train, XV, TV, o->n_val, o->epochs, o->lr, o->seed, o, &tr, err);
+    }
+    /* stage 2 (ft_epochs > 0): fresh windows with DeepFilter's amplitudes in
+     * the share ft_peak_frac, and validation windows of the same mix (the
+     * checkpoint kept is the best on those) */
+    if (!st && o->ft_epochs > 0) {
+        eo_denoise_train_options o2 = *o;
+        o2.peak_frac = o->ft_peak_frac;
+        if (o->ft_windows > o->n_train) {
+            float *X2 = realloc(X, (size_t)o->ft_windows * W * sizeof *X);
+            if (X2)
+                X = X2;
+            float *T2 = X2 ? realloc(T, (size_t)o->ft_windows * W * sizeof *T) : NULL;
+            if (T2)
+                T = T2;
+            if (!X2 || !T2)
+                st = eo_error_set(err, EO_STATUS_NO_MEMORY,
+                                  "denoise train: out of memory for %d windows", o->ft_windows);
+        }
+        if (!st)
+            st = make_windows(raw, cl, ntr, &bw, &ma, &o2, o->ft_windows, &rng, X, T, err);
+        if (!st)
+            st = make_windows(raw + ntr, cl + ntr, nva, &bw, &ma, &o2, o->n_val, &rng, XV, TV, err);
+        if (!st)
+            st = fit(nn, X, T, o->ft_windows, XV, TV, o->n_val, o->ft_epochs, o->ft_lr, o->seed + 2,
+                     o, &tr, err);
     }
     char buf[512];
     if (!st) {
@@ -332,11 +414,16 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         st = eo_nn_set_meta(nn, "denoise_pre",
                             o->pre == EO_DENOISE_PRE_HIGHPASS ? "highpass" : "median", err);
     if (!st) {
+        char peak[160] = "";
+        if (o->peak_frac > 0 || o->ft_epochs > 0)
+            snprintf(peak, sizeof peak, "peak=%g:%g..%g stage2=%dx%d lr=%g peak=%g ", o->peak_frac,
+                     o->peak_min, o->peak_max, o->ft_windows, o->ft_epochs, o->ft_lr,
+                     o->ft_peak_frac);
         snprintf(buf, sizeof buf,
-                 "seed=%llu windows=%d/%d window=%d epochs=%d batch=%d lr=%g snr=%g..%g "
+                 "seed=%llu windows=%d/%d window=%d epochs=%d batch=%d lr=%g snr=%g..%g %s"
                  "clean=mitdb DS1 MLII minus 118 119 (val 122 230) noise=nstdb bw,ma channel 0",
                  (unsigned long long)o->seed, o->n_train, o->n_val, o->window, o->epochs, o->batch,
-                 o->lr, o->snr_min_db, o->snr_max_db);
+                 o->lr, o->snr_min_db, o->snr_max_db, peak);
         st = eo_nn_set_meta(nn, "denoise_training", buf, err);
     }
     if (!st) {

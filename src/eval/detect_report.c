@@ -8,6 +8,7 @@
 
 #include "ecgopt/alloc.h"
 #include "ecgopt/detect_report.h"
+#include "ecgopt/record_report.h"
 #include "ecgopt/ec57.h"
 #include "ecgopt/hrv.h"
 
@@ -127,29 +128,12 @@ static eo_status strips_and_rr(eo_report *r, const char *record, const eo_wfdb_r
                                eo_error *err)
 {
     double fs = rec->fs_hz;
-    double *mv = eo_malloc((size_t)(s1 > 0 ? s1 : 1) * sizeof *mv);
-    if (!mv)
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
-    for (long i = 0; i < s0; i++)
-        mv[i] = NAN;
-    eo_status st = eo_wfdb_record_physical(rec, signal, s0, s1 - s0, mv + s0, err);
-    const char *desc = rec->header->signals[signal].description;
-    eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
-    eo_strip_options so;
-    eo_strip_defaults(&so, fs);
-    so.band_mv = 0;
-    so.t0_s = (double)s0 / fs;
-    so.seconds = 10;
-    char rid[96], txt[600];
-    eo_report_make_id(record, rid, sizeof rid);
-    if (!st)
-        st = eo_report_ecg_zoom(r, rid, &so, (double)(s1 - s0) / fs, (int)ceil((double)(s1 - s0) / fs / 10 - 1e-9),
-                                &tr, 1, marks, n_marks, err);
+    char txt[600];
+    eo_status st = eo_record_report_strips(r, rec, signal, s0, s1, record, marks, n_marks, err);
     eo_report_rr_series series[2] = {{"reference", b->rs, b->rnorm, b->nr}, {"detected", b->ts, NULL, b->nt}};
     snprintf(txt, sizeof txt, "RR intervals, record %s", record);
     if (!st)
         st = has_ref ? eo_report_add_rr(r, txt, fs, series, 2, err) : eo_report_add_rr(r, txt, fs, series + 1, 1, err);
-    free(mv);
     return st;
 }
 

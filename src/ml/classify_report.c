@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ecgopt/classify_run.h"
+#include "ecgopt/record_report.h"
 
 /* the EC57 match window (ec57.h: match_window_s, 150 ms) in samples */
 static long ec57_window(double fs)
@@ -105,33 +106,6 @@ static void describe(eo_report *rep, const eo_wfdb_record *rec, int sig, long s0
     eo_report_paragraph(rep, txt);
 }
 
-/* Signal sig over [s0, s1) on 10-s strips with the marks. */
-static eo_status draw_strips(eo_report *rep, const eo_wfdb_record *rec, int sig, long s0, long s1,
-                             const char *record, const eo_strip_mark *marks, size_t n_marks, eo_error *err)
-{
-    double fs = rec->fs_hz;
-    char rid[96];
-    double *mv = malloc((size_t)s1 * sizeof *mv);
-    if (!mv)
-        return eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", record);
-    for (long i = 0; i < s0; i++)
-        mv[i] = NAN;
-    eo_status st = eo_wfdb_record_physical(rec, sig, s0, s1 - s0, mv + s0, err);
-    const char *desc = rec->header->signals[sig].description;
-    eo_strip_trace tr = {desc[0] ? desc : "signal", mv, (size_t)s1};
-    eo_strip_options so;
-    eo_strip_defaults(&so, fs);
-    so.band_mv = 0;
-    so.t0_s = (double)s0 / fs;
-    so.seconds = 10;
-    eo_report_make_id(record, rid, sizeof rid);
-    if (!st)
-        st = eo_report_ecg_zoom(rep, rid, &so, (double)(s1 - s0) / fs,
-                                (int)ceil((double)(s1 - s0) / fs / 10 - 1e-9), &tr, 1, marks, n_marks, err);
-    free(mv);
-    return st;
-}
-
 eo_status eo_classify_report_write(const eo_classifier *m, const char *base, int sig,
                                    const eo_wfdb_read_options *ro, double from_s, double seconds,
                                    eo_classify_result *r, eo_error *err)
@@ -173,7 +147,7 @@ eo_status eo_classify_report_write(const eo_classifier *m, const char *base, int
     }
     if (!st) {
         describe(rep, rec, sig, s0, s1, nr, ls, r);
-        st = draw_strips(rep, rec, sig, s0, s1, r->record, marks, n_marks, err);
+        st = eo_record_report_strips(rep, rec, sig, s0, s1, r->record, marks, n_marks, err);
     }
     if (!st)
         st = add_tables(rep, ls, r, err);

@@ -48,10 +48,10 @@ int eo_ml_n_features(const eo_beats *b, int waveform)
            ((waveform & EO_ML_FEAT_WAVEFORM) ? (b->len + step - 1) / step : 0);
 }
 
-float eo_ml_select_median(float *v, size_t n)
+float eo_ml_select_kth(float *v, size_t n, size_t kth)
 {
     /* Wirth's selection (Algorithms + Data Structures = Programs, 1976) */
-    long k = (long)(n / 2), l = 0, m = (long)n - 1;
+    long k = (long)kth, l = 0, m = (long)n - 1;
     while (l < m) {
         float x = v[k];
         long i = l, j = m;
@@ -74,6 +74,11 @@ float eo_ml_select_median(float *v, size_t n)
             m = j;
     }
     return v[k];
+}
+
+float eo_ml_select_median(float *v, size_t n)
+{
+    return eo_ml_select_kth(v, n, n / 2);
 }
 
 static double seg_corr(const float *a, const float *t, int lo, int hi)

@@ -33,6 +33,8 @@ eo_status eo_gbm_load_mem(const unsigned char *data, size_t n, int k, eo_gbm **o
 void eo_gbm_destroy(eo_gbm *g);
 
 /* features.c: median of v[0..n) by selection (reorders v), n >= 1. */
+/* k-th smallest of v[0..n) (reorders v); the median is k = n/2 */
+float eo_ml_select_kth(float *v, size_t n, size_t kth);
 float eo_ml_select_median(float *v, size_t n);
 
 /* adaptive.c: the patient-adaptive features of one record's beats

@@ -24,34 +24,6 @@
 
 #include "ml_internal.h"
 
-/* k-th smallest of v[0..n) (reorders v) */
-static float select_kth(float *v, size_t n, size_t k)
-{
-    long l = 0, m = (long)n - 1, kk = (long)k;
-    while (l < m) {
-        float x = v[kk];
-        long i = l, j = m;
-        do {
-            while (v[i] < x)
-                i++;
-            while (x < v[j])
-                j--;
-            if (i <= j) {
-                float t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                j--;
-            }
-        } while (i <= j);
-        if (j < kk)
-            l = i;
-        if (kk < i)
-            m = j;
-    }
-    return v[kk];
-}
-
 eo_status eo_ml_rhythm_features(const float *pre, const float *post, size_t n, int half_span,
                                 float *out, eo_error *err)
 {
@@ -74,8 +46,8 @@ eo_status eo_ml_rhythm_features(const float *pre, const float *post, size_t n, i
             win[q++] = pre[j];
             shorter += pre[j] < pre[i];
         }
-        double med = select_kth(win, q, q / 2);
-        double p80 = select_kth(win, q, (size_t)floor(0.8 * (double)(q - 1) + 0.5));
+        double med = eo_ml_select_kth(win, q, q / 2);
+        double p80 = eo_ml_select_kth(win, q, (size_t)floor(0.8 * (double)(q - 1) + 0.5));
         float *o = out + i * EO_ML_N_RHYTHM;
         o[0] = (float)(pre[i] / (med + 1e-9));
         o[1] = (float)(post[i] / (med + 1e-9));

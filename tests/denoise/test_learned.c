@@ -309,6 +309,69 @@ TEST(builtin_model_denoises)
     eo_denoise_model_destroy(m);
 }
 
+/* Training options are checked before any data is read; stage 2 starts from
+ * the given network (init) and runs on the data when it is there. */
+TEST(train_stage2_from_init)
+{
+    eo_error err;
+    eo_denoise_train_options o;
+    eo_nn *out = NULL;
+    eo_denoise_train_defaults(&o);
+    CHECK(o.peak_frac == 0 && o.peak_min == 0.2 && o.peak_max == 2.0 && o.ft_epochs == 6 &&
+          o.ft_windows == 6000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 0.5);
+    o.data_dir = "/nonexistent";
+    o.peak_frac = 1.5;
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    o.peak_frac = 0.5;
+    o.ft_epochs = 2;
+    o.ft_lr = 0;
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    o.ft_lr = 1e-3;
+    o.ft_peak_frac = -0.1;
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK(out == NULL);
+    /* stage 2 alone from a random network at a learning rate too small to
+     * move it: the weights are the init's (not a fresh He draw) */
+    eo_nn *init = random_net(128, "16");
+    eo_denoise_train_defaults(&o);
+    o.data_dir = EO_TEST_DATA_DIR;
+    o.spec = SPEC;
+    o.margin = MARGIN;
+    o.window = 128;
+    o.n_train = 8;
+    o.n_val = 4;
+    o.threads = 1;
+    o.init = init;
+    o.ft_epochs = 1;
+    o.ft_windows = 8;
+    o.ft_lr = 1e-12;
+    o.ft_peak_frac = 1;
+    eo_denoise_train_report rep;
+    eo_status st = eo_denoise_train(&o, &out, &rep, &err);
+    if (st == EO_STATUS_NOT_FOUND) {
+        printf("     skipped: %s\n", err.msg);
+        eo_nn_destroy(init);
+        return;
+    }
+    CHECK_OK(st, &err);
+    if (out) {
+        size_t na = 0, nb = 0;
+        const float *a = eo_nn_params(init, &na), *b = eo_nn_params(out, &nb);
+        CHECK_EQ_INT(na, nb);
+        double d = 0;
+        for (size_t i = 0; i < na && na == nb; i++)
+            d = fmax(d, fabs((double)a[i] - b[i]));
+        CHECK_MSG(d < 1e-6, "stage 2 moved the init by %g", d);
+        CHECK_EQ_INT(rep.epochs_run, 1);
+        CHECK(isfinite(rep.best_val_loss) && rep.val_loss_median > 0);
+        char meta[512];
+        CHECK(eo_nn_meta(out, "denoise_training", meta, sizeof meta) == 0);
+        CHECK(strstr(meta, "stage2=8x1") != NULL);
+    }
+    eo_nn_destroy(out);
+    eo_nn_destroy(init);
+}
+
 int main(void)
 {
     RUN(streamed_windows_have_no_seams);
@@ -317,5 +380,6 @@ int main(void)
     RUN(highpass_pre_step);
     RUN(bad_models);
     RUN(builtin_model_denoises);
+    RUN(train_stage2_from_init);
     TEST_END();
 }
