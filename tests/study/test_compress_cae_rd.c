@@ -3,8 +3,10 @@
  * each validation record; fidelity 0.2: 1 epoch, 12 updates).  Its fitness is the
  * codec's bits per sample: equal to what eo_codec_measure gives for the
  * same model at the same steps, deterministic for a seed, and DS2 records
- * are refused for a trial. */
+ * are refused for a trial; the winner's final step gives DS2 figures and a
+ * codec model file. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ecgopt/codec.h"
@@ -111,6 +113,36 @@ TEST(test_trial_is_the_codec_rate)
     CHECK(isfinite(r3.fitness) && r3.fitness != r1.fitness);
     CHECK_CLOSE(r3.aux[1], 8 * 12, 0, 0);
     printf("     channels 8: fitness %.6f  %s\n", r3.fitness, r3.info);
+
+    /* the winner's final step: DS2 test figures (5 records x 300 s of MLII)
+     * and a model file the codec loads with the trained model's identity */
+    char path[256];
+    snprintf(path, sizeof path, "%s/test_compress_cae_rd.model", EO_TEST_BINARY_DIR);
+    double test[4] = {NAN, NAN, NAN, NAN};
+    const char *names[4] = {NULL, NULL, NULL, NULL};
+    int nt = 0;
+    CHECK_OK(eo_objective_finalize(obj, v, 7, path, test, names, &nt, &err), &err);
+    CHECK_EQ_INT(nt, 3);
+    if (nt == 3) {
+        CHECK(strcmp(names[0], "test_cr") == 0 && strcmp(names[1], "test_prdn") == 0 &&
+              strcmp(names[2], "test_bps") == 0);
+        CHECK(isfinite(test[2]) && test[2] > 0 && test[1] > 0 && test[1] < 200);
+        CHECK_CLOSE(test[0], 11.0 / test[2], 1e-12, 0);
+        printf("     final: test_cr %.3f test_prdn %.2f test_bps %.4f\n", test[0], test[1], test[2]);
+    }
+    eo_codec_ae *saved = NULL, *again = NULL;
+    CHECK_OK(eo_codec_ae_load(path, &saved, &err), &err);
+    CHECK_OK(eo_cae_rd_train(obj, v, 7, 1.0, &again, &err), &err);
+    if (saved && again) {
+        uint8_t h1[32], h2[32];
+        eo_codec_ae_hash(saved, h1);
+        eo_codec_ae_hash(again, h2);
+        CHECK(memcmp(h1, h2, 32) == 0); /* finalize trains at fidelity 1, same seed */
+        CHECK(eo_codec_ae_is_rd(saved, NULL, NULL) == 1);
+    }
+    eo_codec_ae_destroy(saved);
+    eo_codec_ae_destroy(again);
+    remove(path);
     eo_objective_destroy(obj);
 }
 
