@@ -73,7 +73,9 @@ EO_API eo_status eo_objective_create(const char *name, const eo_space *space, eo
                               void *user, eo_objective **out, eo_error *err);
 /* Presets (docs/study.md): "compress-cae" (with its Krishna n.d. arms
  * "compress-cae-attention", "compress-cae-baseline",
- * "compress-cae-baseline-attention"), "classify-rescnn-bo",
+ * "compress-cae-baseline-attention"; "compress-cae-rd": the codec's
+ * rate-distortion autoencoder, fitness = bits/sample at PRDN 10 %),
+ * "classify-rescnn-bo",
  * "classify-cnnlstm-gwo", "classify-cnn-olcpa", "denoise-vmd-iaoa", and
  * "toy" (a cheap discrete quadratic for tests and demos).  Data is loaded
  * lazily by eo_objective_prepare.  Unknown name -> EO_STATUS_NOT_FOUND

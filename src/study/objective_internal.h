@@ -104,7 +104,24 @@ extern const eo_objective_kind eo_objective_toy, eo_objective_compress_cae,
     eo_objective_compress_cae_attention, eo_objective_compress_cae_baseline,
     eo_objective_compress_cae_baseline_attention, eo_objective_classify_rescnn_bo,
     eo_objective_classify_cnnlstm_gwo, eo_objective_classify_cnn_olcpa,
-    eo_objective_denoise_vmd_iaoa;
+    eo_objective_denoise_vmd_iaoa, eo_objective_compress_cae_rd;
+
+/* objective_compress_cae_rd.c (exposed for test_compress_cae_rd) */
+struct eo_codec_ae;
+struct eo_wfdb_record;
+/* USAGE naming the first DS2 record among names (a trial may read DS1 only). */
+eo_status eo_cae_rd_check_split(const char *const *names, int n, eo_error *err);
+/* The prepared objective's validation records (MLII spans) into recs[5]; their number. */
+int eo_cae_rd_val_records(const eo_objective *o, struct eo_wfdb_record **recs);
+/* Train the configuration's model (prepared objective) at fidelity. */
+eo_status eo_cae_rd_train(const eo_objective *o, const double *values, uint64_t seed,
+                          double fidelity, struct eo_codec_ae **out, eo_error *err);
+/* Code recs in ae mode: at target_prdn (fixed_step NULL) or at fixed_step[i];
+ * *bps = 8 x all file bytes / all samples, *mean_prdn over records, steps[i]
+ * (may be NULL) the step used. */
+eo_status eo_cae_rd_measure(const struct eo_codec_ae *ae, struct eo_wfdb_record *const *recs,
+                            int n, double target_prdn, const double *fixed_step, double *bps,
+                            double *mean_prdn, double *steps, eo_error *err);
 
 
 #endif
