@@ -10,29 +10,7 @@
 #include "ecgopt/wfdb.h"
 #include "eo_test.h"
 
-static char TMP[64];
-static const char *BIN;
-
-static int run(const char *args)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int file_has(const char *name, const char *needle)
-{
-    char p[256], buf[65536];
-    snprintf(p, sizeof p, "%s/%s", TMP, name);
-    FILE *f = fopen(p, "rb");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return strstr(buf, needle) != NULL;
-}
+#include "cli_harness.h"
 
 TEST(default_method_is_learned)
 {
@@ -43,7 +21,7 @@ TEST(default_method_is_learned)
     /* a 250 Hz record through the 360 Hz built-in model */
     snprintf(args, sizeof args, "denoise %s/syn -o %s/dn", TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    CHECK_MSG(file_has("err", "method learned"), "default method not 'learned'");
+    CHECK_MSG(has("err", "method learned"), "default method not 'learned'");
     snprintf(base, sizeof base, "%s/dn", TMP);
     eo_wfdb_read_options o;
     eo_wfdb_read_defaults(&o);
@@ -56,7 +34,7 @@ TEST(default_method_is_learned)
         eo_wfdb_record_destroy(r);
     }
     CHECK_EQ_INT(run("denoise --help"), 0);
-    CHECK(file_has("out", "default learned"));
+    CHECK(has("out", "default learned"));
 }
 
 TEST(model_option_and_bad_input)
@@ -64,25 +42,25 @@ TEST(model_option_and_bad_input)
     char args[512];
     snprintf(args, sizeof args, "denoise %s/syn -o %s/x --model %s/none.eom", TMP, TMP, TMP);
     CHECK_EQ_INT(run(args), 2);
-    CHECK(file_has("err", "none.eom"));
+    CHECK(has("err", "none.eom"));
     snprintf(args, sizeof args, "denoise %s/syn -o %s/x --method median --model m.eom", TMP, TMP);
     CHECK_EQ_INT(run(args), 1);
-    CHECK(file_has("err", "--model is for --method learned"));
+    CHECK(has("err", "--model is for --method learned"));
     /* a file that is not a model */
     snprintf(args, sizeof args, "denoise %s/syn -o %s/x --model %s/syn.hea", TMP, TMP, TMP);
     CHECK_EQ_INT(run(args), 2);
-    CHECK(file_has("err", "syn.hea"));
+    CHECK(has("err", "syn.hea"));
     /* train --task denoise: options checked before loading anything */
     snprintf(args, sizeof args, "train --task denoise -o %s/m.eom --epochs 0", TMP);
     CHECK_EQ_INT(run(args), 1);
-    CHECK(file_has("err", "--epochs"));
+    CHECK(has("err", "--epochs"));
     CHECK_EQ_INT(run("train --task denoise --windows 10"), 1);
-    CHECK(file_has("err", "-o"));
+    CHECK(has("err", "-o"));
     snprintf(args, sizeof args, "train --task denoise -o %s/m.eom --spec 'conv(1,3)'", TMP);
     CHECK_EQ_INT(run(args), 1);
-    CHECK(file_has("err", "--margin"));
+    CHECK(has("err", "--margin"));
     CHECK_EQ_INT(run("train --task denoise --help"), 0);
-    CHECK(file_has("out", "--task denoise"));
+    CHECK(has("out", "--task denoise"));
 }
 
 int main(void)

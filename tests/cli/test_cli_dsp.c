@@ -10,29 +10,7 @@
 #include "ecgopt/wfdb.h"
 #include "eo_test.h"
 
-static char TMP[64];
-static const char *BIN;
-
-static int run(const char *args)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int file_has(const char *name, const char *needle)
-{
-    char p[256], buf[65536];
-    snprintf(p, sizeof p, "%s/%s", TMP, name);
-    FILE *f = fopen(p, "rb");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return strstr(buf, needle) != NULL;
-}
+#include "cli_harness.h"
 
 TEST(synth_writes_record_and_beats)
 {
@@ -69,7 +47,7 @@ TEST(synth_writes_record_and_beats)
     snprintf(args, sizeof args, "synth -o %s/bad --hr 0", TMP);
     int rc = run(args);
     CHECK_MSG(rc == 1 || rc == 2, "exit %d", rc);
-    CHECK(file_has("err", "ecgopt"));
+    CHECK(has("err", "ecgopt"));
 }
 
 TEST(denoise_bandpass_improves_noisy_synthetic)
@@ -131,13 +109,13 @@ TEST(denoise_bad_input)
     char args[512];
     snprintf(args, sizeof args, "denoise %s/no_such_record -o %s/x --method bandpass", TMP, TMP);
     CHECK_EQ_INT(run(args), 2);
-    CHECK(file_has("err", "ecgopt: "));
+    CHECK(has("err", "ecgopt: "));
     snprintf(args, sizeof args, "denoise %s/clean -o %s/x --method nonsense", TMP, TMP);
     CHECK_EQ_INT(run(args), 1);
     snprintf(args, sizeof args, "denoise %s/clean", TMP);
     CHECK(run(args) == 1);
     CHECK_EQ_INT(run("denoise --help"), 0);
-    CHECK(file_has("out", "example"));
+    CHECK(has("out", "example"));
 }
 
 int main(void)

@@ -16,38 +16,9 @@
 
 #include "eo_test.h"
 
-static char TMP[64];
-static const char *BIN;
+#include "cli_harness.h"
 
 /* Run "$ECGOPT_BIN args" with stdout -> TMP/out, stderr -> TMP/err; returns exit code. */
-static int run(const char *args)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *slurp(const char *name)
-{
-    static char buf[1 << 20];
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", TMP, name);
-    FILE *f = fopen(p, "rb");
-    buf[0] = 0;
-    if (!f)
-        return buf;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
-
-static int has(const char *file, const char *needle)
-{
-    return strstr(slurp(file), needle) != NULL;
-}
-
 static void sh(const char *fmt, const char *a, const char *b)
 {
     char cmd[8192];

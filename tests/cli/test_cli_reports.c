@@ -25,18 +25,9 @@
 #include "ecgopt/wfdb.h"
 #include "eo_test.h"
 
-static char TMP[64];
-static const char *BIN;
+#include "cli_harness.h"
 
-static int run(const char *args)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *slurp(const char *name)
+static char *read_tmp(const char *name)
 {
     char p[256];
     snprintf(p, sizeof p, "%s/%s", TMP, name);
@@ -346,7 +337,7 @@ TEST(info_report)
     snprintf(args, sizeof args, "info %s/mitdb/203 --json --report %s/info.html --report-from 40 --report-seconds 20",
              eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 0);
-    char *js = slurp("out"), *html = slurp("info.html");
+    char *js = read_tmp("out"), *html = read_tmp("info.html");
     CHECK(js && strstr(js, "\"report\":"));
     CHECK(html && strstr(html, "<script") == NULL && strstr(html, "</html>"));
     snprintf(atr, sizeof atr, "%s/mitdb/203.atr", eo_test_data_dir());
@@ -413,7 +404,7 @@ TEST(info_report)
              eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 0);
     free(html);
-    html = slurp("info2.html");
+    html = read_tmp("info2.html");
     CHECK(html && figure(html, "203-V1-t0", &end) && !figure(html, "203-V1-t1", &end));
     CHECK(html && count_in(html, NULL, "class=\"beat\"") == 0 && !figure(html, "rhythm-episodes", &end));
 out:
@@ -431,7 +422,7 @@ TEST(export_report)
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
     CHECK(exists("208.csv"));
-    char *html = slurp("export.html");
+    char *html = read_tmp("export.html");
     snprintf(atr, sizeof atr, "%s/mitdb/208.atr", eo_test_data_dir());
     eo_annotation_set *a = read_ann(atr);
     CHECK(html && a);
@@ -452,7 +443,7 @@ TEST(export_report)
     snprintf(args, sizeof args, "export %s/mitdb/208 --from 5 --to 25 --csv -o %s/no.csv --report /nonexistent-dir/r.html",
              eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 2);
-    char *e = slurp("err");
+    char *e = read_tmp("err");
     CHECK(e && strncmp(e, "ecgopt: ", 8) == 0 && strstr(e, "/nonexistent-dir/r.html"));
     free(e);
     CHECK(!exists("no.csv"));
@@ -468,7 +459,7 @@ TEST(detect_report)
              "detect %s/mitdb/105 -o %s/105.qrs --json --report %s/detect.html --report-from 1200 --report-seconds 30",
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    char *js = slurp("out"), *html = slurp("detect.html");
+    char *js = read_tmp("out"), *html = read_tmp("detect.html");
     snprintf(path, sizeof path, "%s/mitdb/105.atr", eo_test_data_dir());
     eo_annotation_set *ref = read_ann(path);
     snprintf(path, sizeof path, "%s/105.qrs", TMP);
@@ -513,7 +504,7 @@ TEST(detect_report)
     snprintf(args, sizeof args, "detect --data %s mitdb/100 mitdb/105 -o %s/ --quiet --report %s/two.html --report-seconds 10",
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    html = slurp("two.html");
+    html = read_tmp("two.html");
     const char *end;
     CHECK(html && figure(html, "100-t0", &end) && figure(html, "105-t0", &end) && !figure(html, "100-t1", &end));
     CHECK(html && count_in(html, NULL, "id=\"tachogram") == 2 && count_in(html, NULL, "id=\"tachogram\"") == 1);
@@ -530,7 +521,7 @@ TEST(train_and_classify_reports)
     snprintf(args, sizeof args, "train --model gbm --rounds 8 --data %s -o %s/m.model --json --report %s/train.html",
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    char *js = slurp("out"), *html = slurp("train.html");
+    char *js = read_tmp("out"), *html = read_tmp("train.html");
     CHECK(js && html);
     if (js && html) {
         /* the validation matrix: heat map cells = JSON counts, the split named */
@@ -591,8 +582,8 @@ TEST(train_and_classify_reports)
              "--report %s/vs.html",
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    js = slurp("out");
-    html = slurp("vs.html");
+    js = read_tmp("out");
+    html = read_tmp("vs.html");
     CHECK(js && json_num(js, "val_beats") > 4200 && json_num(js, "val_beats") < 4300);
     CHECK(js && strstr(js, "\"val_records\":[\"118\",\"119\"]"));
     CHECK(html && strstr(html, "validation = DS1 records 118 119 "));
@@ -603,7 +594,7 @@ TEST(train_and_classify_reports)
     snprintf(args, sizeof args, "classify --model %s/vs.model %s/mitdb/118 --beats detector -o %s/118.cls",
              TMP, eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 0);
-    char *w = slurp("err");
+    char *w = read_tmp("err");
     CHECK(w && strstr(w, "warning: ") && strstr(w, "without --align-ms"));
     free(w);
     snprintf(args, sizeof args,
@@ -613,7 +604,7 @@ TEST(train_and_classify_reports)
     snprintf(args, sizeof args, "classify --model %s/al.model %s/mitdb/118 --beats detector -o %s/118.cls",
              TMP, eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 0);
-    w = slurp("err");
+    w = read_tmp("err");
     CHECK(w && !strstr(w, "warning"));
     free(w);
     /* --val-set: a record outside DS1 is named, nothing written; the count
@@ -621,7 +612,7 @@ TEST(train_and_classify_reports)
     snprintf(args, sizeof args, "train --model gbm --rounds 2 --val-set 118,100 --data %s -o %s/vb.model",
              eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 2);
-    char *e2 = slurp("err");
+    char *e2 = read_tmp("err");
     CHECK(e2 && strstr(e2, "'100'") && strstr(e2, "not one of the 22"));
     free(e2);
     char vs[128];
@@ -638,8 +629,8 @@ TEST(train_and_classify_reports)
     snprintf(args, sizeof args, "train --model mlp --epochs 3 --data %s -o %s/n.model --json --report %s/nn.html",
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    js = slurp("out");
-    html = slurp("nn.html");
+    js = read_tmp("out");
+    html = read_tmp("nn.html");
     CHECK(js && html);
     if (js && html) {
         const char *hj = strstr(js, "\"history\"");
@@ -669,8 +660,8 @@ TEST(train_and_classify_reports)
              "--report-from 30 --report-seconds 20",
              TMP, eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    js = slurp("out");
-    html = slurp("classify.html");
+    js = read_tmp("out");
+    html = read_tmp("classify.html");
     snprintf(path, sizeof path, "%s/mitdb/208.atr", eo_test_data_dir());
     eo_annotation_set *ref = read_ann(path);
     snprintf(path, sizeof path, "%s/208.cls", TMP);
@@ -725,7 +716,7 @@ TEST(report_usage)
         char args[64];
         snprintf(args, sizeof args, "%s --help", cmds[i]);
         CHECK_EQ_INT(run(args), 0);
-        char *o = slurp("out");
+        char *o = read_tmp("out");
         CHECK_MSG(o && strstr(o, "--report FILE.html") && strstr(o, "example:"), "%s --help", cmds[i]);
         free(o);
     }
@@ -735,12 +726,12 @@ TEST(report_usage)
     char args[8192];
     snprintf(args, sizeof args, "info %s/mitdb/100 --report /nonexistent-dir/i.html --json", eo_test_data_dir());
     CHECK_EQ_INT(run(args), 2);
-    char *o = slurp("out");
+    char *o = read_tmp("out");
     CHECK(o && strstr(o, "/nonexistent-dir/i.html")); /* the JSON error object */
     free(o);
     snprintf(args, sizeof args, "info %s/mitdb/100 --report %s/late.html --report-from 4000", eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 2);
-    o = slurp("err");
+    o = read_tmp("err");
     CHECK(o && strstr(o, "ecgopt: ") && strstr(o, "past the end"));
     free(o);
     CHECK(!exists("late.html"));
@@ -855,7 +846,7 @@ TEST(owned_command_habits)
         char args[256];
         snprintf(args, sizeof args, "%s --help", cmds[i]);
         CHECK_EQ_INT(run(args), 0);
-        char *o = slurp("out");
+        char *o = read_tmp("out");
         CHECK_MSG(o && strstr(o, "usage: ecgopt ") && strstr(o, "--json") && strstr(o, "--quiet") &&
                       strstr(o, "--progress") && strstr(o, "--seed") && strstr(o, "example: ecgopt"),
                   "%s --help lacks a common option or the example", cmds[i]);
@@ -863,7 +854,7 @@ TEST(owned_command_habits)
         /* an unknown option: exit 1, one line on stderr naming it */
         snprintf(args, sizeof args, "%s --no-such-option", cmds[i]);
         CHECK_EQ_INT(run(args), 1);
-        o = slurp("err");
+        o = read_tmp("err");
         CHECK_MSG(o && strncmp(o, "ecgopt ", 7) == 0 && strstr(o, "--no-such-option") && strchr(o, '\n') &&
                       strchr(o, '\n')[1] == 0,
                   "%s: usage error: %s", cmds[i], o ? o : "(none)");
@@ -873,12 +864,12 @@ TEST(owned_command_habits)
     char args[8192];
     snprintf(args, sizeof args, "classify --model %s/no.model 100 --json", TMP);
     CHECK_EQ_INT(run(args), 2);
-    char *o = slurp("out");
+    char *o = read_tmp("out");
     CHECK(o && strncmp(o, "{\"error\":", 9) == 0 && strstr(o, "no.model") && strstr(o, "\"exit_code\":2"));
     free(o);
     snprintf(args, sizeof args, "train --model gbm -o /nonexistent-dir/m.model");
     CHECK_EQ_INT(run(args), 2);
-    o = slurp("err");
+    o = read_tmp("err");
     static const char want[] = "ecgopt: /nonexistent-dir/m.model: ";
     CHECK(o && strncmp(o, want, strlen(want)) == 0 && !strstr(o, "split")); /* before any training */
     free(o);

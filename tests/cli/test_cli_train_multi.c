@@ -11,31 +11,7 @@
 #include "ecgopt/wfdb.h"
 #include "eo_test.h"
 
-static char TMP[64];
-static const char *BIN;
-
-static int run(const char *args)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int has(const char *file, const char *needle)
-{
-    static char buf[1 << 16];
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", TMP, file);
-    FILE *f = fopen(p, "rb");
-    buf[0] = 0;
-    if (f) {
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        buf[n] = 0;
-        fclose(f);
-    }
-    return strstr(buf, needle) != NULL;
-}
+#include "cli_harness.h"
 
 TEST(train_two_databases_classify_third)
 {

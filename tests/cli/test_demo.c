@@ -21,16 +21,7 @@
 #include "ecgopt/wfdb.h"
 #include "eo_test.h"
 
-static char TMP[64];
-static const char *BIN;
-
-static int run(const char *args)
-{
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s/out 2>%s/err", BIN, args, TMP, TMP);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+#include "cli_harness.h"
 
 static char *slurp_path(const char *p)
 {
@@ -42,7 +33,7 @@ static char *slurp_path(const char *p)
     return (char *)d;
 }
 
-static char *slurp(const char *name)
+static char *read_tmp(const char *name)
 {
     char p[256];
     snprintf(p, sizeof p, "%s/%s", TMP, name);
@@ -109,7 +100,7 @@ TEST(demo_quick_mitdb)
     snprintf(report, sizeof report, "%s/test-demo-report.html", EO_TEST_BINARY_DIR);
     snprintf(args, sizeof args, "demo --quick --json --data %s -o %s", eo_test_data_dir(), report);
     CHECK_EQ_INT(run(args), 0);
-    char *js = slurp("out");
+    char *js = read_tmp("out");
     CHECK(js && strstr(js, "\"record\":\"233\"") && strstr(js, "\"synthetic\":false"));
     /* tuning: K in the searched range, MEE below ln(5 s x 360) */
     double K = json_num(js, "K"), alpha = json_num(js, "alpha");
@@ -197,12 +188,12 @@ TEST(demo_synthetic_fallback)
     char args[4096];
     snprintf(args, sizeof args, "demo --quick --json --record no-such-record -o %s/synth.html", TMP);
     CHECK_EQ_INT(run(args), 0);
-    char *js = slurp("out");
+    char *js = read_tmp("out");
     CHECK(js && strstr(js, "\"synthetic\":true") && strstr(js, "\"record\":\"synth\""));
     /* ECGSYN beats are clean: the detector finds them all */
     CHECK(json_num(js, "qrs_se") > 99 && json_num(js, "qrs_ppv") > 99);
     free(js);
-    char *html = slurp("synth.html");
+    char *html = read_tmp("synth.html");
     CHECK(html && strstr(html, "synthetic ECGSYN") && count(html, "data-kind=\"ecg-strip\"") == 3);
     free(html);
 }
@@ -210,11 +201,11 @@ TEST(demo_synthetic_fallback)
 TEST(demo_usage)
 {
     CHECK_EQ_INT(run("demo --help"), 0);
-    char *o = slurp("out");
+    char *o = read_tmp("out");
     CHECK(o && strstr(o, "example:") && strstr(o, "--quick"));
     free(o);
     CHECK_EQ_INT(run("demo --bogus"), 1);
-    o = slurp("err");
+    o = read_tmp("err");
     CHECK(o && strstr(o, "--bogus"));
     free(o);
     /* unwritable output: bad input/io, exit 2 or 3, message names the path */
@@ -222,7 +213,7 @@ TEST(demo_usage)
     snprintf(args, sizeof args, "demo --quick --record no-such-record -o /nonexistent-dir/x.html");
     int rc = run(args);
     CHECK(rc == 2 || rc == 3);
-    o = slurp("err");
+    o = read_tmp("err");
     CHECK(o && strstr(o, "ecgopt: ") && strstr(o, "/nonexistent-dir/x.html"));
     free(o);
 }
@@ -239,7 +230,7 @@ TEST(command_reports)
              "denoise %s/mitdb/100 -o %s/dn --method bandpass --signal MLII --from 0 --to 20 --report %s/dn.html",
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    char *html = slurp("dn.html");
+    char *html = read_tmp("dn.html");
     CHECK(html != NULL);
     if (html) {
         const char *end, *f;
@@ -261,7 +252,7 @@ TEST(command_reports)
     snprintf(args, sizeof args, "evaluate --data %s --test qrs --test-dir %s --report %s/ev.html --quiet mitdb/100",
              eo_test_data_dir(), TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
-    html = slurp("ev.html");
+    html = read_tmp("ev.html");
     CHECK(html != NULL);
     if (html) {
         const char *end, *f = figure(html, "confusion", &end);
@@ -283,7 +274,7 @@ TEST(command_reports)
              "--data %s --quiet --report %s/cec.html",
              eo_test_data_dir(), TMP);
     CHECK_EQ_INT(run(args), 0);
-    html = slurp("cec.html");
+    html = read_tmp("cec.html");
     CHECK(html != NULL);
     if (html) {
         const char *end, *f = figure(html, "cec-mean-rank", &end);
