@@ -318,40 +318,17 @@ static void parse_opts(int argc, char **argv, int i0, opts *o)
     }
 }
 
+/* The library's leximin search on the grid the documented runs used:
+ * S and V 2^(-4..4), F 2^(-2..2). */
 static void search_scales(const float *prob, const feat *F, int ds2, double *best_sc)
 {
-    double sc[5] = {1, 1, 1, 1, 1}, best_v[5], v[5], acc;
-    for (int q = 0; q < 5; q++)
-        best_v[q] = -1e18, best_sc[q] = 1;
-    eo_ec57_result g;
-    for (int is = -16; is <= 16; is++)
-        for (int iv = -16; iv <= 16; iv++)
-            for (int jf = -8; jf <= 8; jf++) {
-                sc[1] = pow(2, is / 4.0);
-                sc[2] = pow(2, iv / 4.0);
-                sc[3] = pow(2, jf / 4.0);
-                matrix(prob, F->y, NULL, F->n, sc, &g);
-                margins(&g, ds2, v, &acc);
-                for (int i = 1; i < 5; i++) /* sort ascending: leximin */
-                    for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
-                        double t = v[j];
-                        v[j] = v[j - 1];
-                        v[j - 1] = t;
-                    }
-                int better = 0;
-                for (int q = 0; q < 5; q++) {
-                    if (v[q] > best_v[q] + 1e-9) {
-                        better = 1;
-                        break;
-                    }
-                    if (v[q] < best_v[q] - 1e-9)
-                        break;
-                }
-                if (better) {
-                    memcpy(best_v, v, sizeof v);
-                    memcpy(best_sc, sc, sizeof sc);
-                }
-            }
+    static const int grid[3] = {16, 16, 8};
+    double bars[5];
+    for (int i = 0; i < 5; i++)
+        bars[i] = bars_of(ds2, i);
+    eo_error err;
+    if (eo_class_scale_select_grid(prob, F->y, F->n, bars, grid, best_sc, NULL, &err))
+        die(err.msg);
 }
 
 int main(int argc, char **argv)

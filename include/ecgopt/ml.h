@@ -276,6 +276,10 @@ EO_API void eo_class_scale_matrix(const float *prob, const int *y, size_t n, con
 EO_API eo_status eo_class_scale_select(const float *prob, const int *y, size_t n,
                                        const double bars[5], int steps, double scale[5],
                                        double margins[5], eo_error *err);
+/* The same with its own number of steps for S, V and F (steps[0..2]). */
+EO_API eo_status eo_class_scale_select_grid(const float *prob, const int *y, size_t n,
+                                            const double bars[5], const int steps[3], double scale[5],
+                                            double margins[5], eo_error *err);
 
 /* ---- evaluation helpers ------------------------------------------------ */
 

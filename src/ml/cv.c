@@ -102,22 +102,30 @@ void eo_class_scale_matrix(const float *prob, const int *y, size_t n, const doub
 eo_status eo_class_scale_select(const float *prob, const int *y, size_t n, const double bars[5],
                                 int steps, double scale[5], double margins[5], eo_error *err)
 {
-    if (!prob || !y || !bars || !scale)
+    const int grid[3] = {steps, steps, steps};
+    return eo_class_scale_select_grid(prob, y, n, bars, grid, scale, margins, err);
+}
+
+eo_status eo_class_scale_select_grid(const float *prob, const int *y, size_t n, const double bars[5],
+                                     const int steps[3], double scale[5], double margins[5], eo_error *err)
+{
+    if (!prob || !y || !bars || !scale || !steps)
         return eo_error_set(err, EO_STATUS_USAGE, "scale selection: NULL argument");
-    if (n == 0 || steps < 0 || steps > 64)
-        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
-                            "scale selection: %zu beats, %d steps (need beats, 0..64 steps)", n,
-                            steps);
+    for (int k = 0; k < 3; k++)
+        if (n == 0 || steps[k] < 0 || steps[k] > 64)
+            return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                                "scale selection: %zu beats, %d steps (need beats, 0..64 steps)", n,
+                                steps[k]);
     double sc[5] = {1, 1, 1, 1, 1}, best_v[5], v[5];
     eo_ec57_result g;
     for (int q = 0; q < 5; q++) {
         best_v[q] = -1e300;
         scale[q] = 1;
     }
-    /* grid 2^(i/4), i = -steps..steps, for S, V and F (N and Q stay 1) */
-    for (int is = -steps; is <= steps; is++)
-        for (int iv = -steps; iv <= steps; iv++)
-            for (int jf = -steps; jf <= steps; jf++) {
+    /* grid 2^(i/4), i = -steps[k]..steps[k], for S, V and F (N and Q stay 1) */
+    for (int is = -steps[0]; is <= steps[0]; is++)
+        for (int iv = -steps[1]; iv <= steps[1]; iv++)
+            for (int jf = -steps[2]; jf <= steps[2]; jf++) {
                 sc[1] = pow(2, is / 4.0);
                 sc[2] = pow(2, iv / 4.0);
                 sc[3] = pow(2, jf / 4.0);
