@@ -1,7 +1,7 @@
 /* Morphology-aware denoising benchmark (bench/denoise/denoise_morph.sh,
  * docs/denoise.md "Benchmark: morphology, SNR, electrode motion").
  *
- * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val]
+ * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F]
  *   MODE beats : DeepFilter-style beat benchmark (Romero et al. 2021): DS2
  *                records, 20-s segments with NSTDB bw or ma noise of channel
  *                1 (the learned model saw channel 0 only) at a random
@@ -46,6 +46,7 @@ static eo_denoise_model *model;
  * without touching DS2 or channel 1 */
 static int beats_val;
 static const char *const val_recs[] = {"122", "230"};
+static double val_noise_tail;
 
 static void die(const char *what, const eo_error *err)
 {
@@ -310,7 +311,11 @@ static void mode_beats(const int *use, int per_record)
                     size_t off = (size_t)((double)(n - (size_t)SEG - 1) * (s + 0.5) / per_record);
                     double *c = hp(x + off, (size_t)SEG);
                     double *z = malloc((size_t)SEG * sizeof *z), *y = malloc((size_t)SEG * sizeof *y);
-                    size_t no = (size_t)eo_rng_below(&rng, (uint64_t)(nn - (size_t)SEG));
+                    /* --val-noise-tail F: the noise from the last F of the
+                     * record only (what --noise-holdout F kept from training) */
+                    size_t nlo = beats_val && val_noise_tail > 0
+                                     ? (size_t)((1 - val_noise_tail) * (double)nn) : 0;
+                    size_t no = nlo + (size_t)eo_rng_below(&rng, (uint64_t)(nn - nlo - (size_t)SEG));
                     double cm = 0, nm = 0, cpk = 0, npk = 0;
                     for (int i = 0; i < SEG; i++) {
                         cm += c[i];
@@ -336,6 +341,20 @@ static void mode_beats(const int *use, int per_record)
                             memcpy(y, z, (size_t)SEG * sizeof *y);
                         else
                             secs[m] += run_method(m, z, (size_t)SEG, y);
+                        const char *dump = getenv("EO_BENCH_DUMP");
+                        if (dump && pass == 1) {
+                            /* EO_BENCH_DUMP=DIR: the clean reference and each
+                             * method's output, float64, appended per segment */
+                            char fn[4200];
+                            snprintf(fn, sizeof fn, "%s/nz%d_m%d.f64", dump, nz, m);
+                            FILE *f = fopen(fn, "ab");
+                            if (f) {
+                                if (m < 0)
+                                    fwrite(c, sizeof *c, (size_t)SEG, f);
+                                fwrite(y, sizeof *y, (size_t)SEG, f);
+                                fclose(f);
+                            }
+                        }
                         bacc *A = &acc[nz][m + 1];
                         for (size_t k = 0; k < nb; k++) {
                             if (b[k] - W0 < lo || b[k] + W1 > hi)
@@ -690,6 +709,8 @@ int main(int argc, char **argv)
             model_path = argv[++i];
         else if (!strcmp(argv[i], "--data") && i + 1 < argc)
             data_dir = argv[++i];
+        else if (!strcmp(argv[i], "--val-noise-tail") && i + 1 < argc)
+            val_noise_tail = atof(argv[++i]);
         else if (!strcmp(argv[i], "--val"))
             beats_val = 1;
         else if (!strcmp(argv[i], "--segments") && i + 1 < argc)

@@ -221,6 +221,15 @@ typedef struct eo_denoise_train_options {
     int ft_windows;              /* 6000 */
     double ft_lr;                /* 1e-3 */
     double ft_peak_frac;         /* 0.5 */
+    /* noise augmentation: each bw / ma read at a log-uniform speed in
+     * [1/noise_stretch, noise_stretch] (<= 1: off, the recipe before) */
+    double noise_stretch;
+    /* share of each noise record (its end) kept for the validation windows
+     * only (0: training and validation draw from the whole record) */
+    double noise_holdout;
+    /* > 0: the network's second input channel is the beat template with
+     * this many beats each side (eo_denoise_beat_template); 0: one input */
+    int template_side;
     /* start from this network's weights (same spec) instead of training
      * stage 1 (its windows are still drawn, so stage 2 is what the whole
      * recipe gives); NULL: stage 1 runs */
@@ -239,6 +248,17 @@ typedef struct eo_denoise_train_report {
     size_t params;
     double seconds;
 } eo_denoise_train_report;
+
+/* The beat template (beat_template.c), the learned denoiser's second input:
+ * t[i] = the median of p at the same offset from the R peak over the beats
+ * j-side .. j+side around the beat j owning sample i (it owns 62 % of the RR
+ * interval after its R peak); t[i] = p[i] where fewer than 3 beats
+ * contribute.  _at takes the beat positions (ascending samples), the other
+ * finds them with the QRS detector (eo_qrs_detect at fs_hz).  side 1..16. */
+EO_API eo_status eo_denoise_beat_template_at(const double *p, size_t n, const long *beats, size_t nb,
+                                             int side, double *t, eo_error *err);
+EO_API eo_status eo_denoise_beat_template(const double *p, size_t n, double fs_hz, int side,
+                                          double *t, eo_error *err);
 
 EO_API void eo_denoise_train_defaults(eo_denoise_train_options *o);
 EO_API const char *eo_denoise_default_spec(void);

@@ -41,6 +41,10 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--pre", EO_OPT_STR, &pre, 0, 0, "MODE", "highpass or median: what the network cleans up after (highpass)", NULL},
         {"--stage2-epochs", EO_OPT_INT, &o.ft_epochs, 0, 1000, "N", "stage 2 epochs, DeepFilter's amplitudes (6; 0 = none)", NULL},
         {"--stage2-windows", EO_OPT_INT, &o.ft_windows, 1, 1000000, "N", "stage 2 training windows (6000)", NULL},
+        {"--stage2-lr", EO_OPT_DOUBLE, &o.ft_lr, 1e-9, 0.999999, "X", "stage 2 Adam learning rate (1e-3, cosine)", NULL},
+        {"--noise-stretch", EO_OPT_DOUBLE, &o.noise_stretch, 0, 4, "S", "read bw / ma noise at a log-uniform speed in [1/S, S] (1 = off)", NULL},
+        {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (0 = none)", NULL},
+        {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
     if (rc >= 0)

@@ -8,6 +8,8 @@
  *      order-2 0.5 Hz high-pass, or x - median baseline (200 + 600 ms, de
  *      Chazal et al. 2004): the slow wander the network's 1.4-s receptive
  *      field cannot see whole;
+ *   2b. for a template model (metadata denoise_template), t = the beat
+ *      template of p (beat_template.c), the network's second input;
  *   3. the network estimates the noise left in p, y = p - net(p) (residual
  *      learning, Zhang et al. 2017 DnCNN: the ECG's detail never has to pass
  *      through the network);
@@ -31,6 +33,7 @@ struct eo_denoise_model {
     int window;    /* streaming window length */
     int batch;     /* windows per inference call */
     int pre;       /* EO_DENOISE_PRE_MEDIAN or EO_DENOISE_PRE_HIGHPASS (metadata denoise_pre) */
+    int tside;     /* > 0: second input = beat template, tside beats each side (denoise_template) */
 };
 
 #define STREAM_WINDOW 4096
@@ -65,13 +68,23 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
         st = meta_double(trained, "denoise_margin", name, &margin, err);
     if (st)
         return st;
+    char tbuf[32] = "0";
+    int tside = 0;
+    if (eo_nn_meta(trained, "denoise_template", tbuf, sizeof tbuf) == 0) {
+        char *end = NULL;
+        long v = strtol(tbuf, &end, 10);
+        if (end == tbuf || *end || v < 0 || v > 16)
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: metadata denoise_template = '%s' is not 0..16", name, tbuf);
+        tside = (int)v;
+    }
     int c = 0, l = 0, oc = 0, ol = 0;
     eo_nn_input_shape(trained, &c, &l);
     eo_nn_output_shape(trained, &oc, &ol);
-    if (c != 1 || oc != 1 || ol != l)
+    if (c != (tside ? 2 : 1) || oc != 1 || ol != l)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
-                            "%s: a denoising model maps 1 x L to 1 x L (this one %d x %d -> %d x %d)",
-                            name, c, l, oc, ol);
+                            "%s: a denoising model maps %d x L to 1 x L (this one %d x %d -> %d x %d)",
+                            name, tside ? 2 : 1, c, l, oc, ol);
     if (margin > STREAM_WINDOW / 4)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                             "%s: receptive-field margin %g samples is above %d", name, margin,
@@ -92,11 +105,12 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                             "%s: metadata denoise_pre = '%s' (median or highpass)", name, pre);
     }
+    m->tside = tside;
     m->window = STREAM_WINDOW;
     m->batch = STREAM_BATCH;
     /* the same layers at the streaming window length, weights copied (the
      * network is fully convolutional, so only the arena sizes change) */
-    st = eo_nn_from_spec(eo_nn_spec(trained), 1, m->window, &m->nn, err);
+    st = eo_nn_from_spec(eo_nn_spec(trained), c, m->window, &m->nn, err);
     if (st) {
         eo_error_prefix(err, "%s", name);
         free(m);
@@ -202,14 +216,15 @@ eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
 
 /* ---- application */
 
-/* The network on p[0..n) (already at the model's rate), noise estimate into
- * r: windows of `window` samples advancing by window - 2 margin, each
- * keeping its centre. */
-static eo_status run_net(eo_denoise_model *m, const double *p, size_t n, double *r, eo_error *err)
+/* The network on p[0..n) (already at the model's rate) and, for a template
+ * model, the template t, noise estimate into r: windows of `window` samples
+ * advancing by window - 2 margin, each keeping its centre. */
+static eo_status run_net(eo_denoise_model *m, const double *p, const double *t, size_t n, double *r,
+                         eo_error *err)
 {
-    const int W = m->window, M = m->margin, step = W - 2 * M;
+    const int W = m->window, M = m->margin, step = W - 2 * M, C = m->tside ? 2 : 1;
     size_t nwin = (n + (size_t)step - 1) / (size_t)step;
-    float *in = malloc((size_t)m->batch * (size_t)W * sizeof *in);
+    float *in = malloc((size_t)m->batch * (size_t)C * (size_t)W * sizeof *in);
     if (!in)
         return eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for the network input");
     eo_status st = EO_STATUS_OK;
@@ -217,10 +232,13 @@ static eo_status run_net(eo_denoise_model *m, const double *p, size_t n, double 
         int nb = (int)((nwin - w0) < (size_t)m->batch ? (nwin - w0) : (size_t)m->batch);
         for (int b = 0; b < nb; b++) {
             long start = (long)((w0 + (size_t)b) * (size_t)step) - M;
-            float *dst = in + (size_t)b * (size_t)W;
-            for (int i = 0; i < W; i++) {
-                long k = start + i;
-                dst[i] = (k < 0 || k >= (long)n) ? 0.0f : (float)p[k];
+            for (int ch = 0; ch < C; ch++) {
+                const double *src = ch ? t : p;
+                float *dst = in + ((size_t)b * (size_t)C + (size_t)ch) * (size_t)W;
+                for (int i = 0; i < W; i++) {
+                    long k = start + i;
+                    dst[i] = (k < 0 || k >= (long)n) ? 0.0f : (float)src[k];
+                }
             }
         }
         const float *out = NULL;
@@ -248,7 +266,7 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
         eo_baseline_defaults(&bo);
         pre = &bo;
     }
-    double *xr = NULL, *p = NULL, *rs = NULL;
+    double *xr = NULL, *p = NULL, *rs = NULL, *t = NULL;
     size_t nr = n;
     int resample = fabs(fs_hz - m->fs_hz) > 1e-9 * m->fs_hz;
     eo_status st = EO_STATUS_OK;
@@ -264,8 +282,13 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
         goto done;
     }
     st = eo_denoise_pre(m->pre, src, nr, m->fs_hz, pre, p, err);
+    if (!st && m->tside) {
+        t = malloc(nr * sizeof *t);
+        st = t ? eo_denoise_beat_template(p, nr, m->fs_hz, m->tside, t, err)
+               : eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
+    }
     if (!st)
-        st = run_net(m, p, nr, r, err);
+        st = run_net(m, p, t, nr, r, err);
     if (st)
         goto done;
     for (size_t i = 0; i < nr; i++)
@@ -285,5 +308,6 @@ done:
     free(p);
     free(r);
     free(rs);
+    free(t);
     return st;
 }

@@ -131,6 +131,39 @@ static double rms_ac(const double *x, size_t n)
     return sqrt(v / (double)n);
 }
 
+/* Copy L samples of noise record src from a random offset into comp, read at
+ * speed sp (linear interpolation; sp = 1 is a plain copy).  Stretching
+ * (sp < 1) or compressing (sp > 1) the noise in time widens the family of
+ * wander and muscle spectra the network sees beyond the one recording of
+ * each in NSTDB's channel 0 (issue 16: the test noise is another channel). */
+static void read_noise(const sig *src, double sp, size_t L, eo_rng *rng, double *comp)
+{
+    if (sp == 1.0) {
+        size_t o0 = (size_t)eo_rng_below(rng, (uint64_t)(src->n - L));
+        memcpy(comp, src->x + o0, L * sizeof *comp);
+        return;
+    }
+    double span = sp * (double)L + 2;
+    double o0 = (double)eo_rng_below(rng, (uint64_t)((double)src->n - span));
+    for (size_t i = 0; i < L; i++) {
+        double t = o0 + sp * (double)i;
+        size_t i0 = (size_t)t;
+        double f = t - (double)i0;
+        comp[i] = (1 - f) * src->x[i0] + f * src->x[i0 + 1];
+    }
+}
+
+/* the speed of a bw or ma read: log-uniform in [1/s, s] when
+ * o->noise_stretch = s > 1, else 1 (no draw, so the older recipes' random
+ * streams are replayed exactly) */
+static double noise_speed(const eo_denoise_train_options *o, eo_rng *rng)
+{
+    if (!(o->noise_stretch > 1))
+        return 1.0;
+    double l = log(o->noise_stretch);
+    return exp(eo_rng_range(rng, -l, l));
+}
+
 /* Make n windows of length W from the clean (high-passed) records cl and
  * their raw versions raw, noise records bw and ma. */
 static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig *bw, const sig *ma,
@@ -139,14 +172,17 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
 {
     /* context each side for the step before the network: 1 s for the median,
      * 5 s for the high-pass (its impulse response lasts seconds) */
-    const int W = o->window, E = o->pre == EO_DENOISE_PRE_HIGHPASS ? 1800 : 360;
+    /* (10 s with a template: its beats each side come from the context) */
+    const int W = o->window,
+              E = o->template_side > 0 ? 3600 : o->pre == EO_DENOISE_PRE_HIGHPASS ? 1800 : 360;
     const size_t L = (size_t)W + 2 * (size_t)E;
+    const int C = o->template_side > 0 ? 2 : 1;
     double *nz = malloc(L * sizeof *nz), *comp = malloc(L * sizeof *comp),
-           *p = malloc(L * sizeof *p);
+           *p = malloc(L * sizeof *p), *tp = C > 1 ? malloc(L * sizeof *tp) : NULL;
     eo_baseline_options bo;
     eo_baseline_defaults(&bo);
     eo_status st = EO_STATUS_OK;
-    if (!nz || !comp || !p)
+    if (!nz || !comp || !p || (C > 1 && !tp))
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise train: out of memory");
     for (int w = 0; w < n && !st; w++) {
         int r = (int)eo_rng_below(rng, (uint64_t)nrec);
@@ -164,23 +200,23 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
          * asked, so peak_frac = 0 replays the older recipe's random stream */
         if (u >= 0.08 && o->peak_frac > 0 && eo_rng_uniform(rng) < o->peak_frac) {
             const sig *src = eo_rng_uniform(rng) < 0.5 ? bw : ma;
-            size_t o0 = (size_t)eo_rng_below(rng, (uint64_t)(src->n - L));
+            read_noise(src, noise_speed(o, rng), L, rng, comp);
             double cm = 0, nm = 0, cpk = 0, npk = 0;
             for (size_t i = 0; i < L; i++) {
                 cm += ch[i];
-                nm += src->x[o0 + i];
+                nm += comp[i];
             }
             cm /= (double)L;
             nm /= (double)L;
             for (size_t i = 0; i < L; i++) {
                 cpk = fmax(cpk, fabs(ch[i] - cm));
-                npk = fmax(npk, fabs(src->x[o0 + i] - nm));
+                npk = fmax(npk, fabs(comp[i] - nm));
             }
             double s = eo_rng_range(rng, o->peak_min, o->peak_max) * cpk / (npk > 0 ? npk : 1);
             if (eo_rng_uniform(rng) < 0.5)
                 s = -s;
             for (size_t i = 0; i < L; i++)
-                nz[i] = s * (src->x[o0 + i] - nm);
+                nz[i] = s * (comp[i] - nm);
             u = 0; /* no further components */
         }
         if (u >= 0.08) {
@@ -195,8 +231,7 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
                 continue;
             const sig *src = k == 1 ? ma : bw;
             if (k < 2) {
-                size_t o0 = (size_t)eo_rng_below(rng, (uint64_t)(src->n - L));
-                memcpy(comp, src->x + o0, L * sizeof *comp);
+                read_noise(src, noise_speed(o, rng), L, rng, comp);
             } else {
                 /* electrode-motion-like: bw read at 3-10x speed */
                 double sp = eo_rng_range(rng, 3.0, 10.0);
@@ -222,11 +257,17 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
         for (size_t i = 0; i < L; i++)
             nz[i] = g * (c[i] + nz[i]);
         st = eo_denoise_pre(o->pre, nz, L, 360.0, &bo, p, err);
+        /* the template from the whole noisy context, as a record gives it */
+        if (!st && C > 1)
+            st = eo_denoise_beat_template(p, L, 360.0, o->template_side, tp, err);
         for (int i = 0; !st && i < W; i++) {
-            X[(size_t)w * (size_t)W + (size_t)i] = (float)p[E + i];
+            X[(size_t)w * (size_t)C * (size_t)W + (size_t)i] = (float)p[E + i];
+            if (C > 1)
+                X[((size_t)w * 2 + 1) * (size_t)W + (size_t)i] = (float)tp[E + i];
             T[(size_t)w * (size_t)W + (size_t)i] = (float)(p[E + i] - g * ch[E + i]);
         }
     }
+    free(tp);
     free(nz);
     free(comp);
     free(p);
@@ -281,7 +322,10 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         !(o->snr_max_db >= o->snr_min_db) || !(o->peak_frac >= 0 && o->peak_frac <= 1) ||
         !(o->peak_min >= 0 && o->peak_max >= o->peak_min) || o->ft_epochs < 0 ||
         (o->ft_epochs > 0 && (o->ft_windows < 1 || !(o->ft_lr > 0))) ||
-        !(o->ft_peak_frac >= 0 && o->ft_peak_frac <= 1))
+        !(o->ft_peak_frac >= 0 && o->ft_peak_frac <= 1) ||
+        !(o->noise_stretch >= 0 && o->noise_stretch <= 4) ||
+        !(o->noise_holdout >= 0 && o->noise_holdout <= 0.5) || o->template_side < 0 ||
+        o->template_side > 16)
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
                             "denoise train: bad options (window %d >= 4 x margin %d and >= 64, "
                             "windows %d/%d, epochs %d, batch %d, lr %g, SNR %g..%g dB)",
@@ -326,26 +370,44 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         st = eo_denoise_load_lead(o->data_dir, "nstdb/bw", NULL, 0, &bw.x, &bw.n, &fs_n, err);
     if (!st)
         st = eo_denoise_load_lead(o->data_dir, "nstdb/ma", NULL, 0, &ma.x, &ma.n, &fs_n, err);
-    size_t W = (size_t)o->window;
+    size_t W = (size_t)o->window, C = o->template_side > 0 ? 2 : 1;
     float *X = NULL, *T = NULL, *XV = NULL, *TV = NULL;
     eo_nn *nn = NULL;
     if (!st) {
-        X = malloc((size_t)o->n_train * W * sizeof *X);
+        X = malloc((size_t)o->n_train * C * W * sizeof *X);
         T = malloc((size_t)o->n_train * W * sizeof *T);
-        XV = malloc((size_t)o->n_val * W * sizeof *XV);
+        XV = malloc((size_t)o->n_val * C * W * sizeof *XV);
         TV = malloc((size_t)o->n_val * W * sizeof *TV);
         if (!X || !T || !XV || !TV)
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise train: out of memory for %d windows",
                               o->n_train);
     }
+    /* noise_holdout h > 0: training windows take their noise from the first
+     * 1 - h of each noise record, validation windows from the rest, so the
+     * validation loss sees noise the network never saw (model selection
+     * for unseen noise without touching channel 1) */
+    sig bwt = bw, mat = ma, bwv = bw, mav = ma;
+    if (!st && o->noise_holdout > 0) {
+        size_t kb = (size_t)((1 - o->noise_holdout) * (double)bw.n),
+               km = (size_t)((1 - o->noise_holdout) * (double)ma.n);
+        bwt.n = kb;
+        mat.n = km;
+        bwv = (sig){bw.x + kb, bw.n - kb};
+        mav = (sig){ma.x + km, ma.n - km};
+        size_t need = (size_t)(12.0 * (double)(W + 2 * 3600)) + 4;
+        if (bwv.n < need || mav.n < need || bwt.n < need || mat.n < need)
+            st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                              "denoise train: noise holdout %g leaves too little noise on one side",
+                              o->noise_holdout);
+    }
     eo_rng rng;
     eo_rng_seed(&rng, o->seed);
     if (!st)
-        st = make_windows(raw, cl, ntr, &bw, &ma, o, o->n_train, &rng, X, T, err);
+        st = make_windows(raw, cl, ntr, &bwt, &mat, o, o->n_train, &rng, X, T, err);
     if (!st)
-        st = make_windows(raw + ntr, cl + ntr, nva, &bw, &ma, o, o->n_val, &rng, XV, TV, err);
+        st = make_windows(raw + ntr, cl + ntr, nva, &bwv, &mav, o, o->n_val, &rng, XV, TV, err);
     if (!st)
-        st = eo_nn_from_spec(o->spec, 1, o->window, &nn, err);
+        st = eo_nn_from_spec(o->spec, (int)C, o->window, &nn, err);
     if (!st) {
         int oc = 0, ol = 0;
         eo_nn_output_shape(nn, &oc, &ol);
@@ -383,7 +445,7 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         eo_denoise_train_options o2 = *o;
         o2.peak_frac = o->ft_peak_frac;
         if (o->ft_windows > o->n_train) {
-            float *X2 = realloc(X, (size_t)o->ft_windows * W * sizeof *X);
+            float *X2 = realloc(X, (size_t)o->ft_windows * C * W * sizeof *X);
             if (X2)
                 X = X2;
             float *T2 = X2 ? realloc(T, (size_t)o->ft_windows * W * sizeof *T) : NULL;
@@ -394,9 +456,9 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
                                   "denoise train: out of memory for %d windows", o->ft_windows);
         }
         if (!st)
-            st = make_windows(raw, cl, ntr, &bw, &ma, &o2, o->ft_windows, &rng, X, T, err);
+            st = make_windows(raw, cl, ntr, &bwt, &mat, &o2, o->ft_windows, &rng, X, T, err);
         if (!st)
-            st = make_windows(raw + ntr, cl + ntr, nva, &bw, &ma, &o2, o->n_val, &rng, XV, TV, err);
+            st = make_windows(raw + ntr, cl + ntr, nva, &bwv, &mav, &o2, o->n_val, &rng, XV, TV, err);
         if (!st)
             st = fit(nn, X, T, o->ft_windows, XV, TV, o->n_val, o->ft_epochs, o->ft_lr, o->seed + 2,
                      o, &tr, err);
@@ -410,6 +472,10 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         snprintf(buf, sizeof buf, "%d", o->margin);
         st = eo_nn_set_meta(nn, "denoise_margin", buf, err);
     }
+    if (!st && o->template_side > 0) {
+        snprintf(buf, sizeof buf, "%d", o->template_side);
+        st = eo_nn_set_meta(nn, "denoise_template", buf, err);
+    }
     if (!st)
         st = eo_nn_set_meta(nn, "denoise_pre",
                             o->pre == EO_DENOISE_PRE_HIGHPASS ? "highpass" : "median", err);
@@ -419,11 +485,15 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
             snprintf(peak, sizeof peak, "peak=%g:%g..%g stage2=%dx%d lr=%g peak=%g ", o->peak_frac,
                      o->peak_min, o->peak_max, o->ft_windows, o->ft_epochs, o->ft_lr,
                      o->ft_peak_frac);
+        char aug[96] = "";
+        if (o->noise_stretch > 1 || o->noise_holdout > 0)
+            snprintf(aug, sizeof aug, "stretch=%g holdout=%g ", o->noise_stretch > 1 ? o->noise_stretch : 1,
+                     o->noise_holdout);
         snprintf(buf, sizeof buf,
-                 "seed=%llu windows=%d/%d window=%d epochs=%d batch=%d lr=%g snr=%g..%g %s"
+                 "seed=%llu windows=%d/%d window=%d epochs=%d batch=%d lr=%g snr=%g..%g %s%s"
                  "clean=mitdb DS1 MLII minus 118 119 (val 122 230) noise=nstdb bw,ma channel 0",
                  (unsigned long long)o->seed, o->n_train, o->n_val, o->window, o->epochs, o->batch,
-                 o->lr, o->snr_min_db, o->snr_max_db, peak);
+                 o->lr, o->snr_min_db, o->snr_max_db, peak, aug);
         st = eo_nn_set_meta(nn, "denoise_training", buf, err);
     }
     if (!st) {

@@ -330,6 +330,13 @@ TEST(train_stage2_from_init)
     o.ft_peak_frac = -0.1;
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     CHECK(out == NULL);
+    o.ft_peak_frac = 0.5;
+    o.noise_stretch = 5; /* more than 4x faster or slower */
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    o.noise_stretch = 1.5;
+    o.noise_holdout = 0.6; /* over half of the noise kept from training */
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK(out == NULL);
     /* stage 2 alone from a random network at a learning rate too small to
      * move it: the weights are the init's (not a fresh He draw) */
     eo_nn *init = random_net(128, "16");
@@ -346,6 +353,8 @@ TEST(train_stage2_from_init)
     o.ft_windows = 8;
     o.ft_lr = 1e-12;
     o.ft_peak_frac = 1;
+    o.noise_stretch = 1.5;
+    o.noise_holdout = 0.25;
     eo_denoise_train_report rep;
     eo_status st = eo_denoise_train(&o, &out, &rep, &err);
     if (st == EO_STATUS_NOT_FOUND) {
@@ -367,6 +376,7 @@ TEST(train_stage2_from_init)
         char meta[512];
         CHECK(eo_nn_meta(out, "denoise_training", meta, sizeof meta) == 0);
         CHECK(strstr(meta, "stage2=8x1") != NULL);
+        CHECK(strstr(meta, "stretch=1.5 holdout=0.25") != NULL);
     }
     eo_nn_destroy(out);
     eo_nn_destroy(init);
