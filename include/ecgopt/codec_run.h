@@ -18,6 +18,7 @@
 #include "ecgopt/metrics.h"
 #include "ecgopt/status.h"
 #include "ecgopt/wfdb.h"
+#include "ecgopt/wfdb_span.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,11 +37,13 @@ typedef struct eo_codec_request {
     int embed_model;      /* ae: store the model in the file */
     int evaluate;         /* decode the file again and score it */
     int threads;          /* 0: all cores (clamped to 1..64) */
+    double from_s;        /* span start, seconds from the record's start (0 after init) */
+    double to_s;          /* span end, seconds; < 0 (-1 after init): the end of the record */
     eo_progress_fn progress;
     void *progress_user;
 } eo_codec_request;
 
-/* Every field "not given". */
+/* Every field "not given"; the span is the whole record. */
 EO_API void eo_codec_request_init(eo_codec_request *q);
 
 /* One compression: the resolved options, the loaded model, and what the
@@ -55,6 +58,10 @@ typedef struct eo_codec_run {
     eo_fidelity f;            /* with evaluate: pooled fidelity of the file */
     double encode_s, decode_s;
     eo_wfdb_record *decoded;  /* with evaluate: the file decoded again */
+    double from_s, to_s;      /* the span asked for (request) */
+    long span_start, span_end; /* after eo_codec_run_record: the samples encoded */
+    eo_wfdb_record *span;     /* a span other than the whole record: the view of it
+                                 encoded (eo_wfdb_record_view), owned; NULL otherwise */
 } eo_codec_run;
 
 /* Resolve q into r->o (defaults for what was not given) and load the
@@ -66,18 +73,26 @@ EO_API eo_status eo_codec_run_init(eo_codec_run *r, const eo_codec_request *q, e
 
 /* Encode rec (and with evaluate decode the bytes again and score them, so
  * the figures describe the file; a lossless round trip that differs is
- * EO_STATUS_INTERNAL).  `name` names the record in messages. */
+ * EO_STATUS_INTERNAL).  `name` names the record in messages.  With a span
+ * (from_s/to_s of the request) only its samples are encoded, as a record
+ * of their own: the file's sample 0 is the span's first sample, its header
+ * has no base time or date when the span starts after 0 (the start is not
+ * shifted) and gains the comment line "ecgopt span: samples S0..S1 (A-B s)
+ * of NAME", which decompress and info carry on.  An empty span is
+ * EO_STATUS_USAGE (eo_wfdb_span_samples), checked before any work. */
 EO_API eo_status eo_codec_run_record(eo_codec_run *r, const eo_wfdb_record *rec, const char *name,
                                      eo_error *err);
 EO_API void eo_codec_run_free(eo_codec_run *r);
 
 /* The run as JSON members of an open object: record, output, mode and its
- * settings, the model (ae), signals, samples, file_bytes, cr, encode_s and
+ * settings, the model (ae), signals, samples, file_bytes, cr, encode_s,
+ * from_sample (the span's first sample of the record) and
  * with evaluate decode_s, prd, prdn, snr_db, rmse_adu, max_abs_error_adu,
  * qs. */
 EO_API void eo_codec_run_json(eo_json *j, const eo_codec_run *r, const char *record, const char *output);
 
-/* An HTML report of the run (needs evaluate): the rate-distortion point of
+/* An HTML report of the run (needs evaluate; rec is the whole record, the
+ * span of it is drawn when one was encoded): the rate-distortion point of
  * this file among a sweep of its mode (eo_codec_sweep, over the first 5
  * minutes) and 30 s of strips original / reconstructed / error of the
  * first signal, written to path. */

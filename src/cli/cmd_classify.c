@@ -11,25 +11,30 @@
 typedef struct cls_args {
     const char *model_path, *beats, *record, *lead, *report, *ref;
     double from_s, seconds;
+    double span_from, span_to; /* --from/--to: the beats written */
 } cls_args;
 
 static const eo_cli_spec SPEC = {
     "classify --model MODEL RECORD [--beats atr|detector] [--lead NAME|INDEX]\n"
-    "                       [-o ANNFILE] [--report FILE.html [--ref NAME] [--report-from S]\n"
-    "                       [--report-seconds S]]",
+    "                       [--from S] [--to S] [-o ANNFILE] [--report FILE.html [--ref NAME]\n"
+    "                       [--report-from S] [--report-seconds S]]",
     "Classify every beat of RECORD with a model from `ecgopt train` and write a WFDB\n"
     "annotation file with the predicted labels at the beats (AAMI classes as N A V F Q;\n"
     "nlrav as N L R A V): -o ANNFILE, default RECORD.cls next to the record.  The\n"
     "record is prepared exactly as the model's training data (lead, window,\n"
     "band-pass; all stored in the model file).  A record at another sampling rate\n"
     "(100..10000 Hz) than the model's is resampled to it; the annotations are written\n"
-    "at the record's own sample positions.  The report draws the model's lead on 10-s\n"
-    "strips with the predicted class at each beat and, when the reference annotator\n"
-    "exists, reference/predicted with the disagreements highlighted, the EC57\n"
-    "comparison matrix (heat map), per-class Se/+P bars and the EC57 table.\n",
+    "at the record's own sample positions.  With --from/--to only the beats inside\n"
+    "that span are written, at their absolute sample numbers and with the labels a\n"
+    "whole-record run gives them (the whole record is classified for the context).\n"
+    "The report draws the model's lead on 10-s strips with the predicted class at\n"
+    "each beat and, when the reference annotator exists, reference/predicted with\n"
+    "the disagreements highlighted, the EC57 comparison matrix (heat map), per-class\n"
+    "Se/+P bars and the EC57 table (over the span when one is given).\n",
     NULL,
     "ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
     "ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
+    "ecgopt classify --model gbm.model 100 --from 60 --to 120 -o /tmp/100-1min.cls\n"
     "ecgopt evaluate --ref atr --test cls --test-dir /tmp 100\n",
     "0 ok, 1 usage, 2 bad input (missing lead, rate out of range), 3 internal"};
 
@@ -39,7 +44,7 @@ static int parse_args(eo_cli *c, int argc, char **argv, cls_args *a)
 {
     if (eo_cli_common(c, "classify", &argc, argv))
         return c->rc;
-    *a = (cls_args){.beats = "atr", .ref = "atr", .seconds = 60};
+    *a = (cls_args){.beats = "atr", .ref = "atr", .seconds = 60, .span_to = -1};
     const eo_cli_opt opts[] = {
         {"--model", EO_OPT_STR, &a->model_path, 0, 0, "MODEL", "model file (ecgopt train)", NULL},
         {"--beats", EO_OPT_STR, &a->beats, 0, 0, "atr|detector",
@@ -49,6 +54,7 @@ static int parse_args(eo_cli *c, int argc, char **argv, cls_args *a)
          "the lead to classify (default: the model's lead if the record has it, else\n"
          "MLII, II, ECG1, then signal 0; said on stderr); another lead than the model's is\n"
          "warned about", NULL},
+        EO_OPT_SPAN(&a->span_from, &a->span_to),
         EO_OPT_REPORT(&a->report),
         {"--ref", EO_OPT_STR, &a->ref, 0, 0, "NAME", "reference annotator for the report (default atr; none: skip)", NULL},
         EO_OPT_REPORT_SPAN(&a->from_s, &a->seconds),
@@ -113,12 +119,19 @@ int eo_cmd_classify(int argc, char **argv)
     eo_wfdb_read_defaults(&ro);
     ro.verify = c.verify;
     eo_status st = prepare(&c, &a, &m, base, sizeof base, path, sizeof path, &lead, &err);
+    eo_classify_record_options co;
+    eo_classify_record_defaults(&co);
+    co.lead = lead;
+    co.use_detector = !strcmp(a.beats, "detector");
+    co.from_s = a.span_from;
+    co.to_s = a.span_to;
+    long s0 = 0, s1 = 0;
     if (!st)
-        st = eo_classify_record_beats(m, base, lead, !strcmp(a.beats, "detector"), &ro, &out, &err);
+        st = eo_classify_record_run(m, base, &co, &ro, &out, &s0, &s1, &err);
     if (!st)
         st = eo_annot_write(path, out, &err);
     eo_classify_result r = {.record = a.record, .beats = a.beats, .output = path, .report = a.report,
-                            .ref = a.ref, .predicted = out};
+                            .ref = a.ref, .predicted = out, .span_start = s0, .span_end = s1};
     if (!st)
         eo_classify_result_count(m, &r);
     if (!st && a.report)
@@ -139,5 +152,5 @@ int eo_cmd_classify(int argc, char **argv)
     }
     eo_annot_set_destroy(out);
     eo_classifier_destroy(m);
-    return st ? eo_cli_fail(&c, &err) : 0;
+    return st == EO_STATUS_USAGE ? eo_cli_usage(&c, "%s", err.msg) : st ? eo_cli_fail(&c, &err) : 0;
 }

@@ -9,16 +9,22 @@
 #include "ecgopt/util.h"
 
 static const eo_cli_spec SPEC = {
-    "compress RECORD -o OUT.ecgz [--mode lossless|bounded|wavelet|ae] [--max-error ADU]\n"
+    "compress RECORD -o OUT.ecgz [--from S] [--to S] [--mode lossless|bounded|wavelet|ae]\n"
+    "                       [--max-error ADU]\n"
     "                       [--target-prdn PCT] [--step ADU] [--model MODEL.eom --ae-step S\n"
     "                       [--embed-model]] [--block-seconds S] [--coder plain|mix]\n"
     "                       [--evaluate] [--report FILE.html]",
     "Compress a record into an .ecgz file (docs/codec.md), blocks coded in parallel\n"
     "(--threads; the file does not depend on it), the header's comment lines kept.\n"
+    "With --from/--to the file holds just that span as a record of its own (its\n"
+    "sample 0 is the span's first sample); its header drops the base time and date\n"
+    "when the span starts after 0 and gains the comment line \"ecgopt span: samples\n"
+    "S0..S1 (A-B s) of RECORD\", which decompress and info keep.\n"
     "The report (implies --evaluate) shows the rate-distortion point and 30 s of\n"
     "strips original/reconstructed/error.\n",
     NULL,
     "ecgopt compress mitdb/100 -o 100.ecgz --mode bounded --max-error 1 --evaluate\n"
+    "ecgopt compress mitdb/100 -o 100-1min.ecgz --from 60 --to 120\n"
     "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --ae-step 0.2 --evaluate\n"
     "ecgopt compress mitdb/100 -o 100.ecgz --model ae.eom --embed-model\n"
     "ecgopt compress --train -o ae.eom   (= ecgopt train --task compress, see --help)\n",
@@ -29,6 +35,8 @@ static void print_text(const eo_cli *c, const char *record, const eo_codec_run *
     const eo_codec_stats *cs = &r->cs;
     const eo_fidelity *f = &r->f;
     const eo_codec_ae *ae = r->o.ae_model;
+    if (r->span)
+        printf("%s samples %ld..%ld -> %s: the span only\n", record, r->span_start, r->span_end, c->out);
     printf("%s -> %s: %s, %d signals x %ld samples, %zu bytes, CR %.3f (vs %.0f bits/sample), %.2f s\n", record,
            c->out, eo_codec_mode_name(r->o.mode), cs->n_signals, cs->n_samples, cs->file_bytes, cs->cr,
            cs->bits_per_sample, r->encode_s);
@@ -86,6 +94,7 @@ int eo_cmd_compress(int argc, char **argv)
     eo_codec_request_init(&q);
     const char *record = NULL, *report = NULL;
     const eo_cli_opt opts[] = {
+        EO_OPT_SPAN(&q.from_s, &q.to_s),
         {"--mode", EO_OPT_STR, &q.mode, 0, 0, "MODE",
          "lossless (default): adaptive NLMS prediction + context-modelled range coding;\n"
          "bounded: every sample within --max-error ADU; wavelet: CDF 9/7 + quantisation;\n"
@@ -133,5 +142,5 @@ int eo_cmd_compress(int argc, char **argv)
         print_text(&c, record, &r);
     }
     eo_codec_run_free(&r);
-    return st ? eo_cli_fail(&c, &err) : 0;
+    return st == EO_STATUS_USAGE ? eo_cli_usage(&c, "%s", err.msg) : st ? eo_cli_fail(&c, &err) : 0;
 }

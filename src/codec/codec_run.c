@@ -2,6 +2,7 @@
  * request resolved into codec options, encode, decode again and score
  * (so the figures describe the bytes written), and the run as JSON. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@ void eo_codec_request_init(eo_codec_request *q)
 {
     memset(q, 0, sizeof *q);
     q->max_error = q->target_prdn = q->step = q->block_seconds = q->ae_step = NAN;
+    q->to_s = -1;
 }
 
 static int given(double v) { return !isnan(v); }
@@ -72,6 +74,8 @@ eo_status eo_codec_run_init(eo_codec_run *r, const eo_codec_request *q, eo_error
     memset(r, 0, sizeof *r);
     eo_fidelity_init(&r->f);
     r->evaluate = q->evaluate;
+    r->from_s = q->from_s;
+    r->to_s = q->to_s;
     eo_status st = resolve(q, &r->o, err);
     if (!st && r->o.mode == EO_CODEC_AE) {
         st = eo_codec_ae_load(q->model, &r->ae, err);
@@ -84,6 +88,7 @@ void eo_codec_run_free(eo_codec_run *r)
 {
     free(r->buf);
     eo_wfdb_record_destroy(r->decoded);
+    eo_wfdb_record_view_free(r->span);
     eo_codec_ae_destroy(r->ae);
     memset(r, 0, sizeof *r);
 }
@@ -113,8 +118,24 @@ eo_status eo_codec_run_record(eo_codec_run *r, const eo_wfdb_record *rec, const 
 {
     free(r->buf);
     r->buf = NULL;
+    eo_wfdb_record_view_free(r->span);
+    r->span = NULL;
+    /* the span names the record it cuts (name may be the output file) */
+    const char *src = rec->header && rec->header->record_name[0] ? rec->header->record_name : name;
+    eo_status st = eo_wfdb_span_samples(rec->fs_hz, rec->n_samples, r->from_s, r->to_s, src, &r->span_start,
+                                        &r->span_end, err);
+    if (st)
+        return st;
+    if (r->span_start > 0 || r->span_end < rec->n_samples) {
+        char note[512];
+        snprintf(note, sizeof note, " ecgopt span: samples %ld..%ld (%.3f-%.3f s) of %s", r->span_start,
+                 r->span_end, (double)r->span_start / rec->fs_hz, (double)r->span_end / rec->fs_hz, src);
+        if ((st = eo_wfdb_record_view(rec, r->span_start, r->span_end, note, &r->span, err)))
+            return st;
+        rec = r->span;
+    }
     double t0 = eo_time_now();
-    eo_status st = eo_codec_encode(rec, &r->o, &r->buf, &r->len, &r->cs, err);
+    st = eo_codec_encode(rec, &r->o, &r->buf, &r->len, &r->cs, err);
     r->encode_s = eo_time_now() - t0;
     if (!st && r->evaluate)
         st = evaluate(r, rec, name, err);
@@ -163,6 +184,7 @@ void eo_codec_run_json(eo_json *j, const eo_codec_run *r, const char *record, co
     eo_json_kv_num(j, "bits_per_sample_ref", cs->bits_per_sample);
     eo_json_kv_num(j, "cr", cs->cr);
     eo_json_kv_num(j, "encode_s", r->encode_s);
+    eo_json_kv_int(j, "from_sample", r->span_start);
     if (r->evaluate) {
         eo_json_kv_num(j, "decode_s", r->decode_s);
         eo_json_kv_num(j, "prd", f->prd);

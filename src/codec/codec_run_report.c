@@ -75,6 +75,8 @@ static eo_status add_strips(eo_report *rep, const eo_codec_run *r, const eo_wfdb
 eo_status eo_codec_run_report(const eo_codec_run *r, const eo_wfdb_record *rec, const char *record,
                               const char *path, eo_error *err)
 {
+    if (r->span)
+        rec = r->span; /* the span encoded */
     if (!r->decoded || rec->n_signals < 1)
         return eo_error_set(err, EO_STATUS_USAGE, "%s: the compression report needs an evaluated run", path);
     size_t n = (size_t)(rec->n_samples > 0 ? rec->n_samples : 1);

@@ -10,6 +10,7 @@
 #include "ecgopt/resample.h"
 #include "ecgopt/resample_record.h"
 #include "ecgopt/util.h"
+#include "ecgopt/wfdb_span.h"
 
 void eo_resampled_free(eo_resampled *r)
 {
@@ -71,13 +72,24 @@ static eo_status one_signal(const eo_wfdb_record *rec, int s, const char *record
     return st;
 }
 
-/* Annotation file `path` read and moved into slot r->n_ann. */
+/* Annotation file `path` read, those inside the span [r->start, r->start +
+ * r->n_in) kept, and moved into slot r->n_ann. */
 static eo_status move_annotations(const char *path, const char *name, eo_resampled *r, eo_error *err)
 {
     eo_annotation_set *a = NULL;
     eo_status st = eo_annot_read(path, &a, err);
     if (st)
         return st;
+    size_t k = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (a->items[i].sample >= r->start && a->items[i].sample < r->start + r->n_in) {
+            a->items[k] = a->items[i];
+            a->items[k++].sample -= r->start;
+        } else {
+            free(a->items[i].aux);
+        }
+    }
+    a->n = k;
     r->ann[r->n_ann] = a;
     snprintf(r->ann_name[r->n_ann++], 32, "%s", name);
     long *pos = eo_malloc((a->n + 1) * sizeof *pos);
@@ -129,25 +141,48 @@ static eo_status resample_all(const eo_wfdb_record *rec, const char *record, con
     return st;
 }
 
-eo_status eo_resample_record(const char *data_dir, const char *record, const eo_wfdb_read_options *ro,
-                             double fs_out, const char *annotators, eo_resampled *r, eo_error *err)
+void eo_resample_record_defaults(eo_resample_record_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->to_s = -1;
+}
+
+eo_status eo_resample_record_run(const char *data_dir, const char *record, const eo_wfdb_read_options *ro,
+                                 const eo_resample_record_options *o, eo_resampled *r, eo_error *err)
 {
     memset(r, 0, sizeof *r);
-    r->fs_out = fs_out;
+    r->fs_out = o->fs_out;
     char names[EO_RESAMPLED_MAX_ANN][32], base[4096];
     int n_names = 0;
-    eo_status st = parse_names(annotators, names, &n_names, err);
+    eo_status st = parse_names(o->annotators, names, &n_names, err);
     if (!st)
         st = eo_data_find_record(data_dir, record, "hea", base, sizeof base, err);
     eo_wfdb_read_options dflt;
     eo_wfdb_read_defaults(&dflt);
-    eo_wfdb_record *rec = NULL;
+    eo_wfdb_record *rec = NULL, *span = NULL;
+    long s0 = 0, s1 = 0;
     if (!st)
         st = eo_wfdb_record_load(base, ro ? ro : &dflt, &rec, err);
     if (!st)
-        st = resample_all(rec, record, base, names, n_names, annotators != NULL, r, err);
+        st = eo_wfdb_span_samples(rec->fs_hz, rec->n_samples, o->from_s, o->to_s, record, &s0, &s1, err);
+    if (!st && (s0 > 0 || s1 < rec->n_samples))
+        st = eo_wfdb_record_view(rec, s0, s1, NULL, &span, err);
+    r->start = s0;
+    if (!st)
+        st = resample_all(span ? span : rec, record, base, names, n_names, o->annotators != NULL, r, err);
+    eo_wfdb_record_view_free(span);
     eo_wfdb_record_destroy(rec);
     return st;
+}
+
+eo_status eo_resample_record(const char *data_dir, const char *record, const eo_wfdb_read_options *ro,
+                             double fs_out, const char *annotators, eo_resampled *r, eo_error *err)
+{
+    eo_resample_record_options o;
+    eo_resample_record_defaults(&o);
+    o.fs_out = fs_out;
+    o.annotators = annotators;
+    return eo_resample_record_run(data_dir, record, ro, &o, r, err);
 }
 
 eo_status eo_resampled_write(const eo_resampled *r, const char *dir, const char *name, eo_error *err)
@@ -186,6 +221,7 @@ void eo_resampled_json(eo_json *j, const eo_resampled *r, const char *record, co
     eo_json_kv_int(j, "down", r->down);
     eo_json_kv_int(j, "samples_in", r->n_in);
     eo_json_kv_int(j, "samples_out", (long long)r->n_out);
+    eo_json_kv_int(j, "from_sample", r->start);
     eo_json_key(j, "annotations");
     eo_json_arr_begin(j);
     for (int k = 0; k < r->n_ann; k++) {

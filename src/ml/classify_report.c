@@ -72,7 +72,11 @@ static eo_status add_tables(eo_report *rep, eo_label_set ls, eo_classify_result 
         eo_report_ec57_row rows[3] = {{"QRS", g.qtp, g.qfn, g.qfp, g.qrs_se, g.qrs_ppv, NAN},
                                       {"VEB", g.vtp, g.vfn, g.vfp, g.veb_se, g.veb_ppv, g.veb_fpr},
                                       {"SVEB", g.stp, g.sfn, g.sfp, g.sveb_se, g.sveb_ppv, NAN}};
-        snprintf(txt, sizeof txt, "Whole record vs %s, by AAMI class (EC57, 150 ms window)", r->ref);
+        if (r->span_end > 0)
+            snprintf(txt, sizeof txt, "Samples %ld..%ld vs %s, by AAMI class (EC57, 150 ms window)", r->span_start,
+                     r->span_end, r->ref);
+        else
+            snprintf(txt, sizeof txt, "Whole record vs %s, by AAMI class (EC57, 150 ms window)", r->ref);
         st = eo_report_add_classification(rep, txt, cls, EO_EC57_NCLASS, mm, 5, rows, 3, err);
     }
     if (!st) {
@@ -142,6 +146,10 @@ eo_status eo_classify_report_write(const eo_classifier *m, const char *base, int
         eo_ec57_options eo;
         eo_ec57_defaults(&eo, fs);
         eo.end_sample = rec->n_samples;
+        if (r->span_end > 0) { /* a span: score the reference beats inside it only */
+            eo.learning_period_s = (double)r->span_start / fs;
+            eo.end_sample = r->span_end;
+        }
         st = eo_ec57_compare(ref, r->predicted, &eo, &r->m, err);
         r->scored = !st;
     }

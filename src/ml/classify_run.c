@@ -2,10 +2,12 @@
  * reference annotations or the QRS detector, the model's labels, the
  * predicted class counts, and the result as JSON or text. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ecgopt/classify_run.h"
 #include "ecgopt/detect.h"
+#include "ecgopt/wfdb_span.h"
 
 eo_status eo_classify_record_beats(const eo_classifier *m, const char *base, int lead,
                                    int use_detector, const eo_wfdb_read_options *ro,
@@ -20,6 +22,56 @@ eo_status eo_classify_record_beats(const eo_classifier *m, const char *base, int
     if (!st)
         st = eo_classify_record_lead(m, base, det, idx, out, err);
     eo_annot_set_destroy(det);
+    return st;
+}
+
+void eo_classify_record_defaults(eo_classify_record_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->to_s = -1;
+}
+
+/* The span of o in samples of the record at base (its header). */
+static eo_status record_span(const char *base, const eo_classify_record_options *o, long *s0, long *s1,
+                             eo_error *err)
+{
+    char hea[4200];
+    eo_wfdb_header *h = NULL;
+    snprintf(hea, sizeof hea, "%s.hea", base);
+    eo_status st = eo_wfdb_header_read(hea, &h, err);
+    if (!st && h->n_samples <= 0)
+        st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: no sample count in the header, so --from/--to cannot be checked",
+                          hea);
+    if (!st)
+        st = eo_wfdb_span_samples(h->fs_hz, h->n_samples, o->from_s, o->to_s, base, s0, s1, err);
+    eo_wfdb_header_destroy(h);
+    return st;
+}
+
+eo_status eo_classify_record_run(const eo_classifier *m, const char *base, const eo_classify_record_options *o,
+                                 const eo_wfdb_read_options *ro, eo_annotation_set **out, long *s0, long *s1,
+                                 eo_error *err)
+{
+    long a = 0, b = 0;
+    int whole = o->from_s == 0 && o->to_s < 0;
+    *out = NULL;
+    eo_status st = whole ? EO_STATUS_OK : record_span(base, o, &a, &b, err);
+    if (!st)
+        st = eo_classify_record_beats(m, base, o->lead, o->use_detector, ro, out, err);
+    if (!st && !whole) { /* keep the beats inside the span, in place */
+        eo_annotation_set *p = *out;
+        size_t k = 0;
+        for (size_t i = 0; i < p->n; i++)
+            if (p->items[i].sample >= a && p->items[i].sample < b)
+                p->items[k++] = p->items[i];
+            else
+                free(p->items[i].aux);
+        p->n = k;
+    }
+    if (s0)
+        *s0 = a;
+    if (s1)
+        *s1 = b;
     return st;
 }
 
@@ -77,6 +129,10 @@ void eo_classify_result_json(eo_json *j, const eo_classifier *m, const eo_classi
     eo_json_kv_str(j, "model", eo_classifier_model(m));
     eo_json_kv_str(j, "labels", eo_label_set_name(ls));
     eo_json_kv_str(j, "beats", r->beats);
+    if (r->span_end > 0) {
+        eo_json_kv_int(j, "from_sample", r->span_start);
+        eo_json_kv_int(j, "to_sample", r->span_end);
+    }
     eo_json_kv_int(j, "n_beats", (long long)(r->predicted ? r->predicted->n : 0));
     eo_json_key(j, "counts");
     eo_json_obj_begin(j);
@@ -96,7 +152,10 @@ void eo_classify_result_json(eo_json *j, const eo_classifier *m, const eo_classi
 void eo_classify_result_text(eo_strbuf *b, const eo_classifier *m, const eo_classify_result *r)
 {
     eo_label_set ls = eo_classifier_labels(m);
-    eo_strbuf_printf(b, "%s: %zu beats (%s) ->", r->record, r->predicted ? r->predicted->n : 0, r->beats);
+    eo_strbuf_printf(b, "%s: %zu beats (%s", r->record, r->predicted ? r->predicted->n : 0, r->beats);
+    if (r->span_end > 0)
+        eo_strbuf_printf(b, ", samples %ld..%ld", r->span_start, r->span_end);
+    eo_strbuf_printf(b, ") ->");
     for (int q = 0; q < eo_label_set_n_classes(ls); q++)
         eo_strbuf_printf(b, " %s %ld", eo_label_class_name(ls, q), r->counts[q]);
     eo_strbuf_printf(b, "; written to %s (%.2f s)\n", r->output, r->seconds);

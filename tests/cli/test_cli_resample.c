@@ -60,6 +60,53 @@ TEST(mitdb_to_128)
     CHECK(has("out", "atr: 1921 annotations moved"));
 }
 
+/* --from 60 --to 120: the span at 128 Hz, annotations inside it on its
+ * grid (the library test checks the samples against the whole record's) */
+TEST(span)
+{
+    char args[4096], path[4096];
+    snprintf(args, sizeof args, "resample %s/mitdb/100 --fs 128 --from 60 --to 120 -o %s/s100 --json",
+             eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("out", "\"samples_in\":21600,\"samples_out\":7680,\"from_sample\":21600"));
+    eo_annotation_set *a = NULL, *b = NULL;
+    eo_error err;
+    snprintf(path, sizeof path, "%s/mitdb/100.atr", eo_test_data_dir());
+    CHECK_OK(eo_annot_read(path, &a, &err), &err);
+    snprintf(path, sizeof path, "%s/s100.atr", TMP);
+    CHECK_OK(eo_annot_read(path, &b, &err), &err);
+    if (a && b) {
+        size_t k = 0;
+        int exact = 1;
+        for (size_t i = 0; i < a->n; i++) {
+            long p = a->items[i].sample;
+            if (p < 21600 || p >= 43200)
+                continue;
+            exact = exact && k < b->n && b->items[k].sample == ((p - 21600) * 32 + 45) / 90 &&
+                    b->items[k].code == a->items[i].code;
+            k++;
+        }
+        CHECK_EQ_INT(b->n, 74);
+        CHECK_EQ_INT(k, b->n);
+        CHECK(exact);
+    }
+    eo_annot_set_destroy(a);
+    eo_annot_set_destroy(b);
+    snprintf(args, sizeof args, "resample %s/mitdb/100 --fs 128 --from 60 --to 120 -o %s/s100t", eo_test_data_dir(),
+             TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("out", "mitdb/100: the span from sample 21600"));
+    CHECK(has("out", "21600 samples at 360 Hz -> 7680 at 128 Hz (x 16/45)"));
+    /* empty spans: exit 1, nothing written */
+    snprintf(args, sizeof args, "resample %s/mitdb/100 --fs 128 --from 120 --to 60 -o %s/bad3", eo_test_data_dir(),
+             TMP);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(has("err", "--from 120 --to 60 selects no samples of"));
+    snprintf(args, sizeof args, "resample %s/mitdb/100 --fs 128 --from 1900 -o %s/bad3", eo_test_data_dir(), TMP);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(!exists("bad3.hea") && !exists("bad3.dat") && !exists("bad3.atr"));
+}
+
 TEST(bad_input)
 {
     char args[4096];
@@ -95,6 +142,7 @@ int main(void)
     if (!mkdtemp(TMP))
         return 1;
     RUN(mitdb_to_128);
+    RUN(span);
     RUN(bad_input);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);

@@ -136,6 +136,56 @@ TEST(errors_and_exit_codes)
     CHECK_EQ_INT(run(a), 1);
 }
 
+/* compress --from 100 --to 160.5: the file holds that span only; decompress
+ * gives it back (lossless: identical samples), info reads the result, and
+ * its header says where it came from; empty spans exit 1, nothing written. */
+TEST(compress_span)
+{
+    char a[512];
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232span.ecgz --from 100 --to 160.5 --json", TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "\"samples\":21780,"));
+    CHECK(file_has("out", "\"from_sample\":36000"));
+    snprintf(a, sizeof a, "decompress %s/232span.ecgz -o %s/232sd", TMP, TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("232sd.hea", "# ecgopt span: samples 36000..57780 (100.000-160.500 s) of 232"));
+    char base[4200];
+    snprintf(base, sizeof base, "%s/mitdb/232", eo_test_data_dir());
+    eo_wfdb_record *o = load(base);
+    snprintf(base, sizeof base, "%s/232sd", TMP);
+    eo_wfdb_record *d = load(base);
+    CHECK(o && d);
+    if (o && d) {
+        CHECK_EQ_INT(d->n_samples, 21780);
+        long diff = 0;
+        for (int s = 0; s < 2; s++)
+            for (long i = 0; i < d->n_samples; i++)
+                diff += d->adu[s][i] != o->adu[s][36000 + i];
+        CHECK_EQ_INT(diff, 0);
+    }
+    eo_wfdb_record_destroy(o);
+    eo_wfdb_record_destroy(d);
+    snprintf(a, sizeof a, "info %s/232sd --annotator none", TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "21780"));
+    /* bounded span: within the bound */
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/232sb.ecgz --from 30 --to 40 --max-error 3 --evaluate",
+             TMP);
+    CHECK_EQ_INT(run(a), 0);
+    CHECK(file_has("out", "mitdb/232 samples 10800..14400 -> "));
+    CHECK(file_has("out", "2 signals x 3600 samples"));
+    CHECK(file_has("out", "max error 3 adu"));
+    /* empty spans: exit 1, the message, nothing written */
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/e.ecgz --from 40 --to 30", TMP);
+    CHECK_EQ_INT(run(a), 1);
+    CHECK(file_has("err", "--from 40 --to 30 selects no samples of 232 (1805.6 s)"));
+    snprintf(a, sizeof a, "compress mitdb/232 -o %s/e.ecgz --from 1806", TMP);
+    CHECK_EQ_INT(run(a), 1);
+    char p[256];
+    snprintf(p, sizeof p, "%s/e.ecgz", TMP);
+    CHECK(access(p, F_OK) != 0);
+}
+
 /* ae mode end to end: a tiny model trained by the CLI on DS1 record 101,
  * record 232 (DS2) coded with it; decoding needs that model. */
 TEST(autoencoder_files)
@@ -258,6 +308,7 @@ int main(void)
         return 1;
     RUN(roundtrip_files);
     RUN(errors_and_exit_codes);
+    RUN(compress_span);
     RUN(autoencoder_files);
     RUN(compress_report);
     char cmd[128];

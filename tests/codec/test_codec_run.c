@@ -183,10 +183,81 @@ TEST(mitdb100_bounded_round_trip)
     eo_wfdb_record_destroy(rec);
 }
 
+/* --from 60 --to 120, bounded 1: the file holds samples 21600..43200 only;
+ * decoded (whole file) it is that span within the bound; the header says
+ * where it came from and drops the base time; empty spans are USAGE. */
+TEST(mitdb100_span)
+{
+    eo_wfdb_record *rec = load100();
+    if (!rec)
+        SKIP("mitdb/100 not found");
+    eo_codec_request q;
+    eo_codec_request_init(&q);
+    CHECK(q.from_s == 0 && q.to_s < 0);
+    q.max_error = 1;
+    q.evaluate = 1;
+    q.threads = 2;
+    q.from_s = 60;
+    q.to_s = 120;
+    eo_codec_run r;
+    eo_error err;
+    CHECK_OK(eo_codec_run_init(&r, &q, &err), &err);
+    CHECK_OK(eo_codec_run_record(&r, rec, "s100.ecgz", &err), &err);
+    CHECK_EQ_INT(r.span_start, 21600);
+    CHECK_EQ_INT(r.span_end, 43200);
+    CHECK_EQ_INT(r.cs.n_samples, 21600);
+    CHECK_CLOSE(r.f.max_abs_error, 1, 0, 0);
+    eo_ecgz *z = NULL;
+    CHECK_OK(eo_ecgz_open_mem(r.buf, r.len, "s100.ecgz", &z, &err), &err);
+    eo_wfdb_record *d = NULL;
+    if (z)
+        CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
+    if (z && d) {
+        const eo_ecgz_info *info = eo_ecgz_get_info(z);
+        CHECK_EQ_INT(info->n_samples, 21600);
+        CHECK(info->base_time[0] == 0 && info->base_date[0] == 0);
+        CHECK(info->comments && strstr(info->comments, "69 M 1085 1629 x1"));
+        CHECK(info->comments && strstr(info->comments, "ecgopt span: samples 21600..43200 (60.000-120.000 s) of 100"));
+        long worst = 0;
+        for (int s = 0; s < 2; s++)
+            for (long i = 0; i < 21600; i++) {
+                long e = labs((long)d->adu[s][i] - rec->adu[s][21600 + i]);
+                worst = e > worst ? e : worst;
+            }
+        CHECK_EQ_INT(worst, 1);
+    }
+    eo_wfdb_record_destroy(d);
+    eo_ecgz_close(z);
+    eo_codec_run_free(&r);
+    /* the whole record: no span view, from sample 0 */
+    eo_codec_request_init(&q);
+    q.to_s = 1e9; /* past the end: the end */
+    CHECK_OK(eo_codec_run_init(&r, &q, &err), &err);
+    CHECK_OK(eo_codec_run_record(&r, rec, "w100.ecgz", &err), &err);
+    CHECK(r.span == NULL && r.span_start == 0 && r.span_end == 650000);
+    eo_codec_run_free(&r);
+    /* empty spans: USAGE naming the record, nothing encoded */
+    q.from_s = 120;
+    q.to_s = 60;
+    CHECK_OK(eo_codec_run_init(&r, &q, &err), &err);
+    CHECK_EQ_INT(eo_codec_run_record(&r, rec, "x.ecgz", &err), EO_STATUS_USAGE);
+    CHECK_MSG(strstr(err.msg, "--from 120 --to 60 selects no samples of 100 (1805.6 s)") != NULL, "%s", err.msg);
+    CHECK(r.buf == NULL);
+    eo_codec_run_free(&r);
+    q.from_s = 1806;
+    q.to_s = -1;
+    CHECK_OK(eo_codec_run_init(&r, &q, &err), &err);
+    CHECK_EQ_INT(eo_codec_run_record(&r, rec, "x.ecgz", &err), EO_STATUS_USAGE);
+    CHECK(strstr(err.msg, "--from 1806 selects no samples of 100") != NULL);
+    eo_codec_run_free(&r);
+    eo_wfdb_record_destroy(rec);
+}
+
 int main(void)
 {
     RUN(request_resolved);
     RUN(ae_pools);
     RUN(mitdb100_bounded_round_trip);
+    RUN(mitdb100_span);
     TEST_END();
 }

@@ -68,9 +68,76 @@ TEST(annotator_list)
     eo_resampled_free(&r);
 }
 
+/* --from 60 --to 120 at 128 Hz: the span starts on the common grid (21600
+ * = 480 x 45 input samples, 7680 output samples), so its samples equal the
+ * whole record's resampled ones exactly away from its ends (the filter's
+ * half length is 10 x 45 samples at 5760 Hz: 10 output samples; 16 are
+ * skipped), and each annotation inside it lands 7680 samples before the
+ * whole record's. */
+TEST(mitdb100_span)
+{
+    eo_resampled full, span;
+    eo_error err;
+    eo_status st = eo_resample_record(eo_test_data_dir(), "mitdb/100", NULL, 128, "atr", &full, &err);
+    if (st == EO_STATUS_NOT_FOUND)
+        SKIP("mitdb/100 not found");
+    CHECK_OK(st, &err);
+    eo_resample_record_options o;
+    eo_resample_record_defaults(&o);
+    CHECK(o.from_s == 0 && o.to_s < 0 && o.annotators == NULL);
+    o.fs_out = 128;
+    o.from_s = 60;
+    o.to_s = 120;
+    CHECK_OK(eo_resample_record_run(eo_test_data_dir(), "mitdb/100", NULL, &o, &span, &err), &err);
+    CHECK_EQ_INT(span.start, 21600);
+    CHECK_EQ_INT(span.n_in, 21600);
+    CHECK_EQ_INT((long)span.n_out, 7680);
+    long diff = 0, edge = 0;
+    for (int s = 0; s < 2 && span.adu && full.adu; s++)
+        for (long k = 0; k < 7680; k++) {
+            long d = labs((long)span.adu[s][k] - full.adu[s][7680 + k]);
+            if (k >= 16 && k < 7680 - 16)
+                diff = d > diff ? d : diff;
+            else
+                edge = d > edge ? d : edge;
+        }
+    CHECK_EQ_INT(diff, 0);
+    CHECK(edge > 0); /* the ends do differ: the test sees the span's own edges */
+    size_t k = 0, in = 0, bad = 0;
+    for (size_t i = 0; span.n_ann == 1 && i < full.ann[0]->n; i++) {
+        long p = full.ann[0]->items[i].sample;
+        if (p < 7680 || p >= 15360)
+            continue;
+        in++;
+        if (k >= span.ann[0]->n || span.ann[0]->items[k].sample != p - 7680 ||
+            span.ann[0]->items[k].code != full.ann[0]->items[i].code)
+            bad++;
+        k++;
+    }
+    CHECK_EQ_INT(span.n_ann, 1);
+    CHECK_EQ_INT((long)in, 74); /* mitdb/100, 60..120 s: 74 annotations */
+    CHECK_EQ_INT((long)(span.n_ann ? span.ann[0]->n : 0), 74);
+    CHECK_EQ_INT((long)bad, 0);
+    eo_resampled_free(&span);
+    /* empty spans: USAGE before any resampling */
+    o.from_s = 60;
+    o.to_s = 60;
+    CHECK_EQ_INT(eo_resample_record_run(eo_test_data_dir(), "mitdb/100", NULL, &o, &span, &err), EO_STATUS_USAGE);
+    CHECK_MSG(strstr(err.msg, "--from 60 --to 60 selects no samples of mitdb/100 (1805.6 s)") != NULL, "%s",
+              err.msg);
+    CHECK(span.adu == NULL);
+    eo_resampled_free(&span);
+    o.from_s = 2000;
+    o.to_s = -1;
+    CHECK_EQ_INT(eo_resample_record_run(eo_test_data_dir(), "mitdb/100", NULL, &o, &span, &err), EO_STATUS_USAGE);
+    eo_resampled_free(&span);
+    eo_resampled_free(&full);
+}
+
 int main(void)
 {
     RUN(mitdb100_to_128hz);
     RUN(annotator_list);
+    RUN(mitdb100_span);
     TEST_END();
 }

@@ -119,8 +119,87 @@ TEST(record_208)
     eo_classifier_destroy(c);
 }
 
+/* --from 60 --to 120: exactly the beats of the whole-record run inside
+ * samples 21600..43200, same samples and labels; empty spans refused. */
+TEST(record_208_span)
+{
+    char dir[4200], base[4300];
+    snprintf(dir, sizeof dir, "%s/mitdb", eo_test_data_dir());
+    snprintf(base, sizeof base, "%s/208", dir);
+    eo_classifier *c = small_gbm(dir);
+    if (!c)
+        return;
+    eo_error err;
+    eo_annotation_set *full = NULL, *span = NULL;
+    eo_classify_record_options o;
+    eo_classify_record_defaults(&o);
+    CHECK_EQ_INT(o.lead, 0);
+    CHECK(o.from_s == 0 && o.to_s < 0 && !o.use_detector);
+    long s0 = -1, s1 = -1;
+    CHECK_OK(eo_classify_record_run(c, base, &o, NULL, &full, &s0, &s1, &err), &err);
+    CHECK(full && full->n == 2955);
+    o.from_s = 60;
+    o.to_s = 120;
+    CHECK_OK(eo_classify_record_run(c, base, &o, NULL, &span, &s0, &s1, &err), &err);
+    CHECK_EQ_INT(s0, 21600);
+    CHECK_EQ_INT(s1, 43200);
+    size_t k = 0, in_span = 0, bad = 0;
+    for (size_t i = 0; full && span && i < full->n; i++) {
+        if (full->items[i].sample < 21600 || full->items[i].sample >= 43200)
+            continue;
+        in_span++;
+        if (k >= span->n || span->items[k].sample != full->items[i].sample ||
+            span->items[k].code != full->items[i].code)
+            bad++;
+        k++;
+    }
+    CHECK(in_span > 90); /* 208: about 98 beats a minute */
+    CHECK_EQ_INT((long)(span ? span->n : 0), (long)in_span);
+    CHECK_EQ_INT((long)bad, 0);
+    /* the result JSON names the span */
+    eo_classify_result r = {.record = "mitdb/208", .beats = "atr", .output = "208.cls", .ref = "atr",
+                            .predicted = span, .span_start = s0, .span_end = s1};
+    eo_classify_result_count(c, &r);
+    FILE *fp = tmpfile();
+    eo_json j;
+    eo_json_init(&j, fp);
+    eo_classify_result_json(&j, c, &r);
+    char *js = slurp_fp(fp);
+    char want[128];
+    snprintf(want, sizeof want, "\"from_sample\":21600,\"to_sample\":43200,\"n_beats\":%zu,", in_span);
+    CHECK_MSG(js && strstr(js, want), "json: %s", js ? js : "");
+    free(js);
+    fclose(fp);
+    /* the report scores the span only: every reference beat in it matched */
+    r.report = "test_classify_run_span.html";
+    CHECK_OK(eo_classify_report_write(c, base, 0, NULL, 60, 30, &r, &err), &err);
+    long rows = 0;
+    for (int a = 0; a < 5; a++)
+        for (int b = 0; b < EO_EC57_NCLASS; b++)
+            rows += r.m.m[a][b];
+    CHECK_EQ_INT(rows, (long)in_span);
+    unlink("test_classify_run_span.html");
+    /* from >= to, from past the end: USAGE naming the span, nothing out */
+    eo_annotation_set *none = NULL;
+    o.from_s = 120;
+    o.to_s = 60;
+    CHECK_EQ_INT(eo_classify_record_run(c, base, &o, NULL, &none, NULL, NULL, &err), EO_STATUS_USAGE);
+    CHECK_MSG(strstr(err.msg, "--from 120 --to 60 selects no samples of ") && strstr(err.msg, "(1805.6 s)"),
+              "%s", err.msg);
+    CHECK(none == NULL);
+    o.from_s = 1805.6;
+    o.to_s = -1;
+    CHECK_EQ_INT(eo_classify_record_run(c, base, &o, NULL, &none, NULL, NULL, &err), EO_STATUS_USAGE);
+    CHECK(strstr(err.msg, "--from 1805.6 selects no samples") != NULL);
+    CHECK(none == NULL);
+    eo_annot_set_destroy(full);
+    eo_annot_set_destroy(span);
+    eo_classifier_destroy(c);
+}
+
 int main(void)
 {
     RUN(record_208);
+    RUN(record_208_span);
     TEST_END();
 }
