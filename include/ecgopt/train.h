@@ -19,6 +19,7 @@
 #include "ecgopt/ml.h"
 #include "ecgopt/report.h"
 #include "ecgopt/status.h"
+#include "ecgopt/strbuf.h"
 #include "ecgopt/util.h"
 
 #ifdef __cplusplus
@@ -131,6 +132,46 @@ EO_API eo_status eo_train_history_columns(const eo_train_result *r, double **col
 /* Whether record `rec` (index into all->record_names) has beats in `which`
  * (records are never split between parts in ds1ds2 and kfold). */
 EO_API int eo_train_record_in_part(const eo_train_result *r, int rec, int which);
+
+/* ---- cross-validation inside the training records (train_cv.c) --------
+ * `ecgopt train --task classify --cv K`: the protocol "record-grouped
+ * K-fold CV inside the training records".  The training records of o (DS1,
+ * or o->train) are dealt to K folds whole (eo_split_kfold with
+ * o->classifier.seed: no record, so no patient, in two folds); for each fold
+ * a model is trained with o->classifier on the other folds' beats (no
+ * validation part) and labels the fold's beats (eo_classifier_cv), decided
+ * with o->classifier.class_scale.  Per fold and pooled: the EC57 gross
+ * figures at the reference beat positions (VEB/SVEB Se and +P, accuracy).
+ * DS2 and the other test sets are never read unless o->train names them.
+ * AAMI labels only (the EC57 classes). */
+#define EO_TRAIN_CV_PROTOCOL "record-grouped K-fold CV inside the training records"
+
+typedef struct eo_train_cv_result {
+    int k;                   /* folds */
+    char **records;          /* the training records (owned) */
+    int n_records;
+    int *record_fold;        /* n_records entries: the fold holding each record out; -1: no beats */
+    size_t *fold_beats;      /* k entries: beats held out in each fold */
+    eo_ec57_result *fold;    /* k entries: each fold's held-out beats, reference rows x predicted columns */
+    eo_ec57_result pooled;   /* the folds' matrices summed */
+    size_t beats;            /* beats used (labelled) */
+    double seconds;
+} eo_train_cv_result;
+
+/* Run the CV (k in 2..number of records; USAGE for other labels than aami
+ * or a split other than ds1ds2; o->test, o->history, o->evaluate_parts are
+ * for the final model and ignored).  *r is filled (free with
+ * eo_train_cv_result_free, also after a failure). */
+EO_API eo_status eo_train_cv(const eo_train_options *o, int k, eo_train_cv_result *r, eo_error *err);
+EO_API void eo_train_cv_result_free(eo_train_cv_result *r);
+/* "cv": {protocol, k, model, seed, beats, seconds, folds: [{fold, records,
+ * beats, matrix (5x5 N S V F Q), vtp vfn vfp stp sfn sfp, matched, correct,
+ * veb_se veb_ppv sveb_se sveb_ppv accuracy}], pooled: {the same without
+ * fold and records}} as one member of an open object. */
+EO_API void eo_train_cv_json(eo_json *j, const eo_train_options *o, const eo_train_cv_result *r);
+/* The same as text: the protocol line, one line per fold (its records and
+ * figures), the pooled line. */
+EO_API void eo_train_cv_text(eo_strbuf *b, const eo_train_options *o, const eo_train_cv_result *r);
 
 /* The HTML report of a run (train_report.c): the split with its beats per
  * class and part, loss and accuracy of the final model on each part (needs

@@ -33,6 +33,7 @@ typedef struct train_args {
     const char *task, *model, *labels, *split, *norm, *lead, *lead2, *scale, *report;
     double align_ms;
     int adaptive, no_adaptive;
+    int cv; /* --cv K: record-grouped K-fold CV inside the training records (0: none) */
 } train_args;
 
 static const eo_cli_spec SPEC = {
@@ -43,10 +44,15 @@ static const eo_cli_spec SPEC = {
     "stratified 70/15/15 of the 44 records' beats (INTRA-PATIENT: optimistic, reported as such); kfold:\n"
     "patient-wise folds.  --report adds the split with its beats per class, loss and accuracy of the final\n"
     "model on each part, training curves (also in --json as \"history\"), and the validation (and with --test\n"
-    "the test) comparison matrix, per-class Se/+P and the EC57 table (docs/classification.md).\n",
+    "the test) comparison matrix, per-class Se/+P and the EC57 table (docs/classification.md).\n"
+    "--cv K (record-grouped K-fold CV inside the training records: DS1 or --train, whole records per\n"
+    "fold, so no patient in two folds) prints each fold's and the pooled EC57 gross figures (VEB and SVEB\n"
+    "Se/+P, accuracy; reference beat positions; --json: \"cv\"); it trains no final model unless -o is\n"
+    "given too, then the model is trained and written as without --cv.\n",
     NULL,
     "ecgopt train --task classify --model gbm --split ds1ds2 --test -o gbm.model\n"
     "ecgopt train --model gbm --rounds 40 -o gbm.model --test --report train.html\n"
+    "ecgopt train --task classify --cv 3 --train mitdb:ds1 --json\n"
     "ecgopt classify --model gbm.model 100 -o 100.cls\n",
     "0 ok, 1 usage, 2 bad input, 3 internal"};
 
@@ -95,7 +101,9 @@ static int finish_args(const eo_cli *c, train_args *a, eo_train_options *o)
         o->classifier.gbm_adaptive = a->adaptive;
     if (eo_train_check(o, &err))
         return eo_cli_usage(c, "%s", err.msg);
-    return c->out ? 0 : eo_cli_usage(c, "missing -o MODEL (where the trained model is written)");
+    if (a->cv && !c->out && (o->test || a->report))
+        return eo_cli_usage(c, "--cv without -o trains no final model: --test and --report need -o MODEL");
+    return c->out || a->cv ? 0 : eo_cli_usage(c, "missing -o MODEL (where the trained model is written)");
 }
 
 static int parse_args(eo_cli *c, train_args *a, eo_train_options *o, int argc, char **argv)
@@ -139,6 +147,8 @@ static int parse_args(eo_cli *c, train_args *a, eo_train_options *o, int argc, c
         {"--norm", EO_OPT_STR, &a->norm, 0, 0, "MODE", "none, beat or record: amplitude normalisation (gbm: none, networks: beat)", NULL},
         {"--align-ms", EO_OPT_DOUBLE, &a->align_ms, 0, 200, "MS", "move each beat to the largest |x| within +-MS of its mark (0 off)", NULL},
         {"--baseline", EO_OPT_FLAG, &bo->baseline_median, 0, 0, NULL, "median-filter baseline removal (200 + 600 ms) before the band-pass", NULL},
+        {"--cv", EO_OPT_INT, &a->cv, 2, 100, "K", "record-grouped K-fold CV inside the training records: per-fold and\n"
+         "pooled EC57 figures; no final model unless -o (aami labels, split ds1ds2)", NULL},
         {"--test", EO_OPT_FLAG, &o->test, 0, 0, NULL, "score the trained model on the test part (EC57 way for ds1ds2/kfold)", NULL},
         {"--detector", EO_OPT_FLAG, &o->detector, 0, 0, NULL, "--test also with ecgopt's QRS detector", NULL},
         EO_OPT_REPORT(&a->report),
@@ -181,7 +191,8 @@ static void print_ec57(const char *title, const eo_ec57_result *g)
            100 * m.accuracy, m.total, s.qrs_se, s.qrs_ppv);
 }
 
-static void print_result(const eo_cli *c, const char *report, const eo_train_options *o, const eo_train_result *r)
+static void print_result(const eo_cli *c, const char *report, const eo_train_options *o, const eo_train_result *r,
+                         const eo_train_cv_result *cv)
 {
     const char *split = r->split == EO_TRAIN_INTRA ? "intra-patient" : eo_train_split_name(r->split);
     const int ds2 = r->split == EO_TRAIN_DS1DS2;
@@ -190,6 +201,8 @@ static void print_result(const eo_cli *c, const char *report, const eo_train_opt
         eo_json_init(&j, stdout);
         eo_json_obj_begin(&j);
         eo_train_result_json(&j, o, r);
+        if (cv)
+            eo_train_cv_json(&j, o, cv);
         eo_json_kv_str(&j, "output", c->out);
         if (report)
             eo_json_kv_str(&j, "report", report);
@@ -209,6 +222,24 @@ static void print_result(const eo_cli *c, const char *report, const eo_train_opt
         print_ec57(ds2 ? "DS2 (ecgopt detector)" : "test fold (ecgopt detector)", &r->test_ec57_detector);
     if (report)
         eo_cli_info(c, "wrote %s\n", report);
+}
+
+/* the CV's figures: alone as JSON (no final model) or as text */
+static void print_cv(const eo_cli *c, const eo_train_options *o, const eo_train_cv_result *cv)
+{
+    if (c->json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_train_cv_json(&j, o, cv);
+        eo_json_obj_end(&j);
+        printf("\n");
+        return;
+    }
+    eo_strbuf b;
+    eo_strbuf_init(&b);
+    eo_train_cv_text(&b, o, cv);
+    eo_cli_print(&b);
 }
 
 int eo_cmd_train(int argc, char **argv)
@@ -238,11 +269,23 @@ int eo_cmd_train(int argc, char **argv)
     eo_error err;
     eo_train_result r;
     memset(&r, 0, sizeof r);
+    eo_train_cv_result cv;
+    memset(&cv, 0, sizeof cv);
     eo_report *rep = NULL;
     /* the model and the report must be writable before minutes of training */
-    eo_status st = eo_cli_output(&c, c.out, &err);
+    eo_status st = c.out ? eo_cli_output(&c, c.out, &err) : EO_STATUS_OK;
     if (!st && a.report)
         st = eo_cli_output(&c, a.report, &err);
+    if (!st && a.cv) {
+        st = eo_train_cv(&o, a.cv, &cv, &err);
+        eo_cli_progress_end(&c);
+        if (!st && (!c.json || !c.out))
+            print_cv(&c, &o, &cv);
+    }
+    if (!st && a.cv && !c.out) { /* the CV alone: no final model */
+        eo_train_cv_result_free(&cv);
+        return 0;
+    }
     if (!st)
         st = eo_train_run(&o, &r, &err);
     eo_cli_progress_end(&c);
@@ -253,8 +296,11 @@ int eo_cmd_train(int argc, char **argv)
     if (!st && rep)
         st = eo_report_write(rep, a.report, &err);
     if (!st)
-        print_result(&c, a.report, &o, &r);
+        print_result(&c, a.report, &o, &r, a.cv ? &cv : NULL);
     eo_report_destroy(rep);
     eo_train_result_free(&r);
+    eo_train_cv_result_free(&cv);
+    if (st == EO_STATUS_USAGE)
+        return eo_cli_usage(&c, "%s", err.msg);
     return st ? eo_cli_fail(&c, &err) : 0;
 }

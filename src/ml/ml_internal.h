@@ -8,6 +8,12 @@
 
 typedef struct eo_gbm eo_gbm;
 
+struct eo_train_options;
+/* The records a training run loads (train_run.c): DS1, all 44 non-paced
+ * MIT-BIH records for intra/kfold, or o->train; *names owned (free each and
+ * the array). */
+eo_status eo_train_records_of(const struct eo_train_options *o, char ***names, int *n, eo_error *err);
+
 /* Multi-class softprob boosting on X (n x nf, row-major), labels y in
  * [0, k), per-row weights w (may be NULL).  Validation rows Xv (nv x nf,
  * labels yv; may be NULL / 0; rows with a label outside [0, k) are skipped)

@@ -10,6 +10,7 @@
 
 #include "ecgopt/train.h"
 #include "ecgopt/wfdb.h"
+#include "ml_internal.h"
 
 static const char *const SPLIT_NAMES[3] = {"ds1ds2", "intra", "kfold"};
 
@@ -142,6 +143,16 @@ static eo_status pick_records(const eo_train_options *o, eo_train_result *r, eo_
              o->beats.leads[0][0] ? o->beats.leads[0] : "by the fallback order (MLII, II, ECG1, then signal 0)");
     free(names);
     free(ptr);
+    return st;
+}
+
+eo_status eo_train_records_of(const eo_train_options *o, char ***names, int *n, eo_error *err)
+{
+    eo_train_result t;
+    memset(&t, 0, sizeof t);
+    eo_status st = pick_records(o, &t, err);
+    *names = t.records;
+    *n = t.n_records;
     return st;
 }
 

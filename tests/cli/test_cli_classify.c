@@ -2,7 +2,9 @@
  * a small gbm (5 rounds on MIT-BIH 208 and 119) labels 100 whole and
  * 60..120 s; the span's file holds exactly the whole run's beats inside
  * samples 21600..43200 with the same samples and labels; empty spans exit 1
- * and write nothing. */
+ * and write nothing.  `ecgopt train --cv 3` on six DS1 records: three
+ * folds, every record in exactly one, the pooled counts the folds' sums, no
+ * model without -o; its usage errors. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +84,88 @@ TEST(classify_span)
     CHECK(!exists("bad.cls"));
 }
 
+/* The n-th (from 0) integer after "\"key\":" in s; -1 when missing. */
+static long nth(const char *s, const char *key, int n)
+{
+    char k[64];
+    snprintf(k, sizeof k, "\"%s\":", key);
+    const char *p = s;
+    for (int i = 0; p && i <= n; i++) {
+        p = strstr(p, k);
+        if (p && i < n)
+            p += strlen(k);
+    }
+    return p ? strtol(p + strlen(k), NULL, 10) : -1;
+}
+
+static int count(const char *s, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+TEST(train_cv)
+{
+    char args[4096];
+    const char *D = eo_test_data_dir();
+    static const char *const recs[6] = {"101", "106", "109", "114", "116", "119"};
+    snprintf(args, sizeof args,
+             "train --data %s --task classify --cv 3 --train mitdb:101+106+109+114+116+119 --rounds 5 "
+             "--threads 1 --quiet --json",
+             D);
+    CHECK_EQ_INT(run(args), 0);
+    const char *js = slurp("out");
+    CHECK(strstr(js, "{\"cv\":{\"protocol\":\"record-grouped K-fold CV inside the training records\",\"k\":3,") != NULL);
+    CHECK(strstr(js, "\"records\":6,") != NULL);
+    CHECK_EQ_INT(count(js, "\"fold\":"), 3);
+    CHECK(strstr(js, "\"fold\":0,") && strstr(js, "\"fold\":1,") && strstr(js, "\"fold\":2,"));
+    for (int i = 0; i < 6; i++) {
+        char q[32];
+        snprintf(q, sizeof q, "mitdb/%s\"", recs[i]);
+        CHECK_MSG(count(js, q) == 1, "record %s in %d folds", recs[i], count(js, q));
+    }
+    /* pooled = sum of the folds, for every count (folds first, then pooled) */
+    static const char *const keys[] = {"vtp", "vfn", "vfp", "stp", "sfn", "sfp", "matched", "correct"};
+    for (int k = 0; k < 8; k++) {
+        long sum = 0;
+        for (int f = 0; f < 3; f++)
+            sum += nth(js, keys[k], f);
+        CHECK_MSG(sum == nth(js, keys[k], 3) && nth(js, keys[k], 4) == -1, "%s: folds %ld, pooled %ld", keys[k],
+                  sum, nth(js, keys[k], 3));
+    }
+    /* every labelled beat in one fold: the pooled matched beats are all of them */
+    CHECK(nth(js, "matched", 3) > 10000 && nth(js, "matched", 3) == nth(js, "beats", 0));
+    /* the text: the protocol, three folds, the pooled line; no model */
+    snprintf(args, sizeof args,
+             "train --data %s --cv 3 --train mitdb:101+106+109+114+116+119 --rounds 5 --threads 1 --quiet", D);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("out", "record-grouped K-fold CV inside the training records (K = 3, seed 1), model gbm, 6 records"));
+    CHECK(has("out", "fold 0 (") && has("out", "fold 2 (") && !has("out", "fold 3 ("));
+    CHECK(has("out", "pooled: VEB Se "));
+    CHECK(!has("out", "trained on"));
+    /* with -o the model is trained and written as well; JSON holds both */
+    snprintf(args, sizeof args,
+             "train --data %s --cv 3 --train mitdb:101+106+109+114+116+119 --rounds 5 --threads 1 --quiet --json "
+             "-o %s/cv.model",
+             D, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(exists("cv.model"));
+    CHECK(has("out", "\"cv\":{\"protocol\":") && has("out", "\"output\":"));
+    /* usage errors: more folds than records, other labels, --test without -o */
+    snprintf(args, sizeof args, "train --data %s --cv 7 --train mitdb:101+106+109+114+116+119 --rounds 5", D);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(has("err", "--cv 7: need 2 <= K <= 6 (the training records)"));
+    snprintf(args, sizeof args, "train --data %s --cv 3 --labels nlrav --rounds 5", D);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(has("err", "--cv scores the EC57 way: it needs --labels aami"));
+    snprintf(args, sizeof args, "train --data %s --cv 3 --test", D);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(has("err", "--test and --report need -o MODEL"));
+    CHECK_EQ_INT(run("train --cv 1"), 1);
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -93,6 +177,7 @@ int main(void)
     if (!mkdtemp(TMP))
         return 1;
     RUN(classify_span);
+    RUN(train_cv);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (system(cmd) != 0)
