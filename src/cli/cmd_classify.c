@@ -30,7 +30,8 @@ static const eo_cli_spec SPEC = {
     "The report draws the model's lead on 10-s strips with the predicted class at\n"
     "each beat and, when the reference annotator exists, reference/predicted with\n"
     "the disagreements highlighted, the EC57 comparison matrix (heat map), per-class\n"
-    "Se/+P bars and the EC57 table (over the span when one is given).\n",
+    "Se/+P bars and the EC57 table; with --from/--to the table is over the span and\n"
+    "the strips start at --from unless --report-from is given.\n",
     NULL,
     "ecgopt classify --model gbm.model 100 --beats detector -o /tmp/100.cls\n"
     "ecgopt classify --model gbm.model 208 -o /tmp/208.cls --report 208.html\n"
@@ -44,7 +45,7 @@ static int parse_args(eo_cli *c, int argc, char **argv, cls_args *a)
 {
     if (eo_cli_common(c, "classify", &argc, argv))
         return c->rc;
-    *a = (cls_args){.beats = "atr", .ref = "atr", .seconds = 60, .span_to = -1};
+    *a = (cls_args){.beats = "atr", .ref = "atr", .from_s = -1, .seconds = 60, .span_to = -1};
     const eo_cli_opt opts[] = {
         {"--model", EO_OPT_STR, &a->model_path, 0, 0, "MODEL", "model file (ecgopt train)", NULL},
         {"--beats", EO_OPT_STR, &a->beats, 0, 0, "atr|detector",
@@ -66,6 +67,8 @@ static int parse_args(eo_cli *c, int argc, char **argv, cls_args *a)
         return eo_cli_usage(c, "missing --model MODEL");
     if (!a->record)
         return eo_cli_usage(c, "missing RECORD");
+    if (a->from_s < 0) /* the report starts at the span (0 without --from) */
+        a->from_s = a->span_from;
     if (strcmp(a->beats, "detector") && strcmp(a->beats, "atr"))
         return eo_cli_usage(c, "--beats must be atr or detector, got '%s'", a->beats);
     return -1;

@@ -300,7 +300,5 @@ int eo_cmd_train(int argc, char **argv)
     eo_report_destroy(rep);
     eo_train_result_free(&r);
     eo_train_cv_result_free(&cv);
-    if (st == EO_STATUS_USAGE)
-        return eo_cli_usage(&c, "%s", err.msg);
     return st ? eo_cli_fail(&c, &err) : 0;
 }

@@ -72,6 +72,15 @@ TEST(classify_span)
              TMP, TMP);
     CHECK_EQ_INT(run(args), 0);
     CHECK(has("out", "mitdb/100: 74 beats (atr, samples 21600..43200) -> "));
+    /* the report: strips from --from, the EC57 table over the span */
+    snprintf(args, sizeof args,
+             "classify --data %s --model %s/m.model mitdb/100 --from 60 --to 120 -o %s/r.cls --report %s/r.html "
+             "--json",
+             D, TMP, TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("r.html", "Strips 60.0-120.0 s"));
+    CHECK(has("r.html", "Samples 21600..43200 vs atr"));
+    CHECK(has("out", "\"qrs_se\":100,\"qrs_ppv\":100,")); /* every reference beat of the span, only those */
     /* empty spans: exit 1, the message, no annotation file */
     snprintf(args, sizeof args, "classify --data %s --model %s/m.model mitdb/100 --from 120 --to 60 -o %s/bad.cls",
              D, TMP, TMP);
