@@ -16,7 +16,8 @@ static const eo_cli_spec SPEC = {
     "                      [--report FILE.html]",
     "Methods (--method, default learned):\n"
     "  learned    the learned denoiser (docs/denoise.md): a zero-phase 0.5 Hz high-pass,\n"
-    "             then a dilated convolutional network removes the noise left; the model\n"
+    "             then a dilated convolutional network, given the signal and its beat\n"
+    "             template (median over 16 aligned beats each side), removes the noise left; the model\n"
     "             built in (models/denoise-dcnn.eom, 360 Hz; other rates are resampled)\n"
     "             or --model FILE.eom from `ecgopt train --task denoise`\n"
     "  bandpass   zero-phase Butterworth 0.5-40 Hz, order 4\n"

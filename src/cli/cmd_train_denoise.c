@@ -11,9 +11,12 @@ static const eo_cli_spec SPEC = {
     "train --task denoise -o MODEL.eom [options]",
     "Train the learned denoiser: a dilated convolutional network that removes the noise\n"
     "left after a zero-phase 0.5 Hz high-pass (--pre highpass, default) or a 200+600 ms\n"
-    "median baseline (--pre median).  Clean ECG: MIT-BIH DS1 MLII without 118\n"
-    "and 119 (122 and 230 for validation); noise: NSTDB bw and ma, channel 0 only, and\n"
-    "electrode-motion-like noise (bw played 3-10x faster), at random SNR -6..18 dB.\n",
+    "median baseline (--pre median), given that signal and its beat template (the median\n"
+    "over neighbouring beats, --template).  Clean ECG: MIT-BIH DS1 MLII without 118\n"
+    "and 119 (122 and 230 for validation); noise: NSTDB bw and ma, channel 0 only (its\n"
+    "last 20 % for validation only, --noise-holdout), and electrode-motion-like noise (bw\n"
+    "played 3-10x faster), at random SNR -6..18 dB; then stage 2 with DeepFilter's\n"
+    "amplitudes.  The defaults take about 16 minutes on 2 cores.\n",
     NULL,
     "nice ecgopt train --task denoise -o models/denoise-dcnn.eom --seed 1 --threads 2\n"
     "(the committed models/denoise-dcnn.eom)\n",
@@ -31,7 +34,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
     o.margin = 0; /* still 0 after parsing: --margin not given */
     const eo_cli_opt opts[] = {
         {"--epochs", EO_OPT_INT, &o.epochs, 1, 1000, "N", "epochs (8)", NULL},
-        {"--windows", EO_OPT_INT, &o.n_train, 1, 1000000, "N", "training windows (12000)", NULL},
+        {"--windows", EO_OPT_INT, &o.n_train, 1, 1000000, "N", "training windows (48000)", NULL},
         {"--val-windows", EO_OPT_INT, &o.n_val, 1, 100000, "N", "validation windows (1000)", NULL},
         {"--window", EO_OPT_INT, &o.window, 1, 65536, "N", "window length in samples (1024)", NULL},
         {"--batch", EO_OPT_INT, &o.batch, 1, 4096, "N", "mini-batch (32)", NULL},
@@ -40,11 +43,11 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--margin", EO_OPT_INT, &o.margin, 1, 16384, "N", "that network's receptive-field half width in samples", NULL},
         {"--pre", EO_OPT_STR, &pre, 0, 0, "MODE", "highpass or median: what the network cleans up after (highpass)", NULL},
         {"--stage2-epochs", EO_OPT_INT, &o.ft_epochs, 0, 1000, "N", "stage 2 epochs, DeepFilter's amplitudes (6; 0 = none)", NULL},
-        {"--stage2-windows", EO_OPT_INT, &o.ft_windows, 1, 1000000, "N", "stage 2 training windows (6000)", NULL},
+        {"--stage2-windows", EO_OPT_INT, &o.ft_windows, 1, 1000000, "N", "stage 2 training windows (24000)", NULL},
         {"--stage2-lr", EO_OPT_DOUBLE, &o.ft_lr, 1e-9, 0.999999, "X", "stage 2 Adam learning rate (1e-3, cosine)", NULL},
         {"--noise-stretch", EO_OPT_DOUBLE, &o.noise_stretch, 0, 4, "S", "read bw / ma noise at a log-uniform speed in [1/S, S] (1 = off)", NULL},
-        {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (0 = none)", NULL},
-        {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0)", NULL},
+        {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (16; 0 = none)", NULL},
+        {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0.2)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
     if (rc >= 0)

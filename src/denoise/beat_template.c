@@ -24,18 +24,43 @@
 #define TEMPLATE_SPLIT 0.62 /* share of the RR interval owned by the earlier beat */
 #define TEMPLATE_FADE 18.0  /* samples each side of a split (50 ms at 360 Hz) */
 
+/* Wirth's selection of the k-th smallest of v[0..n) (reorders v) */
+static double select_kth(double *v, int n, int k)
+{
+    int l = 0, m = n - 1;
+    while (l < m) {
+        double x = v[k];
+        int i = l, j = m;
+        do {
+            while (v[i] < x)
+                i++;
+            while (x < v[j])
+                j--;
+            if (i <= j) {
+                double tmp = v[i];
+                v[i] = v[j];
+                v[j] = tmp;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < k)
+            l = i;
+        if (k < i)
+            m = j;
+    }
+    return v[k];
+}
+
 static double median_small(double *v, int n)
 {
-    for (int i = 1; i < n; i++) { /* insertion sort: n <= 33 */
-        double a = v[i];
-        int j = i - 1;
-        while (j >= 0 && v[j] > a) {
-            v[j + 1] = v[j];
-            j--;
-        }
-        v[j + 1] = a;
-    }
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    double hi = select_kth(v, n, n / 2);
+    if (n % 2)
+        return hi;
+    double lo = v[0]; /* the largest of the lower half */
+    for (int i = 1; i < n / 2; i++)
+        lo = v[i] > lo ? v[i] : lo;
+    return 0.5 * (lo + hi);
 }
 
 /* the median of p at offset d from beats j-side .. j+side (p[i] itself

@@ -24,11 +24,12 @@
 #include "ecgopt/rng.h"
 #include "ecgopt/wfdb.h"
 
-/* 7 dilated 9-tap layers: receptive field 1 + 8 (1+2+4+8+16+32+1) = 513
- * samples (1.4 s at 360 Hz), margin 256 */
+/* 7 dilated 9-tap layers of 24 channels: receptive field 1 + 8
+ * (1+2+4+8+16+32+1) = 513 samples (1.4 s at 360 Hz), margin 256; inputs:
+ * the pre-stepped signal and its beat template */
 #define DEFAULT_SPEC                                                                               \
-    "conv(16,9) relu conv(16,9,dilation=2) relu conv(16,9,dilation=4) relu "                       \
-    "conv(16,9,dilation=8) relu conv(16,9,dilation=16) relu conv(16,9,dilation=32) relu conv(1,9)"
+    "conv(24,9) relu conv(24,9,dilation=2) relu conv(24,9,dilation=4) relu "                       \
+    "conv(24,9,dilation=8) relu conv(24,9,dilation=16) relu conv(24,9,dilation=32) relu conv(1,9)"
 #define DEFAULT_MARGIN 256
 
 static const char *const val_records[] = {"122", "230"};
@@ -39,7 +40,7 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->spec = DEFAULT_SPEC;
     o->margin = DEFAULT_MARGIN;
     o->window = 1024;
-    o->n_train = 12000;
+    o->n_train = 48000;
     o->n_val = 1000;
     o->epochs = 8;
     o->batch = 32;
@@ -53,9 +54,11 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->peak_min = 0.2;
     o->peak_max = 2.0;
     o->ft_epochs = 6;
-    o->ft_windows = 6000;
+    o->ft_windows = 24000;
     o->ft_lr = 1e-3;
     o->ft_peak_frac = 0.5;
+    o->template_side = 16;
+    o->noise_holdout = 0.2;
 }
 
 const char *eo_denoise_default_spec(void) { return DEFAULT_SPEC; }

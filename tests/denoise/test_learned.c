@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <math.h>
 
 #include "ecgopt/denoise.h"
 #include "ecgopt/resample.h"
@@ -318,7 +320,8 @@ TEST(train_stage2_from_init)
     eo_nn *out = NULL;
     eo_denoise_train_defaults(&o);
     CHECK(o.peak_frac == 0 && o.peak_min == 0.2 && o.peak_max == 2.0 && o.ft_epochs == 6 &&
-          o.ft_windows == 6000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 0.5);
+          o.ft_windows == 24000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 0.5 && o.n_train == 48000 &&
+          o.template_side == 16 && o.noise_holdout == 0.2 && o.noise_stretch == 0);
     o.data_dir = "/nonexistent";
     o.peak_frac = 1.5;
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
@@ -335,6 +338,9 @@ TEST(train_stage2_from_init)
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     o.noise_stretch = 1.5;
     o.noise_holdout = 0.6; /* over half of the noise kept from training */
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    o.noise_holdout = 0.2;
+    o.template_side = 17;
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     CHECK(out == NULL);
     /* stage 2 alone from a random network at a learning rate too small to
@@ -355,6 +361,7 @@ TEST(train_stage2_from_init)
     o.ft_peak_frac = 1;
     o.noise_stretch = 1.5;
     o.noise_holdout = 0.25;
+    o.template_side = 0; /* the one-input network of random_net */
     eo_denoise_train_report rep;
     eo_status st = eo_denoise_train(&o, &out, &rep, &err);
     if (st == EO_STATUS_NOT_FOUND) {
@@ -382,6 +389,83 @@ TEST(train_stage2_from_init)
     eo_nn_destroy(init);
 }
 
+/* A template network (2 inputs: signal and beat template) trains on a few
+ * windows, records its template width in the model, loads as a denoising
+ * model that computes the template itself, and streams with no seams
+ * against one pass over the whole signal with the same template. */
+TEST(template_model_trains_and_applies)
+{
+    eo_error err;
+    eo_denoise_train_options o;
+    eo_denoise_train_defaults(&o);
+    o.data_dir = EO_TEST_DATA_DIR;
+    o.spec = SPEC;
+    o.margin = MARGIN;
+    o.window = 128;
+    o.n_train = 8;
+    o.n_val = 4;
+    o.epochs = 1;
+    o.ft_epochs = 0;
+    o.threads = 1;
+    o.template_side = 3;
+    eo_nn *nn = NULL;
+    eo_status st = eo_denoise_train(&o, &nn, NULL, &err);
+    if (st == EO_STATUS_NOT_FOUND) {
+        printf("     skipped: %s\n", err.msg);
+        return;
+    }
+    CHECK_OK(st, &err);
+    if (!nn)
+        return;
+    int c = 0, l = 0;
+    eo_nn_input_shape(nn, &c, &l);
+    CHECK_EQ_INT(c, 2);
+    char meta[64];
+    CHECK(eo_nn_meta(nn, "denoise_template", meta, sizeof meta) == 0 && strcmp(meta, "3") == 0);
+    eo_denoise_model *m = NULL;
+    CHECK_OK(eo_denoise_model_from_nn(nn, "tiny", &m, &err), &err);
+    /* a synthetic beat train (1.2 Hz) with noise, 10,000 samples */
+    enum { N = 10000 };
+    static double x[N], y[N], p[N], t[N], ref[N];
+    eo_rng r;
+    eo_rng_seed(&r, 5);
+    for (int i = 0; i < N; i++) {
+        double ph = fmod((double)i / 300.0, 1.0);
+        x[i] = exp(-0.5 * (ph - 0.3) * (ph - 0.3) / 1e-4) + 0.1 * (eo_rng_uniform(&r) - 0.5);
+    }
+    CHECK_OK(eo_denoise_model_apply(m, x, N, 360.0, NULL, y, &err), &err);
+    /* the same by hand: pre-step, template, one pass of the network over
+     * the whole signal (input length N) */
+    CHECK_OK(eo_denoise_pre(EO_DENOISE_PRE_HIGHPASS, x, N, 360.0, NULL, p, &err), &err);
+    CHECK_OK(eo_denoise_beat_template(p, N, 360.0, 3, t, &err), &err);
+    eo_nn *whole = NULL;
+    CHECK_OK(eo_nn_from_spec(eo_nn_spec(nn), 2, N, &whole, &err), &err);
+    if (whole) {
+        size_t na = 0, nb = 0;
+        const float *src = eo_nn_params(nn, &na);
+        float *dst = eo_nn_params(whole, &nb);
+        CHECK_EQ_INT(na, nb);
+        memcpy(dst, src, na * sizeof *dst);
+        static float in[2 * N];
+        for (int i = 0; i < N; i++) {
+            in[i] = (float)p[i];
+            in[N + i] = (float)t[i];
+        }
+        const float *out = NULL;
+        CHECK_OK(eo_nn_infer(whole, in, 1, &out, &err), &err);
+        double worst = 0;
+        for (int i = 0; out && i < N; i++) {
+            ref[i] = p[i] - out[i];
+            if (i >= MARGIN && i < N - MARGIN)
+                worst = fmax(worst, fabs(ref[i] - y[i]));
+        }
+        CHECK_MSG(worst < 1e-4, "streamed template model differs from one pass by %g", worst);
+        eo_nn_destroy(whole);
+    }
+    eo_denoise_model_destroy(m);
+    eo_nn_destroy(nn);
+}
+
 int main(void)
 {
     RUN(streamed_windows_have_no_seams);
@@ -391,5 +475,6 @@ int main(void)
     RUN(bad_models);
     RUN(builtin_model_denoises);
     RUN(train_stage2_from_init);
+    RUN(template_model_trains_and_applies);
     TEST_END();
 }
