@@ -311,6 +311,19 @@ TEST(builtin_model_denoises)
     eo_denoise_model_destroy(m);
 }
 
+/* The defaults with the small test network on a few 128-sample windows */
+static void tiny_training(eo_denoise_train_options *o)
+{
+    eo_denoise_train_defaults(o);
+    o->data_dir = EO_TEST_DATA_DIR;
+    o->spec = SPEC;
+    o->margin = MARGIN;
+    o->window = 128;
+    o->n_train = 8;
+    o->n_val = 4;
+    o->threads = 1;
+}
+
 /* Training options are checked before any data is read; stage 2 starts from
  * the given network (init) and runs on the data when it is there. */
 TEST(train_stage2_from_init)
@@ -346,14 +359,7 @@ TEST(train_stage2_from_init)
     /* stage 2 alone from a random network at a learning rate too small to
      * move it: the weights are the init's (not a fresh He draw) */
     eo_nn *init = random_net(128, "16");
-    eo_denoise_train_defaults(&o);
-    o.data_dir = EO_TEST_DATA_DIR;
-    o.spec = SPEC;
-    o.margin = MARGIN;
-    o.window = 128;
-    o.n_train = 8;
-    o.n_val = 4;
-    o.threads = 1;
+    tiny_training(&o);
     o.init = init;
     o.ft_epochs = 1;
     o.ft_windows = 8;
@@ -397,16 +403,9 @@ TEST(template_model_trains_and_applies)
 {
     eo_error err;
     eo_denoise_train_options o;
-    eo_denoise_train_defaults(&o);
-    o.data_dir = EO_TEST_DATA_DIR;
-    o.spec = SPEC;
-    o.margin = MARGIN;
-    o.window = 128;
-    o.n_train = 8;
-    o.n_val = 4;
+    tiny_training(&o);
     o.epochs = 1;
     o.ft_epochs = 0;
-    o.threads = 1;
     o.template_side = 3;
     eo_nn *nn = NULL;
     eo_status st = eo_denoise_train(&o, &nn, NULL, &err);
