@@ -397,12 +397,14 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         mat.n = km;
         bwv = (sig){bw.x + kb, bw.n - kb};
         mav = (sig){ma.x + km, ma.n - km};
-        size_t need = (size_t)(12.0 * (double)(W + 2 * 3600)) + 4;
-        if (bwv.n < need || mav.n < need || bwt.n < need || mat.n < need)
-            st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
-                              "denoise train: noise holdout %g leaves too little noise on one side",
-                              o->noise_holdout);
     }
+    /* the em-like noise reads up to 10 x a window's context (bw at 10x
+     * speed): every noise stretch must hold that */
+    size_t need = (size_t)(10.0 * (double)(W + 2 * 3600)) + 4;
+    if (!st && (bwv.n < need || mav.n < need || bwt.n < need || mat.n < need))
+        st = eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
+                          "denoise train: window %d is too long for the noise records%s", o->window,
+                          o->noise_holdout > 0 ? " with the noise holdout" : "");
     eo_rng rng;
     eo_rng_seed(&rng, o->seed);
     if (!st)

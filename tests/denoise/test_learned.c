@@ -416,6 +416,14 @@ TEST(template_model_trains_and_applies)
     CHECK_OK(st, &err);
     if (!nn)
         return;
+    /* a window whose context the noise records cannot hold ten times over
+     * (the em-like noise reads bw at up to 10x speed) is refused, not read
+     * past the record's end */
+    eo_denoise_train_options big = o;
+    big.window = 65536;
+    eo_nn *none = NULL;
+    CHECK_EQ_INT(eo_denoise_train(&big, &none, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK(strstr(err.msg, "too long for the noise records") != NULL && none == NULL);
     int c = 0, l = 0;
     eo_nn_input_shape(nn, &c, &l);
     CHECK_EQ_INT(c, 2);
