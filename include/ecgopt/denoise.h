@@ -253,10 +253,12 @@ typedef struct eo_denoise_train_report {
  * t[i] = the median of p at the same offset from the R peak over the beats
  * j-side .. j+side around the beat j owning sample i (it owns 62 % of the RR
  * interval after its R peak); t[i] = p[i] where fewer than 3 beats
- * contribute.  _at takes the beat positions (ascending samples), the other
+ * contribute and more than 1.5 s after / 0.8 s before the owning beat's R
+ * (a pause or a flat line gets no waves of other beats).  _at takes the beat positions (ascending samples), the other
  * finds them with the QRS detector (eo_qrs_detect at fs_hz).  side 1..16. */
-EO_API eo_status eo_denoise_beat_template_at(const double *p, size_t n, const long *beats, size_t nb,
-                                             int side, double *t, eo_error *err);
+EO_API eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz,
+                                             const long *beats, size_t nb, int side, double *t,
+                                             eo_error *err);
 EO_API eo_status eo_denoise_beat_template(const double *p, size_t n, double fs_hz, int side,
                                           double *t, eo_error *err);
 

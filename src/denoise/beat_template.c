@@ -22,7 +22,14 @@
 
 #define TEMPLATE_MAX_SIDE 16
 #define TEMPLATE_SPLIT 0.62 /* share of the RR interval owned by the earlier beat */
-#define TEMPLATE_FADE 18.0  /* samples each side of a split (50 ms at 360 Hz) */
+#define TEMPLATE_FADE 0.05  /* s each side of a split */
+/* how far from its R peak a beat's template reaches: every sample of a
+ * rhythm with RR <= 2 s is inside; in a
+ * longer gap (a pause, a flat line with the leads off, missed beats) the
+ * rest is t = p, so the template never carries other beats' waves into a
+ * stretch that has none */
+#define TEMPLATE_REACH_AFTER 1.5  /* s */
+#define TEMPLATE_REACH_BEFORE 0.8 /* s */
 
 /* Wirth's selection of the k-th smallest of v[0..n) (reorders v) */
 static double select_kth(double *v, int n, int k)
@@ -81,17 +88,21 @@ static double template_value(const double *p, size_t n, const long *beats, size_
     return m >= 3 ? median_small(v, m) : p[i];
 }
 
-eo_status eo_denoise_beat_template_at(const double *p, size_t n, const long *beats, size_t nb,
-                                      int side, double *t, eo_error *err)
+eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz, const long *beats,
+                                      size_t nb, int side, double *t, eo_error *err)
 {
     if (!p || !t || (nb && !beats))
         return eo_error_set(err, EO_STATUS_USAGE, "beat template: NULL argument");
     if (side < 1 || side > TEMPLATE_MAX_SIDE)
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "beat template: %d beats each side (1..%d)",
                             side, TEMPLATE_MAX_SIDE);
+    if (!(fs_hz > 0))
+        return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "beat template: sampling rate %g Hz", fs_hz);
     memcpy(t, p, n * sizeof *t);
     if (nb < 3)
         return EO_STATUS_OK;
+    const double fade = TEMPLATE_FADE * fs_hz;
+    const long after = lround(TEMPLATE_REACH_AFTER * fs_hz), before = lround(TEMPLATE_REACH_BEFORE * fs_hz);
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
         /* owner: the last beat whose share reaches past i */
@@ -107,7 +118,7 @@ eo_status eo_denoise_beat_template_at(const double *p, size_t n, const long *bea
             if ((e < 0 && j == 0) || b >= nb)
                 continue;
             double sp = (double)beats[a] + TEMPLATE_SPLIT * (double)(beats[b] - beats[a]);
-            double u = ((double)i - sp) / TEMPLATE_FADE; /* -1 .. 1 across the fade */
+            double u = ((double)i - sp) / fade; /* -1 .. 1 across the fade */
             if (u <= -1 || u >= 1)
                 continue;
             size_t other = e < 0 ? a : b;
@@ -115,7 +126,8 @@ eo_status eo_denoise_beat_template_at(const double *p, size_t n, const long *bea
             double vo = template_value(p, n, beats, nb, other, (long)i - beats[other], side, i);
             v = (1 - w) * v + w * vo;
         }
-        t[i] = v;
+        long d = (long)i - beats[j];
+        t[i] = (d > after || d < -before) ? p[i] : v;
     }
     return EO_STATUS_OK;
 }
@@ -199,7 +211,7 @@ eo_status eo_denoise_beat_template(const double *p, size_t n, double fs_hz, int 
     if (!st)
         st = align_beats(p, n, fs_hz, beats, nb, err);
     if (!st)
-        st = eo_denoise_beat_template_at(p, n, beats, nb, side, t, err);
+        st = eo_denoise_beat_template_at(p, n, fs_hz, beats, nb, side, t, err);
     free(beats);
     return st;
 }

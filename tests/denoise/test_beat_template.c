@@ -41,7 +41,7 @@ TEST(median_removes_one_noisy_beat)
     for (long i = 900; i < 1100; i++) /* the beat at 900 and its neighbourhood */
         p[i] += 0.5 * sin(0.37 * (double)i);
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, beats, NB, 4, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, t, &err), &err);
     double emax = 0, pmax = 0;
     for (long i = 900; i < 1000; i++) {
         emax = fmax(emax, fabs(t[i] - clean[i]));
@@ -66,7 +66,7 @@ TEST(rr_split_assigns_p_to_the_next_beat)
     for (long i = 0; i < N; i++)
         p[i] = (double)i;
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, beats, NB, 2, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 2, t, &err), &err);
     /* a ramp is its own template at every sample whose neighbours all
      * lie in the signal: median of i + k RR over k = -2..2 is i */
     CHECK_CLOSE(t[1000], 1000.0, 0, 1e-12);
@@ -78,6 +78,28 @@ TEST(rr_split_assigns_p_to_the_next_beat)
     CHECK_CLOSE(t[10], 210.0, 0, 1e-12);
 }
 
+/* A 1.2-s gap without beats (a pause, a flat line): samples more than 1.5 s
+ * after or 0.8 s before their beat's R keep the signal itself; nearer
+ * ones get the median as usual.  On a ramp the values are known. */
+TEST(long_gaps_keep_the_signal)
+{
+    static double p[N], t[N];
+    long beats[5] = {100, 300, 500, 700, 1900};
+    for (long i = 0; i < N; i++)
+        p[i] = (double)i;
+    eo_error err;
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, 5, 2, t, &err), &err);
+    /* 1000: beat 700's, 300 samples after it: 500+300 700+300 300+300 (1900+300
+     * is past the end) -> median 800 */
+    CHECK_CLOSE(t[1000], 800.0, 0, 1e-12);
+    /* 1300: 600 samples (1.67 s) after 700, beyond the reach: the signal */
+    CHECK_CLOSE(t[1300], 1300.0, 0, 1e-12);
+    /* 1500: beat 1900's, 400 samples (1.1 s) before it: the signal */
+    CHECK_CLOSE(t[1500], 1500.0, 0, 1e-12);
+    /* 1700: 200 samples before 1900: 500-200 700-200 1900-200 -> 500 */
+    CHECK_CLOSE(t[1700], 500.0, 0, 1e-12);
+}
+
 TEST(too_few_beats_and_bad_arguments)
 {
     static double p[N], t[N];
@@ -85,13 +107,13 @@ TEST(too_few_beats_and_bad_arguments)
     for (long i = 0; i < N; i++)
         p[i] = sin(0.01 * (double)i);
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, beats, 2, 4, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 4, t, &err), &err);
     for (long i = 0; i < N; i++)
         CHECK_CLOSE(t[i], p[i], 0, 0);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, beats, 2, 0, t, &err), EO_STATUS_OUT_OF_RANGE);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, beats, 2, 17, t, &err), EO_STATUS_OUT_OF_RANGE);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(NULL, N, beats, 2, 4, t, &err), EO_STATUS_USAGE);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, NULL, 2, 4, t, &err), EO_STATUS_USAGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 0, t, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 17, t, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(NULL, N, 360.0, beats, 2, 4, t, &err), EO_STATUS_USAGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, NULL, 2, 4, t, &err), EO_STATUS_USAGE);
     /* a flat line has no beats: the template is the line */
     for (long i = 0; i < N; i++)
         p[i] = 0.25;
@@ -161,7 +183,7 @@ TEST(template_of_a_noisy_record_drops_the_noise)
     long *beats = NULL;
     size_t nb = 0;
     CHECK_OK(eo_qrs_detect(hz, M, &qo, &beats, &nb, &err), &err);
-    CHECK_OK(eo_denoise_beat_template_at(hz, M, beats, nb, 8, tu, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(hz, M, fs, beats, nb, 8, tu, &err), &err);
     free(beats);
     double et = 0, ez = 0, eu = 0, s = 0;
     for (size_t i = 360; i < M - 360; i++) {
@@ -184,6 +206,7 @@ int main(void)
 {
     RUN(median_removes_one_noisy_beat);
     RUN(rr_split_assigns_p_to_the_next_beat);
+    RUN(long_gaps_keep_the_signal);
     RUN(too_few_beats_and_bad_arguments);
     RUN(template_of_a_clean_record_is_close_to_it);
     RUN(template_of_a_noisy_record_drops_the_noise);
