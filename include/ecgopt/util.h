@@ -71,6 +71,11 @@ EO_API double eo_time_now(void);
 /* Join dir and name with '/' into out; returns 0 or -1 if truncated. */
 EO_API int eo_path_join(char *out, size_t n, const char *dir, const char *name);
 
+/* The k-th smallest of v[0..n) (k < n) by Wirth's selection: reorders v so
+ * that v[0..k) <= v[k] <= v[k+1..n) and returns v[k] (select.c). */
+EO_API double eo_select_kth(double *v, size_t n, size_t k);
+EO_API float eo_select_kth_float(float *v, size_t n, size_t k);
+
 #ifdef __cplusplus
 }
 #endif

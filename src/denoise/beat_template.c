@@ -31,37 +31,9 @@
 #define TEMPLATE_REACH_AFTER 1.5  /* s */
 #define TEMPLATE_REACH_BEFORE 0.8 /* s */
 
-/* Wirth's selection of the k-th smallest of v[0..n) (reorders v) */
-static double select_kth(double *v, int n, int k)
-{
-    int l = 0, m = n - 1;
-    while (l < m) {
-        double x = v[k];
-        int i = l, j = m;
-        do {
-            while (v[i] < x)
-                i++;
-            while (x < v[j])
-                j--;
-            if (i <= j) {
-                double tmp = v[i];
-                v[i] = v[j];
-                v[j] = tmp;
-                i++;
-                j--;
-            }
-        } while (i <= j);
-        if (j < k)
-            l = i;
-        if (k < i)
-            m = j;
-    }
-    return v[k];
-}
-
 static double median_small(double *v, int n)
 {
-    double hi = select_kth(v, n, n / 2);
+    double hi = eo_select_kth(v, (size_t)n, (size_t)(n / 2));
     if (n % 2)
         return hi;
     double lo = v[0]; /* the largest of the lower half */

@@ -48,33 +48,7 @@ int eo_ml_n_features(const eo_beats *b, int waveform)
            ((waveform & EO_ML_FEAT_WAVEFORM) ? (b->len + step - 1) / step : 0);
 }
 
-float eo_ml_select_kth(float *v, size_t n, size_t kth)
-{
-    /* Wirth's selection (Algorithms + Data Structures = Programs, 1976) */
-    long k = (long)kth, l = 0, m = (long)n - 1;
-    while (l < m) {
-        float x = v[k];
-        long i = l, j = m;
-        do {
-            while (v[i] < x)
-                i++;
-            while (x < v[j])
-                j--;
-            if (i <= j) {
-                float t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                j--;
-            }
-        } while (i <= j);
-        if (j < k)
-            l = i;
-        if (k < i)
-            m = j;
-    }
-    return v[k];
-}
+float eo_ml_select_kth(float *v, size_t n, size_t kth) { return eo_select_kth_float(v, n, kth); }
 
 float eo_ml_select_median(float *v, size_t n)
 {
