@@ -146,8 +146,7 @@ static void read_noise(const sig *src, double sp, size_t L, eo_rng *rng, double 
         memcpy(comp, src->x + o0, L * sizeof *comp);
         return;
     }
-    double span = sp * (double)L + 2;
-    double o0 = (double)eo_rng_below(rng, (uint64_t)((double)src->n - span));
+    double o0 = (double)eo_rng_below(rng, (uint64_t)(src->n - (size_t)(sp * (double)L) - 2));
     for (size_t i = 0; i < L; i++) {
         double t = o0 + sp * (double)i;
         size_t i0 = (size_t)t;
@@ -233,19 +232,8 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
             if (!(k == 0 ? use_bw : k == 1 ? use_ma : use_em))
                 continue;
             const sig *src = k == 1 ? ma : bw;
-            if (k < 2) {
-                read_noise(src, noise_speed(o, rng), L, rng, comp);
-            } else {
-                /* electrode-motion-like: bw read at 3-10x speed */
-                double sp = eo_rng_range(rng, 3.0, 10.0);
-                double o0 = (double)eo_rng_below(rng, (uint64_t)(src->n - (size_t)(sp * (double)L) - 2));
-                for (size_t i = 0; i < L; i++) {
-                    double t = o0 + sp * (double)i;
-                    size_t i0 = (size_t)t;
-                    double f = t - (double)i0;
-                    comp[i] = (1 - f) * src->x[i0] + f * src->x[i0 + 1];
-                }
-            }
+            /* electrode-motion-like: bw read at 3-10x speed */
+            read_noise(src, k < 2 ? noise_speed(o, rng) : eo_rng_range(rng, 3.0, 10.0), L, rng, comp);
             double nrms = rms_ac(comp + E, (size_t)W);
             if (nrms < 1e-6)
                 continue;
