@@ -178,7 +178,7 @@ TEST(compress_span)
     /* empty spans: exit 1, the message, nothing written */
     snprintf(a, sizeof a, "compress mitdb/232 -o %s/e.ecgz --from 40 --to 30", TMP);
     CHECK_EQ_INT(run(a), 1);
-    CHECK(file_has("err", "--from 40 --to 30 selects no samples of 232 (1805.6 s)"));
+    CHECK(file_has("err", "--from 40 --to 30 selects no samples of mitdb/232 (1805.6 s)"));
     snprintf(a, sizeof a, "compress mitdb/232 -o %s/e.ecgz --from 1806", TMP);
     CHECK_EQ_INT(run(a), 1);
     char p[256];
