@@ -230,6 +230,9 @@ typedef struct eo_denoise_train_options {
     /* > 0: the network's second input channel is the beat template with
      * this many beats each side (eo_denoise_beat_template); 0: one input */
     int template_side;
+    /* which beats make it: EO_TEMPLATE_ALL (the models before) or
+     * EO_TEMPLATE_SIMILAR (default) */
+    int template_select;
     /* start from this network's weights (same spec) instead of training
      * stage 1 (its windows are still drawn, so stage 2 is what the whole
      * recipe gives); NULL: stage 1 runs */
@@ -250,17 +253,29 @@ typedef struct eo_denoise_train_report {
 } eo_denoise_train_report;
 
 /* The beat template (beat_template.c), the learned denoiser's second input:
- * t[i] = the median of p at the same offset from the R peak over the beats
- * j-side .. j+side around the beat j owning sample i (it owns 62 % of the RR
- * interval after its R peak); t[i] = p[i] where fewer than 3 beats
- * contribute and more than 1.5 s after / 0.8 s before the owning beat's R
- * (a pause or a flat line gets no waves of other beats).  _at takes the beat positions (ascending samples), the other
- * finds them with the QRS detector (eo_qrs_detect at fs_hz).  side 1..16. */
+ * t[i] = the median of p at the same offset from the R peak over a set of
+ * beats around the beat j owning sample i (it owns 62 % of the RR interval
+ * after its R peak); t[i] = p[i] where fewer than 3 beats contribute and
+ * more than 1.5 s after / 0.8 s before the owning beat's R (a pause or a
+ * flat line gets no waves of other beats).  The set: select
+ * EO_TEMPLATE_ALL, beats j-side .. j+side; EO_TEMPLATE_SIMILAR, those of
+ * them whose QRS is like j's (the slope around R within twice the distance
+ * of j's third most similar neighbour, at least 3), so an ectopic beat
+ * gets a template of its own kind.  _at takes the beat positions
+ * (ascending samples), the other finds them with the QRS detector
+ * (eo_qrs_detect at fs_hz) and aligns them.  side 1..16. */
+typedef enum eo_template_select {
+    EO_TEMPLATE_ALL = 0,
+    EO_TEMPLATE_SIMILAR = 1
+} eo_template_select;
 EO_API eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz,
-                                             const long *beats, size_t nb, int side, double *t,
-                                             eo_error *err);
+                                             const long *beats, size_t nb, int side, int select,
+                                             double *t, eo_error *err);
 EO_API eo_status eo_denoise_beat_template(const double *p, size_t n, double fs_hz, int side,
-                                          double *t, eo_error *err);
+                                          int select, double *t, eo_error *err);
+/* "all" / "similar" and back (-1: unknown name) */
+EO_API const char *eo_template_select_name(int select);
+EO_API int eo_template_select_parse(const char *s);
 
 EO_API void eo_denoise_train_defaults(eo_denoise_train_options *o);
 EO_API const char *eo_denoise_default_spec(void);

@@ -29,7 +29,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         return c.rc;
     eo_denoise_train_options o;
     eo_denoise_train_defaults(&o);
-    const char *pre = "highpass";
+    const char *pre = "highpass", *tsel = "similar";
     int margin = o.margin;
     o.margin = 0; /* still 0 after parsing: --margin not given */
     const eo_cli_opt opts[] = {
@@ -47,6 +47,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--stage2-lr", EO_OPT_DOUBLE, &o.ft_lr, 1e-9, 0.999999, "X", "stage 2 Adam learning rate (1e-3, cosine)", NULL},
         {"--noise-stretch", EO_OPT_DOUBLE, &o.noise_stretch, 0, 4, "S", "read bw / ma noise at a log-uniform speed in [1/S, S] (1 = off)", NULL},
         {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (16; 0 = none)", NULL},
+        {"--template-select", EO_OPT_STR, &tsel, 0, 0, "S", "similar (beats whose QRS is like this one's) or all neighbours (similar)", NULL},
         {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0.2)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
@@ -54,6 +55,8 @@ int eo_cmd_train_denoise(int argc, char **argv)
         return rc;
     if (strcmp(pre, "highpass") && strcmp(pre, "median"))
         return eo_cli_usage(&c, "--pre %s: use highpass or median", pre);
+    if ((o.template_select = eo_template_select_parse(tsel)) < 0)
+        return eo_cli_usage(&c, "--template-select %s: use similar or all", tsel);
     o.pre = strcmp(pre, "median") ? EO_DENOISE_PRE_HIGHPASS : EO_DENOISE_PRE_MEDIAN;
     if (!c.out)
         return eo_cli_usage(&c, "needs -o MODEL.eom");

@@ -34,6 +34,7 @@ struct eo_denoise_model {
     int batch;     /* windows per inference call */
     int pre;       /* EO_DENOISE_PRE_MEDIAN or EO_DENOISE_PRE_HIGHPASS (metadata denoise_pre) */
     int tside;     /* > 0: second input = beat template, tside beats each side (denoise_template) */
+    int tselect;   /* its beats (denoise_template_select; absent: all, the models before) */
 };
 
 #define STREAM_WINDOW 4096
@@ -78,6 +79,11 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
                                 "%s: metadata denoise_template = '%s' is not 0..16", name, tbuf);
         tside = (int)v;
     }
+    int tselect = EO_TEMPLATE_ALL;
+    if (eo_nn_meta(trained, "denoise_template_select", tbuf, sizeof tbuf) == 0 &&
+        (tselect = eo_template_select_parse(tbuf)) < 0)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                            "%s: metadata denoise_template_select = '%s' is not all or similar", name, tbuf);
     int c = 0, l = 0, oc = 0, ol = 0;
     eo_nn_input_shape(trained, &c, &l);
     eo_nn_output_shape(trained, &oc, &ol);
@@ -106,6 +112,7 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
                             "%s: metadata denoise_pre = '%s' (median or highpass)", name, pre);
     }
     m->tside = tside;
+    m->tselect = tselect;
     m->window = STREAM_WINDOW;
     m->batch = STREAM_BATCH;
     /* the same layers at the streaming window length, weights copied (the
@@ -284,7 +291,7 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
     st = eo_denoise_pre(m->pre, src, nr, m->fs_hz, pre, p, err);
     if (!st && m->tside) {
         t = malloc(nr * sizeof *t);
-        st = t ? eo_denoise_beat_template(p, nr, m->fs_hz, m->tside, t, err)
+        st = t ? eo_denoise_beat_template(p, nr, m->fs_hz, m->tside, m->tselect, t, err)
                : eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
     }
     if (!st)

@@ -58,6 +58,7 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->ft_lr = 1e-3;
     o->ft_peak_frac = 0.5;
     o->template_side = 16;
+    o->template_select = EO_TEMPLATE_SIMILAR;
     o->noise_holdout = 0.2;
 }
 
@@ -250,7 +251,7 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
         st = eo_denoise_pre(o->pre, nz, L, 360.0, &bo, p, err);
         /* the template from the whole noisy context, as a record gives it */
         if (!st && C > 1)
-            st = eo_denoise_beat_template(p, L, 360.0, o->template_side, tp, err);
+            st = eo_denoise_beat_template(p, L, 360.0, o->template_side, o->template_select, tp, err);
         for (int i = 0; !st && i < W; i++) {
             X[(size_t)w * (size_t)C * (size_t)W + (size_t)i] = (float)p[E + i];
             if (C > 1)
@@ -316,7 +317,8 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         !(o->ft_peak_frac >= 0 && o->ft_peak_frac <= 1) ||
         !(o->noise_stretch >= 0 && o->noise_stretch <= 4) ||
         !(o->noise_holdout >= 0 && o->noise_holdout <= 0.5) || o->template_side < 0 ||
-        o->template_side > 16)
+        o->template_side > 16 || (o->template_select != EO_TEMPLATE_ALL &&
+                                  o->template_select != EO_TEMPLATE_SIMILAR))
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE,
                             "denoise train: bad options (window %d >= 4 x margin %d and >= 64, "
                             "windows %d/%d, epochs %d, batch %d, lr %g, SNR %g..%g dB)",
@@ -468,6 +470,10 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
     if (!st && o->template_side > 0) {
         snprintf(buf, sizeof buf, "%d", o->template_side);
         st = eo_nn_set_meta(nn, "denoise_template", buf, err);
+        /* written only for the newer selection: an `all` model reads and
+         * reproduces as before */
+        if (!st && o->template_select != EO_TEMPLATE_ALL)
+            st = eo_nn_set_meta(nn, "denoise_template_select", eo_template_select_name(o->template_select), err);
     }
     if (!st)
         st = eo_nn_set_meta(nn, "denoise_pre",

@@ -466,6 +466,9 @@ TEST(template_model_trains_and_applies)
     CHECK_EQ_INT(c, 2);
     char meta[64];
     CHECK(eo_nn_meta(nn, "denoise_template", meta, sizeof meta) == 0 && strcmp(meta, "3") == 0);
+    /* the default selection is written down, so the model applies it */
+    CHECK(eo_nn_meta(nn, "denoise_template_select", meta, sizeof meta) == 0 &&
+          strcmp(meta, "similar") == 0);
     eo_denoise_model *m = NULL;
     CHECK_OK(eo_denoise_model_from_nn(nn, "tiny", &m, &err), &err);
     /* a synthetic beat train (1.2 Hz) with noise, 10,000 samples */
@@ -481,7 +484,7 @@ TEST(template_model_trains_and_applies)
     /* the same by hand: pre-step, template, one pass of the network over
      * the whole signal (input length N) */
     CHECK_OK(eo_denoise_pre(EO_DENOISE_PRE_HIGHPASS, x, N, 360.0, NULL, p, &err), &err);
-    CHECK_OK(eo_denoise_beat_template(p, N, 360.0, 3, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template(p, N, 360.0, 3, EO_TEMPLATE_SIMILAR, t, &err), &err);
     eo_nn *whole = NULL;
     CHECK_OK(eo_nn_from_spec(eo_nn_spec(nn), 2, N, &whole, &err), &err);
     if (whole) {
