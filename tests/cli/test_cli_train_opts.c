@@ -62,6 +62,9 @@ TEST(refusals)
     snprintf(args, sizeof args, "train --task denoise -o %s/d.eom --pre sharp", TMP);
     CHECK_EQ_INT(run(args), 1);
     CHECK(has("err", "--pre sharp: use highpass or median"));
+    snprintf(args, sizeof args, "train --task denoise -o %s/d.eom --template-select some", TMP);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(has("err", "--template-select some: use similar or all"));
     snprintf(args, sizeof args, "train --task denoise -o %s/d.eom --bogus", TMP);
     CHECK_EQ_INT(run(args), 1);
     CHECK(has("err", "unknown option --bogus"));
