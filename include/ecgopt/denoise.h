@@ -233,6 +233,9 @@ typedef struct eo_denoise_train_options {
     /* which beats make it: EO_TEMPLATE_ALL (the models before) or
      * EO_TEMPLATE_SIMILAR (default) */
     int template_select;
+    /* nonzero: a third input channel, the template's spread (the median
+     * absolute deviation of its beats) */
+    int template_spread;
     /* start from this network's weights (same spec) instead of training
      * stage 1 (its windows are still drawn, so stage 2 is what the whole
      * recipe gives); NULL: stage 1 runs */
@@ -263,16 +266,18 @@ typedef struct eo_denoise_train_report {
  * of j's third most similar neighbour, at least 3), so an ectopic beat
  * gets a template of its own kind.  _at takes the beat positions
  * (ascending samples), the other finds them with the QRS detector
- * (eo_qrs_detect at fs_hz) and aligns them.  side 1..16. */
+ * (eo_qrs_detect at fs_hz) and aligns them.  side 1..16.  spread (NULL: not
+ * wanted): the median absolute deviation of those beats from t, the
+ * template's own uncertainty (0 where t = p). */
 typedef enum eo_template_select {
     EO_TEMPLATE_ALL = 0,
     EO_TEMPLATE_SIMILAR = 1
 } eo_template_select;
 EO_API eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz,
                                              const long *beats, size_t nb, int side, int select,
-                                             double *t, eo_error *err);
+                                             double *t, double *spread, eo_error *err);
 EO_API eo_status eo_denoise_beat_template(const double *p, size_t n, double fs_hz, int side,
-                                          int select, double *t, eo_error *err);
+                                          int select, double *t, double *spread, eo_error *err);
 /* "all" / "similar" and back (-1: unknown name) */
 EO_API const char *eo_template_select_name(int select);
 EO_API int eo_template_select_parse(const char *s);

@@ -12,7 +12,8 @@ static const eo_cli_spec SPEC = {
     "Train the learned denoiser: a dilated convolutional network that removes the noise\n"
     "left after a zero-phase 0.5 Hz high-pass (--pre highpass, default) or a 200+600 ms\n"
     "median baseline (--pre median), given that signal and its beat template (the median\n"
-    "over neighbouring beats, --template).  Clean ECG: MIT-BIH DS1 MLII without 118\n"
+    "over neighbouring beats whose QRS is like this one's, --template, --template-select).\n"
+    "Clean ECG: MIT-BIH DS1 MLII without 118\n"
     "and 119 (122 and 230 for validation); noise: NSTDB bw and ma, channel 0 only (its\n"
     "last 20 % for validation only, --noise-holdout), and electrode-motion-like noise (bw\n"
     "played 3-10x faster), at random SNR -6..18 dB; then stage 2 with DeepFilter's\n"
@@ -49,6 +50,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--noise-stretch", EO_OPT_DOUBLE, &o.noise_stretch, 0, 4, "S", "read bw / ma noise at a log-uniform speed in [1/S, S] (1 = off)", NULL},
         {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (16; 0 = none)", NULL},
         {"--template-select", EO_OPT_STR, &tsel, 0, 0, "S", "similar (beats whose QRS is like this one's) or all neighbours (similar)", NULL},
+        {"--template-spread", EO_OPT_FLAG, &o.template_spread, 0, 0, NULL, "third input: the template's spread (median absolute deviation of its beats)", NULL},
         {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0.2)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");

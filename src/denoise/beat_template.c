@@ -44,9 +44,10 @@ static double median_small(double *v, int n)
 }
 
 /* the median of p at offset d from the beats set[0..m) (p[i] itself when
- * fewer than 3 land inside the signal) */
+ * fewer than 3 land inside the signal), and into *sp (if not NULL) their
+ * median absolute deviation from it (0 in that case) */
 static double template_value(const double *p, size_t n, const long *beats, const size_t *set, int m,
-                             long d, size_t i)
+                             long d, size_t i, double *sp)
 {
     double v[2 * TEMPLATE_MAX_SIDE + 1];
     int c = 0;
@@ -55,7 +56,17 @@ static double template_value(const double *p, size_t n, const long *beats, const
         if (s >= 0 && s < (long)n)
             v[c++] = p[s];
     }
-    return c >= 3 ? median_small(v, c) : p[i];
+    if (sp)
+        *sp = 0;
+    if (c < 3)
+        return p[i];
+    double med = median_small(v, c);
+    if (sp) {
+        for (int q = 0; q < c; q++)
+            v[q] = fabs(v[q] - med);
+        *sp = median_small(v, c);
+    }
+    return med;
 }
 
 /* For each beat j, its set among j-side .. j+side: all of them, or
@@ -123,7 +134,8 @@ static void beat_sets(const double *p, size_t n, double fs, const long *beats, s
 }
 
 eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz, const long *beats,
-                                      size_t nb, int side, int select, double *t, eo_error *err)
+                                      size_t nb, int side, int select, double *t, double *spread,
+                                      eo_error *err)
 {
     if (!p || !t || (nb && !beats))
         return eo_error_set(err, EO_STATUS_USAGE, "beat template: NULL argument");
@@ -136,6 +148,8 @@ eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz, c
         return eo_error_set(err, EO_STATUS_OUT_OF_RANGE, "beat template: selection %d (0 all, 1 similar)",
                             select);
     memcpy(t, p, n * sizeof *t);
+    if (spread)
+        memset(spread, 0, n * sizeof *spread);
     if (nb < 3)
         return EO_STATUS_OK;
     const size_t W = 2 * (size_t)side + 1;
@@ -156,7 +170,8 @@ eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz, c
                (double)i >= (double)beats[j] + TEMPLATE_SPLIT * (double)(beats[j + 1] - beats[j]))
             j++;
         /* < 0 before the first beat: its P wave */
-        double v = template_value(p, n, beats, set + j * W, cnt[j], (long)i - beats[j], i);
+        double sv = 0, *svp = spread ? &sv : NULL;
+        double v = template_value(p, n, beats, set + j * W, cnt[j], (long)i - beats[j], i, svp);
         /* cross-fade over TEMPLATE_FADE samples each side of a split, so the
          * template has no step there (a step is noise at every frequency) */
         for (int e = -1; e <= 1; e += 2) {
@@ -169,11 +184,17 @@ eo_status eo_denoise_beat_template_at(const double *p, size_t n, double fs_hz, c
                 continue;
             size_t other = e < 0 ? a : b;
             double w = 0.5 * (1 - fabs(u)); /* the other beat's weight: 1/2 at the split */
-            double vo = template_value(p, n, beats, set + other * W, cnt[other], (long)i - beats[other], i);
+            double so = 0;
+            double vo = template_value(p, n, beats, set + other * W, cnt[other], (long)i - beats[other], i,
+                                       svp ? &so : NULL);
             v = (1 - w) * v + w * vo;
+            sv = (1 - w) * sv + w * so;
         }
         long d = (long)i - beats[j];
-        t[i] = (d > after || d < -before) ? p[i] : v;
+        int out = d > after || d < -before;
+        t[i] = out ? p[i] : v;
+        if (spread)
+            spread[i] = out ? 0 : sv;
     }
     free(set);
     free(cnt);
@@ -247,7 +268,7 @@ static eo_status align_beats(const double *p, size_t n, double fs, long *beats, 
 }
 
 eo_status eo_denoise_beat_template(const double *p, size_t n, double fs_hz, int side, int select,
-                                   double *t, eo_error *err)
+                                   double *t, double *spread, eo_error *err)
 {
     if (!p || !t)
         return eo_error_set(err, EO_STATUS_USAGE, "beat template: NULL argument");
@@ -259,7 +280,7 @@ eo_status eo_denoise_beat_template(const double *p, size_t n, double fs_hz, int 
     if (!st)
         st = align_beats(p, n, fs_hz, beats, nb, err);
     if (!st)
-        st = eo_denoise_beat_template_at(p, n, fs_hz, beats, nb, side, select, t, err);
+        st = eo_denoise_beat_template_at(p, n, fs_hz, beats, nb, side, select, t, spread, err);
     free(beats);
     return st;
 }

@@ -35,6 +35,7 @@ struct eo_denoise_model {
     int pre;       /* EO_DENOISE_PRE_MEDIAN or EO_DENOISE_PRE_HIGHPASS (metadata denoise_pre) */
     int tside;     /* > 0: second input = beat template, tside beats each side (denoise_template) */
     int tselect;   /* its beats (denoise_template_select; absent: all, the models before) */
+    int tspread;   /* third input = the template's spread (denoise_template_spread = 1) */
 };
 
 #define STREAM_WINDOW 4096
@@ -84,13 +85,21 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
         (tselect = eo_template_select_parse(tbuf)) < 0)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                             "%s: metadata denoise_template_select = '%s' is not all or similar", name, tbuf);
+    int tspread = 0;
+    if (eo_nn_meta(trained, "denoise_template_spread", tbuf, sizeof tbuf) == 0) {
+        if (strcmp(tbuf, "0") && strcmp(tbuf, "1"))
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: metadata denoise_template_spread = '%s' is not 0 or 1", name, tbuf);
+        tspread = tside > 0 && tbuf[0] == '1';
+    }
+    const int cin = tside ? (tspread ? 3 : 2) : 1;
     int c = 0, l = 0, oc = 0, ol = 0;
     eo_nn_input_shape(trained, &c, &l);
     eo_nn_output_shape(trained, &oc, &ol);
-    if (c != (tside ? 2 : 1) || oc != 1 || ol != l)
+    if (c != cin || oc != 1 || ol != l)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                             "%s: a denoising model maps %d x L to 1 x L (this one %d x %d -> %d x %d)",
-                            name, tside ? 2 : 1, c, l, oc, ol);
+                            name, cin, c, l, oc, ol);
     if (margin > STREAM_WINDOW / 4)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT,
                             "%s: receptive-field margin %g samples is above %d", name, margin,
@@ -113,6 +122,7 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
     }
     m->tside = tside;
     m->tselect = tselect;
+    m->tspread = tspread;
     m->window = STREAM_WINDOW;
     m->batch = STREAM_BATCH;
     /* the same layers at the streaming window length, weights copied (the
@@ -226,10 +236,10 @@ eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
 /* The network on p[0..n) (already at the model's rate) and, for a template
  * model, the template t, noise estimate into r: windows of `window` samples
  * advancing by window - 2 margin, each keeping its centre. */
-static eo_status run_net(eo_denoise_model *m, const double *p, const double *t, size_t n, double *r,
-                         eo_error *err)
+static eo_status run_net(eo_denoise_model *m, const double *p, const double *t, const double *sp,
+                         size_t n, double *r, eo_error *err)
 {
-    const int W = m->window, M = m->margin, step = W - 2 * M, C = m->tside ? 2 : 1;
+    const int W = m->window, M = m->margin, step = W - 2 * M, C = m->tside ? (m->tspread ? 3 : 2) : 1;
     size_t nwin = (n + (size_t)step - 1) / (size_t)step;
     float *in = malloc((size_t)m->batch * (size_t)C * (size_t)W * sizeof *in);
     if (!in)
@@ -240,7 +250,7 @@ static eo_status run_net(eo_denoise_model *m, const double *p, const double *t, 
         for (int b = 0; b < nb; b++) {
             long start = (long)((w0 + (size_t)b) * (size_t)step) - M;
             for (int ch = 0; ch < C; ch++) {
-                const double *src = ch ? t : p;
+                const double *src = ch == 0 ? p : ch == 1 ? t : sp;
                 float *dst = in + ((size_t)b * (size_t)C + (size_t)ch) * (size_t)W;
                 for (int i = 0; i < W; i++) {
                     long k = start + i;
@@ -273,7 +283,7 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
         eo_baseline_defaults(&bo);
         pre = &bo;
     }
-    double *xr = NULL, *p = NULL, *rs = NULL, *t = NULL;
+    double *xr = NULL, *p = NULL, *rs = NULL, *t = NULL, *sp = NULL;
     size_t nr = n;
     int resample = fabs(fs_hz - m->fs_hz) > 1e-9 * m->fs_hz;
     eo_status st = EO_STATUS_OK;
@@ -291,11 +301,13 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
     st = eo_denoise_pre(m->pre, src, nr, m->fs_hz, pre, p, err);
     if (!st && m->tside) {
         t = malloc(nr * sizeof *t);
-        st = t ? eo_denoise_beat_template(p, nr, m->fs_hz, m->tside, m->tselect, t, err)
-               : eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
+        sp = m->tspread ? malloc(nr * sizeof *sp) : NULL;
+        st = t && (sp || !m->tspread)
+                 ? eo_denoise_beat_template(p, nr, m->fs_hz, m->tside, m->tselect, t, sp, err)
+                 : eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
     }
     if (!st)
-        st = run_net(m, p, t, nr, r, err);
+        st = run_net(m, p, t, sp, nr, r, err);
     if (st)
         goto done;
     for (size_t i = 0; i < nr; i++)
@@ -316,5 +328,6 @@ done:
     free(r);
     free(rs);
     free(t);
+    free(sp);
     return st;
 }

@@ -179,13 +179,14 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
     const int W = o->window,
               E = o->template_side > 0 ? 3600 : o->pre == EO_DENOISE_PRE_HIGHPASS ? 1800 : 360;
     const size_t L = (size_t)W + 2 * (size_t)E;
-    const int C = o->template_side > 0 ? 2 : 1;
+    const int C = o->template_side > 0 ? (o->template_spread ? 3 : 2) : 1;
     double *nz = malloc(L * sizeof *nz), *comp = malloc(L * sizeof *comp),
-           *p = malloc(L * sizeof *p), *tp = C > 1 ? malloc(L * sizeof *tp) : NULL;
+           *p = malloc(L * sizeof *p), *tp = C > 1 ? malloc(L * sizeof *tp) : NULL,
+           *sp = C > 2 ? malloc(L * sizeof *sp) : NULL;
     eo_baseline_options bo;
     eo_baseline_defaults(&bo);
     eo_status st = EO_STATUS_OK;
-    if (!nz || !comp || !p || (C > 1 && !tp))
+    if (!nz || !comp || !p || (C > 1 && !tp) || (C > 2 && !sp))
         st = eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise train: out of memory");
     for (int w = 0; w < n && !st; w++) {
         int r = (int)eo_rng_below(rng, (uint64_t)nrec);
@@ -251,15 +252,18 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
         st = eo_denoise_pre(o->pre, nz, L, 360.0, &bo, p, err);
         /* the template from the whole noisy context, as a record gives it */
         if (!st && C > 1)
-            st = eo_denoise_beat_template(p, L, 360.0, o->template_side, o->template_select, tp, err);
+            st = eo_denoise_beat_template(p, L, 360.0, o->template_side, o->template_select, tp, sp, err);
         for (int i = 0; !st && i < W; i++) {
             X[(size_t)w * (size_t)C * (size_t)W + (size_t)i] = (float)p[E + i];
             if (C > 1)
-                X[((size_t)w * 2 + 1) * (size_t)W + (size_t)i] = (float)tp[E + i];
+                X[((size_t)w * (size_t)C + 1) * (size_t)W + (size_t)i] = (float)tp[E + i];
+            if (C > 2)
+                X[((size_t)w * (size_t)C + 2) * (size_t)W + (size_t)i] = (float)sp[E + i];
             T[(size_t)w * (size_t)W + (size_t)i] = (float)(p[E + i] - g * ch[E + i]);
         }
     }
     free(tp);
+    free(sp);
     free(nz);
     free(comp);
     free(p);
@@ -363,7 +367,7 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         st = eo_denoise_load_lead(o->data_dir, "nstdb/bw", NULL, 0, &bw.x, &bw.n, &fs_n, err);
     if (!st)
         st = eo_denoise_load_lead(o->data_dir, "nstdb/ma", NULL, 0, &ma.x, &ma.n, &fs_n, err);
-    size_t W = (size_t)o->window, C = o->template_side > 0 ? 2 : 1;
+    size_t W = (size_t)o->window, C = o->template_side > 0 ? (o->template_spread ? 3 : 2) : 1;
     float *X = NULL, *T = NULL, *XV = NULL, *TV = NULL;
     eo_nn *nn = NULL;
     if (!st) {
@@ -474,6 +478,8 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
          * reproduces as before */
         if (!st && o->template_select != EO_TEMPLATE_ALL)
             st = eo_nn_set_meta(nn, "denoise_template_select", eo_template_select_name(o->template_select), err);
+        if (!st && o->template_spread)
+            st = eo_nn_set_meta(nn, "denoise_template_spread", "1", err);
     }
     if (!st)
         st = eo_nn_set_meta(nn, "denoise_pre",

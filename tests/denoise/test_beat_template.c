@@ -41,7 +41,7 @@ TEST(median_removes_one_noisy_beat)
     for (long i = 900; i < 1100; i++) /* the beat at 900 and its neighbourhood */
         p[i] += 0.5 * sin(0.37 * (double)i);
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     double emax = 0, pmax = 0;
     for (long i = 900; i < 1000; i++) {
         emax = fmax(emax, fabs(t[i] - clean[i]));
@@ -66,7 +66,7 @@ TEST(rr_split_assigns_p_to_the_next_beat)
     for (long i = 0; i < N; i++)
         p[i] = (double)i;
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 2, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 2, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     /* a ramp is its own template at every sample whose neighbours all
      * lie in the signal: median of i + k RR over k = -2..2 is i */
     CHECK_CLOSE(t[1000], 1000.0, 0, 1e-12);
@@ -88,7 +88,7 @@ TEST(long_gaps_keep_the_signal)
     for (long i = 0; i < N; i++)
         p[i] = (double)i;
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, 5, 2, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, 5, 2, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     /* 1000: beat 700's, 300 samples after it: 500+300 700+300 300+300 (1900+300
      * is past the end) -> median 800 */
     CHECK_CLOSE(t[1000], 800.0, 0, 1e-12);
@@ -107,17 +107,17 @@ TEST(too_few_beats_and_bad_arguments)
     for (long i = 0; i < N; i++)
         p[i] = sin(0.01 * (double)i);
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 4, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 4, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     for (long i = 0; i < N; i++)
         CHECK_CLOSE(t[i], p[i], 0, 0);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 0, EO_TEMPLATE_ALL, t, &err), EO_STATUS_OUT_OF_RANGE);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 17, EO_TEMPLATE_ALL, t, &err), EO_STATUS_OUT_OF_RANGE);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(NULL, N, 360.0, beats, 2, 4, EO_TEMPLATE_ALL, t, &err), EO_STATUS_USAGE);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, NULL, 2, 4, EO_TEMPLATE_ALL, t, &err), EO_STATUS_USAGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 0, EO_TEMPLATE_ALL, t, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 17, EO_TEMPLATE_ALL, t, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(NULL, N, 360.0, beats, 2, 4, EO_TEMPLATE_ALL, t, NULL, &err), EO_STATUS_USAGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, NULL, 2, 4, EO_TEMPLATE_ALL, t, NULL, &err), EO_STATUS_USAGE);
     /* a flat line has no beats: the template is the line */
     for (long i = 0; i < N; i++)
         p[i] = 0.25;
-    CHECK_OK(eo_denoise_beat_template(p, N, 360.0, 4, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template(p, N, 360.0, 4, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     for (long i = 0; i < N; i++)
         CHECK_CLOSE(t[i], 0.25, 0, 0);
 }
@@ -137,7 +137,7 @@ TEST(template_of_a_clean_record_is_close_to_it)
     enum { M = 60 * 360 };
     static double h[M], t[M];
     CHECK_OK(eo_denoise_highpass_ref(x, M, fs, h, &err), &err);
-    CHECK_OK(eo_denoise_beat_template(h, M, fs, 4, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template(h, M, fs, 4, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     double e = 0, s = 0;
     for (size_t i = 360; i < M - 360; i++) {
         e += (t[i] - h[i]) * (t[i] - h[i]);
@@ -176,14 +176,14 @@ TEST(template_of_a_noisy_record_drops_the_noise)
     for (size_t i = 0; i < M; i++)
         z[i] = x[i] + sqrt(ph / pn) * nz[i];
     CHECK_OK(eo_denoise_highpass_ref(z, M, fs, hz, &err), &err);
-    CHECK_OK(eo_denoise_beat_template(hz, M, fs, 8, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template(hz, M, fs, 8, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     static double tu[M];
     eo_qrs_options qo;
     eo_qrs_defaults(&qo, fs);
     long *beats = NULL;
     size_t nb = 0;
     CHECK_OK(eo_qrs_detect(hz, M, &qo, &beats, &nb, &err), &err);
-    CHECK_OK(eo_denoise_beat_template_at(hz, M, fs, beats, nb, 8, EO_TEMPLATE_ALL, tu, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(hz, M, fs, beats, nb, 8, EO_TEMPLATE_ALL, tu, NULL, &err), &err);
     free(beats);
     double et = 0, ez = 0, eu = 0, s = 0;
     for (size_t i = 360; i < M - 360; i++) {
@@ -225,28 +225,63 @@ TEST(similar_beats_give_an_ectopic_beat_its_own_template)
             p[i] = pvc_shape(i - beats[j]);
     }
     eo_error err;
-    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_ALL, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_ALL, t, NULL, &err), &err);
     /* all: the PVC of beat 5 (R at 1100) gets a mixed template */
     double eall = 0, esim = 0;
     for (long i = 1100 - 40; i < 1100 + 100; i++)
         eall = fmax(eall, fabs(t[i] - p[i]));
     CHECK(eall > 0.5);
-    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_SIMILAR, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_SIMILAR, t, NULL, &err), &err);
     /* away from the cross-fades at the RR splits (+-18 samples around
      * R + 124 and R - 76) every beat has its own kind */
     for (int k = 4; k <= 6; k++)
         for (long i = beats[k] - 55; i < beats[k] + 105; i++)
             esim = fmax(esim, fabs(t[i] - p[i]));
     CHECK_CLOSE(esim, 0.0, 0, 1e-12);
-    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, 2, t, &err), EO_STATUS_OUT_OF_RANGE);
+    CHECK_EQ_INT(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, 2, t, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     CHECK(eo_template_select_parse("similar") == EO_TEMPLATE_SIMILAR &&
           eo_template_select_parse("all") == EO_TEMPLATE_ALL && eo_template_select_parse("x") < 0);
+}
+
+/* The spread: beats scaled by 1, 1.1, 1.2, 1, 1.1, ... around beat 4 (all 9
+ * of j-4 .. j+4): the median is 1.1 x shape, the absolute deviations are
+ * 0 (3 beats) and 0.1 x shape (6 beats), so the spread is 0.1 x |shape|
+ * at every offset away from the cross-fades; identical beats: 0. */
+TEST(spread_is_the_median_absolute_deviation)
+{
+    static double p[N], t[N], sp[N];
+    long beats[NB];
+    beat_train(p, beats);
+    eo_error err;
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_ALL, t, sp, &err), &err);
+    double smax = 0;
+    for (long i = 0; i < N; i++)
+        smax = fmax(smax, fabs(sp[i]));
+    CHECK_CLOSE(smax, 0.0, 0, 1e-15);
+    for (long i = 0; i < N; i++) {
+        int j = 0;
+        while (j + 1 < NB && (double)i >= (double)beats[j] + 0.62 * RR)
+            j++;
+        p[i] *= 1.0 + 0.1 * (j % 3);
+    }
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, NB, 4, EO_TEMPLATE_ALL, t, sp, &err), &err);
+    for (long i = beats[4] - 55; i < beats[4] + 105; i++) {
+        CHECK_CLOSE(t[i], 1.1 * shape(i - beats[4]), 0, 1e-12);
+        CHECK_CLOSE(sp[i], 0.1 * fabs(shape(i - beats[4])), 0, 1e-12);
+    }
+    /* no template (fewer than 3 beats): t = p, spread 0 */
+    CHECK_OK(eo_denoise_beat_template_at(p, N, 360.0, beats, 2, 4, EO_TEMPLATE_ALL, t, sp, &err), &err);
+    smax = 0;
+    for (long i = 0; i < N; i++)
+        smax = fmax(smax, fabs(sp[i]));
+    CHECK_CLOSE(smax, 0.0, 0, 0);
 }
 
 int main(void)
 {
     RUN(median_removes_one_noisy_beat);
     RUN(rr_split_assigns_p_to_the_next_beat);
+    RUN(spread_is_the_median_absolute_deviation);
     RUN(similar_beats_give_an_ectopic_beat_its_own_template);
     RUN(long_gaps_keep_the_signal);
     RUN(too_few_beats_and_bad_arguments);

@@ -436,7 +436,7 @@ TEST(train_stage2_from_init)
  * windows, records its template width in the model, loads as a denoising
  * model that computes the template itself, and streams with no seams
  * against one pass over the whole signal with the same template. */
-TEST(template_model_trains_and_applies)
+static void template_model_check(int spread)
 {
     eo_error err;
     eo_denoise_train_options o;
@@ -444,6 +444,7 @@ TEST(template_model_trains_and_applies)
     o.epochs = 1;
     o.ft_epochs = 0;
     o.template_side = 3;
+    o.template_spread = spread;
     eo_nn *nn = NULL;
     eo_status st = eo_denoise_train(&o, &nn, NULL, &err);
     if (st == EO_STATUS_NOT_FOUND) {
@@ -463,17 +464,19 @@ TEST(template_model_trains_and_applies)
     CHECK(strstr(err.msg, "too long for the noise records") != NULL && none == NULL);
     int c = 0, l = 0;
     eo_nn_input_shape(nn, &c, &l);
-    CHECK_EQ_INT(c, 2);
+    CHECK_EQ_INT(c, spread ? 3 : 2);
     char meta[64];
     CHECK(eo_nn_meta(nn, "denoise_template", meta, sizeof meta) == 0 && strcmp(meta, "3") == 0);
     /* the default selection is written down, so the model applies it */
     CHECK(eo_nn_meta(nn, "denoise_template_select", meta, sizeof meta) == 0 &&
           strcmp(meta, "similar") == 0);
+    CHECK(spread ? eo_nn_meta(nn, "denoise_template_spread", meta, sizeof meta) == 0 && strcmp(meta, "1") == 0
+                 : eo_nn_meta(nn, "denoise_template_spread", meta, sizeof meta) != 0);
     eo_denoise_model *m = NULL;
     CHECK_OK(eo_denoise_model_from_nn(nn, "tiny", &m, &err), &err);
     /* a synthetic beat train (1.2 Hz) with noise, 10,000 samples */
     enum { N = 10000 };
-    static double x[N], y[N], p[N], t[N], ref[N];
+    static double x[N], y[N], p[N], t[N], sp[N], ref[N];
     eo_rng r;
     eo_rng_seed(&r, 5);
     for (int i = 0; i < N; i++) {
@@ -484,19 +487,20 @@ TEST(template_model_trains_and_applies)
     /* the same by hand: pre-step, template, one pass of the network over
      * the whole signal (input length N) */
     CHECK_OK(eo_denoise_pre(EO_DENOISE_PRE_HIGHPASS, x, N, 360.0, NULL, p, &err), &err);
-    CHECK_OK(eo_denoise_beat_template(p, N, 360.0, 3, EO_TEMPLATE_SIMILAR, t, &err), &err);
+    CHECK_OK(eo_denoise_beat_template(p, N, 360.0, 3, EO_TEMPLATE_SIMILAR, t, sp, &err), &err);
     eo_nn *whole = NULL;
-    CHECK_OK(eo_nn_from_spec(eo_nn_spec(nn), 2, N, &whole, &err), &err);
+    CHECK_OK(eo_nn_from_spec(eo_nn_spec(nn), spread ? 3 : 2, N, &whole, &err), &err);
     if (whole) {
         size_t na = 0, nb = 0;
         const float *src = eo_nn_params(nn, &na);
         float *dst = eo_nn_params(whole, &nb);
         CHECK_EQ_INT(na, nb);
         memcpy(dst, src, na * sizeof *dst);
-        static float in[2 * N];
+        static float in[3 * N];
         for (int i = 0; i < N; i++) {
             in[i] = (float)p[i];
             in[N + i] = (float)t[i];
+            in[2 * N + i] = (float)sp[i];
         }
         const float *out = NULL;
         CHECK_OK(eo_nn_infer(whole, in, 1, &out, &err), &err);
@@ -513,6 +517,11 @@ TEST(template_model_trains_and_applies)
     eo_nn_destroy(nn);
 }
 
+TEST(template_model_trains_and_applies) { template_model_check(0); }
+
+/* the same with the third input, the template's spread */
+TEST(spread_model_trains_and_applies) { template_model_check(1); }
+
 int main(void)
 {
     RUN(streamed_windows_have_no_seams);
@@ -524,5 +533,6 @@ int main(void)
     RUN(builtin_model_keeps_a_flat_stretch_flat);
     RUN(train_stage2_from_init);
     RUN(template_model_trains_and_applies);
+    RUN(spread_model_trains_and_applies);
     TEST_END();
 }
