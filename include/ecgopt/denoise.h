@@ -220,7 +220,7 @@ typedef struct eo_denoise_train_options {
     int ft_epochs;               /* 6 (0: stage 1 only, the recipe before issue 16) */
     int ft_windows;              /* 6000 */
     double ft_lr;                /* 1e-3 */
-    double ft_peak_frac;         /* 0.5 */
+    double ft_peak_frac;         /* 1 (0.5 before the ninth session) */
     /* noise augmentation: each bw / ma read at a log-uniform speed in
      * [1/noise_stretch, noise_stretch] (<= 1: off, the recipe before) */
     double noise_stretch;

@@ -56,7 +56,7 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->ft_epochs = 6;
     o->ft_windows = 24000;
     o->ft_lr = 1e-3;
-    o->ft_peak_frac = 0.5;
+    o->ft_peak_frac = 1.0;
     o->template_side = 16;
     o->template_select = EO_TEMPLATE_SIMILAR;
     o->noise_holdout = 0.2;

@@ -370,8 +370,9 @@ TEST(train_stage2_from_init)
     eo_nn *out = NULL;
     eo_denoise_train_defaults(&o);
     CHECK(o.peak_frac == 0 && o.peak_min == 0.2 && o.peak_max == 2.0 && o.ft_epochs == 6 &&
-          o.ft_windows == 24000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 0.5 && o.n_train == 48000 &&
-          o.template_side == 16 && o.noise_holdout == 0.2 && o.noise_stretch == 0);
+          o.ft_windows == 24000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 1.0 && o.n_train == 48000 &&
+          o.template_side == 16 && o.noise_holdout == 0.2 && o.noise_stretch == 0 &&
+          o.template_select == EO_TEMPLATE_SIMILAR);
     o.data_dir = "/nonexistent";
     o.peak_frac = 1.5;
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
