@@ -214,6 +214,10 @@ typedef struct eo_denoise_train_options {
      * the clean ECG's peak (Romero et al. 2021); 0 = the mix only */
     double peak_frac;
     double peak_min, peak_max;   /* 0.2, 2 */
+    /* share of those windows whose one noise is the em-like one (bw read
+     * 3-10x faster) instead of bw or ma: stage 2 then keeps what electrode
+     * motion needs (0: bw or ma only, the recipe before) */
+    double peak_em;
     /* stage 2 (ft_epochs > 0): after the training above, ft_epochs more on
      * ft_windows fresh windows with peak_frac = ft_peak_frac, Adam at ft_lr
      * (cosine), validated on windows of that mix */

@@ -47,6 +47,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--stage2-windows", EO_OPT_INT, &o.ft_windows, 1, 1000000, "N", "stage 2 training windows (24000)", NULL},
         {"--stage2-lr", EO_OPT_DOUBLE, &o.ft_lr, 1e-9, 0.999999, "X", "stage 2 Adam learning rate (1e-3, cosine)", NULL},
         {"--stage2-peak", EO_OPT_DOUBLE, &o.ft_peak_frac, 0, 1, "F", "share of stage 2 windows with DeepFilter's amplitudes, the rest the mix (1)", NULL},
+        {"--stage2-em", EO_OPT_DOUBLE, &o.peak_em, 0, 1, "F", "share of those windows with the em-like noise instead of bw or ma (0)", NULL},
         {"--noise-stretch", EO_OPT_DOUBLE, &o.noise_stretch, 0, 4, "S", "read bw / ma noise at a log-uniform speed in [1/S, S] (1 = off)", NULL},
         {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (16; 0 = none)", NULL},
         {"--template-select", EO_OPT_STR, &tsel, 0, 0, "S", "similar (beats whose QRS is like this one's) or all neighbours (similar)", NULL},

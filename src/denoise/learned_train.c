@@ -203,8 +203,12 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
          * U(peak_min, peak_max) x the clean ECG's peak; drawn only when
          * asked, so peak_frac = 0 replays the older recipe's random stream */
         if (u >= 0.08 && o->peak_frac > 0 && eo_rng_uniform(rng) < o->peak_frac) {
-            const sig *src = eo_rng_uniform(rng) < 0.5 ? bw : ma;
-            read_noise(src, noise_speed(o, rng), L, rng, comp);
+            /* peak_em > 0: that share of them the em-like noise instead
+             * (drawn only then, so the older recipes replay exactly) */
+            if (o->peak_em > 0 && eo_rng_uniform(rng) < o->peak_em)
+                read_noise(bw, eo_rng_range(rng, 3.0, 10.0), L, rng, comp);
+            else
+                read_noise(eo_rng_uniform(rng) < 0.5 ? bw : ma, noise_speed(o, rng), L, rng, comp);
             double cm = 0, nm = 0, cpk = 0, npk = 0;
             for (size_t i = 0; i < L; i++) {
                 cm += ch[i];
@@ -318,7 +322,7 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         !(o->snr_max_db >= o->snr_min_db) || !(o->peak_frac >= 0 && o->peak_frac <= 1) ||
         !(o->peak_min >= 0 && o->peak_max >= o->peak_min) || o->ft_epochs < 0 ||
         (o->ft_epochs > 0 && (o->ft_windows < 1 || !(o->ft_lr > 0))) ||
-        !(o->ft_peak_frac >= 0 && o->ft_peak_frac <= 1) ||
+        !(o->ft_peak_frac >= 0 && o->ft_peak_frac <= 1) || !(o->peak_em >= 0 && o->peak_em <= 1) ||
         !(o->noise_stretch >= 0 && o->noise_stretch <= 4) ||
         !(o->noise_holdout >= 0 && o->noise_holdout <= 0.5) || o->template_side < 0 ||
         o->template_side > 16 || (o->template_select != EO_TEMPLATE_ALL &&
@@ -485,11 +489,12 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         st = eo_nn_set_meta(nn, "denoise_pre",
                             o->pre == EO_DENOISE_PRE_HIGHPASS ? "highpass" : "median", err);
     if (!st) {
-        char peak[160] = "";
+        char peak[160] = "", emb[32] = "";
+        if (o->peak_em > 0)
+            snprintf(emb, sizeof emb, "em=%g ", o->peak_em);
         if (o->peak_frac > 0 || o->ft_epochs > 0)
-            snprintf(peak, sizeof peak, "peak=%g:%g..%g stage2=%dx%d lr=%g peak=%g ", o->peak_frac,
-                     o->peak_min, o->peak_max, o->ft_windows, o->ft_epochs, o->ft_lr,
-                     o->ft_peak_frac);
+            snprintf(peak, sizeof peak, "peak=%g:%g..%g stage2=%dx%d lr=%g peak=%g %s", o->peak_frac,
+                     o->peak_min, o->peak_max, o->ft_windows, o->ft_epochs, o->ft_lr, o->ft_peak_frac, emb);
         char aug[96] = "";
         if (o->noise_stretch > 1 || o->noise_holdout > 0)
             snprintf(aug, sizeof aug, "stretch=%g holdout=%g ", o->noise_stretch > 1 ? o->noise_stretch : 1,

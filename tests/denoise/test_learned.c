@@ -393,6 +393,12 @@ TEST(train_stage2_from_init)
     o.noise_holdout = 0.2;
     o.template_side = 17;
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    o.template_side = 16;
+    o.peak_em = 1.2;
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
+    o.peak_em = 0;
+    o.template_select = 2;
+    CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
     CHECK(out == NULL);
     /* stage 2 alone from a random network at a learning rate too small to
      * move it: the weights are the init's (not a fresh He draw) */
