@@ -1,7 +1,7 @@
 /* Morphology-aware denoising benchmark (bench/denoise/denoise_morph.sh,
  * docs/denoise.md "Benchmark: morphology, SNR, electrode motion").
  *
- * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F]
+ * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F] [--by-record]
  *   MODE beats : DeepFilter-style beat benchmark (Romero et al. 2021): DS2
  *                records, 20-s segments with NSTDB bw or ma noise of channel
  *                1 (the learned model saw channel 0 only) at a random
@@ -47,6 +47,8 @@ static eo_denoise_model *model;
 static int beats_val;
 static const char *const val_recs[] = {"122", "230"};
 static double val_noise_tail;
+/* --by-record: the beat benchmark's mean SSD per record too */
+static int by_record;
 
 static void die(const char *what, const eo_error *err)
 {
@@ -291,6 +293,10 @@ static void mode_beats(const int *use, int per_record)
      * collects it per noise (same beats in both passes: the rng is reseeded) */
     static bacc acc[2][NM + 1];
     memset(acc, 0, sizeof acc);
+    static double rssd[2][22][NM + 1];
+    static long rn[2][22][NM + 1];
+    memset(rssd, 0, sizeof rssd);
+    memset(rn, 0, sizeof rn);
     double secs[NM] = {0};
     for (int pass = 0; pass < 2; pass++)
         for (int nz = 0; nz < 2; nz++) {
@@ -419,6 +425,8 @@ static void mode_beats(const int *use, int per_record)
                             A->st += 1000 * fabs((yr[st] - isy) - (xr[st] - isx));
                             A->t += 1000 * fabs((yr[tp] - isy) - (xr[tp] - isx));
                             A->n++;
+                            rssd[nz][r][m + 1] += ssd;
+                            rn[nz][r][m + 1]++;
                         }
                     }
                     free(c);
@@ -456,6 +464,15 @@ static void mode_beats(const int *use, int per_record)
             double k = acc[nz][8].n ? (double)acc[nz][8].n : 1;
             printf("%s: learned SSD / best classical (%s) SSD ratio=%.3f\n", noises[nz] + 6,
                    mnames[bi], acc[nz][8].ssd / k / best);
+        }
+        if (by_record && use[7] && bi >= 0) {
+            printf("per record (mean SSD, mV^2): record beats noisy %s learned ratio\n", mnames[bi]);
+            for (int r = 0; r < (beats_val ? 2 : 22); r++) {
+                long k = rn[nz][r][0] ? rn[nz][r][0] : 1;
+                double b = rssd[nz][r][bi + 1] / (double)k, l = rssd[nz][r][8] / (double)k;
+                printf("  %-6s %5ld %8.3f %8.3f %8.3f %6.3f\n", beats_val ? val_recs[r] : eo_split_ds2[r],
+                       rn[nz][r][0], rssd[nz][r][0] / (double)k, b, l, b > 0 ? l / b : 0);
+            }
         }
     }
     printf("\nseconds per method (both noises):");
@@ -705,7 +722,9 @@ int main(int argc, char **argv)
     const char *mode = NULL, *methods = NULL, *model_path = NULL;
     int per_record = 3;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--model") && i + 1 < argc)
+        if (!strcmp(argv[i], "--by-record"))
+            by_record = 1;
+        else if (!strcmp(argv[i], "--model") && i + 1 < argc)
             model_path = argv[++i];
         else if (!strcmp(argv[i], "--data") && i + 1 < argc)
             data_dir = argv[++i];
