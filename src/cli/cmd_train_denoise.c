@@ -30,7 +30,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         return c.rc;
     eo_denoise_train_options o;
     eo_denoise_train_defaults(&o);
-    const char *pre = "highpass", *tsel = "similar";
+    const char *pre = "highpass", *tsel = "similar", *init_path = NULL;
     int margin = o.margin;
     o.margin = 0; /* still 0 after parsing: --margin not given */
     const eo_cli_opt opts[] = {
@@ -52,6 +52,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (16; 0 = none)", NULL},
         {"--template-select", EO_OPT_STR, &tsel, 0, 0, "S", "similar (beats whose QRS is like this one's) or all neighbours (similar)", NULL},
         {"--template-spread", EO_OPT_FLAG, &o.template_spread, 0, 0, NULL, "third input: the template's spread (median absolute deviation of its beats)", NULL},
+        {"--init", EO_OPT_STR, &init_path, 0, 0, "MODEL", "skip stage 1: start stage 2 from this network (same spec; e.g. a --stage2-epochs 0 run)", NULL},
         {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0.2)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
@@ -74,10 +75,14 @@ int eo_cmd_train_denoise(int argc, char **argv)
         o.progress = eo_cli_progress;
         o.progress_user = &c;
     }
-    eo_nn *nn = NULL;
+    eo_nn *nn = NULL, *init = NULL;
     eo_denoise_train_report rep;
     eo_error err;
-    eo_status st = eo_denoise_train(&o, &nn, &rep, &err);
+    eo_status st = init_path ? eo_nn_load(init_path, &init, &err) : EO_STATUS_OK;
+    o.init = init;
+    if (!st)
+        st = eo_denoise_train(&o, &nn, &rep, &err);
+    eo_nn_destroy(init);
     eo_cli_progress_end(&c);
     if (!st)
         st = eo_nn_save(nn, c.out, &err);
