@@ -224,7 +224,7 @@ typedef struct eo_denoise_train_options {
     int ft_epochs;               /* 6 (0: stage 1 only, the recipe before issue 16) */
     int ft_windows;              /* 6000 */
     double ft_lr;                /* 1e-3 */
-    double ft_peak_frac;         /* 1 (0.5 before the ninth session) */
+    double ft_peak_frac;         /* 0.5 */
     /* noise augmentation: each bw / ma read at a log-uniform speed in
      * [1/noise_stretch, noise_stretch] (<= 1: off, the recipe before) */
     double noise_stretch;
@@ -234,8 +234,9 @@ typedef struct eo_denoise_train_options {
     /* > 0: the network's second input channel is the beat template with
      * this many beats each side (eo_denoise_beat_template); 0: one input */
     int template_side;
-    /* which beats make it: EO_TEMPLATE_ALL (the models before) or
-     * EO_TEMPLATE_SIMILAR (default) */
+    /* which beats make it: EO_TEMPLATE_ALL (default, the committed model)
+     * or EO_TEMPLATE_SIMILAR (docs/denoise.md: better on validation, not on
+     * the test; not the default) */
     int template_select;
     /* nonzero: a third input channel, the template's spread (the median
      * absolute deviation of its beats) */

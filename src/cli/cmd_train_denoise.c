@@ -12,12 +12,11 @@ static const eo_cli_spec SPEC = {
     "Train the learned denoiser: a dilated convolutional network that removes the noise\n"
     "left after a zero-phase 0.5 Hz high-pass (--pre highpass, default) or a 200+600 ms\n"
     "median baseline (--pre median), given that signal and its beat template (the median\n"
-    "over neighbouring beats whose QRS is like this one's, --template, --template-select).\n"
-    "Clean ECG: MIT-BIH DS1 MLII without 118\n"
-    "and 119 (122 and 230 for validation); noise: NSTDB bw and ma, channel 0 only (its\n"
-    "last 20 % for validation only, --noise-holdout), and electrode-motion-like noise (bw\n"
-    "played 3-10x faster), at random SNR -6..18 dB; then stage 2 with DeepFilter's\n"
-    "amplitudes.  The defaults take about 16 minutes on 2 cores.\n",
+    "over neighbouring beats, --template, --template-select).  Clean ECG: MIT-BIH DS1\n"
+    "MLII without 118 and 119 (122 and 230 for validation); noise: NSTDB bw and ma,\n"
+    "channel 0 only (its last 20 % for validation only, --noise-holdout), and\n"
+    "electrode-motion-like noise (bw played 3-10x faster), at random SNR -6..18 dB; then\n"
+    "stage 2 with DeepFilter's amplitudes.  The defaults take about 16 minutes on 2 cores.\n",
     NULL,
     "nice ecgopt train --task denoise -o models/denoise-dcnn.eom --seed 1 --threads 2\n"
     "(the committed models/denoise-dcnn.eom)\n",
@@ -30,7 +29,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         return c.rc;
     eo_denoise_train_options o;
     eo_denoise_train_defaults(&o);
-    const char *pre = "highpass", *tsel = "similar", *init_path = NULL;
+    const char *pre = "highpass", *tsel = "all", *init_path = NULL;
     int margin = o.margin;
     o.margin = 0; /* still 0 after parsing: --margin not given */
     const eo_cli_opt opts[] = {
@@ -46,11 +45,11 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--stage2-epochs", EO_OPT_INT, &o.ft_epochs, 0, 1000, "N", "stage 2 epochs, DeepFilter's amplitudes (6; 0 = none)", NULL},
         {"--stage2-windows", EO_OPT_INT, &o.ft_windows, 1, 1000000, "N", "stage 2 training windows (24000)", NULL},
         {"--stage2-lr", EO_OPT_DOUBLE, &o.ft_lr, 1e-9, 0.999999, "X", "stage 2 Adam learning rate (1e-3, cosine)", NULL},
-        {"--stage2-peak", EO_OPT_DOUBLE, &o.ft_peak_frac, 0, 1, "F", "share of stage 2 windows with DeepFilter's amplitudes, the rest the mix (1)", NULL},
+        {"--stage2-peak", EO_OPT_DOUBLE, &o.ft_peak_frac, 0, 1, "F", "share of stage 2 windows with DeepFilter's amplitudes, the rest the mix (0.5)", NULL},
         {"--stage2-em", EO_OPT_DOUBLE, &o.peak_em, 0, 1, "F", "share of those windows with the em-like noise instead of bw or ma (0)", NULL},
         {"--noise-stretch", EO_OPT_DOUBLE, &o.noise_stretch, 0, 4, "S", "read bw / ma noise at a log-uniform speed in [1/S, S] (1 = off)", NULL},
         {"--template", EO_OPT_INT, &o.template_side, 0, 16, "K", "second input: the beat template over K beats each side (16; 0 = none)", NULL},
-        {"--template-select", EO_OPT_STR, &tsel, 0, 0, "S", "similar (beats whose QRS is like this one's) or all neighbours (similar)", NULL},
+        {"--template-select", EO_OPT_STR, &tsel, 0, 0, "S", "all neighbours or similar (those whose QRS is like this one's) (all)", NULL},
         {"--template-spread", EO_OPT_FLAG, &o.template_spread, 0, 0, NULL, "third input: the template's spread (median absolute deviation of its beats)", NULL},
         {"--init", EO_OPT_STR, &init_path, 0, 0, "MODEL", "skip stage 1: start stage 2 from this network (same spec; e.g. a --stage2-epochs 0 run)", NULL},
         {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0.2)", NULL},

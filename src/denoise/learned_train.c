@@ -56,9 +56,9 @@ void eo_denoise_train_defaults(eo_denoise_train_options *o)
     o->ft_epochs = 6;
     o->ft_windows = 24000;
     o->ft_lr = 1e-3;
-    o->ft_peak_frac = 1.0;
+    o->ft_peak_frac = 0.5;
     o->template_side = 16;
-    o->template_select = EO_TEMPLATE_SIMILAR;
+    o->template_select = EO_TEMPLATE_ALL;
     o->noise_holdout = 0.2;
 }
 

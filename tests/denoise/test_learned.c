@@ -370,9 +370,9 @@ TEST(train_stage2_from_init)
     eo_nn *out = NULL;
     eo_denoise_train_defaults(&o);
     CHECK(o.peak_frac == 0 && o.peak_min == 0.2 && o.peak_max == 2.0 && o.ft_epochs == 6 &&
-          o.ft_windows == 24000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 1.0 && o.n_train == 48000 &&
+          o.ft_windows == 24000 && o.ft_lr == 1e-3 && o.ft_peak_frac == 0.5 && o.n_train == 48000 &&
           o.template_side == 16 && o.noise_holdout == 0.2 && o.noise_stretch == 0 &&
-          o.template_select == EO_TEMPLATE_SIMILAR);
+          o.template_select == EO_TEMPLATE_ALL);
     o.data_dir = "/nonexistent";
     o.peak_frac = 1.5;
     CHECK_EQ_INT(eo_denoise_train(&o, &out, NULL, &err), EO_STATUS_OUT_OF_RANGE);
@@ -451,6 +451,7 @@ static void template_model_check(int spread)
     o.epochs = 1;
     o.ft_epochs = 0;
     o.template_side = 3;
+    o.template_select = EO_TEMPLATE_SIMILAR;
     o.template_spread = spread;
     eo_nn *nn = NULL;
     eo_status st = eo_denoise_train(&o, &nn, NULL, &err);
@@ -474,7 +475,7 @@ static void template_model_check(int spread)
     CHECK_EQ_INT(c, spread ? 3 : 2);
     char meta[64];
     CHECK(eo_nn_meta(nn, "denoise_template", meta, sizeof meta) == 0 && strcmp(meta, "3") == 0);
-    /* the default selection is written down, so the model applies it */
+    /* the selection is written down, so the model applies it */
     CHECK(eo_nn_meta(nn, "denoise_template_select", meta, sizeof meta) == 0 &&
           strcmp(meta, "similar") == 0);
     CHECK(spread ? eo_nn_meta(nn, "denoise_template_spread", meta, sizeof meta) == 0 && strcmp(meta, "1") == 0
