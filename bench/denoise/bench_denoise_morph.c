@@ -1,7 +1,7 @@
 /* Morphology-aware denoising benchmark (bench/denoise/denoise_morph.sh,
  * docs/denoise.md "Benchmark: morphology, SNR, electrode motion").
  *
- * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F] [--by-record]
+ * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F] [--by-record] [--val-records A,B]
  *   MODE beats : DeepFilter-style beat benchmark (Romero et al. 2021): DS2
  *                records, 20-s segments with NSTDB bw or ma noise of channel
  *                1 (the learned model saw channel 0 only) at a random
@@ -45,7 +45,12 @@ static eo_denoise_model *model;
  * never trained on) with the training noise channel 0, for model selection
  * without touching DS2 or channel 1 */
 static int beats_val;
-static const char *const val_recs[] = {"122", "230"};
+static const char *val_recs[22] = {"122", "230"};
+/* --val-records A,B,...: other DS1 records for --val (e.g. training records
+ * with the held-out noise tail, to see AF and PVC-rich patients; the model
+ * has seen their clean ECG, so only a comparison of models trained on the
+ * same records means anything) */
+static int n_val_recs = 2;
 static double val_noise_tail;
 /* --by-record: the beat benchmark's mean SSD per record too */
 static int by_record;
@@ -293,7 +298,7 @@ static void mode_beats(const int *use, int per_record)
      * collects it per noise (same beats in both passes: the rng is reseeded) */
     static bacc acc[2][NM + 1];
     memset(acc, 0, sizeof acc);
-    static double rssd[2][22][NM + 1];
+    static double rssd[2][22][NM + 1]; /* per record (at most 22) */
     static long rn[2][22][NM + 1];
     memset(rssd, 0, sizeof rssd);
     memset(rn, 0, sizeof rn);
@@ -303,7 +308,7 @@ static void mode_beats(const int *use, int per_record)
             size_t nn = 0;
             /* channel 1: test noise; channel 0 for --val */
             double *noise = load(noises[nz], NULL, beats_val ? 0 : 1, &nn);
-            const int nrec = beats_val ? 2 : 22;
+            const int nrec = beats_val ? n_val_recs : 22;
             eo_rng rng;
             eo_rng_seed(&rng, 20211 + (uint64_t)nz);
             double gmean = ycount[nz] ? ysum[nz] / ycount[nz] : 0;
@@ -439,9 +444,15 @@ static void mode_beats(const int *use, int per_record)
             free(noise);
         }
     for (int nz = 0; nz < 2; nz++) {
+        char which[512] = "DS2";
+        if (beats_val) {
+            int at = snprintf(which, sizeof which, "DS1 validation");
+            for (int r = 0; r < n_val_recs && at < (int)sizeof which - 8; r++)
+                at += snprintf(which + at, sizeof which - (size_t)at, " %s", val_recs[r]);
+        }
         printf("\nbeats, %s channel %d, %s (%d x 20-s segments per record), amplitude U(0.2,2) x "
                "ECG peak; %ld beats (means per beat)\n",
-               noises[nz] + 6, beats_val ? 0 : 1, beats_val ? "DS1 validation 122 230" : "DS2",
+               noises[nz] + 6, beats_val ? 0 : 1, which,
                per_record, acc[nz][0].n);
         printf("%-12s %9s %8s %8s %9s %7s %8s %8s\n", "method", "SSD(mV2)", "MAD(mV)", "PRD(%)",
                "PRD-DF(%)", "cos", "ST(uV)", "T(uV)");
@@ -467,7 +478,7 @@ static void mode_beats(const int *use, int per_record)
         }
         if (by_record && use[7] && bi >= 0) {
             printf("per record (mean SSD, mV^2): record beats noisy %s learned ratio\n", mnames[bi]);
-            for (int r = 0; r < (beats_val ? 2 : 22); r++) {
+            for (int r = 0; r < (beats_val ? n_val_recs : 22); r++) {
                 long k = rn[nz][r][0] ? rn[nz][r][0] : 1;
                 double b = rssd[nz][r][bi + 1] / (double)k, l = rssd[nz][r][8] / (double)k;
                 printf("  %-6s %5ld %8.3f %8.3f %8.3f %6.3f\n", beats_val ? val_recs[r] : eo_split_ds2[r],
@@ -724,6 +735,14 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--by-record"))
             by_record = 1;
+        else if (!strcmp(argv[i], "--val-records") && i + 1 < argc) {
+            static char list[512];
+            snprintf(list, sizeof list, "%s", argv[++i]);
+            n_val_recs = 0;
+            for (char *t = strtok(list, ","); t && n_val_recs < 22; t = strtok(NULL, ","))
+                val_recs[n_val_recs++] = t;
+            beats_val = 1;
+        }
         else if (!strcmp(argv[i], "--model") && i + 1 < argc)
             model_path = argv[++i];
         else if (!strcmp(argv[i], "--data") && i + 1 < argc)
