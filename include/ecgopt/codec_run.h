@@ -39,6 +39,8 @@ typedef struct eo_codec_request {
     int threads;          /* 0: all cores (clamped to 1..64) */
     double from_s;        /* span start, seconds from the record's start (0 after init) */
     double to_s;          /* span end, seconds; < 0 (-1 after init): the end of the record */
+    const char *source;   /* the record as the user named it (svdb/802), for an empty span's
+                             error; NULL: the header's record name */
     eo_progress_fn progress;
     void *progress_user;
 } eo_codec_request;
@@ -59,6 +61,7 @@ typedef struct eo_codec_run {
     double encode_s, decode_s;
     eo_wfdb_record *decoded;  /* with evaluate: the file decoded again */
     double from_s, to_s;      /* the span asked for (request) */
+    const char *source;       /* the request's source (not owned) */
     long span_start, span_end; /* after eo_codec_run_record: the samples encoded */
     eo_wfdb_record *span;     /* a span other than the whole record: the view of it
                                  encoded (eo_wfdb_record_view), owned; NULL otherwise */

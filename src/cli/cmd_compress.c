@@ -7,7 +7,6 @@
 #include "cli_record.h"
 #include "ecgopt/codec_run.h"
 #include "ecgopt/util.h"
-#include "ecgopt/wfdb_span.h"
 
 static const eo_cli_spec SPEC = {
     "compress RECORD -o OUT.ecgz [--from S] [--to S] [--mode lossless|bounded|wavelet|ae]\n"
@@ -72,10 +71,6 @@ static eo_status run(eo_cli *c, const char *record, const char *report, eo_codec
         st = eo_cli_output_file(c, report, base, err);
     if (!st)
         st = eo_cli_record_load(c, base, &rec, err);
-    long s0 = 0, s1 = 0;
-    /* an empty span named as the user named the record (svdb/802, not 802) */
-    if (!st)
-        st = eo_wfdb_span_samples(rec->fs_hz, rec->n_samples, r->from_s, r->to_s, record, &s0, &s1, err);
     if (!st)
         st = eo_codec_run_record(r, rec, c->out, err);
     eo_cli_progress_end(c);
@@ -123,6 +118,7 @@ int eo_cmd_compress(int argc, char **argv)
     if (rc >= 0)
         return rc;
     q.evaluate |= report != NULL; /* the report shows the decoded signal */
+    q.source = record;            /* an empty span's error names it as given (svdb/802) */
     q.threads = c.threads;
     if (c.progress && !c.quiet && !c.json) {
         q.progress = eo_cli_progress;

@@ -76,6 +76,7 @@ eo_status eo_codec_run_init(eo_codec_run *r, const eo_codec_request *q, eo_error
     r->evaluate = q->evaluate;
     r->from_s = q->from_s;
     r->to_s = q->to_s;
+    r->source = q->source;
     eo_status st = resolve(q, &r->o, err);
     if (!st && r->o.mode == EO_CODEC_AE) {
         st = eo_codec_ae_load(q->model, &r->ae, err);
@@ -122,7 +123,8 @@ eo_status eo_codec_run_record(eo_codec_run *r, const eo_wfdb_record *rec, const 
     r->span = NULL;
     /* the span names the record it cuts (name may be the output file) */
     const char *src = rec->header && rec->header->record_name[0] ? rec->header->record_name : name;
-    eo_status st = eo_wfdb_span_samples(rec->fs_hz, rec->n_samples, r->from_s, r->to_s, src, &r->span_start,
+    eo_status st = eo_wfdb_span_samples(rec->fs_hz, rec->n_samples, r->from_s, r->to_s,
+                                        r->source ? r->source : src, &r->span_start,
                                         &r->span_end, err);
     if (st)
         return st;
