@@ -13,7 +13,7 @@
  * t[i] = median of p[R_k + d] over the beats k of j's set whose R_k + d lies
  * in the signal; fewer than 3 such beats (or fewer than 3 beats in all):
  * t[i] = p[i].  j's set: all of j-K .. j+K, or (EO_TEMPLATE_SIMILAR) those
- * whose QRS is like j's (similar_beats). */
+ * whose QRS is like j's (beat_sets). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +78,8 @@ static double template_value(const double *p, size_t n, const long *beats, const
  * PVC among normal beats has its few PVC neighbours near and the normal
  * beats far, so its template is a PVC (measured on DS1 with NSTDB bw,
  * template alone, mean beat SSD: 208 19.8 -> 3.2, 106 12.2 -> 3.0, 230
- * 2.7 -> 1.2, 122 0.35 -> 0.31; 10 x 20-s segments each).  set: nb x (2 side + 1), ordered by distance (j first);
- * cnt: nb. */
+ * 2.7 -> 1.2, 122 0.35 -> 0.31; 10 x 20-s segments each).
+ * set: nb x (2 side + 1), ordered by distance (j first); cnt: nb. */
 #define SIMILAR_HALF 0.1  /* s */
 /* the slope over +-1/40 s (9 samples at 360 Hz): smooth enough that muscle
  * noise does not decide which beats look alike (template alone on DS1 with
