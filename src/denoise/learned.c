@@ -36,6 +36,7 @@ struct eo_denoise_model {
     int tside;     /* > 0: second input = beat template, tside beats each side (denoise_template) */
     int tselect;   /* its beats (denoise_template_select; absent: all, the models before) */
     int tspread;   /* third input = the template's spread (denoise_template_spread = 1) */
+    int channels;  /* network inputs: 1, 2 (+ template) or 3 (+ spread) */
 };
 
 #define STREAM_WINDOW 4096
@@ -123,6 +124,7 @@ eo_status eo_denoise_model_from_nn(const eo_nn *trained, const char *name, eo_de
     m->tside = tside;
     m->tselect = tselect;
     m->tspread = tspread;
+    m->channels = cin;
     m->window = STREAM_WINDOW;
     m->batch = STREAM_BATCH;
     /* the same layers at the streaming window length, weights copied (the
@@ -239,7 +241,7 @@ eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
 static eo_status run_net(eo_denoise_model *m, const double *p, const double *t, const double *sp,
                          size_t n, double *r, eo_error *err)
 {
-    const int W = m->window, M = m->margin, step = W - 2 * M, C = m->tside ? (m->tspread ? 3 : 2) : 1;
+    const int W = m->window, M = m->margin, step = W - 2 * M, C = m->channels;
     size_t nwin = (n + (size_t)step - 1) / (size_t)step;
     float *in = malloc((size_t)m->batch * (size_t)C * (size_t)W * sizeof *in);
     if (!in)

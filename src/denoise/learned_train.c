@@ -167,6 +167,12 @@ static double noise_speed(const eo_denoise_train_options *o, eo_rng *rng)
     return exp(eo_rng_range(rng, -l, l));
 }
 
+/* the network's inputs: the signal, its template, the template's spread */
+static int input_channels(const eo_denoise_train_options *o)
+{
+    return o->template_side > 0 ? (o->template_spread ? 3 : 2) : 1;
+}
+
 /* Make n windows of length W from the clean (high-passed) records cl and
  * their raw versions raw, noise records bw and ma. */
 static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig *bw, const sig *ma,
@@ -179,7 +185,7 @@ static eo_status make_windows(const sig *raw, const sig *cl, int nrec, const sig
     const int W = o->window,
               E = o->template_side > 0 ? 3600 : o->pre == EO_DENOISE_PRE_HIGHPASS ? 1800 : 360;
     const size_t L = (size_t)W + 2 * (size_t)E;
-    const int C = o->template_side > 0 ? (o->template_spread ? 3 : 2) : 1;
+    const int C = input_channels(o);
     double *nz = malloc(L * sizeof *nz), *comp = malloc(L * sizeof *comp),
            *p = malloc(L * sizeof *p), *tp = C > 1 ? malloc(L * sizeof *tp) : NULL,
            *sp = C > 2 ? malloc(L * sizeof *sp) : NULL;
@@ -371,7 +377,7 @@ eo_status eo_denoise_train(const eo_denoise_train_options *o, eo_nn **out,
         st = eo_denoise_load_lead(o->data_dir, "nstdb/bw", NULL, 0, &bw.x, &bw.n, &fs_n, err);
     if (!st)
         st = eo_denoise_load_lead(o->data_dir, "nstdb/ma", NULL, 0, &ma.x, &ma.n, &fs_n, err);
-    size_t W = (size_t)o->window, C = o->template_side > 0 ? (o->template_spread ? 3 : 2) : 1;
+    size_t W = (size_t)o->window, C = (size_t)input_channels(o);
     float *X = NULL, *T = NULL, *XV = NULL, *TV = NULL;
     eo_nn *nn = NULL;
     if (!st) {
