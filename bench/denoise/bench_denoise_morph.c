@@ -1,7 +1,7 @@
 /* Morphology-aware denoising benchmark (bench/denoise/denoise_morph.sh,
  * docs/denoise.md "Benchmark: morphology, SNR, electrode motion").
  *
- * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F] [--by-record] [--val-records A,B]
+ * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F] [--by-record] [--val-records A,B] [--val-em-like S]
  *   MODE beats : DeepFilter-style beat benchmark (Romero et al. 2021): DS2
  *                records, 20-s segments with NSTDB bw or ma noise of channel
  *                1 (the learned model saw channel 0 only) at a random
@@ -11,7 +11,11 @@
  *                --val the DS1 validation records 122 230 and noise channel 0
  *                instead (model selection; never DS2 or channel 1)
  *        snr   : whole-segment SNR improvement at -6..24 dB, bw / ma channel 1,
- *                10 DS2 records, 10 s from 1:00; QRS Se / +P
+ *                10 DS2 records, 10 s from 1:00; QRS Se / +P; with --val
+ *                the validation records and channel 0 instead
+ *   --val-em-like S (with --val, beats and snr): an em-like third noise,
+ *                bw channel 0 read S times faster (an electrode-motion proxy
+ *                for selection; the real test is the em mode)
  *        em    : NSTDB 118e_6 118e00 118e06 119e_6 119e00 119e06 (whole
  *                records, MLII) against clean 118 / 119: everything passes
  *                the same zero-phase order-2 0.5 Hz high-pass, SNR over the
@@ -54,6 +58,36 @@ static int n_val_recs = 2;
 static double val_noise_tail;
 /* --by-record: the beat benchmark's mean SSD per record too */
 static int by_record;
+/* --val-em-like S: with --val, a third noise, an electrode-motion proxy:
+ * NSTDB bw channel 0 read S times faster, which moves its wander into
+ * electrode motion's 0.5-5 Hz band (the training's em-like noise; the real
+ * em record is not in the data and 118e/119e are test records) */
+static double val_em_speed;
+static const char *const noise_names[3] = {"nstdb/bw", "nstdb/ma", "nstdb/em-like"};
+
+static double *load(const char *rec, const char *lead, int fallback, size_t *n);
+
+/* noise nz (0 bw, 1 ma, 2 em-like) of the channel the mode uses */
+static double *load_noise(int nz, int channel, size_t *nn)
+{
+    double *noise = load(nz == 2 ? noise_names[0] : noise_names[nz], NULL, channel, nn);
+    if (nz != 2)
+        return noise;
+    size_t m = (size_t)((double)(*nn - 2) / val_em_speed);
+    double *e = malloc(m * sizeof *e);
+    if (!e) {
+        fprintf(stderr, "bench_denoise_morph: out of memory\n");
+        exit(2);
+    }
+    for (size_t i = 0; i < m; i++) {
+        double t = val_em_speed * (double)i, f = t - floor(t);
+        size_t k = (size_t)t;
+        e[i] = (1 - f) * noise[k] + f * noise[k + 1];
+    }
+    free(noise);
+    *nn = m;
+    return e;
+}
 
 static void die(const char *what, const eo_error *err)
 {
@@ -291,26 +325,28 @@ typedef struct bacc {
 static void mode_beats(const int *use, int per_record)
 {
     const int SEG = (int)(20 * FS), W0 = (int)(0.25 * FS), W1 = (int)(0.45 * FS);
-    const char *noises[2] = {"nstdb/bw", "nstdb/ma"};
-    double ysum[2] = {0, 0};
-    long ycount[2] = {0, 0};
+    const char *const *noises = noise_names;
+    const int n_noise = beats_val && val_em_speed > 0 ? 3 : 2;
+    double ysum[3] = {0, 0, 0};
+    long ycount[3] = {0, 0, 0};
     /* DeepFilter's PRD needs the global mean of the clean beats: pass 1
      * collects it per noise (same beats in both passes: the rng is reseeded) */
-    static bacc acc[2][NM + 1];
+    static bacc acc[3][NM + 1];
     memset(acc, 0, sizeof acc);
-    static double rssd[2][22][NM + 1]; /* per record (at most 22) */
-    static long rn[2][22][NM + 1];
+    static double rssd[3][22][NM + 1]; /* per record (at most 22) */
+    static long rn[3][22][NM + 1];
     memset(rssd, 0, sizeof rssd);
     memset(rn, 0, sizeof rn);
     double secs[NM] = {0};
     for (int pass = 0; pass < 2; pass++)
-        for (int nz = 0; nz < 2; nz++) {
+        for (int nz = 0; nz < n_noise; nz++) {
             size_t nn = 0;
             /* channel 1: test noise; channel 0 for --val */
-            double *noise = load(noises[nz], NULL, beats_val ? 0 : 1, &nn);
+            double *noise = load_noise(nz, beats_val ? 0 : 1, &nn);
             const int nrec = beats_val ? n_val_recs : 22;
             eo_rng rng;
-            eo_rng_seed(&rng, 20211 + (uint64_t)nz);
+            /* em-like takes ma's amplitude draws (as when it was first measured) */
+            eo_rng_seed(&rng, 20211 + (uint64_t)(nz == 2 ? 1 : nz));
             double gmean = ycount[nz] ? ysum[nz] / ycount[nz] : 0;
             for (int r = 0; r < nrec; r++) {
                 char rec[32];
@@ -443,7 +479,7 @@ static void mode_beats(const int *use, int per_record)
             }
             free(noise);
         }
-    for (int nz = 0; nz < 2; nz++) {
+    for (int nz = 0; nz < n_noise; nz++) {
         char which[512] = "DS2";
         if (beats_val) {
             int at = snprintf(which, sizeof which, "DS1 validation");
@@ -510,28 +546,36 @@ static double snr_ac_db(const double *c, const double *y, size_t n, size_t E)
 
 static void mode_snr(const int *use)
 {
-    static const char *const recs[10] = {"100", "103", "105", "111", "113",
-                                         "117", "121", "123", "200", "202"};
+    static const char *const test_recs[10] = {"100", "103", "105", "111", "113",
+                                              "117", "121", "123", "200", "202"};
+    /* --val: the DS1 validation records (or --val-records), noise channel 0
+     * from its held-out tail (--val-noise-tail), for model selection */
+    const char *const *recs = beats_val ? val_recs : test_recs;
+    const int nrec = beats_val ? n_val_recs : 10, n_noise = beats_val && val_em_speed > 0 ? 3 : 2;
     const int SEG = (int)(10 * FS), E = (int)FS;
     const int snrs[6] = {-6, 0, 6, 12, 18, 24};
-    const char *noises[2] = {"nstdb/bw", "nstdb/ma"};
-    printf("\nSNR improvement (dB), DS2 records 100 103 105 111 113 117 121 123 200 202, 10 s "
-           "from 1:00,\nnoise channel 1 scaled to the nominal waveform SNR (clean after the 0.5 Hz "
-           "high-pass vs the\nmean-removed noise); reference: the high-passed clean segment, noisy "
-           "and output mean-removed;\nSNR over the segment minus 1 s each end\n");
+    const char *const *noises = noise_names;
+    printf("\nSNR improvement (dB), %s records", beats_val ? "DS1 validation" : "DS2");
+    for (int r = 0; r < nrec; r++)
+        printf(" %s", recs[r]);
+    printf(", 10 s from 1:00,\nnoise channel %d%s scaled to the nominal waveform SNR (clean after "
+           "the 0.5 Hz high-pass vs the\nmean-removed noise); reference: the high-passed clean "
+           "segment, noisy and output mean-removed;\nSNR over the segment minus 1 s each end\n",
+           beats_val ? 0 : 1, beats_val && val_noise_tail > 0 ? " (held-out tail)" : "");
     printf("%-5s %4s %7s", "noise", "SNR", "in");
     for (int m = 0; m < NM; m++)
         if (use[m])
             printf(" %11s", mnames[m]);
     printf("\n");
-    long tp[2][NM + 1] = {{0}}, fn[2][NM + 1] = {{0}}, fp[2][NM + 1] = {{0}};
-    double gain_low[2][NM] = {{0}};
-    for (int nz = 0; nz < 2; nz++) {
+    long tp[3][NM + 1] = {{0}}, fn[3][NM + 1] = {{0}}, fp[3][NM + 1] = {{0}};
+    double gain_low[3][NM] = {{0}};
+    for (int nz = 0; nz < n_noise; nz++) {
         size_t nn = 0;
-        double *noise = load(noises[nz], NULL, 1, &nn);
+        double *noise = load_noise(nz, beats_val ? 0 : 1, &nn);
+        size_t nlo = beats_val && val_noise_tail > 0 ? (size_t)((1 - val_noise_tail) * (double)nn) : 0;
         for (int si = 0; si < 6; si++) {
             double g[NM] = {0}, gin = 0;
-            for (int r = 0; r < 10; r++) {
+            for (int r = 0; r < nrec; r++) {
                 char rec[32];
                 snprintf(rec, sizeof rec, "mitdb/%s", recs[r]);
                 size_t n = 0, nb = 0;
@@ -539,6 +583,8 @@ static void mode_snr(const int *use)
                 long *b = beats_of(rec, &nb);
                 size_t off = (size_t)(60 * FS);
                 size_t no = (size_t)(r * 150 * FS + si * 11 * FS); /* distinct stretches */
+                if (beats_val)
+                    no = nlo + no % (nn - nlo - (size_t)SEG);
                 double *c = hp(x + off, (size_t)SEG), *z = malloc((size_t)SEG * sizeof *z),
                        *y = malloc((size_t)SEG * sizeof *y);
                 double pc = 0, pn = 0, nm = 0;
@@ -570,12 +616,12 @@ static void mode_snr(const int *use)
                 free(x);
                 free(b);
             }
-            printf("%-5s %4d %7.2f", noises[nz] + 6, snrs[si], gin / 10);
+            printf("%-5s %4d %7.2f", noises[nz] + 6, snrs[si], gin / nrec);
             for (int m = 0; m < NM; m++)
                 if (use[m]) {
-                    printf(" %11.2f", g[m] / 10);
+                    printf(" %11.2f", g[m] / nrec);
                     if (snrs[si] <= 6)
-                        gain_low[nz][m] += g[m] / 10 / 3;
+                        gain_low[nz][m] += g[m] / nrec / 3;
                 }
             printf("\n");
             fflush(stdout);
@@ -583,7 +629,7 @@ static void mode_snr(const int *use)
         free(noise);
     }
     printf("\nQRS Se / +P (%%) at nominal -6, 0, 6 dB pooled (noisy input first):\n");
-    for (int nz = 0; nz < 2; nz++) {
+    for (int nz = 0; nz < n_noise; nz++) {
         printf("%-5s noisy %.1f/%.1f", noises[nz] + 6, 100.0 * tp[nz][0] / (tp[nz][0] + fn[nz][0]),
                100.0 * tp[nz][0] / (tp[nz][0] + fp[nz][0]));
         for (int m = 0; m < NM; m++)
@@ -751,6 +797,13 @@ int main(int argc, char **argv)
             val_noise_tail = atof(argv[++i]);
         else if (!strcmp(argv[i], "--val"))
             beats_val = 1;
+        else if (!strcmp(argv[i], "--val-em-like") && i + 1 < argc) {
+            val_em_speed = atof(argv[++i]);
+            if (!(val_em_speed >= 1 && val_em_speed <= 20)) {
+                fprintf(stderr, "bench_denoise_morph: --val-em-like wants a speed-up of 1-20\n");
+                return 1;
+            }
+        }
         else if (!strcmp(argv[i], "--segments") && i + 1 < argc)
             per_record = atoi(argv[++i]);
         else if (!mode)
