@@ -1,7 +1,7 @@
 /* Morphology-aware denoising benchmark (bench/denoise/denoise_morph.sh,
  * docs/denoise.md "Benchmark: morphology, SNR, electrode motion").
  *
- * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F] [--by-record] [--val-records A,B] [--val-em-like S]
+ * usage: bench_denoise_morph MODE [METHODS] [--model FILE.eom] [--data DIR] [--segments N] [--val] [--val-noise-tail F] [--by-record] [--val-records A,B] [--val-em-like S] [--noise-scale F] [--input-gain G]
  *   MODE beats : DeepFilter-style beat benchmark (Romero et al. 2021): DS2
  *                records, 20-s segments with NSTDB bw or ma noise of channel
  *                1 (the learned model saw channel 0 only) at a random
@@ -63,6 +63,11 @@ static int by_record;
  * electrode motion's 0.5-5 Hz band (the training's em-like noise; the real
  * em record is not in the data and 118e/119e are test records) */
 static double val_em_speed;
+/* --noise-scale F (beats): the noise amplitude times F (0: the clean
+ * segment itself, so the SSD is what a method does to a clean signal);
+ * --input-gain G (beats): the noisy segment times G before the method and
+ * its output divided by G (how a learned model depends on the amplitude) */
+static double noise_scale = 1, input_gain = 1;
 static const char *const noise_names[3] = {"nstdb/bw", "nstdb/ma", "nstdb/em-like"};
 
 static double *load(const char *rec, const char *lead, int fallback, size_t *n);
@@ -374,7 +379,7 @@ static void mode_beats(const int *use, int per_record)
                         cpk = fmax(cpk, fabs(c[i] - cm));
                         npk = fmax(npk, fabs(noise[no + (size_t)i] - nm));
                     }
-                    double a = eo_rng_range(&rng, 0.2, 2.0) * cpk / (npk > 0 ? npk : 1);
+                    double a = eo_rng_range(&rng, 0.2, 2.0) * cpk / (npk > 0 ? npk : 1) * noise_scale;
                     for (int i = 0; i < SEG; i++)
                         z[i] = x[off + (size_t)i] + a * (noise[no + (size_t)i] - nm);
                     /* the beats of this segment, away from its ends */
@@ -386,8 +391,15 @@ static void mode_beats(const int *use, int per_record)
                             break;
                         if (m < 0)
                             memcpy(y, z, (size_t)SEG * sizeof *y);
-                        else
+                        else {
+                            for (int i = 0; i < SEG; i++)
+                                z[i] *= input_gain;
                             secs[m] += run_method(m, z, (size_t)SEG, y);
+                            for (int i = 0; i < SEG; i++) {
+                                z[i] /= input_gain;
+                                y[i] /= input_gain;
+                            }
+                        }
                         const char *dump = getenv("EO_BENCH_DUMP");
                         if (dump && pass == 1) {
                             /* EO_BENCH_DUMP=DIR: the clean reference and each
@@ -797,6 +809,10 @@ int main(int argc, char **argv)
             val_noise_tail = atof(argv[++i]);
         else if (!strcmp(argv[i], "--val"))
             beats_val = 1;
+        else if (!strcmp(argv[i], "--noise-scale") && i + 1 < argc)
+            noise_scale = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--input-gain") && i + 1 < argc)
+            input_gain = atof(argv[++i]);
         else if (!strcmp(argv[i], "--val-em-like") && i + 1 < argc) {
             val_em_speed = atof(argv[++i]);
             if (!(val_em_speed >= 1 && val_em_speed <= 20)) {
@@ -812,7 +828,8 @@ int main(int argc, char **argv)
             methods = argv[i];
     }
     int use[NM];
-    if (!mode || !parse_methods(methods, use) || per_record < 1) {
+    if (!mode || !parse_methods(methods, use) || per_record < 1 || !(noise_scale >= 0) ||
+        !(input_gain > 0)) {
         fprintf(stderr, "usage: bench_denoise_morph beats|snr|em|speed [METHODS] [--model F] "
                         "[--data DIR] [--segments N] [--val]\n");
         return 1;
