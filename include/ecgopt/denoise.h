@@ -170,6 +170,18 @@ EO_API eo_status eo_denoise_model_load_mem(const unsigned char *data, size_t n, 
 /* The same from a network in memory (copied; `name` labels errors). */
 EO_API eo_status eo_denoise_model_from_nn(const eo_nn *nn, const char *name,
                                           eo_denoise_model **out, eo_error *err);
+/* A denoising ensemble (docs/model-file.md, "Denoising ensemble"): one file
+ * of 1..EO_DENOISE_ENSEMBLE_MAX whole model files that share the rate and
+ * the pre-step; the ensemble's noise estimate is the mean of the members'.
+ * eo_denoise_model_load / _load_mem read either kind.  Write one from model
+ * files (each must load alone; written to a temporary file renamed into
+ * place, after the whole ensemble has loaded back from memory). */
+#define EO_DENOISE_ENSEMBLE_VERSION 1
+#define EO_DENOISE_ENSEMBLE_MAX 8
+EO_API eo_status eo_denoise_ensemble_write(const char *const *members, int count, const char *path,
+                                           eo_error *err);
+/* Members of a model: 1 for a single network. */
+EO_API int eo_denoise_model_members(const eo_denoise_model *m);
 /* The pretrained model committed as models/denoise-dcnn.eom and built into
  * the library. */
 EO_API eo_status eo_denoise_model_default(eo_denoise_model **out, eo_error *err);

@@ -2,6 +2,7 @@
  * eo_denoise_train; docs/denoise.md "Learned denoiser") and save the model. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "ecgopt/denoise.h"
@@ -16,11 +17,55 @@ static const eo_cli_spec SPEC = {
     "MLII without 118 and 119 (122 and 230 for validation); noise: NSTDB bw and ma,\n"
     "channel 0 only (its last 20 % for validation only, --noise-holdout), and\n"
     "electrode-motion-like noise (bw played 3-10x faster), at random SNR -6..18 dB; then\n"
-    "stage 2 with DeepFilter's amplitudes.  The defaults take about 16 minutes on 2 cores.\n",
+    "stage 2 with DeepFilter's amplitudes.  The defaults take about 16 minutes on 2 cores.\n"
+    "With --ensemble A.eom,B.eom nothing is trained: the models are written to -o as one\n"
+    "ensemble file whose noise estimate is the mean of theirs (the committed model is one).\n",
     NULL,
-    "nice ecgopt train --task denoise -o models/denoise-dcnn.eom --seed 1 --threads 2\n"
-    "(the committed models/denoise-dcnn.eom)\n",
+    "nice ecgopt train --task denoise -o F.eom --seed 1 --threads 2\n"
+    "(then H.eom, and --ensemble F.eom,H.eom: docs/denoise.md, the committed model)\n",
     NULL};
+
+/* --ensemble A,B,...: the members' files as one ensemble at c->out (never
+ * over one of them: that would lose a member) */
+static int write_ensemble(eo_cli *c, const char *list)
+{
+    char buf[4096];
+    const char *members[EO_DENOISE_ENSEMBLE_MAX];
+    int n = 0;
+    if (strlen(list) >= sizeof buf)
+        return eo_cli_usage(c, "--ensemble: the list is too long");
+    strcpy(buf, list);
+    for (char *s = buf, *e; s; s = e) {
+        if ((e = strchr(s, ',')))
+            *e++ = 0;
+        if (!*s)
+            return eo_cli_usage(c, "--ensemble %s: an empty name", list);
+        if (n == EO_DENOISE_ENSEMBLE_MAX)
+            return eo_cli_usage(c, "--ensemble: at most %d models", EO_DENOISE_ENSEMBLE_MAX);
+        members[n++] = s;
+    }
+    if (n < 2)
+        return eo_cli_usage(c, "--ensemble %s: name two models or more", list);
+    struct stat so, sm;
+    for (int k = 0; k < n && !stat(c->out, &so); k++)
+        if (!stat(members[k], &sm) && so.st_dev == sm.st_dev && so.st_ino == sm.st_ino)
+            return eo_cli_usage(c, "-o %s is the member %s: write the ensemble elsewhere", c->out,
+                                members[k]);
+    eo_error err;
+    if (eo_denoise_ensemble_write(members, n, c->out, &err))
+        return eo_cli_fail(c, &err);
+    if (c->json) {
+        eo_json j;
+        eo_json_init(&j, stdout);
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "model", c->out);
+        eo_json_kv_int(&j, "members", n);
+        eo_json_obj_end(&j);
+        printf("\n");
+    } else if (!c->quiet)
+        printf("%s: an ensemble of %d models\n", c->out, n);
+    return 0;
+}
 
 int eo_cmd_train_denoise(int argc, char **argv)
 {
@@ -29,7 +74,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         return c.rc;
     eo_denoise_train_options o;
     eo_denoise_train_defaults(&o);
-    const char *pre = "highpass", *tsel = "all", *init_path = NULL;
+    const char *pre = "highpass", *tsel = "all", *init_path = NULL, *ensemble = NULL;
     int margin = o.margin;
     o.margin = 0; /* still 0 after parsing: --margin not given */
     const eo_cli_opt opts[] = {
@@ -52,6 +97,7 @@ int eo_cmd_train_denoise(int argc, char **argv)
         {"--template-select", EO_OPT_STR, &tsel, 0, 0, "S", "all neighbours or similar (those whose QRS is like this one's) (all)", NULL},
         {"--template-spread", EO_OPT_FLAG, &o.template_spread, 0, 0, NULL, "third input: the template's spread (median absolute deviation of its beats)", NULL},
         {"--init", EO_OPT_STR, &init_path, 0, 0, "MODEL", "skip stage 1: start stage 2 from this network (same spec; e.g. a --stage2-epochs 0 run)", NULL},
+        {"--ensemble", EO_OPT_STR, &ensemble, 0, 0, "A,B,...", "train nothing: write these models as one ensemble (their mean noise estimate)", NULL},
         {"--noise-holdout", EO_OPT_DOUBLE, &o.noise_holdout, 0, 0.5, "F", "keep the last F of each noise record for validation only (0.2)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
@@ -64,6 +110,8 @@ int eo_cmd_train_denoise(int argc, char **argv)
     o.pre = strcmp(pre, "median") ? EO_DENOISE_PRE_HIGHPASS : EO_DENOISE_PRE_MEDIAN;
     if (!c.out)
         return eo_cli_usage(&c, "needs -o MODEL.eom");
+    if (ensemble)
+        return write_ensemble(&c, ensemble);
     if (o.spec != eo_denoise_default_spec() && !o.margin)
         return eo_cli_usage(&c, "--spec needs --margin (the network's receptive-field half width)");
     o.margin = o.margin ? o.margin : margin;

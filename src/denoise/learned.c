@@ -19,12 +19,15 @@
  * sees exactly the inputs a single pass over the whole record would give it
  * (zero padding only at the record's ends), so there are no seams. */
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecgopt/denoise.h"
 #include "ecgopt/resample.h"
 #include "ecgopt/nn.h"
+#include "ecgopt/util.h"
 
 struct eo_denoise_model {
     eo_nn *nn;     /* built for `window` samples */
@@ -37,6 +40,9 @@ struct eo_denoise_model {
     int tselect;   /* its beats (denoise_template_select; absent: all, the models before) */
     int tspread;   /* third input = the template's spread (denoise_template_spread = 1) */
     int channels;  /* network inputs: 1, 2 (+ template) or 3 (+ spread) */
+    /* an ensemble (docs/model-file.md, "Denoising ensemble"): the next
+     * member; the output is the mean of the members' noise estimates */
+    struct eo_denoise_model *next;
 };
 
 #define STREAM_WINDOW 4096
@@ -153,18 +159,99 @@ eo_status eo_denoise_model_load(const char *path, eo_denoise_model **out, eo_err
 {
     if (!path || !out)
         return eo_error_set(err, EO_STATUS_USAGE, "denoise model: NULL argument");
-    eo_nn *nn = NULL;
-    eo_status st = eo_nn_load(path, &nn, err);
+    *out = NULL;
+    unsigned char *data = NULL;
+    size_t n = 0;
+    eo_status st = eo_read_file(path, &data, &n, err);
     if (st)
         return st;
-    st = eo_denoise_model_from_nn(nn, path, out, err);
-    eo_nn_destroy(nn);
+    st = eo_denoise_model_load_mem(data, n, path, out, err);
+    free(data);
     return st;
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* An ensemble file: magic, version, member count, then each member as a
+ * length and a whole .eom file, then the CRC-32 of everything before it */
+static eo_status load_ensemble(const unsigned char *data, size_t n, const char *name,
+                               eo_denoise_model **out, eo_error *err)
+{
+    if (n < 20)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: truncated denoising ensemble (%zu bytes)",
+                            name, n);
+    uint32_t version = get_u32(data + 8), count = get_u32(data + 12);
+    if (version != EO_DENOISE_ENSEMBLE_VERSION)
+        return eo_error_set(err, EO_STATUS_UNSUPPORTED,
+                            "%s: denoising ensemble version %u; this ecgopt reads version %d", name,
+                            version, EO_DENOISE_ENSEMBLE_VERSION);
+    uint32_t crc = get_u32(data + n - 4), want = eo_crc32(0, data, n - 4);
+    if (crc != want)
+        return eo_error_set(err, EO_STATUS_BAD_CHECKSUM,
+                            "%s: denoising ensemble checksum %08x, the bytes give %08x (truncated or "
+                            "corrupted)", name, crc, want);
+    if (count < 1 || count > EO_DENOISE_ENSEMBLE_MAX)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %u ensemble members (1..%d)", name,
+                            count, EO_DENOISE_ENSEMBLE_MAX);
+    eo_denoise_model *head = NULL, **tail = &head;
+    eo_status st = EO_STATUS_OK;
+    size_t at = 16;
+    for (uint32_t k = 0; k < count && !st; k++) {
+        uint64_t len = 0;
+        if (n - 4 - at < 8)
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: member %u: truncated length", name, k + 1);
+        else {
+            len = (uint64_t)get_u32(data + at) | (uint64_t)get_u32(data + at + 4) << 32;
+            at += 8;
+            if (len > n - 4 - at)
+                st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                  "%s: member %u: %llu bytes, only %zu left", name, k + 1,
+                                  (unsigned long long)len, n - 4 - at);
+        }
+        char mname[512];
+        snprintf(mname, sizeof mname, "%s (member %u)", name, k + 1);
+        if (!st && len >= 8 && !memcmp(data + at, "ECGOPTDE", 8))
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: an ensemble inside an ensemble", mname);
+        eo_nn *nn = NULL;
+        if (!st)
+            st = eo_nn_load_mem(data + at, (size_t)len, mname, &nn, err);
+        if (!st)
+            st = eo_denoise_model_from_nn(nn, mname, tail, err);
+        eo_nn_destroy(nn);
+        if (!st && head != *tail && ((*tail)->fs_hz != head->fs_hz || (*tail)->pre != head->pre))
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                              "%s: trained at %g Hz with pre-step %d, member 1 at %g Hz with %d: "
+                              "the members must share the rate and the pre-step",
+                              mname, (*tail)->fs_hz, (*tail)->pre, head->fs_hz, head->pre);
+        if (!st) {
+            tail = &(*tail)->next;
+            at += (size_t)len;
+        }
+    }
+    if (!st && at != n - 4)
+        st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %zu bytes after the last member", name,
+                          n - 4 - at);
+    if (st) {
+        eo_denoise_model_destroy(head);
+        return st;
+    }
+    *out = head;
+    return EO_STATUS_OK;
 }
 
 eo_status eo_denoise_model_load_mem(const unsigned char *data, size_t n, const char *name,
                                     eo_denoise_model **out, eo_error *err)
 {
+    if (!data || !out)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise model: NULL argument");
+    *out = NULL;
+    if (!name)
+        name = "denoise model";
+    if (n >= 8 && !memcmp(data, "ECGOPTDE", 8))
+        return load_ensemble(data, n, name, out, err);
     eo_nn *nn = NULL;
     eo_status st = eo_nn_load_mem(data, n, name, &nn, err);
     if (st)
@@ -172,6 +259,69 @@ eo_status eo_denoise_model_load_mem(const unsigned char *data, size_t n, const c
     st = eo_denoise_model_from_nn(nn, name, out, err);
     eo_nn_destroy(nn);
     return st;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+eo_status eo_denoise_ensemble_write(const char *const *members, int count, const char *path,
+                                    eo_error *err)
+{
+    if (!members || !path)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise ensemble: NULL argument");
+    if (count < 1 || count > EO_DENOISE_ENSEMBLE_MAX)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise ensemble: %d members (1..%d)", count,
+                            EO_DENOISE_ENSEMBLE_MAX);
+    unsigned char *buf = NULL, *part[EO_DENOISE_ENSEMBLE_MAX] = {0};
+    size_t len[EO_DENOISE_ENSEMBLE_MAX] = {0}, total = 20;
+    eo_status st = EO_STATUS_OK;
+    for (int k = 0; k < count && !st; k++) {
+        st = eo_read_file(members[k], &part[k], &len[k], err);
+        eo_denoise_model *m = NULL;
+        /* each member must load alone (a denoising model, not an ensemble) */
+        if (!st && len[k] >= 8 && !memcmp(part[k], "ECGOPTDE", 8))
+            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: an ensemble, not one model", members[k]);
+        if (!st)
+            st = eo_denoise_model_load_mem(part[k], len[k], members[k], &m, err);
+        eo_denoise_model_destroy(m);
+        total += 8 + len[k];
+    }
+    if (!st && !(buf = malloc(total)))
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "%s: out of memory", path);
+    if (!st) {
+        memcpy(buf, "ECGOPTDE", 8);
+        put_u32(buf + 8, EO_DENOISE_ENSEMBLE_VERSION);
+        put_u32(buf + 12, (uint32_t)count);
+        size_t at = 16;
+        for (int k = 0; k < count; k++) {
+            put_u32(buf + at, (uint32_t)(len[k] & 0xffffffffu));
+            put_u32(buf + at + 4, (uint32_t)((uint64_t)len[k] >> 32));
+            memcpy(buf + at + 8, part[k], len[k]);
+            at += 8 + len[k];
+        }
+        put_u32(buf + at, eo_crc32(0, buf, at));
+        /* the whole file must load as an ensemble before it is written */
+        eo_denoise_model *check = NULL;
+        st = load_ensemble(buf, total, path, &check, err);
+        eo_denoise_model_destroy(check);
+    }
+    if (!st)
+        st = eo_write_file_atomic(path, buf, total, err);
+    for (int k = 0; k < count; k++)
+        free(part[k]);
+    free(buf);
+    return st;
+}
+
+int eo_denoise_model_members(const eo_denoise_model *m)
+{
+    int k = 0;
+    for (; m; m = m->next)
+        k++;
+    return k;
 }
 
 /* models/denoise-dcnn.eom, built in by CMakeLists.txt */
@@ -192,21 +342,31 @@ eo_status eo_denoise_model_default(eo_denoise_model **out, eo_error *err)
 
 void eo_denoise_model_destroy(eo_denoise_model *m)
 {
-    if (!m)
-        return;
-    eo_nn_destroy(m->nn);
-    free(m);
+    while (m) {
+        eo_denoise_model *next = m->next;
+        eo_nn_destroy(m->nn);
+        free(m);
+        m = next;
+    }
 }
 
 double eo_denoise_model_fs(const eo_denoise_model *m) { return m ? m->fs_hz : 0; }
 
 void eo_denoise_model_set_threads(eo_denoise_model *m, int threads)
 {
+    if (m && m->next)
+        eo_denoise_model_set_threads(m->next, threads);
     if (m)
         eo_nn_set_threads(m->nn, threads);
 }
 
-int eo_denoise_model_margin(const eo_denoise_model *m) { return m ? m->margin : 0; }
+int eo_denoise_model_margin(const eo_denoise_model *m)
+{
+    int mg = 0;
+    for (; m; m = m->next)
+        mg = m->margin > mg ? m->margin : mg;
+    return mg;
+}
 
 eo_status eo_denoise_pre(int kind, const double *x, size_t n, double fs_hz,
                          const eo_baseline_options *median, double *y, eo_error *err)
@@ -285,7 +445,7 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
         eo_baseline_defaults(&bo);
         pre = &bo;
     }
-    double *xr = NULL, *p = NULL, *rs = NULL, *t = NULL, *sp = NULL;
+    double *xr = NULL, *p = NULL, *rs = NULL, *t = NULL, *sp = NULL, *acc = NULL;
     size_t nr = n;
     int resample = fabs(fs_hz - m->fs_hz) > 1e-9 * m->fs_hz;
     eo_status st = EO_STATUS_OK;
@@ -301,17 +461,31 @@ eo_status eo_denoise_model_apply(eo_denoise_model *m, const double *x, size_t n,
         goto done;
     }
     st = eo_denoise_pre(m->pre, src, nr, m->fs_hz, pre, p, err);
-    if (!st && m->tside) {
-        t = malloc(nr * sizeof *t);
-        sp = m->tspread ? malloc(nr * sizeof *sp) : NULL;
-        st = t && (sp || !m->tspread)
-                 ? eo_denoise_beat_template(p, nr, m->fs_hz, m->tside, m->tselect, t, sp, err)
-                 : eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
+    /* each member: its own template, its noise estimate; an ensemble's
+     * estimate is the members' mean */
+    const int members = eo_denoise_model_members(m);
+    if (!st && members > 1 && !(acc = calloc(nr, sizeof *acc)))
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
+    for (eo_denoise_model *k = m; k && !st; k = k->next) {
+        if (k->tside) {
+            if (!t)
+                t = malloc(nr * sizeof *t);
+            if (k->tspread && !sp)
+                sp = malloc(nr * sizeof *sp);
+            st = t && (sp || !k->tspread)
+                     ? eo_denoise_beat_template(p, nr, k->fs_hz, k->tside, k->tselect, t,
+                                                k->tspread ? sp : NULL, err)
+                     : eo_error_set(err, EO_STATUS_NO_MEMORY, "denoise: out of memory for %zu samples", nr);
+        }
+        if (!st)
+            st = run_net(k, p, t, sp, nr, r, err);
+        for (size_t i = 0; !st && acc && i < nr; i++)
+            acc[i] += r[i] / members;
     }
-    if (!st)
-        st = run_net(m, p, t, sp, nr, r, err);
     if (st)
         goto done;
+    if (acc)
+        memcpy(r, acc, nr * sizeof *r);
     for (size_t i = 0; i < nr; i++)
         p[i] -= r[i];
     if (resample) {
@@ -331,5 +505,6 @@ done:
     free(rs);
     free(t);
     free(sp);
+    free(acc);
     return st;
 }

@@ -13,18 +13,19 @@
 #include "ecgopt/resample.h"
 #include "ecgopt/nn.h"
 #include "ecgopt/rng.h"
+#include "ecgopt/util.h"
 
 #define SPEC "conv(4,9) relu conv(4,9,dilation=2) relu conv(1,9)"
 #define MARGIN 16 /* 4 (1 + 2 + 1) */
 
-static eo_nn *random_net(int length, const char *margin)
+static eo_nn *random_net_seeded(int length, const char *margin, uint64_t seed)
 {
     eo_nn *nn = NULL;
     eo_error err;
     if (eo_nn_from_spec(SPEC, 1, length, &nn, &err))
         return NULL;
     eo_rng r;
-    eo_rng_seed(&r, 7);
+    eo_rng_seed(&r, seed);
     eo_nn_init(nn, EO_NN_INIT_TORCH, &r);
     if (eo_nn_set_meta(nn, "denoise_fs", "360", &err) ||
         (margin && eo_nn_set_meta(nn, "denoise_margin", margin, &err))) {
@@ -33,6 +34,8 @@ static eo_nn *random_net(int length, const char *margin)
     }
     return nn;
 }
+
+static eo_nn *random_net(int length, const char *margin) { return random_net_seeded(length, margin, 7); }
 
 static void signal_(double *x, size_t n, double fs, uint64_t seed)
 {
@@ -530,6 +533,147 @@ TEST(template_model_trains_and_applies) { template_model_check(0); }
 /* the same with the third input, the template's spread */
 TEST(spread_model_trains_and_applies) { template_model_check(1); }
 
+/* An ensemble file of two networks: its output is the mean of theirs (y =
+ * p - (r1 + r2) / 2), at the model's rate and at another; it survives the
+ * round trip through the file. */
+TEST(ensemble_is_the_mean_of_its_members)
+{
+    char dir[] = "/tmp/eo_dn_ens_XXXXXX", a[128], b[128], e[128];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(a, sizeof a, "%s/a.eom", dir);
+    snprintf(b, sizeof b, "%s/b.eom", dir);
+    snprintf(e, sizeof e, "%s/e.eom", dir);
+    eo_error err;
+    eo_nn *na = random_net_seeded(256, "16", 7), *nb = random_net_seeded(256, "16", 8);
+    CHECK(na && nb);
+    CHECK_OK(eo_nn_save(na, a, &err), &err);
+    CHECK_OK(eo_nn_save(nb, b, &err), &err);
+    const char *members[2] = {a, b};
+    CHECK_OK(eo_denoise_ensemble_write(members, 2, e, &err), &err);
+    eo_denoise_model *ma = NULL, *mb = NULL, *me = NULL;
+    CHECK_OK(eo_denoise_model_load(a, &ma, &err), &err);
+    CHECK_OK(eo_denoise_model_load(b, &mb, &err), &err);
+    CHECK_OK(eo_denoise_model_load(e, &me, &err), &err);
+    CHECK_EQ_INT(eo_denoise_model_members(ma), 1);
+    CHECK_EQ_INT(eo_denoise_model_members(me), 2);
+    CHECK_EQ_INT(eo_denoise_model_margin(me), 16);
+    const double rates[2] = {360.0, 250.0};
+    for (int k = 0; k < 2; k++) {
+        enum { N = 5000 };
+        static double x[N], ya[N], yb[N], ye[N];
+        signal_(x, N, rates[k], 11);
+        CHECK_OK(eo_denoise_model_apply(ma, x, N, rates[k], NULL, ya, &err), &err);
+        CHECK_OK(eo_denoise_model_apply(mb, x, N, rates[k], NULL, yb, &err), &err);
+        CHECK_OK(eo_denoise_model_apply(me, x, N, rates[k], NULL, ye, &err), &err);
+        double dmax = 0, dab = 0;
+        for (size_t i = 0; i < N; i++) {
+            dmax = fmax(dmax, fabs(ye[i] - 0.5 * (ya[i] + yb[i])));
+            dab = fmax(dab, fabs(ya[i] - yb[i]));
+        }
+        printf("     %g Hz: |ensemble - mean| %.2g, |a - b| %.2g\n", rates[k], dmax, dab);
+        CHECK(dab > 1e-3);   /* the members differ, so the mean means something */
+        CHECK(dmax < 1e-9);
+    }
+    /* the writer refuses a member that is itself an ensemble */
+    const char *nested[2] = {a, e};
+    CHECK_EQ_INT(eo_denoise_ensemble_write(nested, 2, b, &err), EO_STATUS_BAD_FORMAT);
+    CHECK(strstr(err.msg, e) != NULL);
+    eo_denoise_model_destroy(ma);
+    eo_denoise_model_destroy(mb);
+    eo_denoise_model_destroy(me);
+    eo_nn_destroy(na);
+    eo_nn_destroy(nb);
+    remove(a);
+    remove(b);
+    remove(e);
+    remove(dir);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* the CRC-32 at the end of an edited ensemble made right again */
+static void fix_crc(unsigned char *d, size_t n) { put32(d + n - 4, eo_crc32(0, d, n - 4)); }
+
+/* Truncated, corrupted, a future version, no members, trailing bytes, a
+ * member at another rate: each refused naming the file, nothing loaded. */
+TEST(bad_ensembles)
+{
+    char dir[] = "/tmp/eo_dn_ens_XXXXXX", a[128], b[128], e[128];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(a, sizeof a, "%s/a.eom", dir);
+    snprintf(b, sizeof b, "%s/b.eom", dir);
+    snprintf(e, sizeof e, "%s/e.eom", dir);
+    eo_error err;
+    eo_nn *na = random_net_seeded(256, "16", 7), *nb = random_net_seeded(256, "16", 8);
+    CHECK(na && nb);
+    CHECK_OK(eo_nn_save(na, a, &err), &err);
+    CHECK_OK(eo_nn_set_meta(nb, "denoise_fs", "250", &err), &err);
+    CHECK_OK(eo_nn_save(nb, b, &err), &err);
+    const char *members[2] = {a, b};
+    /* another rate: the writer checks the whole ensemble and writes nothing */
+    CHECK_EQ_INT(eo_denoise_ensemble_write(members, 2, e, &err), EO_STATUS_BAD_FORMAT);
+    CHECK(strstr(err.msg, "250 Hz") && strstr(err.msg, "member 2"));
+    FILE *f = fopen(e, "rb");
+    CHECK(f == NULL);
+    if (f)
+        fclose(f);
+    members[1] = a;
+    CHECK_OK(eo_denoise_ensemble_write(members, 2, e, &err), &err);
+    unsigned char *d = NULL;
+    size_t n = 0;
+    CHECK_OK(eo_read_file(e, &d, &n, &err), &err);
+    unsigned char *w = malloc(n + 8);
+    CHECK(w != NULL);
+    eo_denoise_model *m = NULL;
+    /* truncated: the checksum */
+    CHECK_EQ_INT(eo_denoise_model_load_mem(d, n - 100, "t.eom", &m, &err), EO_STATUS_BAD_CHECKSUM);
+    CHECK(strstr(err.msg, "t.eom") && strstr(err.msg, "checksum"));
+    CHECK_EQ_INT(eo_denoise_model_load_mem(d, 12, "t.eom", &m, &err), EO_STATUS_BAD_FORMAT);
+    /* a future version */
+    memcpy(w, d, n);
+    put32(w + 8, 2);
+    fix_crc(w, n);
+    CHECK_EQ_INT(eo_denoise_model_load_mem(w, n, "v.eom", &m, &err), EO_STATUS_UNSUPPORTED);
+    CHECK(strstr(err.msg, "version 2") != NULL);
+    /* no members, or more members than the file holds */
+    memcpy(w, d, n);
+    put32(w + 12, 0);
+    fix_crc(w, n);
+    CHECK_EQ_INT(eo_denoise_model_load_mem(w, n, "z.eom", &m, &err), EO_STATUS_BAD_FORMAT);
+    put32(w + 12, 3);
+    fix_crc(w, n);
+    CHECK_EQ_INT(eo_denoise_model_load_mem(w, n, "z.eom", &m, &err), EO_STATUS_BAD_FORMAT);
+    CHECK(strstr(err.msg, "member 3") != NULL);
+    /* a member length past the end */
+    memcpy(w, d, n);
+    put32(w + 16, (uint32_t)n);
+    fix_crc(w, n);
+    CHECK_EQ_INT(eo_denoise_model_load_mem(w, n, "l.eom", &m, &err), EO_STATUS_BAD_FORMAT);
+    CHECK(strstr(err.msg, "member 1") != NULL);
+    /* bytes after the last member */
+    memcpy(w, d, n - 4);
+    memset(w + n - 4, 0, 8);
+    fix_crc(w, n + 4);
+    CHECK_EQ_INT(eo_denoise_model_load_mem(w, n + 4, "x.eom", &m, &err), EO_STATUS_BAD_FORMAT);
+    CHECK(strstr(err.msg, "after the last member") != NULL);
+    CHECK(m == NULL);
+    /* and the file itself still loads */
+    CHECK_OK(eo_denoise_model_load_mem(d, n, "ok.eom", &m, &err), &err);
+    eo_denoise_model_destroy(m);
+    free(w);
+    free(d);
+    eo_nn_destroy(na);
+    eo_nn_destroy(nb);
+    remove(a);
+    remove(b);
+    remove(e);
+    remove(dir);
+}
+
 int main(void)
 {
     RUN(streamed_windows_have_no_seams);
@@ -537,6 +681,8 @@ int main(void)
     RUN(short_flat_and_nan_inputs);
     RUN(highpass_pre_step);
     RUN(bad_models);
+    RUN(ensemble_is_the_mean_of_its_members);
+    RUN(bad_ensembles);
     RUN(builtin_model_denoises);
     RUN(builtin_model_keeps_a_flat_stretch_flat);
     RUN(train_stage2_from_init);
