@@ -22,7 +22,7 @@ static const eo_cli_spec SPEC = {
     "ensemble file whose noise estimate is the mean of theirs (the committed model is one).\n",
     NULL,
     "nice ecgopt train --task denoise -o F.eom --seed 1 --threads 2\n"
-    "(then H.eom, and --ensemble F.eom,H.eom: docs/denoise.md, the committed model)\n",
+    "(then H.eom and --ensemble H.eom,F.eom: docs/denoise.md, the committed model)\n",
     NULL};
 
 /* --ensemble A,B,...: the members' files as one ensemble at c->out (never
