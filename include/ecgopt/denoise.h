@@ -180,6 +180,13 @@ EO_API eo_status eo_denoise_model_from_nn(const eo_nn *nn, const char *name,
 #define EO_DENOISE_ENSEMBLE_MAX 8
 EO_API eo_status eo_denoise_ensemble_write(const char *const *members, int count, const char *path,
                                            eo_error *err);
+/* The member model files inside an ensemble file's bytes (pointers into
+ * data, at most EO_DENOISE_ENSEMBLE_MAX); a single model file is its own
+ * one member.  Checks the container (version, CRC-32, lengths), not the
+ * members. */
+EO_API eo_status eo_denoise_ensemble_members(const unsigned char *data, size_t n, const char *name,
+                                             const unsigned char **member, size_t *len, int *count,
+                                             eo_error *err);
 /* Members of a model: 1 for a single network. */
 EO_API int eo_denoise_model_members(const eo_denoise_model *m);
 /* The pretrained model committed as models/denoise-dcnn.eom and built into

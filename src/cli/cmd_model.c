@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ecgopt/denoise.h"
 #include "ecgopt/json.h"
 #include "ecgopt/nn.h"
+#include "ecgopt/util.h"
 
 static void print_model(const eo_cli *c, const eo_nn *nn, const char *source)
 {
@@ -42,9 +44,56 @@ static void print_model(const eo_cli *c, const eo_nn *nn, const char *source)
         printf("metadata:\n%s", eo_nn_meta_text(nn));
 }
 
+/* A model file, or a denoising ensemble's members one after the other
+ * (JSON: {"ensemble": FILE, "members": [...]}) */
+static int model_file_info(eo_cli *c, const char *file)
+{
+    eo_error err;
+    unsigned char *data = NULL;
+    size_t n = 0, len[EO_DENOISE_ENSEMBLE_MAX];
+    const unsigned char *member[EO_DENOISE_ENSEMBLE_MAX];
+    int count = 0;
+    eo_status st = eo_read_file(file, &data, &n, &err);
+    if (!st)
+        st = eo_denoise_ensemble_members(data, n, file, member, len, &count, &err);
+    const int ensemble = !st && n >= 8 && !memcmp(data, "ECGOPTDE", 8);
+    eo_json j;
+    eo_json_init(&j, stdout);
+    if (!st && ensemble && c->json) {
+        eo_json_obj_begin(&j);
+        eo_json_kv_str(&j, "ensemble", file);
+        eo_json_key(&j, "members");
+        eo_json_arr_begin(&j);
+    }
+    for (int k = 0; k < count && !st; k++) {
+        char src[4200];
+        snprintf(src, sizeof src, ensemble ? "%s (member %d of %d)" : "%s", file, k + 1, count);
+        eo_nn *nn = NULL;
+        st = eo_nn_load_mem(member[k], len[k], src, &nn, &err);
+        if (st)
+            break;
+        if (ensemble && c->json)
+            eo_nn_summary_json(&j, nn, src);
+        else {
+            if (k > 0)
+                printf("\n");
+            print_model(c, nn, src);
+        }
+        eo_nn_destroy(nn);
+    }
+    if (!st && ensemble && c->json) {
+        eo_json_arr_end(&j);
+        eo_json_obj_end(&j);
+        fputc('\n', stdout);
+    }
+    free(data);
+    return st ? eo_cli_fail(c, &err) : 0;
+}
+
 static const eo_cli_spec SPEC = {
     "model info --spec SPEC [--input CxL]\n       ecgopt model info FILE.eom",
-    "Prints each layer with its output shape, parameters and forward FLOPs per sample.\n",
+    "Prints each layer with its output shape, parameters and forward FLOPs per sample;\n"
+    "for a denoising ensemble (the built-in denoiser is one), each member in turn.\n",
     NULL,
     "ecgopt model info --spec \"conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) "
     "flatten dense(128) relu dropout(0.3) dense(5)\" --input 1x256\n",
@@ -82,9 +131,7 @@ int eo_cmd_model(int argc, char **argv)
             return eo_cli_fail(&c, &err);
         print_model(&c, nn, "spec");
     } else {
-        if (eo_nn_load(file, &nn, &err))
-            return eo_cli_fail(&c, &err);
-        print_model(&c, nn, file);
+        return model_file_info(&c, file);
     }
     eo_nn_destroy(nn);
     return 0;

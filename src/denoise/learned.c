@@ -177,13 +177,25 @@ static uint32_t get_u32(const unsigned char *p)
 
 /* An ensemble file: magic, version, member count, then each member as a
  * length and a whole .eom file, then the CRC-32 of everything before it */
-static eo_status load_ensemble(const unsigned char *data, size_t n, const char *name,
-                               eo_denoise_model **out, eo_error *err)
+eo_status eo_denoise_ensemble_members(const unsigned char *data, size_t n, const char *name,
+                                      const unsigned char **member, size_t *len, int *count,
+                                      eo_error *err)
 {
+    if (!data || !member || !len || !count)
+        return eo_error_set(err, EO_STATUS_USAGE, "denoise ensemble: NULL argument");
+    if (!name)
+        name = "denoise model";
+    *count = 0;
+    if (n < 8 || memcmp(data, "ECGOPTDE", 8)) {
+        member[0] = data; /* a single model file is its own one member */
+        len[0] = n;
+        *count = 1;
+        return EO_STATUS_OK;
+    }
     if (n < 20)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: truncated denoising ensemble (%zu bytes)",
                             name, n);
-    uint32_t version = get_u32(data + 8), count = get_u32(data + 12);
+    uint32_t version = get_u32(data + 8), k_all = get_u32(data + 12);
     if (version != EO_DENOISE_ENSEMBLE_VERSION)
         return eo_error_set(err, EO_STATUS_UNSUPPORTED,
                             "%s: denoising ensemble version %u; this ecgopt reads version %d", name,
@@ -193,31 +205,48 @@ static eo_status load_ensemble(const unsigned char *data, size_t n, const char *
         return eo_error_set(err, EO_STATUS_BAD_CHECKSUM,
                             "%s: denoising ensemble checksum %08x, the bytes give %08x (truncated or "
                             "corrupted)", name, crc, want);
-    if (count < 1 || count > EO_DENOISE_ENSEMBLE_MAX)
+    if (k_all < 1 || k_all > EO_DENOISE_ENSEMBLE_MAX)
         return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %u ensemble members (1..%d)", name,
-                            count, EO_DENOISE_ENSEMBLE_MAX);
-    eo_denoise_model *head = NULL, **tail = &head;
-    eo_status st = EO_STATUS_OK;
+                            k_all, EO_DENOISE_ENSEMBLE_MAX);
     size_t at = 16;
-    for (uint32_t k = 0; k < count && !st; k++) {
-        uint64_t len = 0;
+    for (uint32_t k = 0; k < k_all; k++) {
         if (n - 4 - at < 8)
-            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: member %u: truncated length", name, k + 1);
-        else {
-            len = (uint64_t)get_u32(data + at) | (uint64_t)get_u32(data + at + 4) << 32;
-            at += 8;
-            if (len > n - 4 - at)
-                st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
-                                  "%s: member %u: %llu bytes, only %zu left", name, k + 1,
-                                  (unsigned long long)len, n - 4 - at);
-        }
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: member %u: truncated length", name,
+                                k + 1);
+        uint64_t l = (uint64_t)get_u32(data + at) | (uint64_t)get_u32(data + at + 4) << 32;
+        at += 8;
+        if (l > n - 4 - at)
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: member %u: %llu bytes, only %zu left",
+                                name, k + 1, (unsigned long long)l, n - 4 - at);
+        if (l >= 8 && !memcmp(data + at, "ECGOPTDE", 8))
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s (member %u): an ensemble inside an ensemble", name, k + 1);
+        member[k] = data + at;
+        len[k] = (size_t)l;
+        at += (size_t)l;
+    }
+    if (at != n - 4)
+        return eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %zu bytes after the last member", name,
+                            n - 4 - at);
+    *count = (int)k_all;
+    return EO_STATUS_OK;
+}
+
+static eo_status load_ensemble(const unsigned char *data, size_t n, const char *name,
+                               eo_denoise_model **out, eo_error *err)
+{
+    const unsigned char *member[EO_DENOISE_ENSEMBLE_MAX];
+    size_t len[EO_DENOISE_ENSEMBLE_MAX];
+    int count = 0;
+    eo_status st = eo_denoise_ensemble_members(data, n, name, member, len, &count, err);
+    if (st)
+        return st;
+    eo_denoise_model *head = NULL, **tail = &head;
+    for (int k = 0; k < count && !st; k++) {
         char mname[512];
-        snprintf(mname, sizeof mname, "%s (member %u)", name, k + 1);
-        if (!st && len >= 8 && !memcmp(data + at, "ECGOPTDE", 8))
-            st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: an ensemble inside an ensemble", mname);
+        snprintf(mname, sizeof mname, "%s (member %d)", name, k + 1);
         eo_nn *nn = NULL;
-        if (!st)
-            st = eo_nn_load_mem(data + at, (size_t)len, mname, &nn, err);
+        st = eo_nn_load_mem(member[k], len[k], mname, &nn, err);
         if (!st)
             st = eo_denoise_model_from_nn(nn, mname, tail, err);
         eo_nn_destroy(nn);
@@ -226,14 +255,9 @@ static eo_status load_ensemble(const unsigned char *data, size_t n, const char *
                               "%s: trained at %g Hz with pre-step %d, member 1 at %g Hz with %d: "
                               "the members must share the rate and the pre-step",
                               mname, (*tail)->fs_hz, (*tail)->pre, head->fs_hz, head->pre);
-        if (!st) {
+        if (!st)
             tail = &(*tail)->next;
-            at += (size_t)len;
-        }
     }
-    if (!st && at != n - 4)
-        st = eo_error_set(err, EO_STATUS_BAD_FORMAT, "%s: %zu bytes after the last member", name,
-                          n - 4 - at);
     if (st) {
         eo_denoise_model_destroy(head);
         return st;

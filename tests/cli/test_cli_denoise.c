@@ -112,6 +112,44 @@ TEST(init_finishes_the_recipe_byte_identically)
     CHECK(has("err", "none.eom"));
 }
 
+/* train --task denoise --ensemble: two models of the test above as one
+ * file that denoise loads and model info lists; never written over one of
+ * its members; a missing member named */
+TEST(ensemble_of_two_models)
+{
+    char args[4096];
+    snprintf(args, sizeof args, "train --task denoise --ensemble %s/whole.eom,%s/s2b.eom -o %s/ens.eom", TMP,
+             TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("out", "an ensemble of 2 models"));
+    snprintf(args, sizeof args, "denoise %s/syn -o %s/dne --model %s/ens.eom", TMP, TMP, TMP);
+    CHECK_EQ_INT(run(args), 0);
+    snprintf(args, sizeof args, "model info %s/ens.eom", TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("out", "(member 1 of 2)") && has("out", "(member 2 of 2)"));
+    snprintf(args, sizeof args, "model info --json %s/ens.eom", TMP);
+    CHECK_EQ_INT(run(args), 0);
+    CHECK(has("out", "\"ensemble\"") && has("out", "\"members\""));
+    static unsigned char x[1 << 20], y[1 << 20];
+    size_t nx = 0, ny = 0;
+    char a[512];
+    snprintf(a, sizeof a, "%s/whole.eom", TMP);
+    CHECK(read_all(a, x, sizeof x, &nx) == 0);
+    snprintf(args, sizeof args, "train --task denoise --ensemble %s/whole.eom,%s/s2b.eom -o %s/whole.eom", TMP,
+             TMP, TMP);
+    CHECK_EQ_INT(run(args), 1);
+    CHECK(has("err", "is the member"));
+    CHECK(read_all(a, y, sizeof y, &ny) == 0 && nx == ny && memcmp(x, y, nx) == 0);
+    snprintf(args, sizeof args, "train --task denoise --ensemble %s/whole.eom -o %s/e1.eom", TMP, TMP);
+    CHECK_EQ_INT(run(args), 1);
+    snprintf(args, sizeof args, "train --task denoise --ensemble %s/whole.eom,%s/gone.eom -o %s/e2.eom", TMP, TMP,
+             TMP);
+    CHECK_EQ_INT(run(args), 2);
+    CHECK(has("err", "gone.eom"));
+    snprintf(a, sizeof a, "%s/e2.eom", TMP);
+    CHECK(access(a, F_OK) != 0);
+}
+
 int main(void)
 {
     BIN = getenv("ECGOPT_BIN");
@@ -127,6 +165,7 @@ int main(void)
     RUN(default_method_is_learned);
     RUN(model_option_and_bad_input);
     RUN(init_finishes_the_recipe_byte_identically);
+    RUN(ensemble_of_two_models);
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (system(cmd) != 0)
         fprintf(stderr, "cleanup failed\n");
