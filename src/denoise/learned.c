@@ -232,6 +232,8 @@ eo_status eo_denoise_ensemble_members(const unsigned char *data, size_t n, const
     return EO_STATUS_OK;
 }
 
+static const char *pre_name(int pre) { return pre == EO_DENOISE_PRE_HIGHPASS ? "highpass" : "median"; }
+
 static eo_status load_ensemble(const unsigned char *data, size_t n, const char *name,
                                eo_denoise_model **out, eo_error *err)
 {
@@ -252,9 +254,10 @@ static eo_status load_ensemble(const unsigned char *data, size_t n, const char *
         eo_nn_destroy(nn);
         if (!st && head != *tail && ((*tail)->fs_hz != head->fs_hz || (*tail)->pre != head->pre))
             st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
-                              "%s: trained at %g Hz with pre-step %d, member 1 at %g Hz with %d: "
+                              "%s: trained at %g Hz with the %s pre-step, member 1 at %g Hz with %s: "
                               "the members must share the rate and the pre-step",
-                              mname, (*tail)->fs_hz, (*tail)->pre, head->fs_hz, head->pre);
+                              mname, (*tail)->fs_hz, pre_name((*tail)->pre), head->fs_hz,
+                              pre_name(head->pre));
         if (!st)
             tail = &(*tail)->next;
     }
