@@ -1,10 +1,12 @@
 /* libFuzzer harness for the denoising-model loader (eo_denoise_model_load_mem):
  * one model file or an ensemble of them (docs/model-file.md).  When the last
- * byte is odd the input's trailing CRC-32 is recomputed, so the fuzzer also
- * reaches the ensemble's member table and the members behind the checksum. */
+ * byte is odd the input's trailing CRC-32 is recomputed (fuzz_crc.h), so the
+ * fuzzer also reaches the ensemble's member table and the members behind
+ * the checksum. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz_crc.h"
 #include "ecgopt/denoise.h"
 #include "ecgopt/util.h"
 
@@ -16,11 +18,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
     if (!d)
         return 0;
     memcpy(d, data, n);
-    if (n >= 20 && (d[n - 1] & 1)) {
-        uint32_t c = eo_crc32(0, d, n - 4);
-        for (int i = 0; i < 4; i++)
-            d[n - 4 + (size_t)i] = (unsigned char)(c >> (8 * i));
-    }
+    eo_fuzz_fix_crc(d, n, 20);
     eo_denoise_model *m = NULL;
     eo_error err;
     if (eo_denoise_model_load_mem(d, n, "fuzz", &m, &err) == EO_STATUS_OK) {

@@ -1,9 +1,11 @@
 /* libFuzzer harness for the model-file loader (eo_nn_load_mem).  When the
- * first byte is odd the input's trailing CRC-32 is recomputed, so the fuzzer
- * also reaches the section parser and the spec builder behind the checksum. */
+ * last byte is odd the input's trailing CRC-32 is recomputed (fuzz_crc.h),
+ * so the fuzzer also reaches the section parser and the spec builder behind
+ * the checksum. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz_crc.h"
 #include "ecgopt/nn.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
@@ -14,13 +16,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
     if (!d)
         return 0;
     memcpy(d, data, n);
-    if (n >= 24 && (d[n - 1] & 1)) {
-        uint32_t c = eo_crc32(0, d, n - 4);
-        d[n - 4] = (unsigned char)c;
-        d[n - 3] = (unsigned char)(c >> 8);
-        d[n - 2] = (unsigned char)(c >> 16);
-        d[n - 1] = (unsigned char)(c >> 24);
-    }
+    eo_fuzz_fix_crc(d, n, 24);
     eo_nn *nn = NULL;
     eo_error err;
     if (eo_nn_load_mem(d, n, "fuzz", &nn, &err) == EO_STATUS_OK) {

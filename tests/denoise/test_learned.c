@@ -533,21 +533,48 @@ TEST(template_model_trains_and_applies) { template_model_check(0); }
 /* the same with the third input, the template's spread */
 TEST(spread_model_trains_and_applies) { template_model_check(1); }
 
+/* Two small denoising models saved in a fresh folder (the second at
+ * fs_b Hz) and the path an ensemble of them goes to */
+typedef struct {
+    char dir[32], a[128], b[128], e[128];
+    eo_nn *na, *nb;
+} ens_files;
+
+static void ens_files_make(ens_files *f, const char *fs_b)
+{
+    eo_error err;
+    snprintf(f->dir, sizeof f->dir, "/tmp/eo_dn_ens_XXXXXX");
+    CHECK(mkdtemp(f->dir) != NULL);
+    snprintf(f->a, sizeof f->a, "%s/a.eom", f->dir);
+    snprintf(f->b, sizeof f->b, "%s/b.eom", f->dir);
+    snprintf(f->e, sizeof f->e, "%s/e.eom", f->dir);
+    f->na = random_net_seeded(256, "16", 7);
+    f->nb = random_net_seeded(256, "16", 8);
+    CHECK(f->na && f->nb);
+    CHECK_OK(eo_nn_save(f->na, f->a, &err), &err);
+    CHECK_OK(eo_nn_set_meta(f->nb, "denoise_fs", fs_b, &err), &err);
+    CHECK_OK(eo_nn_save(f->nb, f->b, &err), &err);
+}
+
+static void ens_files_remove(ens_files *f)
+{
+    eo_nn_destroy(f->na);
+    eo_nn_destroy(f->nb);
+    remove(f->a);
+    remove(f->b);
+    remove(f->e);
+    remove(f->dir);
+}
+
 /* An ensemble file of two networks: its output is the mean of theirs (y =
  * p - (r1 + r2) / 2), at the model's rate and at another; it survives the
  * round trip through the file. */
 TEST(ensemble_is_the_mean_of_its_members)
 {
-    char dir[] = "/tmp/eo_dn_ens_XXXXXX", a[128], b[128], e[128];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(a, sizeof a, "%s/a.eom", dir);
-    snprintf(b, sizeof b, "%s/b.eom", dir);
-    snprintf(e, sizeof e, "%s/e.eom", dir);
+    ens_files f;
+    ens_files_make(&f, "360");
+    const char *a = f.a, *b = f.b, *e = f.e;
     eo_error err;
-    eo_nn *na = random_net_seeded(256, "16", 7), *nb = random_net_seeded(256, "16", 8);
-    CHECK(na && nb);
-    CHECK_OK(eo_nn_save(na, a, &err), &err);
-    CHECK_OK(eo_nn_save(nb, b, &err), &err);
     const char *members[2] = {a, b};
     CHECK_OK(eo_denoise_ensemble_write(members, 2, e, &err), &err);
     eo_denoise_model *ma = NULL, *mb = NULL, *me = NULL;
@@ -581,12 +608,7 @@ TEST(ensemble_is_the_mean_of_its_members)
     eo_denoise_model_destroy(ma);
     eo_denoise_model_destroy(mb);
     eo_denoise_model_destroy(me);
-    eo_nn_destroy(na);
-    eo_nn_destroy(nb);
-    remove(a);
-    remove(b);
-    remove(e);
-    remove(dir);
+    ens_files_remove(&f);
 }
 
 static void put32(unsigned char *p, uint32_t v)
@@ -602,25 +624,18 @@ static void fix_crc(unsigned char *d, size_t n) { put32(d + n - 4, eo_crc32(0, d
  * member at another rate: each refused naming the file, nothing loaded. */
 TEST(bad_ensembles)
 {
-    char dir[] = "/tmp/eo_dn_ens_XXXXXX", a[128], b[128], e[128];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(a, sizeof a, "%s/a.eom", dir);
-    snprintf(b, sizeof b, "%s/b.eom", dir);
-    snprintf(e, sizeof e, "%s/e.eom", dir);
+    ens_files f;
+    ens_files_make(&f, "250");
+    const char *a = f.a, *b = f.b, *e = f.e;
     eo_error err;
-    eo_nn *na = random_net_seeded(256, "16", 7), *nb = random_net_seeded(256, "16", 8);
-    CHECK(na && nb);
-    CHECK_OK(eo_nn_save(na, a, &err), &err);
-    CHECK_OK(eo_nn_set_meta(nb, "denoise_fs", "250", &err), &err);
-    CHECK_OK(eo_nn_save(nb, b, &err), &err);
     const char *members[2] = {a, b};
     /* another rate: the writer checks the whole ensemble and writes nothing */
     CHECK_EQ_INT(eo_denoise_ensemble_write(members, 2, e, &err), EO_STATUS_BAD_FORMAT);
     CHECK(strstr(err.msg, "250 Hz") && strstr(err.msg, "member 2"));
-    FILE *f = fopen(e, "rb");
-    CHECK(f == NULL);
-    if (f)
-        fclose(f);
+    FILE *fp = fopen(e, "rb");
+    CHECK(fp == NULL);
+    if (fp)
+        fclose(fp);
     members[1] = a;
     CHECK_OK(eo_denoise_ensemble_write(members, 2, e, &err), &err);
     unsigned char *d = NULL;
@@ -666,12 +681,7 @@ TEST(bad_ensembles)
     eo_denoise_model_destroy(m);
     free(w);
     free(d);
-    eo_nn_destroy(na);
-    eo_nn_destroy(nb);
-    remove(a);
-    remove(b);
-    remove(e);
-    remove(dir);
+    ens_files_remove(&f);
 }
 
 int main(void)
