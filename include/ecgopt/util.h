@@ -41,6 +41,9 @@ EO_API void eo_path_dir(const char *path, char *dir, size_t n);
  * created there (made and removed at once), or, for a device/pipe/link, it
  * is writable.  Creates nothing that remains; the message names path. */
 EO_API eo_status eo_output_check(const char *path, eo_error *err);
+/* 1 when a and b both exist and are the same file (device and inode, so
+ * another spelling of the path is caught), else 0. */
+EO_API int eo_same_file(const char *a, const char *b);
 /* Read a whole file into a malloc'd buffer (NUL-terminated for convenience). */
 EO_API eo_status eo_read_file(const char *path, unsigned char **data, size_t *n, eo_error *err);
 

@@ -2,11 +2,11 @@
  * eo_denoise_train; docs/denoise.md "Learned denoiser") and save the model. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "ecgopt/denoise.h"
 #include "ecgopt/json.h"
+#include "ecgopt/util.h"
 
 static const eo_cli_spec SPEC = {
     "train --task denoise -o MODEL.eom [options]",
@@ -46,13 +46,12 @@ static int write_ensemble(eo_cli *c, const char *list)
     }
     if (n < 2)
         return eo_cli_usage(c, "--ensemble %s: name two models or more", list);
-    struct stat so, sm;
-    for (int k = 0; k < n && !stat(c->out, &so); k++)
-        if (!stat(members[k], &sm) && so.st_dev == sm.st_dev && so.st_ino == sm.st_ino)
+    for (int k = 0; k < n; k++)
+        if (eo_same_file(c->out, members[k]))
             return eo_cli_usage(c, "-o %s is the member %s: write the ensemble elsewhere", c->out,
                                 members[k]);
     eo_error err;
-    if (eo_denoise_ensemble_write(members, n, c->out, &err))
+    if (eo_cli_output(c, c->out, &err) || eo_denoise_ensemble_write(members, n, c->out, &err))
         return eo_cli_fail(c, &err);
     if (c->json) {
         eo_json j;

@@ -99,6 +99,13 @@ void eo_path_dir(const char *path, char *dir, size_t n)
         *slash = '\0';
 }
 
+int eo_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 eo_status eo_output_check(const char *path, eo_error *err)
 {
     struct stat sb;

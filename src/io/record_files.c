@@ -4,16 +4,10 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ecgopt/record_files.h"
+#include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 int eo_wfdb_is_record_file(const char *path, const char *base)
 {
@@ -21,7 +15,7 @@ int eo_wfdb_is_record_file(const char *path, const char *base)
     if (!path || !base)
         return 0;
     snprintf(hea, sizeof hea, "%s.hea", base);
-    if (same_file(path, hea))
+    if (eo_same_file(path, hea))
         return 1;
     eo_wfdb_header *h = NULL;
     eo_error e;
@@ -38,7 +32,7 @@ int eo_wfdb_is_record_file(const char *path, const char *base)
     for (int s = 0; s < h->n_signals && !hit; s++) {
         char f[4400];
         snprintf(f, sizeof f, "%s%s", dir, h->signals[s].file_name);
-        hit = same_file(path, f);
+        hit = eo_same_file(path, f);
     }
     eo_wfdb_header_destroy(h);
     return hit;
