@@ -347,27 +347,34 @@ void eo_conv_relu_pool_train_bwd(const eo_conv_geom *g, int n, const float *col,
 
 /* Fewer samples than this take the im2col path: the per-call repacking of
  * W into the W_q costs more than im2col for one sample (single-beat
- * latency 89 vs 109 us CPU for the reference CNN). */
+ * latency 89 vs 109 us CPU for the reference CNN) -- unless the samples
+ * are long (EO_SHIFT_MIN_COLS output columns in all: the denoiser's
+ * 4096-sample windows, cache-blocked one at a time), where the repacking
+ * is nothing beside k copies of the input. */
 #define EO_SHIFT_MIN_N 4
+#define EO_SHIFT_MIN_COLS 1024
 void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const float *w,
                            const float *b, float *col, size_t scratch_n, int pool2, float *y,
                            float *scratch)
 {
     const int ck = g->cin * g->k, lo = pool2 ? g->lout / 2 : g->lout;
     const size_t per_y = (size_t)g->cout * lo;
-    /* Stride-1, undilated convolutions with enough input channels skip
-     * im2col (k copies of the input; with its memcpy calls 29% of a CNN
-     * inference profile).  The sub-batch is copied once, zero-padded, into
-     * P (cin x (n*Lp + k - 1)), Lp = lout + k - 1 columns per sample; tap q
-     * is then one GEMM  Z += W_q P[:, q : q + n*Lp]  (W_q = w[:, :, q],
-     * cout x cin, repacked), i.e. the convolution as a sum of k shifted
-     * matrix products.  Columns t >= lout of each sample are junk and are
-     * not read.  Needs col and scratch to hold P and Z + the W_q. */
-    const size_t Lp = (size_t)g->lout + g->k - 1, nLp = (size_t)n * Lp;
-    const size_t R = nLp + g->k - 1;
+    /* Stride-1 convolutions with enough input channels skip im2col (k
+     * copies of the input; with its memcpy calls 29% of a CNN inference
+     * profile, 28% of the dilated denoiser's).  The sub-batch is copied
+     * once, zero-padded, into P (cin x (n*Lp + D)), D = dil (k - 1), Lp =
+     * lout + D columns per sample; tap q is then one GEMM
+     * Z += W_q P[:, q dil : q dil + n*Lp]  (W_q = w[:, :, q], cout x cin,
+     * repacked), i.e. the convolution as a sum of k shifted matrix
+     * products.  Columns t >= lout of each sample are junk and are not
+     * read.  Needs col and scratch to hold P and Z + the W_q. */
+    const size_t D = (size_t)g->dil * (size_t)(g->k - 1);
+    const size_t Lp = (size_t)g->lout + D, nLp = (size_t)n * Lp;
+    const size_t R = nLp + D;
     const size_t wq_n = (size_t)g->cout * ck;
-    const int shifted = g->stride == 1 && g->dil == 1 && g->k > 1 && g->cin >= 8 &&
-                        n >= EO_SHIFT_MIN_N && (size_t)g->cin * R <= (size_t)ck * n * g->lout &&
+    const int shifted = g->stride == 1 && g->dil >= 1 && g->k > 1 && g->cin >= 8 &&
+                        (n >= EO_SHIFT_MIN_N || (size_t)n * g->lout >= EO_SHIFT_MIN_COLS) &&
+                        (size_t)g->cin * R <= (size_t)ck * n * g->lout &&
                         wq_n + (size_t)g->cout * nLp <= scratch_n;
     if (shifted) {
         float *wq = scratch, *z = scratch + wq_n;
@@ -385,7 +392,7 @@ void eo_conv_relu_pool_fwd(const eo_conv_geom *g, int n, const float *x, const f
         }
         for (int q = 0; q < g->k; q++)
             eo_sgemm(g->gemm, 0, 0, g->cout, (int)nLp, g->cin, 1.0f, wq + (size_t)q * g->cout * g->cin,
-                     g->cin, col + q, (int)R, q ? 1.0f : 0.0f, z, (int)nLp);
+                     g->cin, col + (size_t)q * (size_t)g->dil, (int)R, q ? 1.0f : 0.0f, z, (int)nLp);
         for (int i = 0; i < n; i++)
             for (int o = 0; o < g->cout; o++)
                 relu_pool_row(z + (size_t)o * nLp + (size_t)i * Lp, b ? b[o] : 0.0f, g->lout, pool2,

@@ -391,8 +391,8 @@ TEST(gemm_backends_agree) {
 /* eo_nn_infer (fused conv + bias + ReLU + max-pool 2, im2col-free shifted
  * GEMMs for stride-1 convolutions) gives eo_nn_forward's inference output
  * up to float rounding, on every path: shifted (cin >= 8, same / valid /
- * explicit padding, odd and even kernels), im2col (cin < 8, stride 2,
- * dilation), conv + ReLU without pooling, ReLU + maxpool(3) (not fused),
+ * explicit padding, odd and even kernels, dilated, one long sample),
+ * im2col (cin < 8, stride 2), conv + ReLU without pooling, ReLU + maxpool(3) (not fused),
  * odd lengths before a window-2 pool, conv as the last layer, batch 1 and
  * 7, one and two threads; eo_nn_predict agrees, and backward after an
  * inference-only pass is refused. */
@@ -402,9 +402,12 @@ TEST(infer_matches_forward) {
         "conv(32,7) relu maxpool(2) conv(64,5) relu maxpool(2) conv(64,3) relu maxpool(2) lstm(16) dense(5)",
         "conv(9,4) relu maxpool(2) conv(12,4,pad=valid) relu maxpool(2) conv(10,3,pad=4) relu "
         "conv(8,2) relu maxpool(3) conv(11,3,stride=2) relu maxpool(2) conv(6,3,dilation=2) relu gap",
-        "conv(4,3) relu conv(16,5,pad=valid) relu maxpool(2) conv(16,3)"};
-    const int ins[] = {1, 1, 3, 2}, lens[] = {64, 64, 75, 41};
-    for (int s = 0; s < 4; s++)
+        "conv(4,3) relu conv(16,5,pad=valid) relu maxpool(2) conv(16,3)",
+        /* the denoiser's form: dilated stride-1 convolutions on long
+         * windows take the shifted path even for one sample */
+        "conv(8,9) relu conv(8,9,dilation=4) relu conv(9,9,dilation=32) relu conv(8,4,dilation=3) relu conv(1,9)"};
+    const int ins[] = {1, 1, 3, 2, 2}, lens[] = {64, 64, 75, 41, 1100};
+    for (int s = 0; s < 5; s++)
         for (int th = 1; th <= 2; th++)
             for (int nb = 0; nb < 2; nb++) {
                 const int n = nb ? 7 : 1, L = lens[s], C = ins[s];
