@@ -35,6 +35,8 @@
 #include "ecgopt/beats.h"
 #include "ecgopt/denoise.h"
 #include "ecgopt/qrs.h"
+#include "ecgopt/resample.h"
+#include "ecgopt/wfdb.h"
 #include "ecgopt/rng.h"
 #include "ecgopt/util.h"
 #include "ecgopt/wfdb.h"
@@ -53,7 +55,9 @@ static const char *val_recs[22] = {"122", "230"};
 /* --val-records A,B,...: other DS1 records for --val (e.g. training records
  * with the held-out noise tail, to see AF and PVC-rich patients; the model
  * has seen their clean ECG, so only a comparison of models trained on the
- * same records means anything) */
+ * same records means anything), or records of another database named with
+ * their folder (svdb/800: patients no model was trained on, resampled
+ * here from 128 Hz to 360 Hz with their beats) */
 static int n_val_recs = 2;
 static double val_noise_tail;
 /* --by-record: the beat benchmark's mean SSD per record too */
@@ -224,6 +228,24 @@ static double run_method(int m, const double *x, size_t n, double *y)
 }
 
 /* ---- data */
+/* A record at another rate (--val-records svdb/800: 128 Hz, other
+ * patients, for validation only) is resampled to FS; beats_of moves its
+ * beats to the same grid. */
+static double record_fs(const char *rec)
+{
+    char base[4096], path[4200];
+    eo_error err;
+    if (eo_data_find_record(data_dir, rec, "hea", base, sizeof base, &err))
+        die(rec, &err);
+    snprintf(path, sizeof path, "%s.hea", base);
+    eo_wfdb_header *h = NULL;
+    if (eo_wfdb_header_read(path, &h, &err))
+        die(path, &err);
+    double fs = h->fs_hz;
+    eo_wfdb_header_destroy(h);
+    return fs;
+}
+
 static double *load(const char *rec, const char *lead, int fallback, size_t *n)
 {
     double *x = NULL, fs = 0;
@@ -231,8 +253,13 @@ static double *load(const char *rec, const char *lead, int fallback, size_t *n)
     if (eo_denoise_load_lead(data_dir, rec, lead, fallback, &x, n, &fs, &err))
         die(rec, &err);
     if (fabs(fs - FS) > 1e-9) {
-        fprintf(stderr, "bench_denoise_morph: %s: %g Hz\n", rec, fs);
-        exit(2);
+        double *y = NULL;
+        size_t m = 0;
+        if (eo_resample(x, *n, fs, FS, &y, &m, &err))
+            die(rec, &err);
+        free(x);
+        x = y;
+        *n = m;
     }
     return x;
 }
@@ -249,9 +276,10 @@ static long *beats_of(const char *rec, size_t *nb)
         die(path, &err);
     long *b = malloc((a->n + 1) * sizeof *b);
     size_t k = 0;
+    const double ratio = FS / record_fs(rec);
     for (size_t i = 0; i < a->n; i++)
         if (eo_annot_is_beat(a->items[i].code))
-            b[k++] = a->items[i].sample;
+            b[k++] = lround((double)a->items[i].sample * ratio);
     eo_annot_set_destroy(a);
     *nb = k;
     return b;
@@ -355,7 +383,9 @@ static void mode_beats(const int *use, int per_record)
             double gmean = ycount[nz] ? ysum[nz] / ycount[nz] : 0;
             for (int r = 0; r < nrec; r++) {
                 char rec[32];
-                snprintf(rec, sizeof rec, "mitdb/%s", beats_val ? val_recs[r] : eo_split_ds2[r]);
+                /* a name with a folder (svdb/800) is taken as it is */
+                const char *vr = beats_val ? val_recs[r] : eo_split_ds2[r];
+                snprintf(rec, sizeof rec, strchr(vr, '/') ? "%s" : "mitdb/%s", vr);
                 size_t n = 0, nb = 0;
                 double *x = load(rec, "MLII", 0, &n);
                 long *b = beats_of(rec, &nb);
