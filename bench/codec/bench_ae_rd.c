@@ -1,7 +1,11 @@
 /* Rate-distortion of the autoencoder mode on the 22 DS2 records (MLII lead,
  * all 650000 samples), beside the wavelet baseline at the same PRDN.
  *
- *   bench_ae_rd MODEL.eom MITDB_DIR STEP|pPRDN [STEP|pPRDN...]
+ *   bench_ae_rd MODEL.eom MITDB_DIR [records=A,B,...] [seconds=N] STEP|pPRDN [STEP|pPRDN...]
+ *
+ * records= replaces the DS2 list (e.g. DS1 records held out of a training
+ * run, for model selection without DS2); seconds= keeps the first N
+ * seconds of each record.
  *
  * pPRDN (e.g. p5): the AE chooses its step per record for that target
  * PRDN (eo_codec_options.ae_step = 0, as `compress --target-prdn`).
@@ -68,13 +72,32 @@ int main(int argc, char **argv)
     int seg = eo_codec_ae_segment(ae), lat = eo_codec_ae_latent(ae);
     printf("model %s: segment %d, latent %d, paper CR %.1f, %zu bytes (not in CR)\n", argv[1],
            seg, lat, (double)seg / lat, eo_codec_ae_model_bytes(ae));
-    eo_wfdb_record *recs[22];
-    eo_wfdb_record views[22];
-    eo_wfdb_header heads[22];
-    int32_t *adu1[22][1];
-    for (int i = 0; i < 22; i++) {
+    const char *names[64];
+    int nrec = 22, a0 = 3;
+    long keep = 0;
+    char list[1024] = "";
+    for (int i = 0; i < 22; i++)
+        names[i] = ds2[i];
+    for (; a0 < argc && strchr(argv[a0], '='); a0++) {
+        if (!strncmp(argv[a0], "records=", 8)) {
+            snprintf(list, sizeof list, "%s", argv[a0] + 8);
+            nrec = 0;
+            for (char *t = strtok(list, ","); t && nrec < 64; t = strtok(NULL, ","))
+                names[nrec++] = t;
+        } else if (!strncmp(argv[a0], "seconds=", 8)) {
+            keep = atol(argv[a0] + 8);
+        } else {
+            fprintf(stderr, "bench_ae_rd: unknown option %s\n", argv[a0]);
+            return 1;
+        }
+    }
+    eo_wfdb_record *recs[64];
+    eo_wfdb_record views[64];
+    eo_wfdb_header heads[64];
+    int32_t *adu1[64][1];
+    for (int i = 0; i < nrec; i++) {
         char base[4096];
-        snprintf(base, sizeof base, "%s/%s", argv[2], ds2[i]);
+        snprintf(base, sizeof base, "%s/%s", argv[2], names[i]);
         eo_wfdb_read_options ro;
         eo_wfdb_read_defaults(&ro);
         if (eo_wfdb_record_load(base, &ro, &recs[i], &err)) {
@@ -94,14 +117,16 @@ int main(int argc, char **argv)
         views[i].n_signals = 1;
         adu1[i][0] = recs[i]->adu[s];
         views[i].adu = adu1[i];
+        if (keep > 0 && views[i].n_samples > (long)(keep * views[i].fs_hz))
+            views[i].n_samples = (long)(keep * views[i].fs_hz);
     }
     printf("%-6s %9s %9s %9s %9s %12s %9s\n", "step", "meanCR", "pooledCR", "meanPRDN", "paperCR",
            "waveletCR", "wavPRDN");
-    for (int a = 3; a < argc; a++) {
+    for (int a = a0; a < argc; a++) {
         int target = argv[a][0] == 'p';
         double step = atof(argv[a] + target);
         double scr = 0, sp = 0, wcr = 0, wp = 0, bits = 0, bytes = 0, est = 0, used;
-        for (int i = 0; i < 22; i++) {
+        for (int i = 0; i < nrec; i++) {
             eo_codec_options o;
             eo_codec_defaults(&o);
             o.mode = EO_CODEC_AE;
@@ -134,15 +159,15 @@ int main(int argc, char **argv)
             bits += 11.0 * (double)views[i].n_samples;
             bytes += (double)n;
             fprintf(stderr, "  %s %g: AE CR %.2f PRDN %.2f | wavelet CR %.2f PRDN %.2f\n",
-                    ds2[i], step, cr, p, wc, wpr);
+                    names[i], step, cr, p, wc, wpr);
         }
         printf("%s%-5g %9.2f %9.2f %9.2f %9.1f %12.2f %9.2f  est/file=%.4f  ratio=%.3f\n",
-               target ? "p" : "", step, scr / 22,
-               bits / (8 * bytes), sp / 22, (double)seg / lat, wcr / 22, wp / 22, est > 0 ? est / (8 * bytes) : NAN,
+               target ? "p" : "", step, scr / nrec,
+               bits / (8 * bytes), sp / nrec, (double)seg / lat, wcr / nrec, wp / nrec, est > 0 ? est / (8 * bytes) : NAN,
                scr / wcr);
         fflush(stdout);
     }
-    for (int i = 0; i < 22; i++)
+    for (int i = 0; i < nrec; i++)
         eo_wfdb_record_destroy(recs[i]);
     eo_codec_ae_destroy(ae);
     return 0;

@@ -4,6 +4,7 @@
  *
  *   bench_ae_train OUT.eom MITDB_DIR [key=value ...]
  *     keys: lambda C F segments epochs batch lr smin smax mix dec seed pools=a,b,c
+ *           holdout=A+B+...  (DS1 records left out of training, for bench_ae_rd records=)
  *           val=STEP,STEP,...  (latent steps to report; default smin,1,smax)
  *
  * Validation: the MLII lead of the first 10 minutes of DS1 records 101 109
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
     }
     eo_codec_ae_options o;
     eo_codec_ae_defaults(&o);
-    char vals[256] = "";
+    char vals[256] = "", holdout[256] = "";
     for (int a = 3; a < argc; a++) {
         char *eq = strchr(argv[a], '=');
         if (!eq)
@@ -70,24 +71,30 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "seed")) o.seed = (uint64_t)atoll(v);
         else if (!strcmp(k, "pools")) sscanf(v, "%d,%d,%d", &o.pools[0], &o.pools[1], &o.pools[2]);
         else if (!strcmp(k, "val")) snprintf(vals, sizeof vals, "%s", v);
+        else if (!strcmp(k, "holdout")) snprintf(holdout, sizeof holdout, "+%s+", v);
         else {
             fprintf(stderr, "unknown key %s\n", k);
             return 1;
         }
     }
     eo_wfdb_record *recs[22];
-    for (int i = 0; i < 22; i++)
-        recs[i] = load(argv[2], ds1[i], 0);
+    int ntr = 0;
+    for (int i = 0; i < 22; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "+%s+", ds1[i]);
+        if (!strstr(holdout, key))
+            recs[ntr++] = load(argv[2], ds1[i], 0);
+    }
     eo_error err;
     eo_codec_ae *ae = NULL;
     clock_t c0 = clock();
-    if (eo_codec_ae_train((const eo_wfdb_record *const *)recs, 22, &o, &ae, &err) ||
+    if (eo_codec_ae_train((const eo_wfdb_record *const *)recs, ntr, &o, &ae, &err) ||
         eo_codec_ae_save(ae, argv[1], &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }
     double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
-    for (int i = 0; i < 22; i++)
+    for (int i = 0; i < ntr; i++)
         eo_wfdb_record_destroy(recs[i]);
     printf("%s: lambda %g C %d F %d segments %d epochs %d, %zu bytes, %.0f s CPU\n", argv[1],
            o.lambda, o.latent_channels, o.filters, o.max_segments, o.epochs,
