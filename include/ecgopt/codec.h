@@ -250,6 +250,11 @@ typedef struct eo_codec_ae_options {
      * samples), 1 = a conv(k=5/9) after each transposed convolution, so
      * neighbouring latent positions overlap (docs/codec.md) */
     int decoder;
+    /* rate-distortion encoder: 1 (default) ends with the paper's low-rank
+     * squeeze-excitation attention se(2); 0 leaves it out (the
+     * no-attention arm of Table I).  The paper's model (lambda = 0) always
+     * has it. */
+    int attention;
     eo_progress_fn progress; void *progress_user;
 } eo_codec_ae_options;
 /* Defaults = the rate-distortion configuration `ecgopt train --task

@@ -57,17 +57,19 @@ int eo_cmd_train_compress(int argc, char **argv)
     eo_codec_ae_options o;
     eo_codec_ae_defaults(&o);
     const char *task = NULL, *pools = NULL, *records = NULL;
+    int no_attention = 0;
     const eo_cli_opt opts[] = {
         {"--task", EO_OPT_STR, &task, 0, 0, "compress", "the task (this command trains compress)", NULL},
         {"--segment", EO_OPT_INT, &o.segment, 1, 1e7, "N", "segment length in samples: 720, 512 or 256 (default 720)", NULL},
         {"--latent-channels", EO_OPT_INT, &o.latent_channels, 1, 1e7, "C", "latent channels (default 8)", NULL},
         {"--pools", EO_OPT_STR, &pools, 0, 0, "P1,P2,P3", "the three pooling sizes (default by segment)", NULL},
-        {"--lambda", EO_OPT_DOUBLE, &o.lambda, 0, 1e6, "L", "rate-distortion weight: MSE + L x bits/sample (default 1e-3; 0: the paper's MSE-only model)", NULL},
+        {"--lambda", EO_OPT_DOUBLE, &o.lambda, 0, 1e6, "L", "rate-distortion weight: MSE + L x bits/sample (default 5e-4; 0: the paper's MSE-only model)", NULL},
         {"--filters", EO_OPT_INT, &o.filters, 1, 1e7, "F", "convolution filters (default 16)", NULL},
         {"--segments", EO_OPT_INT, &o.max_segments, 1, 1e7, "N", "random training segments (default 30000)", NULL},
         {"--epochs", EO_OPT_INT, &o.epochs, 1, 1e7, "E", "epochs (default 15)", NULL},
         {"--lr", EO_OPT_DOUBLE, &o.lr, 1e-12, 10, "LR", "learning rate (default 0.002)", NULL},
         {"--records", EO_OPT_STR, &records, 0, 0, "R1,R2,...", "training records (default: MIT-BIH DS1)", NULL},
+        {"--no-attention", EO_OPT_FLAG, &no_attention, 0, 0, NULL, "no squeeze-excitation attention after the bottleneck (Table I's other arm; needs --lambda > 0)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
     if (rc >= 0)
@@ -81,6 +83,7 @@ int eo_cmd_train_compress(int argc, char **argv)
         return eo_cli_usage(&c, "needs -o MODEL.eom");
     if (eo_cli_output(&c, c.out, &err))
         return eo_cli_fail(&c, &err);
+    o.attention = !no_attention;
     o.seed = c.seed;
     o.threads = c.threads > 0 ? c.threads : 1;
     if (c.progress && !c.quiet && !c.json) {

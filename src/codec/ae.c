@@ -58,6 +58,7 @@ void eo_codec_ae_rd_defaults(eo_codec_ae_options *o)
     o->step_max = 2.0;
     o->mixture = 3;
     o->decoder = 1; /* overlapping convs: better CR and PRDN at every step (DS1 validation) */
+    o->attention = 1;
 }
 
 /* ---- SHA-256 of the model file: the model identity (OpenSSL's libcrypto,
@@ -123,9 +124,20 @@ static eo_status ae_split(eo_codec_ae *ae, const char *name, eo_error *err)
     int c, l;
     eo_nn_input_shape(ae->full, &c, &l);
     eo_nn_layer_info li;
-    /* the encoder ends with the first se layer (the paper's model: layer 10;
-     * the rate-distortion model: layer 9, no ReLU on the bottleneck) */
+    /* the encoder's layer count (metadata ae_encoder_layers, written since
+     * the no-attention arm), else it ends with the first se layer (the
+     * paper's model: layer 10; the rate-distortion model: layer 9, no ReLU
+     * on the bottleneck) */
     int ne = 0;
+    char buf[32];
+    if (eo_nn_meta(ae->full, "ae_encoder_layers", buf, sizeof buf) == 0) {
+        char *end = NULL;
+        long v = strtol(buf, &end, 10);
+        if (end == buf || *end || v < 1 || v >= nl)
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: metadata ae_encoder_layers = '%s' is not 1..%d", name, buf, nl - 1);
+        ne = (int)v;
+    }
     for (int i = 0; i < nl && !ne; i++) {
         eo_nn_layer_get(ae->full, i, &li);
         if (li.type == EO_NN_SE)
@@ -262,6 +274,10 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
                             "segments, epochs, batch >= 1, lr > 0)", AE_MAX_LAT_CH);
     if (o->lambda > 0)
         return eo_ae_train_rd(recs, n_recs, o, p, out, err);
+    if (o->attention != 1)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "codec ae: the paper's model (lambda 0) always has its attention block; "
+                            "attention 0 needs rate-distortion training (lambda > 0)");
     int L = o->segment;
     int ns = o->max_segments;
     float *x = eo_malloc(sizeof(float) * (size_t)ns * (size_t)L);

@@ -23,11 +23,11 @@
 #include "ae_internal.h"
 #include "ecgopt/alloc.h"
 
-static void rd_specs(char *enc, char *dec, size_t n, int f, int cz, const int p[3], int arch)
+static void rd_specs(char *enc, char *dec, size_t n, int f, int cz, const int p[3], int arch,
+                     int attention)
 {
-    snprintf(enc, n,
-             "conv(%d,9) relu maxpool(%d) conv(%d,9) relu maxpool(%d) conv(%d,9) avgpool(%d) se(2)",
-             f, p[0], 2 * f, p[1], cz, p[2]);
+    snprintf(enc, n, "conv(%d,9) relu maxpool(%d) conv(%d,9) relu maxpool(%d) conv(%d,9) avgpool(%d)%s",
+             f, p[0], 2 * f, p[1], cz, p[2], attention ? " se(2)" : "");
     if (arch == 1)
         snprintf(dec, n,
                  "convt(%d,%d,stride=%d) relu conv(%d,5) relu convt(%d,%d,stride=%d) relu "
@@ -130,6 +130,11 @@ static eo_status rd_assemble(rd_state *s, const char *es, const char *ds, int L,
         snprintf(v, sizeof v, "%.9g", fs_hz);
         st = eo_nn_set_meta(s->full, "ae_fs_hz", v, err);
     }
+    if (!st && !o->attention) { /* where coding splits the network: no se layer marks it (the
+                                   models with attention are written as before, byte for byte) */
+        snprintf(v, sizeof v, "%d", eo_nn_layer_count(s->enc));
+        st = eo_nn_set_meta(s->full, "ae_encoder_layers", v, err);
+    }
     if (!st)
         st = eo_nn_set_meta(s->full, "ae_preprocess",
                             "segment mean removed (coded), divided by signal gain", err);
@@ -143,12 +148,14 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
     *out = NULL;
     if (!(o->lambda > 0 && o->lambda < 1e6) || !(o->step_min > 0) ||
         !(o->step_max >= o->step_min) || !(o->step_max <= 1e3) || o->mixture < 1 ||
-        o->mixture > EO_AE_MAX_MIX || o->decoder < 0 || o->decoder > 1)
+        o->mixture > EO_AE_MAX_MIX || o->decoder < 0 || o->decoder > 1 || o->attention < 0 ||
+        o->attention > 1)
         return eo_error_set(err, EO_STATUS_USAGE,
                             "codec ae: rate-distortion options: lambda %g (> 0), step range "
-                            "%g..%g (0 < min <= max <= 1000), mixture %d (1..%d), decoder %d (0, 1)",
+                            "%g..%g (0 < min <= max <= 1000), mixture %d (1..%d), decoder %d (0, 1), "
+                            "attention %d (0, 1)",
                             o->lambda, o->step_min, o->step_max, o->mixture, EO_AE_MAX_MIX,
-                            o->decoder);
+                            o->decoder, o->attention);
     int L = o->segment, ns = o->max_segments, B = o->batch_size < ns ? o->batch_size : ns;
     int k = o->mixture, cz = o->latent_channels;
     double fs = 0; /* one sampling rate: the model is only valid at it */
@@ -163,7 +170,7 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
                                 "rate first)", fs, recs[r]->fs_hz);
     }
     char es[512], ds[512];
-    rd_specs(es, ds, sizeof es, o->filters, cz, p, o->decoder);
+    rd_specs(es, ds, sizeof es, o->filters, cz, p, o->decoder, o->attention);
     rd_state s;
     memset(&s, 0, sizeof s);
     eo_rng rng;

@@ -104,7 +104,8 @@ extern const eo_objective_kind eo_objective_toy, eo_objective_compress_cae,
     eo_objective_compress_cae_attention, eo_objective_compress_cae_baseline,
     eo_objective_compress_cae_baseline_attention, eo_objective_classify_rescnn_bo,
     eo_objective_classify_cnnlstm_gwo, eo_objective_classify_cnn_olcpa,
-    eo_objective_denoise_vmd_iaoa, eo_objective_compress_cae_rd;
+    eo_objective_denoise_vmd_iaoa, eo_objective_compress_cae_rd,
+    eo_objective_compress_cae_rd_noattention;
 
 /* objective_compress_cae_rd.c (exposed for test_compress_cae_rd) */
 struct eo_codec_ae;

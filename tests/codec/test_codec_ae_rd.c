@@ -128,10 +128,11 @@ TEST(tables_match_estimate)
     free(q);
 }
 
-static eo_codec_ae *tiny_rd(const eo_wfdb_record *tr)
+static eo_codec_ae *tiny_rd_arm(const eo_wfdb_record *tr, int attention)
 {
     eo_codec_ae_options ao;
     eo_codec_ae_defaults(&ao);
+    ao.attention = attention;
     ao.segment = 256; /* pools 4,4,1: 16 latent positions */
     ao.latent_channels = 4;
     ao.filters = 8;
@@ -145,6 +146,117 @@ static eo_codec_ae *tiny_rd(const eo_wfdb_record *tr)
     eo_error err;
     CHECK_OK(eo_codec_ae_train(recs, 1, &ao, &ae, &err), &err);
     return ae;
+}
+
+static eo_codec_ae *tiny_rd(const eo_wfdb_record *tr) { return tiny_rd_arm(tr, 1); }
+
+/* count the model's layers of a type */
+static int layers_of(const char *path, int type)
+{
+    eo_nn *nn = NULL;
+    eo_error err;
+    if (eo_nn_load(path, &nn, &err))
+        return -1;
+    int k = 0;
+    for (int i = 0; i < eo_nn_layer_count(nn); i++) {
+        eo_nn_layer_info li;
+        eo_nn_layer_get(nn, i, &li);
+        k += (int)li.type == type;
+    }
+    eo_nn_destroy(nn);
+    return k;
+}
+
+/* Table I's no-attention arm: the encoder without its se layer codes and
+ * decodes like the attention model (same latent size, the split from the
+ * file's ae_encoder_layers); the attention model keeps its se layer and no
+ * such key (its files are as before); the paper's model cannot drop it;
+ * a bad ae_encoder_layers is refused naming the file. */
+TEST(no_attention_arm)
+{
+    if (!g_ae)
+        return;
+    eo_codec_ae *na = tiny_rd_arm(g_train, 0);
+    if (!na)
+        return;
+    eo_error err;
+    char dir[] = "/tmp/eo_ae_rdn_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char ap[256], np[256], bp[256];
+    snprintf(ap, sizeof ap, "%s/att.eom", dir);
+    snprintf(np, sizeof np, "%s/noatt.eom", dir);
+    snprintf(bp, sizeof bp, "%s/bad.eom", dir);
+    CHECK_OK(eo_codec_ae_save(g_ae, ap, &err), &err);
+    CHECK_OK(eo_codec_ae_save(na, np, &err), &err);
+    CHECK_EQ_INT(layers_of(ap, EO_NN_SE), 1);
+    CHECK_EQ_INT(layers_of(np, EO_NN_SE), 0);
+    CHECK_EQ_INT(eo_codec_ae_latent(na), eo_codec_ae_latent(g_ae));
+    eo_nn *nn = NULL;
+    char v[32];
+    CHECK_OK(eo_nn_load(ap, &nn, &err), &err);
+    CHECK(nn && eo_nn_meta(nn, "ae_encoder_layers", v, sizeof v) != 0);
+    eo_nn_destroy(nn);
+    nn = NULL;
+    CHECK_OK(eo_nn_load(np, &nn, &err), &err);
+    CHECK(nn && eo_nn_meta(nn, "ae_encoder_layers", v, sizeof v) == 0 && strcmp(v, "8") == 0);
+    /* through the codec, with the model read back from its file */
+    eo_codec_ae *m = NULL;
+    CHECK_OK(eo_codec_ae_load(np, &m, &err), &err);
+    if (m) {
+        eo_codec_options o;
+        eo_codec_defaults(&o);
+        o.mode = EO_CODEC_AE;
+        o.ae_model = m;
+        o.ae_step = 1.0;
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        eo_codec_stats cs;
+        eo_fidelity f;
+        CHECK_OK(eo_codec_measure(g_test, &o, &cs, &f, &err), &err);
+        CHECK_OK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err), &err);
+        eo_ecgz *z = NULL;
+        eo_wfdb_record *d = NULL;
+        CHECK_OK(eo_ecgz_open_mem(buf, len, "noatt.ecgz", &z, &err), &err);
+        if (z) {
+            CHECK_OK(eo_ecgz_set_ae_model(z, m, &err), &err);
+            CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
+        }
+        if (d) {
+            eo_fidelity g;
+            CHECK_OK(eo_codec_fidelity(g_test, d->adu, 0, g_test->n_samples, &g, &err), &err);
+            CHECK_CLOSE(g.prdn, f.prdn, 1e-9, 1e-9);
+            CHECK(g.prdn > 0 && g.prdn < 100);
+            printf("  no attention: step 1, PRDN %.2f %%, CR %.2f\n", g.prdn, cs.cr);
+        }
+        eo_wfdb_record_destroy(d);
+        eo_ecgz_close(z);
+        free(buf);
+        eo_codec_ae_destroy(m);
+    }
+    /* a split past the network, or not a number */
+    static const char *const bad[] = {"0", "99", "six"};
+    for (int i = 0; nn && i < 3; i++) {
+        CHECK_OK(eo_nn_set_meta(nn, "ae_encoder_layers", bad[i], &err), &err);
+        CHECK_OK(eo_nn_save(nn, bp, &err), &err);
+        eo_codec_ae *x = NULL;
+        CHECK(eo_codec_ae_load(bp, &x, &err) == EO_STATUS_BAD_FORMAT);
+        CHECK(x == NULL && strstr(err.msg, "bad.eom") && strstr(err.msg, "ae_encoder_layers"));
+    }
+    eo_nn_destroy(nn);
+    /* the paper's model always has its attention */
+    eo_codec_ae_options ao;
+    eo_codec_ae_defaults(&ao);
+    ao.lambda = 0;
+    ao.attention = 0;
+    const eo_wfdb_record *recs[1] = {g_train};
+    eo_codec_ae *x = NULL;
+    CHECK(eo_codec_ae_train(recs, 1, &ao, &x, &err) == EO_STATUS_USAGE && x == NULL);
+    CHECK(strstr(err.msg, "attention") != NULL);
+    eo_codec_ae_destroy(na);
+    unlink(ap);
+    unlink(np);
+    unlink(bp);
+    rmdir(dir);
 }
 
 /* Through a real file: compress at a target PRDN, write, read back with
@@ -304,6 +416,7 @@ int main(void)
     if (g_train)
         g_ae = tiny_rd(g_train);
     RUN(round_trip_target_prdn);
+    RUN(no_attention_arm);
     RUN(bad_inputs);
     eo_codec_ae_destroy(g_ae);
     eo_wfdb_record_destroy(g_train);

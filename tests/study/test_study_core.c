@@ -606,6 +606,7 @@ TEST(test_preset_registry)
         {"compress-cae-baseline", "random", 1, 1, 4, 1800},
         {"compress-cae-baseline-attention", "random", 1, 1, 4, 1800},
         {"compress-cae-rd", "gwo", 8, 6, 5, 600},
+        {"compress-cae-rd-noattention", "gwo", 8, 6, 5, 600},
         {"classify-rescnn-bo", "bo", 1, 30, 4, 1800},
         {"classify-cnnlstm-gwo", "gwo", 10, 10, 8, 1800},
         {"classify-cnn-olcpa", "olcpa", 5, 20, 10, 1800},
