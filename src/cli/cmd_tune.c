@@ -75,7 +75,8 @@ static int tune_parse(eo_cli *c, int *argc, char **argv, tune_args *a)
     *a = (tune_args){.workers = 1, .timeout = -1, .fraction = 1, .sh_eta = 3, .sh_rungs = 1};
     const eo_cli_opt opts[] = {
         {"--preset", EO_OPT_STR, &a->preset, 0, 0, "NAME",
-         "compress-cae (GA/PSO/GWO, pop 20 x 30 iters), compress-cae-rd (codec rate at PRDN 10 %),\n"
+         "compress-cae (GA/PSO/GWO, pop 20 x 30 iters), compress-cae-rd (codec rate at PRDN 10 %;\n"
+         "compress-cae-rd-noattention: its arm without attention),\n"
          "classify-cnn-olcpa (OLCPA 5 x 20), classify-rescnn-bo (BO), classify-cnnlstm-gwo (GWO),\n"
          "denoise-vmd-iaoa (IAOA), toy", NULL},
         {"--space", EO_OPT_STR, &a->space_file, 0, 0, "FILE",
