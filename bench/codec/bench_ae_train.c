@@ -3,7 +3,7 @@
  * records (model selection never looks at DS2).
  *
  *   bench_ae_train OUT.eom MITDB_DIR [key=value ...]
- *     keys: lambda C F segments epochs batch lr smin smax mix dec seed pools=a,b,c
+ *     keys: lambda C F segments epochs batch lr smin smax mix dec ctx att seed pools=a,b,c
  *           holdout=A+B+...  (DS1 records left out of training, for bench_ae_rd records=)
  *           val=STEP,STEP,...  (latent steps to report; default smin,1,smax)
  *
@@ -68,6 +68,8 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "smax")) o.step_max = atof(v);
         else if (!strcmp(k, "mix")) o.mixture = atoi(v);
         else if (!strcmp(k, "dec")) o.decoder = atoi(v);
+        else if (!strcmp(k, "ctx")) o.context = atoi(v);
+        else if (!strcmp(k, "att")) o.attention = atoi(v);
         else if (!strcmp(k, "seed")) o.seed = (uint64_t)atoll(v);
         else if (!strcmp(k, "pools")) sscanf(v, "%d,%d,%d", &o.pools[0], &o.pools[1], &o.pools[2]);
         else if (!strcmp(k, "val")) snprintf(vals, sizeof vals, "%s", v);

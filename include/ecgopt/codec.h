@@ -245,16 +245,25 @@ typedef struct eo_codec_ae_options {
     double lambda;
     double step_min, step_max;
     int mixture;
-    /* rate-distortion decoder: 0 = the paper's transposed-convolution stack
-     * (kernel = stride: each latent position draws its own block of
+    /* rate-distortion architecture: 0 = the paper's transposed-convolution
+     * stack (kernel = stride: each latent position draws its own block of
      * samples), 1 = a conv(k=5/9) after each transposed convolution, so
-     * neighbouring latent positions overlap (docs/codec.md) */
+     * neighbouring latent positions overlap; 2 = a learned lapped
+     * transform: the encoder one convolution of latent_channels filters of
+     * 2S taps at hop S (S = the pools' product) then se(2), the decoder one
+     * transposed convolution (docs/codec.md) */
     int decoder;
     /* rate-distortion encoder: 1 (default) ends with the paper's low-rank
      * squeeze-excitation attention se(2); 0 leaves it out (the
      * no-attention arm of Table I).  The paper's model (lambda = 0) always
      * has it. */
     int attention;
+    /* rate-distortion entropy model: 0 (default) factorised, one density
+     * per channel; 1 with a context model, each latent's density scaled by
+     * the magnitudes already coded around it (its channel's last two
+     * positions, the other channels at its position; Minnen et al. 2018's
+     * idea with two learned weights per channel; docs/codec.md) */
+    int context;
     eo_progress_fn progress; void *progress_user;
 } eo_codec_ae_options;
 /* Defaults = the rate-distortion configuration `ecgopt train --task

@@ -70,6 +70,7 @@ int eo_cmd_train_compress(int argc, char **argv)
         {"--lr", EO_OPT_DOUBLE, &o.lr, 1e-12, 10, "LR", "learning rate (default 0.002)", NULL},
         {"--records", EO_OPT_STR, &records, 0, 0, "R1,R2,...", "training records (default: MIT-BIH DS1)", NULL},
         {"--no-attention", EO_OPT_FLAG, &no_attention, 0, 0, NULL, "no squeeze-excitation attention after the bottleneck (Table I's other arm; needs --lambda > 0)", NULL},
+        {"--context", EO_OPT_FLAG, &o.context, 0, 0, NULL, "entropy model with a context model (each latent's density scaled by those coded around it; needs --lambda > 0)", NULL},
         EO_OPT_TABLE_END};
     int rc = eo_cli_help_or_parse(&c, &SPEC, opts, argc, argv, NULL, 0, NULL, "argument");
     if (rc >= 0)

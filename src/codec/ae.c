@@ -278,6 +278,10 @@ eo_status eo_codec_ae_train(const eo_wfdb_record *const *recs, int n_recs,
         return eo_error_set(err, EO_STATUS_USAGE,
                             "codec ae: the paper's model (lambda 0) always has its attention block; "
                             "attention 0 needs rate-distortion training (lambda > 0)");
+    if (o->context)
+        return eo_error_set(err, EO_STATUS_USAGE,
+                            "codec ae: the paper's model (lambda 0) has no entropy model; a context "
+                            "model needs rate-distortion training (lambda > 0)");
     int L = o->segment;
     int ns = o->max_segments;
     float *x = eo_malloc(sizeof(float) * (size_t)ns * (size_t)L);
@@ -395,11 +399,29 @@ static eo_status ae_load_rd(eo_codec_ae *ae, const char *name, eo_error *err)
         return EO_STATUS_OK; /* the paper's MSE-only model */
     char *e;
     long ver = strtol(v, &e, 10);
-    if (e == v || *e || ver != EO_AE_RD_VERSION)
+    if (e == v || *e || (ver != EO_AE_RD_VERSION && ver != EO_AE_RD_VERSION_CTX))
         return eo_error_set(err, EO_STATUS_UNSUPPORTED,
-                            "%s: rate-distortion model format version '%s' (this build reads %d)",
-                            name, v, EO_AE_RD_VERSION);
+                            "%s: rate-distortion model format version '%s' (this build reads %d and %d)",
+                            name, v, EO_AE_RD_VERSION, EO_AE_RD_VERSION_CTX);
     ae->rd = 1;
+    ae->ctx = ver == EO_AE_RD_VERSION_CTX;
+    if (ae->ctx) {
+        /* the context model's weights: w0,w1 per channel */
+        char cb[AE_MAX_LAT_CH * 2 * 20 + 16];
+        if (eo_nn_meta(ae->full, "ae_context", cb, sizeof cb) != 0)
+            return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                "%s: rate-distortion model version 2 without ae_context", name);
+        char *q = cb;
+        for (int i = 0; i < 2 * ae->lat_c; i++) {
+            double w = strtod(q, &e);
+            if (e == q || !(fabs(w) <= 100) || (i < 2 * ae->lat_c - 1 ? *e != ',' : *e != 0))
+                return eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                    "%s: ae_context entry %d is bad (need %d numbers)", name, i,
+                                    2 * ae->lat_c);
+            ae->ctxw[i] = (float)w;
+            q = e + 1;
+        }
+    }
     size_t cap = (size_t)ae->lat_c * 3 * EO_AE_MAX_MIX * 20 + 64;
     char *buf = eo_malloc(cap);
     if (!buf)
@@ -533,31 +555,83 @@ double eo_ae_dequantise(int32_t q, double scale)
  * (channel as context), a rate-distortion model with the static frequency
  * tables of its entropy model at this step. */
 typedef struct ae_tables {
-    eo_ae_table t[AE_MAX_LAT_CH];
-    int n;
+    /* channel c, level l: t[c * nlev + l], built when first asked for */
+    eo_ae_table *t;
+    unsigned char *built;
+    int nch, nlev;
+    const eo_codec_ae *ae;
+    double step;
 } ae_tables;
 
 static void tables_free(ae_tables *tb)
 {
-    for (int c = 0; c < tb->n; c++)
-        eo_ae_table_free(&tb->t[c]);
-    tb->n = 0;
+    for (int i = 0; tb->t && i < tb->nch * tb->nlev; i++)
+        if (tb->built[i])
+            eo_ae_table_free(&tb->t[i]);
+    free(tb->t);
+    free(tb->built);
+    tb->t = NULL;
+    tb->built = NULL;
+    tb->nch = 0;
 }
 
+static int ae_table_get(ae_tables *tb, int c, int level, const eo_ae_table **out)
+{
+    size_t i = (size_t)c * (size_t)tb->nlev + (size_t)level;
+    if (!tb->built[i]) {
+        const eo_codec_ae *ae = tb->ae;
+        const float *par = ae->dens + (size_t)c * 3 * ae->mix;
+        int rc = ae->ctx ? eo_ae_table_build_shift(par, ae->mix, tb->step, eo_ae_ctx_level_shift(level),
+                                                   &tb->t[i])
+                         : eo_ae_table_build(par, ae->mix, tb->step, &tb->t[i]);
+        if (rc)
+            return rc;
+        tb->built[i] = 1;
+    }
+    *out = &tb->t[i];
+    return 0;
+}
+
+/* 0 ok, -1 the model is unusable at this step, -2 no memory; the paper's
+ * model has no tables.  A context model has a table per shift level, the
+ * others one per channel (level 0 = no shift). */
 static int tables_build(const eo_codec_ae *ae, double step, ae_tables *tb)
 {
-    tb->n = 0;
+    memset(tb, 0, sizeof *tb);
     if (!ae->rd)
         return 0;
+    tb->ae = ae;
+    tb->step = step;
+    tb->nlev = ae->ctx ? EO_AE_CTX_LEVELS : 1;
+    size_t n = (size_t)ae->lat_c * (size_t)tb->nlev;
+    tb->t = eo_calloc(n, sizeof *tb->t);
+    tb->built = eo_calloc(n, 1);
+    if (!tb->t || !tb->built) {
+        tables_free(tb);
+        return -2;
+    }
+    tb->nch = ae->lat_c;
+    /* a model that cannot give its unshifted tables is refused up front */
     for (int c = 0; c < ae->lat_c; c++) {
-        int rc = eo_ae_table_build(ae->dens + (size_t)c * 3 * ae->mix, ae->mix, step, &tb->t[c]);
+        const eo_ae_table *t;
+        int rc = ae_table_get(tb, c, ae->ctx ? eo_ae_ctx_level(0) : 0, &t);
         if (rc) {
             tables_free(tb);
             return rc;
         }
-        tb->n = c + 1;
     }
     return 0;
+}
+
+/* The table level of latent (c, t) of a segment whose magnitudes so far
+ * are a (|q|, coding order), 0 without a context model. */
+static int ae_level(const eo_codec_ae *ae, const double *a, int c, int t)
+{
+    if (!ae->ctx)
+        return 0;
+    double e1, e2;
+    eo_ae_ctx_features(a, ae->lat_l, c, t, &e1, &e2);
+    return eo_ae_ctx_level(eo_ae_ctx_shift(ae->ctxw + 2 * c, e1, e2));
 }
 
 int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals, long n,
@@ -570,9 +644,10 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
     float *xs = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
     float *z = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
     long *mean = eo_malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
+    double *amag = eo_calloc((size_t)cz * (size_t)lz, sizeof *amag);
     eo_int_coder ic;
     ae_tables tb;
-    int trc = -2, ic_ok = xs && z && mean && eo_int_coder_init(&ic, cz + 1) == 0;
+    int trc = -2, ic_ok = xs && z && mean && amag && eo_int_coder_init(&ic, cz + 1) == 0;
     if (ic_ok)
         trc = tables_build(ae, step, &tb);
     if (!ic_ok || trc) {
@@ -581,6 +656,7 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
         free(xs);
         free(z);
         free(mean);
+        free(amag);
         if (trc == -1)
             eo_error_set(err, EO_STATUS_BAD_FORMAT, "ae: entropy model unusable at step %g", step);
         return trc == -1 ? -1 : -2;
@@ -602,12 +678,16 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
             ic.sign_hint = 0;
             eo_int_encode(&ic, &e, cz, (int32_t)(mean[k] - prev));
             prev = mean[k];
-            for (int c = 0; c < cz; c++) {
+            for (int c = 0; c < cz && !rc; c++) {
                 double sc = step * ae->lat_std[c];
-                for (int t = 0; t < lz; t++) {
+                for (int t = 0; t < lz && !rc; t++) {
                     int32_t q = eo_ae_quantise(z[((size_t)k * cz + c) * lz + t], sc);
                     if (ae->rd) {
-                        eo_ae_table_encode(&tb.t[c], &e, q);
+                        const eo_ae_table *tq;
+                        rc = ae_table_get(&tb, c, ae_level(ae, amag, c, t), &tq);
+                        if (!rc)
+                            eo_ae_table_encode(tq, &e, q);
+                        amag[(size_t)c * lz + t] = fabs((double)q);
                     } else {
                         ic.sign_hint = 0;
                         eo_int_encode(&ic, &e, c, q);
@@ -616,6 +696,9 @@ int eo_ae_encode_block(const eo_codec_ae *ae_c, int32_t *const *x, int n_signals
             }
         }
     }
+    if (rc == -1 && ae->rd)
+        eo_error_set(err, EO_STATUS_BAD_FORMAT, "ae: entropy model unusable at step %g", step);
+    free(amag);
     eo_rc_enc_finish(&e);
     eo_int_coder_destroy(&ic);
     tables_free(&tb);
@@ -637,9 +720,10 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
     float *xs = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * L);
     float *z = eo_malloc(sizeof(float) * (size_t)(nseg ? nseg : 1) * cz * lz);
     long *mean = eo_malloc(sizeof(long) * (size_t)(nseg ? nseg : 1));
+    double *amag = eo_calloc((size_t)cz * (size_t)lz, sizeof *amag);
     eo_int_coder ic;
     ae_tables tb;
-    int trc = -2, ic_ok = xs && z && mean && eo_int_coder_init(&ic, cz + 1) == 0;
+    int trc = -2, ic_ok = xs && z && mean && amag && eo_int_coder_init(&ic, cz + 1) == 0;
     if (ic_ok)
         trc = tables_build(ae, step, &tb);
     if (!ic_ok || trc) {
@@ -648,6 +732,7 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
         free(xs);
         free(z);
         free(mean);
+        free(amag);
         if (trc == -1)
             eo_error_set(err, EO_STATUS_BAD_FORMAT, "ae: entropy model unusable at step %g", step);
         return trc == -1 ? -1 : -2;
@@ -666,12 +751,16 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
             if (prev > EO_CODEC_MAX_ABS_ADU || prev < -EO_CODEC_MAX_ABS_ADU)
                 rc = -1;
             mean[k] = prev;
-            for (int c = 0; c < cz; c++) {
+            for (int c = 0; c < cz && !rc; c++) {
                 double sc = step * ae->lat_std[c];
-                for (int t = 0; t < lz; t++) {
-                    int32_t q;
+                for (int t = 0; t < lz && !rc; t++) {
+                    int32_t q = 0;
                     if (ae->rd) {
-                        q = eo_ae_table_decode(&tb.t[c], &d);
+                        const eo_ae_table *tq;
+                        rc = ae_table_get(&tb, c, ae_level(ae, amag, c, t), &tq);
+                        if (!rc)
+                            q = eo_ae_table_decode(tq, &d);
+                        amag[(size_t)c * lz + t] = fabs((double)q);
                     } else {
                         ic.sign_hint = 0;
                         q = eo_int_decode(&ic, &d, c);
@@ -700,6 +789,7 @@ int eo_ae_decode_block(const eo_codec_ae *ae_c, const unsigned char *p, size_t l
     free(xs);
     free(z);
     free(mean);
+    free(amag);
     return rc;
 }
 
@@ -796,19 +886,36 @@ eo_status eo_codec_ae_estimate(const eo_codec_ae *ae_c, const eo_wfdb_record *re
                             "codec ae: entropy model unusable at step %g", step);
     ae_record r;
     eo_status st = ae_record_make(ae, rec, block_frames, &r, err);
+    const int made = st == EO_STATUS_OK;
+    int cz = ae->lat_c, lz = ae->lat_l;
+    double *amag = st ? NULL : eo_calloc((size_t)cz * (size_t)lz, sizeof *amag);
+    if (!st && !amag)
+        st = eo_error_set(err, EO_STATUS_NO_MEMORY, "codec ae: estimate: out of memory");
     if (!st) {
-        int cz = ae->lat_c, lz = ae->lat_l;
-        for (long k = 0; k < r.nseg; k++)
-            for (int c = 0; c < cz; c++) {
+        /* the coder's own context levels: the estimate and the file agree */
+        for (long k = 0; k < r.nseg && !st; k++)
+            for (int c = 0; c < cz && !st; c++) {
                 const float *par = ae->dens + (size_t)c * 3 * ae->mix;
-                for (int t = 0; t < lz; t++) {
+                for (int t = 0; t < lz && !st; t++) {
                     int32_t q = eo_ae_quantise(r.z[((size_t)k * cz + c) * lz + t], step);
-                    *model_bits += eo_ae_density_bits(par, ae->mix, q * step, step, NULL, NULL);
-                    *table_bits += eo_ae_table_bits(&tb.t[c], q);
+                    int lev = ae_level(ae, amag, c, t);
+                    const eo_ae_table *tq;
+                    if (ae_table_get(&tb, c, lev, &tq)) {
+                        st = eo_error_set(err, EO_STATUS_BAD_FORMAT,
+                                          "codec ae: entropy model unusable at step %g", step);
+                        break;
+                    }
+                    double sh = ae->ctx ? eo_ae_ctx_level_shift(lev) : 0;
+                    *model_bits += eo_ae_density_bits_shift(par, ae->mix, q * step, step, sh, NULL,
+                                                            NULL, NULL);
+                    *table_bits += eo_ae_table_bits(tq, q);
+                    amag[(size_t)c * lz + t] = fabs((double)q);
                 }
             }
-        ae_record_free(&r);
     }
+    free(amag);
+    if (made)
+        ae_record_free(&r);
     tables_free(&tb);
     return st;
 }

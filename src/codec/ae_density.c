@@ -74,6 +74,54 @@ double eo_ae_density_bits(const float *par, int k, double v, double d, double *d
     return -log2(p);
 }
 
+double eo_ae_density_bits_shift(const float *par, int k, double v, double d, double shift,
+                                double *dv, double *dpar, double *dshift)
+{
+    float p2[3 * EO_AE_MAX_MIX];
+    double g[3 * EO_AE_MAX_MIX] = {0};
+    memcpy(p2, par, sizeof(float) * 3 * (size_t)k);
+    for (int j = 0; j < k; j++)
+        p2[2 * k + j] += (float)shift;
+    double bits = eo_ae_density_bits(p2, k, v, d, dv, (dpar || dshift) ? g : NULL);
+    if (dpar)
+        for (int j = 0; j < 3 * k; j++)
+            dpar[j] += g[j];
+    if (dshift) { /* every log-scale moves with the shift */
+        *dshift = 0;
+        for (int j = 0; j < k; j++)
+            *dshift += g[2 * k + j];
+    }
+    return bits;
+}
+
+void eo_ae_ctx_features(const double *a, int lz, int c, int t, double *e1, double *e2)
+{
+    const double *ac = a + (size_t)c * lz;
+    *e1 = (t >= 1 ? ac[t - 1] : 0) + (t >= 2 ? 0.5 * ac[t - 2] : 0);
+    double s = 0;
+    for (int j = 0; j < c; j++)
+        s += a[(size_t)j * lz + t];
+    *e2 = c > 0 ? s / c : 0;
+}
+
+double eo_ae_ctx_shift(const float *w, double e1, double e2)
+{
+    return (double)w[0] * log1p(e1) + (double)w[1] * log1p(e2);
+}
+
+int eo_ae_ctx_level(double shift)
+{
+    double u = shift * EO_AE_CTX_STEPS;
+    const double top = EO_AE_CTX_STEPS * EO_AE_CTX_MAX;
+    u = !(u > -top) ? -top : u > top ? top : u; /* NaN -> the lowest level */
+    return (int)lround(u) + EO_AE_CTX_STEPS * EO_AE_CTX_MAX;
+}
+
+double eo_ae_ctx_level_shift(int level)
+{
+    return (double)(level - EO_AE_CTX_STEPS * EO_AE_CTX_MAX) / EO_AE_CTX_STEPS;
+}
+
 void eo_ae_density_init(float *par, int k, double spread)
 {
     for (int j = 0; j < k; j++) {
@@ -89,6 +137,15 @@ void eo_ae_table_free(eo_ae_table *t)
         free(t->cum);
         t->cum = NULL;
     }
+}
+
+int eo_ae_table_build_shift(const float *par, int k, double d, double shift, eo_ae_table *t)
+{
+    float p2[3 * EO_AE_MAX_MIX];
+    memcpy(p2, par, sizeof(float) * 3 * (size_t)k);
+    for (int j = 0; j < k; j++)
+        p2[2 * k + j] += (float)shift;
+    return eo_ae_table_build(p2, k, d, t);
 }
 
 /* Symbols qmin..qmax (index q - qmin) and the escape (index n - 1). */

@@ -28,6 +28,15 @@ static void rd_specs(char *enc, char *dec, size_t n, int f, int cz, const int p[
 {
     snprintf(enc, n, "conv(%d,9) relu maxpool(%d) conv(%d,9) relu maxpool(%d) conv(%d,9) avgpool(%d)%s",
              f, p[0], 2 * f, p[1], cz, p[2], attention ? " se(2)" : "");
+    const int S = p[0] * p[1] * p[2];
+    if (arch == 2) {
+        /* a learned lapped transform: cz analysis filters of 2S samples,
+         * hop S; the decoder overlap-adds cz synthesis filters */
+        snprintf(enc, n, "conv(%d,%d,stride=%d,pad=%d)%s", cz, 2 * S, S, S / 2,
+                 attention ? " se(2)" : "");
+        snprintf(dec, n, "convt(1,%d,stride=%d,pad=%d)", 2 * S, S, S / 2);
+        return;
+    }
     if (arch == 1)
         snprintf(dec, n,
                  "convt(%d,%d,stride=%d) relu conv(%d,5) relu convt(%d,%d,stride=%d) relu "
@@ -44,7 +53,7 @@ typedef struct rd_state {
     eo_nn *enc, *dec, *full;
     eo_nn_optim *oe, *od, *oh;
     float *x, *xb, *zt, *dx, *dz, *dens, *gdens;
-    double *gd;
+    double *gd, *amag;
     int *perm;
 } rd_state;
 
@@ -64,6 +73,7 @@ static void rd_free(rd_state *s)
     free(s->dens);
     free(s->gdens);
     free(s->gd);
+    free(s->amag);
     free(s->perm);
 }
 
@@ -104,8 +114,16 @@ static eo_status rd_assemble(rd_state *s, const char *es, const char *ds, int L,
     ones[2 * cz - 1] = 0;
     st = eo_nn_set_meta(s->full, "ae_latent_std", ones, err);
     if (!st) {
-        snprintf(v, sizeof v, "%d", EO_AE_RD_VERSION);
+        snprintf(v, sizeof v, "%d", o->context ? EO_AE_RD_VERSION_CTX : EO_AE_RD_VERSION);
         st = eo_nn_set_meta(s->full, "ae_rd", v, err);
+    }
+    if (!st && o->context) {
+        char cb[AE_MAX_LAT_CH * 2 * 20 + 16];
+        size_t at2 = 0;
+        for (int i = 0; i < 2 * cz; i++)
+            at2 += (size_t)snprintf(cb + at2, sizeof cb - at2, "%s%.9g", i ? "," : "",
+                                    s->dens[(size_t)cz * 3 * k + (size_t)i]);
+        st = eo_nn_set_meta(s->full, "ae_context", cb, err);
     }
     if (!st)
         st = eo_nn_set_meta(s->full, "ae_density", buf, err);
@@ -148,14 +166,14 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
     *out = NULL;
     if (!(o->lambda > 0 && o->lambda < 1e6) || !(o->step_min > 0) ||
         !(o->step_max >= o->step_min) || !(o->step_max <= 1e3) || o->mixture < 1 ||
-        o->mixture > EO_AE_MAX_MIX || o->decoder < 0 || o->decoder > 1 || o->attention < 0 ||
-        o->attention > 1)
+        o->mixture > EO_AE_MAX_MIX || o->decoder < 0 || o->decoder > 2 || o->attention < 0 ||
+        o->attention > 1 || o->context < 0 || o->context > 1)
         return eo_error_set(err, EO_STATUS_USAGE,
                             "codec ae: rate-distortion options: lambda %g (> 0), step range "
-                            "%g..%g (0 < min <= max <= 1000), mixture %d (1..%d), decoder %d (0, 1), "
-                            "attention %d (0, 1)",
+                            "%g..%g (0 < min <= max <= 1000), mixture %d (1..%d), decoder %d (0, 1, 2), "
+                            "attention %d (0, 1), context %d (0, 1)",
                             o->lambda, o->step_min, o->step_max, o->mixture, EO_AE_MAX_MIX,
-                            o->decoder, o->attention);
+                            o->decoder, o->attention, o->context);
     int L = o->segment, ns = o->max_segments, B = o->batch_size < ns ? o->batch_size : ns;
     int k = o->mixture, cz = o->latent_channels;
     double fs = 0; /* one sampling rate: the model is only valid at it */
@@ -181,7 +199,9 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
         eo_nn_output_shape(s.enc, &zc, &lz);
         st = eo_nn_from_spec(ds, zc, lz, &s.dec, err);
     }
-    size_t nz = (size_t)B * (size_t)cz * (size_t)lz, nd = (size_t)cz * 3 * (size_t)k;
+    /* the densities' parameters, then (context model) 2 weights per channel */
+    const size_t nd0 = (size_t)cz * 3 * (size_t)k;
+    size_t nz = (size_t)B * (size_t)cz * (size_t)lz, nd = nd0 + (o->context ? 2 * (size_t)cz : 0);
     if (!st) {
         s.x = eo_malloc(sizeof(float) * (size_t)ns * (size_t)L);
         s.xb = eo_malloc(sizeof(float) * (size_t)B * (size_t)L);
@@ -192,7 +212,9 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
         s.gdens = eo_malloc(sizeof(float) * nd);
         s.gd = eo_malloc(sizeof(double) * nd);
         s.perm = eo_malloc(sizeof(int) * (size_t)ns);
-        if (!s.x || !s.xb || !s.dx || !s.zt || !s.dz || !s.dens || !s.gdens || !s.gd || !s.perm)
+        s.amag = eo_malloc(sizeof(double) * (size_t)cz * (size_t)(lz > 0 ? lz : 1));
+        if (!s.x || !s.xb || !s.dx || !s.zt || !s.dz || !s.dens || !s.gdens || !s.gd || !s.perm ||
+            !s.amag)
             st = eo_error_set(err, EO_STATUS_NO_MEMORY, "codec ae: out of memory");
     }
     if (!st)
@@ -216,6 +238,8 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
             st = eo_nn_optim_create(&oo, nd, &s.oh, err);
         for (int c = 0; c < cz; c++)
             eo_ae_density_init(s.dens + (size_t)c * 3 * k, k, 1.0);
+        for (size_t i = nd0; i < nd; i++) /* no context at first: the factorised model */
+            s.dens[i] = 0;
         for (int i = 0; i < ns; i++)
             s.perm[i] = i;
     }
@@ -253,17 +277,33 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
                 break;
             const float *gz = eo_nn_input_grad(s.dec);
             memset(s.gd, 0, sizeof(double) * nd);
-            for (int i = 0; i < B; i++)
+            for (int i = 0; i < B; i++) {
+                /* the context model sees |latent| / step of this segment, as
+                 * the coder sees |q| (no gradient through the context) */
+                if (o->context)
+                    for (size_t j = 0; j < (size_t)cz * lz; j++)
+                        s.amag[j] = fabs((double)s.zt[(size_t)i * cz * lz + j]) / d;
                 for (int c = 0; c < cz; c++) {
                     const float *par = s.dens + (size_t)c * 3 * k;
                     double *gp = s.gd + (size_t)c * 3 * k;
                     for (int t = 0; t < lz; t++) {
                         size_t at = ((size_t)i * cz + c) * lz + t;
                         double dv;
-                        bits += eo_ae_density_bits(par, k, s.zt[at], d, &dv, gp);
+                        if (o->context) {
+                            double e1, e2, dsh;
+                            eo_ae_ctx_features(s.amag, lz, c, t, &e1, &e2);
+                            const float *w = s.dens + nd0 + 2 * (size_t)c;
+                            double sh = eo_ae_ctx_shift(w, e1, e2);
+                            bits += eo_ae_density_bits_shift(par, k, s.zt[at], d, sh, &dv, gp, &dsh);
+                            s.gd[nd0 + 2 * (size_t)c] += dsh * log1p(e1);
+                            s.gd[nd0 + 2 * (size_t)c + 1] += dsh * log1p(e2);
+                        } else {
+                            bits += eo_ae_density_bits(par, k, s.zt[at], d, &dv, gp);
+                        }
                         s.dz[at] = gz[at] + (float)(o->lambda * norm * dv);
                     }
                 }
+            }
             double loss = dist * norm + o->lambda * bits * norm;
             if (!isfinite(loss)) {
                 st = eo_error_set(err, EO_STATUS_NUMERIC,
@@ -288,6 +328,8 @@ eo_status eo_ae_train_rd(const eo_wfdb_record *const *recs, int n_recs,
                     float *l = s.dens + (size_t)c * 3 * k + 2 * k + j;
                     *l = *l < -7 ? -7 : *l > 7 ? 7 : *l;
                 }
+            for (size_t i = nd0; i < nd; i++) /* and the context weights */
+                s.dens[i] = s.dens[i] < -4 ? -4 : s.dens[i] > 4 ? 4 : s.dens[i];
             if (o->progress &&
                 o->progress(o->progress_user, (double)(step_i + 1), (double)total, "train"))
                 st = eo_error_set(err, EO_STATUS_USAGE, "codec ae: training cancelled");

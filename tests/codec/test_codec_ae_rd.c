@@ -71,6 +71,58 @@ TEST(rate_gradient_finite_difference)
     CHECK_CLOSE(sum, 1.0, 0, 1e-6);
 }
 
+/* The context model: d bits / d shift against central differences; the
+ * shifted density is the density with every log-scale moved; the
+ * features and levels by hand (docs/codec.md, "Context model"). */
+TEST(context_model_known_answers)
+{
+    float par[9] = {0.3f, -0.2f, 0.1f, -1.1f, 0.2f, 1.7f, -0.4f, 0.1f, 0.5f};
+    static const double vs[] = {-2.3, 0.0, 0.7, 3.1};
+    static const double shifts[] = {-1.5, 0.0, 0.8};
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = 0; b < 3; b++) {
+            double v = vs[a], sh = shifts[b], dv, dsh, g[9] = {0};
+            double f0 = eo_ae_density_bits_shift(par, 3, v, 1.0, sh, &dv, g, &dsh);
+            float moved[9];
+            memcpy(moved, par, sizeof moved);
+            for (int j = 6; j < 9; j++)
+                moved[j] += (float)sh;
+            CHECK_CLOSE(f0, eo_ae_density_bits(moved, 3, v, 1.0, NULL, NULL), 1e-12, 1e-12);
+            double h = 1e-4;
+            double fd = (eo_ae_density_bits_shift(par, 3, v, 1.0, sh + h, NULL, NULL, NULL) -
+                         eo_ae_density_bits_shift(par, 3, v, 1.0, sh - h, NULL, NULL, NULL)) /
+                        (2 * h);
+            CHECK_CLOSE(dsh, fd, 2e-3, 1e-5);
+            CHECK_CLOSE(dsh, g[6] + g[7] + g[8], 1e-12, 1e-12);
+        }
+    /* a wider density (shift > 0) makes a large value cheaper, zero dearer */
+    CHECK(eo_ae_density_bits_shift(par, 3, 6.0, 1.0, 1.0, NULL, NULL, NULL) <
+          eo_ae_density_bits_shift(par, 3, 6.0, 1.0, 0.0, NULL, NULL, NULL));
+    CHECK(eo_ae_density_bits_shift(par, 3, 0.0, 1.0, 1.0, NULL, NULL, NULL) >
+          eo_ae_density_bits_shift(par, 3, 0.0, 1.0, 0.0, NULL, NULL, NULL));
+    /* features: 3 channels x 4 positions of magnitudes */
+    double mag[12] = {1, 2, 0, 4, /* c0 */ 3, 0, 5, 1, /* c1 */ 0, 0, 0, 0};
+    double e1, e2;
+    eo_ae_ctx_features(mag, 4, 1, 3, &e1, &e2); /* c1 t3: |q(1,2)| + |q(1,1)|/2; |q(0,3)| */
+    CHECK_CLOSE(e1, 5.0, 0, 0);
+    CHECK_CLOSE(e2, 4.0, 0, 0);
+    eo_ae_ctx_features(mag, 4, 2, 1, &e1, &e2); /* c2 t1: |q(2,0)|; mean(|q(0,1)|, |q(1,1)|) */
+    CHECK_CLOSE(e1, 0.0, 0, 0);
+    CHECK_CLOSE(e2, 1.0, 0, 0);
+    eo_ae_ctx_features(mag, 4, 0, 0, &e1, &e2); /* nothing coded before */
+    CHECK(e1 == 0 && e2 == 0);
+    const float w[2] = {0.5f, -0.25f};
+    CHECK_CLOSE(eo_ae_ctx_shift(w, 3.0, 1.0), 0.5 * log(4.0) - 0.25 * log(2.0), 1e-7, 0);
+    /* levels: 1/8 steps, +-6 at most, the middle level is no shift */
+    CHECK_EQ_INT(eo_ae_ctx_level(0.0), EO_AE_CTX_LEVELS / 2);
+    CHECK_CLOSE(eo_ae_ctx_level_shift(eo_ae_ctx_level(0.26)), 0.25, 0, 0);
+    CHECK_CLOSE(eo_ae_ctx_level_shift(eo_ae_ctx_level(-0.3)), -0.25, 0, 0);
+    CHECK_EQ_INT(eo_ae_ctx_level(50.0), EO_AE_CTX_LEVELS - 1);
+    CHECK_EQ_INT(eo_ae_ctx_level(-50.0), 0);
+    CHECK_EQ_INT(eo_ae_ctx_level(NAN), 0);
+    CHECK_CLOSE(eo_ae_ctx_level_shift(EO_AE_CTX_LEVELS - 1), 6.0, 0, 0);
+}
+
 /* Values drawn from the density itself, coded with its frequency tables:
  * the range coder's output within 0.5 % + 8 bytes of the model's estimate,
  * the table estimate within 0.3 % of the model's, and decoded exactly
@@ -128,11 +180,14 @@ TEST(tables_match_estimate)
     free(q);
 }
 
-static eo_codec_ae *tiny_rd_arm(const eo_wfdb_record *tr, int attention)
+static eo_codec_ae *tiny_rd_opts(const eo_wfdb_record *tr, int attention, int context,
+                                 int decoder)
 {
     eo_codec_ae_options ao;
     eo_codec_ae_defaults(&ao);
     ao.attention = attention;
+    ao.context = context;
+    ao.decoder = decoder;
     ao.segment = 256; /* pools 4,4,1: 16 latent positions */
     ao.latent_channels = 4;
     ao.filters = 8;
@@ -146,6 +201,11 @@ static eo_codec_ae *tiny_rd_arm(const eo_wfdb_record *tr, int attention)
     eo_error err;
     CHECK_OK(eo_codec_ae_train(recs, 1, &ao, &ae, &err), &err);
     return ae;
+}
+
+static eo_codec_ae *tiny_rd_arm(const eo_wfdb_record *tr, int attention)
+{
+    return tiny_rd_opts(tr, attention, 0, 1); /* the convolution stack */
 }
 
 static eo_codec_ae *tiny_rd(const eo_wfdb_record *tr) { return tiny_rd_arm(tr, 1); }
@@ -346,6 +406,100 @@ TEST(round_trip_target_prdn)
     rmdir(dir);
 }
 
+/* A model with the context model (ae_rd 2), on the lapped architecture
+ * (decoder 2): written with its weights,
+ * read back, coded and decoded exactly as measured; the model's estimate
+ * (the coder's own quantised shifts) agrees with its tables and with the
+ * file; a version-2 file without its weights, or with a bad one, is
+ * refused naming the file. */
+TEST(context_model_round_trip)
+{
+    if (!g_train)
+        return;
+    /* on the lapped transform (decoder 2): one strided convolution of 2 x 16
+     * taps, hop 16, then se(2); one transposed convolution back */
+    eo_codec_ae *cm = tiny_rd_opts(g_train, 1, 1, 2);
+    if (!cm)
+        return;
+    eo_error err;
+    char dir[] = "/tmp/eo_ae_rdc_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char mp[256], bp[256];
+    snprintf(mp, sizeof mp, "%s/ctx.eom", dir);
+    snprintf(bp, sizeof bp, "%s/bad.eom", dir);
+    CHECK_OK(eo_codec_ae_save(cm, mp, &err), &err);
+    eo_nn *nn = NULL;
+    char v[1024];
+    CHECK_OK(eo_nn_load(mp, &nn, &err), &err);
+    CHECK(nn && eo_nn_meta(nn, "ae_rd", v, sizeof v) == 0 && strcmp(v, "2") == 0);
+    CHECK(nn && eo_nn_layer_count(nn) == 3);
+    CHECK_EQ_INT(eo_codec_ae_latent(cm), 4 * 16);
+    CHECK(nn && eo_nn_meta(nn, "ae_context", v, sizeof v) == 0);
+    /* the weights moved from their start (0): the rate term trained them */
+    double wsum = 0;
+    for (char *q = v, *e; *q; q = *e ? e + 1 : e) {
+        wsum += fabs(strtod(q, &e));
+        if (e == q)
+            break;
+    }
+    CHECK(wsum > 1e-3);
+    eo_codec_ae *m = NULL;
+    CHECK_OK(eo_codec_ae_load(mp, &m, &err), &err);
+    if (m) {
+        eo_codec_options o;
+        eo_codec_defaults(&o);
+        o.mode = EO_CODEC_AE;
+        o.ae_model = m;
+        o.ae_step = 1.0;
+        o.block_seconds = 10;
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        eo_codec_stats cs;
+        eo_fidelity f;
+        CHECK_OK(eo_codec_measure(g_test, &o, &cs, &f, &err), &err);
+        CHECK_OK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err), &err);
+        CHECK(len == cs.file_bytes);
+        eo_ecgz *z = NULL;
+        eo_wfdb_record *d = NULL;
+        CHECK_OK(eo_ecgz_open_mem(buf, len, "ctx.ecgz", &z, &err), &err);
+        if (z) {
+            CHECK_OK(eo_ecgz_set_ae_model(z, m, &err), &err);
+            CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
+        }
+        if (d) {
+            eo_fidelity g;
+            CHECK_OK(eo_codec_fidelity(g_test, d->adu, 0, g_test->n_samples, &g, &err), &err);
+            CHECK_CLOSE(g.prdn, f.prdn, 1e-9, 1e-9);
+        }
+        double mb, tb;
+        CHECK_OK(eo_codec_ae_estimate(m, g_test, (long)llround(10 * g_test->fs_hz), 1.0, &mb, &tb,
+                                      &err), &err);
+        CHECK_CLOSE(tb, mb, 5e-3, 16);
+        double file_bits = 8.0 * (double)len;
+        long nseg = (g_test->n_samples + 255) / 256;
+        CHECK(file_bits >= mb && file_bits <= mb * 1.01 + 8 * 400 + 64.0 * 4 + 12.0 * nseg);
+        printf("  context model: PRDN %.2f %%, CR %.2f, latent bits model %.0f tables %.0f file %.0f\n",
+               f.prdn, cs.cr, mb, tb, file_bits);
+        eo_wfdb_record_destroy(d);
+        eo_ecgz_close(z);
+        free(buf);
+        eo_codec_ae_destroy(m);
+    }
+    static const char *const bad[] = {"0.1,0.2", "0.1,x", "1e9,0,0,0,0,0,0,0"};
+    for (int i = 0; nn && i < 3; i++) {
+        CHECK_OK(eo_nn_set_meta(nn, "ae_context", bad[i], &err), &err);
+        CHECK_OK(eo_nn_save(nn, bp, &err), &err);
+        eo_codec_ae *x = NULL;
+        CHECK(eo_codec_ae_load(bp, &x, &err) == EO_STATUS_BAD_FORMAT);
+        CHECK(x == NULL && strstr(err.msg, "bad.eom") && strstr(err.msg, "ae_context"));
+    }
+    eo_nn_destroy(nn);
+    eo_codec_ae_destroy(cm);
+    unlink(mp);
+    unlink(bp);
+    rmdir(dir);
+}
+
 /* Bad input: a model of another rate-distortion format version, a step
  * outside the trained range, a record at another sampling rate: clear
  * errors, nothing written. */
@@ -363,12 +517,12 @@ TEST(bad_inputs)
     eo_nn *nn = NULL;
     CHECK_OK(eo_nn_load(mpath, &nn, &err), &err);
     if (nn) {
-        CHECK_OK(eo_nn_set_meta(nn, "ae_rd", "2", &err), &err);
+        CHECK_OK(eo_nn_set_meta(nn, "ae_rd", "3", &err), &err);
         CHECK_OK(eo_nn_save(nn, bpath, &err), &err);
         eo_nn_destroy(nn);
         eo_codec_ae *x = NULL;
         CHECK(eo_codec_ae_load(bpath, &x, &err) == EO_STATUS_UNSUPPORTED);
-        CHECK(x == NULL && strstr(err.msg, "future.eom") && strstr(err.msg, "version '2'"));
+        CHECK(x == NULL && strstr(err.msg, "future.eom") && strstr(err.msg, "version '3'"));
     }
     eo_codec_options o;
     eo_codec_defaults(&o);
@@ -410,6 +564,7 @@ int main(void)
 {
     RUN(rate_gradient_finite_difference);
     RUN(tables_match_estimate);
+    RUN(context_model_known_answers);
     g_train = load("101", 360 * 120); /* DS1 */
     g_test = load("100", 360 * 30);   /* DS2 */
     CHECK(g_train && g_test);
@@ -417,6 +572,7 @@ int main(void)
         g_ae = tiny_rd(g_train);
     RUN(round_trip_target_prdn);
     RUN(no_attention_arm);
+    RUN(context_model_round_trip);
     RUN(bad_inputs);
     eo_codec_ae_destroy(g_ae);
     eo_wfdb_record_destroy(g_train);
