@@ -22,8 +22,10 @@
 
 /* Search space: encoder width, bottleneck channels, pooling (latent
  * positions per 720-sample segment: 3,4,2 -> 30, 4,3,3 -> 20, 4,5,3 -> 12),
- * rate weight and learning rate.  Segment 720, decoder 1 and a mixture of 3
- * logistics are the codec's defaults (docs/codec.md). */
+ * rate weight and learning rate.  Segment 720 and a mixture of 3 logistics
+ * are the codec's defaults; the architecture is the paper's convolution
+ * stack (decoder 1, step range 0.5..2), not the codec's default lapped
+ * transform (docs/codec.md). */
 static const char *const FILTERS[] = {"8", "16"}, *const CHANNELS[] = {"2", "4", "8"},
                          *const POOLS[] = {"3,4,2", "4,3,3", "4,5,3"},
                          *const LAMBDA[] = {"1e-4", "3e-4", "1e-3", "3e-3"},
@@ -183,6 +185,10 @@ eo_status eo_cae_rd_train(const eo_objective *o, const double *v, uint64_t seed,
     ao.batch_size = 16; /* a tiny budget: 16 gives 150 updates per trial at fidelity 1 */
     ao.seed = seed;
     ao.threads = o->oo.threads > 0 ? o->oo.threads : 1;
+    /* the search is over the paper's convolution stack (its filters and
+     * pools mean nothing to the codec's default lapped transform) */
+    ao.decoder = 1;
+    ao.step_max = 2.0;
     /* the arm: with the paper's squeeze-excitation attention or without */
     ao.attention = o->kind->config ? *(const int *)o->kind->config : 1;
     const eo_wfdb_record *recs[5];

@@ -188,6 +188,7 @@ static eo_codec_ae *tiny_rd_opts(const eo_wfdb_record *tr, int attention, int co
     ao.attention = attention;
     ao.context = context;
     ao.decoder = decoder;
+    ao.step_max = 2.0; /* the trained step range 0.5..2 (bad_inputs: 5 is outside) */
     ao.segment = 256; /* pools 4,4,1: 16 latent positions */
     ao.latent_channels = 4;
     ao.filters = 8;
