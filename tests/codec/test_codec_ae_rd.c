@@ -228,6 +228,59 @@ static int layers_of(const char *path, int type)
     return k;
 }
 
+/* g_test coded by model m at step 1 in 10-s blocks, every byte through an
+ * in-memory file, decoded with m: the decoded PRDN is the one
+ * eo_codec_measure reports (into *f, *cs); 0 when it could run */
+static int code_at_step_1(eo_codec_ae *m, const char *name, eo_codec_stats *cs, eo_fidelity *f)
+{
+    eo_error err;
+    eo_codec_options o;
+    eo_codec_defaults(&o);
+    o.mode = EO_CODEC_AE;
+    o.ae_model = m;
+    o.ae_step = 1.0;
+    o.block_seconds = 10;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    CHECK_OK(eo_codec_measure(g_test, &o, cs, f, &err), &err);
+    CHECK_OK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err), &err);
+    CHECK(len == cs->file_bytes);
+    eo_ecgz *z = NULL;
+    eo_wfdb_record *d = NULL;
+    CHECK_OK(eo_ecgz_open_mem(buf, len, name, &z, &err), &err);
+    if (z) {
+        CHECK_OK(eo_ecgz_set_ae_model(z, m, &err), &err);
+        CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
+    }
+    int rc = d ? 0 : -1;
+    if (d) {
+        eo_fidelity g;
+        CHECK_OK(eo_codec_fidelity(g_test, d->adu, 0, g_test->n_samples, &g, &err), &err);
+        CHECK_CLOSE(g.prdn, f->prdn, 1e-9, 1e-9);
+        CHECK(g.prdn > 0 && g.prdn < 100);
+    }
+    eo_wfdb_record_destroy(d);
+    eo_ecgz_close(z);
+    free(buf);
+    return rc;
+}
+
+/* each of bad[0..n) as metadata `key` of nn, saved to path: refused on
+ * load as a bad format, naming the file and the key */
+static void refuses_bad_meta(eo_nn *nn, const char *key, const char *const *bad, int n,
+                             const char *path)
+{
+    eo_error err;
+    const char *base = strrchr(path, '/');
+    for (int i = 0; nn && i < n; i++) {
+        CHECK_OK(eo_nn_set_meta(nn, key, bad[i], &err), &err);
+        CHECK_OK(eo_nn_save(nn, path, &err), &err);
+        eo_codec_ae *x = NULL;
+        CHECK(eo_codec_ae_load(path, &x, &err) == EO_STATUS_BAD_FORMAT);
+        CHECK(x == NULL && strstr(err.msg, base ? base + 1 : path) && strstr(err.msg, key));
+    }
+}
+
 /* Table I's no-attention arm: the encoder without its se layer codes and
  * decodes like the attention model (same latent size, the split from the
  * file's ae_encoder_layers); the attention model keeps its se layer and no
@@ -263,46 +316,14 @@ TEST(no_attention_arm)
     /* through the codec, with the model read back from its file */
     eo_codec_ae *m = NULL;
     CHECK_OK(eo_codec_ae_load(np, &m, &err), &err);
-    if (m) {
-        eo_codec_options o;
-        eo_codec_defaults(&o);
-        o.mode = EO_CODEC_AE;
-        o.ae_model = m;
-        o.ae_step = 1.0;
-        unsigned char *buf = NULL;
-        size_t len = 0;
-        eo_codec_stats cs;
-        eo_fidelity f;
-        CHECK_OK(eo_codec_measure(g_test, &o, &cs, &f, &err), &err);
-        CHECK_OK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err), &err);
-        eo_ecgz *z = NULL;
-        eo_wfdb_record *d = NULL;
-        CHECK_OK(eo_ecgz_open_mem(buf, len, "noatt.ecgz", &z, &err), &err);
-        if (z) {
-            CHECK_OK(eo_ecgz_set_ae_model(z, m, &err), &err);
-            CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
-        }
-        if (d) {
-            eo_fidelity g;
-            CHECK_OK(eo_codec_fidelity(g_test, d->adu, 0, g_test->n_samples, &g, &err), &err);
-            CHECK_CLOSE(g.prdn, f.prdn, 1e-9, 1e-9);
-            CHECK(g.prdn > 0 && g.prdn < 100);
-            printf("  no attention: step 1, PRDN %.2f %%, CR %.2f\n", g.prdn, cs.cr);
-        }
-        eo_wfdb_record_destroy(d);
-        eo_ecgz_close(z);
-        free(buf);
-        eo_codec_ae_destroy(m);
-    }
+    eo_codec_stats cs;
+    eo_fidelity f;
+    if (m && code_at_step_1(m, "noatt.ecgz", &cs, &f) == 0)
+        printf("  no attention: step 1, PRDN %.2f %%, CR %.2f\n", f.prdn, cs.cr);
+    eo_codec_ae_destroy(m);
     /* a split past the network, or not a number */
     static const char *const bad[] = {"0", "99", "six"};
-    for (int i = 0; nn && i < 3; i++) {
-        CHECK_OK(eo_nn_set_meta(nn, "ae_encoder_layers", bad[i], &err), &err);
-        CHECK_OK(eo_nn_save(nn, bp, &err), &err);
-        eo_codec_ae *x = NULL;
-        CHECK(eo_codec_ae_load(bp, &x, &err) == EO_STATUS_BAD_FORMAT);
-        CHECK(x == NULL && strstr(err.msg, "bad.eom") && strstr(err.msg, "ae_encoder_layers"));
-    }
+    refuses_bad_meta(nn, "ae_encoder_layers", bad, 3, bp);
     eo_nn_destroy(nn);
     /* the paper's model always has its attention */
     eo_codec_ae_options ao;
@@ -447,31 +468,10 @@ TEST(context_model_round_trip)
     eo_codec_ae *m = NULL;
     CHECK_OK(eo_codec_ae_load(mp, &m, &err), &err);
     if (m) {
-        eo_codec_options o;
-        eo_codec_defaults(&o);
-        o.mode = EO_CODEC_AE;
-        o.ae_model = m;
-        o.ae_step = 1.0;
-        o.block_seconds = 10;
-        unsigned char *buf = NULL;
-        size_t len = 0;
         eo_codec_stats cs;
         eo_fidelity f;
-        CHECK_OK(eo_codec_measure(g_test, &o, &cs, &f, &err), &err);
-        CHECK_OK(eo_codec_encode(g_test, &o, &buf, &len, NULL, &err), &err);
-        CHECK(len == cs.file_bytes);
-        eo_ecgz *z = NULL;
-        eo_wfdb_record *d = NULL;
-        CHECK_OK(eo_ecgz_open_mem(buf, len, "ctx.ecgz", &z, &err), &err);
-        if (z) {
-            CHECK_OK(eo_ecgz_set_ae_model(z, m, &err), &err);
-            CHECK_OK(eo_ecgz_to_record(z, &d, &err), &err);
-        }
-        if (d) {
-            eo_fidelity g;
-            CHECK_OK(eo_codec_fidelity(g_test, d->adu, 0, g_test->n_samples, &g, &err), &err);
-            CHECK_CLOSE(g.prdn, f.prdn, 1e-9, 1e-9);
-        }
+        code_at_step_1(m, "ctx.ecgz", &cs, &f);
+        const size_t len = cs.file_bytes;
         double mb, tb;
         CHECK_OK(eo_codec_ae_estimate(m, g_test, (long)llround(10 * g_test->fs_hz), 1.0, &mb, &tb,
                                       &err), &err);
@@ -501,19 +501,10 @@ TEST(context_model_round_trip)
         }
         CHECK_EQ_INT(ok + bad, 40);
         free(yv);
-        eo_wfdb_record_destroy(d);
-        eo_ecgz_close(z);
-        free(buf);
         eo_codec_ae_destroy(m);
     }
     static const char *const bad[] = {"0.1,0.2", "0.1,x", "1e9,0,0,0,0,0,0,0"};
-    for (int i = 0; nn && i < 3; i++) {
-        CHECK_OK(eo_nn_set_meta(nn, "ae_context", bad[i], &err), &err);
-        CHECK_OK(eo_nn_save(nn, bp, &err), &err);
-        eo_codec_ae *x = NULL;
-        CHECK(eo_codec_ae_load(bp, &x, &err) == EO_STATUS_BAD_FORMAT);
-        CHECK(x == NULL && strstr(err.msg, "bad.eom") && strstr(err.msg, "ae_context"));
-    }
+    refuses_bad_meta(nn, "ae_context", bad, 3, bp);
     eo_nn_destroy(nn);
     eo_codec_ae_destroy(cm);
     unlink(mp);

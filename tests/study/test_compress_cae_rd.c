@@ -26,25 +26,40 @@ TEST(test_split_refuses_ds2)
     CHECK(eo_cae_rd_check_split(one, 1, &err) == EO_STATUS_USAGE);
 }
 
-TEST(test_trial_is_the_codec_rate)
+/* preset `name` at data fraction 0.1, prepared: EO_STATUS_OK, or
+ * EO_STATUS_NOT_FOUND without the MIT-BIH records (*obj NULL then, as on
+ * any failure) */
+static eo_status prepared(const char *name, eo_objective **obj)
 {
     eo_error err;
     eo_objective_options oo;
     eo_objective_defaults(&oo);
     oo.data_dir = eo_test_data_dir();
     oo.data_fraction = 0.1;
+    *obj = NULL;
+    CHECK_OK(eo_objective_preset(name, &oo, obj, &err), &err);
+    if (!*obj)
+        return EO_STATUS_INTERNAL;
+    eo_status st = eo_objective_prepare(*obj, &err);
+    if (st != EO_STATUS_NOT_FOUND)
+        CHECK_OK(st, &err);
+    if (st != EO_STATUS_OK) {
+        eo_objective_destroy(*obj);
+        *obj = NULL;
+    }
+    return st;
+}
+
+TEST(test_trial_is_the_codec_rate)
+{
+    eo_error err;
     eo_objective *obj = NULL;
-    CHECK_OK(eo_objective_preset("compress-cae-rd", &oo, &obj, &err), &err);
+    if (prepared("compress-cae-rd", &obj) == EO_STATUS_NOT_FOUND)
+        SKIP("MIT-BIH records not found");
     if (!obj)
         return;
     CHECK_EQ_INT(eo_space_dim(eo_objective_space(obj)), 5);
     CHECK(strcmp(eo_objective_default_optimizer(obj), "gwo") == 0);
-    eo_status st = eo_objective_prepare(obj, &err);
-    if (st == EO_STATUS_NOT_FOUND) {
-        eo_objective_destroy(obj);
-        SKIP("MIT-BIH records not found");
-    }
-    CHECK_OK(st, &err);
     /* filters 8, channels 2, pools 4,5,3 (12 positions), lambda 1e-3, lr 5e-3 */
     double v[5] = {0, 0, 2, 2, 2};
     eo_trial_result r1, r2;
@@ -151,26 +166,15 @@ TEST(test_trial_is_the_codec_rate)
 TEST(test_no_attention_arm)
 {
     eo_error err;
-    eo_objective_options oo;
-    eo_objective_defaults(&oo);
-    oo.data_dir = eo_test_data_dir();
-    oo.data_fraction = 0.1;
     eo_objective *a = NULL, *b = NULL;
-    CHECK_OK(eo_objective_preset("compress-cae-rd", &oo, &a, &err), &err);
-    CHECK_OK(eo_objective_preset("compress-cae-rd-noattention", &oo, &b, &err), &err);
+    if (prepared("compress-cae-rd", &a) == EO_STATUS_NOT_FOUND)
+        SKIP("MIT-BIH records not found");
+    prepared("compress-cae-rd-noattention", &b);
     if (!a || !b) {
         eo_objective_destroy(a);
         eo_objective_destroy(b);
         return;
     }
-    eo_status st = eo_objective_prepare(a, &err);
-    if (st == EO_STATUS_NOT_FOUND) {
-        eo_objective_destroy(a);
-        eo_objective_destroy(b);
-        SKIP("MIT-BIH records not found");
-    }
-    CHECK_OK(st, &err);
-    CHECK_OK(eo_objective_prepare(b, &err), &err);
     double v[5] = {0, 0, 2, 2, 2};
     eo_codec_ae *ma = NULL, *mb = NULL;
     CHECK_OK(eo_cae_rd_train(a, v, 7, 0.2, &ma, &err), &err);
